@@ -1,0 +1,134 @@
+# moshimo — build, test, run. `make run` and `make test` install what is
+# missing (scripts/deps.sh) before they build.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CC ?= cc
+FUZZ_SECONDS ?= 300
+
+PKGS := yaml-0.1 jansson sqlite3 libsodium pangocairo cairo libqrencode libmicrohttpd libcurl
+LOCALEDIR := $(PREFIX)/share/locale
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+WARN := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wpointer-arith -Wvla -Wundef
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc \
+	-DMOSHIMO_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+
+ifeq ($(SANITIZE),1)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDSAN := -fsanitize=address,undefined
+endif
+
+SRCS := $(shell find src -name '*.c' ! -name main.c | sort)
+OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/policy_default.o
+MAIN_OBJ := $(BUILD)/src/main.o
+BIN := $(BUILD)/moshimo
+
+TEST_SRCS := $(sort $(wildcard tests/t[0-9]*.c))
+TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+PO := $(wildcard po/*.po)
+MOS := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/moshimo.mo)
+
+.PHONY: all deps run test check sanitize fuzz fuzz-build install clean po format
+
+all: $(BIN) $(MOS)
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -o $@ $<
+
+DEFAULT_POLICY ?= data/policy.yaml
+
+$(BUILD)/gen/policy_default.c: $(DEFAULT_POLICY) $(BUILD)/tools/embed
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed $< $@ policy_default_yaml
+
+$(BUILD)/gen/policy_default.o: $(BUILD)/gen/policy_default.c
+	$(CC) -std=c11 $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BIN): $(OBJS) $(MAIN_OBJ)
+	@echo "  LINK    $@"
+	@$(CC) $(LDSAN) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/%.c $(OBJS)
+	@mkdir -p $(@D)
+	@echo "  TEST    $@"
+	@$(CC) $(ALL_CFLAGS) $(LDSAN) -Itests -o $@ $< $(OBJS) $(LIBS) -lcmocka
+
+$(BUILD)/locale/%/LC_MESSAGES/moshimo.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Runs every test of this build: the cmocka programs and the shell tests.
+check: all $(TEST_BINS)
+	@BUILD=$(BUILD) sh tests/run.sh
+
+run: deps all
+	@sh scripts/run.sh $(BUILD)/moshimo
+
+# The normal build's tests, the same tests under ASan+UBSan, and a short fuzz.
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 check
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20
+
+sanitize:
+	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 check
+
+FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -Isrc \
+	-fsanitize=fuzzer,address,undefined -DMOSHIMO_VERSION='"fuzz"' \
+	-DLOCALEDIR='"$(LOCALEDIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+
+fuzz-build: build-fuzz/fuzz-policy
+
+build-fuzz/fuzz-policy: tests/fuzz/fuzz-policy.c $(SRCS) $(BUILD)/gen/policy_default.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(LIBS)
+
+# Runs the policy loader fuzzer for FUZZ_SECONDS on a copy of the corpus.
+fuzz: build-fuzz/fuzz-policy
+	@rm -rf build-fuzz/corpus && mkdir -p build-fuzz/corpus
+	@cp tests/fuzz/corpus-policy/* data/policy.yaml build-fuzz/corpus/
+	@echo "fuzz: policy loader for $(FUZZ_SECONDS)s"
+	@build-fuzz/fuzz-policy -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix=build-fuzz/ build-fuzz/corpus 2> build-fuzz/fuzz.log \
+		|| { tail -50 build-fuzz/fuzz.log; echo "fuzz: FAILED (crash input in build-fuzz/)"; exit 1; }
+	@grep -E 'stat::number_of_executed_units' build-fuzz/fuzz.log | sed 's/^/fuzz: /'
+	@echo "fuzz: 1 passed, 0 failed"
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/moshimo
+	@for mo in $(MOS); do \
+		lang=$$(echo $$mo | sed 's|.*/locale/\([^/]*\)/.*|\1|'); \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES; \
+		install -m 0644 $$mo $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/moshimo.mo; \
+	done
+
+# Refreshes po/moshimo.pot and merges it into the catalogs.
+po:
+	xgettext --from-code=UTF-8 -k_ -kN_ -c -o po/moshimo.pot $(shell find src -name '*.c' | sort)
+	@for po in $(PO); do msgmerge -q -U --backup=none $$po po/moshimo.pot; done
+
+format:
+	clang-format -i $(shell find src tests tools -name '*.[ch]')
+
+clean:
+	rm -rf build build-san build-fuzz

@@ -1,0 +1,19 @@
+#!/bin/sh
+# `make run`: creates ./moshimo-data with the built-in manual when absent,
+# checks it, writes the manual as HTML there and says where it is.
+set -eu
+bin=${1:-build/moshimo}
+data=${MOSHIMO_DATA:-./moshimo-data}
+if [ ! -f "$data/policy.yaml" ]; then
+	"$bin" init "$data"
+fi
+"$bin" check --quiet --data "$data" || {
+	echo "moshimo: fix the policy first: $bin check --data $data" >&2
+	exit 1
+}
+"$bin" manual --data "$data" --format html -o "$data/manual.html"
+"$bin" manual --data "$data" --card --format html -o "$data/card.html"
+echo
+echo "マニュアル / manual:        $(cd "$data" && pwd)/manual.html"
+echo "緊急連絡カード / card:      $(cd "$data" && pwd)/card.html"
+echo "ポリシー / policy:          $(cd "$data" && pwd)/policy.yaml  (edit, then: $bin check --data $data)"

@@ -1,0 +1,743 @@
+/* YAML tree to the policy model: every key is read here, with its type and
+ * required-ness checked, and unknown keys reported. Cross-references
+ * (a role that exists, a duration that parses) are check.c's work. */
+#include "policy/policy.h"
+#include "util/fs.h"
+
+struct loader {
+	struct policy *p;
+	struct mo_findings *f;
+	bool oom;
+};
+
+#define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+static void err_at(struct loader *L, const struct pnode *n, const char *fmt, ...)
+	MO_PRINTF(3, 4);
+
+static void err_at(struct loader *L, const struct pnode *n, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	mo_findings_add(L->f, MO_ERROR, n ? n->line : 0, n ? n->col : 0, "%s", msg);
+}
+
+static bool is_null(const struct pnode *n)
+{
+	return !n || (n->kind == PNODE_SCALAR && n->plain &&
+		      (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0));
+}
+
+static void check_keys(struct loader *L, const struct pnode *map,
+		       const char *const *allowed)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		bool ok = false;
+
+		for (size_t k = 0; allowed[k]; k++)
+			if (strcmp(map->pairs[i].key, allowed[k]) == 0)
+				ok = true;
+		if (!ok)
+			mo_findings_add(L->f, MO_ERROR, map->pairs[i].key_line,
+					map->pairs[i].key_col, _("unknown key \"%s\""),
+					map->pairs[i].key);
+	}
+}
+
+/* A mapping, or NULL with an error when n is something else. */
+static const struct pnode *as_map(struct loader *L, const struct pnode *n)
+{
+	if (!n || n->kind != PNODE_MAPPING) {
+		if (n)
+			err_at(L, n, _("expected a mapping (key: value), found %s"),
+			       pnode_kind_name(n->kind));
+		return NULL;
+	}
+	return n;
+}
+
+/* The sequence under key: NULL when absent or null; an error when not a list. */
+static const struct pnode *get_seq(struct loader *L, const struct pnode *map,
+				   const char *key, bool required)
+{
+	const struct pnode *n = pnode_get(map, key);
+
+	if (is_null(n)) {
+		if (required)
+			err_at(L, map, _("missing required key \"%s\""), key);
+		return NULL;
+	}
+	if (n->kind != PNODE_SEQUENCE) {
+		mo_findings_add(L->f, MO_ERROR, n->line, n->col,
+				_("\"%s\" must be a list, found %s"), key,
+				pnode_kind_name(n->kind));
+		return NULL;
+	}
+	return n;
+}
+
+static const char *get_str(struct loader *L, const struct pnode *map,
+			   const char *key, bool required)
+{
+	const struct pnode *n = pnode_get(map, key);
+
+	if (is_null(n)) {
+		if (required)
+			err_at(L, map, _("missing required key \"%s\""), key);
+		return NULL;
+	}
+	if (n->kind != PNODE_SCALAR) {
+		mo_findings_add(L->f, MO_ERROR, n->line, n->col,
+				_("\"%s\" must be text, found %s"), key,
+				pnode_kind_name(n->kind));
+		return NULL;
+	}
+	if (strlen(n->str) != n->len) {
+		err_at(L, n, _("\"%s\" contains a NUL character"), key);
+		return NULL;
+	}
+	return n->str;
+}
+
+static bool get_bool_int(struct loader *L, const struct pnode *map, const char *key,
+			 long min, long max, long *out)
+{
+	const struct pnode *n = pnode_get(map, key);
+	char *end;
+	long v;
+
+	if (is_null(n))
+		return false;
+	if (n->kind != PNODE_SCALAR) {
+		mo_findings_add(L->f, MO_ERROR, n->line, n->col,
+				_("\"%s\" must be a number, found %s"), key,
+				pnode_kind_name(n->kind));
+		return false;
+	}
+	errno = 0;
+	v = strtol(n->str, &end, 10);
+	if (errno || end == n->str || *end || v < min || v > max) {
+		mo_findings_add(L->f, MO_ERROR, n->line, n->col,
+				_("\"%s\" must be a whole number from %ld to %ld"), key, min, max);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static struct strv get_strv(struct loader *L, const struct pnode *map,
+			    const char *key, bool required)
+{
+	struct strv sv = {NULL, 0};
+	const struct pnode *n = pnode_get(map, key);
+
+	if (!is_null(n) && n->kind == PNODE_SCALAR) {
+		/* One item written without brackets. */
+		sv.v = arena_calloc(&L->p->arena, 1, sizeof(*sv.v));
+		if (!sv.v) {
+			L->oom = true;
+			return sv;
+		}
+		sv.v[0] = n->str;
+		sv.n = 1;
+		return sv;
+	}
+	n = get_seq(L, map, key, required);
+	if (!n)
+		return sv;
+	sv.v = arena_calloc(&L->p->arena, n->n, sizeof(*sv.v));
+	if (!sv.v) {
+		L->oom = true;
+		return sv;
+	}
+	for (size_t i = 0; i < n->n; i++) {
+		const struct pnode *it = n->items[i];
+
+		if (it->kind != PNODE_SCALAR || is_null(it)) {
+			err_at(L, it, _("list item must be text, found %s"),
+			       is_null(it) ? _("nothing") : pnode_kind_name(it->kind));
+			continue;
+		}
+		sv.v[sv.n++] = it->str;
+	}
+	return sv;
+}
+
+static bool get_duration(struct loader *L, const struct pnode *map,
+			 const char *key, struct duration *d)
+{
+	const char *s = get_str(L, map, key, false);
+
+	if (!s)
+		return false;
+	if (duration_parse(s, d)) {
+		const struct pnode *n = pnode_get(map, key);
+
+		mo_findings_add(L->f, MO_ERROR, n->line, n->col,
+				_("\"%s\": malformed duration \"%s\" (use a number and m, h, d, w, M or y, such as 10m or 3d)"),
+				key, s);
+		return false;
+	}
+	return true;
+}
+
+/* Allocates an array for a list of mappings and calls fn for each. */
+#define LOAD_LIST(L, map, key, required, arr, count, fn)                        \
+	do {                                                                    \
+		const struct pnode *seq_ = get_seq((L), (map), (key), (required)); \
+		if (!seq_)                                                      \
+			break;                                                  \
+		(arr) = arena_calloc(&(L)->p->arena, seq_->n, sizeof(*(arr)));  \
+		if (!(arr)) {                                                   \
+			(L)->oom = true;                                        \
+			break;                                                  \
+		}                                                               \
+		for (size_t i_ = 0; i_ < seq_->n; i_++) {                       \
+			const struct pnode *m_ = as_map((L), seq_->items[i_]);  \
+			if (m_ && fn((L), m_, &(arr)[(count)]))                  \
+				(count)++;                                      \
+		}                                                               \
+	} while (0)
+
+static bool load_section(struct loader *L, const struct pnode *m, struct mo_section *s)
+{
+	check_keys(L, m, KEYS("title", "text", "items"));
+	s->node = m;
+	s->title = get_str(L, m, "title", false);
+	s->text = get_str(L, m, "text", false);
+	s->items = get_strv(L, m, "items", false);
+	if (!s->title && !s->text && !s->items.n) {
+		err_at(L, m, "%s", _("a section needs a title, text or items"));
+		return false;
+	}
+	return true;
+}
+
+static struct mo_sectionv get_sections(struct loader *L, const struct pnode *map,
+				       const char *key)
+{
+	struct mo_sectionv sv = {NULL, 0};
+
+	LOAD_LIST(L, map, key, false, sv.v, sv.n, load_section);
+	return sv;
+}
+
+static bool load_related(struct loader *L, const struct pnode *m, struct mo_related *r)
+{
+	check_keys(L, m, KEYS("name", "relation"));
+	r->node = m;
+	r->name = get_str(L, m, "name", true);
+	r->relation = get_str(L, m, "relation", false);
+	return r->name != NULL;
+}
+
+static void load_org(struct loader *L, const struct pnode *root)
+{
+	const struct pnode *n = pnode_get(root, "organization");
+	struct mo_organization *o = &L->p->org;
+	const struct pnode *m, *review;
+	long v;
+
+	o->timezone = "Asia/Tokyo";
+	o->review_interval_months = 12;
+	if (is_null(n)) {
+		err_at(L, root, _("missing required key \"%s\""), "organization");
+		return;
+	}
+	m = as_map(L, n);
+	if (!m)
+		return;
+	o->node = m;
+	check_keys(L, m, KEYS("name", "revision", "timezone", "report_url", "related", "review"));
+	o->name = get_str(L, m, "name", true);
+	o->revision = get_str(L, m, "revision", false);
+	if (get_str(L, m, "timezone", false))
+		o->timezone = get_str(L, m, "timezone", false);
+	o->report_url = get_str(L, m, "report_url", false);
+	LOAD_LIST(L, m, "related", false, o->related, o->n_related, load_related);
+	review = pnode_get(m, "review");
+	if (!is_null(review) && (review = as_map(L, review))) {
+		const char *d;
+
+		check_keys(L, review, KEYS("last_reviewed", "interval_months"));
+		d = get_str(L, review, "last_reviewed", false);
+		if (d) {
+			if (date_parse(d, &o->last_reviewed))
+				err_at(L, pnode_get(review, "last_reviewed"),
+				       _("malformed date \"%s\" (use YYYY-MM-DD)"), d);
+			else
+				o->has_last_reviewed = true;
+		}
+		if (get_bool_int(L, review, "interval_months", 1, 120, &v))
+			o->review_interval_months = (int)v;
+	}
+}
+
+static void load_defs(struct loader *L, const struct pnode *root)
+{
+	const struct pnode *n = pnode_get(root, "definitions");
+	struct mo_definitions *d = &L->p->defs;
+
+	if (is_null(n) || !(n = as_map(L, n)))
+		return;
+	d->node = n;
+	check_keys(L, n, KEYS("incident", "purpose", "scope", "damages", "unexpected_owner",
+			      "coordinator"));
+	d->incident = get_str(L, n, "incident", false);
+	d->purpose = get_str(L, n, "purpose", false);
+	d->scope = get_str(L, n, "scope", false);
+	d->damages = get_strv(L, n, "damages", false);
+	d->unexpected_owner = get_str(L, n, "unexpected_owner", false);
+	d->coordinator = get_str(L, n, "coordinator", false);
+}
+
+static bool load_role(struct loader *L, const struct pnode *m, struct mo_role *r)
+{
+	check_keys(L, m, KEYS("id", "title", "holder", "duties"));
+	r->node = m;
+	r->id = get_str(L, m, "id", true);
+	r->title = get_str(L, m, "title", true);
+	r->holder = get_str(L, m, "holder", false);
+	r->duties = get_strv(L, m, "duties", false);
+	return r->id && r->title;
+}
+
+static bool load_person(struct loader *L, const struct pnode *m, struct mo_person *p)
+{
+	check_keys(L, m, KEYS("id", "name", "roles", "phone", "email", "chat", "note"));
+	p->node = m;
+	p->id = get_str(L, m, "id", true);
+	p->name = get_str(L, m, "name", true);
+	p->roles = get_strv(L, m, "roles", false);
+	p->phone = get_str(L, m, "phone", false);
+	p->email = get_str(L, m, "email", false);
+	p->chat = get_str(L, m, "chat", false);
+	p->note = get_str(L, m, "note", false);
+	return p->id && p->name;
+}
+
+static bool load_level(struct loader *L, const struct pnode *m, struct mo_level *lv)
+{
+	long v;
+
+	check_keys(L, m, KEYS("level", "name", "impact", "owner", "notify"));
+	lv->node = m;
+	if (!pnode_get(m, "level")) {
+		err_at(L, m, _("missing required key \"%s\""), "level");
+		return false;
+	}
+	if (!get_bool_int(L, m, "level", 0, 3, &v))
+		return false;
+	lv->level = (int)v;
+	lv->name = get_str(L, m, "name", false);
+	lv->impact = get_strv(L, m, "impact", true);
+	lv->owner = get_str(L, m, "owner", false);
+	lv->notify = get_strv(L, m, "notify", false);
+	return true;
+}
+
+static bool load_category(struct loader *L, const struct pnode *m, struct mo_category *c)
+{
+	long v = 0;
+
+	check_keys(L, m, KEYS("id", "name", "description", "min_level"));
+	c->node = m;
+	c->id = get_str(L, m, "id", true);
+	c->name = get_str(L, m, "name", true);
+	c->description = get_str(L, m, "description", false);
+	if (get_bool_int(L, m, "min_level", 0, 3, &v))
+		c->min_level = (int)v;
+	return c->id && c->name;
+}
+
+static bool load_step(struct loader *L, const struct pnode *m, struct mo_step *s)
+{
+	check_keys(L, m, KEYS("title", "actor", "action", "due", "variant"));
+	s->node = m;
+	s->title = get_str(L, m, "title", false);
+	s->actor = get_str(L, m, "actor", false);
+	s->action = get_str(L, m, "action", true);
+	s->has_due = get_duration(L, m, "due", &s->due);
+	s->variant = get_str(L, m, "variant", false);
+	return s->action != NULL;
+}
+
+static bool load_playbook(struct loader *L, const struct pnode *m, struct mo_playbook *pb)
+{
+	long v;
+
+	check_keys(L, m, KEYS("category", "level", "note", "steps", "footnotes"));
+	pb->node = m;
+	pb->category = get_str(L, m, "category", true);
+	if (!pnode_get(m, "level")) {
+		err_at(L, m, _("missing required key \"%s\""), "level");
+		return false;
+	}
+	if (!get_bool_int(L, m, "level", 0, 3, &v))
+		return false;
+	pb->level = (int)v;
+	pb->note = get_str(L, m, "note", false);
+	pb->footnotes = get_strv(L, m, "footnotes", false);
+	LOAD_LIST(L, m, "steps", false, pb->steps, pb->n_steps, load_step);
+	return pb->category != NULL;
+}
+
+static bool load_sign(struct loader *L, const struct pnode *m, struct mo_sign *s)
+{
+	check_keys(L, m, KEYS("id", "label", "category", "self_help", "guidance", "do", "dont"));
+	s->node = m;
+	s->id = get_str(L, m, "id", true);
+	s->label = get_str(L, m, "label", true);
+	s->category = get_str(L, m, "category", true);
+	s->self_help = get_str(L, m, "self_help", false);
+	s->guidance = get_str(L, m, "guidance", false);
+	s->do_now = get_strv(L, m, "do", false);
+	s->dont = get_strv(L, m, "dont", false);
+	return s->id && s->label && s->category;
+}
+
+static bool load_self_help(struct loader *L, const struct pnode *m, struct mo_self_help *h)
+{
+	check_keys(L, m, KEYS("id", "title", "intro", "steps", "escalate_intro", "escalate_if"));
+	h->node = m;
+	h->id = get_str(L, m, "id", true);
+	h->title = get_str(L, m, "title", true);
+	h->intro = get_str(L, m, "intro", false);
+	h->steps = get_strv(L, m, "steps", true);
+	h->escalate_intro = get_str(L, m, "escalate_intro", false);
+	h->escalate_if = get_strv(L, m, "escalate_if", false);
+	return h->id && h->title;
+}
+
+static bool load_guidance(struct loader *L, const struct pnode *m, struct mo_guidance *g)
+{
+	check_keys(L, m, KEYS("id", "title", "category", "summary", "detect", "report", "recover",
+			      "notes"));
+	g->node = m;
+	g->id = get_str(L, m, "id", true);
+	g->title = get_str(L, m, "title", true);
+	g->category = get_str(L, m, "category", false);
+	g->summary = get_str(L, m, "summary", false);
+	for (int ph = 0; ph < PHASE_COUNT; ph++)
+		g->phases[ph] = get_sections(L, m, policy_phase_key((enum mo_phase)ph));
+	g->notes = get_strv(L, m, "notes", false);
+	return g->id && g->title;
+}
+
+static bool load_point(struct loader *L, const struct pnode *m, struct mo_decision_point *d)
+{
+	check_keys(L, m, KEYS("id", "question", "hints"));
+	d->node = m;
+	d->id = get_str(L, m, "id", true);
+	d->question = get_str(L, m, "question", true);
+	d->hints = get_strv(L, m, "hints", false);
+	return d->id && d->question;
+}
+
+static bool load_decision(struct loader *L, const struct pnode *m, struct mo_decision_phase *d)
+{
+	check_keys(L, m, KEYS("id", "title", "points"));
+	d->node = m;
+	d->id = get_str(L, m, "id", true);
+	d->title = get_str(L, m, "title", true);
+	LOAD_LIST(L, m, "points", true, d->points, d->n_points, load_point);
+	return d->id && d->title;
+}
+
+static bool load_deadline(struct loader *L, const struct pnode *m, struct mo_case_deadline *d)
+{
+	check_keys(L, m, KEYS("what", "due"));
+	d->node = m;
+	d->what = get_str(L, m, "what", true);
+	if (!pnode_get(m, "due")) {
+		err_at(L, m, _("missing required key \"%s\""), "due");
+		return false;
+	}
+	return get_duration(L, m, "due", &d->due) && d->what;
+}
+
+static bool load_case(struct loader *L, const struct pnode *m, struct mo_case *c)
+{
+	check_keys(L, m, KEYS("id", "title", "category", "phases", "deadlines"));
+	c->node = m;
+	c->id = get_str(L, m, "id", true);
+	c->title = get_str(L, m, "title", true);
+	c->category = get_str(L, m, "category", false);
+	c->phases = get_sections(L, m, "phases");
+	LOAD_LIST(L, m, "deadlines", false, c->deadlines, c->n_deadlines, load_deadline);
+	return c->id && c->title;
+}
+
+static bool load_check(struct loader *L, const struct pnode *m, struct mo_check *c)
+{
+	const char *kind;
+
+	check_keys(L, m, KEYS("id", "kind", "title", "owner", "rule", "every"));
+	c->node = m;
+	c->id = get_str(L, m, "id", true);
+	kind = get_str(L, m, "kind", true);
+	if (kind && strcmp(kind, "prevent") == 0) {
+		c->kind = CHECK_PREVENT;
+	} else if (kind && strcmp(kind, "detect") == 0) {
+		c->kind = CHECK_DETECT;
+	} else if (kind) {
+		err_at(L, pnode_get(m, "kind"), _("\"kind\" must be prevent or detect, not \"%s\""),
+		       kind);
+		return false;
+	}
+	c->title = get_str(L, m, "title", true);
+	c->owner = get_str(L, m, "owner", true);
+	c->rule = get_str(L, m, "rule", false);
+	if (!pnode_get(m, "every")) {
+		err_at(L, m, _("missing required key \"%s\""), "every");
+		return false;
+	}
+	if (!get_duration(L, m, "every", &c->every))
+		return false;
+	return c->id && c->title && c->owner && kind;
+}
+
+static bool load_authority(struct loader *L, const struct pnode *m, struct mo_authority *a)
+{
+	check_keys(L, m, KEYS("id", "organization", "name", "kind", "url", "tel", "fax", "email",
+			      "when", "conditions", "note"));
+	a->node = m;
+	a->id = get_str(L, m, "id", true);
+	a->organization = get_str(L, m, "organization", true);
+	a->name = get_str(L, m, "name", false);
+	a->kind = get_str(L, m, "kind", false);
+	if (a->kind && strcmp(a->kind, "filing") && strcmp(a->kind, "consult") &&
+	    strcmp(a->kind, "report"))
+		err_at(L, pnode_get(m, "kind"),
+		       _("\"kind\" must be filing, consult or report, not \"%s\""), a->kind);
+	a->url = get_str(L, m, "url", false);
+	a->tel = get_str(L, m, "tel", false);
+	a->fax = get_str(L, m, "fax", false);
+	a->email = get_str(L, m, "email", false);
+	a->when = get_str(L, m, "when", false);
+	a->conditions = get_strv(L, m, "conditions", false);
+	a->note = get_str(L, m, "note", false);
+	return a->id && a->organization;
+}
+
+static bool load_filing(struct loader *L, const struct pnode *m, struct mo_filing *fi)
+{
+	const struct pnode *conds;
+
+	check_keys(L, m, KEYS("id", "authority", "title", "when", "conditions", "categories", "due",
+			      "due_if_malicious", "owner"));
+	fi->node = m;
+	fi->id = get_str(L, m, "id", true);
+	fi->authority = get_str(L, m, "authority", true);
+	fi->title = get_str(L, m, "title", true);
+	fi->when = get_str(L, m, "when", false);
+	conds = get_seq(L, m, "conditions", false);
+	for (size_t i = 0; conds && i < conds->n; i++) {
+		const struct pnode *c = conds->items[i];
+		unsigned bit = c->kind == PNODE_SCALAR ? policy_condition_parse(c->str) : 0;
+
+		if (!bit)
+			err_at(L, c, _("unknown filing condition \"%s\""),
+			       c->kind == PNODE_SCALAR ? c->str : pnode_kind_name(c->kind));
+		fi->conditions |= bit;
+	}
+	fi->categories = get_strv(L, m, "categories", false);
+	fi->has_due = get_duration(L, m, "due", &fi->due);
+	fi->has_due_if_malicious = get_duration(L, m, "due_if_malicious", &fi->due_if_malicious);
+	fi->owner = get_str(L, m, "owner", false);
+	return fi->id && fi->authority && fi->title;
+}
+
+static bool load_reference(struct loader *L, const struct pnode *m, struct mo_reference *r)
+{
+	check_keys(L, m, KEYS("title", "publisher", "url", "description"));
+	r->node = m;
+	r->title = get_str(L, m, "title", true);
+	r->publisher = get_str(L, m, "publisher", false);
+	r->url = get_str(L, m, "url", false);
+	r->description = get_str(L, m, "description", false);
+	return r->title != NULL;
+}
+
+static bool load_scenario(struct loader *L, const struct pnode *m, struct mo_bcp_scenario *s)
+{
+	check_keys(L, m, KEYS("incident", "reason"));
+	s->node = m;
+	s->incident = get_str(L, m, "incident", true);
+	s->reason = get_str(L, m, "reason", false);
+	return s->incident != NULL;
+}
+
+static bool load_target(struct loader *L, const struct pnode *m, struct mo_bcp_target *t)
+{
+	check_keys(L, m, KEYS("targets", "owners", "contacts"));
+	t->node = m;
+	t->targets = get_strv(L, m, "targets", true);
+	t->owners = get_strv(L, m, "owners", true);
+	t->contacts = get_strv(L, m, "contacts", false);
+	return t->targets.n > 0;
+}
+
+static bool load_tier(struct loader *L, const struct pnode *m, struct mo_bcp_tier *t)
+{
+	check_keys(L, m, KEYS("id", "label"));
+	t->node = m;
+	t->id = get_str(L, m, "id", true);
+	t->label = get_str(L, m, "label", true);
+	return t->id && t->label;
+}
+
+static bool load_system(struct loader *L, const struct pnode *m, struct mo_bcp_system *s)
+{
+	check_keys(L, m, KEYS("id", "name", "tier", "depends_on", "recovery_owner", "note"));
+	s->node = m;
+	s->id = get_str(L, m, "id", true);
+	s->name = get_str(L, m, "name", true);
+	s->tier = get_str(L, m, "tier", true);
+	s->depends_on = get_strv(L, m, "depends_on", false);
+	s->recovery_owner = get_str(L, m, "recovery_owner", false);
+	s->note = get_str(L, m, "note", false);
+	return s->id && s->name && s->tier;
+}
+
+static void load_bcp(struct loader *L, const struct pnode *root)
+{
+	const struct pnode *m = pnode_get(root, "bcp");
+	struct mo_bcp *b = &L->p->bcp;
+
+	if (is_null(m) || !(m = as_map(L, m)))
+		return;
+	b->node = m;
+	check_keys(L, m, KEYS("intro", "scenarios", "targets", "plan", "tiers", "systems",
+			      "it_bcp_steps", "it_bcp_notes", "disaster", "damage_survey"));
+	b->intro = get_str(L, m, "intro", false);
+	LOAD_LIST(L, m, "scenarios", false, b->scenarios, b->n_scenarios, load_scenario);
+	LOAD_LIST(L, m, "targets", false, b->targets, b->n_targets, load_target);
+	b->plan = get_str(L, m, "plan", false);
+	LOAD_LIST(L, m, "tiers", false, b->tiers, b->n_tiers, load_tier);
+	LOAD_LIST(L, m, "systems", false, b->systems, b->n_systems, load_system);
+	b->it_bcp_steps = get_sections(L, m, "it_bcp_steps");
+	b->it_bcp_notes = get_strv(L, m, "it_bcp_notes", false);
+	b->disaster = get_sections(L, m, "disaster");
+	b->damage_survey = get_strv(L, m, "damage_survey", false);
+}
+
+static void load_chain(struct loader *L, const struct pnode *root)
+{
+	const struct pnode *m = pnode_get(root, "contact_chain");
+
+	if (is_null(m) || !(m = as_map(L, m)))
+		return;
+	L->p->chain.node = m;
+	check_keys(L, m, KEYS("rule", "roles"));
+	L->p->chain.rule = get_str(L, m, "rule", false);
+	L->p->chain.roles = get_strv(L, m, "roles", false);
+}
+
+static void load_root(struct loader *L, const struct pnode *root)
+{
+	struct policy *p = L->p;
+	long v;
+
+	check_keys(L, root, KEYS("version", "organization", "definitions", "response_team", "roles",
+				 "people", "levels", "contact_chain", "categories", "playbooks",
+				 "signs", "self_help", "record_items", "guidance", "decisions",
+				 "cases", "preparation", "emergency", "checks", "authorities",
+				 "filings", "references", "bcp"));
+	if (!pnode_get(root, "version"))
+		err_at(L, root, _("missing required key \"%s\""), "version");
+	else if (get_bool_int(L, root, "version", 1, 1, &v))
+		p->version = (int)v;
+	load_org(L, root);
+	load_defs(L, root);
+	p->response_team = get_strv(L, root, "response_team", false);
+	LOAD_LIST(L, root, "roles", true, p->roles, p->n_roles, load_role);
+	LOAD_LIST(L, root, "people", false, p->people, p->n_people, load_person);
+	LOAD_LIST(L, root, "levels", true, p->levels, p->n_levels, load_level);
+	load_chain(L, root);
+	LOAD_LIST(L, root, "categories", true, p->categories, p->n_categories, load_category);
+	LOAD_LIST(L, root, "playbooks", false, p->playbooks, p->n_playbooks, load_playbook);
+	LOAD_LIST(L, root, "signs", false, p->signs, p->n_signs, load_sign);
+	LOAD_LIST(L, root, "self_help", false, p->self_help, p->n_self_help, load_self_help);
+	p->record_items = get_sections(L, root, "record_items");
+	LOAD_LIST(L, root, "guidance", false, p->guidance, p->n_guidance, load_guidance);
+	LOAD_LIST(L, root, "decisions", false, p->decisions, p->n_decisions, load_decision);
+	LOAD_LIST(L, root, "cases", false, p->cases, p->n_cases, load_case);
+	p->preparation = get_sections(L, root, "preparation");
+	p->emergency = get_sections(L, root, "emergency");
+	LOAD_LIST(L, root, "checks", false, p->checks, p->n_checks, load_check);
+	LOAD_LIST(L, root, "authorities", false, p->authorities, p->n_authorities, load_authority);
+	LOAD_LIST(L, root, "filings", false, p->filings, p->n_filings, load_filing);
+	LOAD_LIST(L, root, "references", false, p->references, p->n_references, load_reference);
+	load_bcp(L, root);
+}
+
+struct policy *policy_load(const char *text, size_t len, const char *name,
+			   struct mo_findings *f)
+{
+	struct policy *p = calloc(1, sizeof(*p));
+	struct loader L = {p, f, false};
+	struct mo_err e;
+	const struct pnode *root;
+
+	if (!p) {
+		mo_findings_add(f, MO_ERROR, 0, 0, "%s", _("out of memory"));
+		return NULL;
+	}
+	/* The tree and the model together stay well under this. */
+	arena_init(&p->arena, (size_t)512 << 20);
+	p->file = name;
+	root = pnode_parse(&p->arena, text, len, name, &e);
+	if (!root) {
+		mo_findings_add(f, MO_ERROR, e.line, e.col, "%s", e.msg);
+		policy_free(p);
+		return NULL;
+	}
+	p->root = root;
+	if (root->kind != PNODE_MAPPING) {
+		err_at(&L, root, _("the policy must be a mapping (key: value), found %s"),
+		       pnode_kind_name(root->kind));
+		policy_free(p);
+		return NULL;
+	}
+	load_root(&L, root);
+	if (L.oom) {
+		mo_findings_add(f, MO_ERROR, 0, 0, "%s", _("out of memory"));
+		policy_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+struct policy *policy_load_file(const char *path, struct mo_findings *f)
+{
+	struct mo_err e;
+	char *text;
+	size_t len;
+	struct policy *p;
+
+	if (fs_read_file(path, POLICY_MAX_BYTES, &text, &len, &e)) {
+		mo_findings_add(f, MO_ERROR, 0, 0, "%s", e.msg);
+		return NULL;
+	}
+	p = policy_load(text, len, path, f);
+	free(text);
+	return p;
+}
+
+struct policy *policy_load_default(struct mo_findings *f)
+{
+	return policy_load(policy_default_yaml, policy_default_yaml_len, "(built-in)", f);
+}
+
+void policy_free(struct policy *p)
+{
+	if (!p)
+		return;
+	arena_release(&p->arena);
+	free(p);
+}

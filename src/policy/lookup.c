@@ -1,0 +1,144 @@
+/* Finding things in a loaded policy, and the small vocabularies the model
+ * shares with its readers (phases, filing conditions, placeholders). */
+#include "policy/policy.h"
+
+const struct mo_role *policy_role(const struct policy *p, const char *id)
+{
+	for (size_t i = 0; id && i < p->n_roles; i++)
+		if (p->roles[i].id && strcmp(p->roles[i].id, id) == 0)
+			return &p->roles[i];
+	return NULL;
+}
+
+const struct mo_category *policy_category(const struct policy *p, const char *id)
+{
+	for (size_t i = 0; id && i < p->n_categories; i++)
+		if (strcmp(p->categories[i].id, id) == 0)
+			return &p->categories[i];
+	return NULL;
+}
+
+const struct mo_level *policy_level(const struct policy *p, int level)
+{
+	for (size_t i = 0; i < p->n_levels; i++)
+		if (p->levels[i].level == level)
+			return &p->levels[i];
+	return NULL;
+}
+
+const struct mo_playbook *policy_playbook(const struct policy *p,
+					  const char *category, int level)
+{
+	for (size_t i = 0; category && i < p->n_playbooks; i++)
+		if (p->playbooks[i].level == level &&
+		    strcmp(p->playbooks[i].category, category) == 0)
+			return &p->playbooks[i];
+	return NULL;
+}
+
+const struct mo_self_help *policy_self_help(const struct policy *p, const char *id)
+{
+	for (size_t i = 0; id && i < p->n_self_help; i++)
+		if (strcmp(p->self_help[i].id, id) == 0)
+			return &p->self_help[i];
+	return NULL;
+}
+
+const struct mo_authority *policy_authority(const struct policy *p, const char *id)
+{
+	for (size_t i = 0; id && i < p->n_authorities; i++)
+		if (strcmp(p->authorities[i].id, id) == 0)
+			return &p->authorities[i];
+	return NULL;
+}
+
+const struct mo_guidance *policy_guidance(const struct policy *p, const char *id)
+{
+	for (size_t i = 0; id && i < p->n_guidance; i++)
+		if (strcmp(p->guidance[i].id, id) == 0)
+			return &p->guidance[i];
+	return NULL;
+}
+
+size_t policy_role_people(const struct policy *p, const char *role,
+			  const struct mo_person **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; role && i < p->n_people; i++) {
+		const struct mo_person *pe = &p->people[i];
+
+		for (size_t r = 0; r < pe->roles.n; r++) {
+			if (strcmp(pe->roles.v[r], role) == 0) {
+				if (n < max)
+					out[n] = pe;
+				n++;
+				break;
+			}
+		}
+	}
+	return n < max ? n : max;
+}
+
+const char *policy_role_title(const struct policy *p, const char *id)
+{
+	const struct mo_role *r = policy_role(p, id);
+
+	return r ? r->title : id ? id : "";
+}
+
+bool policy_is_placeholder(const char *s)
+{
+	static const char *const marks[] = {"〇〇", "○○", "△△", "◇◇", "****", "＊＊"};
+
+	for (size_t i = 0; s && i < MO_ARRAY_SIZE(marks); i++)
+		if (strstr(s, marks[i]))
+			return true;
+	return false;
+}
+
+static const struct {
+	const char *key;
+	const char *label;
+} phases[PHASE_COUNT] = {
+	[PHASE_DETECT] = {"detect", "検知・初動対応"},
+	[PHASE_REPORT] = {"report", "報告・公表"},
+	[PHASE_RECOVER] = {"recover", "復旧・再発防止"},
+};
+
+/* The manual is a Japanese document whatever the locale: its vocabulary is
+ * the seeds' (001's three basic steps), not a translated message. */
+const char *policy_phase_label(enum mo_phase ph)
+{
+	return ph < PHASE_COUNT ? phases[ph].label : "?";
+}
+
+const char *policy_phase_key(enum mo_phase ph)
+{
+	return ph < PHASE_COUNT ? phases[ph].key : "?";
+}
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} conditions[] = {
+	{"personal_data", COND_PERSONAL_DATA},
+	{"my_number", COND_MY_NUMBER},
+	{"malicious", COND_MALICIOUS},
+	{"malware", COND_MALWARE},
+	{"unauthorized_access", COND_UNAUTHORIZED_ACCESS},
+	{"sensitive", COND_SENSITIVE},
+	{"financial", COND_FINANCIAL},
+	{"customers", COND_CUSTOMERS},
+	{"business", COND_BUSINESS},
+	{"persons_over_100", COND_PERSONS_OVER_100},
+	{"persons_over_1000", COND_PERSONS_OVER_1000},
+};
+
+unsigned policy_condition_parse(const char *name)
+{
+	for (size_t i = 0; name && i < MO_ARRAY_SIZE(conditions); i++)
+		if (strcmp(conditions[i].name, name) == 0)
+			return conditions[i].bit;
+	return 0;
+}

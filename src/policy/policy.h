@@ -1,0 +1,418 @@
+/* The response manual as data: the policy model that policy.yaml loads into.
+ * Every struct keeps the YAML node it came from (for positions in findings).
+ * All memory belongs to the policy's arena; policy_free() frees it all.
+ * Strings are UTF-8 and never NULL for required fields; optional strings
+ * are NULL when absent. Lists are {v, n}. */
+#ifndef MO_POLICY_H
+#define MO_POLICY_H
+
+#include "util/arena.h"
+#include "util/common.h"
+#include "util/duration.h"
+#include "util/err.h"
+#include "util/timeutil.h"
+#include "policy/node.h"
+
+struct strv {
+	const char **v;
+	size_t n;
+};
+
+/* A titled block of prose and items: used wherever the seeds have a heading,
+ * a paragraph and bullet points. */
+struct mo_section {
+	const struct pnode *node;
+	const char *title;      /* optional */
+	const char *text;       /* optional */
+	struct strv items;
+};
+
+struct mo_sectionv {
+	struct mo_section *v;
+	size_t n;
+};
+
+struct mo_related {                 /* a related business, e.g. 委託元 */
+	const struct pnode *node;
+	const char *name;
+	const char *relation;       /* optional: 委託元, 委託先, 親会社 … */
+};
+
+struct mo_organization {
+	const struct pnode *node;
+	const char *name;
+	struct mo_related *related;
+	size_t n_related;
+	const char *timezone;       /* default "Asia/Tokyo" */
+	const char *report_url;     /* optional */
+	const char *revision;       /* optional: 版, e.g. "第1版" */
+	bool has_last_reviewed;
+	struct mo_date last_reviewed;
+	int review_interval_months; /* default 12 */
+};
+
+/* Definitions from 003 (what an incident is, who owns the unexpected) and
+ * the manual's purpose and scope (004 §1, §2; 001). */
+struct mo_definitions {
+	const struct pnode *node;
+	const char *incident;           /* optional */
+	const char *purpose;            /* optional */
+	const char *scope;              /* optional */
+	struct strv damages;            /* 想定被害 */
+	const char *unexpected_owner;   /* role id, optional */
+	const char *coordinator;        /* role id, optional */
+};
+
+struct mo_role {
+	const struct pnode *node;
+	const char *id;
+	const char *title;          /* 最高責任者 */
+	const char *holder;         /* optional: 代表取締役 */
+	struct strv duties;         /* 004 §3 */
+};
+
+struct mo_person {
+	const struct pnode *node;
+	const char *id;
+	const char *name;
+	struct strv roles;          /* role ids */
+	const char *phone;          /* optional */
+	const char *email;          /* optional */
+	const char *chat;           /* optional: chat webhook URL */
+	const char *note;           /* optional */
+};
+
+struct mo_level {
+	const struct pnode *node;
+	int level;                  /* 0..3 */
+	const char *name;           /* optional: 予兆 for 0 */
+	struct strv impact;         /* 影響範囲 */
+	const char *owner;          /* role id: 責任者 */
+	struct strv notify;         /* role ids told at this level */
+};
+
+/* 連絡・報告体制 */
+struct mo_contact_chain {
+	const struct pnode *node;
+	const char *rule;           /* レベル1以上の…指示を仰ぐ。 */
+	struct strv roles;          /* the order of the chain, role ids */
+};
+
+struct mo_category {
+	const struct pnode *node;
+	const char *id;
+	const char *name;           /* 漏えい・流出 */
+	const char *description;    /* 事件・事故の状況 */
+	int min_level;              /* 0..3 */
+};
+
+struct mo_step {
+	const struct pnode *node;
+	const char *title;          /* optional: 発生の報告 */
+	const char *actor;          /* role id */
+	const char *action;         /* the step's text, verbatim */
+	bool has_due;
+	struct duration due;        /* after discovery */
+	const char *variant;        /* optional: 電子データ / 機器 / 書類・フィルム原本 */
+};
+
+struct mo_playbook {
+	const struct pnode *node;
+	const char *category;       /* category id */
+	int level;
+	const char *note;           /* optional: ※情報漏えい・流出は全て事故レベル2以上 */
+	struct mo_step *steps;
+	size_t n_steps;
+	struct strv footnotes;
+};
+
+/* What an employee may notice, as they would say it, and what to do now. */
+struct mo_sign {
+	const struct pnode *node;
+	const char *id;
+	const char *label;          /* 身代金を要求する画面 */
+	const char *category;       /* category id */
+	const char *self_help;      /* optional: self_help id */
+	const char *guidance;       /* optional: guidance id */
+	struct strv do_now;         /* YAML key: do */
+	struct strv dont;
+};
+
+/* Steps an employee can take alone, and when to stop and ask (002 4.3). */
+struct mo_self_help {
+	const struct pnode *node;
+	const char *id;
+	const char *title;
+	const char *intro;          /* optional */
+	struct strv steps;
+	const char *escalate_intro; /* optional */
+	struct strv escalate_if;
+};
+
+enum mo_phase {                     /* 001's three basic steps */
+	PHASE_DETECT,               /* 検知・初動対応 */
+	PHASE_REPORT,               /* 報告・公表 */
+	PHASE_RECOVER,              /* 復旧・再発防止 */
+	PHASE_COUNT
+};
+
+/* Kind-by-kind advice by phase (001). */
+struct mo_guidance {
+	const struct pnode *node;
+	const char *id;
+	const char *title;          /* ウイルス感染 */
+	const char *category;       /* optional category id */
+	const char *summary;        /* optional */
+	struct mo_sectionv phases[PHASE_COUNT];
+	struct strv notes;          /* footnotes such as ※1 ランサムウェア */
+};
+
+/* A question to decide and record at one phase of the response (003). */
+struct mo_decision_point {
+	const struct pnode *node;
+	const char *id;
+	const char *question;
+	struct strv hints;
+};
+
+struct mo_decision_phase {
+	const struct pnode *node;
+	const char *id;             /* intake, initial, disclose, contain, after */
+	const char *title;          /* インシデントの発見及び報告 */
+	struct mo_decision_point *points;
+	size_t n_points;
+};
+
+/* A worked case (003) with its deadlines as examples. */
+struct mo_case_deadline {
+	const struct pnode *node;
+	const char *what;
+	struct duration due;
+};
+
+struct mo_case {
+	const struct pnode *node;
+	const char *id;
+	const char *title;
+	const char *category;       /* optional category id */
+	struct mo_sectionv phases;  /* title = phase name, items = what was done */
+	struct mo_case_deadline *deadlines;
+	size_t n_deadlines;
+};
+
+enum mo_check_kind {
+	CHECK_PREVENT,              /* 予防措置 */
+	CHECK_DETECT,               /* 検知措置 */
+};
+
+/* A peacetime prevention or detection check (004 §4). */
+struct mo_check {
+	const struct pnode *node;
+	const char *id;
+	enum mo_check_kind kind;
+	const char *title;
+	const char *owner;          /* role id */
+	const char *rule;           /* optional: the company rule it follows */
+	struct duration every;
+};
+
+/* An authority or consultation desk (002 4.5, 001, 000). */
+struct mo_authority {
+	const struct pnode *node;
+	const char *id;
+	const char *organization;   /* 個人情報保護委員会 */
+	const char *name;           /* the desk: 個人データ漏えい等報告窓口 */
+	const char *kind;           /* filing | consult | report */
+	const char *url;            /* optional */
+	const char *tel;            /* optional */
+	const char *fax;            /* optional */
+	const char *email;          /* optional */
+	const char *when;           /* optional: when to use it */
+	struct strv conditions;     /* optional: the cases listed */
+	const char *note;           /* optional */
+};
+
+/* Conditions a filing depends on: facts of an incident (engine decides). */
+enum mo_condition {
+	COND_PERSONAL_DATA = 1 << 0,
+	COND_MY_NUMBER = 1 << 1,
+	COND_MALICIOUS = 1 << 2,
+	COND_MALWARE = 1 << 3,
+	COND_UNAUTHORIZED_ACCESS = 1 << 4,
+	COND_SENSITIVE = 1 << 5,
+	COND_FINANCIAL = 1 << 6,
+	COND_CUSTOMERS = 1 << 7,
+	COND_BUSINESS = 1 << 8,
+	COND_PERSONS_OVER_1000 = 1 << 9,
+	COND_PERSONS_OVER_100 = 1 << 10,
+};
+
+/* A report owed to an authority when its conditions hold. */
+struct mo_filing {
+	const struct pnode *node;
+	const char *id;
+	const char *authority;      /* authority id */
+	const char *title;          /* 速報 */
+	const char *when;           /* the condition in words */
+	unsigned conditions;        /* all must hold: enum mo_condition bits */
+	struct strv categories;     /* optional: only for these category ids */
+	bool has_due;
+	struct duration due;
+	bool has_due_if_malicious;
+	struct duration due_if_malicious;
+	const char *owner;          /* optional role id */
+};
+
+/* A reference document (001's useful information). */
+struct mo_reference {
+	const struct pnode *node;
+	const char *title;
+	const char *publisher;      /* optional */
+	const char *url;            /* optional */
+	const char *description;    /* optional */
+};
+
+struct mo_bcp_scenario {
+	const struct pnode *node;
+	const char *incident;
+	const char *reason;
+};
+
+/* 5.2 復旧責任者及び関連連絡先: a damage target and who recovers it. */
+struct mo_bcp_target {
+	const struct pnode *node;
+	struct strv targets;        /* 電源設備, 空調機 */
+	struct strv owners;         /* role ids */
+	struct strv contacts;       /* (株)○○設備 … */
+};
+
+struct mo_bcp_tier {
+	const struct pnode *node;
+	const char *id;             /* a, b, c */
+	const char *label;
+};
+
+struct mo_bcp_system {
+	const struct pnode *node;
+	const char *id;
+	const char *name;
+	const char *tier;           /* tier id */
+	struct strv depends_on;     /* free words or system ids */
+	const char *recovery_owner; /* role id */
+	const char *note;           /* optional */
+};
+
+struct mo_bcp {
+	const struct pnode *node;
+	const char *intro;          /* optional */
+	struct mo_bcp_scenario *scenarios;
+	size_t n_scenarios;
+	struct mo_bcp_target *targets;
+	size_t n_targets;
+	const char *plan;           /* optional: 5.3 */
+	struct mo_bcp_tier *tiers;
+	size_t n_tiers;
+	struct mo_bcp_system *systems;
+	size_t n_systems;
+	struct mo_sectionv it_bcp_steps;   /* the five IT-BCP steps */
+	struct strv it_bcp_notes;
+	struct mo_sectionv disaster;       /* 004 §5: prevention, priority, staff, survey, recovery */
+	struct strv damage_survey;         /* 電話, 電力, ネットワーク, 情報システム, 媒体 */
+};
+
+struct policy {
+	struct arena arena;
+	const struct pnode *root;
+	const char *file;               /* for findings */
+	int version;
+	struct mo_organization org;
+	struct mo_definitions defs;
+	struct strv response_team;      /* role ids for 対応体制 */
+	struct mo_role *roles;
+	size_t n_roles;
+	struct mo_person *people;
+	size_t n_people;
+	struct mo_level *levels;
+	size_t n_levels;
+	struct mo_contact_chain chain;
+	struct mo_category *categories;
+	size_t n_categories;
+	struct mo_playbook *playbooks;
+	size_t n_playbooks;
+	struct mo_sign *signs;
+	size_t n_signs;
+	struct mo_self_help *self_help;
+	size_t n_self_help;
+	struct mo_sectionv record_items;       /* title = item, text = what */
+	struct mo_guidance *guidance;
+	size_t n_guidance;
+	struct mo_decision_phase *decisions;
+	size_t n_decisions;
+	struct mo_case *cases;
+	size_t n_cases;
+	struct mo_sectionv preparation;        /* 003 インシデント発生前の準備 */
+	struct mo_sectionv emergency;          /* 004 §4(3)(4) 対処・事後対処 */
+	struct mo_check *checks;
+	size_t n_checks;
+	struct mo_authority *authorities;
+	size_t n_authorities;
+	struct mo_filing *filings;
+	size_t n_filings;
+	struct mo_reference *references;
+	size_t n_references;
+	struct mo_bcp bcp;
+};
+
+/* Loads a policy from YAML text. name is used in findings. Findings of the
+ * structure (syntax, wrong types, missing required fields, unknown keys) go
+ * to f; returns NULL when the text could not be loaded into a model at all
+ * (then f has at least one error). A non-NULL policy may still have errors
+ * in f: the caller decides. */
+struct policy *policy_load(const char *text, size_t len, const char *name,
+			   struct mo_findings *f);
+/* Loads the file at path (limit: POLICY_MAX_BYTES). */
+struct policy *policy_load_file(const char *path, struct mo_findings *f);
+/* The built-in default (the IPA template with all five seeds). */
+struct policy *policy_load_default(struct mo_findings *f);
+void policy_free(struct policy *p);
+
+#define POLICY_MAX_BYTES ((size_t)8 << 20)
+
+/* The embedded default policy text (generated from data/policy.yaml). */
+extern const char policy_default_yaml[];
+extern const size_t policy_default_yaml_len;
+
+/* Validation beyond structure: references, contacts, placeholders, review
+ * dates, reachability (see check.c for the list). Adds to f. */
+void policy_check(const struct policy *p, struct mo_findings *f);
+
+/* Lookups: NULL when absent. */
+const struct mo_role *policy_role(const struct policy *p, const char *id);
+const struct mo_category *policy_category(const struct policy *p, const char *id);
+const struct mo_level *policy_level(const struct policy *p, int level);
+const struct mo_playbook *policy_playbook(const struct policy *p,
+					  const char *category, int level);
+const struct mo_self_help *policy_self_help(const struct policy *p, const char *id);
+const struct mo_authority *policy_authority(const struct policy *p, const char *id);
+const struct mo_guidance *policy_guidance(const struct policy *p, const char *id);
+/* The people who hold role id, in policy order; returns how many were
+ * written to out (at most max). */
+size_t policy_role_people(const struct policy *p, const char *role,
+			  const struct mo_person **out, size_t max);
+/* The display name of a role: "title（holder）" pieces are the caller's;
+ * this returns the title or the id when unknown. */
+const char *policy_role_title(const struct policy *p, const char *id);
+
+/* True when s still holds a placeholder the company must fill in
+ * (〇〇, ○○, △△, ◇◇, ****). */
+bool policy_is_placeholder(const char *s);
+/* How many values of the policy still hold a placeholder. */
+size_t policy_placeholder_count(const struct policy *p);
+
+/* Labels for phases and condition names, for renderers. */
+const char *policy_phase_label(enum mo_phase ph);   /* Japanese, as 001 */
+const char *policy_phase_key(enum mo_phase ph);     /* detect, report, recover */
+/* Parses a condition name ("personal_data"); 0 when unknown. */
+unsigned policy_condition_parse(const char *name);
+
+#endif

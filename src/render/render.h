@@ -1,0 +1,31 @@
+/* Turning the policy into documents. Each output format is one row of a
+ * table of function pointers (formats.c): a new format is a file and a line. */
+#ifndef MO_RENDER_H
+#define MO_RENDER_H
+
+#include "policy/policy.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+struct render_opts {
+	const char *generated_on;   /* optional: date shown on the document */
+};
+
+struct render_format {
+	const char *name;           /* md, html, pdf */
+	const char *extension;      /* .md, .html, .pdf */
+	bool binary;                /* not text: refuse to write to a terminal */
+	/* The complete manual. Appends to out; returns 0 or -1 with e set. */
+	int (*manual)(const struct policy *p, const struct render_opts *o,
+		      struct buf *out, struct mo_err *e);
+	/* The 緊急連絡カード alone; NULL when the format has none. */
+	int (*card)(const struct policy *p, const struct render_opts *o,
+		    struct buf *out, struct mo_err *e);
+};
+
+/* The format called name, or NULL. */
+const struct render_format *render_format_find(const char *name);
+/* The formats, for help texts: "md, html". */
+const char *render_format_names(void);
+
+#endif

@@ -1,0 +1,16 @@
+/* Inside render/: the functions each format file provides to formats.c. */
+#ifndef MO_RENDER_INT_H
+#define MO_RENDER_INT_H
+
+#include "render/render.h"
+
+int render_md_manual(const struct policy *p, const struct render_opts *o, struct buf *out,
+		     struct mo_err *e);
+int render_md_card(const struct policy *p, const struct render_opts *o, struct buf *out,
+		   struct mo_err *e);
+int render_html_manual(const struct policy *p, const struct render_opts *o, struct buf *out,
+		       struct mo_err *e);
+int render_html_card(const struct policy *p, const struct render_opts *o, struct buf *out,
+		     struct mo_err *e);
+
+#endif
