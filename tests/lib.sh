@@ -1,0 +1,56 @@
+# Shared by the shell tests: checks that print a line each and count failures.
+# Each test sources this, runs checks, and ends with `finish`.
+: "${MOSHIMO:?run through tests/run.sh (needs MOSHIMO)}"
+: "${TMPDIR:=/tmp}"
+fails=0
+checks=0
+
+ok() {
+	checks=$((checks + 1))
+	echo "ok: $1"
+}
+
+not_ok() {
+	checks=$((checks + 1))
+	fails=$((fails + 1))
+	echo "FAIL: $1"
+}
+
+# expect_rc WANT DESCRIPTION -- COMMAND...: runs COMMAND, output to $TMPDIR/out and $TMPDIR/err.
+expect_rc() {
+	want=$1
+	desc=$2
+	shift 3
+	"$@" >"$TMPDIR/out" 2>"$TMPDIR/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then
+		ok "$desc (exit $got)"
+	else
+		not_ok "$desc: exit $got, want $want"
+		sed 's/^/    out| /' "$TMPDIR/out" | head -20
+		sed 's/^/    err| /' "$TMPDIR/err" | head -20
+	fi
+}
+
+# expect_grep FILE PATTERN DESCRIPTION: a fixed string in FILE.
+expect_grep() {
+	if grep -qF -- "$2" "$1"; then
+		ok "$3"
+	else
+		not_ok "$3: \"$2\" not in $1"
+		sed 's/^/    | /' "$1" | head -20
+	fi
+}
+
+expect_no_grep() {
+	if grep -qF -- "$2" "$1"; then
+		not_ok "$3: \"$2\" found in $1"
+	else
+		ok "$3"
+	fi
+}
+
+finish() {
+	echo "$((checks - fails)) passed, $fails failed"
+	[ "$fails" -eq 0 ]
+}
