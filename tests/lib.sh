@@ -18,15 +18,15 @@ not_ok() {
 
 # expect_rc WANT DESCRIPTION -- COMMAND...: runs COMMAND, output to $TMPDIR/out and $TMPDIR/err.
 expect_rc() {
-	want=$1
-	desc=$2
+	_lib_want=$1
+	_lib_desc=$2
 	shift 3
 	"$@" >"$TMPDIR/out" 2>"$TMPDIR/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then
-		ok "$desc (exit $got)"
+	_lib_got=$?
+	if [ "$_lib_got" -eq "$_lib_want" ]; then
+		ok "$_lib_desc (exit $_lib_got)"
 	else
-		not_ok "$desc: exit $got, want $want"
+		not_ok "$_lib_desc: exit $_lib_got, want $_lib_want"
 		sed 's/^/    out| /' "$TMPDIR/out" | head -20
 		sed 's/^/    err| /' "$TMPDIR/err" | head -20
 	fi

@@ -21,7 +21,11 @@ expect_grep "$TMPDIR/err" "--bogus" "unknown option is named"
 expect_rc 2 "--data without a folder" -- "$MOSHIMO" check --data
 
 # Japanese when the locale says so.
-LC_ALL=ja_JP.UTF-8 LANG=ja_JP.UTF-8 expect_rc 2 "Japanese: unknown command" -- "$MOSHIMO" frobnicate
+expect_rc 2 "Japanese: unknown command" -- env LC_ALL=ja_JP.UTF-8 LANG=ja_JP.UTF-8 "$MOSHIMO" frobnicate
 expect_grep "$TMPDIR/err" "エラー" "Japanese error label"
 expect_grep "$TMPDIR/err" "「frobnicate」" "Japanese message quotes the subject in 「」"
+expect_rc 0 "Japanese: help" -- env LC_ALL=ja_JP.UTF-8 "$MOSHIMO" help
+expect_grep "$TMPDIR/out" "コマンド:" "Japanese help"
+expect_rc 1 "Japanese: check finding" -- env LANG=ja_JP.UTF-8 LC_ALL= "$MOSHIMO" check tests/fixtures/broken/duplicate-role.yaml
+expect_grep "$TMPDIR/err" "duplicate-role.yaml:8:10: エラー: 役割の ID「chief」が重複しています" "Japanese finding with position"
 finish

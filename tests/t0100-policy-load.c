@@ -260,6 +260,25 @@ static void test_deep_nesting_is_refused(void **state)
 	buf_release(&b);
 }
 
+/* Found by the fuzzer: a list entry that failed to load left its fields in
+ * the slot the next entry reused (a playbook's step count). */
+static void test_failed_entry_does_not_leak_into_next(void **state)
+{
+	char *text = test_read("tests/fixtures/crash-failed-entry-reused.yaml");
+	struct policy *p;
+	struct mo_findings f = load_check(text, &p);
+
+	(void)state;
+	assert_non_null(p);
+	assert_true(has(&f, MO_ERROR, 22, "missing required key \"category\""));
+	assert_int_equal(p->n_playbooks, 1);
+	assert_int_equal(p->playbooks[0].n_steps, 1);
+	assert_int_equal(p->playbooks[0].level, 2);
+	policy_free(p);
+	mo_findings_release(&f);
+	free(text);
+}
+
 static void test_durations(void **state)
 {
 	struct duration d;
@@ -299,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_syntax_errors_have_positions),
 		cmocka_unit_test(test_alias_bomb_is_refused),
 		cmocka_unit_test(test_deep_nesting_is_refused),
+		cmocka_unit_test(test_failed_entry_does_not_leak_into_next),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_placeholders),
 	};

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <unistd.h>
+
 #include "util/common.h"
 #include "util/buf.h"
 #include "util/fs.h"

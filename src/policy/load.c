@@ -198,6 +198,8 @@ static bool get_duration(struct loader *L, const struct pnode *map,
 		}                                                               \
 		for (size_t i_ = 0; i_ < seq_->n; i_++) {                       \
 			const struct pnode *m_ = as_map((L), seq_->items[i_]);  \
+			/* a failed entry may have filled the slot: clear it */ \
+			memset(&(arr)[(count)], 0, sizeof(*(arr)));             \
 			if (m_ && fn((L), m_, &(arr)[(count)]))                  \
 				(count)++;                                      \
 		}                                                               \

@@ -1,0 +1,128 @@
+/* util/: the growable buffer, dates, numbers, atomic file writes. */
+#include "testutil.h"
+#include "util/strnum.h"
+#include "util/timeutil.h"
+
+#include <sys/stat.h>
+
+static void test_buf_grows_and_detaches(void **state)
+{
+	struct buf b;
+	char *s;
+	size_t len;
+
+	(void)state;
+	buf_init(&b, 0);
+	assert_string_equal(buf_str(&b), "");
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(buf_addf(&b, "%d,", i), 0);
+	assert_int_equal(b.len, strlen(buf_str(&b)));
+	assert_true(strstr(buf_str(&b), "999,") != NULL);
+	s = buf_detach(&b, &len);
+	assert_int_equal(len, strlen(s));
+	assert_null(b.data);
+	free(s);
+}
+
+static void test_buf_max_fails_and_frees(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 8);
+	assert_int_equal(buf_adds(&b, "1234"), 0);
+	assert_int_equal(buf_adds(&b, "56789"), -1);
+	assert_true(b.failed);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(buf_str(&b), "");
+	/* Once failed, it stays failed: no half-built text. */
+	assert_int_equal(buf_adds(&b, "x"), -1);
+	buf_release(&b);
+}
+
+static void test_dates(void **state)
+{
+	struct mo_date d, e;
+	char out[64];
+
+	(void)state;
+	assert_int_equal(date_parse("2024-02-29", &d), 0);
+	assert_int_not_equal(date_parse("2023-02-29", &d), 0);
+	assert_int_not_equal(date_parse("2026-13-01", &d), 0);
+	assert_int_not_equal(date_parse("2026-1-01", &d), 0);
+	assert_int_not_equal(date_parse("2026-01-01x", &d), 0);
+	assert_int_equal(date_parse("2026-01-31", &d), 0);
+	e = date_add_months(d, 1);
+	assert_int_equal(e.month, 2);
+	assert_int_equal(e.day, 28);
+	e = date_add_months(d, 12);
+	assert_int_equal(e.year, 2027);
+	assert_true(date_cmp(d, e) < 0);
+	date_format(d, true, out, sizeof(out));
+	assert_string_equal(out, "2026年1月31日");
+	date_format(d, false, out, sizeof(out));
+	assert_string_equal(out, "2026-01-31");
+}
+
+static void test_numbers(void **state)
+{
+	long v;
+
+	(void)state;
+	assert_int_equal(str_to_long("42", 0, 100, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_not_equal(str_to_long("101", 0, 100, &v), 0);
+	assert_int_not_equal(str_to_long("4x", 0, 100, &v), 0);
+	assert_int_not_equal(str_to_long("", 0, 100, &v), 0);
+	assert_int_not_equal(str_to_long(" 4", 0, 100, &v), 0);
+	assert_int_not_equal(str_to_long("99999999999999999999999", 0, 100, &v), 0);
+}
+
+static void test_atomic_write_is_private(void **state)
+{
+	char dir[] = "/tmp/mo-util-XXXXXX";
+	char path[600], sub[300];
+	struct mo_err e;
+	struct stat st;
+	char *data;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/a/b", dir);
+	assert_int_equal(fs_mkdirs(sub, &e), 0);
+	assert_int_equal(stat(sub, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	snprintf(path, sizeof(path), "%s/f.txt", sub);
+	assert_int_equal(fs_write_file(path, "hello", 5, &e), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	data = test_read(path);
+	assert_string_equal(data, "hello");
+	free(data);
+	/* A size limit is honoured and says so. */
+	assert_int_not_equal(fs_read_file(path, 3, &data, NULL, &e), 0);
+	assert_true(strstr(e.msg, "too large") != NULL);
+	/* Writing into a folder that does not exist fails and leaves nothing. */
+	snprintf(path, sizeof(path), "%s/none/f.txt", dir);
+	assert_int_not_equal(fs_write_file(path, "x", 1, &e), 0);
+	assert_false(fs_exists(path));
+	snprintf(path, sizeof(path), "%s/a/b/f.txt", dir);
+	unlink(path);
+	rmdir(sub);
+	snprintf(sub, sizeof(sub), "%s/a", dir);
+	rmdir(sub);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_grows_and_detaches),
+		cmocka_unit_test(test_buf_max_fails_and_frees),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_atomic_write_is_private),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
