@@ -34,7 +34,7 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 PO := $(wildcard po/*.po)
 MOS := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/moshimo.mo)
 
-.PHONY: all deps run test check sanitize fuzz fuzz-build install clean po format
+.PHONY: all deps run test check sanitize fuzz fuzz-build install clean po format bench-pdf
 
 all: $(BIN) $(MOS)
 
@@ -90,6 +90,10 @@ test: deps
 
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 check
+
+# The manual and the card to PDF, median of 5 runs (bench/README.md).
+bench-pdf: all
+	@sh bench/bench-pdf.sh $(BIN)
 
 FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -Isrc \
 	-fsanitize=fuzzer,address,undefined -DMOSHIMO_VERSION='"fuzz"' \

@@ -11,6 +11,7 @@ libmicrohttpd-dev libcurl4-openssl-dev
 libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk
 libcmocka-dev clang libclang-rt-14-dev
 poppler-utils zbar-tools locales curl python3
+chromium chromium-driver
 "
 
 missing=""

@@ -1,6 +1,8 @@
 #!/bin/sh
 # `make run`: creates ./moshimo-data with the built-in manual when absent,
-# checks it, writes the manual as HTML there and says where it is.
+# checks it, writes the manual as HTML there, then starts the web app
+# (moshimo serve) on $MOSHIMO_LISTEN (default 127.0.0.1:8080). The first
+# start prints the URL, a one-time admin password and the report link.
 set -eu
 bin=${1:-build/moshimo}
 data=${MOSHIMO_DATA:-./moshimo-data}
@@ -17,3 +19,9 @@ echo
 echo "マニュアル / manual:        $(cd "$data" && pwd)/manual.html"
 echo "緊急連絡カード / card:      $(cd "$data" && pwd)/card.html"
 echo "ポリシー / policy:          $(cd "$data" && pwd)/policy.yaml  (edit, then: $bin check --data $data)"
+listen=${MOSHIMO_LISTEN:-127.0.0.1:8080}
+echo
+echo "Web: moshimo serve --listen $listen  (Ctrl+C で停止 / to stop)"
+echo "管理者のパスワードを忘れたら / forgot the admin password: $bin user passwd admin --data $data"
+echo
+exec "$bin" serve --data "$data" --listen "$listen"

@@ -13,6 +13,8 @@ export MOSHIMO BUILD
 unset MOSHIMO_DATA LANGUAGE
 export LC_ALL=C.UTF-8 LANG=C.UTF-8
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+# cairo's and fontconfig's own leaks are not ours: see tests/lsan.supp.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$top/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 passed=0

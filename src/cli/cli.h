@@ -35,6 +35,15 @@ int cli_bad_option(const struct cli_ctx *ctx, int argc, char **argv);
 /* DIR/name into out; exits the command with an error when it does not fit. */
 int cli_data_path(const struct cli_ctx *ctx, const char *name, char *out, size_t size) MO_WUR;
 
+/* The data folder's policy (DIR/policy.yaml), else the built-in one; NULL
+ * (errors printed) when it has errors. */
+enum cli_policy_flags {
+	CLI_POLICY_QUIET = 1 << 0,          /* no notice when using the built-in */
+	CLI_POLICY_PLACEHOLDERS = 1 << 1,   /* warn about 〇〇 placeholders */
+};
+struct policy;
+struct policy *cli_load_policy(struct cli_ctx *ctx, unsigned flags);
+
 /* The table, for tests and help. */
 extern const struct cli_command cli_commands[];
 extern const size_t cli_commands_count;
@@ -44,6 +53,28 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_check(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_manual(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
+/* Incidents (issue 4): one file each, cmd_<name>.c. */
+int cmd_report(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_list(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_show(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_step(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_note(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_level(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_status(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_set(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_decide(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_close(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_reopen(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_search(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_similar(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
+/* The web app (issue 6): one file each, cmd_<name>.c. */
+int cmd_serve(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_token(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -7,43 +7,6 @@
 #include <getopt.h>
 #include <unistd.h>
 
-/* The data folder's policy, or the built-in one when there is none. A
- * policy with errors is refused: a manual must not be printed wrong. */
-static struct policy *load_policy(struct cli_ctx *ctx, char *path, size_t size)
-{
-	struct mo_findings f;
-	struct policy *p;
-
-	if (cli_data_path(ctx, "policy.yaml", path, size))
-		return NULL;
-	if (!fs_exists(path)) {
-		fprintf(stderr, _("moshimo: no policy at %s; using the built-in manual\n"), path);
-		mo_findings_init(&f, "(built-in)");
-		p = policy_load_default(&f);
-	} else {
-		mo_findings_init(&f, path);
-		p = policy_load_file(path, &f);
-	}
-	if (p)
-		policy_check(p, &f);
-	if (!p || f.errors || f.oom) {
-		for (size_t i = 0; i < f.n; i++)
-			if (f.v[i].severity == MO_ERROR)
-				mo_report(stderr, f.file, f.v[i].line, f.v[i].col, MO_ERROR,
-					  f.v[i].msg);
-		mo_die_msg(_("the policy has errors; fix them first (moshimo check)"));
-		policy_free(p);
-		p = NULL;
-	} else if (policy_placeholder_count(p)) {
-		fprintf(stderr,
-			_("moshimo: warning: %zu placeholders (〇〇, ****) are still in the policy; "
-			  "the manual is not ready to hand out (moshimo check lists them)\n"),
-			policy_placeholder_count(p));
-	}
-	mo_findings_release(&f);
-	return p;
-}
-
 static const char *extension_format(const char *file)
 {
 	const char *dot = file ? strrchr(file, '.') : NULL;
@@ -70,7 +33,6 @@ int cmd_manual(struct cli_ctx *ctx, int argc, char **argv)
 	const char *format = NULL, *output = NULL;
 	const struct render_format *rf;
 	bool card = false;
-	char path[4096];
 	struct render_opts ro = {NULL};
 	struct policy *p;
 	struct buf out;
@@ -107,7 +69,7 @@ int cmd_manual(struct cli_ctx *ctx, int argc, char **argv)
 	if (!output && rf->binary && isatty(STDOUT_FILENO))
 		return cli_usage_error(ctx, _("%s output is binary: use -o FILE"), format);
 
-	p = load_policy(ctx, path, sizeof(path));
+	p = cli_load_policy(ctx, CLI_POLICY_PLACEHOLDERS);
 	if (!p)
 		return EXIT_DATA;
 	buf_init(&out, 0);

@@ -4,6 +4,7 @@
 static const struct render_format formats[] = {
 	{"md", ".md", false, render_md_manual, render_md_card},
 	{"html", ".html", false, render_html_manual, render_html_card},
+	{"pdf", ".pdf", true, render_pdf_manual, render_pdf_card},
 };
 
 const struct render_format *render_format_find(const char *name)

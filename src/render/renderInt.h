@@ -13,4 +13,10 @@ int render_html_manual(const struct policy *p, const struct render_opts *o, stru
 int render_html_card(const struct policy *p, const struct render_opts *o, struct buf *out,
 		     struct mo_err *e);
 
+/* pdf.c and card_pdf.c: through the layout engine (layout.h). */
+int render_pdf_manual(const struct policy *p, const struct render_opts *o, struct buf *out,
+		      struct mo_err *e);
+int render_pdf_card(const struct policy *p, const struct render_opts *o, struct buf *out,
+		    struct mo_err *e);
+
 #endif

@@ -1,0 +1,67 @@
+/* moshimo audit verify: walks the audit chain and checks the incident data
+ * against it; names the first broken row. */
+#include "cli/workspace.h"
+
+#include <getopt.h>
+
+int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{NULL, 0, NULL, 0},
+	};
+	struct store_audit_report r;
+	struct cli_ws ws;
+	struct mo_err e;
+	char integrity[512] = "ok";
+	bool json = false;
+	int c, rc, v = 0, ic = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'j')
+			json = true;
+		else
+			return cli_bad_option(ctx, argc, argv);
+	}
+	if (argc - optind != 1 || strcmp(argv[optind], "verify") != 0)
+		return cli_usage_error(ctx, _("say: moshimo audit verify"));
+	rc = cli_ws_open(ctx, &ws, 0, NULL);
+	if (rc)
+		return rc;
+	memset(&r, 0, sizeof(r));
+	if (ws.st) {
+		if (store_begin_read(ws.st, &e) ||
+		    (ic = store_integrity_check(ws.st, integrity, sizeof(integrity), &e)) < 0 ||
+		    (v = store_audit_verify(ws.st, &r, &e)) < 0) {
+			mo_report_err(stderr, &e);
+			store_rollback(ws.st);
+			cli_ws_close(&ws);
+			return EXIT_DATA;
+		}
+		store_rollback(ws.st);
+	}
+	if (json) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "ok", json_boolean(!v && !ic));
+		json_object_set_new(o, "rows", json_integer(r.rows));
+		json_object_set_new(o, "integrity", json_string(integrity));
+		json_object_set_new(o, "broken_row", v ? json_integer(r.broken_seq) : json_null());
+		json_object_set_new(o, "problem", v ? json_string(r.what) : json_null());
+		rc = cli_print_json(o);
+		if (!rc && (v || ic))
+			rc = EXIT_DATA;
+	} else if (ic) {
+		mo_die_msg(_("the database failed its integrity check: %s"), integrity);
+		rc = EXIT_DATA;
+	} else if (v) {
+		mo_die_msg(_("the audit chain is broken at row %lld: %s"), (long long)r.broken_seq,
+			   r.what);
+		rc = EXIT_DATA;
+	} else {
+		printf(_("audit chain OK: %lld rows verified, the data matches\n"), (long long)r.rows);
+		rc = fflush(stdout) ? EXIT_DATA : EXIT_OK;
+	}
+	cli_ws_close(&ws);
+	return rc;
+}

@@ -1,0 +1,144 @@
+/* moshimo evidence add|verify|list: keeps files as evidence (copied,
+ * hashed, on the timeline) and checks them again. */
+#include "cli/workspace.h"
+
+#include <getopt.h>
+
+struct add_args {
+	int64_t id;
+	const char *file;
+	const char *note;
+	struct evidence ev;
+};
+
+static int add(struct engine *en, void *arg, struct mo_err *e)
+{
+	struct add_args *a = arg;
+
+	return engine_evidence_add(en, a->id, a->file, a->note, &a->ev, e);
+}
+
+struct verify_args {
+	int64_t id;
+	struct evidence_check *v;
+	size_t n;
+	int result;
+};
+
+static int verify(struct engine *en, void *arg, struct mo_err *e)
+{
+	struct verify_args *a = arg;
+
+	a->result = engine_evidence_verify(en, a->id, &a->v, &a->n, e);
+	return a->result < 0 ? -1 : 0;
+}
+
+static const char *const state_words[] = {
+	[EVIDENCE_OK] = N_("ok"),
+	[EVIDENCE_CHANGED] = N_("CHANGED"),
+	[EVIDENCE_MISSING] = N_("MISSING"),
+};
+
+int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"note", required_argument, NULL, 'n'},
+		{"as", required_argument, NULL, 'A'},
+		{"json", no_argument, NULL, 'j'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *as = NULL, *note = NULL, *verb;
+	bool json = false;
+	struct cli_ws ws;
+	struct mo_err e;
+	int64_t id;
+	int c, rc;
+	char ref[32];
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'n')
+			note = optarg;
+		else if (c == 'A')
+			as = optarg;
+		else if (c == 'j')
+			json = true;
+		else
+			return cli_bad_option(ctx, argc, argv);
+	}
+	if (argc - optind < 2)
+		return cli_usage_error(ctx, _("say: moshimo evidence add ID FILE, or evidence "
+					      "verify ID"));
+	verb = argv[optind];
+	if (strcmp(verb, "add") == 0 ? argc - optind != 3
+				     : strcmp(verb, "verify") == 0 ? argc - optind != 2 : 1)
+		return cli_usage_error(ctx, _("say: moshimo evidence add ID FILE, or evidence "
+					      "verify ID"));
+	rc = cli_id_arg(ctx, argv[optind + 1], &id);
+	if (rc)
+		return rc;
+	rc = cli_ws_open(ctx, &ws, WS_WRITE, as);
+	if (rc)
+		return rc;
+	engine_ref(id, ref, sizeof(ref));
+	if (strcmp(verb, "add") == 0) {
+		struct add_args a = {id, argv[optind + 2], note, {0}};
+
+		if (engine_tx(&ws.en, add, &a, &e)) {
+			mo_report_err(stderr, &e);
+			rc = EXIT_DATA;
+		} else {
+			char msg[256];
+
+			snprintf(msg, sizeof(msg), _("%s: evidence %d kept (sha256 %s)"), ref, a.ev.n,
+				 "");
+			{
+				struct inc_full f;
+
+				/* The hash is in the record: print it from there. */
+				if (!json && engine_load(ws.st, id, &f, &e) == 0) {
+					for (size_t i = 0; i < f.evidence.n; i++)
+						if (f.evidence.v[i].n == a.ev.n)
+							snprintf(msg, sizeof(msg),
+								 _("%s: evidence %d kept (sha256 %s)"),
+								 ref, a.ev.n, f.evidence.v[i].sha256);
+					inc_full_release(&f);
+				}
+			}
+			rc = cli_done(&ws, id, json, msg);
+		}
+	} else {
+		struct verify_args a = {id, NULL, 0, 0};
+
+		if (engine_tx(&ws.en, verify, &a, &e)) {
+			mo_report_err(stderr, &e);
+			rc = EXIT_DATA;
+		} else if (json) {
+			json_t *arr = json_array();
+
+			for (size_t i = 0; i < a.n; i++) {
+				json_t *o = json_object();
+
+				json_object_set_new(o, "n", json_integer(a.v[i].n));
+				json_object_set_new(o, "state",
+						    json_string(state_words[a.v[i].state]));
+				json_object_set_new(o, "sha256", json_string(a.v[i].sha256));
+				json_array_append_new(arr, o);
+			}
+			rc = cli_print_json(arr);
+			if (!rc && a.result)
+				rc = EXIT_DATA;
+		} else {
+			for (size_t i = 0; i < a.n; i++)
+				printf("%s: evidence %d: %s\n", ref, a.v[i].n,
+				       _(state_words[a.v[i].state]));
+			if (!a.n)
+				printf(_("%s: no evidence kept\n"), ref);
+			if (a.result)
+				mo_die_msg(_("%s: evidence does not match what was kept"), ref);
+			rc = a.result ? EXIT_DATA : EXIT_OK;
+		}
+		free(a.v);
+	}
+	cli_ws_close(&ws);
+	return rc;
+}

@@ -1,0 +1,68 @@
+/* moshimo export: the incident report document (md or json). */
+#include "cli/workspace.h"
+#include "util/fs.h"
+
+#include <getopt.h>
+
+int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 'F'},
+		{"output", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *format = "md", *output = NULL;
+	struct inc_full f;
+	struct cli_ws ws;
+	struct mo_err e;
+	struct buf out;
+	int64_t id;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		if (c == 'F')
+			format = optarg;
+		else if (c == 'o')
+			output = optarg;
+		else
+			return cli_bad_option(ctx, argc, argv);
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(ctx, _("give one incident id"));
+	if (strcmp(format, "md") != 0 && strcmp(format, "json") != 0)
+		return cli_usage_error(ctx, _("unknown format \"%s\" (choose from %s)"), format,
+				       engine_export_formats());
+	rc = cli_id_arg(ctx, argv[optind], &id);
+	if (rc)
+		return rc;
+	rc = cli_ws_open(ctx, &ws, 0, NULL);
+	if (rc)
+		return rc;
+	rc = ws.st ? engine_load(ws.st, id, &f, &e) : 1;
+	if (rc) {
+		if (rc > 0)
+			cli_no_incident(id);
+		else
+			mo_report_err(stderr, &e);
+		cli_ws_close(&ws);
+		return EXIT_DATA;
+	}
+	buf_init(&out, BUF_MAX_DEFAULT);
+	if (engine_export(ws.p, &f, format, ws.en.now, &out, &e)) {
+		mo_report_err(stderr, &e);
+		rc = EXIT_DATA;
+	} else if (output) {
+		if (fs_write_file(output, buf_str(&out), out.len, &e)) {
+			mo_report_err(stderr, &e);
+			rc = EXIT_DATA;
+		} else {
+			fprintf(stderr, _("moshimo: wrote %s\n"), output);
+		}
+	} else {
+		rc = cli_write_out(&out);
+	}
+	buf_release(&out);
+	inc_full_release(&f);
+	cli_ws_close(&ws);
+	return rc;
+}

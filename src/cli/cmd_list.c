@@ -1,0 +1,113 @@
+/* moshimo list: the newest incidents first, open ones by default. */
+#include "cli/workspace.h"
+#include "util/strnum.h"
+
+#include <limits.h>
+
+#include <getopt.h>
+
+static const struct {
+	const char *name;
+	enum store_filter filter;
+} filters[] = {
+	{"open", STORE_OPEN},
+	{"closed", STORE_CLOSED},
+	{"all", STORE_ALL},
+};
+
+int cli_print_summaries(const struct policy *p, const struct inc_summary_list *l, bool json,
+			int64_t now)
+{
+	struct buf b;
+	int rc;
+
+	if (json) {
+		json_t *a = json_array();
+
+		for (size_t i = 0; a && i < l->n; i++)
+			json_array_append_new(a, engine_summary_json(p, &l->v[i]));
+		return cli_print_json(a);
+	}
+	buf_init(&b, BUF_MAX_DEFAULT);
+	if (!l->n)
+		(void)!buf_addf(&b, "%s\n", _("No incidents."));
+	else
+		(void)!buf_addf(&b, "%-10s %-3s %-17s %-6s %-17s %s\n", _("ID"), _("Lv"),
+				_("Status"), _("Steps"), _("Next due"), _("Title"));
+	for (size_t i = 0; i < l->n; i++) {
+		const struct inc_summary *s = &l->v[i];
+		char ref[32], due[MO_TIME_MAX], steps[32];
+
+		engine_ref(s->id, ref, sizeof(ref));
+		engine_time(p, s->next_due, due, sizeof(due));
+		snprintf(steps, sizeof(steps), "%d/%d", s->steps_closed, s->steps_total);
+		(void)!buf_addf(&b, "%-10s %-3d %-17s %-6s %-17s%s [%s] %s\n", ref, s->level,
+				_(inc_status_label(s->status)), steps, due,
+				s->next_due != MO_TIME_NONE && s->next_due < now ? "!" : " ",
+				engine_category_name(p, s->category), s->title);
+	}
+	rc = cli_write_out(&b);
+	buf_release(&b);
+	return rc;
+}
+
+int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"status", required_argument, NULL, 's'},
+		{"limit", required_argument, NULL, 'l'},
+		{"offset", required_argument, NULL, 'o'},
+		{"json", no_argument, NULL, 'j'},
+		{NULL, 0, NULL, 0},
+	};
+	enum store_filter filter = STORE_OPEN;
+	long limit = 50, offset = 0;
+	bool json = false, found;
+	struct inc_summary_list l = {0};
+	struct cli_ws ws;
+	struct mo_err e;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			found = false;
+			for (size_t i = 0; i < MO_ARRAY_SIZE(filters) && !found; i++) {
+				if (strcmp(filters[i].name, optarg) == 0) {
+					filter = filters[i].filter;
+					found = true;
+				}
+			}
+			if (!found)
+				return cli_usage_error(ctx, _("--status must be open, closed or all"));
+			break;
+		case 'l':
+			if (str_to_long(optarg, 1, 10000, &limit))
+				return cli_usage_error(ctx, _("--limit must be a number from 1 to 10000"));
+			break;
+		case 'o':
+			if (str_to_long(optarg, 0, LONG_MAX / 2, &offset))
+				return cli_usage_error(ctx, _("--offset must be a number of 0 or more"));
+			break;
+		case 'j':
+			json = true;
+			break;
+		default:
+			return cli_bad_option(ctx, argc, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(ctx, _("too many arguments"));
+	rc = cli_ws_open(ctx, &ws, 0, NULL);
+	if (rc)
+		return rc;
+	if (ws.st && store_incident_list(ws.st, filter, (size_t)limit, (size_t)offset, &l, &e)) {
+		mo_report_err(stderr, &e);
+		rc = EXIT_DATA;
+	} else {
+		rc = cli_print_summaries(ws.p, &l, json, ws.en.now);
+	}
+	inc_summary_list_release(&l);
+	cli_ws_close(&ws);
+	return rc;
+}

@@ -1,0 +1,232 @@
+/* moshimo report: an incident from JSON (standard input or --file), or on
+ * a terminal from a questionnaire; triaged, planned and stored in one
+ * transaction, then acknowledged with the immediate actions (Japanese:
+ * they quote the policy). */
+#include "cli/questionnaire.h"
+#include "cli/workspace.h"
+#include "util/fs.h"
+
+#include <getopt.h>
+#include <unistd.h>
+
+static int read_stdin(char **data, size_t *len, struct mo_err *e)
+{
+	struct buf b;
+	char chunk[8192];
+	size_t n;
+
+	buf_init(&b, ENGINE_REPORT_MAX + 1);
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
+		if (buf_add(&b, chunk, n)) {
+			buf_release(&b);
+			return mo_err_set(e, "<stdin>", 0, 0,
+					  _("the report is too large (the limit is %zu bytes)"),
+					  (size_t)ENGINE_REPORT_MAX);
+		}
+	}
+	if (ferror(stdin)) {
+		buf_release(&b);
+		return mo_err_set(e, "<stdin>", 0, 0, _("cannot read: %s"), strerror(errno));
+	}
+	*data = buf_detach(&b, len);
+	if (!*data)
+		return mo_err_set(e, "<stdin>", 0, 0, _("out of memory"));
+	return 0;
+}
+
+static int create(struct engine *en, void *arg, struct mo_err *e)
+{
+	return engine_create(en, arg, e);
+}
+
+static void print_list(struct buf *b, const char *heading, const char *const *v, size_t n)
+{
+	if (!n)
+		return;
+	(void)!buf_addf(b, "\n【%s】\n", heading);
+	for (size_t i = 0; i < n; i++)
+		(void)!buf_addf(b, "  - %s\n", v[i]);
+}
+
+/* The acknowledgement a reporter reads: in Japanese, from the policy. */
+static void print_actions(const struct policy *p, const struct inc *inc, const struct actions *a,
+			  size_t steps, struct buf *b)
+{
+	char ref[32];
+
+	engine_ref(inc->id, ref, sizeof(ref));
+	(void)!buf_addf(b, _("Reported %s: %s\n"), ref, inc->title);
+	(void)!buf_addf(b, _("Level %d, owner %s (%s); %zu steps on the checklist\n"), inc->level,
+			inc->owner, policy_role_title(p, inc->owner_role), steps);
+	print_list(b, "すぐにすること", a->do_now, a->n_do);
+	print_list(b, "してはいけないこと", a->dont, a->n_dont);
+	if (a->n_steps) {
+		(void)!buf_adds(b, "\n【あなた（発見者）の手順】\n");
+		for (size_t i = 0; i < a->n_steps; i++) {
+			char due[64] = "";
+
+			if (a->steps[i]->has_due) {
+				char d[32];
+
+				duration_format(&a->steps[i]->due, d, sizeof(d));
+				snprintf(due, sizeof(due), "（発見から%s以内）", d);
+			}
+			(void)!buf_addf(b, "  - %s%s\n", a->steps[i]->action, due);
+		}
+	}
+	if (a->self_help) {
+		(void)!buf_addf(b, "\n【%s】\n", a->self_help->title);
+		for (size_t i = 0; i < a->self_help->steps.n; i++)
+			(void)!buf_addf(b, "  %zu. %s\n", i + 1, a->self_help->steps.v[i]);
+		if (a->self_help->escalate_if.n) {
+			(void)!buf_addf(b, "  %s\n", a->self_help->escalate_intro
+							   ? a->self_help->escalate_intro
+							   : "次の場合は情報システム管理者に問い合わせる。");
+			for (size_t i = 0; i < a->self_help->escalate_if.n; i++)
+				(void)!buf_addf(b, "  - %s\n", a->self_help->escalate_if.v[i]);
+		}
+	}
+	if (a->n_contacts) {
+		(void)!buf_adds(b, "\n【連絡先（責任者）】\n");
+		for (size_t i = 0; i < a->n_contacts; i++) {
+			const struct mo_person *pe = a->contacts[i];
+
+			(void)!buf_addf(b, "  - %s（%s）%s%s%s%s\n", pe->name,
+					policy_role_title(p, inc->owner_role), pe->phone ? "  " : "",
+					pe->phone ? pe->phone : "", pe->email ? "  " : "",
+					pe->email ? pe->email : "");
+		}
+	}
+}
+
+static json_t *strs(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+static json_t *actions_json(const struct policy *p, const struct inc *inc,
+			    const struct actions *a)
+{
+	json_t *o = json_object(), *steps = json_array(), *contacts = json_array();
+
+	json_object_set_new(o, "do", strs(a->do_now, a->n_do));
+	json_object_set_new(o, "dont", strs(a->dont, a->n_dont));
+	for (size_t i = 0; i < a->n_steps; i++)
+		json_array_append_new(steps, json_string(a->steps[i]->action));
+	json_object_set_new(o, "steps", steps);
+	json_object_set_new(o, "self_help",
+			    a->self_help ? strs(a->self_help->steps.v, a->self_help->steps.n)
+					 : json_array());
+	for (size_t i = 0; i < a->n_contacts; i++) {
+		json_t *c = json_object();
+
+		json_object_set_new(c, "name", json_string(a->contacts[i]->name));
+		json_object_set_new(c, "role", json_string(policy_role_title(p, inc->owner_role)));
+		json_object_set_new(c, "phone", a->contacts[i]->phone
+							? json_string(a->contacts[i]->phone)
+							: json_null());
+		json_object_set_new(c, "email", a->contacts[i]->email
+							? json_string(a->contacts[i]->email)
+							: json_null());
+		json_array_append_new(contacts, c);
+	}
+	json_object_set_new(o, "contacts", contacts);
+	return o;
+}
+
+int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"file", required_argument, NULL, 'f'},
+		{"json", no_argument, NULL, 'j'},
+		{"as", required_argument, NULL, 'A'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *file = NULL, *as = NULL;
+	bool json = false, asked = false;
+	struct cli_ws ws;
+	struct inc inc;
+	struct mo_err e;
+	char *data = NULL;
+	size_t len = 0;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+		if (c == 'f')
+			file = optarg;
+		else if (c == 'j')
+			json = true;
+		else if (c == 'A')
+			as = optarg;
+		else
+			return cli_bad_option(ctx, argc, argv);
+	}
+	if (optind < argc)
+		return cli_usage_error(ctx, _("too many arguments"));
+	mo_err_clear(&e);
+	inc_init(&inc);
+	rc = cli_ws_open(ctx, &ws, WS_WRITE, as);
+	if (rc)
+		return rc;
+	if (!file && isatty(STDIN_FILENO)) {
+		rc = cli_questionnaire(&ws, &inc);
+		if (rc)
+			goto done;
+		asked = true;
+	} else {
+		if (file ? fs_read_file(file, ENGINE_REPORT_MAX, &data, &len, &e)
+			 : read_stdin(&data, &len, &e)) {
+			mo_report_err(stderr, &e);
+			rc = EXIT_DATA;
+			goto done;
+		}
+		if (engine_report_parse(ws.p, data, len, file ? file : "<stdin>", ws.en.now, &inc,
+					&e)) {
+			mo_report_err(stderr, &e);
+			rc = EXIT_DATA;
+			goto done;
+		}
+	}
+	if (engine_tx(&ws.en, create, &inc, &e)) {
+		mo_report_err(stderr, &e);
+		rc = EXIT_DATA;
+		goto done;
+	}
+	{
+		struct actions a;
+		struct inc_full f;
+
+		engine_actions(ws.p, &inc, &a);
+		if (engine_load(ws.st, inc.id, &f, &e)) {
+			mo_report_err(stderr, &e);
+			rc = EXIT_DATA;
+			goto done;
+		}
+		if (json) {
+			json_t *j = engine_incident_json(ws.p, &f, ws.en.now);
+
+			if (j)
+				json_object_set_new(j, "actions", actions_json(ws.p, &inc, &a));
+			rc = cli_print_json(j);
+		} else {
+			struct buf b;
+
+			buf_init(&b, BUF_MAX_DEFAULT);
+			if (asked)
+				(void)!buf_adds(&b, "\n");
+			print_actions(ws.p, &inc, &a, f.steps.n, &b);
+			rc = cli_write_out(&b);
+			buf_release(&b);
+		}
+		inc_full_release(&f);
+	}
+done:
+	free(data);
+	inc_release(&inc);
+	cli_ws_close(&ws);
+	return rc;
+}

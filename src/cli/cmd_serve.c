@@ -1,0 +1,75 @@
+/* moshimo serve: the web app and the JSON API (web/). */
+#include "cli/cli.h"
+#include "util/strnum.h"
+#include "web/web.h"
+
+#include <getopt.h>
+#include <locale.h>
+
+/* The pages are Japanese, so are the engine's messages they show: the
+ * server speaks Japanese whatever the locale of the shell it starts in. */
+static void speak_japanese(void)
+{
+	const char *cur = setlocale(LC_MESSAGES, NULL);
+
+	setenv("LANGUAGE", "ja", 1);
+	if (!cur || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0)
+		setlocale(LC_ALL, "C.UTF-8");
+	textdomain("moshimo");
+}
+
+int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, 'l'},
+		{"tls-cert", required_argument, NULL, 'c'},
+		{"tls-key", required_argument, NULL, 'k'},
+		{"threads", required_argument, NULL, 't'},
+		{"no-access-log", no_argument, NULL, 'q'},
+		{"print-routes", no_argument, NULL, 'R'},
+		{NULL, 0, NULL, 0},
+	};
+	struct web_config cfg = {"127.0.0.1:8080", NULL, NULL, NULL, 0, true, stdout};
+	struct mo_err e;
+	long threads;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			cfg.listen = optarg;
+			break;
+		case 'c':
+			cfg.tls_cert = optarg;
+			break;
+		case 'k':
+			cfg.tls_key = optarg;
+			break;
+		case 't':
+			if (str_to_long(optarg, 1, 64, &threads))
+				return cli_usage_error(ctx, _("--threads wants a number from 1 to 64"));
+			cfg.threads = (unsigned)threads;
+			break;
+		case 'q':
+			cfg.access_log = false;
+			break;
+		case 'R':
+			web_print_routes(stdout);
+			return EXIT_OK;
+		default:
+			return cli_bad_option(ctx, argc, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(ctx, _("too many arguments"));
+	if ((cfg.tls_cert == NULL) != (cfg.tls_key == NULL))
+		return cli_usage_error(ctx, _("--tls-cert and --tls-key go together"));
+	cfg.data_dir = ctx->data_dir;
+	speak_japanese();
+	mo_err_clear(&e);
+	if (web_serve(&cfg, &e)) {
+		mo_report_err(stderr, &e);
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,129 @@
+/* The incident commands' shared setup: policy, database and engine of one
+ * data folder, the acting person, ids and output. See workspace.h. */
+#include "cli/workspace.h"
+#include "util/fs.h"
+
+int cli_ws_open(struct cli_ctx *ctx, struct cli_ws *ws, unsigned flags, const char *as)
+{
+	struct mo_err e;
+
+	memset(ws, 0, sizeof(*ws));
+	mo_err_clear(&e);
+	if (cli_data_path(ctx, "moshimo.db", ws->db, sizeof(ws->db)) ||
+	    cli_data_path(ctx, "evidence", ws->evidence, sizeof(ws->evidence)))
+		return EXIT_DATA;
+	ws->p = cli_load_policy(ctx, CLI_POLICY_QUIET);
+	if (!ws->p)
+		return EXIT_DATA;
+	if (flags & WS_WRITE) {
+		if (fs_mkdirs(ctx->data_dir, &e))
+			goto fail;
+		ws->st = store_open(ws->db, STORE_CREATE, &e);
+		if (!ws->st)
+			goto fail;
+	} else if (fs_exists(ws->db)) {
+		ws->st = store_open(ws->db, 0, &e);
+		if (!ws->st)
+			goto fail;
+	}
+	ws->en.p = ws->p;
+	ws->en.st = ws->st;
+	ws->en.who = cli_who(as);
+	ws->en.now = time_now();
+	ws->en.evidence_dir = ws->evidence;
+	return EXIT_OK;
+fail:
+	mo_report_err(stderr, &e);
+	cli_ws_close(ws);
+	return EXIT_DATA;
+}
+
+void cli_ws_close(struct cli_ws *ws)
+{
+	store_close(ws->st);
+	policy_free(ws->p);
+	memset(ws, 0, sizeof(*ws));
+}
+
+const char *cli_who(const char *as)
+{
+	const char *env;
+
+	if (as && *as)
+		return as;
+	env = getenv("MOSHIMO_USER");
+	if (env && *env)
+		return env;
+	env = getenv("USER");
+	if (env && *env)
+		return env;
+	return "cli";
+}
+
+int cli_id_arg(struct cli_ctx *ctx, const char *arg, int64_t *id)
+{
+	if (engine_parse_ref(arg, id))
+		return cli_usage_error(ctx, _("\"%s\" is not an incident id (such as 12 or INC-0012)"),
+				       arg);
+	return EXIT_OK;
+}
+
+void cli_no_incident(int64_t id)
+{
+	char ref[32];
+
+	engine_ref(id, ref, sizeof(ref));
+	mo_die_msg(_("no incident %s"), ref);
+}
+
+int cli_write_out(const struct buf *b)
+{
+	if (b->failed) {
+		mo_die_msg(_("out of memory"));
+		return EXIT_DATA;
+	}
+	if (fwrite(buf_str(b), 1, b->len, stdout) != b->len || fflush(stdout)) {
+		mo_die_msg(_("cannot write to standard output"));
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
+}
+
+int cli_print_json(json_t *j)
+{
+	struct buf b;
+	struct mo_err e;
+	int rc;
+
+	buf_init(&b, BUF_MAX_DEFAULT);
+	if (engine_json_text(j, &b, &e)) {
+		mo_report_err(stderr, &e);
+		rc = EXIT_DATA;
+	} else {
+		rc = cli_write_out(&b);
+	}
+	json_decref(j);
+	buf_release(&b);
+	return rc;
+}
+
+int cli_done(struct cli_ws *ws, int64_t id, bool json, const char *msg)
+{
+	struct inc_full f;
+	struct mo_err e;
+	int rc;
+
+	if (!json) {
+		printf("%s\n", msg);
+		return fflush(stdout) ? EXIT_DATA : EXIT_OK;
+	}
+	rc = engine_load(ws->st, id, &f, &e);
+	if (rc) {
+		if (rc < 0)
+			mo_report_err(stderr, &e);
+		return EXIT_DATA;
+	}
+	rc = cli_print_json(engine_incident_json(ws->p, &f, ws->en.now));
+	inc_full_release(&f);
+	return rc;
+}

@@ -1,0 +1,146 @@
+/* The engine's small shared pieces: the transaction wrapper, incident
+ * references, times and names for people, text checks. */
+#include "engine/engineInt.h"
+#include "util/strnum.h"
+
+int engine_tx(struct engine *en, int (*fn)(struct engine *en, void *arg, struct mo_err *e),
+	      void *arg, struct mo_err *e)
+{
+	if (store_begin(en->st, e))
+		return -1;
+	store_actor(en->st, en->who, en->now);
+	if (fn(en, arg, e)) {
+		store_rollback(en->st);
+		return -1;
+	}
+	return store_commit(en->st, e);
+}
+
+void engine_ref(int64_t id, char *out, size_t size)
+{
+	snprintf(out, size, "INC-%04lld", (long long)id);
+}
+
+int engine_parse_ref(const char *s, int64_t *id)
+{
+	long v;
+
+	if (!s)
+		return -1;
+	if (strncasecmp(s, "INC-", 4) == 0)
+		s += 4;
+	else if (s[0] == '#')
+		s++;
+	if (str_to_long(s, 1, INT32_MAX, &v))
+		return -1;
+	*id = v;
+	return 0;
+}
+
+const char *engine_afmt(struct arena *a, const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	int n;
+	char *out;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	if ((size_t)n < sizeof(small))
+		return arena_strdup(a, small);
+	out = arena_alloc(a, (size_t)n + 1);
+	if (!out)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(out, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return out;
+}
+
+int engine_err_missing(int64_t id, struct mo_err *e)
+{
+	char ref[32];
+
+	engine_ref(id, ref, sizeof(ref));
+	return mo_err_set(e, NULL, 0, 0, _("no incident %s"), ref);
+}
+
+const char *engine_level_text(struct arena *a, int level)
+{
+	return engine_afmt(a, "%d", level);
+}
+
+void engine_time(const struct policy *p, int64_t t, char *out, size_t size)
+{
+	if (t == MO_TIME_NONE) {
+		snprintf(out, size, "-");
+		return;
+	}
+	time_format_zone(t, p ? p->org.timezone : NULL, false, out, size);
+}
+
+void engine_time_rfc(const struct policy *p, int64_t t, char *out, size_t size)
+{
+	if (t == MO_TIME_NONE) {
+		snprintf(out, size, "-");
+		return;
+	}
+	time_format_zone(t, p ? p->org.timezone : NULL, true, out, size);
+}
+
+const char *engine_category_name(const struct policy *p, const char *id)
+{
+	const struct mo_category *c = policy_category(p, id);
+
+	return c && c->name ? c->name : id ? id : "";
+}
+
+/* Length of the UTF-8 sequence at s, 0 when it is not valid. */
+static size_t utf8_len(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f))
+			return 0;
+		return 3;
+	}
+	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
+			return 0;
+		if ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+int engine_text_ok(const char *what, const char *s, size_t max, bool multiline,
+		   struct mo_err *e)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+
+	if (len > max)
+		return mo_err_set(e, NULL, 0, 0, _("\"%s\" is too long (%zu bytes, the limit is %zu)"),
+				  what, len, max);
+	while (*p) {
+		size_t n = utf8_len(p);
+
+		if (!n)
+			return mo_err_set(e, NULL, 0, 0, _("\"%s\" is not valid UTF-8 text"), what);
+		if (n == 1 && (*p < 0x20 || *p == 0x7f) &&
+		    !(multiline && (*p == '\n' || *p == '\t' || *p == '\r')))
+			return mo_err_set(e, NULL, 0, 0,
+					  _("\"%s\" contains a control character"), what);
+		p += n;
+	}
+	return 0;
+}

@@ -1,0 +1,229 @@
+/* The engine: the rules that turn a report into a managed case, driven by
+ * the policy. Triage to level and owner, the playbook as a checklist, the
+ * lifecycle, decisions, filings owed to authorities, evidence, export.
+ *
+ * Engine functions that write take a struct engine (the policy, an open
+ * store, who is acting and when) and do not begin or commit: the caller
+ * owns the transaction, so a server can batch many calls in one commit.
+ * engine_tx() runs one call as one transaction (the CLI's way). On error
+ * they return -1 with e set, and the caller rolls back. The engine never
+ * sees SQL. */
+#ifndef MO_ENGINE_H
+#define MO_ENGINE_H
+
+#include "policy/policy.h"
+#include "store/store.h"
+#include "util/buf.h"
+
+#include <jansson.h>
+
+struct engine {
+	const struct policy *p;
+	struct store *st;
+	const char *who;            /* the acting person */
+	int64_t now;                /* when the action happens */
+	const char *evidence_dir;   /* DIR/evidence, for evidence files */
+};
+
+/* Runs fn(en, arg, e) inside store_begin/store_commit, rolling back on any
+ * error: one command, one transaction, nothing half-written. */
+int engine_tx(struct engine *en, int (*fn)(struct engine *en, void *arg, struct mo_err *e),
+	      void *arg, struct mo_err *e) MO_WUR;
+
+/* "INC-0012" for id 12. */
+void engine_ref(int64_t id, char *out, size_t size);
+/* Parses "12", "INC-12" or "INC-0012"; -1 when s is none of these. */
+int engine_parse_ref(const char *s, int64_t *id) MO_WUR;
+
+/* ---- Reports (report.c) ---- */
+
+#define ENGINE_REPORT_MAX ((size_t)1 << 20)
+
+/* Reads an incident as DESIGN.md shapes it (JSON) into inc (which this
+ * initialises), strictly: unknown keys, wrong types, unknown category or
+ * sign, bad dates, a missing title are errors naming the key. name is the
+ * source for messages ("<stdin>" or a file). now fills a missing
+ * discovered_at. */
+int engine_report_parse(const struct policy *p, const char *json, size_t len, const char *name,
+			int64_t now, struct inc *inc, struct mo_err *e) MO_WUR;
+
+/* ---- Triage (triage.c) ---- */
+
+struct triage {
+	int level;                  /* what the incident gets */
+	int impact_level;           /* from the impact answers alone */
+	int min_level;              /* the category's minimum */
+	const char *owner_role;     /* the level's role id */
+	char why[1024];             /* the rules that decided, in the seeds' words */
+};
+
+/* Impact → level per the level table, raised to the category's minimum,
+ * then to the nearest level the policy defines. */
+int engine_triage(const struct policy *p, const struct inc *inc, struct triage *t,
+		  struct mo_err *e) MO_WUR;
+/* True when the incident's facts or impact say personal data leaked. */
+bool engine_personal_data(const struct inc *inc);
+/* The people holding role, 「、」-joined, in a (or the role's title when
+ * nobody holds it; for the discoverer, the reporter's name). */
+const char *engine_role_people(const struct policy *p, const struct inc *inc, const char *role,
+			       struct arena *a);
+
+/* ---- Incidents (incident.c) ---- */
+
+/* Triage, owner, checklist, intake decisions and the first events; stores
+ * inc and sets inc->id, level, owner, status. */
+int engine_create(struct engine *en, struct inc *inc, struct mo_err *e) MO_WUR;
+/* Changes the level (reason required): new owner, re-planned open steps. */
+int engine_set_level(struct engine *en, int64_t id, int level, const char *reason,
+		     struct mo_err *e) MO_WUR;
+/* Sets a record item or fact by its key (model.h inc_fields) from text:
+ * texts as given, counts as numbers, yes/no as true/false/yes/no, times as
+ * RFC 3339; "" clears. */
+int engine_set_field(struct engine *en, int64_t id, const char *key, const char *value,
+		     struct mo_err *e) MO_WUR;
+int engine_note(struct engine *en, int64_t id, const char *text, struct mo_err *e) MO_WUR;
+/* Loads incident id for changing it: an error when absent or closed. */
+int engine_load_open(struct engine *en, int64_t id, struct inc *inc, struct mo_err *e) MO_WUR;
+/* Appends a timeline event for incident id. */
+int engine_event(struct engine *en, int64_t id, const char *kind, const char *field,
+		 const char *before, const char *after, const char *text,
+		 struct mo_err *e) MO_WUR;
+
+/* ---- Checklist (playbook.c) ---- */
+
+/* The checklist for inc's category and level, keeping from old (may be
+ * NULL) the done and skipped steps and the state of open steps that the
+ * new plan still has. Steps are written to *out (malloc'd; strings in a). */
+int engine_plan(const struct policy *p, const struct inc *inc, const struct step_list *old,
+		struct arena *a, struct step **out, size_t *n, struct mo_err *e) MO_WUR;
+/* Marks step n: done, doing, skipped (note required) or todo (reopen). */
+int engine_step(struct engine *en, int64_t id, int n, enum step_state state, const char *note,
+		struct mo_err *e) MO_WUR;
+
+/* ---- Lifecycle (lifecycle.c) ---- */
+
+/* Checks a move from → to of the open lifecycle; reason may be NULL.
+ * 0 when allowed, -1 with e saying why not. */
+int engine_status_check(enum inc_status from, enum inc_status to, const char *reason,
+			struct mo_err *e) MO_WUR;
+int engine_set_status(struct engine *en, int64_t id, enum inc_status to, const char *reason,
+		      struct mo_err *e) MO_WUR;
+/* Closes: cause, measures and lessons are required (given here or already
+ * recorded); every step must be done or skipped. NULL keeps the stored. */
+int engine_close(struct engine *en, int64_t id, const char *cause, const char *measures,
+		 const char *lessons, struct mo_err *e) MO_WUR;
+int engine_reopen(struct engine *en, int64_t id, const char *reason, struct mo_err *e) MO_WUR;
+
+/* ---- Decisions (decisions.c) ---- */
+
+/* Records a decision on point "phase/point" (or a point id unique in the
+ * policy) of incident id. */
+int engine_decide(struct engine *en, int64_t id, const char *point, const char *decision,
+		  const char *why, struct mo_err *e) MO_WUR;
+/* The intake decisions triage takes (対応すべきインシデントか, 優先度, 担当者). */
+int engine_intake_decisions(struct engine *en, const struct inc *inc, const struct triage *t,
+			    struct mo_err *e) MO_WUR;
+
+struct open_point {
+	const struct mo_decision_phase *phase;
+	const struct mo_decision_point *point;
+};
+/* The decision points of the incident's current phase with no decision
+ * yet; returns how many were written (at most max). */
+size_t engine_open_decisions(const struct policy *p, const struct inc *inc,
+			     const struct decision_list *done, struct open_point *out, size_t max);
+
+/* ---- Filings (filings.c) ---- */
+
+struct filing_due {
+	const struct mo_filing *filing;
+	const struct mo_authority *authority;   /* may be NULL */
+	int64_t due_at;                         /* MO_TIME_NONE: no deadline */
+	bool malicious;                         /* the longer deadline applied */
+};
+/* The condition bits (policy.h enum mo_condition) the incident meets. */
+unsigned engine_conditions(const struct inc *inc);
+/* The reports owed to authorities, in policy order; how many written. */
+size_t engine_filings(const struct policy *p, const struct inc *inc, struct filing_due *out,
+		      size_t max);
+
+/* ---- Evidence (evidence.c) ---- */
+
+/* Copies the file at path into evidence_dir (0600), hashing it (SHA-256)
+ * as it goes, and records it with note and a custody event. */
+int engine_evidence_add(struct engine *en, int64_t id, const char *path, const char *note,
+			struct evidence *out, struct mo_err *e) MO_WUR;
+
+enum evidence_state {
+	EVIDENCE_OK,
+	EVIDENCE_CHANGED,
+	EVIDENCE_MISSING,
+};
+struct evidence_check {
+	int n;
+	enum evidence_state state;
+	char sha256[65];            /* what the file hashes to now ("" if missing) */
+	int64_t size;
+};
+/* Re-hashes every evidence file of incident id into out (malloc'd, *n
+ * rows), records a custody event, and returns 0 when all match, 1 when
+ * one does not, -1 on error. */
+int engine_evidence_verify(struct engine *en, int64_t id, struct evidence_check **out, size_t *n,
+			   struct mo_err *e) MO_WUR;
+/* SHA-256 of the file at path as hex; -1 with e set when unreadable. */
+int engine_hash_file(const char *path, char hex[65], int64_t *size, struct mo_err *e) MO_WUR;
+
+/* ---- Reading (view.c) ---- */
+
+struct inc_full {
+	struct inc inc;
+	struct step_list steps;
+	struct event_list events;
+	struct decision_list decisions;
+	struct evidence_list evidence;
+};
+/* Everything about incident id, in one read snapshot; 1 when absent. */
+int engine_load(struct store *st, int64_t id, struct inc_full *f, struct mo_err *e) MO_WUR;
+void inc_full_release(struct inc_full *f);
+
+/* ---- Immediate actions (actions.c) ---- */
+
+#define ACTIONS_MAX 32
+struct actions {
+	const char *do_now[ACTIONS_MAX];
+	size_t n_do;
+	const char *dont[ACTIONS_MAX];
+	size_t n_dont;
+	const struct mo_self_help *self_help;   /* may be NULL */
+	const struct mo_step *steps[ACTIONS_MAX]; /* the discoverer's own steps */
+	size_t n_steps;
+	const struct mo_person *contacts[8];    /* who to tell: the owner's people */
+	size_t n_contacts;
+};
+/* What the reporter must do and not do now, from the sign (or the
+ * category's signs), the self-help steps and the playbook. */
+void engine_actions(const struct policy *p, const struct inc *inc, struct actions *out);
+
+/* ---- JSON and documents (json.c, export.c) ---- */
+
+/* The incident with its checklist, timeline, decisions (and the open ones),
+ * evidence and filings; NULL when out of memory. */
+json_t *engine_incident_json(const struct policy *p, const struct inc_full *f, int64_t now);
+json_t *engine_summary_json(const struct policy *p, const struct inc_summary *s);
+/* JSON text (indented, UTF-8, ends with a newline) appended to out. */
+int engine_json_text(json_t *j, struct buf *out, struct mo_err *e) MO_WUR;
+
+/* The incident report document: format "md" or "json". */
+int engine_export(const struct policy *p, const struct inc_full *f, const char *format,
+		  int64_t now, struct buf *out, struct mo_err *e) MO_WUR;
+/* "md, json", for help texts. */
+const char *engine_export_formats(void);
+
+/* Times for people in the policy's time zone: "2026-11-22 10:00". */
+void engine_time(const struct policy *p, int64_t t, char *out, size_t size);
+/* RFC 3339 in the policy's time zone. */
+void engine_time_rfc(const struct policy *p, int64_t t, char *out, size_t size);
+/* The category's name, or its id when the policy no longer has it. */
+const char *engine_category_name(const struct policy *p, const char *id);
+
+#endif

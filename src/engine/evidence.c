@@ -1,0 +1,296 @@
+/* Evidence (証拠保全): a file is copied into DIR/evidence/<id>/ (0600),
+ * hashed with SHA-256 while it is copied, made durable (fsync of the file
+ * and the folder) before its record is written, and checked again on
+ * demand. Every act on evidence is a custody event on the timeline. */
+#include "engine/engineInt.h"
+#include "util/fs.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CHUNK 65536
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Reads fd to the end, hashing, and copying to out_fd when >= 0. */
+static int stream(int fd, int out_fd, char hex[65], int64_t *size)
+{
+	crypto_hash_sha256_state h;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	unsigned char *chunk = malloc(CHUNK);
+	int64_t total = 0;
+
+	if (!chunk)
+		return -1;
+	crypto_hash_sha256_init(&h);
+	for (;;) {
+		ssize_t r = read(fd, chunk, CHUNK);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			free(chunk);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		crypto_hash_sha256_update(&h, chunk, (size_t)r);
+		if (out_fd >= 0 && write_all(out_fd, chunk, (size_t)r)) {
+			free(chunk);
+			return -1;
+		}
+		total += r;
+	}
+	free(chunk);
+	crypto_hash_sha256_final(&h, digest);
+	sodium_bin2hex(hex, 65, digest, sizeof(digest));
+	*size = total;
+	return 0;
+}
+
+int engine_hash_file(const char *path, char hex[65], int64_t *size, struct mo_err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return mo_err_set(e, path, 0, 0, _("cannot open: %s"), strerror(errno));
+	rc = stream(fd, -1, hex, size);
+	if (rc)
+		mo_err_set(e, path, 0, 0, _("cannot read: %s"), strerror(errno));
+	close(fd);
+	return rc;
+}
+
+static void fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+}
+
+/* A file name safe on any file system: ASCII letters, digits, . - _;
+ * the rest becomes _. */
+static void safe_name(const char *name, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (const char *c = name; *c && n + 1 < size && n < 64; c++) {
+		bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			  (*c >= '0' && *c <= '9') || *c == '.' || *c == '-' || *c == '_';
+
+		out[n++] = ok ? *c : '_';
+	}
+	out[n] = '\0';
+	if (!n || out[0] == '.')
+		snprintf(out, size, "file");
+}
+
+/* The base name as valid UTF-8 for the record ('?' for bad bytes). */
+static const char *display_name(const char *path, struct arena *a)
+{
+	const char *base = strrchr(path, '/');
+	struct mo_err ignored;
+
+	base = base ? base + 1 : path;
+	if (engine_text_ok("name", base, 1024, false, &ignored) == 0)
+		return arena_strdup(a, base);
+	{
+		char *copy = arena_strdup(a, base);
+
+		for (char *c = copy; c && *c; c++)
+			if ((unsigned char)*c >= 0x80 || (unsigned char)*c < 0x20)
+				*c = '?';
+		return copy;
+	}
+}
+
+int engine_evidence_add(struct engine *en, int64_t id, const char *path, const char *note,
+			struct evidence *out, struct mo_err *e)
+{
+	struct inc inc;
+	struct evidence ev = {0};
+	struct stat sb;
+	char dir[4096], tmp[4200], final[4200], rel[512], safe[80], hex[65];
+	int in = -1, fd = -1, rc = -1;
+	int64_t size = 0;
+
+	if (note && engine_text_ok("note", note, 16384, true, e))
+		return -1;
+	if (!en->evidence_dir)
+		return mo_err_set(e, NULL, 0, 0, "engine: no evidence folder");
+	if (engine_load_open(en, id, &inc, e))
+		return -1;
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0) {
+		mo_err_set(e, path, 0, 0, _("cannot open: %s"), strerror(errno));
+		goto done;
+	}
+	if (fstat(in, &sb) || !S_ISREG(sb.st_mode)) {
+		mo_err_set(e, path, 0, 0, _("not a regular file"));
+		goto done;
+	}
+	if (store_evidence_next(en->st, id, &ev.n, e))
+		goto done;
+	snprintf(rel, sizeof(rel), "%lld", (long long)id);
+	if (fs_join(dir, sizeof(dir), en->evidence_dir, rel) || fs_mkdirs(dir, e)) {
+		if (!e->code)
+			mo_err_set(e, en->evidence_dir, 0, 0, _("path is too long"));
+		goto done;
+	}
+	safe_name(strrchr(path, '/') ? strrchr(path, '/') + 1 : path, safe, sizeof(safe));
+	snprintf(rel, sizeof(rel), "%lld/%d-%s", (long long)id, ev.n, safe);
+	snprintf(tmp, sizeof(tmp), "%s/.tmp-%d-%ld", dir, ev.n, (long)getpid());
+	snprintf(final, sizeof(final), "%s/%s", en->evidence_dir, rel);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		mo_err_set(e, tmp, 0, 0, _("cannot create: %s"), strerror(errno));
+		goto done;
+	}
+	if (stream(in, fd, hex, &size) || fsync(fd)) {
+		mo_err_set(e, path, 0, 0, _("cannot copy: %s"), strerror(errno));
+		goto done;
+	}
+	if (close(fd)) {
+		fd = -1;
+		mo_err_set(e, tmp, 0, 0, _("cannot write: %s"), strerror(errno));
+		goto done;
+	}
+	fd = -1;
+	if (rename(tmp, final)) {
+		mo_err_set(e, final, 0, 0, _("cannot write: %s"), strerror(errno));
+		goto done;
+	}
+	fsync_dir(dir);
+	{
+		char abs[4096];
+		const char *source = realpath(path, abs) ? abs : path;
+
+		ev.incident_id = id;
+		ev.file = rel;
+		ev.name = display_name(path, &inc.arena);
+		ev.source = display_name(source, &inc.arena) ? source : path;
+		if (engine_text_ok("source", ev.source, 4096, false, e))
+			ev.source = ev.name;
+		mo_err_clear(e);
+		ev.sha256 = hex;
+		ev.size = size;
+		ev.note = note && *note ? note : NULL;
+		ev.who = en->who;
+		ev.at = en->now;
+		if (!ev.name) {
+			mo_err_set(e, NULL, 0, 0, _("out of memory"));
+			unlink(final);
+			goto done;
+		}
+		if (store_evidence_add(en->st, &ev, e) ||
+		    engine_event(en, id, "evidence", engine_afmt(&inc.arena, "evidence %d", ev.n),
+				 NULL, hex,
+				 engine_afmt(&inc.arena, "%s を保全（%lld バイト、元: %s）%s%s",
+					     ev.name, (long long)size, ev.source, ev.note ? "— " : "",
+					     ev.note ? ev.note : ""),
+				 e)) {
+			unlink(final);
+			goto done;
+		}
+	}
+	if (out) {
+		*out = ev;
+		out->file = out->name = out->source = out->sha256 = out->note = out->who = NULL;
+	}
+	rc = 0;
+done:
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
+	if (in >= 0)
+		close(in);
+	inc_release(&inc);
+	return rc;
+}
+
+int engine_evidence_verify(struct engine *en, int64_t id, struct evidence_check **out, size_t *n,
+			   struct mo_err *e)
+{
+	struct inc inc;
+	struct evidence_list list = {0};
+	struct evidence_check *v = NULL;
+	struct buf text;
+	size_t bad = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = store_incident_get(en->st, id, &inc, e);
+	if (rc)
+		return rc < 0 ? -1 : engine_err_missing(id, e);
+	buf_init(&text, 65536);
+	rc = -1;
+	if (store_evidence_get(en->st, id, &list, e))
+		goto done;
+	v = calloc(list.n + 1, sizeof(*v));
+	if (!v) {
+		mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		goto done;
+	}
+	for (size_t i = 0; i < list.n; i++) {
+		const struct evidence *ev = &list.v[i];
+		char path[4600];
+		struct mo_err ignored;
+
+		v[i].n = ev->n;
+		snprintf(path, sizeof(path), "%s/%s", en->evidence_dir, ev->file);
+		if (engine_hash_file(path, v[i].sha256, &v[i].size, &ignored)) {
+			v[i].state = EVIDENCE_MISSING;
+			v[i].sha256[0] = '\0';
+		} else if (strcmp(v[i].sha256, ev->sha256) != 0 || v[i].size != ev->size) {
+			v[i].state = EVIDENCE_CHANGED;
+		} else {
+			v[i].state = EVIDENCE_OK;
+		}
+		if (v[i].state != EVIDENCE_OK) {
+			bad++;
+			if (buf_addf(&text, "\n#%d %s: %s", ev->n, ev->name,
+				     v[i].state == EVIDENCE_MISSING ? "ファイルがない"
+								    : "ハッシュ値が一致しない"))
+				break;
+		}
+	}
+	/* The check itself is a custody event, whatever the incident's state:
+	 * it changes nothing in the case. */
+	if (engine_event(en, id, "custody", NULL, NULL, NULL,
+			 engine_afmt(&inc.arena, "証拠の検証: %zu件中 %zu件が一致%s", list.n,
+				     list.n - bad, buf_str(&text)),
+			 e))
+		goto done;
+	*out = v;
+	*n = list.n;
+	v = NULL;
+	rc = bad ? 1 : 0;
+done:
+	free(v);
+	buf_release(&text);
+	evidence_list_release(&list);
+	inc_release(&inc);
+	return rc;
+}

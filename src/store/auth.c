@@ -1,0 +1,547 @@
+/* The web server's tables: users, sessions, API tokens, settings, login
+ * failures and report filers (schema in schema.c, migration 2), and the
+ * savepoints of the server's writer. See auth.h. */
+#include "store/auth.h"
+#include "store/storeInt.h"
+
+static const char sql_savepoint[] = "SAVEPOINT job";
+static const char sql_release[] = "RELEASE job";
+static const char sql_rollback_to[] = "ROLLBACK TO job";
+
+#define USER_COLS "id, name, display, role, pwhash, disabled, must_change, created_at"
+static const char sql_user_add[] =
+	"INSERT INTO users (name, display, role, pwhash, disabled, must_change, created_at) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING";
+static const char sql_user_get[] = "SELECT " USER_COLS " FROM users WHERE id = ?";
+static const char sql_user_by_name[] = "SELECT " USER_COLS " FROM users WHERE name = ?";
+static const char sql_user_list[] = "SELECT " USER_COLS " FROM users ORDER BY name";
+static const char sql_user_count[] = "SELECT count(*) FROM users";
+static const char sql_user_update[] =
+	"UPDATE users SET display = ?2, role = ?3, pwhash = ?4, disabled = ?5, must_change = ?6 "
+	"WHERE id = ?1";
+
+static const char sql_session_add[] =
+	"INSERT INTO sessions (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
+static const char sql_session_get[] =
+	"SELECT u.id, u.name, u.display, u.role, u.pwhash, u.disabled, u.must_change, "
+	"u.created_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
+	"WHERE s.hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0";
+static const char sql_session_delete[] = "DELETE FROM sessions WHERE hash = ?";
+static const char sql_sessions_delete_user[] = "DELETE FROM sessions WHERE user_id = ?";
+static const char sql_sessions_purge[] = "DELETE FROM sessions WHERE expires_at <= ?";
+
+#define TOKEN_COLS "id, role, label, created_by, created_at, coalesce(revoked_at, 0)"
+static const char sql_token_add[] =
+	"INSERT INTO api_tokens (hash, role, label, created_by, created_at) VALUES (?, ?, ?, ?, ?)";
+static const char sql_token_find[] =
+	"SELECT " TOKEN_COLS " FROM api_tokens WHERE hash = ? AND revoked_at IS NULL";
+static const char sql_token_list[] = "SELECT " TOKEN_COLS " FROM api_tokens ORDER BY id";
+static const char sql_token_revoke[] =
+	"UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL";
+
+static const char sql_setting_get[] = "SELECT value FROM web_settings WHERE key = ?";
+static const char sql_setting_put[] =
+	"INSERT INTO web_settings (key, value) VALUES (?1, ?2) "
+	"ON CONFLICT (key) DO UPDATE SET value = ?2";
+
+static const char sql_failures_get[] = "SELECT count, first_at FROM login_failures WHERE key = ?";
+static const char sql_failure_add[] =
+	"INSERT INTO login_failures (key, count, first_at) VALUES (?1, 1, ?2) "
+	"ON CONFLICT (key) DO UPDATE SET "
+	"count = CASE WHEN first_at <= ?2 - ?3 THEN 1 ELSE count + 1 END, "
+	"first_at = CASE WHEN first_at <= ?2 - ?3 THEN ?2 ELSE first_at END";
+static const char sql_failures_clear[] = "DELETE FROM login_failures WHERE key = ?";
+
+static const char sql_owner_add[] =
+	"INSERT INTO report_owners (incident_id, principal) VALUES (?, ?)";
+static const char sql_owner_get[] = "SELECT principal FROM report_owners WHERE incident_id = ?";
+static const char sql_owner_list_all[] =
+	"SELECT incident_id FROM report_owners WHERE principal = ? "
+	"ORDER BY incident_id DESC LIMIT ? OFFSET ?";
+static const char sql_owner_list_open[] =
+	"SELECT o.incident_id FROM report_owners o JOIN incidents i ON i.id = o.incident_id "
+	"WHERE o.principal = ? AND i.status <> 'closed' "
+	"ORDER BY o.incident_id DESC LIMIT ? OFFSET ?";
+static const char sql_owner_count_all[] =
+	"SELECT count(*) FROM report_owners WHERE principal = ?";
+static const char sql_owner_count_open[] =
+	"SELECT count(*) FROM report_owners o JOIN incidents i ON i.id = o.incident_id "
+	"WHERE o.principal = ? AND i.status <> 'closed'";
+
+static int run(struct store *st, const char *sql, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql, e);
+
+	return s ? store_exec_done(st, s, e) : -1;
+}
+
+int store_savepoint(struct store *st, struct mo_err *e)
+{
+	return run(st, sql_savepoint, e);
+}
+
+int store_savepoint_release(struct store *st, struct mo_err *e)
+{
+	return run(st, sql_release, e);
+}
+
+void store_savepoint_rollback(struct store *st)
+{
+	struct mo_err ignored;
+
+	/* The audit chain's cached head may belong to the undone work. */
+	store_audit_forget(st);
+	if (run(st, sql_rollback_to, &ignored) == 0)
+		(void)run(st, sql_release, &ignored);
+}
+
+bool store_in_transaction(struct store *st)
+{
+	return !sqlite3_get_autocommit(st->db);
+}
+
+/* Copies column i into out (size bytes), "" for NULL. */
+static void col_copy(sqlite3_stmt *s, int i, char *out, size_t size)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+
+	snprintf(out, size, "%s", t ? t : "");
+}
+
+static void read_user(sqlite3_stmt *s, struct store_user *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->id = sqlite3_column_int64(s, 0);
+	col_copy(s, 1, u->name, sizeof(u->name));
+	col_copy(s, 2, u->display, sizeof(u->display));
+	col_copy(s, 3, u->role, sizeof(u->role));
+	col_copy(s, 4, u->pwhash, sizeof(u->pwhash));
+	u->disabled = sqlite3_column_int(s, 5) != 0;
+	u->must_change = sqlite3_column_int(s, 6) != 0;
+	u->created_at = sqlite3_column_int64(s, 7);
+}
+
+/* Steps s for at most one row: 0 and the row read by fn, 1 for no row. */
+static int one_row(struct store *st, sqlite3_stmt *s, struct mo_err *e)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return 0;
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 1;
+	return store_fail(st, e);
+}
+
+int store_user_add(struct store *st, struct store_user *u, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_user_add, e);
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, u->name);
+	store_bind_text(s, 2, u->display[0] ? u->display : NULL);
+	store_bind_text(s, 3, u->role);
+	store_bind_text(s, 4, u->pwhash);
+	sqlite3_bind_int(s, 5, u->disabled);
+	sqlite3_bind_int(s, 6, u->must_change);
+	sqlite3_bind_int64(s, 7, u->created_at);
+	if (store_exec_done(st, s, e))
+		return -1;
+	if (sqlite3_changes(st->db) != 1)
+		return 1;
+	u->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+static int user_lookup(struct store *st, const char *sql, int64_t id, const char *name,
+		       struct store_user *u, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql, e);
+	int rc;
+
+	if (!s)
+		return -1;
+	if (name)
+		store_bind_text(s, 1, name);
+	else
+		sqlite3_bind_int64(s, 1, id);
+	rc = one_row(st, s, e);
+	if (rc == 0) {
+		read_user(s, u);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+int store_user_get(struct store *st, int64_t id, struct store_user *u, struct mo_err *e)
+{
+	return user_lookup(st, sql_user_get, id, NULL, u, e);
+}
+
+int store_user_by_name(struct store *st, const char *name, struct store_user *u,
+		       struct mo_err *e)
+{
+	return user_lookup(st, sql_user_by_name, 0, name, u, e);
+}
+
+int store_user_list(struct store *st, struct store_user **v, size_t *n, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_user_list, e);
+	size_t cap = 0;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_user *u = store_list_grow((void **)v, n, &cap, sizeof(**v));
+
+		if (!u) {
+			sqlite3_reset(s);
+			free(*v);
+			*v = NULL;
+			*n = 0;
+			return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+		}
+		read_user(s, u);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(*v);
+		*v = NULL;
+		*n = 0;
+		return store_fail(st, e);
+	}
+	return 0;
+}
+
+static int count_of(struct store *st, sqlite3_stmt *s, int64_t *n, struct mo_err *e)
+{
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return store_fail(st, e);
+	}
+	*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int store_user_count(struct store *st, int64_t *n, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_user_count, e);
+
+	return s ? count_of(st, s, n, e) : -1;
+}
+
+int store_user_update(struct store *st, const struct store_user *u, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_user_update, e);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, u->id);
+	store_bind_text(s, 2, u->display[0] ? u->display : NULL);
+	store_bind_text(s, 3, u->role);
+	store_bind_text(s, 4, u->pwhash);
+	sqlite3_bind_int(s, 5, u->disabled);
+	sqlite3_bind_int(s, 6, u->must_change);
+	if (store_exec_done(st, s, e))
+		return -1;
+	return sqlite3_changes(st->db) == 1 ? 0 : 1;
+}
+
+int store_session_add(struct store *st, const char *hash, int64_t user_id, int64_t now,
+		      int64_t expires, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_session_add, e);
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, hash);
+	sqlite3_bind_int64(s, 2, user_id);
+	sqlite3_bind_int64(s, 3, now);
+	sqlite3_bind_int64(s, 4, expires);
+	return store_exec_done(st, s, e);
+}
+
+int store_session_get(struct store *st, const char *hash, int64_t now, struct store_user *u,
+		      int64_t *expires, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_session_get, e);
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, hash);
+	sqlite3_bind_int64(s, 2, now);
+	rc = one_row(st, s, e);
+	if (rc == 0) {
+		read_user(s, u);
+		if (expires)
+			*expires = sqlite3_column_int64(s, 8);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+static int delete_by_text(struct store *st, const char *sql, const char *key, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql, e);
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, key);
+	return store_exec_done(st, s, e);
+}
+
+static int delete_by_int(struct store *st, const char *sql, int64_t v, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql, e);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, v);
+	return store_exec_done(st, s, e);
+}
+
+int store_session_delete(struct store *st, const char *hash, struct mo_err *e)
+{
+	return delete_by_text(st, sql_session_delete, hash, e);
+}
+
+int store_sessions_delete_user(struct store *st, int64_t user_id, struct mo_err *e)
+{
+	return delete_by_int(st, sql_sessions_delete_user, user_id, e);
+}
+
+int store_sessions_purge(struct store *st, int64_t now, struct mo_err *e)
+{
+	return delete_by_int(st, sql_sessions_purge, now, e);
+}
+
+static void read_token(sqlite3_stmt *s, struct store_token *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->id = sqlite3_column_int64(s, 0);
+	col_copy(s, 1, t->role, sizeof(t->role));
+	col_copy(s, 2, t->label, sizeof(t->label));
+	col_copy(s, 3, t->created_by, sizeof(t->created_by));
+	t->created_at = sqlite3_column_int64(s, 4);
+	t->revoked_at = sqlite3_column_int64(s, 5);
+}
+
+int store_token_add(struct store *st, const char *hash, struct store_token *t, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_token_add, e);
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, hash);
+	store_bind_text(s, 2, t->role);
+	store_bind_text(s, 3, t->label[0] ? t->label : NULL);
+	store_bind_text(s, 4, t->created_by[0] ? t->created_by : NULL);
+	sqlite3_bind_int64(s, 5, t->created_at);
+	if (store_exec_done(st, s, e))
+		return -1;
+	t->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_token_find(struct store *st, const char *hash, struct store_token *t, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_token_find, e);
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, hash);
+	rc = one_row(st, s, e);
+	if (rc == 0) {
+		read_token(s, t);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+int store_token_list(struct store *st, struct store_token **v, size_t *n, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_token_list, e);
+	size_t cap = 0;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_token *t = store_list_grow((void **)v, n, &cap, sizeof(**v));
+
+		if (!t) {
+			sqlite3_reset(s);
+			free(*v);
+			*v = NULL;
+			*n = 0;
+			return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+		}
+		read_token(s, t);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(*v);
+		*v = NULL;
+		*n = 0;
+		return store_fail(st, e);
+	}
+	return 0;
+}
+
+int store_token_revoke(struct store *st, int64_t id, int64_t now, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_token_revoke, e);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	if (store_exec_done(st, s, e))
+		return -1;
+	return sqlite3_changes(st->db) == 1 ? 0 : 1;
+}
+
+int store_setting_get(struct store *st, const char *key, char *out, size_t size, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_setting_get, e);
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, key);
+	rc = one_row(st, s, e);
+	if (rc == 0) {
+		col_copy(s, 0, out, size);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+int store_setting_put(struct store *st, const char *key, const char *value, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_setting_put, e);
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, key);
+	store_bind_text(s, 2, value);
+	return store_exec_done(st, s, e);
+}
+
+int store_login_failures_get(struct store *st, const char *key, int64_t *count, int64_t *first_at,
+			     struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_failures_get, e);
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, key);
+	rc = one_row(st, s, e);
+	if (rc == 0) {
+		*count = sqlite3_column_int64(s, 0);
+		*first_at = sqlite3_column_int64(s, 1);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+int store_login_failure_add(struct store *st, const char *key, int64_t now, int64_t window,
+			    struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_failure_add, e);
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, key);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, window);
+	return store_exec_done(st, s, e);
+}
+
+int store_login_failures_clear(struct store *st, const char *key, struct mo_err *e)
+{
+	return delete_by_text(st, sql_failures_clear, key, e);
+}
+
+int store_report_owner_add(struct store *st, int64_t incident_id, const char *principal,
+			   struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_owner_add, e);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, incident_id);
+	store_bind_text(s, 2, principal);
+	return store_exec_done(st, s, e);
+}
+
+int store_report_owner_get(struct store *st, int64_t incident_id, char *out, size_t size,
+			   struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_owner_get, e);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, incident_id);
+	rc = one_row(st, s, e);
+	if (rc == 0) {
+		col_copy(s, 0, out, size);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+int store_report_owner_list(struct store *st, const char *principal, bool open_only, size_t limit,
+			    size_t offset, int64_t **ids, size_t *n, int64_t *total,
+			    struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, open_only ? sql_owner_count_open : sql_owner_count_all, e);
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, principal);
+	if (count_of(st, s, total, e))
+		return -1;
+	s = store_stmt(st, open_only ? sql_owner_list_open : sql_owner_list_all, e);
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, principal);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)offset);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t *slot = store_list_grow((void **)ids, n, &cap, sizeof(int64_t));
+
+		if (!slot) {
+			sqlite3_reset(s);
+			free(*ids);
+			*ids = NULL;
+			*n = 0;
+			return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+		}
+		*slot = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return store_fail(st, e);
+	}
+	return 0;
+}

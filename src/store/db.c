@@ -1,0 +1,375 @@
+/* The connection: opening with the pragmas moshimo relies on, migrations,
+ * the statement cache, transactions, and the small binding helpers. */
+#include "store/storeInt.h"
+#include "util/fs.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <unistd.h>
+
+static const char sql_begin[] = "BEGIN IMMEDIATE";
+static const char sql_begin_read[] = "BEGIN";
+static const char sql_commit[] = "COMMIT";
+static const char sql_rollback[] = "ROLLBACK";
+static const char sql_user_version[] = "PRAGMA user_version";
+static const char sql_integrity[] = "PRAGMA integrity_check";
+
+/* Durability for incident data: every commit reaches the disk (FULL), and
+ * readers never block the writer (WAL). */
+static const char sql_pragmas[] = "PRAGMA journal_mode = WAL;"
+				  "PRAGMA synchronous = FULL;"
+				  "PRAGMA foreign_keys = ON;"
+				  "PRAGMA trusted_schema = OFF;";
+
+#define BUSY_TIMEOUT_MS 10000
+
+int store_fail(struct store *st, struct mo_err *e)
+{
+	int code = sqlite3_extended_errcode(st->db);
+
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		return mo_err_set(e, st->path, 0, 0,
+				  _("the database is busy (another moshimo is writing); try again"));
+	return mo_err_set(e, st->path, 0, 0, _("database error: %s"), sqlite3_errmsg(st->db));
+}
+
+sqlite3_stmt *store_stmt(struct store *st, const char *sql, struct mo_err *e)
+{
+	sqlite3_stmt *s = NULL;
+
+	for (size_t i = 0; i < st->n_cache; i++) {
+		if (st->cache[i].sql == sql) {
+			s = st->cache[i].stmt;
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return s;
+		}
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		store_fail(st, e);
+		return NULL;
+	}
+	if (st->n_cache < STORE_MAX_STMTS) {
+		st->cache[st->n_cache].sql = sql;
+		st->cache[st->n_cache].stmt = s;
+		st->n_cache++;
+	} else {
+		/* Cannot happen with the statements we have; failing loudly
+		 * beats leaking a statement per call. */
+		sqlite3_finalize(s);
+		mo_err_set(e, st->path, 0, 0, "store: statement cache is full");
+		return NULL;
+	}
+	return s;
+}
+
+int store_exec_done(struct store *st, sqlite3_stmt *s, struct mo_err *e)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		store_fail(st, e);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(s, i);
+}
+
+int store_bind_time(sqlite3_stmt *s, int i, int64_t t)
+{
+	char buf[MO_TIME_MAX];
+
+	if (t == MO_TIME_NONE)
+		return sqlite3_bind_null(s, i);
+	time_format_utc(t, buf, sizeof(buf));
+	return sqlite3_bind_text(s, i, buf, -1, SQLITE_TRANSIENT);
+}
+
+int store_bind_tri(sqlite3_stmt *s, int i, int v)
+{
+	return v == MO_TRI_NONE ? sqlite3_bind_null(s, i) : sqlite3_bind_int(s, i, v ? 1 : 0);
+}
+
+int store_bind_count(sqlite3_stmt *s, int i, long long v)
+{
+	return v < 0 ? sqlite3_bind_null(s, i) : sqlite3_bind_int64(s, i, v);
+}
+
+const char *store_col_text(sqlite3_stmt *s, int i, struct arena *a, bool *oom)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	char *copy;
+
+	if (!t)
+		return NULL;
+	copy = arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(s, i));
+	if (!copy) {
+		*oom = true;
+		return "";
+	}
+	return copy;
+}
+
+int64_t store_col_time(sqlite3_stmt *s, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	int64_t v;
+
+	if (!t || time_parse(t, &v))
+		return MO_TIME_NONE;
+	return v;
+}
+
+int store_col_tri(sqlite3_stmt *s, int i)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return MO_TRI_NONE;
+	return sqlite3_column_int(s, i) ? 1 : 0;
+}
+
+long long store_col_count(sqlite3_stmt *s, int i)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return MO_COUNT_NONE;
+	return sqlite3_column_int64(s, i);
+}
+
+void *store_list_grow(void **v, size_t *n, size_t *cap, size_t size)
+{
+	char *p;
+
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		void *nv = realloc(*v, ncap * size);
+
+		if (!nv)
+			return NULL;
+		*v = nv;
+		*cap = ncap;
+	}
+	p = (char *)*v + *n * size;
+	memset(p, 0, size);
+	(*n)++;
+	return p;
+}
+
+static int exec_script(struct store *st, const char *sql, struct mo_err *e)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		mo_err_set(e, st->path, 0, 0, _("database error: %s"),
+			   msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int user_version(struct store *st, int *v, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_user_version, e);
+
+	if (!s)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_fail(st, e);
+		sqlite3_reset(s);
+		return -1;
+	}
+	*v = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* Brings the schema to STORE_SCHEMA_VERSION, one migration per
+ * transaction, so a crash leaves a whole version. */
+static int migrate(struct store *st, struct mo_err *e)
+{
+	int v;
+
+	if (user_version(st, &v, e))
+		return -1;
+	if (v > (int)store_migrations_count)
+		return mo_err_set(e, st->path, 0, 0,
+				  _("the database was written by a newer moshimo (schema %d, this "
+				    "program knows up to %zu)"),
+				  v, store_migrations_count);
+	while ((size_t)v < store_migrations_count) {
+		if (exec_script(st, "BEGIN IMMEDIATE", e))
+			return -1;
+		/* Another process may have migrated while we waited. */
+		if (user_version(st, &v, e)) {
+			store_rollback(st);
+			return -1;
+		}
+		if ((size_t)v >= store_migrations_count) {
+			store_rollback(st);
+			break;
+		}
+		if (exec_script(st, store_migrations[v], e)) {
+			store_rollback(st);
+			return -1;
+		}
+		if (exec_script(st, "COMMIT", e)) {
+			store_rollback(st);
+			return -1;
+		}
+		if (user_version(st, &v, e))
+			return -1;
+	}
+	return 0;
+}
+
+/* Creates path with mode 0600 when missing, so SQLite's -wal and -shm
+ * files (which copy the database's mode) are private too. */
+static int create_private(const char *path, struct mo_err *e)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return mo_err_set(e, path, 0, 0, _("cannot create: %s"), strerror(errno));
+	close(fd);
+	return 0;
+}
+
+struct store *store_open(const char *path, unsigned flags, struct mo_err *e)
+{
+	struct store *st;
+	int oflags;
+
+	if (sodium_init() < 0) {
+		mo_err_set(e, path, 0, 0, "libsodium cannot start");
+		return NULL;
+	}
+	if (!fs_exists(path)) {
+		if (!(flags & STORE_CREATE)) {
+			mo_err_set(e, path, 0, 0,
+				   _("no incident database here (report an incident first: moshimo "
+				     "report)"));
+			return NULL;
+		}
+		if (create_private(path, e))
+			return NULL;
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st) {
+		mo_err_set(e, path, 0, 0, _("out of memory"));
+		return NULL;
+	}
+	snprintf(st->path, sizeof(st->path), "%s", path);
+	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		if (st->db)
+			store_fail(st, e);
+		else
+			mo_err_set(e, path, 0, 0, _("out of memory"));
+		store_close(st);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if (!(flags & STORE_READONLY) && exec_script(st, sql_pragmas, e))
+		goto fail;
+	if (!(flags & STORE_READONLY) && migrate(st, e))
+		goto fail;
+	if (flags & STORE_READONLY) {
+		int v;
+
+		if (user_version(st, &v, e))
+			goto fail;
+		if (v != STORE_SCHEMA_VERSION) {
+			mo_err_set(e, path, 0, 0, _("the database has schema %d, expected %d"), v,
+				   STORE_SCHEMA_VERSION);
+			goto fail;
+		}
+	}
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < st->n_cache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st->who);
+	free(st);
+}
+
+static int run_simple(struct store *st, const char *sql, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql, e);
+
+	return s ? store_exec_done(st, s, e) : -1;
+}
+
+int store_begin(struct store *st, struct mo_err *e)
+{
+	store_audit_forget(st);
+	return run_simple(st, sql_begin, e);
+}
+
+int store_begin_read(struct store *st, struct mo_err *e)
+{
+	return run_simple(st, sql_begin_read, e);
+}
+
+int store_commit(struct store *st, struct mo_err *e)
+{
+	int rc = run_simple(st, sql_commit, e);
+
+	store_audit_forget(st);
+	if (rc)
+		store_rollback(st);
+	return rc;
+}
+
+void store_rollback(struct store *st)
+{
+	struct mo_err ignored;
+
+	store_audit_forget(st);
+	if (!sqlite3_get_autocommit(st->db))
+		(void)run_simple(st, sql_rollback, &ignored);
+}
+
+void store_actor(struct store *st, const char *who, int64_t at)
+{
+	char *copy = strdup(who ? who : "");
+
+	if (copy) {
+		free(st->who);
+		st->who = copy;
+	}
+	st->at = at;
+}
+
+int store_integrity_check(struct store *st, char *msg, size_t size, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_integrity, e);
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		store_fail(st, e);
+		sqlite3_reset(s);
+		return -1;
+	}
+	snprintf(msg, size, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	return strcmp(msg, "ok") == 0 ? 0 : 1;
+}

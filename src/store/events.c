@@ -1,0 +1,138 @@
+/* The timeline (対応経過) and the decisions: append-only rows. */
+#include "store/storeInt.h"
+
+static const char sql_event_insert[] =
+	"INSERT INTO events (incident_id, at, who, kind, field, before, after, text) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+static const char sql_event_get[] =
+	"SELECT " STORE_EVENT_COLS " FROM events WHERE incident_id = ? ORDER BY id";
+static const char sql_event_content[] =
+	"SELECT json_array(" STORE_EVENT_COLS ") FROM events WHERE id = ?1";
+static const char sql_decision_insert[] =
+	"INSERT INTO decisions (incident_id, phase, point, decision, why, who, at) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char sql_decision_get[] =
+	"SELECT " STORE_DECISION_COLS " FROM decisions WHERE incident_id = ? ORDER BY id";
+static const char sql_decision_content[] =
+	"SELECT json_array(" STORE_DECISION_COLS ") FROM decisions WHERE id = ?1";
+
+static int audit_row(struct store *st, const char *tbl, const char *sql, int64_t id,
+		     struct mo_err *e)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	return store_audit(st, tbl, key, "put", sql, id, 0, e);
+}
+
+int store_event_append(struct store *st, struct event *ev, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_event_insert, e);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, ev->incident_id);
+	store_bind_time(s, 2, ev->at);
+	store_bind_text(s, 3, ev->who ? ev->who : "");
+	store_bind_text(s, 4, ev->kind);
+	store_bind_text(s, 5, ev->field);
+	store_bind_text(s, 6, ev->before);
+	store_bind_text(s, 7, ev->after);
+	store_bind_text(s, 8, ev->text);
+	if (store_exec_done(st, s, e))
+		return -1;
+	ev->id = sqlite3_last_insert_rowid(st->db);
+	if (audit_row(st, "events", sql_event_content, ev->id, e))
+		return -1;
+	if (ev->text && strcmp(ev->kind, "note") == 0)
+		return store_search_note(st, ev->incident_id, ev->text, e);
+	return 0;
+}
+
+int store_events_get(struct store *st, int64_t id, struct event_list *out, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_event_get, e);
+	bool oom = false;
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct event *p = store_list_grow((void **)&out->v, &out->n, &out->cap, sizeof(*p));
+
+		if (!p) {
+			oom = true;
+			break;
+		}
+		p->id = sqlite3_column_int64(s, 0);
+		p->incident_id = sqlite3_column_int64(s, 1);
+		p->at = store_col_time(s, 2);
+		p->who = store_col_text(s, 3, &out->arena, &oom);
+		p->kind = store_col_text(s, 4, &out->arena, &oom);
+		p->field = store_col_text(s, 5, &out->arena, &oom);
+		p->before = store_col_text(s, 6, &out->arena, &oom);
+		p->after = store_col_text(s, 7, &out->arena, &oom);
+		p->text = store_col_text(s, 8, &out->arena, &oom);
+	}
+	sqlite3_reset(s);
+	if (oom)
+		return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+	if (rc != SQLITE_DONE)
+		return store_fail(st, e);
+	return 0;
+}
+
+int store_decision_add(struct store *st, struct decision *d, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_decision_insert, e);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, d->incident_id);
+	store_bind_text(s, 2, d->phase);
+	store_bind_text(s, 3, d->point);
+	store_bind_text(s, 4, d->decision);
+	store_bind_text(s, 5, d->why);
+	store_bind_text(s, 6, d->who ? d->who : "");
+	store_bind_time(s, 7, d->at);
+	if (store_exec_done(st, s, e))
+		return -1;
+	d->id = sqlite3_last_insert_rowid(st->db);
+	return audit_row(st, "decisions", sql_decision_content, d->id, e);
+}
+
+int store_decisions_get(struct store *st, int64_t id, struct decision_list *out,
+			struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_decision_get, e);
+	bool oom = false;
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct decision *p = store_list_grow((void **)&out->v, &out->n, &out->cap,
+						     sizeof(*p));
+
+		if (!p) {
+			oom = true;
+			break;
+		}
+		p->id = sqlite3_column_int64(s, 0);
+		p->incident_id = sqlite3_column_int64(s, 1);
+		p->phase = store_col_text(s, 2, &out->arena, &oom);
+		p->point = store_col_text(s, 3, &out->arena, &oom);
+		p->decision = store_col_text(s, 4, &out->arena, &oom);
+		p->why = store_col_text(s, 5, &out->arena, &oom);
+		p->who = store_col_text(s, 6, &out->arena, &oom);
+		p->at = store_col_time(s, 7);
+	}
+	sqlite3_reset(s);
+	if (oom)
+		return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+	if (rc != SQLITE_DONE)
+		return store_fail(st, e);
+	return 0;
+}

@@ -1,0 +1,124 @@
+/* The store: every line of SQL. One SQLite database (WAL, synchronous=FULL,
+ * foreign keys on) with versioned migrations, prepared statements owned
+ * here, full-text search (FTS5 trigram), the audit chain and backups.
+ *
+ * Transactions are the caller's: store_begin() … store_commit() around any
+ * number of writes, so a server's writer thread can commit a batch at once
+ * (group commit) and the CLI can run one command as one transaction. Every
+ * write function expects an open transaction and appends to the audit
+ * chain with the actor set by store_actor(). A store handle is one
+ * connection: use one per thread.
+ *
+ * Functions returning int give 0 on success and -1 with e set on error;
+ * the getters give 1 when the row does not exist. */
+#ifndef MO_STORE_H
+#define MO_STORE_H
+
+#include "store/model.h"
+#include "util/err.h"
+
+struct store;
+
+enum store_open_flags {
+	STORE_CREATE = 1 << 0,      /* create the file (0600) and the schema */
+	STORE_READONLY = 1 << 1,
+};
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 2
+
+/* Opens (and migrates) the database at path. NULL with e set on error:
+ * missing file without STORE_CREATE, a newer schema, a corrupt file. */
+struct store *store_open(const char *path, unsigned flags, struct mo_err *e);
+void store_close(struct store *st);
+
+/* BEGIN IMMEDIATE: takes the write lock now, waiting up to the busy timeout. */
+int store_begin(struct store *st, struct mo_err *e) MO_WUR;
+int store_commit(struct store *st, struct mo_err *e) MO_WUR;
+/* BEGIN (deferred): a consistent snapshot for several reads. End it with
+ * store_commit or store_rollback. */
+int store_begin_read(struct store *st, struct mo_err *e) MO_WUR;
+/* Rolls back an open transaction; harmless when none is open. */
+void store_rollback(struct store *st);
+/* Who and when the following writes are recorded as (audit chain). The
+ * store keeps a copy of who. */
+void store_actor(struct store *st, const char *who, int64_t at);
+
+/* Incidents. insert sets inc->id. update writes every column of inc. */
+int store_incident_insert(struct store *st, struct inc *inc, struct mo_err *e) MO_WUR;
+int store_incident_update(struct store *st, const struct inc *inc, struct mo_err *e) MO_WUR;
+/* Loads incident id into out (inc_init'ed by the call); 1 when absent. */
+int store_incident_get(struct store *st, int64_t id, struct inc *out, struct mo_err *e) MO_WUR;
+
+enum store_filter {
+	STORE_OPEN,
+	STORE_CLOSED,
+	STORE_ALL,
+};
+
+/* The newest incidents first. Appends to out. */
+int store_incident_list(struct store *st, enum store_filter filter, size_t limit, size_t offset,
+			struct inc_summary_list *out, struct mo_err *e) MO_WUR;
+/* The summary of one incident, appended to out; 1 when absent. */
+int store_incident_summary(struct store *st, int64_t id, struct inc_summary_list *out,
+			   struct mo_err *e) MO_WUR;
+int store_incident_count(struct store *st, enum store_filter filter, int64_t *n,
+			 struct mo_err *e) MO_WUR;
+
+/* Steps. replace makes the incident's checklist exactly v[0..n) (numbered
+ * by their n); update writes one step's state, note, by and at. */
+int store_steps_get(struct store *st, int64_t id, struct step_list *out, struct mo_err *e) MO_WUR;
+int store_steps_replace(struct store *st, int64_t id, const struct step *v, size_t n,
+			struct mo_err *e) MO_WUR;
+int store_step_update(struct store *st, const struct step *s, struct mo_err *e) MO_WUR;
+
+/* Timeline: append-only. append sets ev->id. Notes become searchable. */
+int store_event_append(struct store *st, struct event *ev, struct mo_err *e) MO_WUR;
+int store_events_get(struct store *st, int64_t id, struct event_list *out,
+		     struct mo_err *e) MO_WUR;
+
+/* Decisions: append-only; the latest for a phase and point counts. */
+int store_decision_add(struct store *st, struct decision *d, struct mo_err *e) MO_WUR;
+int store_decisions_get(struct store *st, int64_t id, struct decision_list *out,
+			struct mo_err *e) MO_WUR;
+
+/* Evidence metadata (the files are the engine's). add sets ev->id and
+ * ev->n (the next number within the incident). */
+int store_evidence_next(struct store *st, int64_t incident_id, int *n, struct mo_err *e) MO_WUR;
+int store_evidence_add(struct store *st, struct evidence *ev, struct mo_err *e) MO_WUR;
+int store_evidence_get(struct store *st, int64_t id, struct evidence_list *out,
+		       struct mo_err *e) MO_WUR;
+
+/* Full-text search over titles, descriptions, record items and notes.
+ * query is the user's words: every word must occur (as a substring, so
+ * ランサム finds ランサムウェア); the newest incidents first. Writes up to
+ * limit ids to ids (malloc'd, the caller frees). */
+int store_search(struct store *st, const char *query, size_t limit, int64_t **ids, size_t *n,
+		 struct mo_err *e) MO_WUR;
+/* Closed incidents like incident id: those sharing text with text
+ * (overlapping trigrams, best first), and closed ones of the same category.
+ * Same category first. */
+int store_similar(struct store *st, int64_t id, const char *category, const char *text,
+		  size_t limit, int64_t **ids, size_t *n, struct mo_err *e) MO_WUR;
+
+/* The audit chain. verify walks every row, checks each hash covers the
+ * previous hash and the change, then checks the incident data still match
+ * their last audited state. Returns 0 when all is well, 1 when something
+ * is broken (described in r), -1 on error. */
+struct store_audit_report {
+	int64_t rows;               /* audit rows checked */
+	int64_t broken_seq;         /* the first broken audit row; 0 when none,
+				       -1 for a data row never audited */
+	char what[512];             /* what is wrong, English */
+};
+int store_audit_verify(struct store *st, struct store_audit_report *r, struct mo_err *e) MO_WUR;
+
+/* PRAGMA integrity_check; 0 when "ok", 1 with the first problem in msg. */
+int store_integrity_check(struct store *st, char *msg, size_t size, struct mo_err *e) MO_WUR;
+
+/* Copies the database to path with the online backup API (through a
+ * temporary file renamed into place, mode 0600), then opens the copy and
+ * checks its integrity and its audit chain. */
+int store_backup(struct store *st, const char *path, struct mo_err *e) MO_WUR;
+
+#endif

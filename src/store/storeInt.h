@@ -1,0 +1,87 @@
+/* Inside store/: the connection, its statement cache, binding and reading
+ * helpers, and the audit hook every write calls. */
+#ifndef MO_STORE_INT_H
+#define MO_STORE_INT_H
+
+#include "store/store.h"
+
+#include <sqlite3.h>
+
+#define STORE_MAX_STMTS 256
+
+struct store_cached {
+	const char *sql;            /* a static const string: its address is the key */
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char path[1024];
+	struct store_cached cache[STORE_MAX_STMTS];
+	size_t n_cache;
+	char *who;                  /* the actor of the following writes */
+	int64_t at;
+	bool chain_known;           /* last_seq/last_hash read in this transaction */
+	int64_t last_seq;
+	char last_hash[65];
+};
+
+/* The columns of each audited table, in the order their audit content
+ * (a JSON array made by SQLite from the stored row) lists them. The same
+ * text serves the write path and `audit verify`, so they cannot differ. */
+#define STORE_INCIDENT_COLS                                                                        \
+	"id, title, description, category, level, status, owner_role, owner, impact, sign, "       \
+	"discovered_at, occurred_at, reported_at, updated_at, closed_at, closed_from, "            \
+	"reporter_name, reporter_contact, reporter_external, business, client, responsible, "      \
+	"cause, affected_systems, system_config, measures, lessons, data_kinds, persons, "         \
+	"sensitive, financial, encrypted, malicious, my_number, malware_name, hosts, "             \
+	"disconnected, entry_point, accounts, unauthorized_access, systems, workaround"
+#define STORE_STEP_COLS                                                                            \
+	"incident_id, n, level, title, action, actor, person, variant, due_at, state, note, by, at"
+#define STORE_EVENT_COLS "id, incident_id, at, who, kind, field, before, after, text"
+#define STORE_DECISION_COLS "id, incident_id, phase, point, decision, why, who, at"
+#define STORE_EVIDENCE_COLS                                                                        \
+	"id, incident_id, n, file, name, source, sha256, size, note, who, at"
+
+/* The migrations, in order: migration i brings user_version to i + 1. */
+extern const char *const store_migrations[];
+extern const size_t store_migrations_count;
+
+/* The prepared statement for sql (a static const string), reset and with
+ * its bindings cleared; NULL with e set when it cannot be prepared. */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql, struct mo_err *e);
+/* Sets e from the connection's last error; returns -1. */
+int store_fail(struct store *st, struct mo_err *e);
+/* Steps s once expecting SQLITE_DONE, then resets it. */
+int store_exec_done(struct store *st, sqlite3_stmt *s, struct mo_err *e);
+
+int store_bind_text(sqlite3_stmt *s, int i, const char *v);
+int store_bind_time(sqlite3_stmt *s, int i, int64_t t);
+int store_bind_tri(sqlite3_stmt *s, int i, int v);
+int store_bind_count(sqlite3_stmt *s, int i, long long v);
+
+/* Column i as a copy in a (NULL for SQL NULL; "" when out of memory is
+ * reported through *oom). */
+const char *store_col_text(sqlite3_stmt *s, int i, struct arena *a, bool *oom);
+int64_t store_col_time(sqlite3_stmt *s, int i);
+int store_col_tri(sqlite3_stmt *s, int i);
+long long store_col_count(sqlite3_stmt *s, int i);
+
+/* Grows a list's array (v, n, cap) by one zeroed element; NULL when out of
+ * memory. */
+void *store_list_grow(void **v, size_t *n, size_t *cap, size_t size);
+
+/* Appends an audit row for a change of table tbl's row key: op is "put"
+ * or "delete"; the content is what content_sql (a SELECT json_array(…) of
+ * the row, taking ?1 and ?2) returns for a and b, NULL for a delete. */
+int store_audit(struct store *st, const char *tbl, const char *key, const char *op,
+		const char *content_sql, int64_t a, int64_t b, struct mo_err *e);
+/* Forgets the cached chain head (at the start and end of a transaction). */
+void store_audit_forget(struct store *st);
+
+/* The searchable text of incident id changed: re-index its title and body. */
+int store_search_sync(struct store *st, int64_t id, bool insert, struct mo_err *e);
+/* A note was added to incident id. */
+int store_search_note(struct store *st, int64_t id, const char *text, struct mo_err *e);
+
+#endif

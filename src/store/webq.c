@@ -1,0 +1,181 @@
+/* The web app's reads: the dashboard's steps and counts, and the number of
+ * search hits. See webq.h. */
+#include "store/webq.h"
+#include "store/storeInt.h"
+#include "util/buf.h"
+
+#define DUE_COLS                                                                                   \
+	"s.incident_id, s.n, s.title, s.action, s.actor, s.person, s.due_at, s.state, i.title, "  \
+	"i.level"
+
+static const char sql_overdue[] =
+	"SELECT " DUE_COLS " FROM steps s JOIN incidents i ON i.id = s.incident_id "
+	"WHERE s.state IN ('todo', 'doing') AND s.due_at IS NOT NULL AND s.due_at < ?1 "
+	"AND i.status <> 'closed' ORDER BY s.due_at, s.incident_id, s.n LIMIT ?2";
+static const char sql_of_person[] =
+	"SELECT " DUE_COLS " FROM steps s JOIN incidents i ON i.id = s.incident_id "
+	"WHERE s.state IN ('todo', 'doing') AND instr(s.person, ?1) > 0 "
+	"AND i.status <> 'closed' ORDER BY s.due_at IS NULL, s.due_at, s.incident_id, s.n "
+	"LIMIT ?2";
+static const char sql_by_level[] =
+	"SELECT level, count(*) FROM incidents WHERE status <> 'closed' GROUP BY level";
+static const char sql_match_count[] = "SELECT count(*) FROM search WHERE search MATCH ?1";
+
+void due_step_list_release(struct due_step_list *l)
+{
+	arena_release(&l->arena);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int read_due(struct store *st, sqlite3_stmt *s, struct due_step_list *out,
+		    struct mo_err *e)
+{
+	bool oom = false;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct due_step *d = store_list_grow((void **)&out->v, &out->n, &out->cap,
+						     sizeof(*out->v));
+
+		if (!d) {
+			oom = true;
+			break;
+		}
+		d->incident_id = sqlite3_column_int64(s, 0);
+		d->n = sqlite3_column_int(s, 1);
+		d->title = store_col_text(s, 2, &out->arena, &oom);
+		d->action = store_col_text(s, 3, &out->arena, &oom);
+		d->actor = store_col_text(s, 4, &out->arena, &oom);
+		d->person = store_col_text(s, 5, &out->arena, &oom);
+		d->due_at = store_col_time(s, 6);
+		if (step_state_parse((const char *)sqlite3_column_text(s, 7), &d->state))
+			d->state = STEP_TODO;
+		d->inc_title = store_col_text(s, 8, &out->arena, &oom);
+		d->level = sqlite3_column_int(s, 9);
+	}
+	sqlite3_reset(s);
+	if (oom)
+		return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+	if (rc != SQLITE_DONE)
+		return store_fail(st, e);
+	return 0;
+}
+
+int store_steps_overdue(struct store *st, int64_t now, size_t limit, struct due_step_list *out,
+			struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_overdue, e);
+
+	if (!s)
+		return -1;
+	store_bind_time(s, 1, now);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
+	return read_due(st, s, out, e);
+}
+
+int store_steps_of_person(struct store *st, const char *name, size_t limit,
+			  struct due_step_list *out, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_of_person, e);
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, name);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
+	return read_due(st, s, out, e);
+}
+
+int store_open_by_level(struct store *st, int64_t counts[4], struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_by_level, e);
+	int rc;
+
+	memset(counts, 0, 4 * sizeof(counts[0]));
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int lv = sqlite3_column_int(s, 0);
+
+		counts[lv < 0 ? 0 : lv > 3 ? 3 : lv] += sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, e);
+}
+
+static size_t chars(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* The separator at s (ASCII white space or U+3000): its length, or 0. */
+static size_t space_len(const char *s)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		return 1;
+	if ((unsigned char)s[0] == 0xe3 && (unsigned char)s[1] == 0x80 &&
+	    (unsigned char)s[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+int store_search_total(struct store *st, const char *query, int64_t *total, bool *exact,
+		       struct mo_err *e)
+{
+	struct buf match;
+	sqlite3_stmt *s;
+	int rc = -1, add = 0;
+
+	*total = 0;
+	*exact = true;
+	buf_init(&match, 4096);
+	/* The same phrases as store_search makes: each word quoted. */
+	while (*query) {
+		size_t sp = space_len(query), len = 0;
+
+		if (sp) {
+			query += sp;
+			continue;
+		}
+		while (query[len] && !space_len(query + len))
+			len++;
+		if (chars(query, len) < 3) {
+			*exact = false;
+			buf_release(&match);
+			return 0;
+		}
+		add |= buf_adds(&match, match.len ? " \"" : "\"");
+		for (size_t i = 0; i < len; i++)
+			add |= query[i] == '"' ? buf_adds(&match, "\"\"") : buf_addc(&match, query[i]);
+		add |= buf_addc(&match, '"');
+		query += len;
+	}
+	if (add) {
+		mo_err_set(e, NULL, 0, 0, "%s", _("the search is too long"));
+		goto done;
+	}
+	if (!match.len) {
+		rc = 0;
+		goto done;
+	}
+	s = store_stmt(st, sql_match_count, e);
+	if (!s)
+		goto done;
+	store_bind_text(s, 1, buf_str(&match));
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		rc = store_fail(st, e);
+		goto done;
+	}
+	*total = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	rc = 0;
+done:
+	buf_release(&match);
+	return rc;
+}

@@ -1,0 +1,181 @@
+/* Instants: see timefmt.h. Calendar arithmetic is Howard Hinnant's
+ * days-from-civil, so no C library time zone state is needed for UTC. */
+#include "util/timefmt.h"
+
+#include <time.h>
+
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* n digits at s into *v; false when one is not a digit. */
+static bool digits(const char *s, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return true;
+}
+
+int time_parse(const char *s, int64_t *out)
+{
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
+	size_t i = 19;
+
+	if (!s || strlen(s) < 20)
+		return -1;
+	if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) || s[7] != '-' ||
+	    !digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2, &h) ||
+	    s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' || !digits(s + 17, 2, &sec))
+		return -1;
+	if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+	    mi > 59 || sec > 60)
+		return -1;
+	if (s[i] == '.') {
+		size_t start = ++i;
+
+		while (s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == start)
+			return -1;
+	}
+	if ((s[i] == 'Z' || s[i] == 'z') && s[i + 1] == '\0') {
+		sign = 0;
+	} else if ((s[i] == '+' || s[i] == '-') && strlen(s + i) == 6) {
+		sign = s[i] == '+' ? 1 : -1;
+		if (!digits(s + i + 1, 2, &oh) || s[i + 3] != ':' || !digits(s + i + 4, 2, &om) ||
+		    oh > 23 || om > 59)
+			return -1;
+	} else {
+		return -1;
+	}
+	if (sec == 60)
+		sec = 59; /* a leap second: the instant just before is close enough */
+	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	       sign * (oh * 3600 + om * 60);
+	return 0;
+}
+
+void time_format_utc(int64_t t, char *out, size_t size)
+{
+	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	int64_t rem = t - days * 86400;
+	int y, m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(rem / 3600),
+		 (int)(rem / 60 % 60), (int)(rem % 60));
+}
+
+/* A zone name safe to put in TZ: letters, digits, _ + - / and no "..". */
+static bool zone_name_ok(const char *tz)
+{
+	if (!tz || !*tz || strlen(tz) > 64 || strstr(tz, "..") || tz[0] == '/')
+		return false;
+	for (const char *c = tz; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		      (*c >= '0' && *c <= '9') || *c == '_' || *c == '+' || *c == '-' || *c == '/'))
+			return false;
+	return true;
+}
+
+/* The TZ value for a zone: the name when the system knows it, else a POSIX
+ * rule for the zones we expect without tzdata. */
+static const char *zone_rule(const char *tz, char *buf, size_t size)
+{
+	static const struct {
+		const char *name, *rule;
+	} fallback[] = {
+		{"Asia/Tokyo", "JST-9"},
+		{"UTC", "UTC0"},
+		{"Etc/UTC", "UTC0"},
+	};
+	FILE *f;
+
+	if (!zone_name_ok(tz))
+		tz = "Asia/Tokyo";
+	snprintf(buf, size, "/usr/share/zoneinfo/%s", tz);
+	f = fopen(buf, "rb");
+	if (f) {
+		fclose(f);
+		snprintf(buf, size, "%s", tz);
+		return buf;
+	}
+	for (size_t i = 0; i < MO_ARRAY_SIZE(fallback); i++)
+		if (strcmp(fallback[i].name, tz) == 0)
+			return fallback[i].rule;
+	return "JST-9";
+}
+
+void time_format_zone(int64_t t, const char *tz, bool rfc, char *out, size_t size)
+{
+	static char current[160];
+	char buf[160];
+	const char *rule = zone_rule(tz, buf, sizeof(buf));
+	time_t tt = (time_t)t;
+	struct tm tm;
+	long off;
+
+	if (strcmp(current, rule) != 0) {
+		snprintf(current, sizeof(current), "%s", rule);
+		setenv("TZ", current, 1);
+		tzset();
+	}
+	if (!localtime_r(&tt, &tm)) {
+		time_format_utc(t, out, size);
+		return;
+	}
+	if (!rfc) {
+		snprintf(out, size, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+			 tm.tm_mday, tm.tm_hour, tm.tm_min);
+		return;
+	}
+	off = tm.tm_gmtoff;
+	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+',
+		 (off < 0 ? -off : off) / 3600, (off < 0 ? -off : off) / 60 % 60);
+}
+
+int64_t time_now(void)
+{
+	const char *fixed = getenv("MOSHIMO_NOW");
+	int64_t t;
+
+	if (fixed && *fixed && time_parse(fixed, &t) == 0)
+		return t;
+	return (int64_t)time(NULL);
+}

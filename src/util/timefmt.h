@@ -1,0 +1,26 @@
+/* Instants: RFC 3339 parsing and printing, in UTC for storage and in a
+ * named time zone (the policy's org.timezone) for people. An instant is
+ * whole seconds since 1970-01-01T00:00:00Z. */
+#ifndef MO_TIMEFMT_H
+#define MO_TIMEFMT_H
+
+#include "util/common.h"
+
+#define MO_TIME_NONE INT64_MIN   /* no time: an unknown or absent instant */
+#define MO_TIME_MAX 32 /* bytes enough for any formatted instant */
+
+/* Parses an RFC 3339 date-time ("2026-11-22T10:00:00+09:00", "…Z",
+ * fractions of a second are dropped). Strict: the date must exist, the
+ * offset is required. Returns 0, or -1 when s is not such a date-time. */
+int time_parse(const char *s, int64_t *out) MO_WUR;
+/* "2026-11-22T01:00:00Z": the stored form. */
+void time_format_utc(int64_t t, char *out, size_t size);
+/* t in time zone tz (an IANA name such as "Asia/Tokyo"; NULL or unknown:
+ * Asia/Tokyo, as DESIGN.md's default). rfc: "2026-11-22T10:00:00+09:00",
+ * else the short human form "2026-11-22 10:00". Not thread-safe: it sets
+ * TZ for the C library (the server formats on one thread). */
+void time_format_zone(int64_t t, const char *tz, bool rfc, char *out, size_t size);
+/* Now, or $MOSHIMO_NOW (RFC 3339) when set, for tests. */
+int64_t time_now(void);
+
+#endif

@@ -1,0 +1,169 @@
+/* The frame of every page (head, header with the navigation for the role,
+ * main, footer) and the small pieces pages share. Everything is written
+ * through util/html.h: text is escaped, markup comes from literals. */
+#include "web/webInt.h"
+
+void page_int(struct buf *b, long long v)
+{
+	if (buf_addf(b, "%lld", v))
+		return;
+}
+
+void page_attr_path_(struct buf *b, const char *name, const char *fmt, ...)
+{
+	char path[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	/* name is one of our literals (page_href, page_action). */
+	if (buf_addc(b, ' ') || buf_adds(b, name) || buf_adds(b, "=\""))
+		return;
+	html_text(b, path);
+	if (buf_addc(b, '"'))
+		return;
+}
+
+void page_time(struct web_req *r, struct buf *b, int64_t t)
+{
+	char out[64];
+
+	engine_time(r->p, t, out, sizeof(out));
+	html_text(b, out);
+}
+
+void page_ref(struct buf *b, int64_t id)
+{
+	char ref[32];
+
+	engine_ref(id, ref, sizeof(ref));
+	html_text(b, ref);
+}
+
+void page_error(struct buf *b, const char *msg)
+{
+	HTML_RAW(b, "<div class=\"error\" role=\"alert\">");
+	html_text(b, msg);
+	HTML_RAW(b, "</div>\n");
+}
+
+void page_level(struct buf *b, int level)
+{
+	HTML_RAW(b, "<span class=\"lv lv");
+	page_int(b, level < 0 ? 0 : level > 3 ? 3 : level);
+	HTML_RAW(b, "\">レベル");
+	page_int(b, level);
+	HTML_RAW(b, "</span>");
+}
+
+const char *page_status_label(enum inc_status s)
+{
+	static const char *const labels[INC_STATUS_COUNT] = {
+		[INC_REPORTED] = "報告済み",   [INC_TRIAGE] = "判断中",
+		[INC_INITIAL] = "初動対応中", [INC_RECOVERY] = "復旧中",
+		[INC_MONITORING] = "監視中",  [INC_CLOSED] = "完了",
+	};
+
+	return (unsigned)s < INC_STATUS_COUNT ? labels[s] : "?";
+}
+
+const char *page_step_label(enum step_state s)
+{
+	static const char *const labels[STEP_STATE_COUNT] = {
+		[STEP_TODO] = "未着手",
+		[STEP_DOING] = "対応中",
+		[STEP_DONE] = "完了",
+		[STEP_SKIPPED] = "スキップ",
+	};
+
+	return (unsigned)s < STEP_STATE_COUNT ? labels[s] : "?";
+}
+
+/* The messages a redirect may ask for (?msg=KEY): fixed texts, so nothing
+ * from the URL is ever shown. */
+static const struct {
+	const char *key;
+	const char *text;
+} flashes[] = {
+	{"saved", "保存しました。"},
+	{"step", "チェックリストを更新しました。"},
+	{"note", "経過を記録しました。"},
+	{"level", "事故レベルを変更しました。"},
+	{"status", "状況を変更しました。"},
+	{"closed", "インシデントを完了にしました。"},
+	{"reopened", "インシデントを再開しました。"},
+	{"evidence", "証拠を保全しました。"},
+	{"password", "パスワードを変更しました。"},
+	{"user", "ユーザーを保存しました。"},
+	{"revoked", "トークンを無効にしました。"},
+	{"reloaded", "ポリシーを読み込み直しました。"},
+	{"nochange", "変更はありませんでした。"},
+};
+
+void page_flash(struct web_req *r, struct buf *b)
+{
+	const char *key = web_query(r, "msg");
+
+	for (size_t i = 0; key && i < MO_ARRAY_SIZE(flashes); i++) {
+		if (strcmp(flashes[i].key, key) == 0) {
+			HTML_RAW(b, "<p class=\"flash\" role=\"status\">");
+			html_text(b, flashes[i].text);
+			HTML_RAW(b, "</p>\n");
+			return;
+		}
+	}
+}
+
+void page_csrf(struct web_req *r, struct buf *b)
+{
+	HTML_RAW(b, "<input type=\"hidden\" name=\"csrf\"");
+	html_attr(b, "value", r->who.csrf);
+	HTML_RAW(b, ">");
+}
+
+static void nav(struct web_req *r, struct buf *b)
+{
+	if (r->who.kind != WHO_USER)
+		return;
+	HTML_RAW(b, "<nav aria-label=\"メニュー\"><ul>");
+	HTML_RAW(b, "<li><a href=\"/\">ダッシュボード</a></li>");
+	HTML_RAW(b, "<li><a class=\"nav-report\" href=\"/report\">報告する</a></li>");
+	if (r->who.role >= ROLE_RESPONDER)
+		HTML_RAW(b, "<li><a href=\"/search\">検索</a></li>");
+	HTML_RAW(b, "<li><a href=\"/manual\">マニュアル</a></li>");
+	if (r->who.role >= ROLE_ADMIN)
+		HTML_RAW(b, "<li><a href=\"/admin\">管理</a></li>");
+	HTML_RAW(b, "<li><a href=\"/account\">");
+	html_text(b, r->who.name);
+	HTML_RAW(b, "</a></li><li><form method=\"post\" action=\"/logout\" class=\"inline\">");
+	page_csrf(r, b);
+	HTML_RAW(b, "<button type=\"submit\" class=\"link\">ログアウト</button></form></li>");
+	HTML_RAW(b, "</ul></nav>");
+}
+
+void page_start(struct web_req *r, struct buf *b, const char *title)
+{
+	HTML_RAW(b, "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		    "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+	html_text(b, title);
+	HTML_RAW(b, " | moshimo</title>\n<link rel=\"stylesheet\" href=\"/static/app.css\">\n"
+		    "</head>\n<body>\n<header class=\"top\"><div class=\"bar\">"
+		    "<a class=\"brand\" href=\"/\">moshimo</a>");
+	if (r->p && r->p->org.name) {
+		HTML_RAW(b, "<span class=\"org\">");
+		html_text(b, r->p->org.name);
+		HTML_RAW(b, "</span>");
+	}
+	HTML_RAW(b, "</div>");
+	nav(r, b);
+	HTML_RAW(b, "</header>\n<main>\n");
+}
+
+void page_end(struct web_req *r, struct buf *b)
+{
+	(void)r;
+	HTML_RAW(b, "</main>\n<footer><p>moshimo — もしものときの対応を、マニュアルどおりに。</p>"
+		    "</footer>\n</body>\n</html>\n");
+}

@@ -1,0 +1,879 @@
+/* The Incident page: the record items (editable), the checklist (one click
+ * to done, skip with a reason), the timeline with notes, evidence upload,
+ * the level (with a reason), status, close and reopen, the filings owed,
+ * and export. A reporter sees their own report and may add notes; the
+ * route table decides who may post which form. */
+#include "web/webInt.h"
+#include "util/timefmt.h"
+
+#include <unistd.h>
+
+/* ---- reading ---- */
+
+static const struct {
+	const char *kind;
+	const char *label;
+} kinds[] = {
+	{"created", "報告"},      {"triage", "トリアージ"}, {"level", "事故レベル変更"},
+	{"owner", "責任者変更"},  {"status", "状況の変更"}, {"step", "手順"},
+	{"plan", "手順の再計画"}, {"note", "メモ"},         {"field", "記録の更新"},
+	{"decision", "判断"},     {"evidence", "証拠保全"}, {"custody", "証拠の検証"},
+	{"close", "完了"},        {"reopen", "再開"},
+};
+
+static const char *kind_label(const char *kind)
+{
+	for (size_t i = 0; kind && i < MO_ARRAY_SIZE(kinds); i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return kinds[i].label;
+	return kind ? kind : "";
+}
+
+/* The text of field f of inc as the form shows and posts it. */
+static void field_value(struct web_req *r, const struct inc *inc, const struct inc_field *f,
+			char *out, size_t size)
+{
+	const char *slot = (const char *)inc + f->offset;
+
+	out[0] = '\0';
+	switch (f->type) {
+	case FT_TEXT: {
+		const char *s = *(const char *const *)slot;
+
+		snprintf(out, size, "%s", s ? s : "");
+		break;
+	}
+	case FT_COUNT:
+		if (*(const long long *)slot >= 0)
+			snprintf(out, size, "%lld", *(const long long *)slot);
+		break;
+	case FT_TRI:
+		if (*(const int *)slot != MO_TRI_NONE)
+			snprintf(out, size, "%s", *(const int *)slot ? "yes" : "no");
+		break;
+	case FT_TIME:
+		if (*(const int64_t *)slot != MO_TIME_NONE)
+			engine_time_rfc(r->p, *(const int64_t *)slot, out, size);
+		break;
+	}
+}
+
+static bool multiline(const struct inc_field *f)
+{
+	return f->type == FT_TEXT && strcmp(f->key, "title") != 0 &&
+	       strcmp(f->key, "malware_name") != 0 && strcmp(f->key, "data_kinds") != 0;
+}
+
+/* ---- the page ---- */
+
+static void header(struct web_req *r, struct buf *b, const struct inc *inc)
+{
+	const struct mo_role *role = policy_role(r->p, inc->owner_role);
+
+	HTML_RAW(b, "<h1>");
+	page_ref(b, inc->id);
+	HTML_RAW(b, " ");
+	html_text(b, inc->title);
+	HTML_RAW(b, "</h1>\n<p class=\"row\">");
+	page_level(b, inc->level);
+	HTML_RAW(b, " <span>");
+	html_text(b, page_status_label(inc->status));
+	HTML_RAW(b, "</span> <span>");
+	html_text(b, engine_category_name(r->p, inc->category));
+	HTML_RAW(b, "</span> <span>担当: ");
+	html_text(b, inc->owner);
+	if (role) {
+		HTML_RAW(b, "（");
+		html_text(b, role->title);
+		HTML_RAW(b, "）");
+	}
+	HTML_RAW(b, "</span></p>\n<dl class=\"record\"><dt>発覚日時</dt><dd>");
+	page_time(r, b, inc->discovered_at);
+	HTML_RAW(b, "</dd><dt>報告者</dt><dd>");
+	html_text(b, inc->reporter_name ? inc->reporter_name : "-");
+	if (inc->reporter_contact) {
+		HTML_RAW(b, "（");
+		html_text(b, inc->reporter_contact);
+		HTML_RAW(b, "）");
+	}
+	HTML_RAW(b, "</dd><dt>発生事象</dt><dd>");
+	html_text(b, inc->description && *inc->description ? inc->description : "-");
+	HTML_RAW(b, "</dd></dl>\n");
+}
+
+static void step_row(struct web_req *r, struct buf *b, const struct inc *inc, const struct step *s,
+		     int64_t now)
+{
+	bool open = s->state == STEP_TODO || s->state == STEP_DOING;
+	bool overdue = open && s->due_at != MO_TIME_NONE && s->due_at < now;
+	bool can = r->who.role >= ROLE_RESPONDER && inc->status != INC_CLOSED;
+
+	HTML_RAW(b, "<tr");
+	if (buf_addf(b, " id=\"step-%d\"", s->n))
+		return;
+	if (overdue)
+		HTML_RAW(b, " class=\"overdue\"");
+	else if (!open)
+		HTML_RAW(b, " class=\"closed\"");
+	HTML_RAW(b, "><td class=\"num\">");
+	page_int(b, s->n);
+	HTML_RAW(b, "</td><td>");
+	if (s->title) {
+		HTML_RAW(b, "<strong>");
+		html_text(b, s->title);
+		HTML_RAW(b, "</strong><br>");
+	}
+	html_text(b, s->action);
+	if (s->note) {
+		HTML_RAW(b, "<br><small>メモ: ");
+		html_text(b, s->note);
+		HTML_RAW(b, "</small>");
+	}
+	HTML_RAW(b, "</td><td>");
+	html_text(b, s->person ? s->person : policy_role_title(r->p, s->actor));
+	HTML_RAW(b, "</td><td class=\"num\">");
+	page_time(r, b, s->due_at);
+	if (overdue)
+		HTML_RAW(b, "<br><strong>期限超過</strong>");
+	HTML_RAW(b, "</td><td><span class=\"state state-");
+	html_text(b, step_state_key(s->state));
+	HTML_RAW(b, "\">");
+	html_text(b, page_step_label(s->state));
+	HTML_RAW(b, "</span>");
+	if (!open && s->by) {
+		HTML_RAW(b, "<br><small>");
+		html_text(b, s->by);
+		HTML_RAW(b, " ");
+		page_time(r, b, s->at);
+		HTML_RAW(b, "</small>");
+	}
+	HTML_RAW(b, "</td>");
+	if (can) {
+		HTML_RAW(b, "<td class=\"ops\">");
+		if (open) {
+			HTML_RAW(b, "<form method=\"post\" class=\"inline\"");
+			page_action(b, "/incidents/%lld/steps/%d", (long long)inc->id, s->n);
+			HTML_RAW(b, ">");
+			page_csrf(r, b);
+			HTML_RAW(b, "<input type=\"hidden\" name=\"state\" value=\"done\">"
+				    "<button type=\"submit\" class=\"small\">完了</button></form>"
+				    "<details><summary>スキップ</summary><form method=\"post\"");
+			page_action(b, "/incidents/%lld/steps/%d", (long long)inc->id, s->n);
+			HTML_RAW(b, ">");
+			page_csrf(r, b);
+			HTML_RAW(b, "<input type=\"hidden\" name=\"state\" value=\"skipped\">"
+				    "<input type=\"text\" name=\"note\" required "
+				    "placeholder=\"スキップする理由\" aria-label=\"スキップする理由\">"
+				    "<button type=\"submit\" class=\"small secondary\">スキップ</button>"
+				    "</form></details>");
+		} else {
+			HTML_RAW(b, "<form method=\"post\" class=\"inline\"");
+			page_action(b, "/incidents/%lld/steps/%d", (long long)inc->id, s->n);
+			HTML_RAW(b, ">");
+			page_csrf(r, b);
+			HTML_RAW(b, "<input type=\"hidden\" name=\"state\" value=\"todo\">"
+				    "<button type=\"submit\" class=\"small secondary\">戻す</button></form>");
+		}
+		HTML_RAW(b, "</td>");
+	}
+	HTML_RAW(b, "</tr>\n");
+}
+
+static void checklist(struct web_req *r, struct buf *b, const struct inc_full *f, int64_t now)
+{
+	bool can = r->who.role >= ROLE_RESPONDER && f->inc.status != INC_CLOSED;
+	size_t open = 0;
+
+	for (size_t i = 0; i < f->steps.n; i++)
+		open += f->steps.v[i].state == STEP_TODO || f->steps.v[i].state == STEP_DOING;
+	HTML_RAW(b, "<h2 id=\"steps\">対応手順（チェックリスト）</h2>\n<p class=\"muted\">残り ");
+	page_int(b, (long long)open);
+	HTML_RAW(b, " / ");
+	page_int(b, (long long)f->steps.n);
+	HTML_RAW(b, "</p>\n<div class=\"tw\"><table><thead><tr><th>#</th><th>手順</th><th>担当</th>"
+		    "<th>期限</th><th>状態</th>");
+	if (can)
+		HTML_RAW(b, "<th>操作</th>");
+	HTML_RAW(b, "</tr></thead><tbody>\n");
+	for (size_t i = 0; i < f->steps.n; i++)
+		step_row(r, b, &f->inc, &f->steps.v[i], now);
+	HTML_RAW(b, "</tbody></table></div>\n");
+}
+
+static void filings(struct web_req *r, struct buf *b, const struct inc *inc)
+{
+	struct filing_due v[32];
+	size_t n = engine_filings(r->p, inc, v, MO_ARRAY_SIZE(v));
+
+	if (!n)
+		return;
+	HTML_RAW(b, "<h2>届出・報告先</h2>\n<ul>");
+	for (size_t i = 0; i < n; i++) {
+		HTML_RAW(b, "<li>");
+		if (v[i].authority)
+			html_text(b, v[i].authority->organization);
+		if (v[i].filing->title) {
+			HTML_RAW(b, " ");
+			html_text(b, v[i].filing->title);
+		}
+		if (v[i].due_at != MO_TIME_NONE) {
+			HTML_RAW(b, " <strong>期限 ");
+			page_time(r, b, v[i].due_at);
+			HTML_RAW(b, "</strong>");
+		}
+		if (v[i].filing->when) {
+			HTML_RAW(b, "<br><small>");
+			html_text(b, v[i].filing->when);
+			HTML_RAW(b, "</small>");
+		}
+		HTML_RAW(b, "</li>");
+	}
+	HTML_RAW(b, "</ul>\n");
+}
+
+static void timeline(struct web_req *r, struct buf *b, const struct inc_full *f)
+{
+	HTML_RAW(b, "<h2 id=\"timeline\">対応経過</h2>\n<ol class=\"timeline\">");
+	for (size_t i = 0; i < f->events.n; i++) {
+		const struct event *ev = &f->events.v[i];
+
+		HTML_RAW(b, "<li><span class=\"when\">");
+		page_time(r, b, ev->at);
+		HTML_RAW(b, " ");
+		html_text(b, ev->who);
+		HTML_RAW(b, "</span><br><strong>");
+		html_text(b, kind_label(ev->kind));
+		HTML_RAW(b, "</strong>");
+		if (ev->field) {
+			const struct inc_field *fd = inc_field_find(ev->field);
+
+			HTML_RAW(b, " ");
+			html_text(b, fd ? fd->label : ev->field);
+		}
+		if (ev->before || ev->after) {
+			HTML_RAW(b, ": ");
+			html_text(b, ev->before ? ev->before : "-");
+			HTML_RAW(b, " → ");
+			html_text(b, ev->after ? ev->after : "-");
+		}
+		if (ev->text) {
+			HTML_RAW(b, "<br>");
+			html_text_br(b, ev->text);
+		}
+		HTML_RAW(b, "</li>\n");
+	}
+	HTML_RAW(b, "</ol>\n");
+	if (f->inc.status == INC_CLOSED)
+		return;
+	HTML_RAW(b, "<form method=\"post\"");
+	page_action(b, "/incidents/%lld/notes", (long long)f->inc.id);
+	HTML_RAW(b, ">");
+	page_csrf(r, b);
+	HTML_RAW(b, "<label for=\"note\">経過を記録する</label>"
+		    "<textarea id=\"note\" name=\"text\" required maxlength=\"60000\"></textarea>"
+		    "<p><button type=\"submit\">記録</button></p></form>\n");
+}
+
+static void record_form(struct web_req *r, struct buf *b, const struct inc *inc)
+{
+	const char *kind = NULL;
+	bool can = r->who.role >= ROLE_RESPONDER && inc->status != INC_CLOSED;
+
+	HTML_RAW(b, "<h2 id=\"record\">記録（インシデント対応時に整理しておくべき事項）</h2>\n");
+	if (can) {
+		HTML_RAW(b, "<form method=\"post\"");
+		page_action(b, "/incidents/%lld/fields", (long long)inc->id);
+		HTML_RAW(b, ">");
+		page_csrf(r, b);
+	} else {
+		HTML_RAW(b, "<dl class=\"record\">");
+	}
+	for (size_t i = 0; i < inc_fields_count; i++) {
+		const struct inc_field *f = &inc_fields[i];
+		char value[8192];
+
+		field_value(r, inc, f, value, sizeof(value));
+		if (!can) {
+			if (!value[0])
+				continue;
+			HTML_RAW(b, "<dt>");
+			html_text(b, f->label);
+			HTML_RAW(b, "</dt><dd>");
+			html_text(b, value);
+			HTML_RAW(b, "</dd>");
+			continue;
+		}
+		if (f->kind && (!kind || strcmp(kind, f->kind) != 0)) {
+			static const struct {
+				const char *kind, *label;
+			} kl[] = {{"leak", "情報漏えいの場合"},
+				  {"malware", "ウイルス感染の場合"},
+				  {"access", "不正アクセスの場合"},
+				  {"outage", "システム停止の場合"}};
+
+			if (kind)
+				HTML_RAW(b, "</details>\n");
+			HTML_RAW(b, "<details><summary>");
+			for (size_t k = 0; k < MO_ARRAY_SIZE(kl); k++)
+				if (strcmp(kl[k].kind, f->kind) == 0)
+					html_text(b, kl[k].label);
+			HTML_RAW(b, "</summary>\n");
+			kind = f->kind;
+		}
+		HTML_RAW(b, "<label");
+		if (buf_addf(b, " for=\"f-%s\"", f->key))
+			return;
+		HTML_RAW(b, ">");
+		html_text(b, f->label);
+		HTML_RAW(b, "</label>");
+		if (f->type == FT_TRI) {
+			static const char *const vals[] = {"", "yes", "no"};
+			static const char *const labels[] = {"不明", "はい", "いいえ"};
+
+			HTML_RAW(b, "<select");
+			if (buf_addf(b, " id=\"f-%s\"", f->key))
+				return;
+			html_attr(b, "name", f->key);
+			HTML_RAW(b, ">");
+			for (size_t k = 0; k < 3; k++) {
+				HTML_RAW(b, "<option");
+				html_attr(b, "value", vals[k]);
+				if (strcmp(vals[k], value) == 0)
+					HTML_RAW(b, " selected");
+				HTML_RAW(b, ">");
+				html_text(b, labels[k]);
+				HTML_RAW(b, "</option>");
+			}
+			HTML_RAW(b, "</select>\n");
+		} else if (multiline(f)) {
+			HTML_RAW(b, "<textarea");
+			if (buf_addf(b, " id=\"f-%s\"", f->key))
+				return;
+			html_attr(b, "name", f->key);
+			HTML_RAW(b, ">");
+			html_text(b, value);
+			HTML_RAW(b, "</textarea>\n");
+		} else {
+			HTML_RAW(b, "<input type=\"text\"");
+			if (buf_addf(b, " id=\"f-%s\"", f->key))
+				return;
+			html_attr(b, "name", f->key);
+			html_attr(b, "value", value);
+			if (f->type == FT_TIME)
+				html_attr(b, "placeholder", "2026-11-22T10:00:00+09:00");
+			HTML_RAW(b, ">\n");
+		}
+	}
+	if (can && kind)
+		HTML_RAW(b, "</details>\n");
+	if (can)
+		HTML_RAW(b, "<p class=\"submit\"><button type=\"submit\">記録を保存</button></p></form>\n");
+	else
+		HTML_RAW(b, "</dl>\n");
+}
+
+static void evidence(struct web_req *r, struct buf *b, const struct inc_full *f)
+{
+	HTML_RAW(b, "<h2 id=\"evidence\">証拠保全</h2>\n");
+	if (f->evidence.n) {
+		HTML_RAW(b, "<div class=\"tw\"><table><thead><tr><th>#</th><th>ファイル</th>"
+			    "<th>SHA-256</th><th>保全</th></tr></thead><tbody>");
+		for (size_t i = 0; i < f->evidence.n; i++) {
+			const struct evidence *ev = &f->evidence.v[i];
+
+			HTML_RAW(b, "<tr><td class=\"num\">");
+			page_int(b, ev->n);
+			HTML_RAW(b, "</td><td>");
+			html_text(b, ev->name);
+			HTML_RAW(b, " <small>(");
+			page_int(b, (long long)ev->size);
+			HTML_RAW(b, " bytes)</small>");
+			if (ev->note) {
+				HTML_RAW(b, "<br><small>");
+				html_text(b, ev->note);
+				HTML_RAW(b, "</small>");
+			}
+			HTML_RAW(b, "</td><td><small>");
+			html_text(b, ev->sha256);
+			HTML_RAW(b, "</small></td><td>");
+			html_text(b, ev->who);
+			HTML_RAW(b, "<br>");
+			page_time(r, b, ev->at);
+			HTML_RAW(b, "</td></tr>");
+		}
+		HTML_RAW(b, "</tbody></table></div>\n");
+	} else {
+		HTML_RAW(b, "<p class=\"muted\">まだありません。</p>\n");
+	}
+	if (r->who.role < ROLE_RESPONDER || f->inc.status == INC_CLOSED)
+		return;
+	HTML_RAW(b, "<form method=\"post\" enctype=\"multipart/form-data\"");
+	page_action(b, "/incidents/%lld/evidence", (long long)f->inc.id);
+	HTML_RAW(b, ">");
+	page_csrf(r, b);
+	HTML_RAW(b, "<label for=\"file\">ファイル（ログ、スクリーンショットなど。32MBまで）</label>"
+		    "<input type=\"file\" id=\"file\" name=\"file\" required>"
+		    "<label for=\"ev-note\">メモ（どこから取ったか）</label>"
+		    "<input type=\"text\" id=\"ev-note\" name=\"note\" maxlength=\"1000\">"
+		    "<p><button type=\"submit\">保全する</button></p></form>\n");
+}
+
+static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
+{
+	long long id = (long long)inc->id;
+
+	if (r->who.role < ROLE_RESPONDER)
+		return;
+	HTML_RAW(b, "<h2 id=\"actions\">判断と状況</h2>\n");
+	if (inc->status != INC_CLOSED) {
+		HTML_RAW(b, "<form method=\"post\"");
+		page_action(b, "/incidents/%lld/status", id);
+		HTML_RAW(b, ">");
+		page_csrf(r, b);
+		HTML_RAW(b, "<label for=\"status\">状況</label><div class=\"row\">"
+			    "<select id=\"status\" name=\"status\">");
+		for (int s = INC_REPORTED; s < INC_CLOSED; s++) {
+			HTML_RAW(b, "<option");
+			html_attr(b, "value", inc_status_key((enum inc_status)s));
+			if ((int)inc->status == s)
+				HTML_RAW(b, " selected");
+			HTML_RAW(b, ">");
+			html_text(b, page_status_label((enum inc_status)s));
+			HTML_RAW(b, "</option>");
+		}
+		HTML_RAW(b, "</select><input type=\"text\" name=\"reason\" placeholder=\"理由（戻すときは必須）\" "
+			    "aria-label=\"理由\"><button type=\"submit\" class=\"small\">変更</button>"
+			    "</div></form>\n");
+	}
+	if (r->who.role < ROLE_MANAGER) {
+		HTML_RAW(b, "<p class=\"muted\">事故レベルの変更と完了は、責任者・管理者が行います。</p>\n");
+		return;
+	}
+	if (inc->status == INC_CLOSED) {
+		HTML_RAW(b, "<form method=\"post\"");
+		page_action(b, "/incidents/%lld/reopen", id);
+		HTML_RAW(b, ">");
+		page_csrf(r, b);
+		HTML_RAW(b, "<label for=\"reopen\">再開する理由</label><input type=\"text\" id=\"reopen\" "
+			    "name=\"reason\" required><p><button type=\"submit\" class=\"secondary\">"
+			    "再開</button></p></form>\n");
+		return;
+	}
+	HTML_RAW(b, "<form method=\"post\"");
+	page_action(b, "/incidents/%lld/level", id);
+	HTML_RAW(b, ">");
+	page_csrf(r, b);
+	HTML_RAW(b, "<label for=\"level\">事故レベル</label><div class=\"row\">"
+		    "<select id=\"level\" name=\"level\">");
+	for (size_t i = 0; i < r->p->n_levels; i++) {
+		char v[8];
+
+		snprintf(v, sizeof(v), "%d", r->p->levels[i].level);
+		HTML_RAW(b, "<option");
+		html_attr(b, "value", v);
+		if (r->p->levels[i].level == inc->level)
+			HTML_RAW(b, " selected");
+		HTML_RAW(b, ">レベル");
+		page_int(b, r->p->levels[i].level);
+		if (r->p->levels[i].impact.n) {
+			HTML_RAW(b, "：");
+			html_text(b, r->p->levels[i].impact.v[0]);
+		}
+		HTML_RAW(b, "</option>");
+	}
+	HTML_RAW(b, "</select><input type=\"text\" name=\"reason\" required placeholder=\"変更の理由\" "
+		    "aria-label=\"変更の理由\"><button type=\"submit\" class=\"small\">変更</button>"
+		    "</div></form>\n<details><summary>完了にする（原因・再発防止策・教訓が必要です）</summary>"
+		    "<form method=\"post\"");
+	page_action(b, "/incidents/%lld/close", id);
+	HTML_RAW(b, ">");
+	page_csrf(r, b);
+	HTML_RAW(b, "<label for=\"c-cause\">想定される原因</label><textarea id=\"c-cause\" name=\"cause\">");
+	html_text(b, inc->cause);
+	HTML_RAW(b, "</textarea><label for=\"c-measures\">再発防止策</label>"
+		    "<textarea id=\"c-measures\" name=\"measures\">");
+	html_text(b, inc->measures);
+	HTML_RAW(b, "</textarea><label for=\"c-lessons\">教訓</label>"
+		    "<textarea id=\"c-lessons\" name=\"lessons\">");
+	html_text(b, inc->lessons);
+	HTML_RAW(b, "</textarea><p><button type=\"submit\" class=\"danger\">完了にする</button></p>"
+		    "</form></details>\n");
+}
+
+static void exports(struct web_req *r, struct buf *b, const struct inc *inc)
+{
+	const char *formats = engine_export_formats();
+
+	if (r->who.role < ROLE_RESPONDER)
+		return;
+	HTML_RAW(b, "<h2>報告書の出力</h2>\n<p class=\"row\"><a");
+	page_href(b, "/incidents/%lld/export/md", (long long)inc->id);
+	HTML_RAW(b, ">Markdown</a> <a");
+	page_href(b, "/incidents/%lld/export/json", (long long)inc->id);
+	HTML_RAW(b, ">JSON</a>");
+	if (strstr(formats, "pdf")) {
+		HTML_RAW(b, " <a");
+		page_href(b, "/incidents/%lld/export/pdf", (long long)inc->id);
+		HTML_RAW(b, ">PDF</a>");
+	}
+	HTML_RAW(b, "</p>\n");
+}
+
+/* The whole page for incident id, with error shown on top when given. */
+static int render(struct web_req *r, int64_t id, unsigned status, const char *error)
+{
+	struct inc_full f;
+	struct store *st;
+	struct mo_err e;
+	struct buf b;
+	char title[64];
+	int64_t now = time_now();
+	int rc;
+
+	mo_err_clear(&e);
+	st = web_reader(r->srv, &e);
+	if (!st)
+		return web_reply_error(r, 500, "internal", e.msg);
+	rc = engine_load(st, id, &f, &e);
+	if (rc < 0)
+		return web_reply_error(r, 500, "internal", e.msg);
+	if (rc > 0)
+		return web_reply_error(r, 404, "not_found", "そのインシデントはありません");
+	engine_ref(id, title, sizeof(title));
+	buf_init(&b, 0);
+	page_start(r, &b, title);
+	if (error)
+		page_error(&b, error);
+	page_flash(r, &b);
+	header(r, &b, &f.inc);
+	if (r->who.role >= ROLE_RESPONDER) {
+		checklist(r, &b, &f, now);
+		actions(r, &b, &f.inc);
+		filings(r, &b, &f.inc);
+	}
+	timeline(r, &b, &f);
+	record_form(r, &b, &f.inc);
+	if (r->who.role >= ROLE_RESPONDER)
+		evidence(r, &b, &f);
+	exports(r, &b, &f.inc);
+	page_end(r, &b);
+	inc_full_release(&f);
+	return web_reply_page(r, status, &b);
+}
+
+int page_incident(struct web_req *r)
+{
+	if (web_incident_visible(r, r->id))
+		return 0;
+	return render(r, r->id, 200, NULL);
+}
+
+/* ---- the forms ---- */
+
+enum form_kind {
+	FK_FIELDS,
+	FK_STEP,
+	FK_NOTE,
+	FK_STATUS,
+	FK_LEVEL,
+	FK_CLOSE,
+	FK_REOPEN,
+	FK_EVIDENCE,
+};
+
+#define FIELDS_MAX 48
+
+struct form_job {
+	enum form_kind kind;
+	int64_t id;
+	int n;
+	enum step_state state;
+	enum inc_status status;
+	int level;
+	char *text;                 /* note, reason, step note, evidence note */
+	char *cause, *measures, *lessons;
+	char path[1300];            /* the uploaded file */
+	size_t n_fields;
+	struct {
+		const char *key;
+		char *value;
+	} fields[FIELDS_MAX];
+	const char *msg;            /* the flash after the redirect */
+	const char *anchor;
+};
+
+static void form_free(void *arg)
+{
+	struct form_job *j = arg;
+
+	if (!j)
+		return;
+	free(j->text);
+	free(j->cause);
+	free(j->measures);
+	free(j->lessons);
+	for (size_t i = 0; i < j->n_fields; i++)
+		free(j->fields[i].value);
+	free(j);
+}
+
+static int form_write(struct engine *en, void *arg, struct mo_err *e)
+{
+	struct form_job *j = arg;
+	struct evidence ev;
+
+	switch (j->kind) {
+	case FK_FIELDS:
+		for (size_t i = 0; i < j->n_fields; i++)
+			if (engine_set_field(en, j->id, j->fields[i].key, j->fields[i].value, e))
+				return -1;
+		return 0;
+	case FK_STEP:
+		return engine_step(en, j->id, j->n, j->state, j->text, e);
+	case FK_NOTE:
+		return engine_note(en, j->id, j->text, e);
+	case FK_STATUS:
+		return engine_set_status(en, j->id, j->status, j->text, e);
+	case FK_LEVEL:
+		return engine_set_level(en, j->id, j->level, j->text, e);
+	case FK_CLOSE:
+		return engine_close(en, j->id, j->cause, j->measures, j->lessons, e);
+	case FK_REOPEN:
+		return engine_reopen(en, j->id, j->text, e);
+	case FK_EVIDENCE:
+		return engine_evidence_add(en, j->id, j->path, j->text, &ev, e);
+	}
+	return -1;
+}
+
+static int form_done(struct web_req *r, int rc, const struct mo_err *e)
+{
+	struct form_job *j = r->arg;
+
+	if (rc)
+		return render(r, j->id, 422, e->msg);
+	return web_redirectf(r, "/incidents/%lld?msg=%s#%s", (long long)j->id, j->msg, j->anchor);
+}
+
+static char *dup_field(struct web_req *r, const char *key)
+{
+	const char *v = web_form(r, key);
+
+	return v && *v ? strdup(v) : NULL;
+}
+
+/* Common to every form: the incident must be visible, the text typed must
+ * be text. Returns the job, or NULL when a reply was sent. */
+static struct form_job *form_start(struct web_req *r, enum form_kind kind, const char *msg,
+				   const char *anchor)
+{
+	struct form_job *j;
+
+	if (web_incident_visible(r, r->id))
+		return NULL;
+	for (size_t i = 0; i < r->form.n; i++) {
+		if (!web_text_ok(r->form.v[i].value, true)) {
+			render(r, r->id, 422, "使えない文字が含まれています。");
+			return NULL;
+		}
+	}
+	j = calloc(1, sizeof(*j));
+	if (!j) {
+		web_reply_error(r, 500, "internal", "out of memory");
+		return NULL;
+	}
+	j->kind = kind;
+	j->id = r->id;
+	j->msg = msg;
+	j->anchor = anchor;
+	return j;
+}
+
+static int form_submit(struct web_req *r, struct form_job *j)
+{
+	if (web_submit(r, form_write, j, form_free, form_done))
+		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
+	return 0;
+}
+
+int page_incident_fields(struct web_req *r)
+{
+	struct form_job *j = form_start(r, FK_FIELDS, "saved", "record");
+	struct inc_full f;
+	struct store *st;
+	struct mo_err e;
+	int rc;
+
+	if (!j)
+		return 0;
+	mo_err_clear(&e);
+	st = web_reader(r->srv, &e);
+	rc = st ? engine_load(st, r->id, &f, &e) : -1;
+	if (rc) {
+		form_free(j);
+		return rc < 0 ? web_reply_error(r, 500, "internal", e.msg)
+			      : web_reply_error(r, 404, "not_found", "そのインシデントはありません");
+	}
+	/* Only the fields that changed are written (each is a timeline event). */
+	for (size_t i = 0; i < inc_fields_count && j->n_fields < FIELDS_MAX; i++) {
+		const char *posted = web_form(r, inc_fields[i].key);
+		char cur[8192];
+
+		if (!posted)
+			continue;
+		field_value(r, &f.inc, &inc_fields[i], cur, sizeof(cur));
+		if (strcmp(cur, posted) == 0)
+			continue;
+		j->fields[j->n_fields].key = inc_fields[i].key;
+		j->fields[j->n_fields].value = strdup(posted);
+		if (!j->fields[j->n_fields].value)
+			break;
+		j->n_fields++;
+	}
+	inc_full_release(&f);
+	if (!j->n_fields) {
+		form_free(j);
+		return web_redirectf(r, "/incidents/%lld?msg=nochange#record", (long long)r->id);
+	}
+	return form_submit(r, j);
+}
+
+int page_incident_step(struct web_req *r)
+{
+	struct form_job *j = form_start(r, FK_STEP, "step", "steps");
+	const char *state = web_form(r, "state");
+
+	if (!j)
+		return 0;
+	if (!state || step_state_parse(state, &j->state)) {
+		form_free(j);
+		return render(r, r->id, 422, "手順の状態が正しくありません。");
+	}
+	j->n = r->n;
+	j->text = dup_field(r, "note");
+	return form_submit(r, j);
+}
+
+int page_incident_note(struct web_req *r)
+{
+	struct form_job *j = form_start(r, FK_NOTE, "note", "timeline");
+
+	if (!j)
+		return 0;
+	j->text = dup_field(r, "text");
+	if (!j->text) {
+		form_free(j);
+		return render(r, r->id, 422, "記録する内容を入力してください。");
+	}
+	return form_submit(r, j);
+}
+
+int page_incident_status(struct web_req *r)
+{
+	struct form_job *j = form_start(r, FK_STATUS, "status", "actions");
+	const char *status = web_form(r, "status");
+
+	if (!j)
+		return 0;
+	if (!status || inc_status_parse(status, &j->status) || j->status == INC_CLOSED) {
+		form_free(j);
+		return render(r, r->id, 422, "状況が正しくありません。");
+	}
+	j->text = dup_field(r, "reason");
+	return form_submit(r, j);
+}
+
+int page_incident_level(struct web_req *r)
+{
+	struct form_job *j = form_start(r, FK_LEVEL, "level", "actions");
+	const char *level = web_form(r, "level");
+
+	if (!j)
+		return 0;
+	if (!level || strlen(level) != 1 || level[0] < '0' || level[0] > '9') {
+		form_free(j);
+		return render(r, r->id, 422, "事故レベルが正しくありません。");
+	}
+	j->level = level[0] - '0';
+	j->text = dup_field(r, "reason");
+	return form_submit(r, j);
+}
+
+int page_incident_close(struct web_req *r)
+{
+	struct form_job *j = form_start(r, FK_CLOSE, "closed", "actions");
+
+	if (!j)
+		return 0;
+	j->cause = dup_field(r, "cause");
+	j->measures = dup_field(r, "measures");
+	j->lessons = dup_field(r, "lessons");
+	return form_submit(r, j);
+}
+
+int page_incident_reopen(struct web_req *r)
+{
+	struct form_job *j = form_start(r, FK_REOPEN, "reopened", "actions");
+
+	if (!j)
+		return 0;
+	j->text = dup_field(r, "reason");
+	return form_submit(r, j);
+}
+
+int page_incident_evidence(struct web_req *r)
+{
+	struct form_job *j = form_start(r, FK_EVIDENCE, "evidence", "evidence");
+
+	if (!j)
+		return 0;
+	if (!r->up.path[0]) {
+		form_free(j);
+		return render(r, r->id, 422, "ファイルを選んでください。");
+	}
+	snprintf(j->path, sizeof(j->path), "%s", r->up.path);
+	j->text = dup_field(r, "note");
+	return form_submit(r, j);
+}
+
+int page_incident_export(struct web_req *r)
+{
+	static const struct {
+		const char *format, *type, *ext;
+	} types[] = {
+		{"md", "text/markdown; charset=utf-8", "md"},
+		{"json", "application/json", "json"},
+		{"pdf", "application/pdf", "pdf"},
+	};
+	struct inc_full f;
+	struct store *st;
+	struct mo_err e;
+	struct buf b;
+	char name[64], ref[32];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < MO_ARRAY_SIZE(types); i++)
+		if (strcmp(types[i].format, r->token) == 0)
+			break;
+	if (i == MO_ARRAY_SIZE(types) || !strstr(engine_export_formats(), r->token))
+		return web_reply_error(r, 404, "not_found", "その形式では出力できません");
+	mo_err_clear(&e);
+	st = web_reader(r->srv, &e);
+	rc = st ? engine_load(st, r->id, &f, &e) : -1;
+	if (rc)
+		return rc < 0 ? web_reply_error(r, 500, "internal", e.msg)
+			      : web_reply_error(r, 404, "not_found", "そのインシデントはありません");
+	buf_init(&b, 0);
+	rc = engine_export(r->p, &f, types[i].format, time_now(), &b, &e);
+	inc_full_release(&f);
+	if (rc || b.failed) {
+		buf_release(&b);
+		return web_reply_error(r, 500, "internal", e.msg[0] ? e.msg : "out of memory");
+	}
+	engine_ref(r->id, ref, sizeof(ref));
+	snprintf(name, sizeof(name), "%s.%s", ref, types[i].ext);
+	rc = web_reply(r, 200, REPLY_DOWNLOAD, types[i].type, buf_str(&b), b.len, NULL, name);
+	buf_release(&b);
+	return rc;
+}

@@ -1,0 +1,163 @@
+/* Replies: one function queues every response, so each carries the
+ * security headers and is logged with its status and size. */
+#include "web/webInt.h"
+
+void web_add_header(struct web_req *r, const char *name, const char *value)
+{
+	if (r->n_hdrs == MO_ARRAY_SIZE(r->hdrs))
+		return;
+	r->hdrs[r->n_hdrs].name = name;
+	snprintf(r->hdrs[r->n_hdrs].value, sizeof(r->hdrs[0].value), "%s", value);
+	r->n_hdrs++;
+}
+
+/* A file name for Content-Disposition: ours, but kept to a safe alphabet
+ * all the same so it cannot break the header. */
+static void safe_filename(const char *in, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (; *in && o + 1 < size; in++)
+		out[o++] = ((*in >= 'a' && *in <= 'z') || (*in >= 'A' && *in <= 'Z') ||
+			    (*in >= '0' && *in <= '9') || *in == '.' || *in == '-' || *in == '_')
+				   ? *in
+				   : '_';
+	out[o] = '\0';
+}
+
+int web_reply(struct web_req *r, unsigned status, enum reply_kind kind, const char *type,
+	      const void *data, size_t len, const char *csp, const char *filename)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	resp = MHD_create_response_from_buffer(len, (void *)(uintptr_t)data, MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return -1;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	web_headers(r, resp, kind, csp);
+	if (filename) {
+		char name[128], disp[200];
+
+		safe_filename(filename, name, sizeof(name));
+		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disp);
+	}
+	for (size_t i = 0; i < r->n_hdrs; i++)
+		MHD_add_response_header(resp, r->hdrs[i].name, r->hdrs[i].value);
+	ret = MHD_queue_response(r->conn, status, resp);
+	MHD_destroy_response(resp);
+	r->status = status;
+	r->sent = len;
+	r->state = REQ_REPLIED;
+	return ret == MHD_YES ? 0 : -1;
+}
+
+int web_reply_page(struct web_req *r, unsigned status, struct buf *page)
+{
+	int rc;
+
+	if (page->failed) {
+		buf_release(page);
+		return web_reply(r, 500, REPLY_TEXT, "text/plain; charset=utf-8",
+				 "out of memory\n", 14, NULL, NULL);
+	}
+	rc = web_reply(r, status, REPLY_PAGE, "text/html; charset=utf-8", buf_str(page),
+		       page->len, NULL, NULL);
+	buf_release(page);
+	return rc;
+}
+
+int web_reply_json(struct web_req *r, unsigned status, json_t *j)
+{
+	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	int rc;
+
+	json_decref(j);
+	if (!text)
+		return web_reply(r, 500, REPLY_JSON, "application/json",
+				 "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}",
+				 56, NULL, NULL);
+	rc = web_reply(r, status, REPLY_JSON, "application/json", text, strlen(text), NULL,
+		       NULL);
+	free(text);
+	return rc;
+}
+
+static bool wants_json(struct web_req *r)
+{
+	if (r->route)
+		return (r->route->flags & RF_API) != 0;
+	return strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/healthz") == 0;
+}
+
+static const char *error_title(unsigned status)
+{
+	switch (status) {
+	case 400:
+		return "リクエストが正しくありません";
+	case 401:
+		return "ログインが必要です";
+	case 403:
+		return "この操作の権限がありません";
+	case 404:
+		return "見つかりません";
+	case 405:
+		return "この方法では使えません";
+	case 409:
+		return "いまの状態ではできません";
+	case 413:
+		return "送信された内容が大きすぎます";
+	case 415:
+		return "送信された形式が正しくありません";
+	case 422:
+		return "入力内容を確認してください";
+	case 429:
+		return "しばらく待ってからやり直してください";
+	case 503:
+		return "サーバーを停止しています";
+	default:
+		return "エラーが起きました";
+	}
+}
+
+int web_reply_error(struct web_req *r, unsigned status, const char *code, const char *message)
+{
+	struct buf b;
+
+	if (status == 401 && wants_json(r))
+		web_add_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"moshimo\"");
+	if (wants_json(r))
+		return web_reply_json(r, status,
+				      json_pack("{s:{s:s,s:s}}", "error", "code", code, "message",
+						message ? message : ""));
+	buf_init(&b, 0);
+	page_start(r, &b, error_title(status));
+	HTML_RAW(&b, "<h1>");
+	html_text(&b, error_title(status));
+	HTML_RAW(&b, "</h1>\n");
+	if (message && *message)
+		page_error(&b, message);
+	HTML_RAW(&b, "<p><a href=\"/\">トップへ戻る</a></p>\n");
+	page_end(r, &b);
+	return web_reply_page(r, status, &b);
+}
+
+int web_redirect(struct web_req *r, const char *path)
+{
+	if (path[0] != '/' || path[1] == '/' || path[1] == '\\' || strpbrk(path, "\r\n"))
+		path = "/";
+	web_add_header(r, MHD_HTTP_HEADER_LOCATION, path);
+	return web_reply(r, 303, REPLY_TEXT, "text/plain; charset=utf-8", "", 0, NULL, NULL);
+}
+
+int web_redirectf(struct web_req *r, const char *fmt, ...)
+{
+	char path[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	return web_redirect(r, path);
+}

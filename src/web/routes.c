@@ -1,0 +1,84 @@
+/* The one route table: every URL the server answers, its method, handler,
+ * the least role that may use it, and what its body must be. The
+ * dispatcher (dispatch.c) enforces the role, the body limit, the content
+ * type and the CSRF token from these rows before a handler runs; the
+ * authorization test (tests/t6100) walks this same table. */
+#include "web/webInt.h"
+
+const struct route web_routes[] = {
+	/* JSON API v1 (Bearer tokens) */
+	{"GET", "/healthz", api_healthz, ROLE_NONE, RF_API | RF_PUBLIC},
+	{"POST", "/api/v1/incidents", api_incident_create, ROLE_REPORTER, RF_API | RF_JSON},
+	{"GET", "/api/v1/incidents", api_incident_list, ROLE_REPORTER, RF_API},
+	{"GET", "/api/v1/incidents/{id}", api_incident_get, ROLE_REPORTER, RF_API},
+	{"PATCH", "/api/v1/incidents/{id}", api_incident_patch, ROLE_RESPONDER, RF_API | RF_JSON},
+	{"POST", "/api/v1/incidents/{id}/steps/{n}", api_incident_step, ROLE_RESPONDER,
+	 RF_API | RF_JSON},
+	{"POST", "/api/v1/incidents/{id}/notes", api_incident_note, ROLE_REPORTER,
+	 RF_API | RF_JSON},
+	{"GET", "/api/v1/search", api_search, ROLE_RESPONDER, RF_API},
+	{"GET", "/api/v1/policy", api_policy, ROLE_REPORTER, RF_API},
+
+	/* Pages (session cookies) */
+	{"GET", "/static/app.css", page_css, ROLE_NONE, RF_PUBLIC},
+	{"GET", "/login", page_login, ROLE_NONE, RF_PUBLIC},
+	{"POST", "/login", page_login_post, ROLE_NONE, RF_PUBLIC | RF_ANON_FORM},
+	{"POST", "/logout", page_logout, ROLE_REPORTER, RF_FORM},
+	{"GET", "/account", page_account, ROLE_REPORTER, 0},
+	{"POST", "/account", page_account_post, ROLE_REPORTER, RF_FORM},
+	{"GET", "/", page_dashboard, ROLE_REPORTER, 0},
+	{"GET", "/report", page_report, ROLE_REPORTER, 0},
+	{"POST", "/report", page_report_post, ROLE_REPORTER, RF_FORM},
+	{"GET", "/r/{token}", page_report, ROLE_REPORTER, RF_LINK | RF_SECRET_PATH},
+	{"POST", "/r/{token}", page_report_post, ROLE_REPORTER,
+	 RF_LINK | RF_FORM | RF_SECRET_PATH},
+	{"GET", "/incidents/{id}", page_incident, ROLE_REPORTER, 0},
+	{"POST", "/incidents/{id}/fields", page_incident_fields, ROLE_RESPONDER, RF_FORM},
+	{"POST", "/incidents/{id}/steps/{n}", page_incident_step, ROLE_RESPONDER, RF_FORM},
+	{"POST", "/incidents/{id}/notes", page_incident_note, ROLE_REPORTER, RF_FORM},
+	{"POST", "/incidents/{id}/status", page_incident_status, ROLE_RESPONDER, RF_FORM},
+	{"POST", "/incidents/{id}/level", page_incident_level, ROLE_MANAGER, RF_FORM},
+	{"POST", "/incidents/{id}/close", page_incident_close, ROLE_MANAGER, RF_FORM},
+	{"POST", "/incidents/{id}/reopen", page_incident_reopen, ROLE_MANAGER, RF_FORM},
+	{"POST", "/incidents/{id}/evidence", page_incident_evidence, ROLE_RESPONDER, RF_UPLOAD},
+	{"GET", "/incidents/{id}/export/{format}", page_incident_export, ROLE_RESPONDER, 0},
+	{"GET", "/manual", page_manual, ROLE_REPORTER, 0},
+	{"GET", "/manual/document", page_manual_document, ROLE_REPORTER, 0},
+	{"GET", "/manual/download/{file}", page_manual_download, ROLE_REPORTER, 0},
+	{"GET", "/search", page_search, ROLE_RESPONDER, 0},
+	{"GET", "/admin", page_admin, ROLE_ADMIN, 0},
+	{"POST", "/admin/users", page_admin_user_add, ROLE_ADMIN, RF_FORM},
+	{"POST", "/admin/users/{id}", page_admin_user_edit, ROLE_ADMIN, RF_FORM},
+	{"POST", "/admin/link", page_admin_link, ROLE_ADMIN, RF_FORM},
+	{"POST", "/admin/tokens", page_admin_token_add, ROLE_ADMIN, RF_FORM},
+	{"POST", "/admin/tokens/{id}/revoke", page_admin_token_revoke, ROLE_ADMIN, RF_FORM},
+	{"POST", "/admin/policy/reload", page_admin_reload, ROLE_ADMIN, RF_FORM},
+};
+
+const size_t web_routes_count = MO_ARRAY_SIZE(web_routes);
+
+void web_print_routes(FILE *out)
+{
+	static const struct {
+		unsigned flag;
+		const char *name;
+	} names[] = {
+		{RF_API, "api"},       {RF_JSON, "json"},     {RF_FORM, "form"},
+		{RF_UPLOAD, "upload"}, {RF_PUBLIC, "public"}, {RF_LINK, "link"},
+		{RF_ANON_FORM, "anonform"},
+	};
+
+	for (size_t i = 0; i < web_routes_count; i++) {
+		const struct route *rt = &web_routes[i];
+		bool first = true;
+
+		fprintf(out, "%s %s %s ", rt->method, rt->pattern, web_role_key(rt->role));
+		for (size_t k = 0; k < MO_ARRAY_SIZE(names); k++) {
+			if (rt->flags & names[k].flag) {
+				fprintf(out, "%s%s", first ? "" : ",", names[k].name);
+				first = false;
+			}
+		}
+		fprintf(out, "%s\n", first ? "-" : "");
+	}
+}

@@ -1,0 +1,535 @@
+/* The server: the data folder, the policy in force (reloaded on SIGHUP),
+ * first-run setup, the MHD daemon (epoll, a thread pool, suspend/resume for
+ * writes), each thread's read connection, signals and the graceful stop:
+ * stop accepting, finish the requests in flight, commit what the writer
+ * holds, then close. */
+#include "web/webInt.h"
+#include "render/render.h"
+#include "util/fs.h"
+#include "util/timefmt.h"
+
+#include <malloc.h>
+#include <netdb.h>
+#include <signal.h>
+#include <sodium.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_THREADS 4
+#define STOP_WAIT_SECONDS 30
+
+/* ---- the policy ---- */
+
+static struct web_policy *policy_load_any(const char *path, struct mo_err *e)
+{
+	struct web_policy *wp = calloc(1, sizeof(*wp));
+
+	if (!wp) {
+		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		return NULL;
+	}
+	pthread_mutex_init(&wp->lock, NULL);
+	atomic_init(&wp->refs, 1);
+	wp->loaded_at = time_now();
+	if (fs_exists(path)) {
+		snprintf(wp->source, sizeof(wp->source), "%s", path);
+		mo_findings_init(&wp->findings, wp->source);
+		wp->p = policy_load_file(path, &wp->findings);
+	} else {
+		snprintf(wp->source, sizeof(wp->source), "(built-in)");
+		mo_findings_init(&wp->findings, wp->source);
+		wp->p = policy_load_default(&wp->findings);
+	}
+	if (wp->p)
+		policy_check(wp->p, &wp->findings);
+	mo_findings_sort(&wp->findings);
+	return wp;
+}
+
+static void policy_free_holder(struct web_policy *wp)
+{
+	policy_free(wp->p);
+	mo_findings_release(&wp->findings);
+	free(wp->manual_html);
+	pthread_mutex_destroy(&wp->lock);
+	free(wp);
+}
+
+static bool policy_usable(const struct web_policy *wp)
+{
+	return wp->p && !wp->findings.errors && !wp->findings.oom;
+}
+
+static void log_findings(const struct web_policy *wp)
+{
+	for (size_t i = 0; i < wp->findings.n; i++)
+		mo_report(stderr, wp->findings.file, wp->findings.v[i].line, wp->findings.v[i].col,
+			  wp->findings.v[i].severity, wp->findings.v[i].msg);
+}
+
+struct web_policy *web_policy_get(struct web_server *srv)
+{
+	struct web_policy *wp;
+
+	pthread_mutex_lock(&srv->lock);
+	wp = srv->pol;
+	atomic_fetch_add(&wp->refs, 1);
+	pthread_mutex_unlock(&srv->lock);
+	return wp;
+}
+
+void web_policy_put(struct web_policy *wp)
+{
+	if (wp && atomic_fetch_sub(&wp->refs, 1) == 1)
+		policy_free_holder(wp);
+}
+
+static const char *zone_of(const struct policy *p)
+{
+	return p && p->org.timezone ? p->org.timezone : "Asia/Tokyo";
+}
+
+int web_policy_reload(struct web_server *srv, struct mo_err *e)
+{
+	struct web_policy *wp = policy_load_any(srv->policy_path, e), *old;
+
+	if (!wp)
+		return -1;
+	log_findings(wp);
+	if (!policy_usable(wp)) {
+		policy_free_holder(wp);
+		return mo_err_set(e, srv->policy_path, 0, 0, "%s",
+				  _("the policy has errors; the server keeps the one it had"));
+	}
+	old = web_policy_get(srv);
+	/* The C library's time zone is process-wide: it is set once, before
+	 * the threads start, and cannot change under them. */
+	if (strcmp(zone_of(old->p), zone_of(wp->p)) != 0) {
+		web_policy_put(old);
+		policy_free_holder(wp);
+		return mo_err_set(e, srv->policy_path, 0, 0, "%s",
+				  _("the time zone changed; restart the server to use the new policy"));
+	}
+	web_policy_put(old);
+	pthread_mutex_lock(&srv->lock);
+	old = srv->pol;
+	srv->pol = wp;
+	pthread_mutex_unlock(&srv->lock);
+	web_policy_put(old);
+	return 0;
+}
+
+/* 'sha256-…' of the text between <style> and </style>, for the CSP. */
+static void style_hash(const char *html, char *out, size_t size)
+{
+	const char *a = strstr(html, "<style>"), *b;
+	unsigned char d[crypto_hash_sha256_BYTES];
+	char b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+
+	out[0] = '\0';
+	if (!a)
+		return;
+	a += 7;
+	b = strstr(a, "</style>");
+	if (!b)
+		return;
+	crypto_hash_sha256(d, (const unsigned char *)a, (unsigned long long)(b - a));
+	sodium_bin2base64(b64, sizeof(b64), d, sizeof(d), sodium_base64_VARIANT_ORIGINAL);
+	snprintf(out, size, "'sha256-%s'", b64);
+}
+
+const char *web_policy_manual(struct web_policy *wp, size_t *len, const char **csp)
+{
+	pthread_mutex_lock(&wp->lock);
+	if (!wp->manual_html) {
+		const struct render_format *rf = render_format_find("html");
+		struct render_opts ro = {NULL};
+		struct buf b;
+		struct mo_err e;
+		char hash[80];
+
+		buf_init(&b, 0);
+		mo_err_clear(&e);
+		if (rf && rf->manual(wp->p, &ro, &b, &e) == 0 && !b.failed) {
+			wp->manual_html = buf_detach(&b, &wp->manual_len);
+			if (wp->manual_html) {
+				style_hash(wp->manual_html, hash, sizeof(hash));
+				snprintf(wp->manual_csp, sizeof(wp->manual_csp),
+					 "default-src 'none'; style-src %s; img-src data:; "
+					 "form-action 'none'; frame-ancestors 'self'; base-uri 'none'",
+					 hash[0] ? hash : "'none'");
+			}
+		}
+		buf_release(&b);
+	}
+	pthread_mutex_unlock(&wp->lock);
+	*len = wp->manual_len;
+	*csp = wp->manual_csp;
+	return wp->manual_html;
+}
+
+/* ---- read connections ---- */
+
+struct store *web_reader(struct web_server *srv, struct mo_err *e)
+{
+	struct store *st = pthread_getspecific(srv->reader_key);
+
+	if (st)
+		return st;
+	pthread_mutex_lock(&srv->readers_lock);
+	if (srv->n_readers == MO_ARRAY_SIZE(srv->readers)) {
+		pthread_mutex_unlock(&srv->readers_lock);
+		mo_err_set(e, NULL, 0, 0, "too many threads");
+		return NULL;
+	}
+	st = store_open(srv->db_path, 0, e);
+	if (st) {
+		srv->readers[srv->n_readers++] = st;
+		pthread_setspecific(srv->reader_key, st);
+	}
+	pthread_mutex_unlock(&srv->readers_lock);
+	return st;
+}
+
+/* ---- first run ---- */
+
+struct setup {
+	struct web_server *srv;
+	char admin_password[32];    /* set when the admin was created now */
+	char link_token[64];        /* set when the report link was created now */
+};
+
+static int setup_job(struct engine *en, void *arg, struct mo_err *e)
+{
+	struct setup *s = arg;
+	char key_hex[65], hash[STORE_HASH_HEX];
+	int64_t users;
+	int rc;
+
+	rc = store_setting_get(en->st, "csrf_key", key_hex, sizeof(key_hex), e);
+	if (rc < 0)
+		return -1;
+	if (rc > 0 || sodium_hex2bin(s->srv->csrf_key, sizeof(s->srv->csrf_key), key_hex,
+				     strlen(key_hex), NULL, NULL, NULL) != 0) {
+		randombytes_buf(s->srv->csrf_key, sizeof(s->srv->csrf_key));
+		sodium_bin2hex(key_hex, sizeof(key_hex), s->srv->csrf_key, sizeof(s->srv->csrf_key));
+		if (store_setting_put(en->st, "csrf_key", key_hex, e))
+			return -1;
+	}
+	sodium_memzero(key_hex, sizeof(key_hex));
+	rc = store_setting_get(en->st, "report_link", hash, sizeof(hash), e);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		auth_token_new(s->link_token, sizeof(s->link_token));
+		auth_sha256_hex(s->link_token, hash);
+		if (store_setting_put(en->st, "report_link", hash, e))
+			return -1;
+	}
+	snprintf(s->srv->link_hash, sizeof(s->srv->link_hash), "%s", hash);
+	if (store_user_count(en->st, &users, e))
+		return -1;
+	if (users == 0) {
+		struct store_user u;
+
+		memset(&u, 0, sizeof(u));
+		snprintf(u.name, sizeof(u.name), "admin");
+		snprintf(u.display, sizeof(u.display), "管理者");
+		snprintf(u.role, sizeof(u.role), "admin");
+		u.must_change = true;
+		u.created_at = en->now;
+		auth_password_new(s->admin_password, sizeof(s->admin_password));
+		if (auth_password_hash(s->admin_password, u.pwhash))
+			return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		if (store_user_add(en->st, &u, e) < 0)
+			return -1;
+	}
+	return store_sessions_purge(en->st, en->now, e);
+}
+
+/* ---- the daemon ---- */
+
+int web_parse_listen(const char *s, char *host, size_t size, unsigned *port)
+{
+	const char *colon;
+	size_t hl;
+	long v;
+	char *end;
+
+	if (!s || !*s)
+		return -1;
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+
+		if (!close || close[1] != ':')
+			return -1;
+		hl = (size_t)(close - s - 1);
+		colon = close + 1;
+		s++;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon)
+			return -1;
+		hl = (size_t)(colon - s);
+	}
+	if (hl >= size)
+		return -1;
+	memcpy(host, s, hl);
+	host[hl] = '\0';
+	errno = 0;
+	v = strtol(colon + 1, &end, 10);
+	if (errno || end == colon + 1 || *end || v < 0 || v > 65535)
+		return -1;
+	*port = (unsigned)v;
+	return 0;
+}
+
+static int resolve(const char *host, unsigned port, struct sockaddr_storage *ss, bool *v6,
+		   struct mo_err *e)
+{
+	struct addrinfo hints, *res = NULL;
+	char ports[8];
+	int rc;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(ports, sizeof(ports), "%u", port);
+	rc = getaddrinfo(*host ? host : NULL, ports, &hints, &res);
+	if (rc || !res)
+		return mo_err_set(e, NULL, 0, 0, _("cannot use the address \"%s\": %s"), host,
+				  gai_strerror(rc));
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*v6 = res->ai_family == AF_INET6;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("moshimo: http: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+static int paths(struct web_server *srv, const struct web_config *cfg, struct mo_err *e)
+{
+	snprintf(srv->data_dir, sizeof(srv->data_dir), "%s", cfg->data_dir);
+	if (fs_join(srv->db_path, sizeof(srv->db_path), srv->data_dir, "moshimo.db") ||
+	    fs_join(srv->policy_path, sizeof(srv->policy_path), srv->data_dir, "policy.yaml") ||
+	    fs_join(srv->evidence_dir, sizeof(srv->evidence_dir), srv->data_dir, "evidence") ||
+	    fs_join(srv->upload_dir, sizeof(srv->upload_dir), srv->data_dir, "uploads"))
+		return mo_err_set(e, NULL, 0, 0, "%s", _("the data folder path is too long"));
+	if (fs_mkdirs(srv->data_dir, e) || fs_mkdirs(srv->evidence_dir, e) ||
+	    fs_mkdirs(srv->upload_dir, e))
+		return -1;
+	return 0;
+}
+
+static int wait_signals(struct web_server *srv, const sigset_t *set)
+{
+	for (;;) {
+		int sig = 0;
+		struct mo_err e;
+
+		if (sigwait(set, &sig))
+			continue;
+		if (sig == SIGHUP) {
+			mo_err_clear(&e);
+			if (web_policy_reload(srv, &e))
+				mo_report_err(stderr, &e);
+			else
+				fprintf(stderr, "moshimo: %s\n", _("policy reloaded"));
+			continue;
+		}
+		if (sig == SIGTERM || sig == SIGINT)
+			return sig;
+	}
+}
+
+/* Stops taking requests, lets those in flight finish (their writes commit
+ * through the writer), then stops the writer. */
+static void drain(struct web_server *srv)
+{
+	struct timespec ts = {0, 5 * 1000 * 1000};
+	int waited = 0;
+
+	MHD_socket listener;
+
+	atomic_store(&srv->stopping, true);
+	/* The daemon hands the listening socket back: closing it refuses new
+	 * connections at once. */
+	listener = MHD_quiesce_daemon(srv->daemon);
+	if (listener != MHD_INVALID_SOCKET)
+		close(listener);
+	while (atomic_load(&srv->inflight) > 0 && waited < STOP_WAIT_SECONDS * 200) {
+		nanosleep(&ts, NULL);
+		waited++;
+	}
+	writer_stop(srv->writer);
+	srv->writer = NULL;
+}
+
+static void print_first_run(struct web_server *srv, const struct setup *s, const char *base)
+{
+	FILE *out = srv->cfg->out ? srv->cfg->out : stdout;
+
+	if (s->admin_password[0])
+		fprintf(out,
+			"初回起動: 管理者ユーザー「admin」を作成しました / first start: created the user \"admin\"\n"
+			"  パスワード（この一度だけ表示します） / password (shown this once): %s\n",
+			s->admin_password);
+	if (s->link_token[0]) {
+		char path[128];
+
+		auth_link_path(s->link_token, path, sizeof(path));
+		fprintf(out,
+			"  報告リンク（従業員に配布。管理画面で変更できます） / report link for employees: %s%s\n",
+			base, path + 1);
+	}
+}
+
+int web_serve(const struct web_config *cfg, struct mo_err *e)
+{
+	struct web_server *srv = calloc(1, sizeof(*srv));
+	struct sockaddr_storage ss;
+	struct setup setup;
+	sigset_t set;
+	char host[256], base[400], *cert = NULL, *key = NULL, zone_probe[MO_TIME_MAX];
+	unsigned port, flags, threads;
+	const union MHD_DaemonInfo *info;
+	bool v6 = false;
+	int rc = -1;
+	FILE *out = cfg->out ? cfg->out : stdout;
+
+	if (!srv)
+		return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+	/* The writer allocates and frees a lot per batch; giving memory back to
+	 * the kernel after every batch (madvise, then page faults to get it
+	 * again) cost a fifth of its time. Keep up to 64 MiB. */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 8 << 20);
+	srv->cfg = cfg;
+	srv->started = time_now();
+	pthread_mutex_init(&srv->lock, NULL);
+	pthread_mutex_init(&srv->readers_lock, NULL);
+	pthread_mutex_init(&srv->pwhash_lock, NULL);
+	pthread_key_create(&srv->reader_key, NULL);
+	atomic_init(&srv->inflight, 0);
+	atomic_init(&srv->stopping, false);
+	memset(&setup, 0, sizeof(setup));
+	setup.srv = srv;
+
+	/* Every thread started from here on inherits the mask: only the main
+	 * thread takes the signals, in sigwait. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (sodium_init() < 0) {
+		mo_err_set(e, NULL, 0, 0, "libsodium cannot start");
+		goto out;
+	}
+	if (web_parse_listen(cfg->listen, host, sizeof(host), &port)) {
+		mo_err_set(e, NULL, 0, 0, _("--listen wants HOST:PORT, not \"%s\""), cfg->listen);
+		goto out;
+	}
+	if (resolve(host, port, &ss, &v6, e) || paths(srv, cfg, e))
+		goto out;
+	if ((cfg->tls_cert != NULL) != (cfg->tls_key != NULL)) {
+		mo_err_set(e, NULL, 0, 0, "%s", _("--tls-cert and --tls-key go together"));
+		goto out;
+	}
+	if (cfg->tls_cert) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			mo_err_set(e, NULL, 0, 0, "%s", _("this libmicrohttpd has no TLS"));
+			goto out;
+		}
+		if (fs_read_file(cfg->tls_cert, 1 << 20, &cert, NULL, e) ||
+		    fs_read_file(cfg->tls_key, 1 << 20, &key, NULL, e))
+			goto out;
+		srv->tls = true;
+	}
+	srv->pol = policy_load_any(srv->policy_path, e);
+	if (!srv->pol)
+		goto out;
+	if (!policy_usable(srv->pol)) {
+		log_findings(srv->pol);
+		mo_err_set(e, srv->policy_path, 0, 0, "%s",
+			   _("the policy has errors; fix them first (moshimo check)"));
+		goto out;
+	}
+	/* Sets the C library's time zone once, before any other thread. */
+	time_format_zone(0, zone_of(srv->pol->p), false, zone_probe, sizeof(zone_probe));
+
+	srv->writer = writer_start(srv, e);
+	if (!srv->writer)
+		goto out;
+	if (web_submit_sync(srv, srv->pol->p, "moshimo", setup_job, &setup, e))
+		goto out;
+
+	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+		(v6 ? MHD_USE_IPv6 : 0) | (srv->tls ? MHD_USE_TLS : 0);
+	threads = cfg->threads ? cfg->threads : DEFAULT_THREADS;
+	if (srv->tls)
+		srv->daemon = MHD_start_daemon(
+			flags, 0, NULL, NULL, web_access, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+			NULL, MHD_OPTION_SOCK_ADDR, &ss,
+			MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+			web_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+			MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_HTTPS_MEM_CERT, cert,
+			MHD_OPTION_END);
+	else
+		srv->daemon = MHD_start_daemon(
+			flags, 0, NULL, NULL, web_access, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+			NULL, MHD_OPTION_SOCK_ADDR, &ss,
+			MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+			web_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+			MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+	if (!srv->daemon) {
+		mo_err_set(e, NULL, 0, 0, _("cannot listen on %s (in use, or not allowed)"),
+			   cfg->listen);
+		goto out;
+	}
+	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	if (info)
+		port = info->port;
+	snprintf(base, sizeof(base), "%s://%s%s%s:%u/", srv->tls ? "https" : "http",
+		 v6 ? "[" : "", *host ? host : "0.0.0.0", v6 ? "]" : "", port);
+	print_first_run(srv, &setup, base);
+	sodium_memzero(&setup, sizeof(setup));
+	fprintf(out, "moshimo: listening on %s\n", base);
+	fflush(out);
+
+	wait_signals(srv, &set);
+	fprintf(stderr, "moshimo: %s\n", _("stopping: finishing the requests in flight"));
+	drain(srv);
+	MHD_stop_daemon(srv->daemon);
+	srv->daemon = NULL;
+	fprintf(stderr, "moshimo: %s\n", _("stopped"));
+	rc = 0;
+out:
+	if (srv->daemon) {
+		atomic_store(&srv->stopping, true);
+		MHD_stop_daemon(srv->daemon);
+	}
+	writer_stop(srv->writer);
+	for (size_t i = 0; i < srv->n_readers; i++)
+		store_close(srv->readers[i]);
+	if (srv->pol)
+		web_policy_put(srv->pol);
+	if (key) {
+		sodium_memzero(key, strlen(key));
+		free(key);
+	}
+	free(cert);
+	pthread_key_delete(srv->reader_key);
+	sodium_memzero(srv->csrf_key, sizeof(srv->csrf_key));
+	free(srv);
+	return rc;
+}

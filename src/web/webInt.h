@@ -1,0 +1,420 @@
+/* Inside web/: the server, the request a handler gets, the route table,
+ * replies, who is asking (auth), the single writer, and the page writer.
+ * MHD_* calls stay in web/ (STYLE.md); handlers see struct web_req. */
+#ifndef MO_WEB_INT_H
+#define MO_WEB_INT_H
+
+#include "engine/engine.h"
+#include "policy/policy.h"
+#include "store/auth.h"
+#include "util/buf.h"
+#include "util/html.h"
+#include "web/web.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+
+/* ---- Roles (auth.c) ---- */
+
+/* Ordered: a route's role is the least one that may use it. */
+enum web_role {
+	ROLE_NONE,
+	ROLE_REPORTER,      /* 報告者: reports, sees their own reports */
+	ROLE_RESPONDER,     /* 対応者: works incidents: record items, steps, notes, evidence */
+	ROLE_MANAGER,       /* 責任者: also changes levels, closes and reopens */
+	ROLE_ADMIN,         /* 管理者: also users, tokens, the report link */
+	ROLE_COUNT
+};
+
+const char *web_role_key(enum web_role r);      /* "reporter" … */
+const char *web_role_label(enum web_role r);    /* 報告者 … */
+int web_role_parse(const char *s, enum web_role *out) MO_WUR;
+
+enum principal_kind {
+	WHO_ANON,
+	WHO_USER,           /* a session cookie */
+	WHO_TOKEN,          /* an API token */
+	WHO_LINK,           /* the report link, no account */
+};
+
+/* Who is asking, as the dispatcher found out before the handler runs. */
+struct principal {
+	enum principal_kind kind;
+	enum web_role role;
+	struct store_user user;         /* WHO_USER */
+	int64_t token_id;               /* WHO_TOKEN */
+	char id[48];                    /* "user:3", "token:5", "link": report_owners */
+	char name[STORE_DISPLAY_MAX + 16]; /* recorded as who did it */
+	char session[STORE_HASH_HEX];   /* the session's hash (WHO_USER) */
+	char csrf[80];                  /* the token forms must carry */
+};
+
+/* ---- The server (server.c) ---- */
+
+/* The policy in force with what `check` said of it; requests hold a
+ * reference so SIGHUP can replace it under them. */
+struct web_policy {
+	struct policy *p;
+	struct mo_findings findings;
+	char source[1024];              /* the file, or "(built-in)" */
+	int64_t loaded_at;
+	atomic_int refs;
+	pthread_mutex_t lock;           /* guards the cached renderings */
+	char *manual_html;              /* the HTML manual, rendered on first use */
+	size_t manual_len;
+	char manual_csp[200];           /* its CSP: the hash of its <style> */
+};
+
+struct web_writer;
+
+struct web_server {
+	const struct web_config *cfg;
+	char data_dir[1024];
+	char db_path[1100];
+	char policy_path[1100];
+	char evidence_dir[1100];
+	char upload_dir[1200];
+	bool tls;
+	struct MHD_Daemon *daemon;
+	pthread_mutex_t lock;           /* guards pol and link_hash */
+	struct web_policy *pol;
+	char link_hash[STORE_HASH_HEX]; /* the report link's token hash, "" when none */
+	unsigned char csrf_key[32];     /* the key of the forms' CSRF tokens */
+	struct web_writer *writer;
+	pthread_key_t reader_key;       /* each HTTP thread's read connection */
+	pthread_mutex_t readers_lock;
+	struct store *readers[64];      /* every read connection, closed at the end */
+	size_t n_readers;
+	atomic_int inflight;            /* requests begun and not completed */
+	atomic_bool stopping;
+	pthread_mutex_t pwhash_lock;    /* argon2id runs one at a time (memory) */
+	int64_t started;
+};
+
+/* The policy in force, with a reference the caller releases. */
+struct web_policy *web_policy_get(struct web_server *srv);
+void web_policy_put(struct web_policy *wp);
+/* Loads the policy file (or the built-in one); keeps the old one and
+ * returns -1 with the findings logged when the new one has errors. */
+int web_policy_reload(struct web_server *srv, struct mo_err *e);
+/* The HTML manual of wp (rendered once); NULL when it cannot be rendered. */
+const char *web_policy_manual(struct web_policy *wp, size_t *len, const char **csp);
+
+/* This thread's read connection (opened on first use); NULL with e set. */
+struct store *web_reader(struct web_server *srv, struct mo_err *e);
+
+/* ---- Requests (request.c) ---- */
+
+#define WEB_FORM_MAX 96
+
+struct form {
+	size_t n;
+	struct {
+		char *key;
+		char *value;
+	} v[WEB_FORM_MAX];
+};
+
+struct upload {
+	int fd;                         /* the temporary file, -1 when none */
+	char dir[1250];                 /* its folder */
+	char path[1300];
+	char name[256];                 /* the file name the browser gave */
+	int64_t size;
+	bool too_big;
+};
+
+typedef int (*web_job_fn)(struct engine *en, void *arg, struct mo_err *e);
+struct web_req;
+typedef int (*web_done_fn)(struct web_req *r, int rc, const struct mo_err *e);
+
+/* One write: run by the writer inside the batch's transaction. */
+struct web_job {
+	web_job_fn fn;
+	void *arg;
+	const struct policy *p;
+	char who[STORE_DISPLAY_MAX + 16];
+	int rc;
+	struct mo_err err;
+	struct MHD_Connection *conn;    /* resumed when done; NULL for sync */
+	pthread_mutex_t *sync_lock;     /* sync jobs: signalled when done */
+	pthread_cond_t *sync_cond;
+	bool done;
+	struct web_job *next;
+};
+
+enum req_state {
+	REQ_NEW,
+	REQ_BODY,
+	REQ_WAITING,        /* a job is with the writer, the connection suspended */
+	REQ_REPLIED,
+};
+
+struct route;
+
+struct web_req {
+	struct web_server *srv;
+	struct MHD_Connection *conn;
+	const struct route *route;
+	const char *method;
+	char path[512];                 /* without the query */
+	char log_path[160];             /* as the access log shows it */
+	int64_t t0_ns;
+	enum req_state state;
+	struct web_policy *pol;
+	const struct policy *p;
+	struct principal who;
+	/* from the route's pattern */
+	int64_t id;                     /* {id} */
+	int n;                          /* {n} */
+	char token[96];                 /* {token} */
+	/* body */
+	struct buf body;
+	size_t limit;
+	bool too_big;
+	bool bad_body;
+	struct form form;
+	json_t *json;
+	struct MHD_PostProcessor *pp;
+	struct upload up;
+	/* a write in progress */
+	struct web_job job;
+	void *arg;
+	void (*arg_free)(void *arg);
+	web_done_fn done;
+	/* the reply */
+	struct {
+		const char *name;       /* a literal */
+		char value[512];
+	} hdrs[4];
+	size_t n_hdrs;
+	unsigned status;
+	size_t sent;
+};
+
+/* A query parameter or header; NULL when absent. */
+const char *web_query(struct web_req *r, const char *key);
+const char *web_header(struct web_req *r, const char *name);
+/* A field of the form body; NULL when absent. */
+const char *web_form(struct web_req *r, const char *key);
+/* Every value of a repeated field, in order: how many were written. */
+size_t web_form_all(struct web_req *r, const char *key, const char **out, size_t max);
+/* Parses an application/x-www-form-urlencoded body into f (the strings are
+ * malloc'd; form_release frees them). -1 when malformed or too many. */
+int form_parse(const char *body, size_t len, struct form *f) MO_WUR;
+void form_release(struct form *f);
+/* A whole-number query parameter in [min, max]; def when absent; -1 when
+ * present and not such a number. */
+int web_query_long(struct web_req *r, const char *key, long min, long max, long def,
+		   long *out) MO_WUR;
+/* True when s is valid UTF-8 without control characters (newlines and
+ * tabs allowed when multiline): what a person may type. */
+bool web_text_ok(const char *s, bool multiline);
+/* The client's address as text. */
+void web_client_addr(struct web_req *r, char *out, size_t size);
+
+/* ---- Replies (reply.c, headers.c) ---- */
+
+enum reply_kind {
+	REPLY_PAGE,         /* our HTML: the strict CSP */
+	REPLY_JSON,
+	REPLY_TEXT,
+	REPLY_DOC,          /* a rendered document: its own CSP */
+	REPLY_CSS,
+	REPLY_DOWNLOAD,     /* an attachment */
+};
+
+/* The security headers of every reply (headers.c). csp may be NULL for
+ * the default of kind. */
+void web_headers(struct web_req *r, struct MHD_Response *resp, enum reply_kind kind,
+		 const char *csp);
+
+/* Adds a header (name a literal) to the reply this request will send. */
+void web_add_header(struct web_req *r, const char *name, const char *value);
+/* Each queues one reply and returns 0, or -1 when MHD refused (then the
+ * connection is closed). data is copied. */
+int web_reply(struct web_req *r, unsigned status, enum reply_kind kind, const char *type,
+	      const void *data, size_t len, const char *csp, const char *filename);
+int web_reply_page(struct web_req *r, unsigned status, struct buf *page);
+/* Takes ownership of j. */
+int web_reply_json(struct web_req *r, unsigned status, json_t *j);
+/* {"error":{"code","message"}} on API routes, an error page otherwise. */
+int web_reply_error(struct web_req *r, unsigned status, const char *code, const char *message);
+/* 303 See Other to a path of ours (it must start with one "/"). */
+int web_redirect(struct web_req *r, const char *path);
+/* A redirect to path built from fmt (numbers only in the arguments). */
+int web_redirectf(struct web_req *r, const char *fmt, ...) MO_PRINTF(2, 3);
+
+/* ---- Who is asking (auth.c) ---- */
+
+#define WEB_SESSION_COOKIE "moshimo_session"
+#define WEB_SESSION_SECONDS (12 * 3600)
+#define WEB_LOGIN_WINDOW (15 * 60)
+#define WEB_LOGIN_MAX_FAILURES 5         /* per user name */
+#define WEB_LOGIN_MAX_ADDR_FAILURES 20   /* per address (an office shares one) */
+
+/* Fills r->who from the session cookie, the Bearer token or the report
+ * link in the path ({token}). 0, or -1 on a database error. */
+int auth_identify(struct web_req *r, struct mo_err *e) MO_WUR;
+/* True when the form's "csrf" field is the one r->who expects. */
+bool auth_csrf_ok(struct web_req *r);
+/* A CSRF token for a form shown to someone without a session (login, the
+ * report link): bound to purpose and valid for a few hours. */
+void auth_csrf_anon(struct web_server *srv, const char *purpose, char *out, size_t size);
+bool auth_csrf_anon_ok(struct web_server *srv, const char *purpose, const char *token);
+/* The hex SHA-256 of s. */
+void auth_sha256_hex(const char *s, char out[STORE_HASH_HEX]);
+/* A new random token (base64url, 43 characters) in out (size >= 44). */
+void auth_token_new(char *out, size_t size);
+/* A new random password people can type (no look-alike characters). */
+void auth_password_new(char *out, size_t size);
+/* argon2id: 0, or -1 when out of memory. */
+int auth_password_hash(const char *password, char out[STORE_PWHASH_MAX]) MO_WUR;
+bool auth_password_verify(const char *hash, const char *password);
+/* A new session for user u: the Set-Cookie value to send (with its
+ * attributes) in cookie, the hash to store in hash. */
+void auth_session_new(struct web_server *srv, char *cookie, size_t size,
+		      char hash[STORE_HASH_HEX]);
+/* The Set-Cookie value that ends the session. */
+void auth_session_clear(struct web_server *srv, char *cookie, size_t size);
+/* True when {token} of r's path is the report link in force. */
+bool auth_link_valid(struct web_req *r);
+/* The report link's path for token: "/r/TOKEN". */
+void auth_link_path(const char *token, char *out, size_t size);
+
+/* ---- The writer (writer.c) ---- */
+
+struct web_writer *writer_start(struct web_server *srv, struct mo_err *e);
+/* Finishes every queued job, commits, and stops the thread. */
+void writer_stop(struct web_writer *w);
+/* Queues fn(arg) for the next batch and suspends the request; when it has
+ * been committed (or failed), done(r, rc, e) runs on an HTTP thread to
+ * reply. arg_free (may be NULL) frees arg when the request ends. Returns
+ * 0, or -1 when the writer is stopping (nothing was queued). */
+int web_submit(struct web_req *r, web_job_fn fn, void *arg, void (*arg_free)(void *),
+	       web_done_fn done) MO_WUR;
+/* Runs fn(arg) through the writer and waits for its commit (startup, CLI-
+ * like work on the main thread). */
+int web_submit_sync(struct web_server *srv, const struct policy *p, const char *who,
+		    web_job_fn fn, void *arg, struct mo_err *e) MO_WUR;
+
+/* ---- Routes (routes.c) ---- */
+
+typedef int (*web_handler)(struct web_req *r);
+
+enum route_flags {
+	RF_API = 1 << 0,        /* JSON API: Bearer tokens, JSON errors */
+	RF_JSON = 1 << 1,       /* the body is application/json */
+	RF_FORM = 1 << 2,       /* the body is a urlencoded form with a CSRF token */
+	RF_UPLOAD = 1 << 3,     /* the body is multipart/form-data with a CSRF token */
+	RF_PUBLIC = 1 << 4,     /* no account needed (role is ignored) */
+	RF_LINK = 1 << 5,       /* also open with the report link in {token} */
+	RF_ANON_FORM = 1 << 6,  /* a form posted without a session (login) */
+	RF_SECRET_PATH = 1 << 7, /* the path holds a secret: the log shows the pattern */
+};
+
+struct route {
+	const char *method;
+	const char *pattern;    /* "/api/v1/incidents/{id}/steps/{n}" */
+	web_handler fn;
+	enum web_role role;
+	unsigned flags;
+};
+
+extern const struct route web_routes[];
+extern const size_t web_routes_count;
+
+#define WEB_BODY_MAX ((size_t)1 << 20)          /* JSON and forms */
+#define WEB_UPLOAD_MAX ((size_t)32 << 20)       /* evidence files */
+
+/* The MHD callbacks (dispatch.c). */
+enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const char *url,
+			   const char *method, const char *version, const char *upload_data,
+			   size_t *upload_data_size, void **con_cls);
+void web_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+		   enum MHD_RequestTerminationCode toe);
+
+/* ---- Pages (page.c) ---- */
+
+/* The page's head, the header with the navigation for r->who, and <main>. */
+void page_start(struct web_req *r, struct buf *b, const char *title);
+void page_end(struct web_req *r, struct buf *b);
+/* <input type=hidden name=csrf> with r->who's token. */
+void page_csrf(struct web_req *r, struct buf *b);
+/* ` name="path"` for a path of ours built from fmt; the arguments must be
+ * numbers or strings of ours (the value is escaped all the same). */
+#define page_attr_path(b, name, ...) page_attr_path_((b), "" name "", __VA_ARGS__)
+#define page_href(b, ...) page_attr_path_((b), "href", __VA_ARGS__)
+#define page_action(b, ...) page_attr_path_((b), "action", __VA_ARGS__)
+void page_attr_path_(struct buf *b, const char *name, const char *fmt, ...) MO_PRINTF(3, 4);
+/* A number as text. */
+void page_int(struct buf *b, long long v);
+/* A time in the policy's zone ("2026-11-22 10:00"), "-" when none. */
+void page_time(struct web_req *r, struct buf *b, int64_t t);
+/* "INC-0012". */
+void page_ref(struct buf *b, int64_t id);
+/* <p class="flash"> for the message key in ?msg= (fixed texts only). */
+void page_flash(struct web_req *r, struct buf *b);
+/* <div class="error"> with msg escaped. */
+void page_error(struct buf *b, const char *msg);
+/* <span class="lv lvN">レベルN</span>. */
+void page_level(struct buf *b, int level);
+/* The status's Japanese label. */
+const char *page_status_label(enum inc_status s);
+const char *page_step_label(enum step_state s);
+
+/* The stylesheet (css.c). */
+extern const char web_css[];
+extern const size_t web_css_len;
+
+/* ---- Handlers ---- */
+
+int api_healthz(struct web_req *r);
+int api_policy(struct web_req *r);
+int api_incident_create(struct web_req *r);
+int api_incident_get(struct web_req *r);
+int api_incident_list(struct web_req *r);
+int api_incident_patch(struct web_req *r);
+int api_incident_step(struct web_req *r);
+int api_incident_note(struct web_req *r);
+int api_search(struct web_req *r);
+
+int page_css(struct web_req *r);
+int page_login(struct web_req *r);
+int page_login_post(struct web_req *r);
+int page_logout(struct web_req *r);
+int page_account(struct web_req *r);
+int page_account_post(struct web_req *r);
+int page_dashboard(struct web_req *r);
+int page_report(struct web_req *r);
+int page_report_post(struct web_req *r);
+int page_incident(struct web_req *r);
+int page_incident_fields(struct web_req *r);
+int page_incident_step(struct web_req *r);
+int page_incident_note(struct web_req *r);
+int page_incident_level(struct web_req *r);
+int page_incident_status(struct web_req *r);
+int page_incident_close(struct web_req *r);
+int page_incident_reopen(struct web_req *r);
+int page_incident_evidence(struct web_req *r);
+int page_incident_export(struct web_req *r);
+int page_manual(struct web_req *r);
+int page_manual_document(struct web_req *r);
+int page_manual_download(struct web_req *r);
+int page_search(struct web_req *r);
+int page_admin(struct web_req *r);
+int page_admin_user_add(struct web_req *r);
+int page_admin_user_edit(struct web_req *r);
+int page_admin_link(struct web_req *r);
+int page_admin_token_add(struct web_req *r);
+int page_admin_token_revoke(struct web_req *r);
+int page_admin_reload(struct web_req *r);
+
+/* Shared by the incident pages and the API (access.c): whether r->who may
+ * see incident id (a reporter only their own). 0 yes, 1 no (reply sent),
+ * -1 error (reply sent). */
+int web_incident_visible(struct web_req *r, int64_t id);
+
+#endif
