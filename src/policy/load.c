@@ -297,6 +297,21 @@ static void load_defs(struct loader *L, const struct pnode *root)
 	d->coordinator = get_str(L, n, "coordinator", false);
 }
 
+static void load_intros(struct loader *L, const struct pnode *root)
+{
+	const struct pnode *n = pnode_get(root, "intros");
+	struct mo_intros *in = &L->p->intros;
+
+	if (is_null(n) || !(n = as_map(L, n)))
+		return;
+	in->node = n;
+	check_keys(L, n, KEYS("response_team", "levels", "categories", "authorities"));
+	in->response_team = get_str(L, n, "response_team", false);
+	in->levels = get_str(L, n, "levels", false);
+	in->categories = get_str(L, n, "categories", false);
+	in->authorities = get_str(L, n, "authorities", false);
+}
+
 static bool load_role(struct loader *L, const struct pnode *m, struct mo_role *r)
 {
 	check_keys(L, m, KEYS("id", "title", "holder", "duties"));
@@ -645,7 +660,7 @@ static void load_root(struct loader *L, const struct pnode *root)
 	struct policy *p = L->p;
 	long v;
 
-	check_keys(L, root, KEYS("version", "organization", "definitions", "response_team", "roles",
+	check_keys(L, root, KEYS("version", "organization", "definitions", "intros", "response_team", "roles",
 				 "people", "levels", "contact_chain", "categories", "playbooks",
 				 "signs", "self_help", "record_items", "guidance", "decisions",
 				 "cases", "preparation", "emergency", "checks", "authorities",
@@ -656,6 +671,7 @@ static void load_root(struct loader *L, const struct pnode *root)
 		p->version = (int)v;
 	load_org(L, root);
 	load_defs(L, root);
+	load_intros(L, root);
 	p->response_team = get_strv(L, root, "response_team", false);
 	LOAD_LIST(L, root, "roles", true, p->roles, p->n_roles, load_role);
 	LOAD_LIST(L, root, "people", false, p->people, p->n_people, load_person);

@@ -63,6 +63,16 @@ struct mo_definitions {
 	const char *coordinator;        /* role id, optional */
 };
 
+/* The lead sentences of the manual's first chapters (002's wording in the
+ * default); the manual falls back to 002's sentence when one is absent. */
+struct mo_intros {
+	const struct pnode *node;
+	const char *response_team;  /* 1. 対応体制 */
+	const char *levels;         /* 2. 影響範囲と対応者 */
+	const char *categories;     /* 4. 対応手順 */
+	const char *authorities;    /* 届出及び相談 */
+};
+
 struct mo_role {
 	const struct pnode *node;
 	const char *id;
@@ -327,6 +337,7 @@ struct policy {
 	int version;
 	struct mo_organization org;
 	struct mo_definitions defs;
+	struct mo_intros intros;
 	struct strv response_team;      /* role ids for 対応体制 */
 	struct mo_role *roles;
 	size_t n_roles;

@@ -160,6 +160,15 @@ static void para(struct mb *m, unsigned style, const char *text)
 		doc_span(m->d, doc_para(m->d), style, text);
 }
 
+/* A chapter's lead sentence: the policy's own (intros), else 002's. */
+static void lead(struct mb *m, const char *from_policy, const char *fallback)
+{
+	if (from_policy)
+		para(m, 0, from_policy);
+	else
+		para(m, DOC_FIXED, fallback);
+}
+
 static void note(struct mb *m, const char *text)
 {
 	if (text && *text)
@@ -344,7 +353,7 @@ static void build_team(struct mb *m)
 	const char *team[MAX_ROLES];
 	size_t n_team = roles_or_owners(p, &p->response_team, team, MAX_ROLES);
 
-	para(m, DOC_FIXED,
+	lead(m, p->intros.response_team,
 	     "情報セキュリティインシデントが発生した場合には、以下の体制で対応する。");
 	t = doc_table(d, DOC_TABLE_KEYS, 3, head);
 	for (size_t i = 0; i < n_team; i++) {
@@ -391,9 +400,8 @@ static void build_levels(struct mb *m)
 	static const char *const head[] = {"事故レベル", "影響範囲", "責任者"};
 	struct doc_block *t;
 
-	para(
-	    m, DOC_FIXED,
-	    "情報セキュリティインシデントが発生した場合、以下を参考に影響範囲を判断して対応する。");
+	lead(m, p->intros.levels,
+	     "情報セキュリティインシデントが発生した場合、以下を参考に影響範囲を判断して対応する。");
 	t = doc_table(d, DOC_TABLE_KEYS, 3, head);
 	for (int level = 3; level >= 0; level--) {
 		const struct mo_level *lv = policy_level(p, level);
@@ -499,7 +507,7 @@ static void build_procedures(struct mb *m)
 	static const char *const head[] = {"事故レベル", "対応手順"};
 	struct doc_block *t;
 
-	para(m, DOC_FIXED, "インシデントを以下のとおりに区分し、それぞれの対応手順を示す。");
+	lead(m, p->intros.categories, "インシデントを以下のとおりに区分し、それぞれの対応手順を示す。");
 	t = doc_table(d, DOC_TABLE_KEYS, 2, cats);
 	for (size_t i = 0; i < p->n_categories; i++) {
 		struct doc_row *row = doc_row(d, t);
@@ -646,7 +654,8 @@ static void build_authorities(struct mb *m)
 	static const char *const head[] = {"窓口", "届け出る場合・内容", "連絡先"};
 	static const char *const fhead[] = {"報告", "報告先", "期限", "報告する場合", "担当"};
 
-	para(m, DOC_FIXED, "インシデント対応後に、以下の機関への届け出、報告又は相談を検討する。");
+	lead(m, p->intros.authorities,
+	     "インシデント対応後に、以下の機関への届け出、報告又は相談を検討する。");
 	if (p->n_authorities)
 		section(m, "届出・相談・報告先", false);
 	for (size_t i = 0; i < p->n_authorities; i++) {
