@@ -34,7 +34,7 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 PO := $(wildcard po/*.po)
 MOS := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/moshimo.mo)
 
-.PHONY: all deps run test check sanitize fuzz fuzz-build install clean po format bench-pdf
+.PHONY: all deps run test check sanitize fuzz fuzz-build install clean po format bench bench-pdf
 
 all: $(BIN) $(MOS)
 
@@ -116,6 +116,16 @@ fuzz: build-fuzz/fuzz-policy
 		|| { tail -50 build-fuzz/fuzz.log; echo "fuzz: FAILED (crash input in build-fuzz/)"; exit 1; }
 	@grep -E 'stat::number_of_executed_units' build-fuzz/fuzz.log | sed 's/^/fuzz: /'
 	@echo "fuzz: 1 passed, 0 failed"
+
+# The store and engine at scale (bench/README.md): BENCH_ARGS="-n 100000".
+BENCH_ARGS ?=
+$(BUILD)/bench/bench-store: bench/bench-store.c $(OBJS)
+	@mkdir -p $(@D)
+	@echo "  BENCH   $@"
+	@$(CC) $(ALL_CFLAGS) $(LDSAN) -o $@ $< $(OBJS) $(LIBS)
+
+bench: $(BUILD)/bench/bench-store
+	@$(BUILD)/bench/bench-store $(BENCH_ARGS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -1,3 +1,3 @@
 # Every route × every role, from the route table itself (tests/web/t6110_authz.py).
 . tests/lib.sh
-exec python3 tests/web/t6110_authz.py
+PYTHONDONTWRITEBYTECODE=1 exec python3 tests/web/t6110_authz.py

@@ -1,4 +1,4 @@
 # Pages: escaping, CSRF, headers, cookies, throttling, the report link, TLS
 # (tests/web/t6120_pages.py).
 . tests/lib.sh
-exec python3 tests/web/t6120_pages.py
+PYTHONDONTWRITEBYTECODE=1 exec python3 tests/web/t6120_pages.py

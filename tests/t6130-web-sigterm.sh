@@ -1,4 +1,4 @@
 # SIGTERM (and kill -9) during a write loop loses no acknowledged incident
 # (tests/web/t6130_sigterm.py).
 . tests/lib.sh
-exec python3 tests/web/t6130_sigterm.py
+PYTHONDONTWRITEBYTECODE=1 exec python3 tests/web/t6130_sigterm.py

@@ -88,6 +88,9 @@ while [ "$(count)" -lt 100000 ]; do
 	left=$((100000 - $(count)))
 	MOSHIMO_PATH=/ wrk -t2 -c32 -d"$((left / 1500 + 2))s" -s bench/web/create.lua "$BASE" >/dev/null
 done
+echo "== the shared workload again, at $(count) incidents"
+python3 "$LOADGEN" --system moshimo --base "$BASE" --pid "$pid" --db "$DATA/moshimo.db" \
+	--json "$OUT/loadgen-100k.json" | tee "$OUT/loadgen-100k.md"
 phase 100k
 run_wrk "100k-create-c32" 32 create.lua
 peak=$(hwm "$pid")

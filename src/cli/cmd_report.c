@@ -68,7 +68,7 @@ static void print_actions(const struct policy *p, const struct inc *inc, const s
 			if (a->steps[i]->has_due) {
 				char d[32];
 
-				duration_format(&a->steps[i]->due, d, sizeof(d));
+				engine_duration_ja(&a->steps[i]->due, d, sizeof(d));
 				snprintf(due, sizeof(due), "（発見から%s以内）", d);
 			}
 			(void)!buf_addf(b, "  - %s%s\n", a->steps[i]->action, due);

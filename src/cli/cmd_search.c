@@ -5,10 +5,9 @@
 
 #include <getopt.h>
 
-
+/* The summaries of ids, in their order, appended to out. */
 static int summaries_of(struct store *st, const int64_t *ids, size_t n,
-			struct inc_summary_list *out,
-		     struct mo_err *e)
+			struct inc_summary_list *out, struct mo_err *e)
 {
 	for (size_t i = 0; i < n; i++)
 		if (store_incident_summary(st, ids[i], out, e) < 0)

@@ -1,10 +1,260 @@
-/* The questionnaire: placeholder until the interactive version lands. */
+/* The report questionnaire, for someone at a terminal: what they noticed
+ * (the policy's signs), what happened, the impact questions (the level
+ * table's own words), when, who they are, and the facts that decide the
+ * filings. Japanese, because it quotes the policy. Bad answers are asked
+ * again; end of input cancels. */
 #include "cli/questionnaire.h"
+
+#define ANSWER_MAX 4096
+
+struct asker {
+	FILE *in;
+	FILE *out;
+	struct inc *inc;
+	char line[ANSWER_MAX];
+};
+
+/* One line of input without its newline; false at end of input. */
+static bool ask(struct asker *a, const char *prompt)
+{
+	size_t n;
+
+	fprintf(a->out, "%s\n> ", prompt);
+	fflush(a->out);
+	if (!fgets(a->line, sizeof(a->line), a->in))
+		return false;
+	n = strlen(a->line);
+	while (n && (a->line[n - 1] == '\n' || a->line[n - 1] == '\r'))
+		a->line[--n] = '\0';
+	return true;
+}
+
+static const char *keep(struct asker *a)
+{
+	return inc_strdup(a->inc, a->line);
+}
+
+/* y/n with a default; -1 at end of input. */
+static int yes_no(struct asker *a, const char *prompt, bool dflt)
+{
+	char q[1200];
+
+	snprintf(q, sizeof(q), "%s %s", prompt, dflt ? "[Y/n]" : "[y/N]");
+	for (;;) {
+		if (!ask(a, q))
+			return -1;
+		if (!a->line[0])
+			return dflt;
+		if (strchr("yY", a->line[0]) || strcmp(a->line, "はい") == 0)
+			return 1;
+		if (strchr("nN", a->line[0]) || strcmp(a->line, "いいえ") == 0)
+			return 0;
+		fprintf(a->out, "y（はい）か n（いいえ）で答えてください。\n");
+	}
+}
+
+static bool text_ok(struct asker *a, bool multiline)
+{
+	struct mo_err e;
+
+	if (engine_text_ok("answer", a->line, ANSWER_MAX, multiline, &e) == 0)
+		return true;
+	fprintf(a->out, "使えない文字が含まれています。もう一度入力してください。\n");
+	return false;
+}
+
+static int choose_sign(struct asker *a, const struct policy *p)
+{
+	for (;;) {
+		long v;
+		char *end;
+
+		fprintf(a->out, "\n1. 何に気付きましたか？番号を選んでください。\n");
+		for (size_t i = 0; i < p->n_signs; i++)
+			fprintf(a->out, "  %2zu) %s\n", i + 1, p->signs[i].label);
+		for (size_t i = 0; i < p->n_categories; i++)
+			fprintf(a->out, "  %2zu) 区分: %s\n", p->n_signs + i + 1,
+				p->categories[i].name);
+		if (!ask(a, ""))
+			return -1;
+		errno = 0;
+		v = strtol(a->line, &end, 10);
+		if (errno || end == a->line || *end || v < 1 ||
+		    (size_t)v > p->n_signs + p->n_categories) {
+			fprintf(a->out, "一覧の番号で答えてください。\n");
+			continue;
+		}
+		if ((size_t)v <= p->n_signs) {
+			a->inc->sign = p->signs[v - 1].id;
+			a->inc->category = p->signs[v - 1].category;
+		} else {
+			a->inc->category = p->categories[v - 1 - p->n_signs].id;
+		}
+		return 0;
+	}
+}
+
+static int ask_text(struct asker *a, const char *prompt, bool required, const char **out)
+{
+	for (;;) {
+		if (!ask(a, prompt))
+			return -1;
+		if (!a->line[0] && required) {
+			fprintf(a->out, "入力してください。\n");
+			continue;
+		}
+		if (!text_ok(a, false))
+			continue;
+		*out = a->line[0] ? keep(a) : NULL;
+		return 0;
+	}
+}
+
+/* The impact answer a line of the level table stands for. */
+static unsigned impact_of(int level, const char *line)
+{
+	if (level >= 3)
+		return strstr(line, "個人情報") ? IMPACT_PERSONAL_DATA : IMPACT_CUSTOMERS;
+	return level == 2 ? IMPACT_BUSINESS : IMPACT_EMPLOYEES;
+}
+
+static int ask_impact(struct asker *a, const struct policy *p)
+{
+	fprintf(a->out, "\n3. 影響範囲（事故レベルの判断に使います）\n");
+	for (int level = 3; level >= 1; level--) {
+		const struct mo_level *l = policy_level(p, level);
+
+		for (size_t i = 0; l && i < l->impact.n; i++) {
+			char q[1100];
+			int yes;
+
+			snprintf(q, sizeof(q), "「%s」に当てはまりますか？", l->impact.v[i]);
+			yes = yes_no(a, q, false);
+			if (yes < 0)
+				return -1;
+			if (yes)
+				a->inc->impact |= impact_of(level, l->impact.v[i]);
+		}
+	}
+	return 0;
+}
+
+static int ask_when(struct asker *a)
+{
+	for (;;) {
+		int64_t t;
+
+		if (!ask(a, "\n4. いつ気付きましたか？（例 2026-11-22T10:00:00+09:00。空欄なら今）"))
+			return -1;
+		if (!a->line[0])
+			return 0;
+		if (time_parse(a->line, &t) == 0) {
+			a->inc->discovered_at = t;
+			return 0;
+		}
+		fprintf(a->out, "2026-11-22T10:00:00+09:00 の形で入力してください。\n");
+	}
+}
+
+static int ask_reporter(struct asker *a)
+{
+	int ext;
+
+	fprintf(a->out, "\n5. 報告者\n");
+	if (ask_text(a, "お名前", true, &a->inc->reporter_name))
+		return -1;
+	ext = yes_no(a, "社外からの通報ですか？", false);
+	if (ext < 0)
+		return -1;
+	a->inc->reporter_external = ext;
+	/* 001: 外部から通報を受け付けた場合は、通報者の連絡先等を控えます。 */
+	return ask_text(a, ext ? "通報者の連絡先（必須）" : "連絡先（内線・携帯など。空欄可）",
+			ext, &a->inc->reporter_contact);
+}
+
+static int ask_count(struct asker *a, const char *prompt, long long *out)
+{
+	for (;;) {
+		long v;
+		char *end;
+
+		if (!ask(a, prompt))
+			return -1;
+		if (!a->line[0])
+			return 0;
+		errno = 0;
+		v = strtol(a->line, &end, 10);
+		if (!errno && end != a->line && !*end && v >= 0) {
+			*out = v;
+			return 0;
+		}
+		fprintf(a->out, "0以上の数で答えてください（不明なら空欄）。\n");
+	}
+}
+
+static int ask_tri(struct asker *a, const char *prompt, int *out)
+{
+	int v = yes_no(a, prompt, false);
+
+	if (v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Facts that decide the filings, for the kinds the built-in policy has. */
+static int ask_facts(struct asker *a)
+{
+	struct inc_facts *f = &a->inc->facts;
+
+	if (a->inc->category && strcmp(a->inc->category, "leak") == 0) {
+		fprintf(a->out, "\n6. 漏えいについて\n");
+		if (ask_count(a, "漏えいした個人情報の件数（本人の数。不明・なしなら空欄）",
+			      &f->persons) ||
+		    ask_tri(a, "マイナンバー（特定個人情報）を含みますか？", &f->my_number) ||
+		    ask_tri(a, "不正アクセスや内部犯行など、悪意によるものですか？", &f->malicious))
+			return -1;
+	} else if (a->inc->category && strcmp(a->inc->category, "malware") == 0) {
+		fprintf(a->out, "\n6. ウイルス感染について\n");
+		if (ask_tri(a, "感染したコンピュータをネットワークから切り離しましたか？",
+			    &f->disconnected))
+			return -1;
+	}
+	return 0;
+}
 
 int cli_questionnaire(struct cli_ws *ws, struct inc *inc)
 {
-	(void)ws;
-	(void)inc;
-	mo_die_msg(_("give the report as JSON on standard input or with --file FILE"));
+	struct asker a = {stdin, stdout, inc, ""};
+	int go;
+
+	fprintf(a.out, "インシデントの報告（%s）— 途中でやめるときは Ctrl-D\n",
+		ws->p->org.name ? ws->p->org.name : "");
+	if (choose_sign(&a, ws->p))
+		goto cancelled;
+	if (ask_text(&a, "\n2. 一言で言うと何が起きましたか？（件名）", true, &inc->title))
+		goto cancelled;
+	for (;;) {
+		if (!ask(&a, "   詳しい状況（発生事象。空欄可）"))
+			goto cancelled;
+		if (text_ok(&a, false))
+			break;
+	}
+	inc->description = a.line[0] ? keep(&a) : "";
+	if (ask_impact(&a, ws->p) || ask_when(&a) || ask_reporter(&a) || ask_facts(&a))
+		goto cancelled;
+	if (inc->discovered_at == MO_TIME_NONE)
+		inc->discovered_at = ws->en.now;
+	go = yes_no(&a, "\nこの内容で報告しますか？", true);
+	if (go <= 0)
+		goto cancelled;
+	if (!inc->title || !inc->description) {
+		mo_die_msg(_("out of memory"));
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
+cancelled:
+	fprintf(a.out, "\n");
+	mo_die_msg(_("the report was cancelled; nothing was stored"));
 	return EXIT_DATA;
 }

@@ -91,6 +91,17 @@ void engine_time_rfc(const struct policy *p, int64_t t, char *out, size_t size)
 	time_format_zone(t, p ? p->org.timezone : NULL, true, out, size);
 }
 
+void engine_duration_ja(const struct duration *d, char *out, size_t size)
+{
+	static const char *const units[] = {
+		[DUR_MINUTE] = "分",   [DUR_HOUR] = "時間", [DUR_DAY] = "日",
+		[DUR_WEEK] = "週間",   [DUR_MONTH] = "か月", [DUR_YEAR] = "年",
+	};
+
+	snprintf(out, size, "%ld%s", d->count,
+		 (unsigned)d->unit < MO_ARRAY_SIZE(units) ? units[d->unit] : "");
+}
+
 const char *engine_category_name(const struct policy *p, const char *id)
 {
 	const struct mo_category *c = policy_category(p, id);

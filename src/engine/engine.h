@@ -30,6 +30,11 @@ struct engine {
 int engine_tx(struct engine *en, int (*fn)(struct engine *en, void *arg, struct mo_err *e),
 	      void *arg, struct mo_err *e) MO_WUR;
 
+/* Validates a text a person typed: not too long, valid UTF-8, no control
+ * characters other than newlines and tabs (when multiline). */
+int engine_text_ok(const char *what, const char *s, size_t max, bool multiline,
+		   struct mo_err *e) MO_WUR;
+
 /* "INC-0012" for id 12. */
 void engine_ref(int64_t id, char *out, size_t size);
 /* Parses "12", "INC-12" or "INC-0012"; -1 when s is none of these. */
@@ -219,6 +224,8 @@ int engine_export(const struct policy *p, const struct inc_full *f, const char *
 /* "md, json", for help texts. */
 const char *engine_export_formats(void);
 
+/* A policy duration in Japanese for the Japanese texts: "10分", "3日". */
+void engine_duration_ja(const struct duration *d, char *out, size_t size);
 /* Times for people in the policy's time zone: "2026-11-22 10:00". */
 void engine_time(const struct policy *p, int64_t t, char *out, size_t size);
 /* RFC 3339 in the policy's time zone. */

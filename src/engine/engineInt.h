@@ -17,9 +17,5 @@ int engine_assign(struct engine *en, struct inc *inc, const struct triage *t,
  * records a plan event when old steps existed. */
 int engine_replan(struct engine *en, const struct inc *inc, bool initial,
 		  struct mo_err *e) MO_WUR;
-/* Validates a text a person typed: not too long, valid UTF-8, no control
- * characters other than newlines and tabs (when multiline). */
-int engine_text_ok(const char *what, const char *s, size_t max, bool multiline,
-		   struct mo_err *e) MO_WUR;
 
 #endif

@@ -184,14 +184,14 @@ int engine_evidence_add(struct engine *en, int64_t id, const char *path, const c
 	{
 		char abs[4096];
 		const char *source = realpath(path, abs) ? abs : path;
+		struct mo_err ignored;
 
 		ev.incident_id = id;
 		ev.file = rel;
 		ev.name = display_name(path, &inc.arena);
-		ev.source = display_name(source, &inc.arena) ? source : path;
-		if (engine_text_ok("source", ev.source, 4096, false, e))
-			ev.source = ev.name;
-		mo_err_clear(e);
+		/* Where it came from, when that can be recorded as text. */
+		ev.source = engine_text_ok("source", source, 4096, false, &ignored) == 0 ? source
+											 : ev.name;
 		ev.sha256 = hex;
 		ev.size = size;
 		ev.note = note && *note ? note : NULL;
@@ -214,6 +214,7 @@ int engine_evidence_add(struct engine *en, int64_t id, const char *path, const c
 		}
 	}
 	if (out) {
+		/* The numbers only: the strings do not outlive this call. */
 		*out = ev;
 		out->file = out->name = out->source = out->sha256 = out->note = out->who = NULL;
 	}

@@ -3,6 +3,7 @@
 #include "engine/web_queries.h"
 
 #define SEARCH_SCAN_MAX 1000
+#define SEARCH_COUNT_MAX 1000
 
 void dashboard_release(struct dashboard *d)
 {
@@ -86,9 +87,9 @@ int engine_search_page(struct store *st, const char *query, size_t limit, size_t
 	*exact = true;
 	if (store_begin_read(st, e))
 		return -1;
-	if (store_search_total(st, query, total, exact, e))
+	if (store_search_total(st, query, SEARCH_COUNT_MAX, total, exact, e))
 		goto done;
-	if (*exact) {
+	if (*exact || *total) {
 		if (store_search(st, query, offset + limit, &ids, &n, e))
 			goto done;
 	} else {

@@ -26,8 +26,8 @@ int engine_list_page(struct store *st, enum store_filter filter, size_t limit, s
 int engine_summaries(struct store *st, const int64_t *ids, size_t n,
 		     struct inc_summary_list *out, struct mo_err *e) MO_WUR;
 /* Hits offset .. offset+limit of query, newest first, and how many there
- * are in all (*exact false when that number is a lower bound). An empty
- * query is an error. */
+ * are in all, counted up to 1,000 (*exact false when that number is a
+ * lower bound). An empty query is an error. */
 int engine_search_page(struct store *st, const char *query, size_t limit, size_t offset,
 		       struct inc_summary_list *out, int64_t *total, bool *exact,
 		       struct mo_err *e) MO_WUR;

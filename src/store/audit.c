@@ -1,22 +1,23 @@
 /* The audit chain: every write to incident data appends a row whose hash
- * covers the previous row's hash and the change (the row as SQLite stores
- * it, as a JSON array). verify walks the chain, then checks that every
- * audited table still holds exactly its last audited state, so an edit of
- * either the chain or the data is found. */
+ * covers the previous row's hash and the change — which row, what was done,
+ * by whom, when, and the SHA-256 digest of the row as SQLite stores it
+ * (a JSON array of its columns). verify walks the chain, then checks that
+ * every audited table still holds exactly its last audited state, so an
+ * edit of either the chain or the data is found. The chain keeps digests,
+ * not copies: the readable history is the timeline. */
 #include "store/storeInt.h"
 
 #include <sodium.h>
 
-#define HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
+#define HASH_LEN crypto_hash_sha256_BYTES
 
 static const char sql_head[] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
-static const char sql_insert[] = "INSERT INTO audit (seq, at, who, tbl, key, op, content, prev, "
-				 "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char sql_insert[] = "INSERT INTO audit (seq, at, who, tbl, key, op, digest, hash) "
+				 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 static const char sql_walk[] =
-	"SELECT seq, at, who, tbl, key, op, content, prev, hash FROM audit ORDER BY seq";
+	"SELECT seq, at, who, tbl, key, op, digest, hash FROM audit ORDER BY seq";
 
-static const char genesis[HASH_HEX] =
-	"0000000000000000000000000000000000000000000000000000000000000000";
+static const unsigned char genesis[HASH_LEN];
 
 /* Each field as "<length>:<bytes>" so no field can run into the next. */
 static void hash_field(crypto_hash_sha256_state *h, const char *s)
@@ -30,27 +31,59 @@ static void hash_field(crypto_hash_sha256_state *h, const char *s)
 		crypto_hash_sha256_update(h, (const unsigned char *)s, n);
 }
 
+static void hash_bytes(crypto_hash_sha256_state *h, const unsigned char *p, size_t n)
+{
+	unsigned char len = (unsigned char)n;
+
+	crypto_hash_sha256_update(h, &len, 1);
+	if (n)
+		crypto_hash_sha256_update(h, p, n);
+}
+
+/* The row's hash: over the previous hash and everything the row says. */
 static void chain_hash(int64_t seq, const char *at, const char *who, const char *tbl,
-		       const char *key, const char *op, const char *content, const char *prev,
-		       char out[HASH_HEX])
+		       const char *key, const char *op, const unsigned char *digest,
+		       const unsigned char prev[HASH_LEN], unsigned char out[HASH_LEN])
 {
 	crypto_hash_sha256_state h;
-	unsigned char digest[crypto_hash_sha256_BYTES];
 	char seqs[32];
 
 	snprintf(seqs, sizeof(seqs), "%lld", (long long)seq);
 	crypto_hash_sha256_init(&h);
-	hash_field(&h, "moshimo-audit-1");
-	hash_field(&h, prev);
+	hash_field(&h, "moshimo-audit-2");
+	hash_bytes(&h, prev, HASH_LEN);
 	hash_field(&h, seqs);
 	hash_field(&h, at);
 	hash_field(&h, who);
 	hash_field(&h, tbl);
 	hash_field(&h, key);
 	hash_field(&h, op);
-	hash_field(&h, content);
-	crypto_hash_sha256_final(&h, digest);
-	sodium_bin2hex(out, HASH_HEX, digest, sizeof(digest));
+	hash_bytes(&h, digest, digest ? HASH_LEN : 0);
+	crypto_hash_sha256_final(&h, out);
+}
+
+/* mo_sha256(text): the SHA-256 digest of text as a blob; NULL for NULL. */
+static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *t = sqlite3_value_text(argv[0]);
+	unsigned char d[HASH_LEN];
+
+	(void)argc;
+	if (!t) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	crypto_hash_sha256(d, t, (unsigned long long)sqlite3_value_bytes(argv[0]));
+	sqlite3_result_blob(ctx, d, HASH_LEN, SQLITE_TRANSIENT);
+}
+
+int store_audit_functions(struct store *st, struct mo_err *e)
+{
+	if (sqlite3_create_function(st->db, "mo_sha256", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				    sql_sha256, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, e);
+	return 0;
 }
 
 void store_audit_forget(struct store *st)
@@ -67,13 +100,19 @@ static int load_head(struct store *st, struct mo_err *e)
 		return -1;
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		const char *h = (const char *)sqlite3_column_text(s, 1);
+		const void *h = sqlite3_column_blob(s, 1);
 
 		st->last_seq = sqlite3_column_int64(s, 0);
-		snprintf(st->last_hash, sizeof(st->last_hash), "%s", h ? h : "");
+		if (!h || sqlite3_column_bytes(s, 1) != HASH_LEN) {
+			sqlite3_reset(s);
+			return mo_err_set(e, st->path, 0, 0,
+					  _("the audit chain's last row is damaged (moshimo audit "
+					    "verify)"));
+		}
+		memcpy(st->last_hash, h, HASH_LEN);
 	} else if (rc == SQLITE_DONE) {
 		st->last_seq = 0;
-		memcpy(st->last_hash, genesis, sizeof(genesis));
+		memcpy(st->last_hash, genesis, HASH_LEN);
 	} else {
 		sqlite3_reset(s);
 		return store_fail(st, e);
@@ -87,10 +126,9 @@ int store_audit(struct store *st, const char *tbl, const char *key, const char *
 		const char *content_sql, int64_t a, int64_t b, struct mo_err *e)
 {
 	sqlite3_stmt *s;
-	char *content = NULL;
-	char at[MO_TIME_MAX], hash[HASH_HEX];
+	unsigned char digest[HASH_LEN], hash[HASH_LEN];
+	char at[MO_TIME_MAX];
 	int64_t seq;
-	int rc = -1;
 
 	if (sqlite3_get_autocommit(st->db))
 		return mo_err_set(e, st->path, 0, 0, "store: a write outside a transaction");
@@ -111,34 +149,31 @@ int store_audit(struct store *st, const char *tbl, const char *key, const char *
 			return mo_err_set(e, st->path, 0, 0, "store: the audited row %s/%s is missing",
 					  tbl, key);
 		}
-		content = strdup((const char *)sqlite3_column_text(s, 0));
+		crypto_hash_sha256(digest, sqlite3_column_text(s, 0),
+				   (unsigned long long)sqlite3_column_bytes(s, 0));
 		sqlite3_reset(s);
-		if (!content)
-			return mo_err_set(e, st->path, 0, 0, _("out of memory"));
 	}
 	seq = st->last_seq + 1;
 	time_format_utc(st->at, at, sizeof(at));
-	chain_hash(seq, at, st->who ? st->who : "", tbl, key, op, content, st->last_hash, hash);
+	chain_hash(seq, at, st->who ? st->who : "", tbl, key, op, content_sql ? digest : NULL,
+		   st->last_hash, hash);
 	s = store_stmt(st, sql_insert, e);
 	if (!s)
-		goto done;
+		return -1;
 	sqlite3_bind_int64(s, 1, seq);
 	store_bind_text(s, 2, at);
 	store_bind_text(s, 3, st->who ? st->who : "");
 	store_bind_text(s, 4, tbl);
 	store_bind_text(s, 5, key);
 	store_bind_text(s, 6, op);
-	store_bind_text(s, 7, content);
-	store_bind_text(s, 8, st->last_hash);
-	store_bind_text(s, 9, hash);
+	if (content_sql)
+		sqlite3_bind_blob(s, 7, digest, HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 8, hash, HASH_LEN, SQLITE_STATIC);
 	if (store_exec_done(st, s, e))
-		goto done;
+		return -1;
 	st->last_seq = seq;
-	memcpy(st->last_hash, hash, sizeof(hash));
-	rc = 0;
-done:
-	free(content);
-	return rc;
+	memcpy(st->last_hash, hash, HASH_LEN);
+	return 0;
 }
 
 /* For each audited table: a row whose stored state differs from its last
@@ -148,7 +183,7 @@ done:
 static const char sql_incidents_changed[] =
 	LAST("incidents") "SELECT x.k, a.seq FROM (SELECT CAST(id AS TEXT) AS k, json_array("
 	STORE_INCIDENT_COLS ") AS j FROM incidents) x LEFT JOIN last ON last.key = x.k "
-	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.content IS NOT x.j LIMIT 1";
+	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.digest IS NOT mo_sha256(x.j) LIMIT 1";
 static const char sql_incidents_gone[] =
 	LAST("incidents") "SELECT a.key, a.seq FROM last JOIN audit a ON a.seq = last.seq "
 	"WHERE a.op = 'put' AND NOT EXISTS (SELECT 1 FROM incidents WHERE id = "
@@ -156,7 +191,7 @@ static const char sql_incidents_gone[] =
 static const char sql_steps_changed[] =
 	LAST("steps") "SELECT x.k, a.seq FROM (SELECT incident_id || '/' || n AS k, json_array("
 	STORE_STEP_COLS ") AS j FROM steps) x LEFT JOIN last ON last.key = x.k "
-	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.content IS NOT x.j LIMIT 1";
+	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.digest IS NOT mo_sha256(x.j) LIMIT 1";
 static const char sql_steps_gone[] =
 	LAST("steps") "SELECT a.key, a.seq FROM last JOIN audit a ON a.seq = last.seq "
 	"WHERE a.op = 'put' AND NOT EXISTS (SELECT 1 FROM steps WHERE incident_id = "
@@ -165,7 +200,7 @@ static const char sql_steps_gone[] =
 static const char sql_events_changed[] =
 	LAST("events") "SELECT x.k, a.seq FROM (SELECT CAST(id AS TEXT) AS k, json_array("
 	STORE_EVENT_COLS ") AS j FROM events) x LEFT JOIN last ON last.key = x.k "
-	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.content IS NOT x.j LIMIT 1";
+	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.digest IS NOT mo_sha256(x.j) LIMIT 1";
 static const char sql_events_gone[] =
 	LAST("events") "SELECT a.key, a.seq FROM last JOIN audit a ON a.seq = last.seq "
 	"WHERE a.op = 'put' AND NOT EXISTS (SELECT 1 FROM events WHERE id = "
@@ -173,7 +208,7 @@ static const char sql_events_gone[] =
 static const char sql_decisions_changed[] =
 	LAST("decisions") "SELECT x.k, a.seq FROM (SELECT CAST(id AS TEXT) AS k, json_array("
 	STORE_DECISION_COLS ") AS j FROM decisions) x LEFT JOIN last ON last.key = x.k "
-	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.content IS NOT x.j LIMIT 1";
+	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.digest IS NOT mo_sha256(x.j) LIMIT 1";
 static const char sql_decisions_gone[] =
 	LAST("decisions") "SELECT a.key, a.seq FROM last JOIN audit a ON a.seq = last.seq "
 	"WHERE a.op = 'put' AND NOT EXISTS (SELECT 1 FROM decisions WHERE id = "
@@ -181,7 +216,7 @@ static const char sql_decisions_gone[] =
 static const char sql_evidence_changed[] =
 	LAST("evidence") "SELECT x.k, a.seq FROM (SELECT CAST(id AS TEXT) AS k, json_array("
 	STORE_EVIDENCE_COLS ") AS j FROM evidence) x LEFT JOIN last ON last.key = x.k "
-	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.content IS NOT x.j LIMIT 1";
+	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.digest IS NOT mo_sha256(x.j) LIMIT 1";
 static const char sql_evidence_gone[] =
 	LAST("evidence") "SELECT a.key, a.seq FROM last JOIN audit a ON a.seq = last.seq "
 	"WHERE a.op = 'put' AND NOT EXISTS (SELECT 1 FROM evidence WHERE id = "
@@ -202,18 +237,22 @@ static const struct {
 static int walk_chain(struct store *st, struct store_audit_report *r, struct mo_err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_walk, e);
-	char prev[HASH_HEX], hash[HASH_HEX];
+	unsigned char prev[HASH_LEN], hash[HASH_LEN];
 	int64_t expect_seq = 1;
 	int rc;
 
 	if (!s)
 		return -1;
-	memcpy(prev, genesis, sizeof(genesis));
+	memcpy(prev, genesis, HASH_LEN);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(s, 0);
-		const char *col[8];
+		const char *col[5];
+		const unsigned char *digest = sqlite3_column_blob(s, 6);
+		int dlen = sqlite3_column_bytes(s, 6);
+		const unsigned char *stored = sqlite3_column_blob(s, 7);
+		int slen = sqlite3_column_bytes(s, 7);
 
-		for (int i = 1; i <= 8; i++)
+		for (int i = 1; i <= 5; i++)
 			col[i - 1] = (const char *)sqlite3_column_text(s, i);
 		r->rows++;
 		if (seq != expect_seq) {
@@ -223,22 +262,20 @@ static int walk_chain(struct store *st, struct store_audit_report *r, struct mo_
 				 (long long)(expect_seq - 1));
 			goto broken;
 		}
-		if (!col[6] || strcmp(col[6], prev) != 0) {
+		if ((digest && dlen != HASH_LEN) || !stored || slen != HASH_LEN) {
 			r->broken_seq = seq;
-			snprintf(r->what, sizeof(r->what),
-				 "row %lld does not continue the chain (its previous hash differs)",
-				 (long long)seq);
+			snprintf(r->what, sizeof(r->what), "row %lld is damaged", (long long)seq);
 			goto broken;
 		}
-		chain_hash(seq, col[0], col[1], col[2], col[3], col[4], col[5], prev, hash);
-		if (!col[7] || strcmp(col[7], hash) != 0) {
+		chain_hash(seq, col[0], col[1], col[2], col[3], col[4], digest, prev, hash);
+		if (sodium_memcmp(stored, hash, HASH_LEN) != 0) {
 			r->broken_seq = seq;
 			snprintf(r->what, sizeof(r->what),
 				 "row %lld was changed (%s %s): its hash does not match", (long long)seq,
 				 col[2] ? col[2] : "?", col[3] ? col[3] : "?");
 			goto broken;
 		}
-		memcpy(prev, hash, sizeof(hash));
+		memcpy(prev, hash, HASH_LEN);
 		expect_seq++;
 	}
 	sqlite3_reset(s);

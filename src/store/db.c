@@ -13,6 +13,10 @@ static const char sql_commit[] = "COMMIT";
 static const char sql_rollback[] = "ROLLBACK";
 static const char sql_user_version[] = "PRAGMA user_version";
 static const char sql_integrity[] = "PRAGMA integrity_check";
+/* Development builds before the digest chain made an audit table with
+ * other columns; such a database cannot be continued. */
+static const char sql_audit_format[] =
+	"SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'digest'";
 
 /* Durability for incident data: every commit reaches the disk (FULL), and
  * readers never block the writer (WAL). */
@@ -227,6 +231,26 @@ static int migrate(struct store *st, struct mo_err *e)
 	return 0;
 }
 
+static int check_audit_format(struct store *st, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_audit_format, e);
+	int n;
+
+	if (!s)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return store_fail(st, e);
+	}
+	n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	if (n != 1)
+		return mo_err_set(e, st->path, 0, 0,
+				  _("this database was made by a development version of moshimo "
+				    "with another audit format; start a new data folder"));
+	return 0;
+}
+
 /* Creates path with mode 0600 when missing, so SQLite's -wal and -shm
  * files (which copy the database's mode) are private too. */
 static int create_private(const char *path, struct mo_err *e)
@@ -275,9 +299,13 @@ struct store *store_open(const char *path, unsigned flags, struct mo_err *e)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if (store_audit_functions(st, e))
+		goto fail;
 	if (!(flags & STORE_READONLY) && exec_script(st, sql_pragmas, e))
 		goto fail;
 	if (!(flags & STORE_READONLY) && migrate(st, e))
+		goto fail;
+	if (check_audit_format(st, e))
 		goto fail;
 	if (flags & STORE_READONLY) {
 		int v;

@@ -23,7 +23,7 @@ struct store {
 	int64_t at;
 	bool chain_known;           /* last_seq/last_hash read in this transaction */
 	int64_t last_seq;
-	char last_hash[65];
+	unsigned char last_hash[32];
 };
 
 /* The columns of each audited table, in the order their audit content
@@ -78,6 +78,8 @@ int store_audit(struct store *st, const char *tbl, const char *key, const char *
 		const char *content_sql, int64_t a, int64_t b, struct mo_err *e);
 /* Forgets the cached chain head (at the start and end of a transaction). */
 void store_audit_forget(struct store *st);
+/* Registers the SQL functions the audit needs (mo_sha256) on a connection. */
+int store_audit_functions(struct store *st, struct mo_err *e);
 
 /* The searchable text of incident id changed: re-index its title and body. */
 int store_search_sync(struct store *st, int64_t id, bool insert, struct mo_err *e);

@@ -19,7 +19,8 @@ static const char sql_of_person[] =
 	"LIMIT ?2";
 static const char sql_by_level[] =
 	"SELECT level, count(*) FROM incidents WHERE status <> 'closed' GROUP BY level";
-static const char sql_match_count[] = "SELECT count(*) FROM search WHERE search MATCH ?1";
+static const char sql_match_count[] =
+	"SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ?1 LIMIT ?2)";
 
 void due_step_list_release(struct due_step_list *l)
 {
@@ -124,8 +125,8 @@ static size_t space_len(const char *s)
 	return 0;
 }
 
-int store_search_total(struct store *st, const char *query, int64_t *total, bool *exact,
-		       struct mo_err *e)
+int store_search_total(struct store *st, const char *query, int64_t max, int64_t *total,
+		       bool *exact, struct mo_err *e)
 {
 	struct buf match;
 	sqlite3_stmt *s;
@@ -167,6 +168,7 @@ int store_search_total(struct store *st, const char *query, int64_t *total, bool
 	if (!s)
 		goto done;
 	store_bind_text(s, 1, buf_str(&match));
+	sqlite3_bind_int64(s, 2, max + 1);
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_reset(s);
 		rc = store_fail(st, e);
@@ -174,6 +176,10 @@ int store_search_total(struct store *st, const char *query, int64_t *total, bool
 	}
 	*total = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
+	if (*total > max) {
+		*total = max;
+		*exact = false;
+	}
 	rc = 0;
 done:
 	buf_release(&match);

@@ -39,11 +39,13 @@ int store_steps_of_person(struct store *st, const char *name, size_t limit,
 /* How many open incidents there are at each level 0..3 (counts[4]; other
  * levels are added to the nearest). */
 int store_open_by_level(struct store *st, int64_t counts[4], struct mo_err *e) MO_WUR;
-/* How many incidents store_search(query) would find without a limit.
- * Words of three or more characters are counted through the index; when
- * the query has shorter words (which store_search scans for) *exact is set
+/* How many incidents store_search(query) would find without a limit, up
+ * to max: beyond it *total is max and *exact false (counting every hit of
+ * a word in most incidents costs tens of milliseconds at 100,000). Words
+ * of three or more characters are counted through the index; when the
+ * query has shorter words (which store_search scans for) *exact is set
  * false and nothing is counted. */
-int store_search_total(struct store *st, const char *query, int64_t *total, bool *exact,
-		       struct mo_err *e) MO_WUR;
+int store_search_total(struct store *st, const char *query, int64_t max, int64_t *total,
+		       bool *exact, struct mo_err *e) MO_WUR;
 
 #endif

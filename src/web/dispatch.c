@@ -300,7 +300,12 @@ static struct web_req *req_new(struct web_server *srv, struct MHD_Connection *co
 	r->up.fd = -1;
 	buf_init(&r->body, WEB_UPLOAD_MAX);
 	snprintf(r->path, sizeof(r->path), "%s", url);
+	/* The path is decoded (%0a is a newline): the log shows it with
+	 * control characters and quotes replaced, so it cannot forge lines. */
 	snprintf(r->log_path, sizeof(r->log_path), "%s", url);
+	for (char *c = r->log_path; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f || *c == '"')
+			*c = '?';
 	snprintf(r->who.id, sizeof(r->who.id), "-");
 	atomic_fetch_add(&srv->inflight, 1);
 	return r;
