@@ -129,7 +129,7 @@ int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
 				rc = EXIT_DATA;
 		} else {
 			for (size_t i = 0; i < a.n; i++)
-				printf("%s: evidence %d: %s\n", ref, a.v[i].n,
+				printf(_("%s: evidence %d: %s\n"), ref, a.v[i].n,
 				       _(state_words[a.v[i].state]));
 			if (!a.n)
 				printf(_("%s: no evidence kept\n"), ref);

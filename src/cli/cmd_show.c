@@ -38,7 +38,7 @@ static void record(struct buf *b, const struct policy *p, const struct inc *inc)
 		if (f->type == FT_TEXT) {
 			v = *(const char *const *)slot;
 		} else if (f->type == FT_TRI && *(const int *)slot != MO_TRI_NONE) {
-			v = *(const int *)slot ? "yes" : "no";
+			v = *(const int *)slot ? _("yes") : _("no");
 		} else if (f->type == FT_COUNT && *(const long long *)slot >= 0) {
 			snprintf(num, sizeof(num), "%lld", *(const long long *)slot);
 			v = num;
@@ -137,7 +137,7 @@ static void evidence_and_timeline(struct buf *b, const struct policy *p,
 		char at[MO_TIME_MAX];
 
 		engine_time(p, ev->at, at, sizeof(at));
-		(void)!buf_addf(b, "  %d. %s  %lld bytes  sha256 %s\n      %s, %s%s%s\n", ev->n,
+		(void)!buf_addf(b, _("  %d. %s  %lld bytes  sha256 %s\n      %s, %s%s%s\n"), ev->n,
 				ev->name, (long long)ev->size, ev->sha256, ev->who, at,
 				ev->note ? " — " : "", ev->note ? ev->note : "");
 	}

@@ -89,7 +89,7 @@ int cmd_similar(struct cli_ctx *ctx, int argc, char **argv)
 			json_array_append_new(arr, o);
 		} else {
 			engine_ref(g.inc.id, ref, sizeof(ref));
-			(void)!buf_addf(&out, "%s  [%s] level %d  %s\n", ref,
+			(void)!buf_addf(&out, _("%s  [%s] level %d  %s\n"), ref,
 					engine_category_name(ws.p, g.inc.category), g.inc.level,
 					g.inc.title);
 			(void)!buf_addf(&out, "  %s %s\n", _("cause:"),

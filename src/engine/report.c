@@ -18,7 +18,9 @@ struct ctx {
 
 static int bad(struct ctx *c, const char *key, const char *what)
 {
-	return mo_err_set(c->e, c->name, 0, 0, "\"%s\": %s", key, what);
+	/* A JSON key and what is wrong with its value, such as
+	 * "title": must be a string. */
+	return mo_err_set(c->e, c->name, 0, 0, _("\"%s\": %s"), key, what);
 }
 
 /* A JSON string without NUL bytes as a C string; NULL for JSON null. */

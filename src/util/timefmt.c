@@ -2,6 +2,7 @@
  * days-from-civil, so no C library time zone state is needed for UTC. */
 #include "util/timefmt.h"
 
+#include <pthread.h>
 #include <time.h>
 
 static int64_t days_from_civil(int64_t y, int m, int d)
@@ -141,21 +142,36 @@ static const char *zone_rule(const char *tz, char *buf, size_t size)
 	return "JST-9";
 }
 
+/* The zone last asked for and its TZ value: resolving a name opens the
+ * zoneinfo file, so it is done once per zone, not once per time shown.
+ * The lock makes TZ and the C library's zone state safe to share between
+ * the server's threads. */
+static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
+static char zone_asked[80];
+static char zone_current[160];
+
 void time_format_zone(int64_t t, const char *tz, bool rfc, char *out, size_t size)
 {
-	static char current[160];
-	char buf[160];
-	const char *rule = zone_rule(tz, buf, sizeof(buf));
 	time_t tt = (time_t)t;
 	struct tm tm;
 	long off;
+	bool ok;
 
-	if (strcmp(current, rule) != 0) {
-		snprintf(current, sizeof(current), "%s", rule);
-		setenv("TZ", current, 1);
-		tzset();
+	pthread_mutex_lock(&zone_lock);
+	if (!zone_current[0] || strcmp(zone_asked, tz ? tz : "") != 0) {
+		char buf[160];
+		const char *rule = zone_rule(tz, buf, sizeof(buf));
+
+		snprintf(zone_asked, sizeof(zone_asked), "%s", tz ? tz : "");
+		if (strcmp(zone_current, rule) != 0) {
+			snprintf(zone_current, sizeof(zone_current), "%s", rule);
+			setenv("TZ", zone_current, 1);
+			tzset();
+		}
 	}
-	if (!localtime_r(&tt, &tm)) {
+	ok = localtime_r(&tt, &tm) != NULL;
+	pthread_mutex_unlock(&zone_lock);
+	if (!ok) {
 		time_format_utc(t, out, size);
 		return;
 	}

@@ -17,8 +17,8 @@ int time_parse(const char *s, int64_t *out) MO_WUR;
 void time_format_utc(int64_t t, char *out, size_t size);
 /* t in time zone tz (an IANA name such as "Asia/Tokyo"; NULL or unknown:
  * Asia/Tokyo, as DESIGN.md's default). rfc: "2026-11-22T10:00:00+09:00",
- * else the short human form "2026-11-22 10:00". Not thread-safe: it sets
- * TZ for the C library (the server formats on one thread). */
+ * else the short human form "2026-11-22 10:00". Thread-safe: it sets TZ
+ * for the C library under a lock, only when the zone changes. */
 void time_format_zone(int64_t t, const char *tz, bool rfc, char *out, size_t size);
 /* Now, or $MOSHIMO_NOW (RFC 3339) when set, for tests. */
 int64_t time_now(void);
