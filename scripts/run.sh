@@ -1,6 +1,7 @@
 #!/bin/sh
 # `make run`: creates ./moshimo-data with the built-in manual when absent,
-# checks it, writes the manual as HTML there, then starts the web app
+# checks it, writes the manual (HTML and PDF) and the emergency card there,
+# then starts the web app
 # (moshimo serve) on $MOSHIMO_LISTEN (default 127.0.0.1:8080). The first
 # start prints the URL, a one-time admin password and the report link.
 set -eu
@@ -14,10 +15,12 @@ fi
 	exit 1
 }
 "$bin" manual --data "$data" --format html -o "$data/manual.html"
+"$bin" manual --data "$data" --format pdf -o "$data/manual.pdf"
 "$bin" manual --data "$data" --card --format html -o "$data/card.html"
+"$bin" manual --data "$data" --card --format pdf -o "$data/card.pdf"
 echo
-echo "マニュアル / manual:        $(cd "$data" && pwd)/manual.html"
-echo "緊急連絡カード / card:      $(cd "$data" && pwd)/card.html"
+echo "マニュアル / manual:        $(cd "$data" && pwd)/manual.html, manual.pdf"
+echo "緊急連絡カード / card:      $(cd "$data" && pwd)/card.pdf (カード・ポスター / cards and poster), card.html"
 echo "ポリシー / policy:          $(cd "$data" && pwd)/policy.yaml  (edit, then: $bin check --data $data)"
 listen=${MOSHIMO_LISTEN:-127.0.0.1:8080}
 echo
