@@ -83,10 +83,12 @@ run: deps all
 
 # The normal build's tests, the same tests under ASan+UBSan, and a short fuzz.
 test: deps
+	@rm -f build/test-counts build-san/test-counts build-fuzz/test-counts
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 check
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20
+	@sh tests/total.sh build build-san build-fuzz
 
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 check
@@ -116,6 +118,7 @@ fuzz: build-fuzz/fuzz-policy
 		|| { tail -50 build-fuzz/fuzz.log; echo "fuzz: FAILED (crash input in build-fuzz/)"; exit 1; }
 	@grep -E 'stat::number_of_executed_units' build-fuzz/fuzz.log | sed 's/^/fuzz: /'
 	@echo "fuzz: 1 passed, 0 failed"
+	@echo "1 0" > build-fuzz/test-counts
 
 # The store and engine at scale (bench/README.md): BENCH_ARGS="-n 100000".
 BENCH_ARGS ?=

@@ -50,6 +50,7 @@ for t in tests/t[0-9]*.sh; do
 done
 
 echo "tests ($BUILD): $passed passed, $failed failed"
+echo "$passed $failed" >"$BUILD/test-counts"
 if [ "$failed" -ne 0 ]; then
 	echo "failed:$failures"
 	exit 1
