@@ -111,7 +111,7 @@ static void test_close_and_reopen(void **state)
 	assert_non_null(strstr(e.msg, "measures is missing"));
 	/* ... and no open step. */
 	assert_int_equal(op(id, 1, "宛先の確認漏れ", "送信前の確認", "二人で確認", 0, &e), -1);
-	assert_non_null(strstr(e.msg, "step 1 is still todo"));
+	assert_non_null(strstr(e.msg, "step 1 is still to do"));
 	fix_load(&fx, id, &f);
 	assert_int_equal(f.inc.status, INC_MONITORING);
 	assert_null(f.inc.cause); /* nothing of the failed close stayed */

@@ -52,7 +52,7 @@ expect_rc 0 "status recovery" -- "$MOSHIMO" status 1 recovery
 expect_rc 1 "close without cause" -- "$MOSHIMO" close 1 --measures m --lessons l
 expect_grep "$TMPDIR/err" "cause is missing (--cause TEXT)" "missing cause named"
 expect_rc 1 "close with open steps" -- "$MOSHIMO" close 1 --cause c --measures m --lessons l
-expect_grep "$TMPDIR/err" "step 2 is still todo" "open step named"
+expect_grep "$TMPDIR/err" "step 2 is still to do" "open step named"
 "$MOSHIMO" step 1 2 done >/dev/null
 expect_rc 1 "skip needs a reason" -- "$MOSHIMO" step 1 3 skip
 "$MOSHIMO" step 1 3 skip --note "公表は不要と判断" >/dev/null

@@ -31,9 +31,6 @@ int cmd_close(struct cli_ctx *ctx, int argc, char **argv)
 	struct args a = {0};
 	const char *as = NULL;
 	bool json = false;
-	struct cli_ws ws;
-	struct mo_err e;
-	char msg[256], ref[32];
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -55,17 +52,5 @@ int cmd_close(struct cli_ctx *ctx, int argc, char **argv)
 	rc = cli_id_arg(ctx, argv[optind], &a.id);
 	if (rc)
 		return rc;
-	rc = cli_ws_open(ctx, &ws, WS_WRITE, as);
-	if (rc)
-		return rc;
-	if (engine_tx(&ws.en, run, &a, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
-	} else {
-		engine_ref(a.id, ref, sizeof(ref));
-		snprintf(msg, sizeof(msg), _("%s: closed"), ref);
-		rc = cli_done(&ws, a.id, json, msg);
-	}
-	cli_ws_close(&ws);
-	return rc;
+	return cli_change_incident(ctx, as, json, a.id, run, &a, _("closed"));
 }

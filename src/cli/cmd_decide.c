@@ -29,9 +29,7 @@ int cmd_decide(struct cli_ctx *ctx, int argc, char **argv)
 	struct args a = {0};
 	const char *as = NULL;
 	bool json = false;
-	struct cli_ws ws;
-	struct mo_err e;
-	char msg[256], ref[32];
+	char what[256];
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -52,17 +50,6 @@ int cmd_decide(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	a.point = argv[optind + 1];
 	a.decision = argv[optind + 2];
-	rc = cli_ws_open(ctx, &ws, WS_WRITE, as);
-	if (rc)
-		return rc;
-	if (engine_tx(&ws.en, run, &a, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
-	} else {
-		engine_ref(a.id, ref, sizeof(ref));
-		snprintf(msg, sizeof(msg), _("%s: decision on %s recorded"), ref, a.point);
-		rc = cli_done(&ws, a.id, json, msg);
-	}
-	cli_ws_close(&ws);
-	return rc;
+	snprintf(what, sizeof(what), _("decision on %s recorded"), a.point);
+	return cli_change_incident(ctx, as, json, a.id, run, &a, what);
 }

@@ -29,10 +29,8 @@ int cmd_level(struct cli_ctx *ctx, int argc, char **argv)
 	struct args a = {0};
 	const char *as = NULL;
 	bool json = false;
-	struct cli_ws ws;
-	struct mo_err e;
 	long level;
-	char msg[256], ref[32];
+	char what[256];
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -52,23 +50,11 @@ int cmd_level(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (!a.reason || !*a.reason)
 		return cli_usage_error(ctx, _("a level change needs a reason (--reason TEXT)"));
-	rc = cli_ws_open(ctx, &ws, WS_WRITE, as);
-	if (rc)
-		return rc;
 	if (str_to_long(argv[optind + 1], 0, 9, &level)) {
 		mo_die_msg(_("\"%s\" is not a level of the policy"), argv[optind + 1]);
-		cli_ws_close(&ws);
 		return EXIT_DATA;
 	}
 	a.level = (int)level;
-	if (engine_tx(&ws.en, run, &a, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
-	} else {
-		engine_ref(a.id, ref, sizeof(ref));
-		snprintf(msg, sizeof(msg), _("%s: level %d"), ref, a.level);
-		rc = cli_done(&ws, a.id, json, msg);
-	}
-	cli_ws_close(&ws);
-	return rc;
+	snprintf(what, sizeof(what), _("level %d"), a.level);
+	return cli_change_incident(ctx, as, json, a.id, run, &a, what);
 }

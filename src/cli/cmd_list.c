@@ -1,10 +1,24 @@
 /* moshimo list: the newest incidents first, open ones by default. */
 #include "cli/workspace.h"
 #include "util/strnum.h"
+#include "util/textwidth.h"
 
 #include <limits.h>
 
 #include <getopt.h>
+
+/* One row's fixed columns, padded by display width so Japanese labels
+ * line up; mark is the overdue sign before the title. */
+static void add_columns(struct buf *b, const char *id, const char *lv, const char *status,
+			const char *steps, const char *due, const char *mark)
+{
+	static const size_t widths[] = {11, 4, 18, 7, 17};
+	const char *cols[] = {id, lv, status, steps, due};
+
+	for (size_t i = 0; i < MO_ARRAY_SIZE(cols); i++)
+		(void)!buf_add_padded(b, cols[i], widths[i]);
+	(void)!buf_adds(b, mark);
+}
 
 static const struct {
 	const char *name;
@@ -29,22 +43,23 @@ int cli_print_summaries(const struct policy *p, const struct inc_summary_list *l
 		return cli_print_json(a);
 	}
 	buf_init(&b, BUF_MAX_DEFAULT);
-	if (!l->n)
+	if (!l->n) {
 		(void)!buf_addf(&b, "%s\n", _("No incidents."));
-	else
-		(void)!buf_addf(&b, "%-10s %-3s %-17s %-6s %-17s %s\n", _("ID"), _("Lv"),
-				_("Status"), _("Steps"), _("Next due"), _("Title"));
+	} else {
+		add_columns(&b, _("ID"), _("Lv"), _("Status"), _("Steps"), _("Next due"), " ");
+		(void)!buf_addf(&b, "%s\n", _("Title"));
+	}
 	for (size_t i = 0; i < l->n; i++) {
 		const struct inc_summary *s = &l->v[i];
-		char ref[32], due[MO_TIME_MAX], steps[32];
+		char ref[32], due[MO_TIME_MAX], steps[32], lv[8];
 
 		engine_ref(s->id, ref, sizeof(ref));
 		engine_time(p, s->next_due, due, sizeof(due));
 		snprintf(steps, sizeof(steps), "%d/%d", s->steps_closed, s->steps_total);
-		(void)!buf_addf(&b, "%-10s %-3d %-17s %-6s %-17s%s [%s] %s\n", ref, s->level,
-				_(inc_status_label(s->status)), steps, due,
-				s->next_due != MO_TIME_NONE && s->next_due < now ? "!" : " ",
-				engine_category_name(p, s->category), s->title);
+		snprintf(lv, sizeof(lv), "%d", s->level);
+		add_columns(&b, ref, lv, _(inc_status_label(s->status)), steps, due,
+			    s->next_due != MO_TIME_NONE && s->next_due < now ? "!" : " ");
+		(void)!buf_addf(&b, "[%s] %s\n", engine_category_name(p, s->category), s->title);
 	}
 	rc = cli_write_out(&b);
 	buf_release(&b);

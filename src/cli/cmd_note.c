@@ -25,9 +25,6 @@ int cmd_note(struct cli_ctx *ctx, int argc, char **argv)
 	struct args a = {0};
 	const char *as = NULL;
 	bool json = false;
-	struct cli_ws ws;
-	struct mo_err e;
-	char msg[256], ref[32];
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -44,17 +41,5 @@ int cmd_note(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	a.text = argv[optind + 1];
-	rc = cli_ws_open(ctx, &ws, WS_WRITE, as);
-	if (rc)
-		return rc;
-	if (engine_tx(&ws.en, run, &a, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
-	} else {
-		engine_ref(a.id, ref, sizeof(ref));
-		snprintf(msg, sizeof(msg), _("%s: note added"), ref);
-		rc = cli_done(&ws, a.id, json, msg);
-	}
-	cli_ws_close(&ws);
-	return rc;
+	return cli_change_incident(ctx, as, json, a.id, run, &a, _("note added"));
 }

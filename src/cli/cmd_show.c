@@ -1,12 +1,22 @@
 /* moshimo show: one incident — its record, checklist, filings owed,
  * decisions (and those still open for its phase), evidence, timeline. */
 #include "cli/workspace.h"
+#include "util/textwidth.h"
 
 #include <getopt.h>
 
-static void line(struct buf *b, const char *label, const char *value)
+#define LABEL_WIDTH 22
+
+static void label(struct buf *b, const char *text)
 {
-	(void)!buf_addf(b, "  %-22s %s\n", label, value && *value ? value : "-");
+	(void)!buf_adds(b, "  ");
+	(void)!buf_add_padded(b, text, LABEL_WIDTH + 1);
+}
+
+static void line(struct buf *b, const char *text, const char *value)
+{
+	label(b, text);
+	(void)!buf_addf(b, "%s\n", value && *value ? value : "-");
 }
 
 static void record(struct buf *b, const struct policy *p, const struct inc *inc)
@@ -15,15 +25,16 @@ static void record(struct buf *b, const struct policy *p, const struct inc *inc)
 
 	engine_time(p, inc->discovered_at, t1, sizeof(t1));
 	engine_time(p, inc->occurred_at, t2, sizeof(t2));
-	(void)!buf_addf(b, "  %-22s %s (%s)\n", _("Category:"), engine_category_name(p, inc->category),
-			inc->category);
-	(void)!buf_addf(b, "  %-22s %d — %s (%s)\n", _("Level, owner:"), inc->level, inc->owner,
+	label(b, _("Category:"));
+	(void)!buf_addf(b, "%s (%s)\n", engine_category_name(p, inc->category), inc->category);
+	label(b, _("Level, owner:"));
+	(void)!buf_addf(b, "%d — %s (%s)\n", inc->level, inc->owner,
 			policy_role_title(p, inc->owner_role));
 	line(b, _("Status:"), _(inc_status_label(inc->status)));
 	line(b, _("Discovered:"), t1);
 	line(b, _("Occurred:"), t2);
-	(void)!buf_addf(b, "  %-22s %s%s%s%s\n", _("Reporter:"),
-			inc->reporter_name ? inc->reporter_name : "-",
+	label(b, _("Reporter:"));
+	(void)!buf_addf(b, "%s%s%s%s\n", inc->reporter_name ? inc->reporter_name : "-",
 			inc->reporter_contact ? " / " : "",
 			inc->reporter_contact ? inc->reporter_contact : "",
 			inc->reporter_external == 1 ? _(" (external)") : "");
@@ -63,15 +74,16 @@ static void checklist(struct buf *b, const struct policy *p, const struct inc_fu
 
 		engine_time(p, s->due_at, due, sizeof(due));
 		engine_time(p, s->at, at, sizeof(at));
-		(void)!buf_addf(b, "  %2d. [%-7s] %s%s%s (%s)", s->n, step_state_key(s->state),
-				s->title ? s->title : "", s->title ? " — " : "",
+		(void)!buf_addf(b, "  %2d. [", s->n);
+		(void)!buf_add_padded(b, _(step_state_label(s->state)), 8);
+		(void)!buf_addf(b, "] %s%s%s (%s)", s->title ? s->title : "", s->title ? " — " : "",
 				policy_role_title(p, s->actor), s->person ? s->person : "-");
 		if (s->due_at != MO_TIME_NONE)
 			(void)!buf_addf(b, _(", due %s%s"), due,
 					open && s->due_at < now ? _(" OVERDUE") : "");
 		(void)!buf_addf(b, "\n      %s\n", s->action);
 		if (s->by)
-			(void)!buf_addf(b, _("      %s by %s at %s\n"), step_state_key(s->state), s->by,
+			(void)!buf_addf(b, _("      %s by %s at %s\n"), _(step_state_label(s->state)), s->by,
 					at);
 		if (s->note)
 			(void)!buf_addf(b, "      %s %s\n", _("note:"), s->note);

@@ -28,9 +28,7 @@ int cmd_status(struct cli_ctx *ctx, int argc, char **argv)
 	struct args a = {0};
 	const char *as = NULL;
 	bool json = false;
-	struct cli_ws ws;
-	struct mo_err e;
-	char msg[256], ref[32];
+	char what[256];
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -53,17 +51,6 @@ int cmd_status(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, _("unknown status \"%s\" (reported, triage, initial, "
 					      "recovery, monitoring; close with moshimo close)"),
 				       argv[optind + 1]);
-	rc = cli_ws_open(ctx, &ws, WS_WRITE, as);
-	if (rc)
-		return rc;
-	if (engine_tx(&ws.en, run, &a, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
-	} else {
-		engine_ref(a.id, ref, sizeof(ref));
-		snprintf(msg, sizeof(msg), _("%s: %s"), ref, _(inc_status_label(a.to)));
-		rc = cli_done(&ws, a.id, json, msg);
-	}
-	cli_ws_close(&ws);
-	return rc;
+	snprintf(what, sizeof(what), _("moved to %s"), _(inc_status_label(a.to)));
+	return cli_change_incident(ctx, as, json, a.id, run, &a, what);
 }

@@ -44,10 +44,8 @@ int cmd_step(struct cli_ctx *ctx, int argc, char **argv)
 	struct args a = {0};
 	const char *as = NULL;
 	bool json = false, found = false;
-	struct cli_ws ws;
-	struct mo_err e;
 	long n;
-	char msg[256], ref[32];
+	char what[256];
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -78,17 +76,6 @@ int cmd_step(struct cli_ctx *ctx, int argc, char **argv)
 	if (!found)
 		return cli_usage_error(ctx, _("\"%s\": say done, doing, skip or reopen"),
 				       argv[optind + 2]);
-	rc = cli_ws_open(ctx, &ws, WS_WRITE, as);
-	if (rc)
-		return rc;
-	if (engine_tx(&ws.en, run, &a, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
-	} else {
-		engine_ref(a.id, ref, sizeof(ref));
-		snprintf(msg, sizeof(msg), _("%s: step %d is %s"), ref, a.n, step_state_key(a.state));
-		rc = cli_done(&ws, a.id, json, msg);
-	}
-	cli_ws_close(&ws);
-	return rc;
+	snprintf(what, sizeof(what), _("step %d is %s"), a.n, _(step_state_label(a.state)));
+	return cli_change_incident(ctx, as, json, a.id, run, &a, what);
 }

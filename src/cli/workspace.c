@@ -107,6 +107,29 @@ int cli_print_json(json_t *j)
 	return rc;
 }
 
+int cli_change_incident(struct cli_ctx *ctx, const char *as, bool json, int64_t id,
+			int (*fn)(struct engine *en, void *arg, struct mo_err *e), void *arg,
+			const char *what)
+{
+	struct cli_ws ws;
+	struct mo_err e;
+	char msg[512], ref[32];
+	int rc = cli_ws_open(ctx, &ws, WS_WRITE, as);
+
+	if (rc)
+		return rc;
+	if (engine_tx(&ws.en, fn, arg, &e)) {
+		mo_report_err(stderr, &e);
+		rc = EXIT_DATA;
+	} else {
+		engine_ref(id, ref, sizeof(ref));
+		snprintf(msg, sizeof(msg), "%s: %s", ref, what);
+		rc = cli_done(&ws, id, json, msg);
+	}
+	cli_ws_close(&ws);
+	return rc;
+}
+
 int cli_done(struct cli_ws *ws, int64_t id, bool json, const char *msg)
 {
 	struct inc_full f;

@@ -39,6 +39,13 @@ int cli_print_json(json_t *j);
 /* After a change: the incident as JSON (json) or the line msg. */
 int cli_done(struct cli_ws *ws, int64_t id, bool json, const char *msg);
 
+/* The end of every command that changes one incident: opens the data
+ * folder for writing, runs fn(arg) as one transaction, then prints the
+ * incident as JSON (json) or "INC-0001: " and what (already translated). */
+int cli_change_incident(struct cli_ctx *ctx, const char *as, bool json, int64_t id,
+			int (*fn)(struct engine *en, void *arg, struct mo_err *e), void *arg,
+			const char *what);
+
 /* Prints incident summaries as a table, or as a JSON array (cmd_list.c;
  * search and similar use it too). */
 int cli_print_summaries(const struct policy *p, const struct inc_summary_list *l, bool json,

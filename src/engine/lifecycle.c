@@ -116,7 +116,7 @@ int engine_close(struct engine *en, int64_t id, const char *cause, const char *m
 			mo_err_set(e, NULL, 0, 0,
 				   _("step %d is still %s: mark it done, or skip it with a reason, "
 				     "before closing"),
-				   steps.v[i].n, step_state_key(steps.v[i].state));
+				   steps.v[i].n, _(step_state_label(steps.v[i].state)));
 			goto done;
 		}
 	}

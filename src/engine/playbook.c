@@ -163,7 +163,7 @@ int engine_step(struct engine *en, int64_t id, int n, enum step_state state, con
 	}
 	s = steps.v[n - 1];
 	if (s.state == state) {
-		mo_err_set(e, NULL, 0, 0, _("step %d is already %s"), n, step_state_key(state));
+		mo_err_set(e, NULL, 0, 0, _("step %d is already %s"), n, _(step_state_label(state)));
 		goto done;
 	}
 	snprintf(before, sizeof(before), "%s", step_state_key(s.state));

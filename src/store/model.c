@@ -68,6 +68,13 @@ static const char *const step_states[STEP_STATE_COUNT] = {
 	[STEP_SKIPPED] = "skipped",
 };
 
+static const char *const step_labels[STEP_STATE_COUNT] = {
+	[STEP_TODO] = N_("to do"),
+	[STEP_DOING] = N_("in progress"),
+	[STEP_DONE] = N_("done"),
+	[STEP_SKIPPED] = N_("skipped"),
+};
+
 const char *inc_status_key(enum inc_status s)
 {
 	return (unsigned)s < INC_STATUS_COUNT ? statuses[s].key : "?";
@@ -92,6 +99,11 @@ int inc_status_parse(const char *key, enum inc_status *out)
 const char *step_state_key(enum step_state s)
 {
 	return (unsigned)s < STEP_STATE_COUNT ? step_states[s] : "?";
+}
+
+const char *step_state_label(enum step_state s)
+{
+	return (unsigned)s < STEP_STATE_COUNT ? step_labels[s] : "?";
 }
 
 int step_state_parse(const char *key, enum step_state *out)
