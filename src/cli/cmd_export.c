@@ -1,8 +1,10 @@
-/* moshimo export: the incident report document (md or json). */
+/* moshimo export: the incident report document (md, json or pdf). */
 #include "cli/workspace.h"
+#include "render/incident_doc.h"
 #include "util/fs.h"
 
 #include <getopt.h>
+#include <unistd.h>
 
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -11,7 +13,8 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *format = "md", *output = NULL;
+	const char *format = NULL, *output = NULL;
+	const struct incident_format *xf;
 	struct inc_full f;
 	struct cli_ws ws;
 	struct mo_err e;
@@ -29,9 +32,14 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(ctx, _("give one incident id"));
-	if (strcmp(format, "md") != 0 && strcmp(format, "json") != 0)
+	xf = format ? incident_format_find(format) : incident_format_for_file(output);
+	if (!format && !xf)
+		xf = incident_format_find("md");
+	if (!xf)
 		return cli_usage_error(ctx, _("unknown format \"%s\" (choose from %s)"), format,
-				       engine_export_formats());
+				       incident_format_names());
+	if (!output && xf->binary && isatty(STDOUT_FILENO))
+		return cli_usage_error(ctx, _("%s output is binary: use -o FILE"), xf->name);
 	rc = cli_id_arg(ctx, argv[optind], &id);
 	if (rc)
 		return rc;
@@ -48,7 +56,10 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		return EXIT_DATA;
 	}
 	buf_init(&out, BUF_MAX_DEFAULT);
-	if (engine_export(ws.p, &f, format, ws.en.now, &out, &e)) {
+	mo_err_clear(&e);
+	if (xf->write(ws.p, &f, ws.en.now, &out, &e) || out.failed) {
+		if (!e.msg[0])
+			mo_err_set(&e, NULL, 0, 0, "%s", _("out of memory"));
 		mo_report_err(stderr, &e);
 		rc = EXIT_DATA;
 	} else if (output) {

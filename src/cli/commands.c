@@ -197,13 +197,15 @@ const struct cli_command cli_commands[] = {
 	    "  --limit N     at most N incidents (default 10)\n"
 	    "  --json        print a JSON array\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
-	{"export", cmd_export, 0, N_("Write the incident report document (md or json)"),
-	 N_("usage: moshimo export ID [--format md|json] [-o FILE]\n"
+	{"export", cmd_export, 0, N_("Write the incident report document (md, json or pdf)"),
+	 N_("usage: moshimo export ID [--format md|json|pdf] [-o FILE]\n"
 	    "\n"
 	    "Writes the incident report: every record item, the checklist with who and\n"
 	    "when, reports to authorities, decisions, evidence and the timeline.\n"
 	    "\n"
-	    "  --format F    md (default, Japanese) or json\n"
+	    "  --format F    md (default, Japanese), json, or pdf (an A4 report in\n"
+	    "                Japanese; needs -o FILE or standard output not a terminal);\n"
+	    "                without --format, -o FILE's extension chooses\n"
 	    "  -o FILE       write to FILE (replaced atomically, mode 0600)\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"audit", cmd_audit, 0, N_("Verify the audit chain of the incident data"),

@@ -4,6 +4,7 @@
  * and export. A reporter sees their own report and may add notes; the
  * route table decides who may post which form. */
 #include "web/webInt.h"
+#include "render/incident_doc.h"
 #include "util/timefmt.h"
 
 #include <unistd.h>
@@ -502,8 +503,6 @@ static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
 
 static void exports(struct web_req *r, struct buf *b, const struct inc *inc)
 {
-	const char *formats = engine_export_formats();
-
 	if (r->who.role < ROLE_RESPONDER)
 		return;
 	HTML_RAW(b, "<h2>報告書の出力</h2>\n<p class=\"row\"><a");
@@ -511,7 +510,7 @@ static void exports(struct web_req *r, struct buf *b, const struct inc *inc)
 	HTML_RAW(b, ">Markdown</a> <a");
 	page_href(b, "/incidents/%lld/export/json", (long long)inc->id);
 	HTML_RAW(b, ">JSON</a>");
-	if (strstr(formats, "pdf")) {
+	if (incident_format_find("pdf")) {
 		HTML_RAW(b, " <a");
 		page_href(b, "/incidents/%lld/export/pdf", (long long)inc->id);
 		HTML_RAW(b, ">PDF</a>");
@@ -845,6 +844,7 @@ int page_incident_export(struct web_req *r)
 		{"json", "application/json", "json"},
 		{"pdf", "application/pdf", "pdf"},
 	};
+	const struct incident_format *xf = NULL;
 	struct inc_full f;
 	struct store *st;
 	struct mo_err e;
@@ -856,7 +856,7 @@ int page_incident_export(struct web_req *r)
 	for (i = 0; i < MO_ARRAY_SIZE(types); i++)
 		if (strcmp(types[i].format, r->token) == 0)
 			break;
-	if (i == MO_ARRAY_SIZE(types) || !strstr(engine_export_formats(), r->token))
+	if (i == MO_ARRAY_SIZE(types) || !(xf = incident_format_find(r->token)))
 		return web_reply_error(r, 404, "not_found", "その形式では出力できません");
 	mo_err_clear(&e);
 	st = web_reader(r->srv, &e);
@@ -865,7 +865,7 @@ int page_incident_export(struct web_req *r)
 		return rc < 0 ? web_reply_error(r, 500, "internal", e.msg)
 			      : web_reply_error(r, 404, "not_found", "そのインシデントはありません");
 	buf_init(&b, 0);
-	rc = engine_export(r->p, &f, types[i].format, time_now(), &b, &e);
+	rc = xf->write(r->p, &f, time_now(), &b, &e);
 	inc_full_release(&f);
 	if (rc || b.failed) {
 		buf_release(&b);

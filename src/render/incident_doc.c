@@ -1,0 +1,817 @@
+/* The incident report as a doc tree (doc.h) and as PDF, and the table of
+ * the report's formats. The report is a Japanese document whatever the
+ * locale, like the manual and the Markdown export: headings and labels are
+ * fixed text (DOC_FIXED), what people recorded is kept verbatim in spans of
+ * its own, so a policy placeholder (〇〇) left in an owner's name shows. */
+#include "render/incident_doc.h"
+
+#include "render/pdf.h"
+
+struct ib {
+	const struct policy *p;
+	const struct inc_full *f;
+	struct doc *d;
+	int64_t now;
+};
+
+/* Chapter numbers, fixed: the record items point at the timeline's. */
+enum {
+	CH_RECORD = 1,
+	CH_CHECKLIST,
+	CH_DECISIONS,
+	CH_FILINGS,
+	CH_TIMELINE,
+	CH_EVIDENCE,
+	CH_LESSONS,
+};
+
+/* ---- Vocabularies (the Markdown export's words) ------------------------ */
+
+static const char *const status_ja[INC_STATUS_COUNT] = {
+    [INC_REPORTED] = "報告", [INC_TRIAGE] = "トリアージ", [INC_INITIAL] = "初動対応",
+    [INC_RECOVERY] = "復旧", [INC_MONITORING] = "監視",	  [INC_CLOSED] = "クローズ",
+};
+
+static const char *const state_ja[STEP_STATE_COUNT] = {
+    [STEP_TODO] = "未着手",
+    [STEP_DOING] = "対応中",
+    [STEP_DONE] = "完了",
+    [STEP_SKIPPED] = "省略",
+};
+
+static const struct {
+	const char *kind;
+	const char *label;
+} kinds_ja[] = {
+    {"created", "報告"},      {"triage", "トリアージ"}, {"level", "事故レベル変更"},
+    {"owner", "責任者変更"},  {"status", "状態変更"},	{"step", "手順"},
+    {"plan", "手順の再計画"}, {"note", "メモ"},		{"field", "記録の更新"},
+    {"decision", "判断"},     {"evidence", "証拠保全"}, {"custody", "証拠の検証"},
+    {"close", "クローズ"},    {"reopen", "再開"},
+};
+
+static const char *status_label(enum inc_status s)
+{
+	return (unsigned)s < INC_STATUS_COUNT ? status_ja[s] : "?";
+}
+
+static const char *state_label(enum step_state s)
+{
+	return (unsigned)s < STEP_STATE_COUNT ? state_ja[s] : "?";
+}
+
+static const char *kind_label(const char *kind)
+{
+	for (size_t i = 0; kind && i < MO_ARRAY_SIZE(kinds_ja); i++)
+		if (strcmp(kinds_ja[i].kind, kind) == 0)
+			return kinds_ja[i].label;
+	return kind ? kind : "";
+}
+
+/* ---- Small helpers ------------------------------------------------------ */
+
+static bool has(const char *s)
+{
+	return s && *s;
+}
+
+/* A time in the policy's zone, copied into the doc. */
+static const char *when(struct ib *b, int64_t t)
+{
+	char s[MO_TIME_MAX];
+
+	engine_time(b->p, t, s, sizeof(s));
+	return doc_strf(b->d, "%s", s);
+}
+
+/* "1,234,567" */
+static const char *grouped(struct ib *b, long long n)
+{
+	char digits[32], out[48];
+	size_t len, j = 0;
+	int neg = n < 0;
+
+	snprintf(digits, sizeof(digits), "%lld", n);
+	len = strlen(digits) - (size_t)neg;
+	if (neg)
+		out[j++] = '-';
+	for (size_t i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			out[j++] = ',';
+		out[j++] = digits[i + (size_t)neg];
+	}
+	out[j] = '\0';
+	return doc_strf(b->d, "%s", out);
+}
+
+/* value, or a small 未記入 when nothing was recorded. */
+static void value_or_blank(struct ib *b, struct doc_text *t, const char *value)
+{
+	if (has(value))
+		doc_span(b->d, t, 0, value);
+	else
+		doc_span(b->d, t, DOC_FIXED | DOC_SMALL, "未記入");
+}
+
+static struct doc_text *key_row(struct ib *b, struct doc_block *t, const char *key)
+{
+	struct doc_row *r = doc_row(b->d, t);
+
+	doc_span(b->d, doc_cell(b->d, r), DOC_FIXED, key);
+	return doc_cell(b->d, r);
+}
+
+static void key_value(struct ib *b, struct doc_block *t, const char *key, const char *value)
+{
+	value_or_blank(b, key_row(b, t, key), value);
+}
+
+static void key_fixed(struct ib *b, struct doc_block *t, const char *key, const char *value)
+{
+	doc_span(b->d, key_row(b, t, key), DOC_FIXED, value);
+}
+
+static struct doc_block *key_table(struct ib *b)
+{
+	static const char *const head[] = {"事項", "内容"};
+
+	return doc_table(b->d, DOC_TABLE_KEYS, 2, head);
+}
+
+static void chapter(struct ib *b, int n, const char *anchor, const char *title)
+{
+	doc_heading(b->d, 2, doc_strf(b->d, "%d", n), anchor, title);
+}
+
+static void section(struct ib *b, int ch, int n, const char *anchor, const char *title)
+{
+	doc_heading(b->d, 3, doc_strf(b->d, "%d.%d", ch, n), anchor, title);
+}
+
+static void lead(struct ib *b, const char *text)
+{
+	doc_span(b->d, doc_para(b->d), DOC_FIXED, text);
+}
+
+static void owner_text(struct ib *b, struct doc_text *t)
+{
+	const struct inc *inc = &b->f->inc;
+
+	doc_span(b->d, t, 0, has(inc->owner) ? inc->owner : "—");
+	doc_span(b->d, t, DOC_FIXED,
+		 doc_strf(b->d, "（%s）", policy_role_title(b->p, inc->owner_role)));
+}
+
+static bool open_and_late(struct ib *b, int64_t due)
+{
+	return due != MO_TIME_NONE && due < b->now && b->f->inc.status != INC_CLOSED;
+}
+
+/* ---- Cover -------------------------------------------------------------- */
+
+static void cover(struct ib *b)
+{
+	const struct inc *inc = &b->f->inc;
+	const struct mo_level *lv = policy_level(b->p, inc->level);
+	struct doc *d = b->d;
+	struct doc_block *t;
+	struct doc_text *v;
+	char ref[32];
+	size_t done = 0, skipped = 0;
+	struct filing_due due[32];
+	size_t nf = engine_filings(b->p, inc, due, MO_ARRAY_SIZE(due));
+
+	engine_ref(inc->id, ref, sizeof(ref));
+	for (size_t i = 0; i < b->f->steps.n; i++) {
+		done += b->f->steps.v[i].state == STEP_DONE;
+		skipped += b->f->steps.v[i].state == STEP_SKIPPED;
+	}
+
+	doc_box_begin(d, "cover");
+	doc_heading(d, 1, NULL, NULL, "インシデント報告書");
+	v = doc_para(d);
+	doc_span(d, v, DOC_FIXED | DOC_STRONG, doc_strf(d, "%s　", ref));
+	doc_span(d, v, DOC_STRONG, inc->title);
+	doc_span(d, doc_para(d), 0, b->p->org.name);
+
+	t = doc_table(d, DOC_TABLE_KEYS, 2, NULL);
+	key_fixed(b, t, "受付番号", doc_strf(d, "%s", ref));
+	key_value(b, t, "件名", inc->title);
+	key_value(b, t, "インシデントの分類", engine_category_name(b->p, inc->category));
+	v = key_row(b, t, "事故レベル");
+	doc_span(d, v, DOC_FIXED | DOC_STRONG, doc_strf(d, "レベル%d", inc->level));
+	if (lv && has(lv->name))
+		doc_span(d, v, DOC_FIXED, doc_strf(d, "（%s）", lv->name));
+	if (lv && lv->impact.n) {
+		doc_line(d, v);
+		for (size_t i = 0; i < lv->impact.n; i++)
+			doc_span(d, v, DOC_SMALL,
+				 doc_strf(d, "%s%s", i ? "、" : "", lv->impact.v[i]));
+	}
+	key_fixed(b, t, "状況", status_label(inc->status));
+	owner_text(b, key_row(b, t, "責任者"));
+	key_fixed(b, t, "発覚日時", when(b, inc->discovered_at));
+	v = key_row(b, t, "対応手順の進捗");
+	if (b->f->steps.n)
+		doc_span(d, v, DOC_FIXED,
+			 doc_strf(d, "全%zu手順のうち完了%zu・省略%zu・未完了%zu", b->f->steps.n,
+				  done, skipped, b->f->steps.n - done - skipped));
+	else
+		doc_span(d, v, DOC_FIXED, "手順なし");
+	v = key_row(b, t, "届出・報告");
+	if (nf) {
+		int64_t first = MO_TIME_NONE;
+
+		for (size_t i = 0; i < nf; i++)
+			if (due[i].due_at != MO_TIME_NONE &&
+			    (first == MO_TIME_NONE || due[i].due_at < first))
+				first = due[i].due_at;
+		doc_span(d, v, DOC_FIXED, doc_strf(d, "%zu件", nf));
+		if (first != MO_TIME_NONE)
+			doc_span(d, v, DOC_FIXED | DOC_SMALL,
+				 doc_strf(d, "（最も早い期限 %s）", when(b, first)));
+	} else {
+		doc_span(d, v, DOC_FIXED, "なし");
+	}
+	key_fixed(b, t, "作成日時", when(b, b->now));
+	key_fixed(b, t, "取扱い", "社外秘（関係者限り）");
+	doc_box_end(d);
+}
+
+/* ---- 1 記録事項 ---------------------------------------------------------- */
+
+static void record_items(struct ib *b)
+{
+	const struct inc *inc = &b->f->inc;
+	struct doc *d = b->d;
+	struct doc_block *t;
+	struct doc_text *v;
+
+	chapter(b, CH_RECORD, "record", "記録事項");
+	lead(b, "『中小企業のための セキュリティインシデント対応の手引き』の"
+		"「インシデント対応時に整理しておくべき事項」に沿って、現時点の記録をまとめる。");
+	section(b, CH_RECORD, 1, "record-items", "インシデント対応時に整理しておくべき事項");
+	t = key_table(b);
+	v = key_row(b, t, "インシデントの分類");
+	doc_span(d, v, 0, engine_category_name(b->p, inc->category));
+	doc_span(d, v, DOC_SMALL, doc_strf(d, "（%s）", inc->category ? inc->category : ""));
+	v = key_row(b, t, "事業者");
+	value_or_blank(b, v, inc->business);
+	if (has(inc->client)) {
+		doc_line(d, v);
+		doc_span(d, v, DOC_FIXED, "委託元：");
+		doc_span(d, v, 0, inc->client);
+	}
+	v = key_row(b, t, "責任者・担当者");
+	doc_span(d, v, DOC_FIXED, "責任者：");
+	owner_text(b, v);
+	doc_line(d, v);
+	doc_span(d, v, DOC_FIXED, "担当者：");
+	value_or_blank(b, v, inc->responsible);
+	key_fixed(b, t, "発覚日時", when(b, inc->discovered_at));
+	key_fixed(b, t, "発生日時",
+		  inc->occurred_at == MO_TIME_NONE ? "調査中" : when(b, inc->occurred_at));
+	key_value(b, t, "発生事象", inc->description);
+	key_fixed(b, t, "対応経過",
+		  doc_strf(d, "「%d 対応経過」を参照（%zu件の記録）", CH_TIMELINE, b->f->events.n));
+	key_value(b, t, "想定される原因", inc->cause);
+	key_value(b, t, "被害を受けたシステムの状況", inc->affected_systems);
+	key_value(b, t, "システム構成・運用状況", inc->system_config);
+}
+
+static void reporter_impact(struct ib *b)
+{
+	static const struct {
+		unsigned bit;
+		const char *label;
+	} impacts[] = {
+	    {IMPACT_CUSTOMERS, "顧客、取引先、株主等に影響が及ぶ"},
+	    {IMPACT_PERSONAL_DATA, "個人情報が漏えいした"},
+	    {IMPACT_BUSINESS, "事業に影響が及ぶ"},
+	    {IMPACT_EMPLOYEES, "従業員の業務遂行に影響が及ぶ"},
+	};
+	const struct inc *inc = &b->f->inc;
+	struct doc_block *t;
+
+	section(b, CH_RECORD, 2, "record-impact", "報告者と影響範囲");
+	t = key_table(b);
+	key_value(b, t, "報告者", inc->reporter_name);
+	key_value(b, t, "報告者の連絡先", inc->reporter_contact);
+	key_fixed(b, t, "外部からの通報", inc->reporter_external == 1 ? "はい" : "いいえ");
+	for (size_t i = 0; i < MO_ARRAY_SIZE(impacts); i++) {
+		struct doc_text *v = key_row(b, t, impacts[i].label);
+
+		if (inc->impact & impacts[i].bit)
+			doc_span(b->d, v, DOC_FIXED | DOC_STRONG, "はい");
+		else
+			doc_span(b->d, v, DOC_FIXED, "いいえ");
+	}
+}
+
+/* The value of fact field fl of inc as text, or NULL when unknown. */
+static const char *fact_value(struct ib *b, const struct inc *inc, const struct inc_field *fl)
+{
+	const char *slot = (const char *)inc + fl->offset;
+
+	switch (fl->type) {
+	case FT_TEXT:
+		return *(const char *const *)slot;
+	case FT_TRI: {
+		int v = *(const int *)slot;
+
+		return v == MO_TRI_NONE ? NULL : v ? "はい" : "いいえ";
+	}
+	case FT_COUNT: {
+		long long n = *(const long long *)slot;
+
+		return n < 0 ? NULL : grouped(b, n);
+	}
+	case FT_TIME: {
+		int64_t t = *(const int64_t *)slot;
+
+		return t == MO_TIME_NONE ? NULL : when(b, t);
+	}
+	}
+	return NULL;
+}
+
+static void facts(struct ib *b)
+{
+	const struct inc *inc = &b->f->inc;
+	struct doc_block *t = NULL;
+
+	section(b, CH_RECORD, 3, "record-facts", "種類別の事項");
+	for (size_t i = 0; i < inc_fields_count; i++) {
+		const struct inc_field *fl = &inc_fields[i];
+		const char *v;
+
+		if (!(fl->flags & FF_FACT))
+			continue;
+		v = fact_value(b, inc, fl);
+		if (!has(v))
+			continue;
+		if (!t)
+			t = key_table(b);
+		if (fl->type == FT_TEXT)
+			key_value(b, t, fl->label, v);
+		else
+			key_fixed(b, t, fl->label, v);
+	}
+	if (!t)
+		lead(b, "種類別の事項（漏えいした情報の種類、件数、ウイルス名、侵入経路など）は"
+			"まだ記録されていない。");
+}
+
+/* ---- 2 対応手順 ---------------------------------------------------------- */
+
+static void checklist(struct ib *b)
+{
+	static const char *const head[] = {"#", "手順", "担当", "期限", "状態", "実施者・日時"};
+	const struct step_list *sl = &b->f->steps;
+	struct doc *d = b->d;
+	struct doc_block *t;
+
+	chapter(b, CH_CHECKLIST, "checklist", "対応手順（チェックリスト）");
+	if (!sl->n) {
+		lead(b, "ポリシーにこの区分と事故レベルの対応手順がない。");
+		return;
+	}
+	lead(b, "ポリシーの対応手順から作成したチェックリストと、各手順の担当・期限・実施の記録。"
+		"期限は発覚日時から起算する。");
+	t = doc_table(d, 0, MO_ARRAY_SIZE(head), head);
+	for (size_t i = 0; i < sl->n; i++) {
+		const struct step *s = &sl->v[i];
+		struct doc_row *r = doc_row(d, t);
+		struct doc_text *c;
+		bool closed = s->state == STEP_DONE || s->state == STEP_SKIPPED;
+
+		doc_span(d, doc_cell(d, r), DOC_FIXED, doc_strf(d, "%d", s->n));
+		c = doc_cell(d, r);
+		if (has(s->title)) {
+			doc_span(d, c, DOC_STRONG, s->title);
+			doc_line(d, c);
+		}
+		doc_span(d, c, 0, s->action);
+		if (has(s->note)) {
+			doc_line(d, c);
+			doc_span(d, c, DOC_FIXED | DOC_SMALL, "備考：");
+			doc_span(d, c, DOC_SMALL, s->note);
+		}
+		c = doc_cell(d, r);
+		doc_span(d, c, DOC_FIXED, policy_role_title(b->p, s->actor));
+		if (has(s->person)) {
+			doc_line(d, c);
+			doc_span(d, c, DOC_SMALL, s->person);
+		}
+		c = doc_cell(d, r);
+		if (s->due_at == MO_TIME_NONE) {
+			doc_span(d, c, DOC_FIXED | DOC_SMALL, "—");
+		} else {
+			doc_span(d, c, DOC_FIXED, when(b, s->due_at));
+			if (!closed && open_and_late(b, s->due_at)) {
+				doc_line(d, c);
+				doc_span(d, c, DOC_FIXED | DOC_STRONG, "期限超過");
+			}
+		}
+		doc_span(d, doc_cell(d, r), DOC_FIXED | (closed ? DOC_STRONG : 0),
+			 state_label(s->state));
+		c = doc_cell(d, r);
+		if (has(s->by)) {
+			doc_span(d, c, 0, s->by);
+			if (s->at != MO_TIME_NONE) {
+				doc_line(d, c);
+				doc_span(d, c, DOC_FIXED | DOC_SMALL, when(b, s->at));
+			}
+		} else {
+			doc_span(d, c, DOC_FIXED | DOC_SMALL, "—");
+		}
+	}
+}
+
+/* ---- 3 判断事項 ---------------------------------------------------------- */
+
+static const struct mo_decision_phase *phase_find(const struct policy *p, const char *id)
+{
+	for (size_t i = 0; id && i < p->n_decisions; i++)
+		if (strcmp(p->decisions[i].id, id) == 0)
+			return &p->decisions[i];
+	return NULL;
+}
+
+static const struct mo_decision_point *point_find(const struct mo_decision_phase *ph,
+						  const char *id)
+{
+	for (size_t i = 0; ph && id && i < ph->n_points; i++)
+		if (strcmp(ph->points[i].id, id) == 0)
+			return &ph->points[i];
+	return NULL;
+}
+
+static void decisions(struct ib *b)
+{
+	static const char *const head[] = {"段階・判断事項", "判断", "理由", "判断者・日時"};
+	const struct decision_list *dl = &b->f->decisions;
+	struct open_point open[64];
+	size_t n = engine_open_decisions(b->p, &b->f->inc, dl, open, MO_ARRAY_SIZE(open));
+	struct doc *d = b->d;
+	struct doc_block *t;
+
+	chapter(b, CH_DECISIONS, "decisions", "判断事項");
+	if (!dl->n)
+		lead(b, "記録された判断はまだない。");
+	else
+		lead(b, "各段階の判断事項について、誰が・いつ・何を・なぜ判断したかの記録。");
+	t = dl->n ? doc_table(d, 0, MO_ARRAY_SIZE(head), head) : NULL;
+	for (size_t i = 0; i < dl->n; i++) {
+		const struct decision *dc = &dl->v[i];
+		const struct mo_decision_phase *ph = phase_find(b->p, dc->phase);
+		const struct mo_decision_point *pt = point_find(ph, dc->point);
+		struct doc_row *r = doc_row(d, t);
+		struct doc_text *c = doc_cell(d, r);
+
+		doc_span(d, c, DOC_SMALL, ph && has(ph->title) ? ph->title : dc->phase);
+		doc_line(d, c);
+		doc_span(d, c, 0, pt && has(pt->question) ? pt->question : dc->point);
+		doc_span(d, doc_cell(d, r), 0, dc->decision);
+		c = doc_cell(d, r);
+		if (has(dc->why))
+			doc_span(d, c, 0, dc->why);
+		else
+			doc_span(d, c, DOC_FIXED | DOC_SMALL, "—");
+		c = doc_cell(d, r);
+		doc_span(d, c, 0, dc->who);
+		doc_line(d, c);
+		doc_span(d, c, DOC_FIXED | DOC_SMALL, when(b, dc->at));
+	}
+	if (n) {
+		struct doc_block *l;
+
+		section(
+		    b, CH_DECISIONS, 1, "decisions-open",
+		    doc_strf(d, "未判断の事項（現在の段階：%s）", status_label(b->f->inc.status)));
+		l = doc_list(d, DOC_CHECKLIST);
+		for (size_t i = 0; i < n; i++) {
+			struct doc_text *it = doc_item_text(doc_item(d, l));
+
+			doc_span(d, it, 0, open[i].point->question);
+			doc_span(d, it, DOC_FIXED | DOC_SMALL,
+				 doc_strf(d, "（%s/%s）", open[i].phase->id, open[i].point->id));
+		}
+	}
+}
+
+/* ---- 4 届出・報告先 ------------------------------------------------------ */
+
+static void authority_text(struct ib *b, struct doc_text *c, const struct filing_due *fd)
+{
+	const struct mo_authority *a = fd->authority;
+	struct doc *d = b->d;
+
+	if (!a) {
+		doc_span(d, c, 0, fd->filing->authority);
+		return;
+	}
+	doc_span(d, c, 0, a->organization);
+	if (has(a->name)) {
+		doc_line(d, c);
+		doc_span(d, c, DOC_SMALL, a->name);
+	}
+	if (has(a->tel)) {
+		doc_line(d, c);
+		doc_span(d, c, DOC_FIXED | DOC_SMALL, "電話：");
+		doc_link(d, c, DOC_SMALL, a->tel,
+			 policy_is_placeholder(a->tel) ? NULL : doc_strf(d, "tel:%s", a->tel));
+	}
+	if (has(a->url)) {
+		doc_line(d, c);
+		doc_link(d, c, DOC_SMALL, a->url, a->url);
+	}
+}
+
+static void filings(struct ib *b)
+{
+	static const char *const head[] = {"届出", "届出先", "期限", "条件"};
+	struct filing_due due[32];
+	size_t n = engine_filings(b->p, &b->f->inc, due, MO_ARRAY_SIZE(due));
+	struct doc *d = b->d;
+	struct doc_block *t;
+
+	chapter(b, CH_FILINGS, "filings", "届出・報告先");
+	if (!n) {
+		lead(b, "記録された事実からは、必要な届出はない。事実（件数、要配慮個人情報、"
+			"不正の目的など）が変われば、届出が必要になることがある。");
+		return;
+	}
+	lead(b, "記録された事実から必要となる監督官庁等への届出と、その期限。");
+	t = doc_table(d, 0, MO_ARRAY_SIZE(head), head);
+	for (size_t i = 0; i < n; i++) {
+		const struct filing_due *fd = &due[i];
+		struct doc_row *r = doc_row(d, t);
+		struct doc_text *c;
+
+		doc_span(d, doc_cell(d, r), DOC_STRONG,
+			 has(fd->filing->title) ? fd->filing->title : fd->filing->id);
+		authority_text(b, doc_cell(d, r), fd);
+		c = doc_cell(d, r);
+		if (fd->due_at == MO_TIME_NONE) {
+			doc_span(d, c, DOC_FIXED, "速やかに");
+		} else {
+			doc_span(d, c, DOC_FIXED, when(b, fd->due_at));
+			if (fd->malicious) {
+				doc_line(d, c);
+				doc_span(d, c, DOC_FIXED | DOC_SMALL,
+					 "（不正の目的による場合の期限）");
+			}
+			if (open_and_late(b, fd->due_at)) {
+				doc_line(d, c);
+				doc_span(d, c, DOC_FIXED | DOC_STRONG, "期限超過");
+			}
+		}
+		c = doc_cell(d, r);
+		if (has(fd->filing->when))
+			doc_span(d, c, 0, fd->filing->when);
+		else
+			doc_span(d, c, DOC_FIXED | DOC_SMALL, "—");
+	}
+}
+
+/* ---- 5 対応経過 ---------------------------------------------------------- */
+
+/* A value of a change in Japanese: the keys of states and statuses are
+ * the store's, the rest is shown as recorded. */
+static const char *change_value(const char *field, const char *v)
+{
+	enum step_state st;
+	enum inc_status is;
+
+	if (!has(v))
+		return "—";
+	if (strncmp(field, "step ", 5) == 0 && step_state_parse(v, &st) == 0)
+		return state_label(st);
+	if (strcmp(field, "status") == 0 && inc_status_parse(v, &is) == 0)
+		return status_label(is);
+	return v;
+}
+
+/* "手順1: 未着手 → 完了" for the change an event records. */
+static const char *change_text(struct ib *b, const struct event *ev)
+{
+	static const struct {
+		const char *field, *label;
+	} names[] = {
+	    {"level", "事故レベル"},
+	    {"owner", "責任者"},
+	    {"status", "状況"},
+	};
+	const struct inc_field *fl = inc_field_find(ev->field);
+	const char *name = fl ? fl->label : ev->field;
+	const char *before = change_value(ev->field, ev->before);
+	const char *after = change_value(ev->field, ev->after);
+
+	for (size_t i = 0; i < MO_ARRAY_SIZE(names); i++)
+		if (strcmp(names[i].field, ev->field) == 0)
+			name = names[i].label;
+	if (strncmp(ev->field, "step ", 5) == 0)
+		return doc_strf(b->d, "手順%s: %s → %s", ev->field + 5, before, after);
+	if (strncmp(ev->field, "evidence ", 9) == 0)
+		return doc_strf(b->d, "証拠%s: %s", ev->field + 9, after);
+	return doc_strf(b->d, "%s: %s → %s", name, before, after);
+}
+
+static void timeline(struct ib *b)
+{
+	static const char *const head[] = {"日時", "記録者", "種別", "内容"};
+	const struct event_list *el = &b->f->events;
+	struct doc *d = b->d;
+	struct doc_block *t;
+
+	chapter(b, CH_TIMELINE, "timeline", "対応経過");
+	lead(b, "発生から現時点までの時系列の記録（手順の実施、メモ、判断、記録の変更を含む）。");
+	if (!el->n)
+		return;
+	t = doc_table(d, 0, MO_ARRAY_SIZE(head), head);
+	for (size_t i = 0; i < el->n; i++) {
+		const struct event *ev = &el->v[i];
+		struct doc_row *r = doc_row(d, t);
+		struct doc_text *c;
+
+		doc_span(d, doc_cell(d, r), DOC_FIXED, when(b, ev->at));
+		doc_span(d, doc_cell(d, r), 0, ev->who);
+		doc_span(d, doc_cell(d, r), DOC_FIXED, kind_label(ev->kind));
+		c = doc_cell(d, r);
+		if (has(ev->field) && (ev->before || ev->after)) {
+			doc_span(d, c, DOC_SMALL, change_text(b, ev));
+			if (has(ev->text))
+				doc_line(d, c);
+		}
+		if (has(ev->text))
+			doc_span(d, c, 0, ev->text);
+	}
+}
+
+/* ---- 6 証拠 -------------------------------------------------------------- */
+
+static void evidence(struct ib *b)
+{
+	static const char *const head[] = {"#", "ファイル", "SHA-256", "サイズ", "保全者・日時"};
+	const struct evidence_list *el = &b->f->evidence;
+	struct doc *d = b->d;
+	struct doc_block *t;
+
+	chapter(b, CH_EVIDENCE, "evidence", "証拠");
+	if (!el->n) {
+		lead(b, "保全した証拠はまだない。");
+		return;
+	}
+	lead(b, "保全した証拠のファイルとSHA-256ハッシュ値。保管されたファイルがこの値と"
+		"一致すれば、保全後に改変されていない（moshimo evidence verify で検証できる）。");
+	t = doc_table(d, 0, MO_ARRAY_SIZE(head), head);
+	for (size_t i = 0; i < el->n; i++) {
+		const struct evidence *ev = &el->v[i];
+		struct doc_row *r = doc_row(d, t);
+		struct doc_text *c;
+		size_t hl = ev->sha256 ? strlen(ev->sha256) : 0;
+
+		doc_span(d, doc_cell(d, r), DOC_FIXED, doc_strf(d, "%d", ev->n));
+		c = doc_cell(d, r);
+		doc_span(d, c, 0, ev->name);
+		if (has(ev->note)) {
+			doc_line(d, c);
+			doc_span(d, c, DOC_SMALL, ev->note);
+		}
+		/* Two lines of 32 digits: a hash never wraps in a random place. */
+		c = doc_cell(d, r);
+		if (hl == 64) {
+			doc_span(d, c, DOC_FIXED | DOC_SMALL, doc_strf(d, "%.32s", ev->sha256));
+			doc_line(d, c);
+			doc_span(d, c, DOC_FIXED | DOC_SMALL, ev->sha256 + 32);
+		} else {
+			doc_span(d, c, DOC_FIXED | DOC_SMALL, has(ev->sha256) ? ev->sha256 : "—");
+		}
+		doc_span(d, doc_cell(d, r), DOC_FIXED,
+			 doc_strf(d, "%s バイト", grouped(b, (long long)ev->size)));
+		c = doc_cell(d, r);
+		doc_span(d, c, 0, ev->who);
+		doc_line(d, c);
+		doc_span(d, c, DOC_FIXED | DOC_SMALL, when(b, ev->at));
+	}
+}
+
+/* ---- 7 再発防止策と教訓 -------------------------------------------------- */
+
+static void lessons(struct ib *b)
+{
+	const struct inc *inc = &b->f->inc;
+	struct doc_block *t;
+
+	chapter(b, CH_LESSONS, "lessons", "再発防止策と教訓");
+	t = key_table(b);
+	key_value(b, t, "想定される原因", inc->cause);
+	key_value(b, t, "再発防止策", inc->measures);
+	key_value(b, t, "教訓", inc->lessons);
+	if (inc->status == INC_CLOSED)
+		key_fixed(b, t, "クローズ日時", when(b, inc->closed_at));
+}
+
+/* ---- The document ------------------------------------------------------- */
+
+struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f, int64_t now,
+			       struct mo_err *e)
+{
+	struct ib b = {p, f, doc_new(), now};
+	char ref[32];
+
+	if (!b.d) {
+		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		return NULL;
+	}
+	engine_ref(f->inc.id, ref, sizeof(ref));
+	b.d->title =
+	    doc_strf(b.d, "インシデント報告書 %s %s", ref, f->inc.title ? f->inc.title : "");
+	cover(&b);
+	record_items(&b);
+	reporter_impact(&b);
+	facts(&b);
+	checklist(&b);
+	decisions(&b);
+	filings(&b);
+	timeline(&b);
+	evidence(&b);
+	lessons(&b);
+	if (b.d->oom) {
+		doc_free(b.d);
+		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		return NULL;
+	}
+	return b.d;
+}
+
+int incident_pdf(const struct policy *p, const struct inc_full *f, int64_t now, struct buf *out,
+		 struct mo_err *e)
+{
+	struct pdf_doc_opts po = {0};
+	struct doc *d;
+	char ref[32], made[MO_TIME_MAX];
+	int rc;
+
+	d = incident_doc_build(p, f, now, e);
+	if (!d)
+		return -1;
+	engine_ref(f->inc.id, ref, sizeof(ref));
+	engine_time(p, now, made, sizeof(made));
+	po.company = p->org.name;
+	po.title = doc_strf(d, "インシデント報告書 %s", ref);
+	po.footer = doc_strf(d, "作成日時 %s", made);
+	po.mark = "社外秘";
+	po.author = p->org.name;
+	po.subject = "情報セキュリティインシデント報告書";
+	if (d->oom)
+		rc = mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+	else
+		rc = pdf_render_doc(d, &po, out, e);
+	doc_free(d);
+	return rc;
+}
+
+/* ---- The formats ---------------------------------------------------------- */
+
+static int write_md(const struct policy *p, const struct inc_full *f, int64_t now, struct buf *out,
+		    struct mo_err *e)
+{
+	return engine_export(p, f, "md", now, out, e);
+}
+
+static int write_json(const struct policy *p, const struct inc_full *f, int64_t now,
+		      struct buf *out, struct mo_err *e)
+{
+	return engine_export(p, f, "json", now, out, e);
+}
+
+static const struct incident_format formats[] = {
+    {"md", ".md", false, write_md},
+    {"json", ".json", false, write_json},
+    {"pdf", ".pdf", true, incident_pdf},
+};
+
+const struct incident_format *incident_format_find(const char *name)
+{
+	for (size_t i = 0; name && i < MO_ARRAY_SIZE(formats); i++)
+		if (strcmp(formats[i].name, name) == 0)
+			return &formats[i];
+	return NULL;
+}
+
+const struct incident_format *incident_format_for_file(const char *file)
+{
+	const char *dot = file ? strrchr(file, '.') : NULL;
+
+	for (size_t i = 0; dot && i < MO_ARRAY_SIZE(formats); i++)
+		if (strcmp(formats[i].extension, dot) == 0)
+			return &formats[i];
+	return NULL;
+}
+
+const char *incident_format_names(void)
+{
+	return "md, json, pdf";
+}

@@ -1,0 +1,45 @@
+/* The incident report (moshimo export, the web page's export links) as a
+ * document tree (doc.h) built once from the engine's view of an incident,
+ * printed as an A4 PDF by pdf_render_doc; and the table of the report's
+ * formats (md and json from engine_export, pdf from here).
+ *
+ * render/ reads the engine's view structs (struct inc_full) and its pure
+ * lookups (filings owed, open decisions, times in the policy's zone); the
+ * engine never includes render/. */
+#ifndef MO_INCIDENT_DOC_H
+#define MO_INCIDENT_DOC_H
+
+#include "engine/engine.h"
+#include "render/doc.h"
+
+/* Builds the report of incident f under policy p as of now: a cover block
+ * (受付番号, 件名, 事故レベル, 状況, 責任者, the company), then 記録事項,
+ * the checklist, 判断事項, 届出・報告先, 対応経過, 証拠 and 再発防止策.
+ * The doc borrows strings of p and f: free it (doc_free) before them.
+ * Returns NULL with e set when out of memory. */
+struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f, int64_t now,
+			       struct mo_err *e);
+
+/* The report as an A4 PDF appended to out (a font missing is an error
+ * naming it). Returns 0, or -1 with e set; out is then unchanged. */
+int incident_pdf(const struct policy *p, const struct inc_full *f, int64_t now, struct buf *out,
+		 struct mo_err *e) MO_WUR;
+
+/* One format of the report: a row of the table. */
+struct incident_format {
+	const char *name;      /* md, json, pdf */
+	const char *extension; /* .md, .json, .pdf */
+	bool binary;	       /* not text: refuse to write it to a terminal */
+	/* Appends the report to out; returns 0 or -1 with e set. */
+	int (*write)(const struct policy *p, const struct inc_full *f, int64_t now, struct buf *out,
+		     struct mo_err *e);
+};
+
+/* The format called name, or NULL. */
+const struct incident_format *incident_format_find(const char *name);
+/* The format whose extension ends file ("r.pdf" → pdf), or NULL. */
+const struct incident_format *incident_format_for_file(const char *file);
+/* The formats' names for help texts and messages: "md, json, pdf". */
+const char *incident_format_names(void);
+
+#endif
