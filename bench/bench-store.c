@@ -134,7 +134,7 @@ int main(int argc, char **argv)
 	long n = 100000, batch = 200;
 	bool measure_only = false;
 	const char *dir = getenv("TMPDIR");
-	char db[4096], cmd[12400];
+	char db[4096], cmd[4200];
 	struct mo_findings fd;
 	struct mo_err e;
 	struct engine en = {0};
@@ -162,9 +162,15 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(db, sizeof(db), "%s/bench-store.db", dir ? dir : "/tmp");
-	snprintf(cmd, sizeof(cmd), "rm -f '%s' '%s-wal' '%s-shm'", db, db, db);
-	if (!measure_only && system(cmd) != 0)
-		return 1;
+	if (!measure_only) {
+		static const char *const suffixes[] = {"", "-wal", "-shm"};
+
+		for (size_t i = 0; i < MO_ARRAY_SIZE(suffixes); i++) {
+			snprintf(cmd, sizeof(cmd), "%s%s", db, suffixes[i]);
+			if (unlink(cmd) && errno != ENOENT)
+				return 1;
+		}
+	}
 	mo_findings_init(&fd, "(built-in)");
 	p = policy_load_default(&fd);
 	mo_findings_release(&fd);
