@@ -1,6 +1,7 @@
 /* The engine's small shared pieces: the transaction wrapper, incident
  * references, times and names for people, text checks. */
 #include "engine/engineInt.h"
+#include "util/utf8.h"
 #include "util/strnum.h"
 
 int engine_tx(struct engine *en, int (*fn)(struct engine *en, void *arg, struct mo_err *e),
@@ -109,30 +110,6 @@ const char *engine_category_name(const struct policy *p, const char *id)
 	return c && c->name ? c->name : id ? id : "";
 }
 
-/* Length of the UTF-8 sequence at s, 0 when it is not valid. */
-static size_t utf8_len(const unsigned char *s)
-{
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f))
-			return 0;
-		return 3;
-	}
-	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
-			return 0;
-		if ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 int engine_text_ok(const char *what, const char *s, size_t max, bool multiline,
 		   struct mo_err *e)
 {
@@ -143,7 +120,7 @@ int engine_text_ok(const char *what, const char *s, size_t max, bool multiline,
 		return mo_err_set(e, NULL, 0, 0, _("\"%s\" is too long (%zu bytes, the limit is %zu)"),
 				  what, len, max);
 	while (*p) {
-		size_t n = utf8_len(p);
+		size_t n = utf8_seq_len(p);
 
 		if (!n)
 			return mo_err_set(e, NULL, 0, 0, _("\"%s\" is not valid UTF-8 text"), what);

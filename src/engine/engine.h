@@ -224,6 +224,13 @@ int engine_export(const struct policy *p, const struct inc_full *f, const char *
 /* "md, json", for help texts. */
 const char *engine_export_formats(void);
 
+/* Japanese words for the report documents (labels.c): a status (報告 …
+ * クローズ), a step state (未着手 …), a timeline event kind (メモ …; an
+ * unknown kind is returned as it is). */
+const char *engine_status_ja(enum inc_status s);
+const char *engine_step_state_ja(enum step_state s);
+const char *engine_event_kind_ja(const char *kind);
+
 /* A policy duration in Japanese for the Japanese texts: "10分", "3日". */
 void engine_duration_ja(const struct duration *d, char *out, size_t size);
 /* Times for people in the policy's time zone: "2026-11-22 10:00". */

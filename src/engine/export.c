@@ -5,41 +5,6 @@
  * Each format is a row of a table. */
 #include "engine/engineInt.h"
 
-static const char *const status_ja[INC_STATUS_COUNT] = {
-	[INC_REPORTED] = "報告",
-	[INC_TRIAGE] = "トリアージ",
-	[INC_INITIAL] = "初動対応",
-	[INC_RECOVERY] = "復旧",
-	[INC_MONITORING] = "監視",
-	[INC_CLOSED] = "クローズ",
-};
-
-static const char *const state_ja[STEP_STATE_COUNT] = {
-	[STEP_TODO] = "未着手",
-	[STEP_DOING] = "対応中",
-	[STEP_DONE] = "完了",
-	[STEP_SKIPPED] = "省略",
-};
-
-static const struct {
-	const char *kind;
-	const char *label;
-} kinds_ja[] = {
-	{"created", "報告"},      {"triage", "トリアージ"}, {"level", "事故レベル変更"},
-	{"owner", "責任者変更"},  {"status", "状態変更"},   {"step", "手順"},
-	{"plan", "手順の再計画"}, {"note", "メモ"},         {"field", "記録の更新"},
-	{"decision", "判断"},     {"evidence", "証拠保全"}, {"custody", "証拠の検証"},
-	{"close", "クローズ"},    {"reopen", "再開"},
-};
-
-static const char *kind_ja(const char *kind)
-{
-	for (size_t i = 0; kind && i < MO_ARRAY_SIZE(kinds_ja); i++)
-		if (strcmp(kinds_ja[i].kind, kind) == 0)
-			return kinds_ja[i].label;
-	return kind ? kind : "";
-}
-
 /* Text for a table cell: | escaped, line breaks as <br>. */
 static int cell(struct buf *b, const char *s)
 {
@@ -173,7 +138,7 @@ static int checklist(struct buf *b, const struct policy *p, const struct inc_ful
 					  s->person ? s->person : "—"));
 		rc |= buf_adds(b, " | ");
 		rc |= cell(b, s->due_at == MO_TIME_NONE ? NULL : due);
-		rc |= buf_addf(b, " | %s | ", state_ja[s->state]);
+		rc |= buf_addf(b, " | %s | ", engine_step_state_ja(s->state));
 		rc |= cell(b, s->by ? engine_afmt(a, "%s %s", s->by, at) : NULL);
 		rc |= buf_adds(b, " | ");
 		rc |= cell(b, s->note);
@@ -234,7 +199,7 @@ static int decisions(struct buf *b, const struct policy *p, const struct inc_ful
 		}
 	}
 	if (n) {
-		rc |= buf_addf(b, "\n現在の段階（%s）で未判断の事項:\n\n", status_ja[f->inc.status]);
+		rc |= buf_addf(b, "\n現在の段階（%s）で未判断の事項:\n\n", engine_status_ja(f->inc.status));
 		for (size_t i = 0; i < n; i++)
 			rc |= buf_addf(b, "- [ ] %s（%s/%s）\n", open[i].point->question,
 				       open[i].phase->id, open[i].point->id);
@@ -285,7 +250,7 @@ static int timeline(struct buf *b, const struct policy *p, const struct inc_full
 			rc |= buf_addf(&t, "%s%s", t.len ? "\n" : "", ev->text);
 		rc |= buf_addf(b, "| %s | ", at);
 		rc |= cell(b, ev->who);
-		rc |= buf_addf(b, " | %s | ", kind_ja(ev->kind));
+		rc |= buf_addf(b, " | %s | ", engine_event_kind_ja(ev->kind));
 		rc |= cell(b, buf_str(&t));
 		rc |= buf_adds(b, " |\n");
 		buf_release(&t);
@@ -306,7 +271,7 @@ static int export_md(const struct policy *p, const struct inc_full *f, int64_t n
 	engine_time(p, now, made, sizeof(made));
 	rc |= buf_addf(out, "# インシデント報告書 %s: %s\n\n", ref, inc->title);
 	rc |= buf_addf(out, "- 事業者: %s\n- 作成日時: %s\n- 状態: %s\n- 事故レベル: %d\n",
-		       p->org.name ? p->org.name : "", made, status_ja[inc->status], inc->level);
+		       p->org.name ? p->org.name : "", made, engine_status_ja(inc->status), inc->level);
 	rc |= buf_addf(out, "- 責任者: %s（%s）\n\n", inc->owner,
 		       policy_role_title(p, inc->owner_role));
 	rc |= record_items(out, p, f, &a);

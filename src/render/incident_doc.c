@@ -27,47 +27,6 @@ enum {
 
 /* ---- Vocabularies (the Markdown export's words) ------------------------ */
 
-static const char *const status_ja[INC_STATUS_COUNT] = {
-    [INC_REPORTED] = "報告", [INC_TRIAGE] = "トリアージ", [INC_INITIAL] = "初動対応",
-    [INC_RECOVERY] = "復旧", [INC_MONITORING] = "監視",	  [INC_CLOSED] = "クローズ",
-};
-
-static const char *const state_ja[STEP_STATE_COUNT] = {
-    [STEP_TODO] = "未着手",
-    [STEP_DOING] = "対応中",
-    [STEP_DONE] = "完了",
-    [STEP_SKIPPED] = "省略",
-};
-
-static const struct {
-	const char *kind;
-	const char *label;
-} kinds_ja[] = {
-    {"created", "報告"},      {"triage", "トリアージ"}, {"level", "事故レベル変更"},
-    {"owner", "責任者変更"},  {"status", "状態変更"},	{"step", "手順"},
-    {"plan", "手順の再計画"}, {"note", "メモ"},		{"field", "記録の更新"},
-    {"decision", "判断"},     {"evidence", "証拠保全"}, {"custody", "証拠の検証"},
-    {"close", "クローズ"},    {"reopen", "再開"},
-};
-
-static const char *status_label(enum inc_status s)
-{
-	return (unsigned)s < INC_STATUS_COUNT ? status_ja[s] : "?";
-}
-
-static const char *state_label(enum step_state s)
-{
-	return (unsigned)s < STEP_STATE_COUNT ? state_ja[s] : "?";
-}
-
-static const char *kind_label(const char *kind)
-{
-	for (size_t i = 0; kind && i < MO_ARRAY_SIZE(kinds_ja); i++)
-		if (strcmp(kinds_ja[i].kind, kind) == 0)
-			return kinds_ja[i].label;
-	return kind ? kind : "";
-}
-
 /* ---- Small helpers ------------------------------------------------------ */
 
 static bool has(const char *s)
@@ -208,7 +167,7 @@ static void cover(struct ib *b)
 			doc_span(d, v, DOC_SMALL,
 				 doc_strf(d, "%s%s", i ? "、" : "", lv->impact.v[i]));
 	}
-	key_fixed(b, t, "状況", status_label(inc->status));
+	key_fixed(b, t, "状況", engine_status_ja(inc->status));
 	owner_text(b, key_row(b, t, "責任者"));
 	key_fixed(b, t, "発覚日時", when(b, inc->discovered_at));
 	v = key_row(b, t, "対応手順の進捗");
@@ -414,7 +373,7 @@ static void checklist(struct ib *b)
 			}
 		}
 		doc_span(d, doc_cell(d, r), DOC_FIXED | (closed ? DOC_STRONG : 0),
-			 state_label(s->state));
+			 engine_step_state_ja(s->state));
 		c = doc_cell(d, r);
 		if (has(s->by)) {
 			doc_span(d, c, 0, s->by);
@@ -488,7 +447,7 @@ static void decisions(struct ib *b)
 
 		section(
 		    b, CH_DECISIONS, 1, "decisions-open",
-		    doc_strf(d, "未判断の事項（現在の段階：%s）", status_label(b->f->inc.status)));
+		    doc_strf(d, "未判断の事項（現在の段階：%s）", engine_status_ja(b->f->inc.status)));
 		l = doc_list(d, DOC_CHECKLIST);
 		for (size_t i = 0; i < n; i++) {
 			struct doc_text *it = doc_item_text(doc_item(d, l));
@@ -587,9 +546,9 @@ static const char *change_value(const char *field, const char *v)
 	if (!has(v))
 		return "—";
 	if (strncmp(field, "step ", 5) == 0 && step_state_parse(v, &st) == 0)
-		return state_label(st);
+		return engine_step_state_ja(st);
 	if (strcmp(field, "status") == 0 && inc_status_parse(v, &is) == 0)
-		return status_label(is);
+		return engine_status_ja(is);
 	return v;
 }
 
@@ -637,7 +596,7 @@ static void timeline(struct ib *b)
 
 		doc_span(d, doc_cell(d, r), DOC_FIXED, when(b, ev->at));
 		doc_span(d, doc_cell(d, r), 0, ev->who);
-		doc_span(d, doc_cell(d, r), DOC_FIXED, kind_label(ev->kind));
+		doc_span(d, doc_cell(d, r), DOC_FIXED, engine_event_kind_ja(ev->kind));
 		c = doc_cell(d, r);
 		if (has(ev->field) && (ev->before || ev->after)) {
 			doc_span(d, c, DOC_SMALL, change_text(b, ev));

@@ -2,6 +2,7 @@
  * urlencoded form body (parsed here, strictly), the client's address. */
 #include "web/webInt.h"
 #include "util/strnum.h"
+#include "util/utf8.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -156,36 +157,12 @@ void web_client_addr(struct web_req *r, char *out, size_t size)
 			  (socklen_t)size);
 }
 
-/* Length of the UTF-8 sequence at s, 0 when it is not valid. */
-static size_t utf8_seq(const unsigned char *s)
-{
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f))
-			return 0;
-		return 3;
-	}
-	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
-			return 0;
-		if ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 bool web_text_ok(const char *s, bool multiline)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
 	while (*p) {
-		size_t n = utf8_seq(p);
+		size_t n = utf8_seq_len(p);
 
 		if (!n)
 			return false;
