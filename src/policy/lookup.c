@@ -87,6 +87,53 @@ const char *policy_role_title(const struct policy *p, const char *id)
 	return r ? r->title : id ? id : "";
 }
 
+/* How many signs list s among their do (or dont) actions. */
+static size_t sign_count(const struct policy *p, bool dont, const char *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n_signs; i++) {
+		const struct strv *sv = dont ? &p->signs[i].dont : &p->signs[i].do_now;
+
+		for (size_t k = 0; k < sv->n; k++) {
+			if (strcmp(sv->v[k], s) == 0) {
+				n++;
+				break;
+			}
+		}
+	}
+	return n;
+}
+
+const char *policy_common_action(const struct policy *p, bool dont, const char *const *skip,
+				 size_t nskip, size_t *count)
+{
+	const char *best = NULL;
+	size_t best_n = 0;
+
+	for (size_t i = 0; i < p->n_signs; i++) {
+		const struct strv *sv = dont ? &p->signs[i].dont : &p->signs[i].do_now;
+
+		for (size_t k = 0; k < sv->n; k++) {
+			bool skipped = false;
+			size_t c;
+
+			for (size_t j = 0; j < nskip && !skipped; j++)
+				skipped = strcmp(skip[j], sv->v[k]) == 0;
+			if (skipped)
+				continue;
+			c = sign_count(p, dont, sv->v[k]);
+			if (c > best_n) {
+				best = sv->v[k];
+				best_n = c;
+			}
+		}
+	}
+	if (count)
+		*count = best_n;
+	return best;
+}
+
 bool policy_is_placeholder(const char *s)
 {
 	static const char *const marks[] = {"〇〇", "○○", "△△", "◇◇", "****", "＊＊"};

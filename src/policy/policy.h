@@ -414,6 +414,13 @@ size_t policy_role_people(const struct policy *p, const char *role,
  * this returns the title or the id when unknown. */
 const char *policy_role_title(const struct policy *p, const char *id);
 
+/* The do (dont, when dont) action that the most signs share, leaving out
+ * those in skip[0..nskip); ties go to the one the policy lists first.
+ * *count gets how many signs list it. NULL when there is none. The
+ * emergency cards lead with these: they fit every kind of incident. */
+const char *policy_common_action(const struct policy *p, bool dont, const char *const *skip,
+				 size_t nskip, size_t *count);
+
 /* True when s still holds a placeholder the company must fill in
  * (〇〇, ○○, △△, ◇◇, ****). */
 bool policy_is_placeholder(const char *s);

@@ -79,52 +79,16 @@ static void split_action(const char *s, bool dont, struct action *a)
 	}
 }
 
-/* How many signs list s among their do (or dont) actions. */
-static size_t sign_count(const struct policy *p, bool dont, const char *s)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < p->n_signs; i++) {
-		const struct strv *sv = dont ? &p->signs[i].dont : &p->signs[i].do_now;
-
-		for (size_t k = 0; k < sv->n; k++) {
-			if (strcmp(sv->v[k], s) == 0) {
-				n++;
-				break;
-			}
-		}
-	}
-	return n;
-}
-
 /* The most common do (or dont) action that is not in skip[0..nskip), shared
  * by at least min signs; NULL when there is none. Ties go to the one the
  * policy lists first. */
 static const char *most_common(const struct policy *p, bool dont, const char *const *skip,
 			       size_t nskip, size_t min)
 {
-	const char *best = NULL;
-	size_t best_n = 0;
+	size_t n;
+	const char *best = policy_common_action(p, dont, skip, nskip, &n);
 
-	for (size_t i = 0; i < p->n_signs; i++) {
-		const struct strv *sv = dont ? &p->signs[i].dont : &p->signs[i].do_now;
-
-		for (size_t k = 0; k < sv->n; k++) {
-			bool skipped = false;
-			size_t c;
-
-			for (size_t j = 0; j < nskip && !skipped; j++)
-				skipped = strcmp(skip[j], sv->v[k]) == 0;
-			if (skipped)
-				continue;
-			c = sign_count(p, dont, sv->v[k]);
-			if (c > best_n) {
-				best = sv->v[k];
-				best_n = c;
-			}
-		}
-	}
-	return best_n >= min ? best : NULL;
+	return best && n >= min ? best : NULL;
 }
 
 /* The role whose title the text names (the longest such title). */

@@ -1097,24 +1097,6 @@ static void build_references(struct mb *m)
 
 #define CARD_FIRST 3
 
-/* How many signs list s in the lists that pick selects. */
-static size_t sign_count(const struct policy *p, bool dont, const char *s)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < p->n_signs; i++) {
-		const struct strv *sv = dont ? &p->signs[i].dont : &p->signs[i].do_now;
-
-		for (size_t k = 0; k < sv->n; k++) {
-			if (strcmp(sv->v[k], s) == 0) {
-				n++;
-				break;
-			}
-		}
-	}
-	return n;
-}
-
 /* The most common do (or dont) entries across the signs: at most max, the
  * most frequent first chosen, then shown in the policy's order. An entry
  * only one sign has is left out when others are shared: the card is for
@@ -1124,27 +1106,9 @@ static size_t common_actions(const struct policy *p, bool dont, const char **out
 	size_t n = 0, best_count = 0;
 
 	while (n < max) {
-		const char *best = NULL;
-		size_t best_n = 0;
+		size_t best_n;
+		const char *best = policy_common_action(p, dont, out, n, &best_n);
 
-		for (size_t i = 0; i < p->n_signs; i++) {
-			const struct strv *sv = dont ? &p->signs[i].dont : &p->signs[i].do_now;
-
-			for (size_t k = 0; k < sv->n; k++) {
-				bool taken = false;
-				size_t c;
-
-				for (size_t j = 0; j < n && !taken; j++)
-					taken = strcmp(out[j], sv->v[k]) == 0;
-				if (taken)
-					continue;
-				c = sign_count(p, dont, sv->v[k]);
-				if (c > best_n) {
-					best = sv->v[k];
-					best_n = c;
-				}
-			}
-		}
 		if (!best || (best_n == 1 && best_count > 1))
 			break;
 		if (!best_count)
