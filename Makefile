@@ -34,7 +34,7 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 PO := $(wildcard po/*.po)
 MOS := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/moshimo.mo)
 
-.PHONY: all deps run test check sanitize fuzz fuzz-build install clean po format bench bench-pdf
+.PHONY: all deps run test check sanitize fuzz fuzz-build install clean po format FORCE bench bench-pdf
 
 all: $(BIN) $(MOS)
 
@@ -71,6 +71,13 @@ $(BUILD)/tests/%: tests/%.c $(OBJS)
 $(BUILD)/locale/%/LC_MESSAGES/moshimo.mo: po/%.po
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<
+
+# The catalogs' folder is compiled in: rebuild i18n.o when PREFIX changes.
+$(BUILD)/paths.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(LOCALEDIR)' | cmp -s - $@ || echo '$(LOCALEDIR)' > $@
+$(BUILD)/src/util/i18n.o: $(BUILD)/paths.stamp
+FORCE:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
