@@ -186,34 +186,28 @@ int store_user_by_name(struct store *st, const char *name, struct store_user *u,
 	return user_lookup(st, sql_user_by_name, 0, name, u, e);
 }
 
+/* store_read_rows's callback for read_user. */
+static void read_user_row(sqlite3_stmt *s, void *row, void *ctx, bool *oom)
+{
+	(void)ctx;
+	(void)oom;
+	read_user(s, row);
+}
+
 int store_user_list(struct store *st, struct store_user **v, size_t *n, struct mo_err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_user_list, e);
 	size_t cap = 0;
-	int rc;
 
 	*v = NULL;
 	*n = 0;
 	if (!s)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct store_user *u = store_list_grow((void **)v, n, &cap, sizeof(**v));
-
-		if (!u) {
-			sqlite3_reset(s);
-			free(*v);
-			*v = NULL;
-			*n = 0;
-			return mo_err_set(e, st->path, 0, 0, _("out of memory"));
-		}
-		read_user(s, u);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	if (store_read_rows(st, s, (void **)v, n, &cap, sizeof(**v), read_user_row, NULL, e)) {
 		free(*v);
 		*v = NULL;
 		*n = 0;
-		return store_fail(st, e);
+		return -1;
 	}
 	return 0;
 }
@@ -366,34 +360,28 @@ int store_token_find(struct store *st, const char *hash, struct store_token *t, 
 	return rc;
 }
 
+/* store_read_rows's callback for read_token. */
+static void read_token_row(sqlite3_stmt *s, void *row, void *ctx, bool *oom)
+{
+	(void)ctx;
+	(void)oom;
+	read_token(s, row);
+}
+
 int store_token_list(struct store *st, struct store_token **v, size_t *n, struct mo_err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_token_list, e);
 	size_t cap = 0;
-	int rc;
 
 	*v = NULL;
 	*n = 0;
 	if (!s)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct store_token *t = store_list_grow((void **)v, n, &cap, sizeof(**v));
-
-		if (!t) {
-			sqlite3_reset(s);
-			free(*v);
-			*v = NULL;
-			*n = 0;
-			return mo_err_set(e, st->path, 0, 0, _("out of memory"));
-		}
-		read_token(s, t);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	if (store_read_rows(st, s, (void **)v, n, &cap, sizeof(**v), read_token_row, NULL, e)) {
 		free(*v);
 		*v = NULL;
 		*n = 0;
-		return store_fail(st, e);
+		return -1;
 	}
 	return 0;
 }

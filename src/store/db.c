@@ -144,6 +144,30 @@ long long store_col_count(sqlite3_stmt *s, int i)
 	return sqlite3_column_int64(s, i);
 }
 
+int store_read_rows(struct store *st, sqlite3_stmt *s, void **v, size_t *n, size_t *cap,
+		    size_t size, void (*read)(sqlite3_stmt *s, void *row, void *ctx, bool *oom),
+		    void *ctx, struct mo_err *e)
+{
+	bool oom = false;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		void *row = store_list_grow(v, n, cap, size);
+
+		if (!row) {
+			oom = true;
+			break;
+		}
+		read(s, row, ctx, &oom);
+	}
+	sqlite3_reset(s);
+	if (oom)
+		return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+	if (rc != SQLITE_DONE)
+		return store_fail(st, e);
+	return 0;
+}
+
 void *store_list_grow(void **v, size_t *n, size_t *cap, size_t size)
 {
 	char *p;

@@ -49,38 +49,30 @@ int store_event_append(struct store *st, struct event *ev, struct mo_err *e)
 	return 0;
 }
 
+static void read_event(sqlite3_stmt *s, void *row, void *arena, bool *oom)
+{
+	struct event *p = row;
+
+	p->id = sqlite3_column_int64(s, 0);
+	p->incident_id = sqlite3_column_int64(s, 1);
+	p->at = store_col_time(s, 2);
+	p->who = store_col_text(s, 3, arena, oom);
+	p->kind = store_col_text(s, 4, arena, oom);
+	p->field = store_col_text(s, 5, arena, oom);
+	p->before = store_col_text(s, 6, arena, oom);
+	p->after = store_col_text(s, 7, arena, oom);
+	p->text = store_col_text(s, 8, arena, oom);
+}
+
 int store_events_get(struct store *st, int64_t id, struct event_list *out, struct mo_err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_event_get, e);
-	bool oom = false;
-	int rc;
 
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct event *p = store_list_grow((void **)&out->v, &out->n, &out->cap, sizeof(*p));
-
-		if (!p) {
-			oom = true;
-			break;
-		}
-		p->id = sqlite3_column_int64(s, 0);
-		p->incident_id = sqlite3_column_int64(s, 1);
-		p->at = store_col_time(s, 2);
-		p->who = store_col_text(s, 3, &out->arena, &oom);
-		p->kind = store_col_text(s, 4, &out->arena, &oom);
-		p->field = store_col_text(s, 5, &out->arena, &oom);
-		p->before = store_col_text(s, 6, &out->arena, &oom);
-		p->after = store_col_text(s, 7, &out->arena, &oom);
-		p->text = store_col_text(s, 8, &out->arena, &oom);
-	}
-	sqlite3_reset(s);
-	if (oom)
-		return mo_err_set(e, st->path, 0, 0, _("out of memory"));
-	if (rc != SQLITE_DONE)
-		return store_fail(st, e);
-	return 0;
+	return store_read_rows(st, s, (void **)&out->v, &out->n, &out->cap, sizeof(*out->v),
+			       read_event, &out->arena, e);
 }
 
 int store_decision_add(struct store *st, struct decision *d, struct mo_err *e)
@@ -102,37 +94,28 @@ int store_decision_add(struct store *st, struct decision *d, struct mo_err *e)
 	return audit_row(st, "decisions", sql_decision_content, d->id, e);
 }
 
+static void read_decision(sqlite3_stmt *s, void *row, void *arena, bool *oom)
+{
+	struct decision *p = row;
+
+	p->id = sqlite3_column_int64(s, 0);
+	p->incident_id = sqlite3_column_int64(s, 1);
+	p->phase = store_col_text(s, 2, arena, oom);
+	p->point = store_col_text(s, 3, arena, oom);
+	p->decision = store_col_text(s, 4, arena, oom);
+	p->why = store_col_text(s, 5, arena, oom);
+	p->who = store_col_text(s, 6, arena, oom);
+	p->at = store_col_time(s, 7);
+}
+
 int store_decisions_get(struct store *st, int64_t id, struct decision_list *out,
 			struct mo_err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_decision_get, e);
-	bool oom = false;
-	int rc;
 
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct decision *p = store_list_grow((void **)&out->v, &out->n, &out->cap,
-						     sizeof(*p));
-
-		if (!p) {
-			oom = true;
-			break;
-		}
-		p->id = sqlite3_column_int64(s, 0);
-		p->incident_id = sqlite3_column_int64(s, 1);
-		p->phase = store_col_text(s, 2, &out->arena, &oom);
-		p->point = store_col_text(s, 3, &out->arena, &oom);
-		p->decision = store_col_text(s, 4, &out->arena, &oom);
-		p->why = store_col_text(s, 5, &out->arena, &oom);
-		p->who = store_col_text(s, 6, &out->arena, &oom);
-		p->at = store_col_time(s, 7);
-	}
-	sqlite3_reset(s);
-	if (oom)
-		return mo_err_set(e, st->path, 0, 0, _("out of memory"));
-	if (rc != SQLITE_DONE)
-		return store_fail(st, e);
-	return 0;
+	return store_read_rows(st, s, (void **)&out->v, &out->n, &out->cap, sizeof(*out->v),
+			       read_decision, &out->arena, e);
 }

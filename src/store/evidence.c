@@ -55,39 +55,30 @@ int store_evidence_add(struct store *st, struct evidence *ev, struct mo_err *e)
 	return store_audit(st, "evidence", key, "put", sql_content, ev->id, 0, e);
 }
 
+static void read_evidence(sqlite3_stmt *s, void *row, void *arena, bool *oom)
+{
+	struct evidence *p = row;
+
+	p->id = sqlite3_column_int64(s, 0);
+	p->incident_id = sqlite3_column_int64(s, 1);
+	p->n = sqlite3_column_int(s, 2);
+	p->file = store_col_text(s, 3, arena, oom);
+	p->name = store_col_text(s, 4, arena, oom);
+	p->source = store_col_text(s, 5, arena, oom);
+	p->sha256 = store_col_text(s, 6, arena, oom);
+	p->size = sqlite3_column_int64(s, 7);
+	p->note = store_col_text(s, 8, arena, oom);
+	p->who = store_col_text(s, 9, arena, oom);
+	p->at = store_col_time(s, 10);
+}
+
 int store_evidence_get(struct store *st, int64_t id, struct evidence_list *out, struct mo_err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_get, e);
-	bool oom = false;
-	int rc;
 
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct evidence *p = store_list_grow((void **)&out->v, &out->n, &out->cap,
-						     sizeof(*p));
-
-		if (!p) {
-			oom = true;
-			break;
-		}
-		p->id = sqlite3_column_int64(s, 0);
-		p->incident_id = sqlite3_column_int64(s, 1);
-		p->n = sqlite3_column_int(s, 2);
-		p->file = store_col_text(s, 3, &out->arena, &oom);
-		p->name = store_col_text(s, 4, &out->arena, &oom);
-		p->source = store_col_text(s, 5, &out->arena, &oom);
-		p->sha256 = store_col_text(s, 6, &out->arena, &oom);
-		p->size = sqlite3_column_int64(s, 7);
-		p->note = store_col_text(s, 8, &out->arena, &oom);
-		p->who = store_col_text(s, 9, &out->arena, &oom);
-		p->at = store_col_time(s, 10);
-	}
-	sqlite3_reset(s);
-	if (oom)
-		return mo_err_set(e, st->path, 0, 0, _("out of memory"));
-	if (rc != SQLITE_DONE)
-		return store_fail(st, e);
-	return 0;
+	return store_read_rows(st, s, (void **)&out->v, &out->n, &out->cap, sizeof(*out->v),
+			       read_evidence, &out->arena, e);
 }

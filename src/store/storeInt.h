@@ -71,6 +71,14 @@ long long store_col_count(sqlite3_stmt *s, int i);
  * memory. */
 void *store_list_grow(void **v, size_t *n, size_t *cap, size_t size);
 
+/* Steps s (already bound) to its end: for each row, grows the list (v, n,
+ * cap) by one zeroed element of size bytes and fills it with read(s, row,
+ * ctx, oom). Resets s. Returns 0, or -1 with e set when memory ran out or
+ * the step failed; the rows read so far stay in the list. */
+int store_read_rows(struct store *st, sqlite3_stmt *s, void **v, size_t *n, size_t *cap,
+		    size_t size, void (*read)(sqlite3_stmt *s, void *row, void *ctx, bool *oom),
+		    void *ctx, struct mo_err *e);
+
 /* Appends an audit row for a change of table tbl's row key: op is "put"
  * or "delete"; the content is what content_sql (a SELECT json_array(…) of
  * the row, taking ?1 and ?2) returns for a and b, NULL for a delete. */
