@@ -179,48 +179,35 @@ int store_audit(struct store *st, const char *tbl, const char *key, const char *
 /* For each audited table: a row whose stored state differs from its last
  * audit content (or has none), and an audited row that is gone. */
 #define LAST(tbl) "WITH last AS (SELECT key, max(seq) AS seq FROM audit WHERE tbl = '" tbl "' GROUP BY key) "
+/* A row of tbl (keyed by the SQL expression key) whose columns cols no
+ * longer hash to the digest of its last audit row. */
+#define CHANGED(tbl, key, cols)                                                                    \
+	LAST(tbl) "SELECT x.k, a.seq FROM (SELECT " key " AS k, json_array(" cols ") AS j FROM " tbl \
+		  ") x LEFT JOIN last ON last.key = x.k "                                           \
+		  "LEFT JOIN audit a ON a.seq = last.seq WHERE a.digest IS NOT mo_sha256(x.j) LIMIT 1"
+/* An audited row of tbl that is gone: where matches the audit key a.key. */
+#define GONE(tbl, where)                                                                           \
+	LAST(tbl) "SELECT a.key, a.seq FROM last JOIN audit a ON a.seq = last.seq "               \
+		  "WHERE a.op = 'put' AND NOT EXISTS (SELECT 1 FROM " tbl " WHERE " where ") LIMIT 1"
+#define BY_ID "id = CAST(a.key AS INTEGER)"
 
 static const char sql_incidents_changed[] =
-	LAST("incidents") "SELECT x.k, a.seq FROM (SELECT CAST(id AS TEXT) AS k, json_array("
-	STORE_INCIDENT_COLS ") AS j FROM incidents) x LEFT JOIN last ON last.key = x.k "
-	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.digest IS NOT mo_sha256(x.j) LIMIT 1";
-static const char sql_incidents_gone[] =
-	LAST("incidents") "SELECT a.key, a.seq FROM last JOIN audit a ON a.seq = last.seq "
-	"WHERE a.op = 'put' AND NOT EXISTS (SELECT 1 FROM incidents WHERE id = "
-	"CAST(a.key AS INTEGER)) LIMIT 1";
+	CHANGED("incidents", "CAST(id AS TEXT)", STORE_INCIDENT_COLS);
+static const char sql_incidents_gone[] = GONE("incidents", BY_ID);
 static const char sql_steps_changed[] =
-	LAST("steps") "SELECT x.k, a.seq FROM (SELECT incident_id || '/' || n AS k, json_array("
-	STORE_STEP_COLS ") AS j FROM steps) x LEFT JOIN last ON last.key = x.k "
-	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.digest IS NOT mo_sha256(x.j) LIMIT 1";
+	CHANGED("steps", "incident_id || '/' || n", STORE_STEP_COLS);
 static const char sql_steps_gone[] =
-	LAST("steps") "SELECT a.key, a.seq FROM last JOIN audit a ON a.seq = last.seq "
-	"WHERE a.op = 'put' AND NOT EXISTS (SELECT 1 FROM steps WHERE incident_id = "
-	"CAST(substr(a.key, 1, instr(a.key, '/') - 1) AS INTEGER) AND n = "
-	"CAST(substr(a.key, instr(a.key, '/') + 1) AS INTEGER)) LIMIT 1";
+	GONE("steps", "incident_id = CAST(substr(a.key, 1, instr(a.key, '/') - 1) AS INTEGER) "
+		      "AND n = CAST(substr(a.key, instr(a.key, '/') + 1) AS INTEGER)");
 static const char sql_events_changed[] =
-	LAST("events") "SELECT x.k, a.seq FROM (SELECT CAST(id AS TEXT) AS k, json_array("
-	STORE_EVENT_COLS ") AS j FROM events) x LEFT JOIN last ON last.key = x.k "
-	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.digest IS NOT mo_sha256(x.j) LIMIT 1";
-static const char sql_events_gone[] =
-	LAST("events") "SELECT a.key, a.seq FROM last JOIN audit a ON a.seq = last.seq "
-	"WHERE a.op = 'put' AND NOT EXISTS (SELECT 1 FROM events WHERE id = "
-	"CAST(a.key AS INTEGER)) LIMIT 1";
+	CHANGED("events", "CAST(id AS TEXT)", STORE_EVENT_COLS);
+static const char sql_events_gone[] = GONE("events", BY_ID);
 static const char sql_decisions_changed[] =
-	LAST("decisions") "SELECT x.k, a.seq FROM (SELECT CAST(id AS TEXT) AS k, json_array("
-	STORE_DECISION_COLS ") AS j FROM decisions) x LEFT JOIN last ON last.key = x.k "
-	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.digest IS NOT mo_sha256(x.j) LIMIT 1";
-static const char sql_decisions_gone[] =
-	LAST("decisions") "SELECT a.key, a.seq FROM last JOIN audit a ON a.seq = last.seq "
-	"WHERE a.op = 'put' AND NOT EXISTS (SELECT 1 FROM decisions WHERE id = "
-	"CAST(a.key AS INTEGER)) LIMIT 1";
+	CHANGED("decisions", "CAST(id AS TEXT)", STORE_DECISION_COLS);
+static const char sql_decisions_gone[] = GONE("decisions", BY_ID);
 static const char sql_evidence_changed[] =
-	LAST("evidence") "SELECT x.k, a.seq FROM (SELECT CAST(id AS TEXT) AS k, json_array("
-	STORE_EVIDENCE_COLS ") AS j FROM evidence) x LEFT JOIN last ON last.key = x.k "
-	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.digest IS NOT mo_sha256(x.j) LIMIT 1";
-static const char sql_evidence_gone[] =
-	LAST("evidence") "SELECT a.key, a.seq FROM last JOIN audit a ON a.seq = last.seq "
-	"WHERE a.op = 'put' AND NOT EXISTS (SELECT 1 FROM evidence WHERE id = "
-	"CAST(a.key AS INTEGER)) LIMIT 1";
+	CHANGED("evidence", "CAST(id AS TEXT)", STORE_EVIDENCE_COLS);
+static const char sql_evidence_gone[] = GONE("evidence", BY_ID);
 
 static const struct {
 	const char *tbl;
