@@ -186,6 +186,27 @@ int store_user_by_name(struct store *st, const char *name, struct store_user *u,
 	return user_lookup(st, sql_user_by_name, 0, name, u, e);
 }
 
+/* Every row of sql into a new array *v of *n elements (the caller frees
+ * it); on error nothing is kept. */
+static int list_all(struct store *st, const char *sql, void **v, size_t *n, size_t size,
+		    void (*read)(sqlite3_stmt *s, void *row, void *ctx, bool *oom), struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql, e);
+	size_t cap = 0;
+
+	*v = NULL;
+	*n = 0;
+	if (!s)
+		return -1;
+	if (store_read_rows(st, s, v, n, &cap, size, read, NULL, e)) {
+		free(*v);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
 /* store_read_rows's callback for read_user. */
 static void read_user_row(sqlite3_stmt *s, void *row, void *ctx, bool *oom)
 {
@@ -196,20 +217,7 @@ static void read_user_row(sqlite3_stmt *s, void *row, void *ctx, bool *oom)
 
 int store_user_list(struct store *st, struct store_user **v, size_t *n, struct mo_err *e)
 {
-	sqlite3_stmt *s = store_stmt(st, sql_user_list, e);
-	size_t cap = 0;
-
-	*v = NULL;
-	*n = 0;
-	if (!s)
-		return -1;
-	if (store_read_rows(st, s, (void **)v, n, &cap, sizeof(**v), read_user_row, NULL, e)) {
-		free(*v);
-		*v = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
+	return list_all(st, sql_user_list, (void **)v, n, sizeof(**v), read_user_row, e);
 }
 
 static int count_of(struct store *st, sqlite3_stmt *s, int64_t *n, struct mo_err *e)
@@ -370,20 +378,7 @@ static void read_token_row(sqlite3_stmt *s, void *row, void *ctx, bool *oom)
 
 int store_token_list(struct store *st, struct store_token **v, size_t *n, struct mo_err *e)
 {
-	sqlite3_stmt *s = store_stmt(st, sql_token_list, e);
-	size_t cap = 0;
-
-	*v = NULL;
-	*n = 0;
-	if (!s)
-		return -1;
-	if (store_read_rows(st, s, (void **)v, n, &cap, sizeof(**v), read_token_row, NULL, e)) {
-		free(*v);
-		*v = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
+	return list_all(st, sql_token_list, (void **)v, n, sizeof(**v), read_token_row, e);
 }
 
 int store_token_revoke(struct store *st, int64_t id, int64_t now, struct mo_err *e)
