@@ -217,7 +217,16 @@ static int user_version(struct store *st, int *v, struct mo_err *e)
 	return 0;
 }
 
-/* Brings the schema to STORE_SCHEMA_VERSION, one migration per
+/* PRAGMA takes no bound parameters; v is our own loop counter, never input. */
+static int set_user_version(struct store *st, int v, struct mo_err *e)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v);
+	return exec_script(st, sql, e);
+}
+
+/* Brings the schema to store_migrations_count, one migration per
  * transaction, so a crash leaves a whole version. */
 static int migrate(struct store *st, struct mo_err *e)
 {
@@ -242,7 +251,7 @@ static int migrate(struct store *st, struct mo_err *e)
 			store_rollback(st);
 			break;
 		}
-		if (exec_script(st, store_migrations[v], e)) {
+		if (exec_script(st, store_migrations[v], e) || set_user_version(st, v + 1, e)) {
 			store_rollback(st);
 			return -1;
 		}
@@ -350,9 +359,9 @@ struct store *store_open(const char *path, unsigned flags, struct mo_err *e)
 
 		if (user_version(st, &v, e))
 			goto fail;
-		if (v != STORE_SCHEMA_VERSION) {
+		if (v != store_schema_version()) {
 			mo_err_set(e, path, 0, 0, _("the database has schema %d, expected %d"), v,
-				   STORE_SCHEMA_VERSION);
+				   store_schema_version());
 			goto fail;
 		}
 	}
@@ -438,4 +447,9 @@ int store_integrity_check(struct store *st, char *msg, size_t size, struct mo_er
 	snprintf(msg, size, "%s", (const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
 	return strcmp(msg, "ok") == 0 ? 0 : 1;
+}
+
+int store_schema_version(void)
+{
+	return (int)store_migrations_count;
 }

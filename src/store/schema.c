@@ -1,6 +1,7 @@
 /* The schema, as migrations: migration i brings PRAGMA user_version from i
- * to i + 1. A migration is never edited once released; a change is a new
- * one. The timeline, decisions, evidence and audit tables are append-only,
+ * to i + 1 (db.c sets the version; migrations 1 and 2 also set it
+ * themselves). A migration is never edited once released; a change is a
+ * new one, appended to store_migrations. The timeline, decisions, evidence and audit tables are append-only,
  * enforced by triggers. */
 #include "store/storeInt.h"
 

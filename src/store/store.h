@@ -24,8 +24,9 @@ enum store_open_flags {
 	STORE_READONLY = 1 << 1,
 };
 
-/* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+/* The schema version this build writes (PRAGMA user_version): the number
+ * of migrations in schema.c. */
+int store_schema_version(void);
 
 /* Opens (and migrates) the database at path. NULL with e set on error:
  * missing file without STORE_CREATE, a newer schema, a corrupt file. */

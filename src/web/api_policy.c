@@ -211,7 +211,7 @@ int api_healthz(struct web_req *r)
 							e.msg));
 	return web_reply_json(r, 200,
 			      json_pack("{s:s,s:s,s:i,s:I}", "status", "ok", "version",
-					MOSHIMO_VERSION, "schema", STORE_SCHEMA_VERSION,
+					MOSHIMO_VERSION, "schema", store_schema_version(),
 					"uptime_s", (json_int_t)(time_now() - r->srv->started)));
 }
 
