@@ -110,31 +110,28 @@ static int ask_text(struct asker *a, const char *prompt, bool required, const ch
 	}
 }
 
-/* The impact answer a line of the level table stands for. */
-static unsigned impact_of(int level, const char *line)
-{
-	if (level >= 3)
-		return strstr(line, "個人情報") ? IMPACT_PERSONAL_DATA : IMPACT_CUSTOMERS;
-	return level == 2 ? IMPACT_BUSINESS : IMPACT_EMPLOYEES;
-}
-
+/* The impact answers that the policy's triage rules read, in the level
+ * table's order. */
 static int ask_impact(struct asker *a, const struct policy *p)
 {
 	fprintf(a->out, "\n3. 影響範囲（事故レベルの判断に使います）\n");
-	for (int level = 3; level >= 1; level--) {
-		const struct mo_level *l = policy_level(p, level);
+	for (size_t i = 0; i < ENGINE_IMPACTS; i++) {
+		const struct engine_impact *im = &engine_impacts[i];
+		bool used = false;
+		char q[1100];
+		int yes;
 
-		for (size_t i = 0; l && i < l->impact.n; i++) {
-			char q[1100];
-			int yes;
-
-			snprintf(q, sizeof(q), "「%s」に当てはまりますか？", l->impact.v[i]);
-			yes = yes_no(a, q, false);
-			if (yes < 0)
-				return -1;
-			if (yes)
-				a->inc->impact |= impact_of(level, l->impact.v[i]);
-		}
+		for (size_t r = 0; r < p->n_triage; r++)
+			used = used || ((p->triage[r].any | p->triage[r].all | p->triage[r].unless) &
+					im->cond);
+		if (!used)
+			continue;
+		snprintf(q, sizeof(q), "「%sとき」に当てはまりますか？", policy_condition_label(im->cond));
+		yes = yes_no(a, q, false);
+		if (yes < 0)
+			return -1;
+		if (yes)
+			a->inc->impact |= im->bit;
 	}
 	return 0;
 }

@@ -66,6 +66,18 @@ struct triage {
  * then to the nearest level the policy defines. */
 int engine_triage(const struct policy *p, const struct inc *inc, struct triage *t,
 		  struct mo_err *e) MO_WUR;
+/* The impact answers (model.h IMPACT_*) in the level table's order: the
+ * key the API and the forms use, the bit, and the policy condition whose
+ * label words the question (「顧客、取引先、株主等に影響が及ぶ」). */
+struct engine_impact {
+	const char *key;
+	unsigned bit;
+	unsigned cond;
+};
+#define ENGINE_IMPACTS 4
+extern const struct engine_impact engine_impacts[ENGINE_IMPACTS];
+/* The impact bit for key ("business"); 0 when unknown. */
+unsigned engine_impact_parse(const char *key);
 /* True when the incident's facts or impact say personal data leaked. */
 bool engine_personal_data(const struct inc *inc);
 /* The people holding role, 「、」-joined, in a (or the role's title when

@@ -33,6 +33,10 @@ unsigned engine_conditions(const struct inc *inc)
 		c |= COND_CUSTOMERS;
 	if (inc->impact & IMPACT_BUSINESS)
 		c |= COND_BUSINESS;
+	if (inc->impact & IMPACT_EMPLOYEES)
+		c |= COND_EMPLOYEES;
+	if (f->encrypted == 1)
+		c |= COND_ENCRYPTED;
 	if (f->persons > 100)
 		c |= COND_PERSONS_OVER_100;
 	if (f->persons > 1000)

@@ -454,7 +454,7 @@ static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur,
 			fields = true;
 		} else if (strcmp(key, "level") == 0) {
 			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-			    json_integer_value(v) > 9) {
+			    json_integer_value(v) > MO_LEVEL_MAX) {
 				snprintf(err, size, "\"level\" must be a level of the policy");
 				return 422;
 			}

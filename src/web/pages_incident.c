@@ -789,7 +789,8 @@ int page_incident_level(struct web_req *r)
 
 	if (!j)
 		return 0;
-	if (!level || strlen(level) != 1 || level[0] < '0' || level[0] > '9') {
+	/* One digit: MO_LEVEL_MAX is 9; engine_set_level checks the policy's. */
+	if (!level || strlen(level) != 1 || level[0] < '0' || level[0] > '0' + MO_LEVEL_MAX) {
 		form_free(j);
 		return render(r, r->id, 422, "事故レベルが正しくありません。");
 	}
