@@ -160,6 +160,10 @@ struct filing_due {
 };
 /* The condition bits (policy.h enum mo_condition) the incident meets. */
 unsigned engine_conditions(const struct inc *inc);
+/* engine_conditions and the facts of the reporter's sign (a ransom screen
+ * is malware and a crime however little else is known): what triage and
+ * filings read. */
+unsigned engine_facts(const struct policy *p, const struct inc *inc);
 /* The reports owed to authorities, in policy order; how many written. */
 size_t engine_filings(const struct policy *p, const struct inc *inc, struct filing_due *out,
 		      size_t max);

@@ -75,7 +75,7 @@ int engine_triage(const struct policy *p, const struct inc *inc, struct triage *
 				  inc->category ? inc->category : "");
 	/* why is a Japanese record: it goes into the incident's timeline. */
 	buf_init(&why, (size_t)64 << 10);
-	facts = engine_conditions(inc);
+	facts = engine_facts(p, inc);
 	for (size_t i = 0; i < p->n_triage; i++) {
 		const struct mo_triage_rule *r = &p->triage[i];
 

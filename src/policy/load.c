@@ -407,8 +407,8 @@ static bool load_sign(struct loader *L, const struct pnode *m, struct mo_sign *s
 {
 	long v;
 
-	check_keys(L, m, KEYS("id", "label", "category", "min_level", "self_help", "guidance", "do",
-			      "dont"));
+	check_keys(L, m, KEYS("id", "label", "category", "min_level", "facts", "self_help",
+			      "guidance", "do", "dont"));
 	s->node = m;
 	s->id = get_str(L, m, "id", true);
 	s->label = get_str(L, m, "label", true);
@@ -416,6 +416,7 @@ static bool load_sign(struct loader *L, const struct pnode *m, struct mo_sign *s
 	s->min_level = -1;
 	if (get_bool_int(L, m, "min_level", 0, MO_LEVEL_MAX, &v))
 		s->min_level = (int)v;
+	s->facts = policy_load_facts(L->p, m, "facts", L->f);
 	s->self_help = get_str(L, m, "self_help", false);
 	s->guidance = get_str(L, m, "guidance", false);
 	s->do_now = get_strv(L, m, "do", false);

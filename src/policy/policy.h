@@ -144,6 +144,8 @@ struct mo_sign {
 	const char *label;          /* 身代金を要求する画面 */
 	const char *category;       /* category id (a report with this sign gets it) */
 	int min_level;              /* -1: the category's; else this sign's minimum */
+	unsigned facts;             /* enum mo_condition bits the sign itself shows
+	                             * (a ransom screen: malware, malicious) */
 	const char *self_help;      /* optional: self_help id */
 	const char *guidance;       /* optional: guidance id */
 	struct strv do_now;         /* YAML key: do */
@@ -476,6 +478,10 @@ int policy_triage_describe(const struct mo_triage_rule *r, unsigned facts, bool 
 /* Loads "triage:" of root into p (the built-in rules when absent); called
  * by policy_load. Findings of its structure go to f. false when out of memory. */
 bool policy_load_triage(struct policy *p, const struct pnode *root, struct mo_findings *f);
+/* The facts named by list key of map as enum mo_condition bits (0 when
+ * absent); unknown names are findings at their position. */
+unsigned policy_load_facts(struct policy *p, const struct pnode *map, const char *key,
+			   struct mo_findings *f);
 /* check's part for triage: unknown facts are the loader's; here rules at
  * undefined levels, rules that can never match, levels no rule, category or
  * sign reaches. */

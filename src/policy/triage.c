@@ -132,6 +132,14 @@ static unsigned load_facts(struct tl *T, const struct pnode *m, const char *key)
 	return bits;
 }
 
+unsigned policy_load_facts(struct policy *p, const struct pnode *map, const char *key,
+			   struct mo_findings *f)
+{
+	struct tl T = {p, f};
+
+	return load_facts(&T, map, key);
+}
+
 static bool load_rule(struct tl *T, const struct pnode *m, struct mo_triage_rule *r)
 {
 	const struct pnode *lv = pnode_get(m, "level"), *text = pnode_get(m, "text");
