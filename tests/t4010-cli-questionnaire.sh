@@ -30,8 +30,8 @@ expect_grep "$TMPDIR/out" "（発見から10分以内）" "deadline in Japanese"
 [ "$(jq -r .facts.disconnected "$TMPDIR/j")" = true ] && ok "fact recorded" || not_ok "fact"
 [ "$(jq -r .sign "$TMPDIR/j")" = ransom_screen ] && ok "sign recorded" || not_ok "sign"
 
-# External report: the contact is required; bad answers are asked again.
-printf '99\n8\n誤送信\n\nn\ny\nn\nn\nyesterday\n\n山田\ny\n\n03-1111-2222\n3\nn\nn\n\n' >"$TMPDIR/answers2"
+# External report (sign 4, メールの誤送信): the contact is required; bad answers are asked again.
+printf '99\n4\n誤送信\n\nn\ny\nn\nn\nyesterday\n\n山田\ny\n\n03-1111-2222\n3\nn\nn\n\n' >"$TMPDIR/answers2"
 expect_rc 0 "questionnaire, external" -- sh -c "timeout 20 script -qec '\"$MOSHIMO\" report' /dev/null <'$TMPDIR/answers2'"
 expect_grep "$TMPDIR/out" "一覧の番号で答えてください。" "a bad choice is asked again"
 expect_grep "$TMPDIR/out" "通報者の連絡先（必須）" "external: contact required"
