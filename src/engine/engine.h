@@ -78,6 +78,9 @@ struct engine_impact {
 extern const struct engine_impact engine_impacts[ENGINE_IMPACTS];
 /* The impact bit for key ("business"); 0 when unknown. */
 unsigned engine_impact_parse(const char *key);
+/* The minimum level of inc: its sign's when the sign sets one and inc is
+ * still in the sign's category, else its category's (0 when unknown). */
+int engine_min_level(const struct policy *p, const struct inc *inc);
 /* True when the incident's facts or impact say personal data leaked. */
 bool engine_personal_data(const struct inc *inc);
 /* The people holding role, 「、」-joined, in a (or the role's title when
@@ -130,6 +133,23 @@ int engine_set_status(struct engine *en, int64_t id, enum inc_status to, const c
 int engine_close(struct engine *en, int64_t id, const char *cause, const char *measures,
 		 const char *lessons, struct mo_err *e) MO_WUR;
 int engine_reopen(struct engine *en, int64_t id, const char *reason, struct mo_err *e) MO_WUR;
+
+/* ---- Corrections (correct.c) ---- */
+
+/* Moves the incident to another category (reason required): the level is
+ * raised to the new minimum when below it, the checklist re-planned as on
+ * a level change, the change on the timeline. */
+int engine_set_category(struct engine *en, int64_t id, const char *category, const char *reason,
+			struct mo_err *e) MO_WUR;
+enum engine_resolution {
+	ENGINE_FALSE_ALARM,     /* 誤報 */
+	ENGINE_DUPLICATE,       /* 重複: dup_of names the incident it repeats */
+};
+/* Closes as a false alarm or a duplicate of dup_of, without cause,
+ * measures and lessons; open steps are skipped with the reason; reason
+ * may be NULL. Reopening works as for any closed incident. */
+int engine_close_as(struct engine *en, int64_t id, enum engine_resolution how, int64_t dup_of,
+		    const char *reason, struct mo_err *e) MO_WUR;
 
 /* ---- Decisions (decisions.c) ---- */
 

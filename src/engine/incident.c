@@ -111,10 +111,10 @@ int engine_set_level(struct engine *en, int64_t id, int level, const char *reaso
 		goto done;
 	}
 	cat = policy_category(en->p, inc.category);
-	if (cat && level < cat->min_level) {
+	if (cat && level < engine_min_level(en->p, &inc)) {
 		mo_err_set(e, NULL, 0, 0,
 			   _("the category \"%s\" is always level %d or higher (the policy's minimum)"),
-			   cat->name, cat->min_level);
+			   cat->name, engine_min_level(en->p, &inc));
 		goto done;
 	}
 	if (inc.level == level) {

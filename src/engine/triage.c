@@ -59,6 +59,14 @@ static int minimum(const struct policy *p, const struct inc *inc, const struct m
 	return cat->min_level;
 }
 
+int engine_min_level(const struct policy *p, const struct inc *inc)
+{
+	const struct mo_category *cat = policy_category(p, inc->category);
+	const struct mo_sign *s;
+
+	return cat ? minimum(p, inc, cat, &s) : 0;
+}
+
 int engine_triage(const struct policy *p, const struct inc *inc, struct triage *t,
 		  struct mo_err *e)
 {
