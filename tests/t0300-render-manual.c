@@ -446,17 +446,36 @@ static void test_card(void **state)
 		for (size_t k = 0; k < r.p->chain.roles.n; k++)
 			assert_contains(d, policy_role_title(r.p, r.p->chain.roles.v[k]),
 					"card chain role");
-		/* The first things to do come from the signs, not from our code. */
+		/* The first things to do come from the policy's card:, not from our
+		 * code; the first is the call to the 情報システム管理者. */
 		assert_contains(d, "まず行うこと", "card first steps");
-		assert_contains(d, most_common(r.p, false), "card first step");
+		assert_true(r.p->card.first.n >= 2);
+		for (size_t k = 0; k < r.p->card.first.n; k++)
+			assert_contains(d, r.p->card.first.v[k], "card first step");
+		assert_non_null(strstr(r.p->card.first.v[0], "情報システム管理者に電話"));
 		assert_contains(d, "してはいけないこと", "card don'ts");
-		assert_contains(d, most_common(r.p, true), "card don't");
-		/* The authorities' phones: PPC and IPA in the default. */
-		for (size_t k = 0; k < r.p->n_authorities; k++)
+		for (size_t k = 0; k < r.p->card.dont.n; k++)
+			assert_contains(d, r.p->card.dont.v[k], "card don't");
+		/* The call order of 002 §3 for the discoverer: 情報システム管理者 →
+		 * インシデント対応責任者 → 代表取締役. */
+		{
+			const char *c = strstr(d, "連絡先（上から順に");
+			const char *a1, *a2, *a3;
+
+			assert_non_null(c);
+			a1 = strstr(c, "情報システム管理者");
+			a2 = strstr(c, "インシデント対応責任者");
+			a3 = strstr(c, "代表取締役");
+			assert_true(a1 && a2 && a3 && a1 < a2 && a2 < a3);
+		}
+		/* No authority numbers on the employee's card. */
+		for (size_t k = 0; k < r.p->n_authorities; k++) {
 			if (r.p->authorities[k].tel)
-				assert_contains(d, r.p->authorities[k].tel, "card authority phone");
-		assert_contains(d, "個人情報保護委員会", "card PPC");
-		assert_contains(d, "IPA", "card IPA");
+				assert_lacks(d, r.p->authorities[k].tel, "card authority phone");
+			if (r.p->authorities[k].fax)
+				assert_lacks(d, r.p->authorities[k].fax, "card authority fax");
+		}
+		assert_lacks(d, "個人情報保護委員会", "card PPC");
 	}
 	/* The card alone has no chapter. */
 	assert_null(strstr(r.md_card, "対応手順"));
@@ -511,6 +530,27 @@ static void test_minimal_fixture(void **state)
 	rendered_free(&r);
 }
 
+/* A policy without card: still gets one: the actions its signs share. */
+static void test_card_from_signs(void **state)
+{
+	struct rendered r;
+	char *text = test_read("tests/fixtures/minimal.yaml"), *with;
+
+	(void)state;
+	with = test_replace(text, "playbooks:",
+			    "signs:\n"
+			    "  - {id: a, label: 紛失, category: leak, do: [上司に電話する, 記録する], dont: [消さない]}\n"
+			    "  - {id: b, label: 誤送信, category: leak, do: [上司に電話する], dont: [消さない]}\n"
+			    "playbooks:");
+	render_all(&r, with);
+	assert_int_equal(r.p->card.first.n, 0);
+	assert_contains(r.md_card, most_common(r.p, false), "card first step from the signs");
+	assert_contains(r.md_card, most_common(r.p, true), "card don't from the signs");
+	free(with);
+	free(text);
+	rendered_free(&r);
+}
+
 /* A buffer too small fails cleanly: -1, the error set, nothing half-built. */
 static void test_output_limit(void **state)
 {
@@ -554,6 +594,7 @@ int main(void)
 	    cmocka_unit_test(test_card),
 	    cmocka_unit_test(test_markup_in_policy_is_escaped),
 	    cmocka_unit_test(test_minimal_fixture),
+	    cmocka_unit_test(test_card_from_signs),
 	    cmocka_unit_test(test_output_limit),
 	};
 

@@ -668,7 +668,7 @@ static void load_root(struct loader *L, const struct pnode *root)
 	long v;
 
 	check_keys(L, root, KEYS("version", "organization", "definitions", "intros", "response_team", "roles",
-				 "people", "levels", "triage", "contact_chain", "categories", "playbooks",
+				 "people", "levels", "triage", "card", "contact_chain", "categories", "playbooks",
 				 "signs", "self_help", "record_items", "guidance", "decisions",
 				 "cases", "preparation", "emergency", "checks", "authorities",
 				 "filings", "references", "bcp"));
@@ -683,7 +683,7 @@ static void load_root(struct loader *L, const struct pnode *root)
 	LOAD_LIST(L, root, "roles", true, p->roles, p->n_roles, load_role);
 	LOAD_LIST(L, root, "people", false, p->people, p->n_people, load_person);
 	LOAD_LIST(L, root, "levels", true, p->levels, p->n_levels, load_level);
-	if (!policy_load_triage(p, root, L->f))
+	if (!policy_load_triage(p, root, L->f) || !policy_load_card(p, root, L->f))
 		L->oom = true;
 	load_chain(L, root);
 	LOAD_LIST(L, root, "categories", true, p->categories, p->n_categories, load_category);

@@ -347,6 +347,14 @@ struct mo_bcp {
 	struct strv damage_survey;         /* 電話, 電力, ネットワーク, 情報システム, 媒体 */
 };
 
+/* The employee's card (card.c): the first things in order, the call
+ * first, and what not to do; empty lists when the policy has no card:. */
+struct mo_card {
+	const struct pnode *node;
+	struct strv first;
+	struct strv dont;
+};
+
 struct policy {
 	struct arena arena;
 	const struct pnode *root;
@@ -366,6 +374,7 @@ struct policy {
 	struct mo_triage_rule *triage;  /* policy order; the built-in rules when absent */
 	size_t n_triage;
 	bool triage_builtin;            /* the file has no triage: */
+	struct mo_card card;
 	struct mo_category *categories;
 	size_t n_categories;
 	struct mo_playbook *playbooks;
@@ -482,6 +491,8 @@ bool policy_load_triage(struct policy *p, const struct pnode *root, struct mo_fi
  * absent); unknown names are findings at their position. */
 unsigned policy_load_facts(struct policy *p, const struct pnode *map, const char *key,
 			   struct mo_findings *f);
+/* Loads "card:" of root into p->card; false when out of memory. */
+bool policy_load_card(struct policy *p, const struct pnode *root, struct mo_findings *f);
 /* check's part for triage: unknown facts are the loader's; here rules at
  * undefined levels, rules that can never match, levels no rule, category or
  * sign reaches. */

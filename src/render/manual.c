@@ -1211,7 +1211,10 @@ static void card_first_steps(struct mb *m)
 
 	card_heading(m, "まず行うこと");
 	l = doc_list(m->d, DOC_NUMBERED);
-	if (n) {
+	if (p->card.first.n) {
+		for (size_t i = 0; i < p->card.first.n; i++)
+			doc_span(m->d, doc_item_text(doc_item(m->d, l)), 0, p->card.first.v[i]);
+	} else if (n) {
 		for (size_t i = 0; i < n; i++)
 			doc_span(m->d, doc_item_text(doc_item(m->d, l)), 0, acts[i]);
 	} else {
@@ -1222,6 +1225,13 @@ static void card_first_steps(struct mb *m)
 			h = &p->self_help[0];
 		for (size_t i = 0; h && i < h->steps.n && i < CARD_FIRST; i++)
 			doc_span(m->d, doc_item_text(doc_item(m->d, l)), 0, h->steps.v[i]);
+	}
+	if (p->card.dont.n) {
+		card_heading(m, "してはいけないこと");
+		l = doc_list(m->d, DOC_BULLET);
+		for (size_t i = 0; i < p->card.dont.n; i++)
+			doc_span(m->d, doc_item_text(doc_item(m->d, l)), 0, p->card.dont.v[i]);
+		return;
 	}
 	n = common_actions(p, true, acts, CARD_FIRST);
 	if (n) {
@@ -1279,30 +1289,6 @@ static void card_contacts(struct mb *m)
 	}
 }
 
-static void card_authorities(struct mb *m)
-{
-	static const char *const head[] = {"届出・相談先", "窓口", "電話"};
-	const struct policy *p = m->p;
-	struct doc *d = m->d;
-	struct doc_block *t = NULL;
-
-	for (size_t i = 0; i < p->n_authorities; i++) {
-		const struct mo_authority *a = &p->authorities[i];
-		struct doc_row *row;
-
-		if (!a->tel)
-			continue;
-		if (!t) {
-			card_heading(m, "届出・相談先");
-			t = doc_table(d, 0, 3, head);
-		}
-		row = doc_row(d, t);
-		doc_span(d, doc_cell(d, row), 0, a->organization);
-		doc_span(d, doc_cell(d, row), 0, a->name);
-		doc_link(d, doc_cell(d, row), 0, a->tel, doc_strf(d, "tel:%s", a->tel));
-	}
-}
-
 static void build_card(struct mb *m, bool alone)
 {
 	const struct policy *p = m->p;
@@ -1340,7 +1326,8 @@ static void build_card(struct mb *m, bool alone)
 		t = doc_para(d);
 		doc_link(d, t, 0, p->org.report_url, p->org.report_url);
 	}
-	card_authorities(m);
+	/* No authority numbers: the employee calls inside the company; the
+	 * desks are on the responders' pages (届出及び相談). */
 	doc_box_end(d);
 }
 
