@@ -392,7 +392,7 @@ static void test_placeholders_marked(void **state)
 	/* A placeholder is never a link. */
 	assert_null(strstr(r.html, "href=\"tel:090-****"));
 	/* Real numbers are. */
-	assert_contains(r.html, "href=\"tel:03-5978-7518\"", "tel link");
+	assert_contains(r.html, "href=\"tel:03-5978-7509\"", "tel link");
 	rendered_free(&r);
 }
 
@@ -477,6 +477,20 @@ static void test_card(void **state)
 		}
 		assert_lacks(d, "個人情報保護委員会", "card PPC");
 	}
+	/* IPA's 03-5978-7518 is a FAX (002 prints it as TEL once): the
+	 * responders' pages print it as FAX, never as a phone to call. */
+	assert_contains(r.md, "FAX：03-5978-7518", "IPA's FAX");
+	assert_lacks(r.md, "TEL：03-5978-7518", "IPA's FAX as a phone");
+	assert_lacks(r.html, "tel:03-5978-7518", "IPA's FAX as a tel: link");
+	/* IPA's current desk for companies comes before the old ones. */
+	assert_true(strstr(r.md, "cs-support@ipa.go.jp") &&
+		    strstr(r.md, "cs-support@ipa.go.jp") < strstr(r.md, "virus@ipa.go.jp"));
+	/* The police: the National Police Agency's list of prefectural desks. */
+	assert_contains(r.md, "https://www.npa.go.jp/bureau/cyber/soudan.html", "police list");
+	/* Outdated names shown with their current ones. */
+	assert_contains(r.md, "情報処理振興事業協会（現在の 独立行政法人情報処理推進機構（IPA））",
+			"IPA's old name");
+	assert_contains(r.md, "コンピュータ緊急対応センター（現在の JPCERT", "JPCERT/CC's old name");
 	/* The card alone has no chapter. */
 	assert_null(strstr(r.md_card, "対応手順"));
 	assert_null(strstr(r.html_card, "目次"));
