@@ -544,6 +544,42 @@ static void test_minimal_fixture(void **state)
 	rendered_free(&r);
 }
 
+/* The corrections of issue 11 in the rendered manual: 002's title, the
+ * split step, cross-references to this manual's chapters, no typo of the
+ * seeds, the glossary and the 出典 chapter. */
+static void test_corrections(void **state)
+{
+	static const char *const gone[] = {
+	    "情報システム管理者は原因対策を実施する。代表取締役は", "P2「", "P7「", "後記の第５項",
+	    "第４項（3）②", "第３項に示す", "下記URを", "インデント対応", "報告しなれば",
+	    "待ちだされた", "ノーマアランサム", "ソフトウェアヘ", "TEL：03-5978-7518",
+	};
+	struct rendered r;
+
+	(void)state;
+	render_all(&r, NULL);
+	assert_contains(r.md, "情報セキュリティインシデント対応ならびに事業継続管理", "002's title");
+	assert_contains(r.md, "情報資産及び保有する個人データに関わるインシデント", "002's subtitle");
+	/* 4.2 level 3 ⑦ is two steps: the sysadmin's 原因対策, the president's 公表. */
+	assert_contains(r.md,
+			"⑦【原因対策の実施】情報システム管理者は原因対策を実施する。<br>"
+			"⑧【対応結果および対策を公表】代表取締役は社内及び影響範囲",
+			"the split step");
+	for (size_t i = 0; i < MO_ARRAY_SIZE(gone); i++) {
+		assert_lacks(r.md, gone[i], "corrected text");
+		assert_lacks(r.html, gone[i], "corrected text (html)");
+	}
+	assert_contains(r.md, "本マニュアルの「大規模災害発生時の対応」による", "cross-reference");
+	assert_contains(r.md, "## 17. 用語", "glossary chapter");
+	assert_contains(r.md, "情報セキュリティ委員会（004）", "glossary term");
+	assert_contains(r.md, "## 18. 出典", "sources chapter");
+	assert_contains(r.md, "中小企業のためのセキュリティインシデント対応の手引き", "source 001");
+	/* 003's cases read as instructions. */
+	assert_contains(r.md, "文書にて上司に報告する", "case as an instruction");
+	assert_lacks(r.md, "文書にて上司に報告した", "case in the past tense");
+	rendered_free(&r);
+}
+
 /* A policy without card: still gets one: the actions its signs share. */
 static void test_card_from_signs(void **state)
 {
@@ -609,6 +645,7 @@ int main(void)
 	    cmocka_unit_test(test_markup_in_policy_is_escaped),
 	    cmocka_unit_test(test_minimal_fixture),
 	    cmocka_unit_test(test_card_from_signs),
+	    cmocka_unit_test(test_corrections),
 	    cmocka_unit_test(test_output_limit),
 	};
 

@@ -305,7 +305,10 @@ static void load_intros(struct loader *L, const struct pnode *root)
 	if (is_null(n) || !(n = as_map(L, n)))
 		return;
 	in->node = n;
-	check_keys(L, n, KEYS("response_team", "levels", "categories", "authorities"));
+	check_keys(L, n, KEYS("title", "subtitle", "response_team", "levels", "categories",
+			      "authorities"));
+	in->title = get_str(L, n, "title", false);
+	in->subtitle = get_str(L, n, "subtitle", false);
 	in->response_team = get_str(L, n, "response_team", false);
 	in->levels = get_str(L, n, "levels", false);
 	in->categories = get_str(L, n, "categories", false);
@@ -668,7 +671,7 @@ static void load_root(struct loader *L, const struct pnode *root)
 	long v;
 
 	check_keys(L, root, KEYS("version", "organization", "definitions", "intros", "response_team", "roles",
-				 "people", "levels", "triage", "card", "contact_chain", "categories", "playbooks",
+				 "people", "levels", "triage", "card", "glossary", "sources", "contact_chain", "categories", "playbooks",
 				 "signs", "self_help", "record_items", "guidance", "decisions",
 				 "cases", "preparation", "emergency", "checks", "authorities",
 				 "filings", "references", "bcp"));
@@ -701,6 +704,8 @@ static void load_root(struct loader *L, const struct pnode *root)
 	LOAD_LIST(L, root, "filings", false, p->filings, p->n_filings, load_filing);
 	LOAD_LIST(L, root, "references", false, p->references, p->n_references, load_reference);
 	load_bcp(L, root);
+	p->glossary = get_sections(L, root, "glossary");
+	p->sources = get_sections(L, root, "sources");
 }
 
 struct policy *policy_load(const char *text, size_t len, const char *name,

@@ -68,6 +68,8 @@ struct mo_definitions {
  * default); the manual falls back to 002's sentence when one is absent. */
 struct mo_intros {
 	const struct pnode *node;
+	const char *title;          /* 002's title, under the cover's heading */
+	const char *subtitle;       /* 002's subtitle */
 	const char *response_team;  /* 1. 対応体制 */
 	const char *levels;         /* 2. 影響範囲と対応者 */
 	const char *categories;     /* 4. 対応手順 */
@@ -375,6 +377,8 @@ struct policy {
 	size_t n_triage;
 	bool triage_builtin;            /* the file has no triage: */
 	struct mo_card card;
+	struct mo_sectionv glossary;    /* title = term, text = the manual's word for it */
+	struct mo_sectionv sources;     /* 出典: title = the source, text = what it gave */
 	struct mo_category *categories;
 	size_t n_categories;
 	struct mo_playbook *playbooks;

@@ -311,6 +311,8 @@ static void build_cover(struct mb *m)
 	h = doc_heading(d, 1, NULL, NULL, NULL);
 	doc_span(d, h ? &h->text : NULL, DOC_NOBREAK, "情報セキュリティインシデント");
 	doc_span(d, h ? &h->text : NULL, DOC_NOBREAK, "対応マニュアル");
+	para(m, DOC_STRONG, m->p->intros.title);
+	para(m, 0, m->p->intros.subtitle);
 	para(m, DOC_STRONG, org->name);
 	t = key_table(m);
 	key_value(m, t, "版", org->revision);
@@ -1331,6 +1333,43 @@ static void build_card(struct mb *m, bool alone)
 	doc_box_end(d);
 }
 
+/* ---- 用語 and 出典 -------------------------------------------------------- */
+
+static bool has_glossary(const struct policy *p)
+{
+	return p->glossary.n > 0;
+}
+
+/* The words of the sources for bodies and roles, and the manual's role for
+ * each: one vocabulary in the procedures, the sources' words kept here. */
+static void build_glossary(struct mb *m)
+{
+	static const char *const head[] = {"出典での呼び方", "このマニュアルでの役割・意味"};
+	const struct policy *p = m->p;
+	struct doc_block *t = doc_table(m->d, DOC_TABLE_KEYS, 2, head);
+
+	for (size_t i = 0; i < p->glossary.n; i++) {
+		const struct mo_section *s = &p->glossary.v[i];
+		struct doc_row *row = doc_row(m->d, t);
+		struct doc_text *c;
+
+		doc_span(m->d, doc_cell(m->d, row), DOC_STRONG, s->title ? s->title : "");
+		c = doc_cell(m->d, row);
+		doc_add_line(m->d, c, 0, s->text);
+		lines(m, c, DOC_SMALL, &s->items);
+	}
+}
+
+static bool has_sources(const struct policy *p)
+{
+	return p->sources.n > 0;
+}
+
+static void build_sources(struct mb *m)
+{
+	sections(m, &m->p->sources, SEC_BOLD);
+}
+
 /* ---- The order ---------------------------------------------------------- */
 
 /* The chapters in order. The first four are the template's core and always
@@ -1356,6 +1395,8 @@ static const struct chapter {
     {"緊急事態発生時の行動指針", has_emergency, build_emergency},
     {"大規模災害発生時の対応", has_disaster, build_disaster},
     {"参考資料", has_references, build_references},
+    {"用語", has_glossary, build_glossary},
+    {"出典", has_sources, build_sources},
 };
 
 struct doc *manual_build(const struct policy *p, const struct render_opts *o, enum manual_part part,
