@@ -256,6 +256,23 @@ static void test_triage_rules(void **state)
 	}
 }
 
+/* Full-width digits and dashes in a phone number are read, not refused. */
+static void test_fullwidth_phone(void **state)
+{
+	char *text = test_replace(minimal, "phone: 090-1234-5678", "phone: ０９０－１２３４ー５６７８");
+	struct policy *p;
+	struct mo_findings f = load_check(text, &p);
+
+	(void)state;
+	if (f.errors)
+		dump(&f);
+	assert_int_equal(f.errors, 0);
+	assert_string_equal(p->people[0].phone, "090-1234-5678");
+	mo_findings_release(&f);
+	policy_free(p);
+	free(text);
+}
+
 static void test_syntax_errors_have_positions(void **state)
 {
 	static const struct {
@@ -380,6 +397,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_minimal_is_clean),
 		cmocka_unit_test(test_triage_rules),
+		cmocka_unit_test(test_fullwidth_phone),
 		cmocka_unit_test(test_default_policy_only_placeholder_warnings),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_syntax_errors_have_positions),

@@ -69,7 +69,7 @@ bad "malformed JSON" '{"title": "x", "category": ' "malformed JSON"
 bad "unknown category" '{"title":"x","category":"fire"}' 'unknown category "fire" (known: leak, tamper, malware, impersonation, disaster, other)'
 bad "missing title" '{"category":"leak"}' '"title" is required'
 bad "unknown key" '{"title":"x","category":"leak","severity":3}' '"severity": unknown key'
-bad "invalid date" '{"title":"x","category":"leak","discovered_at":"2026-13-01T00:00:00Z"}' 'RFC 3339'
+bad "invalid date" '{"title":"x","category":"leak","discovered_at":"2026-13-01T00:00:00Z"}' 'must be a date and time'
 bad "wrong type" '{"title":"x","category":"leak","impact":{"business":"yes"}}' '"impact.business": must be true'
 bad "external without contact" '{"title":"x","category":"leak","reporter":{"external":true}}' 'reporter.contact'
 expect_grep "$TMPDIR/err" "bad.json: error:" "the file is named in the message"

@@ -6,7 +6,7 @@
 . tests/lib.sh
 
 D="$TMPDIR/data"
-export MOSHIMO_DATA="$D" MOSHIMO_USER=tester
+export MOSHIMO_DATA="$D" MOSHIMO_USER=tester MOSHIMO_NOW=2026-12-01T20:00:00+09:00
 "$MOSHIMO" init >/dev/null 2>&1 || not_ok "init"
 echo '{"title":"不審なメール","sign":"suspicious_mail"}' | "$MOSHIMO" report >/dev/null
 echo '{"title":"同じ不審なメール","sign":"suspicious_mail"}' | "$MOSHIMO" report >/dev/null
@@ -34,4 +34,19 @@ expect_grep "$TMPDIR/show" "INC-0001の重複としてクローズ: 同じメー
 expect_rc 0 "close as a false alarm" -- "$MOSHIMO" close 3 --false-alarm
 [ "$("$MOSHIMO" show 3 --json | jq -r .status)" = closed ] && ok "closed" || not_ok "not closed"
 expect_rc 0 "reopen a false alarm" -- "$MOSHIMO" reopen 3 --reason 再発した
+
+# Times as people type them, in the policy's zone (Asia/Tokyo), and
+# full-width phone numbers (issue 11 item 8).
+for when in "2026/11/30 18:30" "2026-11-30 18:30" "11/30 18:30" "2026-11-30T18:30:00+09:00" "２０２６／１１／３０　１８：３０"; do
+	"$MOSHIMO" set 3 occurred_at "" >/dev/null 2>&1
+	expect_rc 0 "set occurred_at \"$when\"" -- "$MOSHIMO" set 3 occurred_at "$when"
+	[ "$("$MOSHIMO" show 3 --json | jq -r .occurred_at)" = 2026-11-30T18:30:00+09:00 ] &&
+		ok "\"$when\" is 18:30 in Tokyo" || not_ok "\"$when\" read wrongly"
+done
+expect_rc 1 "a time that is no time" -- "$MOSHIMO" set 3 occurred_at "2026/11/31 18:30"
+expect_grep "$TMPDIR/err" "2026/11/22 10:00" "the error shows the forms accepted"
+echo '{"title":"電話で報告","sign":"other","discovered_at":"11/30 18:45","reporter":{"name":"佐藤","contact":"０９０－１２３４－５６７８","external":true}}' |
+	"$MOSHIMO" report --json >"$TMPDIR/j"
+[ "$(jq -r .discovered_at "$TMPDIR/j")" = 2026-11-30T18:45:00+09:00 ] && ok "report: 11/30 18:45" || not_ok "report time"
+[ "$(jq -r .reporter.contact "$TMPDIR/j")" = 090-1234-5678 ] && ok "report: full-width phone normalised" || not_ok "phone"
 finish

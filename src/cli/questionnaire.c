@@ -136,20 +136,20 @@ static int ask_impact(struct asker *a, const struct policy *p)
 	return 0;
 }
 
-static int ask_when(struct asker *a)
+static int ask_when(struct asker *a, const struct policy *p)
 {
 	for (;;) {
 		int64_t t;
 
-		if (!ask(a, "\n4. いつ気付きましたか？（例 2026-11-22T10:00:00+09:00。空欄なら今）"))
+		if (!ask(a, "\n4. いつ気付きましたか？（例 2026/12/01 18:30、12/1 18:30。空欄なら今）"))
 			return -1;
 		if (!a->line[0])
 			return 0;
-		if (time_parse(a->line, &t) == 0) {
+		if (time_parse_input(a->line, p->org.timezone, time_now(), &t) == 0) {
 			a->inc->discovered_at = t;
 			return 0;
 		}
-		fprintf(a->out, "2026-11-22T10:00:00+09:00 の形で入力してください。\n");
+		fprintf(a->out, "2026/12/01 18:30 や 12/1 18:30 の形で入力してください。\n");
 	}
 }
 
@@ -238,7 +238,7 @@ int cli_questionnaire(struct cli_ws *ws, struct inc *inc)
 			break;
 	}
 	inc->description = a.line[0] ? keep(&a) : "";
-	if (ask_impact(&a, ws->p) || ask_when(&a) || ask_reporter(&a) || ask_facts(&a))
+	if (ask_impact(&a, ws->p) || ask_when(&a, ws->p) || ask_reporter(&a) || ask_facts(&a))
 		goto cancelled;
 	if (inc->discovered_at == MO_TIME_NONE)
 		inc->discovered_at = ws->en.now;

@@ -704,6 +704,8 @@ static void load_root(struct loader *L, const struct pnode *root)
 	LOAD_LIST(L, root, "filings", false, p->filings, p->n_filings, load_filing);
 	LOAD_LIST(L, root, "references", false, p->references, p->n_references, load_reference);
 	load_bcp(L, root);
+	if (!policy_normalize_phones(p))
+		L->oom = true;
 	p->glossary = get_sections(L, root, "glossary");
 	p->sources = get_sections(L, root, "sources");
 }

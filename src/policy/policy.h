@@ -495,6 +495,9 @@ bool policy_load_triage(struct policy *p, const struct pnode *root, struct mo_fi
  * absent); unknown names are findings at their position. */
 unsigned policy_load_facts(struct policy *p, const struct pnode *map, const char *key,
 			   struct mo_findings *f);
+/* Full-width digits and dashes of the people's phones and the desks'
+ * numbers as ASCII (phones.c); false when out of memory. */
+bool policy_normalize_phones(struct policy *p);
 /* Loads "card:" of root into p->card; false when out of memory. */
 bool policy_load_card(struct policy *p, const struct pnode *root, struct mo_findings *f);
 /* check's part for triage: unknown facts are the loader's; here rules at

@@ -348,21 +348,16 @@ static int report_done(struct web_req *r, int rc, const struct mo_err *e)
 	return web_reply_page(r, 200, &b);
 }
 
-/* "2026-11-22T10:00" (datetime-local) in the policy's zone → RFC 3339. */
+/* What the reporter typed or the datetime-local field sent, in the
+ * policy's zone (util's one parser) → RFC 3339. */
 static int local_to_rfc(struct web_req *r, const char *local, char *out, size_t size)
 {
-	char zone[MO_TIME_MAX];
-	size_t n = strlen(local), zl;
 	int64_t t;
 
-	if (n != 16 && n != 19)
+	if (time_parse_input(local, r->p->org.timezone, time_now(), &t))
 		return -1;
-	engine_time_rfc(r->p, time_now(), zone, sizeof(zone));
-	zl = strlen(zone);
-	if (zl < 6)
-		return -1;
-	snprintf(out, size, "%s%s%s", local, n == 16 ? ":00" : "", zone + zl - 6);
-	return time_parse(out, &t);
+	time_format_utc(t, out, size);
+	return 0;
 }
 
 static void read_form(struct web_req *r, struct report_form *f)
