@@ -2,7 +2,7 @@
 category with a reason (re-planned, the level raised to the new minimum),
 closes one as a false alarm and another as a duplicate without cause,
 measures and lessons; bad combinations get 422 and change nothing."""
-from webtest import Server, finish, make_token, ok
+from webtest import Server, add_user, finish, make_token, ok
 
 srv = Server().start()
 resp = srv.client(token=make_token(srv.data, "responder"))
@@ -65,6 +65,30 @@ r = mgr.request("PATCH", f"/api/v1/incidents/{alarm}", js={"status": "closed",
                                                           "resolution": "false_alarm"})
 ok(r.status == 200, "closed as a false alarm: 200", r.body[:200])
 ok(mgr.get(f"/api/v1/incidents/{alarm}").json()["status"] == "closed", "closed")
+
+# The same from the incident page's small block (a manager's session, CSRF).
+add_user(srv.data, "boss", "manager")
+web = srv.client()
+ok(web.login("boss"), "a manager logs in")
+form_case = new("見慣れない画面", "other")
+page = web.get(f"/incidents/{form_case}")
+ok("区分の変更・誤報・重複" in page.text and f"/incidents/{form_case}/dismiss" in page.text,
+   "the incident page offers the corrections")
+tok = web.csrf(f"/incidents/{form_case}")
+r = web.post(f"/incidents/{form_case}/category",
+             form={"csrf": tok, "category": "malware", "reason": "警告画面だった"})
+ok(r.status == 303, "category form: 303", str(r.status))
+j = mgr.get(f"/api/v1/incidents/{form_case}").json()
+ok(j["category"] == "malware" and j["level"] == 1, "the form moved it to malware, level 1")
+r = web.post(f"/incidents/{form_case}/dismiss",
+             form={"csrf": tok, "duplicate_of": "INC-x", "reason": "x"})
+ok(r.status == 422, "a duplicate of no incident: 422")
+r = web.post(f"/incidents/{form_case}/dismiss",
+             form={"csrf": tok, "duplicate_of": f"INC-{mail}", "reason": "同じ件"})
+ok(r.status == 303, "dismiss form: 303", str(r.status))
+ok(mgr.get(f"/api/v1/incidents/{form_case}").json()["status"] == "closed", "closed as a duplicate")
+r = web.post(f"/incidents/{mail}/dismiss", form={"duplicate_of": "", "reason": "x"})
+ok(r.status in (400, 403), "without the CSRF token: refused", str(r.status))
 
 srv.stop()
 finish()
