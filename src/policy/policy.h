@@ -488,6 +488,12 @@ bool policy_triage_match(const struct mo_triage_rule *r, unsigned facts);
  * full. */
 int policy_triage_describe(const struct mo_triage_rule *r, unsigned facts, bool toki,
 			   struct buf *out);
+/* The 影響範囲 of level in words, as the manual's table prints it: one line
+ * per fact of a plain any-rule (002's level 3), one per other rule, from
+ * the triage rules; the level's impact: when no rule names it, or when the
+ * policy has no triage: and its own words for 002's rules. Strings in a;
+ * {NULL, 0} when out of memory or nothing. */
+struct strv policy_level_words(const struct policy *p, int level, struct arena *a);
 /* Loads "triage:" of root into p (the built-in rules when absent); called
  * by policy_load. Findings of its structure go to f. false when out of memory. */
 bool policy_load_triage(struct policy *p, const struct pnode *root, struct mo_findings *f);

@@ -76,6 +76,56 @@ int policy_triage_describe(const struct mo_triage_rule *r, unsigned facts, bool 
 	return 0;
 }
 
+struct strv policy_level_words(const struct policy *p, int level, struct arena *a)
+{
+	const struct mo_level *lv = policy_level(p, level);
+	struct strv sv = {NULL, 0};
+	size_t max = 0;
+	struct buf b;
+	unsigned bit;
+
+	if (p->triage_builtin && lv && lv->impact.n)
+		return lv->impact;
+	for (size_t i = 0; i < p->n_triage; i++)
+		if (p->triage[i].level == level)
+			max += 16;
+	if (!max)
+		return lv ? lv->impact : sv;
+	sv.v = arena_calloc(a, max, sizeof(*sv.v));
+	if (!sv.v)
+		return sv;
+	buf_init(&b, (size_t)64 << 10);
+	for (size_t i = 0; i < p->n_triage; i++) {
+		const struct mo_triage_rule *r = &p->triage[i];
+
+		if (r->level != level)
+			continue;
+		if (!r->text && !r->all && !r->unless) {
+			for (size_t k = 0; (bit = policy_condition_at(k)) != 0 && sv.n < max; k++) {
+				if (!(r->any & bit))
+					continue;
+				buf_reset(&b);
+				if (buf_addf(&b, "%sとき", policy_condition_label(bit)))
+					goto oom;
+				sv.v[sv.n++] = arena_strdup(a, buf_str(&b));
+			}
+			continue;
+		}
+		buf_reset(&b);
+		if (policy_triage_describe(r, ~0u, true, &b))
+			goto oom;
+		sv.v[sv.n++] = arena_strdup(a, buf_str(&b));
+	}
+	buf_release(&b);
+	for (size_t i = 0; i < sv.n; i++)
+		if (!sv.v[i])
+			return (struct strv){NULL, 0};
+	return sv;
+oom:
+	buf_release(&b);
+	return (struct strv){NULL, 0};
+}
+
 /* ---- Loading ---- */
 
 struct tl {

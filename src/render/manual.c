@@ -395,38 +395,6 @@ static void build_team(struct mb *m)
 
 /* ---- 2. 影響範囲と対応者 ----------------------------------------------- */
 
-/* The triage rules of level as lines of the 影響範囲 column, from the
- * same data that decides (an any-list of plain facts a line each, as 002
- * writes level 3); false when no rule has this level. */
-static bool level_rules(struct mb *m, struct doc_text *c, int level)
-{
-	const struct policy *p = m->p;
-	bool any = false;
-	struct buf b;
-
-	buf_init(&b, (size_t)64 << 10);
-	for (size_t i = 0; i < p->n_triage; i++) {
-		const struct mo_triage_rule *r = &p->triage[i];
-		unsigned bit;
-
-		if (r->level != level)
-			continue;
-		any = true;
-		if (!r->text && !r->all && !r->unless) {
-			for (size_t k = 0; (bit = policy_condition_at(k)) != 0; k++)
-				if (r->any & bit)
-					doc_add_line(m->d, c, 0,
-						     doc_strf(m->d, "%sとき", policy_condition_label(bit)));
-			continue;
-		}
-		buf_reset(&b);
-		if (!policy_triage_describe(r, ~0u, true, &b))
-			doc_add_line(m->d, c, 0, doc_strf(m->d, "%s", buf_str(&b)));
-	}
-	buf_release(&b);
-	return any;
-}
-
 /* The minimums that raise a level whatever the answers: per category
  * (漏えい・流出は全て事故レベル2以上) and per sign (身代金の画面は2以上). */
 static void level_minimums(struct mb *m)
@@ -472,10 +440,18 @@ static void build_levels(struct mb *m)
 		c = doc_cell(d, row);
 		doc_span(d, c, 0, doc_strf(d, "%d", level));
 		doc_add_line(d, c, DOC_SMALL, lv->name);
-		c = doc_cell(d, row);
-		/* A policy without triage: keeps its own words for 002's rules. */
-		if ((p->triage_builtin && lv->impact.n) || !level_rules(m, c, level))
-			lines(m, c, 0, &lv->impact);
+		/* From the triage rules that decide (policy_level_words). */
+		{
+			struct arena a;
+			struct strv words;
+
+			arena_init(&a, 0);
+			words = policy_level_words(p, level, &a);
+			c = doc_cell(d, row);
+			for (size_t k = 0; k < words.n; k++)
+				doc_add_line(d, c, 0, doc_strf(d, "%s", words.v[k]));
+			arena_release(&a);
+		}
 		doc_span(d, doc_cell(d, row), 0, lv->owner ? role_name(p, lv->owner) : "");
 	}
 	level_minimums(m);

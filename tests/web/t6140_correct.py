@@ -66,6 +66,15 @@ r = mgr.request("PATCH", f"/api/v1/incidents/{alarm}", js={"status": "closed",
 ok(r.status == 200, "closed as a false alarm: 200", r.body[:200])
 ok(mgr.get(f"/api/v1/incidents/{alarm}").json()["status"] == "closed", "closed")
 
+# The policy's triage rules and the level table's words come from the same data.
+pol = mgr.get("/api/v1/policy").json()
+ok({"level": 2, "any": ["business"], "all": [], "unless": [], "text": None} in pol["triage"],
+   "GET /api/v1/policy lists the triage rules", str(pol.get("triage"))[:300])
+lv3 = [l for l in pol["levels"] if l["level"] == 3][0]
+ok("顧客、取引先、株主等に影響が及ぶとき" in lv3["impact"], "level 3's words from its rules")
+ransom = [x for x in pol["signs"] if x["id"] == "ransom_screen"][0]
+ok(ransom["min_level"] == 2 and "malicious" in ransom["facts"], "a sign's minimum and facts")
+
 # The same from the incident page's small block (a manager's session, CSRF).
 add_user(srv.data, "boss", "manager")
 web = srv.client()
