@@ -209,7 +209,9 @@ static int ask_facts(struct asker *a)
 		if (ask_count(a, "漏えいした個人情報の件数（本人の数。不明・なしなら空欄）",
 			      &f->persons) ||
 		    ask_tri(a, "マイナンバー（特定個人情報）を含みますか？", &f->my_number) ||
-		    ask_tri(a, "不正アクセスや内部犯行など、悪意によるものですか？", &f->malicious))
+		    ask_tri(a, "不正アクセスや内部犯行など、悪意によるものですか？", &f->malicious) ||
+		    ask_tri(a, "データは暗号化されていましたか？（暗号化されたUSBメモリ・PCなど）",
+			    &f->encrypted))
 			return -1;
 	} else if (a->inc->category && strcmp(a->inc->category, "malware") == 0) {
 		fprintf(a->out, "\n6. ウイルス感染について\n");
