@@ -510,9 +510,18 @@ static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
 			HTML_RAW(b, " selected");
 		HTML_RAW(b, ">レベル");
 		page_int(b, r->p->levels[i].level);
-		if (r->p->levels[i].impact.n) {
-			HTML_RAW(b, "：");
-			html_text(b, r->p->levels[i].impact.v[0]);
+		{
+			/* The level's first words, from the triage rules. */
+			struct arena a;
+			struct strv words;
+
+			arena_init(&a, 0);
+			words = policy_level_words(r->p, r->p->levels[i].level, &a);
+			if (words.n) {
+				HTML_RAW(b, "：");
+				html_text(b, words.v[0]);
+			}
+			arena_release(&a);
 		}
 		HTML_RAW(b, "</option>");
 	}
