@@ -408,11 +408,16 @@ static void level_minimums(struct mb *m)
 		    buf_addf(&b, "%s区分「%s」は事故レベル%d以上", b.len ? "、" : "",
 			     p->categories[i].name, p->categories[i].min_level))
 			goto done;
-	for (size_t i = 0; i < p->n_signs; i++)
-		if (p->signs[i].min_level >= 0 &&
-		    buf_addf(&b, "%s「%s」は事故レベル%d%s", b.len ? "、" : "", p->signs[i].label,
-			     p->signs[i].min_level, p->signs[i].min_level ? "以上" : "から"))
+	for (size_t i = 0; i < p->n_signs; i++) {
+		const struct mo_sign *s = &p->signs[i];
+		const struct mo_category *c = policy_category(p, s->category);
+
+		if (s->min_level >= 0 &&
+		    buf_addf(&b, "%s兆候「%s」は事故レベル%d以上%s", b.len ? "、" : "", s->label,
+			     s->min_level,
+			     c && s->min_level < c->min_level ? "（区分の下限に代わる）" : ""))
 			goto done;
+	}
 	if (b.len)
 		note(m, doc_strf(m->d, "※影響範囲によらず、%s。", buf_str(&b)));
 done:
