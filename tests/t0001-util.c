@@ -2,6 +2,8 @@
 #include "testutil.h"
 #include "util/strnum.h"
 #include "util/timeutil.h"
+#include "util/timefmt.h"
+#include "util/phone.h"
 
 #include <sys/stat.h>
 
@@ -114,12 +116,66 @@ static void test_atomic_write_is_private(void **state)
 	rmdir(dir);
 }
 
+/* A time a person types (issue 11 item 8): one parser for every form. */
+static void test_time_input(void **state)
+{
+	/* 2026-12-01T18:30:00+09:00 */
+	const int64_t want = 1796117400, now = 1796207200; /* now: 2026-12-02 19:26:40 JST */
+	static const char *const good[] = {
+	    "2026/12/01 18:30",     "2026-12-01 18:30",      "12/1 18:30",
+	    "2026-12-01T18:30:00+09:00", "2026-12-01T09:30:00Z", "2026-12-01T18:30",
+	    "2026/12/1 18:30:00",   " ２０２６／１２／０１　１８：３０ ", "１２/１ 18:30",
+	    "2026-12-01  18:30",
+	};
+	static const char *const bad[] = {
+	    "",         "12/1",        "18:30",          "2026/13/01 18:30", "2026/02/30 10:00",
+	    "2026/12/01 24:00", "2026/12/01 18:3", "12/1 18:30 foo", "2026/12-01 18:30",
+	    "tomorrow", "2026/12/01",  "202/12/01 18:30",
+	};
+	int64_t t;
+
+	(void)state;
+	for (size_t i = 0; i < MO_ARRAY_SIZE(good); i++) {
+		if (time_parse_input(good[i], "Asia/Tokyo", now, &t) || t != want)
+			fail_msg("\"%s\" should be 2026-12-01 18:30 JST", good[i]);
+	}
+	for (size_t i = 0; i < MO_ARRAY_SIZE(bad); i++)
+		if (time_parse_input(bad[i], "Asia/Tokyo", now, &t) == 0)
+			fail_msg("\"%s\" should be refused", bad[i]);
+	/* In UTC the same words are nine hours later. */
+	assert_int_equal(time_parse_input("2026/12/01 18:30", "UTC", now, &t), 0);
+	assert_int_equal(t, want + 9 * 3600);
+	/* 12/31 typed on 1 January is last year's. */
+	assert_int_equal(time_parse_input("12/31 23:00", "Asia/Tokyo", 1798761600 /* 2027-01-01 09:00 JST */, &t), 0);
+	assert_int_equal(t, 1798725600);
+}
+
+static void test_phone_normalize(void **state)
+{
+	char out[64];
+
+	(void)state;
+	assert_int_equal(phone_normalize("０３－５９７８－７５０９", out, sizeof(out)), 1);
+	assert_string_equal(out, "03-5978-7509");
+	assert_int_equal(phone_normalize("090ー1234‐5678", out, sizeof(out)), 1);
+	assert_string_equal(out, "090-1234-5678");
+	assert_int_equal(phone_normalize("＋８１（３）１２３４", out, sizeof(out)), 1);
+	assert_string_equal(out, "+81(3)1234");
+	assert_int_equal(phone_normalize("内線12", out, sizeof(out)), 0);
+	assert_string_equal(out, "内線12");
+	assert_int_equal(phone_normalize("sato@example.jp", out, sizeof(out)), 0);
+	assert_int_equal(phone_normalize("12", out, sizeof(out)), 0);
+	assert_int_equal(phone_normalize("０３－５９７８－７５０９", out, 4), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_grows_and_detaches),
 		cmocka_unit_test(test_buf_max_fails_and_frees),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_time_input),
+		cmocka_unit_test(test_phone_normalize),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_atomic_write_is_private),
 	};

@@ -130,8 +130,8 @@ static const struct rule_case rules[] = {
 	 "role \"nobody\" is not defined"},
 	{"missing level", "  - {level: 0, impact: [将来インシデントになりうる事象], owner: sysadmin}\n", "",
 	 MO_ERROR, 0, "level 0 is not defined"},
-	{"level out of range", "{level: 0,", "{level: 4,", MO_ERROR, 18,
-	 "whole number from 0 to 3"},
+	{"level out of range", "{level: 0,", "{level: 10,", MO_ERROR, 18,
+	 "whole number from 0 to 9"},
 	{"category without playbook", "  - category: leak\n    level: 2\n",
 	 "  - category: leak\n    level: 3\n", MO_ERROR, 0, "no playbook for level 2"},
 	{"playbook for unknown category", "  - category: leak\n    level: 2\n",
@@ -188,6 +188,89 @@ static void test_rules(void **state)
 		mo_findings_release(&f);
 		free(text);
 	}
+}
+
+/* check's findings for malformed triage rules, each at its line and column.
+ * The first rule of the block (line 20 of the fixture) is the faulty one. */
+static void test_triage_rules(void **state)
+{
+	static const char good[] = "  - {level: 3, any: [customers, personal_data]}\n"
+				   "  - {level: 2, any: [business]}\n"
+				   "  - {level: 1, any: [employees]}\n";
+	static const struct {
+		const char *name;
+		const char *block;   /* replaces the first rule; "" keeps it */
+		int line, col;
+		const char *needle;
+	} cases[] = {
+		{"good", "", 0, 0, NULL},
+		{"unknown fact", "  - {level: 3, any: [customers, personal_dat]}\n", 20, 33,
+		 "unknown fact \"personal_dat\""},
+		{"unknown fact in unless", "  - {level: 3, any: [customers], unless: [encripted]}\n",
+		 20, 43, "unknown fact \"encripted\""},
+		{"undefined level", "  - {level: 5, any: [customers, personal_data]}\n", 20, 13,
+		 "level 5 is not defined in levels"},
+		{"level out of range", "  - {level: 10, any: [customers, personal_data]}\n", 20, 13,
+		 "whole number from 0 to 9"},
+		{"can never match", "  - {level: 3, all: [customers], unless: [customers]}\n", 20, 42,
+		 "can never match"},
+		{"no any or all", "  - {level: 3, unless: [encrypted]}\n", 20, 5,
+		 "needs \"any\" or \"all\""},
+		{"empty any", "  - {level: 3, any: []}\n", 20, 21, "empty list"},
+		{"unknown key", "  - {level: 3, anyy: [customers]}\n", 20, 16, "unknown key \"anyy\""},
+		{"fact twice", "  - {level: 3, any: [customers, customers]}\n", 20, 33, "listed twice"},
+		{"same rule twice", "  - {level: 2, any: [business]}\n", 21, 5, "the same rule as line 20"},
+		{"not a mapping", "  - customers\n", 20, 5, "expected a mapping"},
+		/* Level 3 then has no rule, and no category has minimum 3. */
+		{"level with no rule", "  - {level: 2, any: [customers, personal_data]}\n", 15, 13,
+		 "level 3 has no triage rule"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < MO_ARRAY_SIZE(cases); i++) {
+		char block[1024], *text;
+		struct mo_findings f;
+		bool found = false;
+
+		snprintf(block, sizeof(block), "triage:\n%s%s%scategories:",
+			 *cases[i].block ? cases[i].block : "", *cases[i].block ? "" : good,
+			 *cases[i].block ? strchr(good, '\n') + 1 : "");
+		text = test_replace(minimal, "categories:", block);
+		f = load_check(text, NULL);
+		if (!cases[i].needle) {
+			if (f.n)
+				dump(&f);
+			assert_int_equal(f.n, 0);
+		}
+		for (size_t k = 0; cases[i].needle && k < f.n; k++)
+			if (f.v[k].severity == MO_ERROR && strstr(f.v[k].msg, cases[i].needle) &&
+			    f.v[k].line == cases[i].line && f.v[k].col == cases[i].col)
+				found = true;
+		if (cases[i].needle && !found) {
+			dump(&f);
+			fail_msg("triage case \"%s\": expected an error at %d:%d: %s", cases[i].name,
+				 cases[i].line, cases[i].col, cases[i].needle);
+		}
+		mo_findings_release(&f);
+		free(text);
+	}
+}
+
+/* Full-width digits and dashes in a phone number are read, not refused. */
+static void test_fullwidth_phone(void **state)
+{
+	char *text = test_replace(minimal, "phone: 090-1234-5678", "phone: ０９０－１２３４ー５６７８");
+	struct policy *p;
+	struct mo_findings f = load_check(text, &p);
+
+	(void)state;
+	if (f.errors)
+		dump(&f);
+	assert_int_equal(f.errors, 0);
+	assert_string_equal(p->people[0].phone, "090-1234-5678");
+	mo_findings_release(&f);
+	policy_free(p);
+	free(text);
 }
 
 static void test_syntax_errors_have_positions(void **state)
@@ -313,6 +396,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_minimal_is_clean),
+		cmocka_unit_test(test_triage_rules),
+		cmocka_unit_test(test_fullwidth_phone),
 		cmocka_unit_test(test_default_policy_only_placeholder_warnings),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_syntax_errors_have_positions),

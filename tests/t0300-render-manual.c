@@ -392,7 +392,7 @@ static void test_placeholders_marked(void **state)
 	/* A placeholder is never a link. */
 	assert_null(strstr(r.html, "href=\"tel:090-****"));
 	/* Real numbers are. */
-	assert_contains(r.html, "href=\"tel:03-5978-7518\"", "tel link");
+	assert_contains(r.html, "href=\"tel:03-5978-7509\"", "tel link");
 	rendered_free(&r);
 }
 
@@ -446,18 +446,51 @@ static void test_card(void **state)
 		for (size_t k = 0; k < r.p->chain.roles.n; k++)
 			assert_contains(d, policy_role_title(r.p, r.p->chain.roles.v[k]),
 					"card chain role");
-		/* The first things to do come from the signs, not from our code. */
+		/* The first things to do come from the policy's card:, not from our
+		 * code; the first is the call to the 情報システム管理者. */
 		assert_contains(d, "まず行うこと", "card first steps");
-		assert_contains(d, most_common(r.p, false), "card first step");
+		assert_true(r.p->card.first.n >= 2);
+		for (size_t k = 0; k < r.p->card.first.n; k++)
+			assert_contains(d, r.p->card.first.v[k], "card first step");
+		assert_non_null(strstr(r.p->card.first.v[0], "情報システム管理者に電話"));
 		assert_contains(d, "してはいけないこと", "card don'ts");
-		assert_contains(d, most_common(r.p, true), "card don't");
-		/* The authorities' phones: PPC and IPA in the default. */
-		for (size_t k = 0; k < r.p->n_authorities; k++)
+		for (size_t k = 0; k < r.p->card.dont.n; k++)
+			assert_contains(d, r.p->card.dont.v[k], "card don't");
+		/* The call order of 002 §3 for the discoverer: 情報システム管理者 →
+		 * インシデント対応責任者 → 代表取締役. */
+		{
+			const char *c = strstr(d, "連絡先（上から順に");
+			const char *a1, *a2, *a3;
+
+			assert_non_null(c);
+			a1 = strstr(c, "情報システム管理者");
+			a2 = strstr(c, "インシデント対応責任者");
+			a3 = strstr(c, "代表取締役");
+			assert_true(a1 && a2 && a3 && a1 < a2 && a2 < a3);
+		}
+		/* No authority numbers on the employee's card. */
+		for (size_t k = 0; k < r.p->n_authorities; k++) {
 			if (r.p->authorities[k].tel)
-				assert_contains(d, r.p->authorities[k].tel, "card authority phone");
-		assert_contains(d, "個人情報保護委員会", "card PPC");
-		assert_contains(d, "IPA", "card IPA");
+				assert_lacks(d, r.p->authorities[k].tel, "card authority phone");
+			if (r.p->authorities[k].fax)
+				assert_lacks(d, r.p->authorities[k].fax, "card authority fax");
+		}
+		assert_lacks(d, "個人情報保護委員会", "card PPC");
 	}
+	/* IPA's 03-5978-7518 is a FAX (002 prints it as TEL once): the
+	 * responders' pages print it as FAX, never as a phone to call. */
+	assert_contains(r.md, "FAX：03-5978-7518", "IPA's FAX");
+	assert_lacks(r.md, "TEL：03-5978-7518", "IPA's FAX as a phone");
+	assert_lacks(r.html, "tel:03-5978-7518", "IPA's FAX as a tel: link");
+	/* IPA's current desk for companies comes before the old ones. */
+	assert_true(strstr(r.md, "cs-support@ipa.go.jp") &&
+		    strstr(r.md, "cs-support@ipa.go.jp") < strstr(r.md, "virus@ipa.go.jp"));
+	/* The police: the National Police Agency's list of prefectural desks. */
+	assert_contains(r.md, "https://www.npa.go.jp/bureau/cyber/soudan.html", "police list");
+	/* Outdated names shown with their current ones. */
+	assert_contains(r.md, "情報処理振興事業協会（現在の 独立行政法人情報処理推進機構（IPA））",
+			"IPA's old name");
+	assert_contains(r.md, "コンピュータ緊急対応センター（現在の JPCERT", "JPCERT/CC's old name");
 	/* The card alone has no chapter. */
 	assert_null(strstr(r.md_card, "対応手順"));
 	assert_null(strstr(r.html_card, "目次"));
@@ -511,6 +544,65 @@ static void test_minimal_fixture(void **state)
 	rendered_free(&r);
 }
 
+/* The corrections of issue 11 in the rendered manual: 002's title, the
+ * split step, cross-references to this manual's chapters, no typo of the
+ * seeds, the glossary and the 出典 chapter. */
+static void test_corrections(void **state)
+{
+	static const char *const gone[] = {
+	    "情報システム管理者は原因対策を実施する。代表取締役は", "P2「", "P7「", "後記の第５項",
+	    "第４項（3）②", "第３項に示す", "下記URを", "インデント対応", "報告しなれば",
+	    "待ちだされた", "ノーマアランサム", "ソフトウェアヘ", "TEL：03-5978-7518",
+	    /* one vocabulary for roles: 001's words only in the glossary */
+	    "情報セキュリティ責任者に報告します", "経営者に報告", "経営者は",
+	};
+	struct rendered r;
+
+	(void)state;
+	render_all(&r, NULL);
+	assert_contains(r.md, "情報セキュリティインシデント対応ならびに事業継続管理", "002's title");
+	assert_contains(r.md, "情報資産及び保有する個人データに関わるインシデント", "002's subtitle");
+	/* 4.2 level 3 ⑦ is two steps: the sysadmin's 原因対策, the president's 公表. */
+	assert_contains(r.md,
+			"⑦【原因対策の実施】情報システム管理者は原因対策を実施する。<br>"
+			"⑧【対応結果および対策を公表】代表取締役は社内及び影響範囲",
+			"the split step");
+	for (size_t i = 0; i < MO_ARRAY_SIZE(gone); i++) {
+		assert_lacks(r.md, gone[i], "corrected text");
+		assert_lacks(r.html, gone[i], "corrected text (html)");
+	}
+	assert_contains(r.md, "本マニュアルの「大規模災害発生時の対応」による", "cross-reference");
+	assert_contains(r.md, "## 17. 用語", "glossary chapter");
+	assert_contains(r.md, "情報セキュリティ委員会（004）", "glossary term");
+	assert_contains(r.md, "## 18. 出典", "sources chapter");
+	assert_contains(r.md, "中小企業のためのセキュリティインシデント対応の手引き", "source 001");
+	/* 003's cases read as instructions. */
+	assert_contains(r.md, "文書にて上司に報告する", "case as an instruction");
+	assert_lacks(r.md, "文書にて上司に報告した", "case in the past tense");
+	rendered_free(&r);
+}
+
+/* A policy without card: still gets one: the actions its signs share. */
+static void test_card_from_signs(void **state)
+{
+	struct rendered r;
+	char *text = test_read("tests/fixtures/minimal.yaml"), *with;
+
+	(void)state;
+	with = test_replace(text, "playbooks:",
+			    "signs:\n"
+			    "  - {id: a, label: 紛失, category: leak, do: [上司に電話する, 記録する], dont: [消さない]}\n"
+			    "  - {id: b, label: 誤送信, category: leak, do: [上司に電話する], dont: [消さない]}\n"
+			    "playbooks:");
+	render_all(&r, with);
+	assert_int_equal(r.p->card.first.n, 0);
+	assert_contains(r.md_card, most_common(r.p, false), "card first step from the signs");
+	assert_contains(r.md_card, most_common(r.p, true), "card don't from the signs");
+	free(with);
+	free(text);
+	rendered_free(&r);
+}
+
 /* A buffer too small fails cleanly: -1, the error set, nothing half-built. */
 static void test_output_limit(void **state)
 {
@@ -554,6 +646,8 @@ int main(void)
 	    cmocka_unit_test(test_card),
 	    cmocka_unit_test(test_markup_in_policy_is_escaped),
 	    cmocka_unit_test(test_minimal_fixture),
+	    cmocka_unit_test(test_card_from_signs),
+	    cmocka_unit_test(test_corrections),
 	    cmocka_unit_test(test_output_limit),
 	};
 

@@ -35,27 +35,37 @@ pdftotext -f 1 -l 1 "$card" - | flat >"$TMPDIR/front"
 pdftotext -f 2 -l 2 "$card" - | flat >"$TMPDIR/back"
 pdftotext -f 3 -l 3 "$card" - | flat >"$TMPDIR/poster"
 
-# The front: ten cards, the three things (the signs' most common action,
-# what not to do, and the call), the number to call.
+# The front: ten cards, the three things of the policy's card: (the call to
+# the 情報システム管理者 first, then disconnect when a virus is suspected),
+# the number to call.
 n=$(grep -o "緊急連絡カード" "$TMPDIR/front" | wc -l)
 [ "$n" -eq 10 ] && ok "ten cards on the sheet" || not_ok "$n cards on the sheet"
-for want in ネットワークから切り離す 電源を切らない すぐに情報システム管理者に連絡する; do
+for want in 1すぐに情報システム管理者に電話する ネットワークから切り離す; do
 	expect_grep "$TMPDIR/front" "$want" "front: $want"
 	expect_grep "$TMPDIR/poster" "$want" "poster: $want"
 done
-# The system administrator (the role the call names) is the third person.
+# The system administrator (the role the call names) is the first person.
 expect_grep "$TMPDIR/front" "090-1003-2003" "front: the administrator's phone"
 
-# The back and the poster: the contact chain's phones and the public desks.
+# The back and the poster: the contact chain's phones in the discoverer's
+# order (情報システム管理者 → インシデント対応責任者 → 代表取締役), and no
+# authority numbers: those are for the responders' pages of the manual.
 for phone in 090-1001-2001 090-1002-2002 090-1003-2003; do
 	expect_grep "$TMPDIR/back" "$phone" "back: $phone"
 	expect_grep "$TMPDIR/poster" "$phone" "poster: $phone"
 done
-for want in 最高責任者 対応責任者 情報システム管理者 03-5978-7509 03-6457-9685; do
+for want in 最高責任者 対応責任者 情報システム管理者; do
 	expect_grep "$TMPDIR/back" "$want" "back: $want"
 done
+expect_grep "$TMPDIR/poster" "090-1003-2003〇〇〇〇090-1002-2002〇〇〇〇090-1001-2001" "poster: the call order, the administrator first"
+for want in 03-5978-7509 03-5978-7518 03-6457-9685 個人情報保護委員会; do
+	expect_no_grep "$TMPDIR/back" "$want" "back: no $want"
+	expect_no_grep "$TMPDIR/poster" "$want" "poster: no $want"
+	expect_no_grep "$TMPDIR/front" "$want" "front: no $want"
+done
 expect_grep "$TMPDIR/poster" "身代金を要求する画面" "poster: the signs to look for"
-expect_grep "$TMPDIR/poster" "自分で削除・初期化しない" "poster: what not to do"
+expect_grep "$TMPDIR/poster" "電源を切らない" "poster: what not to do"
+expect_grep "$TMPDIR/poster" "自分で削除・初期化・ウイルスの駆除をしない" "poster: no self-help removal"
 
 # QR codes: one per card on the front, one on the poster, each the URL.
 pdftoppm -r 200 -f 1 -l 1 -png "$card" "$TMPDIR/q"

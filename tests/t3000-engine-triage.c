@@ -3,11 +3,13 @@
 #include "enginefix.h"
 
 static struct fix fx;
+static char *shipped;   /* data/policy.yaml's text */
 
 static int setup(void **state)
 {
 	(void)state;
 	fix_open(&fx, NULL);
+	shipped = test_read("data/policy.yaml");
 	return 0;
 }
 
@@ -15,6 +17,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	fix_close(&fx);
+	free(shipped);
 	return 0;
 }
 
@@ -160,6 +163,116 @@ static void test_sign_is_recorded(void **state)
 	inc_full_release(&f);
 }
 
+/* Loads policy text (a copy of the built-in one, edited) and checks it clean. */
+static struct policy *load_clean(const char *text)
+{
+	struct mo_findings fd;
+	struct policy *p;
+
+	mo_findings_init(&fd, "copy");
+	p = policy_load(text, strlen(text), "copy", &fd);
+	if (p)
+		policy_check(p, &fd);
+	if (!p || fd.errors) {
+		mo_report_findings(stderr, &fd);
+		fail();
+	}
+	mo_findings_release(&fd);
+	return p;
+}
+
+static int level_in(const struct policy *p, const char *category, unsigned impact, int encrypted,
+		    char *why, size_t size)
+{
+	struct inc inc;
+	struct triage t;
+	struct mo_err e;
+
+	inc_init(&inc);
+	inc.category = category;
+	inc.impact = impact;
+	inc.facts.encrypted = encrypted;
+	assert_int_equal(engine_triage(p, &inc, &t, &e), 0);
+	if (why)
+		snprintf(why, size, "%s", t.why);
+	inc_release(&inc);
+	return t.level;
+}
+
+/* The rules are the policy's: editing a copy of data/policy.yaml's
+ * triage: changes what moshimo decides, and what the manual prints. */
+static void test_rules_are_data(void **state)
+{
+	const char *text = shipped;
+	char *edited, *edited2, *edited3;
+	struct policy *p;
+	char why[1024];
+
+	(void)state;
+	/* The built-in default as shipped: an encrypted loss is no leak. */
+	assert_false(fx.p->triage_builtin);
+	assert_int_equal(level_of("tamper", IMPACT_PERSONAL_DATA, MO_COUNT_NONE, MO_TRI_NONE), 3);
+	assert_int_equal(level_in(fx.p, "leak", IMPACT_PERSONAL_DATA, 1, NULL, 0), 2);
+	assert_int_equal(level_in(fx.p, "leak", IMPACT_PERSONAL_DATA, 0, NULL, 0), 3);
+
+	/* The company decides that an effect on the business is level 3. */
+	edited = test_replace(text, "  - level: 2\n    any: [business]\n",
+			      "  - level: 3\n    any: [business]\n");
+	assert_non_null(edited);
+	/* ... and that employees' work with malicious intent is level 2. */
+	edited2 = test_replace(edited, "  - level: 1\n    any: [employees]\n",
+			       "  - level: 1\n    any: [employees]\n"
+			       "  - level: 2\n    all: [employees, malicious]\n"
+			       "    text: 故意による従業員の業務への影響\n");
+	assert_non_null(edited2);
+	p = load_clean(edited2);
+	assert_int_equal(level_in(p, "tamper", IMPACT_BUSINESS, MO_TRI_NONE, why, sizeof(why)), 3);
+	assert_non_null(strstr(why, "事業に影響が及ぶ → レベル3"));
+	assert_int_equal(level_in(p, "tamper", IMPACT_EMPLOYEES, MO_TRI_NONE, NULL, 0), 1);
+	{
+		struct inc inc;
+		struct triage t;
+		struct mo_err e;
+
+		inc_init(&inc);
+		inc.category = "tamper";
+		inc.impact = IMPACT_EMPLOYEES;
+		inc.facts.malicious = 1;
+		assert_int_equal(engine_triage(p, &inc, &t, &e), 0);
+		assert_int_equal(t.level, 2);
+		assert_non_null(strstr(t.why, "故意による従業員の業務への影響 → レベル2"));
+		inc_release(&inc);
+	}
+	/* The unless is gone when the company deletes it: encrypted or not, 3. */
+	policy_free(p);
+	edited3 = test_replace(text, "    any: [personal_data]\n    unless: [encrypted]\n",
+			       "    any: [personal_data]\n");
+	assert_non_null(edited3);
+	p = load_clean(edited3);
+	assert_int_equal(level_in(p, "leak", IMPACT_PERSONAL_DATA, 1, NULL, 0), 3);
+	policy_free(p);
+	free(edited3);
+	free(edited2);
+	free(edited);
+}
+
+/* A policy without triage: gets 002's rules built in: today's results. */
+static void test_builtin_rules(void **state)
+{
+	struct fix mf;
+
+	(void)state;
+	fix_open(&mf, "tests/fixtures/minimal.yaml");
+	assert_true(mf.p->triage_builtin);
+	/* Its only category is a leak (minimum 2): the rules show above it. */
+	assert_int_equal(level_in(mf.p, "leak", 0, MO_TRI_NONE, NULL, 0), 2);
+	assert_int_equal(level_in(mf.p, "leak", IMPACT_EMPLOYEES, MO_TRI_NONE, NULL, 0), 2);
+	assert_int_equal(level_in(mf.p, "leak", IMPACT_CUSTOMERS, MO_TRI_NONE, NULL, 0), 3);
+	/* 002's table knows no encryption: personal data is 3 either way. */
+	assert_int_equal(level_in(mf.p, "leak", IMPACT_PERSONAL_DATA, 1, NULL, 0), 3);
+	fix_close(&mf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +281,8 @@ int main(void)
 		cmocka_unit_test(test_why_and_unknown),
 		cmocka_unit_test(test_owner_and_intake),
 		cmocka_unit_test(test_sign_is_recorded),
+		cmocka_unit_test(test_rules_are_data),
+		cmocka_unit_test(test_builtin_rules),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

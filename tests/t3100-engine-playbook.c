@@ -110,8 +110,9 @@ static void test_every_category_and_level(void **state)
 			checked++;
 		}
 	}
-	/* leak 2-3, tamper 0-3, malware 1-3. */
-	assert_int_equal(checked, 9);
+	/* leak 2-3, tamper 0-3, malware 1-3, impersonation 1-3, disaster 2-3,
+	 * other 0-3. */
+	assert_int_equal(checked, 18);
 }
 
 static int step_fn(struct engine *en, void *arg, struct mo_err *e)

@@ -42,10 +42,24 @@ static void test_strict_json(void **state)
 	expect_error("{\"title\":\"x\",\"category\":\"leak\",\"colour\":1}", "\"colour\": unknown key");
 	expect_error("{\"title\":5,\"category\":\"leak\"}", "\"title\": must be a string");
 	expect_error("{\"title\":\"a\\nb\",\"category\":\"leak\"}", "control character");
-	expect_error("{\"title\":\"x\",\"category\":\"leak\",\"discovered_at\":\"2026-11-22 10:00\"}",
-		     "RFC 3339");
+	expect_error("{\"title\":\"x\",\"category\":\"leak\",\"discovered_at\":\"2026-11-02 25:00\"}",
+		     "must be a date and time");
 	expect_error("{\"title\":\"x\",\"category\":\"leak\",\"discovered_at\":\"2026-02-30T10:00:00Z\"}",
-		     "RFC 3339");
+		     "must be a date and time");
+	/* A time as a person types it, in the policy's zone (item 8 of issue 11). */
+	{
+		struct inc inc;
+		struct mo_err e;
+
+		assert_int_equal(engine_report_parse(fx.p, "{\"title\":\"x\",\"category\":\"leak\","
+						   "\"discovered_at\":\"2026/11/17 18:30\"}",
+						   strlen("{\"title\":\"x\",\"category\":\"leak\","
+							  "\"discovered_at\":\"2026/11/17 18:30\"}"),
+						   "t.json", fx.en.now, &inc, &e),
+				 0);
+		assert_int_equal(inc.discovered_at, 1794907800); /* 2026-11-17T18:30+09:00 */
+		inc_release(&inc);
+	}
 	expect_error("{\"title\":\"x\",\"category\":\"leak\",\"discovered_at\":\"2030-01-01T00:00:00Z\"}",
 		     "in the future");
 	expect_error("{\"title\":\"x\",\"category\":\"leak\",\"discovered_at\":\"2026-11-01T00:00:00Z\","
@@ -165,7 +179,8 @@ static void test_actions(void **state)
 	for (size_t i = 0; i < a.n_dont; i++)
 		pay |= strstr(a.dont[i], "身代金を支払わない") != NULL;
 	assert_true(pay);
-	assert_non_null(a.self_help);
+	/* Encrypted files: stop and ask (002 4.3), no virus self-help. */
+	assert_null(a.self_help);
 	assert_int_equal(a.n_steps, 1);
 	/* Without a sign: the category's signs, without duplicates. */
 	inc.sign = NULL;

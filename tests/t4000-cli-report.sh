@@ -13,7 +13,8 @@ expect_grep "$TMPDIR/out" "Reported INC-0001: ランサムウェア感染の疑�
 expect_grep "$TMPDIR/out" "Level 2" "triaged to level 2 (business affected)"
 expect_grep "$TMPDIR/out" "【すぐにすること】" "immediate actions, in Japanese"
 expect_grep "$TMPDIR/out" "身代金を支払わない" "the sign's don'ts"
-expect_grep "$TMPDIR/out" "【ウイルス感染時の初期対応】" "self-help steps of 002 4.3"
+expect_no_grep "$TMPDIR/out" "【ウイルス感染時の初期対応】" "no virus self-help for a ransom screen (002 4.3: encrypted files, stop and ask)"
+expect_no_grep "$TMPDIR/out" "定義ファイルを最新版に更新" "not told to update definitions on a ransom screen"
 mode=$(stat -c %a "$D/moshimo.db")
 [ "$mode" = 600 ] && ok "database is 0600" || not_ok "database mode $mode"
 mode=$(stat -c %a "$D")
@@ -65,10 +66,10 @@ bad() {
 	expect_grep "$TMPDIR/err" "$3" "$1: says \"$3\""
 }
 bad "malformed JSON" '{"title": "x", "category": ' "malformed JSON"
-bad "unknown category" '{"title":"x","category":"fire"}' 'unknown category "fire" (known: leak, tamper, malware)'
+bad "unknown category" '{"title":"x","category":"fire"}' 'unknown category "fire" (known: leak, tamper, malware, impersonation, disaster, other)'
 bad "missing title" '{"category":"leak"}' '"title" is required'
 bad "unknown key" '{"title":"x","category":"leak","severity":3}' '"severity": unknown key'
-bad "invalid date" '{"title":"x","category":"leak","discovered_at":"2026-13-01T00:00:00Z"}' 'RFC 3339'
+bad "invalid date" '{"title":"x","category":"leak","discovered_at":"2026-13-01T00:00:00Z"}' 'must be a date and time'
 bad "wrong type" '{"title":"x","category":"leak","impact":{"business":"yes"}}' '"impact.business": must be true'
 bad "external without contact" '{"title":"x","category":"leak","reporter":{"external":true}}' 'reporter.contact'
 expect_grep "$TMPDIR/err" "bad.json: error:" "the file is named in the message"

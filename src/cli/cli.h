@@ -64,6 +64,7 @@ int cmd_status(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_set(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_decide(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_close(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_category(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_reopen(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_search(struct cli_ctx *ctx, int argc, char **argv);

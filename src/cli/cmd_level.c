@@ -50,7 +50,7 @@ int cmd_level(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (!a.reason || !*a.reason)
 		return cli_usage_error(ctx, _("a level change needs a reason (--reason TEXT)"));
-	if (str_to_long(argv[optind + 1], 0, 9, &level)) {
+	if (str_to_long(argv[optind + 1], 0, MO_LEVEL_MAX, &level)) {
 		mo_die_msg(_("\"%s\" is not a level of the policy"), argv[optind + 1]);
 		return EXIT_DATA;
 	}

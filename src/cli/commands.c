@@ -109,6 +109,18 @@ const struct cli_command cli_commands[] = {
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	{"category", cmd_category, 0, N_("Change an incident's category (with a reason)"),
+	 N_("usage: moshimo category ID CATEGORY --reason TEXT [--as NAME]\n"
+	    "\n"
+	    "Moves incident ID to another category of the policy (its id, such as leak).\n"
+	    "The level is raised to the new category's minimum when below it, the open\n"
+	    "steps are re-planned from the new playbook (done steps stay), and the change\n"
+	    "is recorded with its reason.\n"
+	    "\n"
+	    "  --reason TEXT why the category changes (required)\n"
+	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
+	    "  --json        print the incident as JSON afterwards\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"status", cmd_status, 0, N_("Move an incident along its lifecycle"),
 	 N_("usage: moshimo status ID triage|initial|recovery|monitoring [--reason TEXT]\n"
 	    "\n"
@@ -146,14 +158,21 @@ const struct cli_command cli_commands[] = {
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"close", cmd_close, 0, N_("Close an incident (cause, measures and lessons required)"),
 	 N_("usage: moshimo close ID [--cause TEXT] [--measures TEXT] [--lessons TEXT]\n"
+	    "       moshimo close ID --false-alarm [--reason TEXT]\n"
+	    "       moshimo close ID --duplicate-of INC-N [--reason TEXT]\n"
 	    "\n"
 	    "Closes incident ID. The cause, the recurrence prevention measures and the\n"
 	    "lessons learned are required (given here or recorded before with moshimo\n"
-	    "set), and every step must be done or skipped.\n"
+	    "set), and every step must be done or skipped. A false alarm (誤報) or a\n"
+	    "duplicate (重複) of another incident closes without them; its open steps\n"
+	    "are skipped with that reason.\n"
 	    "\n"
 	    "  --cause TEXT      想定される原因\n"
 	    "  --measures TEXT   再発防止策\n"
 	    "  --lessons TEXT    教訓\n"
+	    "  --false-alarm     it was no incident (誤報)\n"
+	    "  --duplicate-of ID the incident this one repeats (重複)\n"
+	    "  --reason TEXT     why (with --false-alarm or --duplicate-of)\n"
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},

@@ -110,49 +110,46 @@ static int ask_text(struct asker *a, const char *prompt, bool required, const ch
 	}
 }
 
-/* The impact answer a line of the level table stands for. */
-static unsigned impact_of(int level, const char *line)
-{
-	if (level >= 3)
-		return strstr(line, "個人情報") ? IMPACT_PERSONAL_DATA : IMPACT_CUSTOMERS;
-	return level == 2 ? IMPACT_BUSINESS : IMPACT_EMPLOYEES;
-}
-
+/* The impact answers that the policy's triage rules read, in the level
+ * table's order. */
 static int ask_impact(struct asker *a, const struct policy *p)
 {
 	fprintf(a->out, "\n3. 影響範囲（事故レベルの判断に使います）\n");
-	for (int level = 3; level >= 1; level--) {
-		const struct mo_level *l = policy_level(p, level);
+	for (size_t i = 0; i < ENGINE_IMPACTS; i++) {
+		const struct engine_impact *im = &engine_impacts[i];
+		bool used = false;
+		char q[1100];
+		int yes;
 
-		for (size_t i = 0; l && i < l->impact.n; i++) {
-			char q[1100];
-			int yes;
-
-			snprintf(q, sizeof(q), "「%s」に当てはまりますか？", l->impact.v[i]);
-			yes = yes_no(a, q, false);
-			if (yes < 0)
-				return -1;
-			if (yes)
-				a->inc->impact |= impact_of(level, l->impact.v[i]);
-		}
+		for (size_t r = 0; r < p->n_triage; r++)
+			used = used || ((p->triage[r].any | p->triage[r].all | p->triage[r].unless) &
+					im->cond);
+		if (!used)
+			continue;
+		snprintf(q, sizeof(q), "「%sとき」に当てはまりますか？", policy_condition_label(im->cond));
+		yes = yes_no(a, q, false);
+		if (yes < 0)
+			return -1;
+		if (yes)
+			a->inc->impact |= im->bit;
 	}
 	return 0;
 }
 
-static int ask_when(struct asker *a)
+static int ask_when(struct asker *a, const struct policy *p)
 {
 	for (;;) {
 		int64_t t;
 
-		if (!ask(a, "\n4. いつ気付きましたか？（例 2026-11-22T10:00:00+09:00。空欄なら今）"))
+		if (!ask(a, "\n4. いつ気付きましたか？（例 2026/12/01 18:30、12/1 18:30。空欄なら今）"))
 			return -1;
 		if (!a->line[0])
 			return 0;
-		if (time_parse(a->line, &t) == 0) {
+		if (time_parse_input(a->line, p->org.timezone, time_now(), &t) == 0) {
 			a->inc->discovered_at = t;
 			return 0;
 		}
-		fprintf(a->out, "2026-11-22T10:00:00+09:00 の形で入力してください。\n");
+		fprintf(a->out, "2026/12/01 18:30 や 12/1 18:30 の形で入力してください。\n");
 	}
 }
 
@@ -212,7 +209,9 @@ static int ask_facts(struct asker *a)
 		if (ask_count(a, "漏えいした個人情報の件数（本人の数。不明・なしなら空欄）",
 			      &f->persons) ||
 		    ask_tri(a, "マイナンバー（特定個人情報）を含みますか？", &f->my_number) ||
-		    ask_tri(a, "不正アクセスや内部犯行など、悪意によるものですか？", &f->malicious))
+		    ask_tri(a, "不正アクセスや内部犯行など、悪意によるものですか？", &f->malicious) ||
+		    ask_tri(a, "データは暗号化されていましたか？（暗号化されたUSBメモリ・PCなど）",
+			    &f->encrypted))
 			return -1;
 	} else if (a->inc->category && strcmp(a->inc->category, "malware") == 0) {
 		fprintf(a->out, "\n6. ウイルス感染について\n");
@@ -241,7 +240,7 @@ int cli_questionnaire(struct cli_ws *ws, struct inc *inc)
 			break;
 	}
 	inc->description = a.line[0] ? keep(&a) : "";
-	if (ask_impact(&a, ws->p) || ask_when(&a) || ask_reporter(&a) || ask_facts(&a))
+	if (ask_impact(&a, ws->p) || ask_when(&a, ws->p) || ask_reporter(&a) || ask_facts(&a))
 		goto cancelled;
 	if (inc->discovered_at == MO_TIME_NONE)
 		inc->discovered_at = ws->en.now;

@@ -99,7 +99,12 @@ int engine_intake_decisions(struct engine *en, const struct inc *inc, const stru
 	arena_init(&a, 0);
 	is = inc->level == 0 ? "インシデントには至らない予兆として記録する（事故レベル0）"
 			     : engine_afmt(&a, "対応すべきインシデント（事故レベル%d）", inc->level);
-	pri = priority[inc->level < 0 ? 0 : inc->level > 3 ? 3 : inc->level];
+	{
+		/* Relative to the policy's highest level: 0..3 in the IPA template. */
+		int top = policy_level_top(en->p), lv = inc->level;
+
+		pri = priority[lv <= 0 ? 0 : lv >= top ? 3 : lv == top - 1 ? 2 : 1];
+	}
 	who = engine_afmt(&a, "%s（%s）", inc->owner, policy_role_title(en->p, inc->owner_role));
 	lvl_why = engine_afmt(&a, "事故レベル%dの責任者（影響範囲と対応者の表）", inc->level);
 	if (!is || !who || !lvl_why) {

@@ -66,6 +66,21 @@ struct triage {
  * then to the nearest level the policy defines. */
 int engine_triage(const struct policy *p, const struct inc *inc, struct triage *t,
 		  struct mo_err *e) MO_WUR;
+/* The impact answers (model.h IMPACT_*) in the level table's order: the
+ * key the API and the forms use, the bit, and the policy condition whose
+ * label words the question (「顧客、取引先、株主等に影響が及ぶ」). */
+struct engine_impact {
+	const char *key;
+	unsigned bit;
+	unsigned cond;
+};
+#define ENGINE_IMPACTS 4
+extern const struct engine_impact engine_impacts[ENGINE_IMPACTS];
+/* The impact bit for key ("business"); 0 when unknown. */
+unsigned engine_impact_parse(const char *key);
+/* The minimum level of inc: its sign's when the sign sets one and inc is
+ * still in the sign's category, else its category's (0 when unknown). */
+int engine_min_level(const struct policy *p, const struct inc *inc);
 /* True when the incident's facts or impact say personal data leaked. */
 bool engine_personal_data(const struct inc *inc);
 /* The people holding role, 「、」-joined, in a (or the role's title when
@@ -119,6 +134,23 @@ int engine_close(struct engine *en, int64_t id, const char *cause, const char *m
 		 const char *lessons, struct mo_err *e) MO_WUR;
 int engine_reopen(struct engine *en, int64_t id, const char *reason, struct mo_err *e) MO_WUR;
 
+/* ---- Corrections (correct.c) ---- */
+
+/* Moves the incident to another category (reason required): the level is
+ * raised to the new minimum when below it, the checklist re-planned as on
+ * a level change, the change on the timeline. */
+int engine_set_category(struct engine *en, int64_t id, const char *category, const char *reason,
+			struct mo_err *e) MO_WUR;
+enum engine_resolution {
+	ENGINE_FALSE_ALARM,     /* 誤報 */
+	ENGINE_DUPLICATE,       /* 重複: dup_of names the incident it repeats */
+};
+/* Closes as a false alarm or a duplicate of dup_of, without cause,
+ * measures and lessons; open steps are skipped with the reason; reason
+ * may be NULL. Reopening works as for any closed incident. */
+int engine_close_as(struct engine *en, int64_t id, enum engine_resolution how, int64_t dup_of,
+		    const char *reason, struct mo_err *e) MO_WUR;
+
 /* ---- Decisions (decisions.c) ---- */
 
 /* Records a decision on point "phase/point" (or a point id unique in the
@@ -148,6 +180,10 @@ struct filing_due {
 };
 /* The condition bits (policy.h enum mo_condition) the incident meets. */
 unsigned engine_conditions(const struct inc *inc);
+/* engine_conditions and the facts of the reporter's sign (a ransom screen
+ * is malware and a crime however little else is known): what triage and
+ * filings read. */
+unsigned engine_facts(const struct policy *p, const struct inc *inc);
 /* The reports owed to authorities, in policy order; how many written. */
 size_t engine_filings(const struct policy *p, const struct inc *inc, struct filing_due *out,
 		      size_t max);

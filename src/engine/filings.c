@@ -33,11 +33,22 @@ unsigned engine_conditions(const struct inc *inc)
 		c |= COND_CUSTOMERS;
 	if (inc->impact & IMPACT_BUSINESS)
 		c |= COND_BUSINESS;
+	if (inc->impact & IMPACT_EMPLOYEES)
+		c |= COND_EMPLOYEES;
+	if (f->encrypted == 1)
+		c |= COND_ENCRYPTED;
 	if (f->persons > 100)
 		c |= COND_PERSONS_OVER_100;
 	if (f->persons > 1000)
 		c |= COND_PERSONS_OVER_1000;
 	return c;
+}
+
+unsigned engine_facts(const struct policy *p, const struct inc *inc)
+{
+	const struct mo_sign *s = policy_sign(p, inc->sign);
+
+	return engine_conditions(inc) | (s ? s->facts : 0);
 }
 
 static bool category_ok(const struct mo_filing *f, const char *category)
@@ -53,7 +64,7 @@ static bool category_ok(const struct mo_filing *f, const char *category)
 size_t engine_filings(const struct policy *p, const struct inc *inc, struct filing_due *out,
 		      size_t max)
 {
-	unsigned have = engine_conditions(inc);
+	unsigned have = engine_facts(p, inc);
 	size_t n = 0;
 
 	for (size_t i = 0; i < p->n_filings && n < max; i++) {

@@ -111,10 +111,10 @@ int engine_set_level(struct engine *en, int64_t id, int level, const char *reaso
 		goto done;
 	}
 	cat = policy_category(en->p, inc.category);
-	if (cat && level < cat->min_level) {
+	if (cat && level < engine_min_level(en->p, &inc)) {
 		mo_err_set(e, NULL, 0, 0,
 			   _("the category \"%s\" is always level %d or higher (the policy's minimum)"),
-			   cat->name, cat->min_level);
+			   cat->name, engine_min_level(en->p, &inc));
 		goto done;
 	}
 	if (inc.level == level) {
@@ -266,10 +266,10 @@ int engine_set_field(struct engine *en, int64_t id, const char *key, const char 
 	case FT_TIME: {
 		int64_t t = MO_TIME_NONE;
 
-		if (*value && time_parse(value, &t)) {
+		if (*value && time_parse_input(value, en->p->org.timezone, en->now, &t)) {
 			mo_err_set(e, NULL, 0, 0,
-				   _("\"%s\" must be an RFC 3339 date-time such as "
-				     "2026-11-22T10:00:00+09:00"),
+				   _("\"%s\" must be a date and time such as 2026/11/22 10:00, "
+				     "11/22 10:00 or 2026-11-22T10:00:00+09:00"),
 				   key);
 			goto done;
 		}

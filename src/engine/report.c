@@ -2,6 +2,7 @@
  * unknown keys, wrong types, unknown categories or signs, dates that are
  * not RFC 3339, a missing title are errors that name the key. */
 #include "engine/engineInt.h"
+#include "util/phone.h"
 
 #define TITLE_MAX 1000
 #define TEXT_MAX 65536
@@ -65,9 +66,10 @@ static int get_time(struct ctx *c, const char *key, json_t *v, int64_t *out)
 		*out = MO_TIME_NONE;
 		return 0;
 	}
-	if (!json_is_string(v) || time_parse(json_string_value(v), out))
+	if (!json_is_string(v) ||
+	    time_parse_input(json_string_value(v), c->p->org.timezone, c->now, out))
 		return bad(c, key,
-			   _("must be an RFC 3339 date-time such as 2026-11-22T10:00:00+09:00"));
+			   _("must be a date and time such as 2026-11-22T10:00:00+09:00 or 2026/11/22 10:00"));
 	return 0;
 }
 
@@ -178,8 +180,15 @@ static int parse_reporter(struct ctx *c, const char *key, json_t *v)
 			if (get_text(c, path, x, TITLE_MAX, false, &c->inc->reporter_name))
 				return -1;
 		} else if (strcmp(k, "contact") == 0) {
+			char phone[256];
+
 			if (get_text(c, path, x, TITLE_MAX, true, &c->inc->reporter_contact))
 				return -1;
+			/* 090－１２３４－５６７８ typed on a phone is a number. */
+			if (c->inc->reporter_contact &&
+			    phone_normalize(c->inc->reporter_contact, phone, sizeof(phone)) == 1 &&
+			    !(c->inc->reporter_contact = inc_strdup(c->inc, phone)))
+				return mo_err_set(c->e, c->name, 0, 0, _("out of memory"));
 		} else if (strcmp(k, "external") == 0) {
 			int b;
 

@@ -7,7 +7,7 @@
 #include "store/webq.h"
 
 struct dashboard {
-	int64_t by_level[4];            /* open incidents at each level */
+	int64_t by_level[MO_LEVEL_MAX + 1];            /* open incidents at each level */
 	struct inc_summary_list open;   /* the newest open incidents */
 	struct due_step_list overdue;   /* open steps past their deadline */
 	struct due_step_list mine;      /* open steps of the person named */

@@ -219,7 +219,8 @@ static size_t count_reachable(const struct policy *p, const char *role)
 static void check_levels(struct checker *C)
 {
 	const struct policy *p = C->p;
-	const struct mo_level *seen[4] = {NULL, NULL, NULL, NULL};
+	const struct mo_level *seen[MO_LEVEL_MAX + 1] = {NULL};
+	int top = policy_level_top(p);
 
 	for (size_t i = 0; i < p->n_levels; i++) {
 		const struct mo_level *lv = &p->levels[i];
@@ -234,20 +235,20 @@ static void check_levels(struct checker *C)
 		need_role(C, lv->node, "owner", lv->owner);
 		need_roles(C, lv->node, "notify", &lv->notify);
 	}
-	for (int l = 0; l < 4; l++) {
+	for (int l = 0; l <= top; l++) {
 		if (!seen[l])
 			finding(C, MO_ERROR, pnode_get(p->root, "levels"), NULL,
-				_("level %d is not defined (levels 0 to 3 are needed)"), l);
+				_("level %d is not defined (levels 0 to %d are needed)"), l, top);
 	}
-	if (seen[3] && seen[3]->owner && policy_role(p, seen[3]->owner)) {
-		size_t r = count_reachable(p, seen[3]->owner);
+	if (seen[top] && seen[top]->owner && policy_role(p, seen[top]->owner)) {
+		size_t r = count_reachable(p, seen[top]->owner);
 
-		for (size_t i = 0; i < seen[3]->notify.n; i++)
-			r += count_reachable(p, seen[3]->notify.v[i]);
+		for (size_t i = 0; i < seen[top]->notify.n; i++)
+			r += count_reachable(p, seen[top]->notify.v[i]);
 		if (r == 0)
-			finding(C, MO_ERROR, seen[3]->node, "owner",
-				_("nobody is reachable at level 3: no person with a phone, e-mail or chat holds role \"%s\""),
-				seen[3]->owner);
+			finding(C, MO_ERROR, seen[top]->node, "owner",
+				_("nobody is reachable at level %d: no person with a phone, e-mail or chat holds role \"%s\""),
+				top, seen[top]->owner);
 	}
 }
 
@@ -291,7 +292,7 @@ static void check_categories(struct checker *C)
 	for (size_t i = 0; i < p->n_categories; i++) {
 		const struct mo_category *cat = &p->categories[i];
 
-		for (int l = cat->min_level; l <= 3; l++) {
+		for (int l = cat->min_level; l <= policy_level_top(p); l++) {
 			const struct mo_playbook *pb = policy_playbook(p, cat->id, l);
 
 			if (!pb) {
@@ -313,6 +314,15 @@ static void check_signs_and_help(struct checker *C)
 		const struct mo_sign *s = &p->signs[i];
 
 		need_category(C, s->node, "category", s->category);
+		/* A sign below its category's minimum needs the playbooks down there. */
+		for (int l = s->min_level; l >= 0 && l <= policy_level_top(p); l++) {
+			if (policy_category(p, s->category) && !policy_playbook(p, s->category, l)) {
+				finding(C, MO_ERROR, s->node, "min_level",
+					_("sign \"%s\" has minimum level %d, but category \"%s\" has no playbook for level %d"),
+					s->id, s->min_level, s->category, l);
+				break;
+			}
+		}
 		if (s->self_help && !policy_self_help(p, s->self_help))
 			finding(C, MO_ERROR, s->node, "self_help",
 				_("self-help \"%s\" is not defined in self_help"), s->self_help);
@@ -472,6 +482,7 @@ void policy_check(const struct policy *p, struct mo_findings *f)
 	check_org(&C);
 	check_people(&C);
 	check_levels(&C);
+	policy_check_triage(p, f);
 	check_categories(&C);
 	check_signs_and_help(&C);
 	check_decisions_and_cases(&C);

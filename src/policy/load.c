@@ -305,7 +305,10 @@ static void load_intros(struct loader *L, const struct pnode *root)
 	if (is_null(n) || !(n = as_map(L, n)))
 		return;
 	in->node = n;
-	check_keys(L, n, KEYS("response_team", "levels", "categories", "authorities"));
+	check_keys(L, n, KEYS("title", "subtitle", "response_team", "levels", "categories",
+			      "authorities"));
+	in->title = get_str(L, n, "title", false);
+	in->subtitle = get_str(L, n, "subtitle", false);
 	in->response_team = get_str(L, n, "response_team", false);
 	in->levels = get_str(L, n, "levels", false);
 	in->categories = get_str(L, n, "categories", false);
@@ -347,11 +350,11 @@ static bool load_level(struct loader *L, const struct pnode *m, struct mo_level 
 		err_at(L, m, _("missing required key \"%s\""), "level");
 		return false;
 	}
-	if (!get_bool_int(L, m, "level", 0, 3, &v))
+	if (!get_bool_int(L, m, "level", 0, MO_LEVEL_MAX, &v))
 		return false;
 	lv->level = (int)v;
 	lv->name = get_str(L, m, "name", false);
-	lv->impact = get_strv(L, m, "impact", true);
+	lv->impact = get_strv(L, m, "impact", false);
 	lv->owner = get_str(L, m, "owner", false);
 	lv->notify = get_strv(L, m, "notify", false);
 	return true;
@@ -366,7 +369,7 @@ static bool load_category(struct loader *L, const struct pnode *m, struct mo_cat
 	c->id = get_str(L, m, "id", true);
 	c->name = get_str(L, m, "name", true);
 	c->description = get_str(L, m, "description", false);
-	if (get_bool_int(L, m, "min_level", 0, 3, &v))
+	if (get_bool_int(L, m, "min_level", 0, MO_LEVEL_MAX, &v))
 		c->min_level = (int)v;
 	return c->id && c->name;
 }
@@ -394,7 +397,7 @@ static bool load_playbook(struct loader *L, const struct pnode *m, struct mo_pla
 		err_at(L, m, _("missing required key \"%s\""), "level");
 		return false;
 	}
-	if (!get_bool_int(L, m, "level", 0, 3, &v))
+	if (!get_bool_int(L, m, "level", 0, MO_LEVEL_MAX, &v))
 		return false;
 	pb->level = (int)v;
 	pb->note = get_str(L, m, "note", false);
@@ -405,11 +408,18 @@ static bool load_playbook(struct loader *L, const struct pnode *m, struct mo_pla
 
 static bool load_sign(struct loader *L, const struct pnode *m, struct mo_sign *s)
 {
-	check_keys(L, m, KEYS("id", "label", "category", "self_help", "guidance", "do", "dont"));
+	long v;
+
+	check_keys(L, m, KEYS("id", "label", "category", "min_level", "facts", "self_help",
+			      "guidance", "do", "dont"));
 	s->node = m;
 	s->id = get_str(L, m, "id", true);
 	s->label = get_str(L, m, "label", true);
 	s->category = get_str(L, m, "category", true);
+	s->min_level = -1;
+	if (get_bool_int(L, m, "min_level", 0, MO_LEVEL_MAX, &v))
+		s->min_level = (int)v;
+	s->facts = policy_load_facts(L->p, m, "facts", L->f);
 	s->self_help = get_str(L, m, "self_help", false);
 	s->guidance = get_str(L, m, "guidance", false);
 	s->do_now = get_strv(L, m, "do", false);
@@ -661,7 +671,7 @@ static void load_root(struct loader *L, const struct pnode *root)
 	long v;
 
 	check_keys(L, root, KEYS("version", "organization", "definitions", "intros", "response_team", "roles",
-				 "people", "levels", "contact_chain", "categories", "playbooks",
+				 "people", "levels", "triage", "card", "glossary", "sources", "contact_chain", "categories", "playbooks",
 				 "signs", "self_help", "record_items", "guidance", "decisions",
 				 "cases", "preparation", "emergency", "checks", "authorities",
 				 "filings", "references", "bcp"));
@@ -676,6 +686,8 @@ static void load_root(struct loader *L, const struct pnode *root)
 	LOAD_LIST(L, root, "roles", true, p->roles, p->n_roles, load_role);
 	LOAD_LIST(L, root, "people", false, p->people, p->n_people, load_person);
 	LOAD_LIST(L, root, "levels", true, p->levels, p->n_levels, load_level);
+	if (!policy_load_triage(p, root, L->f) || !policy_load_card(p, root, L->f))
+		L->oom = true;
 	load_chain(L, root);
 	LOAD_LIST(L, root, "categories", true, p->categories, p->n_categories, load_category);
 	LOAD_LIST(L, root, "playbooks", false, p->playbooks, p->n_playbooks, load_playbook);
@@ -692,6 +704,10 @@ static void load_root(struct loader *L, const struct pnode *root)
 	LOAD_LIST(L, root, "filings", false, p->filings, p->n_filings, load_filing);
 	LOAD_LIST(L, root, "references", false, p->references, p->n_references, load_reference);
 	load_bcp(L, root);
+	if (!policy_normalize_phones(p))
+		L->oom = true;
+	p->glossary = get_sections(L, root, "glossary");
+	p->sources = get_sections(L, root, "sources");
 }
 
 struct policy *policy_load(const char *text, size_t len, const char *name,

@@ -60,6 +60,14 @@ const struct mo_guidance *policy_guidance(const struct policy *p, const char *id
 	return NULL;
 }
 
+const struct mo_sign *policy_sign(const struct policy *p, const char *id)
+{
+	for (size_t i = 0; id && i < p->n_signs; i++)
+		if (strcmp(p->signs[i].id, id) == 0)
+			return &p->signs[i];
+	return NULL;
+}
+
 size_t policy_role_people(const struct policy *p, const char *role,
 			  const struct mo_person **out, size_t max)
 {
@@ -165,21 +173,27 @@ const char *policy_phase_key(enum mo_phase ph)
 	return ph < PHASE_COUNT ? phases[ph].key : "?";
 }
 
+/* The facts that triage rules and filings name. label is the manual's
+ * wording (002's level table for the four impact answers), without the
+ * closing とき so that it reads in a sentence and in a list alike. */
 static const struct {
 	const char *name;
 	unsigned bit;
+	const char *label;
 } conditions[] = {
-	{"personal_data", COND_PERSONAL_DATA},
-	{"my_number", COND_MY_NUMBER},
-	{"malicious", COND_MALICIOUS},
-	{"malware", COND_MALWARE},
-	{"unauthorized_access", COND_UNAUTHORIZED_ACCESS},
-	{"sensitive", COND_SENSITIVE},
-	{"financial", COND_FINANCIAL},
-	{"customers", COND_CUSTOMERS},
-	{"business", COND_BUSINESS},
-	{"persons_over_100", COND_PERSONS_OVER_100},
-	{"persons_over_1000", COND_PERSONS_OVER_1000},
+	{"customers", COND_CUSTOMERS, "顧客、取引先、株主等に影響が及ぶ"},
+	{"personal_data", COND_PERSONAL_DATA, "個人情報が漏えいした"},
+	{"business", COND_BUSINESS, "事業に影響が及ぶ"},
+	{"employees", COND_EMPLOYEES, "従業員の業務遂行に影響が及ぶ"},
+	{"my_number", COND_MY_NUMBER, "特定個人情報（マイナンバー）が含まれる"},
+	{"sensitive", COND_SENSITIVE, "要配慮個人情報が含まれる"},
+	{"financial", COND_FINANCIAL, "財産的被害が生じるおそれのある情報が含まれる"},
+	{"malicious", COND_MALICIOUS, "不正の目的によるおそれがある"},
+	{"malware", COND_MALWARE, "ウイルス（マルウェア）に感染した"},
+	{"unauthorized_access", COND_UNAUTHORIZED_ACCESS, "不正アクセスを受けた"},
+	{"encrypted", COND_ENCRYPTED, "データが暗号化されていた"},
+	{"persons_over_100", COND_PERSONS_OVER_100, "本人の数が100人を超える"},
+	{"persons_over_1000", COND_PERSONS_OVER_1000, "本人の数が1,000人を超える"},
 };
 
 unsigned policy_condition_parse(const char *name)
@@ -188,4 +202,25 @@ unsigned policy_condition_parse(const char *name)
 		if (strcmp(conditions[i].name, name) == 0)
 			return conditions[i].bit;
 	return 0;
+}
+
+const char *policy_condition_name(unsigned bit)
+{
+	for (size_t i = 0; i < MO_ARRAY_SIZE(conditions); i++)
+		if (conditions[i].bit == bit)
+			return conditions[i].name;
+	return NULL;
+}
+
+const char *policy_condition_label(unsigned bit)
+{
+	for (size_t i = 0; i < MO_ARRAY_SIZE(conditions); i++)
+		if (conditions[i].bit == bit)
+			return conditions[i].label;
+	return NULL;
+}
+
+unsigned policy_condition_at(size_t i)
+{
+	return i < MO_ARRAY_SIZE(conditions) ? conditions[i].bit : 0;
 }

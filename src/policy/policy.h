@@ -7,6 +7,7 @@
 #define MO_POLICY_H
 
 #include "util/arena.h"
+#include "util/buf.h"
 #include "util/common.h"
 #include "util/duration.h"
 #include "util/err.h"
@@ -67,6 +68,8 @@ struct mo_definitions {
  * default); the manual falls back to 002's sentence when one is absent. */
 struct mo_intros {
 	const struct pnode *node;
+	const char *title;          /* 002's title, under the cover's heading */
+	const char *subtitle;       /* 002's subtitle */
 	const char *response_team;  /* 1. 対応体制 */
 	const char *levels;         /* 2. 影響範囲と対応者 */
 	const char *categories;     /* 4. 対応手順 */
@@ -94,9 +97,9 @@ struct mo_person {
 
 struct mo_level {
 	const struct pnode *node;
-	int level;                  /* 0..3 */
+	int level;                  /* 0..MO_LEVEL_MAX */
 	const char *name;           /* optional: 予兆 for 0 */
-	struct strv impact;         /* 影響範囲 */
+	struct strv impact;         /* 影響範囲 in words, for a level no triage rule names */
 	const char *owner;          /* role id: 責任者 */
 	struct strv notify;         /* role ids told at this level */
 };
@@ -113,7 +116,7 @@ struct mo_category {
 	const char *id;
 	const char *name;           /* 漏えい・流出 */
 	const char *description;    /* 事件・事故の状況 */
-	int min_level;              /* 0..3 */
+	int min_level;              /* 0..MO_LEVEL_MAX */
 };
 
 struct mo_step {
@@ -141,7 +144,10 @@ struct mo_sign {
 	const struct pnode *node;
 	const char *id;
 	const char *label;          /* 身代金を要求する画面 */
-	const char *category;       /* category id */
+	const char *category;       /* category id (a report with this sign gets it) */
+	int min_level;              /* -1: the category's; else this sign's minimum */
+	unsigned facts;             /* enum mo_condition bits the sign itself shows
+	                             * (a ransom screen: malware, malicious) */
 	const char *self_help;      /* optional: self_help id */
 	const char *guidance;       /* optional: guidance id */
 	struct strv do_now;         /* YAML key: do */
@@ -255,6 +261,19 @@ enum mo_condition {
 	COND_BUSINESS = 1 << 8,
 	COND_PERSONS_OVER_1000 = 1 << 9,
 	COND_PERSONS_OVER_100 = 1 << 10,
+	COND_EMPLOYEES = 1 << 11,
+	COND_ENCRYPTED = 1 << 12,
+};
+
+/* A triage rule (policy "triage:"): an incident whose facts meet it is at
+ * least rule->level. any: one of the facts holds (none listed: no demand);
+ * all: every one holds; unless: none holds. Facts are enum mo_condition
+ * bits, named as policy_condition_parse() reads them. */
+struct mo_triage_rule {
+	const struct pnode *node;   /* NULL for the built-in rules */
+	int level;
+	const char *text;           /* optional: the rule in the company's words */
+	unsigned any, all, unless;
 };
 
 /* A report owed to an authority when its conditions hold. */
@@ -330,6 +349,14 @@ struct mo_bcp {
 	struct strv damage_survey;         /* 電話, 電力, ネットワーク, 情報システム, 媒体 */
 };
 
+/* The employee's card (card.c): the first things in order, the call
+ * first, and what not to do; empty lists when the policy has no card:. */
+struct mo_card {
+	const struct pnode *node;
+	struct strv first;
+	struct strv dont;
+};
+
 struct policy {
 	struct arena arena;
 	const struct pnode *root;
@@ -346,6 +373,12 @@ struct policy {
 	struct mo_level *levels;
 	size_t n_levels;
 	struct mo_contact_chain chain;
+	struct mo_triage_rule *triage;  /* policy order; the built-in rules when absent */
+	size_t n_triage;
+	bool triage_builtin;            /* the file has no triage: */
+	struct mo_card card;
+	struct mo_sectionv glossary;    /* title = term, text = the manual's word for it */
+	struct mo_sectionv sources;     /* 出典: title = the source, text = what it gave */
 	struct mo_category *categories;
 	size_t n_categories;
 	struct mo_playbook *playbooks;
@@ -406,6 +439,7 @@ const struct mo_playbook *policy_playbook(const struct policy *p,
 const struct mo_self_help *policy_self_help(const struct policy *p, const char *id);
 const struct mo_authority *policy_authority(const struct policy *p, const char *id);
 const struct mo_guidance *policy_guidance(const struct policy *p, const char *id);
+const struct mo_sign *policy_sign(const struct policy *p, const char *id);
 /* The people who hold role id, in policy order; returns how many were
  * written to out (at most max). */
 size_t policy_role_people(const struct policy *p, const char *role,
@@ -432,5 +466,49 @@ const char *policy_phase_label(enum mo_phase ph);   /* Japanese, as 001 */
 const char *policy_phase_key(enum mo_phase ph);     /* detect, report, recover */
 /* Parses a condition name ("personal_data"); 0 when unknown. */
 unsigned policy_condition_parse(const char *name);
+/* The name of one condition bit ("personal_data"), or NULL. */
+const char *policy_condition_name(unsigned bit);
+/* The condition in the manual's words, as 002's level table writes it
+ * (「顧客、取引先、株主等に影響が及ぶ」); NULL when unknown. */
+const char *policy_condition_label(unsigned bit);
+/* The i-th condition bit in the manual's order (the impact answers first);
+ * 0 past the end. */
+unsigned policy_condition_at(size_t i);
+
+/* ---- Triage rules (triage.c) ---- */
+
+/* The highest level the policy defines (0 when none). */
+int policy_level_top(const struct policy *p);
+/* True when the facts meet the rule. */
+bool policy_triage_match(const struct mo_triage_rule *r, unsigned facts);
+/* The rule in words, as the manual's 影響範囲 column and the triage record
+ * show it: the rule's text, else its conditions' labels (with toki, as
+ * the level table words them: 「…とき」). With facts other than ~0u, an
+ * any-list names only the facts that hold. Appends to out; -1 when out is
+ * full. */
+int policy_triage_describe(const struct mo_triage_rule *r, unsigned facts, bool toki,
+			   struct buf *out);
+/* The 影響範囲 of level in words, as the manual's table prints it: one line
+ * per fact of a plain any-rule (002's level 3), one per other rule, from
+ * the triage rules; the level's impact: when no rule names it, or when the
+ * policy has no triage: and its own words for 002's rules. Strings in a;
+ * {NULL, 0} when out of memory or nothing. */
+struct strv policy_level_words(const struct policy *p, int level, struct arena *a);
+/* Loads "triage:" of root into p (the built-in rules when absent); called
+ * by policy_load. Findings of its structure go to f. false when out of memory. */
+bool policy_load_triage(struct policy *p, const struct pnode *root, struct mo_findings *f);
+/* The facts named by list key of map as enum mo_condition bits (0 when
+ * absent); unknown names are findings at their position. */
+unsigned policy_load_facts(struct policy *p, const struct pnode *map, const char *key,
+			   struct mo_findings *f);
+/* Full-width digits and dashes of the people's phones and the desks'
+ * numbers as ASCII (phones.c); false when out of memory. */
+bool policy_normalize_phones(struct policy *p);
+/* Loads "card:" of root into p->card; false when out of memory. */
+bool policy_load_card(struct policy *p, const struct pnode *root, struct mo_findings *f);
+/* check's part for triage: unknown facts are the loader's; here rules at
+ * undefined levels, rules that can never match, levels no rule, category or
+ * sign reaches. */
+void policy_check_triage(const struct policy *p, struct mo_findings *f);
 
 #endif

@@ -2,9 +2,10 @@
  * fronts on page 1, backs on page 2 mirrored for long-edge duplex
  * printing, crop marks in the margins) and an A4 poster for the office
  * door (page 3). Every text comes from the policy: the first three things
- * to do from the signs' do/dont lists, the contacts from the contact chain
- * and its people, the desks from the authorities, the QR code from
- * organization.report_url. Only the headings are our own words. */
+ * to do from the policy's card: (else the signs' do/dont lists), the
+ * contacts from the contact chain and its people, the QR code from
+ * organization.report_url; no authority numbers (those are for the
+ * responders' pages). Only the headings are our own words. */
 #include "render/renderInt.h"
 
 #include "render/pdf.h"
@@ -128,6 +129,18 @@ static void pick_first(struct card *c)
 	const char *dont = most_common(p, true, NULL, 0, 2);
 	const char *taken[MAX_DONTS];
 
+	/* The policy's own card: its first things in order (the call first). */
+	if (p->card.first.n) {
+		call = p->card.first.v[0];
+		for (size_t i = 0; i < p->card.first.n && c->nfirst < 3; i++)
+			split_action(p->card.first.v[i], false, &c->first[c->nfirst++]);
+		if (c->nfirst < 3 && p->card.dont.n)
+			split_action(p->card.dont.v[0], true, &c->first[c->nfirst++]);
+		for (size_t i = 0; i < p->card.dont.n && c->ndonts < MAX_DONTS; i++)
+			split_action(p->card.dont.v[i], true, &c->donts[c->ndonts++]);
+		goto whom;
+	}
+
 	if (act)
 		split_action(act, false, &c->first[c->nfirst++]);
 	if (dont)
@@ -167,6 +180,7 @@ static void pick_first(struct card *c)
 	}
 
 	/* Whom to call: the role the call names, else the chain's first. */
+whom:
 	{
 		const struct mo_role *r = role_named_in(p, call);
 
@@ -217,9 +231,9 @@ static void pick_contacts(struct card *c)
 			}
 		}
 	}
-	for (size_t i = 0; i < p->n_authorities && c->ndesks < MAX_DESKS; i++)
-		if (p->authorities[i].tel)
-			c->desks[c->ndesks++] = &p->authorities[i];
+	/* No authority numbers on the employee's card and poster: the
+	 * employee calls inside the company; the desks are for the
+	 * responders (the manual's 届出及び相談). c->desks stays empty. */
 }
 
 /* ---- Text helpers --------------------------------------------------------- */

@@ -161,11 +161,18 @@ static void cover(struct ib *b)
 	doc_span(d, v, DOC_FIXED | DOC_STRONG, doc_strf(d, "レベル%d", inc->level));
 	if (lv && has(lv->name))
 		doc_span(d, v, DOC_FIXED, doc_strf(d, "（%s）", lv->name));
-	if (lv && lv->impact.n) {
-		doc_line(d, v);
-		for (size_t i = 0; i < lv->impact.n; i++)
-			doc_span(d, v, DOC_SMALL,
-				 doc_strf(d, "%s%s", i ? "、" : "", lv->impact.v[i]));
+	if (lv) {
+		/* The level's 影響範囲 in the words of the rules that decide it. */
+		struct arena a;
+		struct strv words;
+
+		arena_init(&a, 0);
+		words = policy_level_words(b->p, lv->level, &a);
+		if (words.n)
+			doc_line(d, v);
+		for (size_t i = 0; i < words.n; i++)
+			doc_span(d, v, DOC_SMALL, doc_strf(d, "%s%s", i ? "、" : "", words.v[i]));
+		arena_release(&a);
 	}
 	key_fixed(b, t, "状況", engine_status_ja(inc->status));
 	owner_text(b, key_row(b, t, "責任者"));

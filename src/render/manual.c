@@ -311,6 +311,8 @@ static void build_cover(struct mb *m)
 	h = doc_heading(d, 1, NULL, NULL, NULL);
 	doc_span(d, h ? &h->text : NULL, DOC_NOBREAK, "情報セキュリティインシデント");
 	doc_span(d, h ? &h->text : NULL, DOC_NOBREAK, "対応マニュアル");
+	para(m, DOC_STRONG, m->p->intros.title);
+	para(m, 0, m->p->intros.subtitle);
 	para(m, DOC_STRONG, org->name);
 	t = key_table(m);
 	key_value(m, t, "版", org->revision);
@@ -393,6 +395,35 @@ static void build_team(struct mb *m)
 
 /* ---- 2. 影響範囲と対応者 ----------------------------------------------- */
 
+/* The minimums that raise a level whatever the answers: per category
+ * (漏えい・流出は全て事故レベル2以上) and per sign (身代金の画面は2以上). */
+static void level_minimums(struct mb *m)
+{
+	const struct policy *p = m->p;
+	struct buf b;
+
+	buf_init(&b, (size_t)64 << 10);
+	for (size_t i = 0; i < p->n_categories; i++)
+		if (p->categories[i].min_level > 0 &&
+		    buf_addf(&b, "%s区分「%s」は事故レベル%d以上", b.len ? "、" : "",
+			     p->categories[i].name, p->categories[i].min_level))
+			goto done;
+	for (size_t i = 0; i < p->n_signs; i++) {
+		const struct mo_sign *s = &p->signs[i];
+		const struct mo_category *c = policy_category(p, s->category);
+
+		if (s->min_level >= 0 &&
+		    buf_addf(&b, "%s兆候「%s」は事故レベル%d以上%s", b.len ? "、" : "", s->label,
+			     s->min_level,
+			     c && s->min_level < c->min_level ? "（区分の下限に代わる）" : ""))
+			goto done;
+	}
+	if (b.len)
+		note(m, doc_strf(m->d, "※影響範囲によらず、%s。", buf_str(&b)));
+done:
+	buf_release(&b);
+}
+
 static void build_levels(struct mb *m)
 {
 	const struct policy *p = m->p;
@@ -403,7 +434,7 @@ static void build_levels(struct mb *m)
 	lead(m, p->intros.levels,
 	     "情報セキュリティインシデントが発生した場合、以下を参考に影響範囲を判断して対応する。");
 	t = doc_table(d, DOC_TABLE_KEYS, 3, head);
-	for (int level = 3; level >= 0; level--) {
+	for (int level = policy_level_top(p); level >= 0; level--) {
 		const struct mo_level *lv = policy_level(p, level);
 		struct doc_row *row;
 		struct doc_text *c;
@@ -414,9 +445,21 @@ static void build_levels(struct mb *m)
 		c = doc_cell(d, row);
 		doc_span(d, c, 0, doc_strf(d, "%d", level));
 		doc_add_line(d, c, DOC_SMALL, lv->name);
-		lines(m, doc_cell(d, row), 0, &lv->impact);
+		/* From the triage rules that decide (policy_level_words). */
+		{
+			struct arena a;
+			struct strv words;
+
+			arena_init(&a, 0);
+			words = policy_level_words(p, level, &a);
+			c = doc_cell(d, row);
+			for (size_t k = 0; k < words.n; k++)
+				doc_add_line(d, c, 0, doc_strf(d, "%s", words.v[k]));
+			arena_release(&a);
+		}
 		doc_span(d, doc_cell(d, row), 0, lv->owner ? role_name(p, lv->owner) : "");
 	}
+	level_minimums(m);
 }
 
 /* ---- 3. 連絡及び報告 --------------------------------------------------- */
@@ -1151,7 +1194,10 @@ static void card_first_steps(struct mb *m)
 
 	card_heading(m, "まず行うこと");
 	l = doc_list(m->d, DOC_NUMBERED);
-	if (n) {
+	if (p->card.first.n) {
+		for (size_t i = 0; i < p->card.first.n; i++)
+			doc_span(m->d, doc_item_text(doc_item(m->d, l)), 0, p->card.first.v[i]);
+	} else if (n) {
 		for (size_t i = 0; i < n; i++)
 			doc_span(m->d, doc_item_text(doc_item(m->d, l)), 0, acts[i]);
 	} else {
@@ -1162,6 +1208,13 @@ static void card_first_steps(struct mb *m)
 			h = &p->self_help[0];
 		for (size_t i = 0; h && i < h->steps.n && i < CARD_FIRST; i++)
 			doc_span(m->d, doc_item_text(doc_item(m->d, l)), 0, h->steps.v[i]);
+	}
+	if (p->card.dont.n) {
+		card_heading(m, "してはいけないこと");
+		l = doc_list(m->d, DOC_BULLET);
+		for (size_t i = 0; i < p->card.dont.n; i++)
+			doc_span(m->d, doc_item_text(doc_item(m->d, l)), 0, p->card.dont.v[i]);
+		return;
 	}
 	n = common_actions(p, true, acts, CARD_FIRST);
 	if (n) {
@@ -1219,30 +1272,6 @@ static void card_contacts(struct mb *m)
 	}
 }
 
-static void card_authorities(struct mb *m)
-{
-	static const char *const head[] = {"届出・相談先", "窓口", "電話"};
-	const struct policy *p = m->p;
-	struct doc *d = m->d;
-	struct doc_block *t = NULL;
-
-	for (size_t i = 0; i < p->n_authorities; i++) {
-		const struct mo_authority *a = &p->authorities[i];
-		struct doc_row *row;
-
-		if (!a->tel)
-			continue;
-		if (!t) {
-			card_heading(m, "届出・相談先");
-			t = doc_table(d, 0, 3, head);
-		}
-		row = doc_row(d, t);
-		doc_span(d, doc_cell(d, row), 0, a->organization);
-		doc_span(d, doc_cell(d, row), 0, a->name);
-		doc_link(d, doc_cell(d, row), 0, a->tel, doc_strf(d, "tel:%s", a->tel));
-	}
-}
-
 static void build_card(struct mb *m, bool alone)
 {
 	const struct policy *p = m->p;
@@ -1280,8 +1309,46 @@ static void build_card(struct mb *m, bool alone)
 		t = doc_para(d);
 		doc_link(d, t, 0, p->org.report_url, p->org.report_url);
 	}
-	card_authorities(m);
+	/* No authority numbers: the employee calls inside the company; the
+	 * desks are on the responders' pages (届出及び相談). */
 	doc_box_end(d);
+}
+
+/* ---- 用語 and 出典 -------------------------------------------------------- */
+
+static bool has_glossary(const struct policy *p)
+{
+	return p->glossary.n > 0;
+}
+
+/* The words of the sources for bodies and roles, and the manual's role for
+ * each: one vocabulary in the procedures, the sources' words kept here. */
+static void build_glossary(struct mb *m)
+{
+	static const char *const head[] = {"出典での呼び方", "このマニュアルでの役割・意味"};
+	const struct policy *p = m->p;
+	struct doc_block *t = doc_table(m->d, DOC_TABLE_KEYS, 2, head);
+
+	for (size_t i = 0; i < p->glossary.n; i++) {
+		const struct mo_section *s = &p->glossary.v[i];
+		struct doc_row *row = doc_row(m->d, t);
+		struct doc_text *c;
+
+		doc_span(m->d, doc_cell(m->d, row), DOC_STRONG, s->title ? s->title : "");
+		c = doc_cell(m->d, row);
+		doc_add_line(m->d, c, 0, s->text);
+		lines(m, c, DOC_SMALL, &s->items);
+	}
+}
+
+static bool has_sources(const struct policy *p)
+{
+	return p->sources.n > 0;
+}
+
+static void build_sources(struct mb *m)
+{
+	sections(m, &m->p->sources, SEC_BOLD);
 }
 
 /* ---- The order ---------------------------------------------------------- */
@@ -1309,6 +1376,8 @@ static const struct chapter {
     {"緊急事態発生時の行動指針", has_emergency, build_emergency},
     {"大規模災害発生時の対応", has_disaster, build_disaster},
     {"参考資料", has_references, build_references},
+    {"用語", has_glossary, build_glossary},
+    {"出典", has_sources, build_sources},
 };
 
 struct doc *manual_build(const struct policy *p, const struct render_opts *o, enum manual_part part,

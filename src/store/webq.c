@@ -87,18 +87,18 @@ int store_steps_of_person(struct store *st, const char *name, size_t limit,
 	return read_due(st, s, out, e);
 }
 
-int store_open_by_level(struct store *st, int64_t counts[4], struct mo_err *e)
+int store_open_by_level(struct store *st, int64_t counts[MO_LEVEL_MAX + 1], struct mo_err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_by_level, e);
 	int rc;
 
-	memset(counts, 0, 4 * sizeof(counts[0]));
+	memset(counts, 0, (MO_LEVEL_MAX + 1) * sizeof(counts[0]));
 	if (!s)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int lv = sqlite3_column_int(s, 0);
 
-		counts[lv < 0 ? 0 : lv > 3 ? 3 : lv] += sqlite3_column_int64(s, 1);
+		counts[lv < 0 ? 0 : lv > MO_LEVEL_MAX ? MO_LEVEL_MAX : lv] += sqlite3_column_int64(s, 1);
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, e);

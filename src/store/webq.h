@@ -36,9 +36,8 @@ int store_steps_overdue(struct store *st, int64_t now, size_t limit, struct due_
  * time (those without one last). */
 int store_steps_of_person(struct store *st, const char *name, size_t limit,
 			  struct due_step_list *out, struct mo_err *e) MO_WUR;
-/* How many open incidents there are at each level 0..3 (counts[4]; other
- * levels are added to the nearest). */
-int store_open_by_level(struct store *st, int64_t counts[4], struct mo_err *e) MO_WUR;
+/* How many open incidents there are at each level 0..MO_LEVEL_MAX. */
+int store_open_by_level(struct store *st, int64_t counts[MO_LEVEL_MAX + 1], struct mo_err *e) MO_WUR;
 /* How many incidents store_search(query) would find without a limit, up
  * to max: beyond it *total is max and *exact false (counting every hit of
  * a word in most incidents costs tens of milliseconds at 100,000). Words

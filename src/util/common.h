@@ -18,6 +18,11 @@
 /* Marks a string for translation where it is only looked up later. */
 #define N_(s) (s)
 
+/* The highest incident level anything may use: the schema's CHECK (level
+ * BETWEEN 0 AND 9), the API, the CLI and the policy's levels. A policy
+ * defines levels 0..N with N <= MO_LEVEL_MAX (the IPA template: 0..3). */
+#define MO_LEVEL_MAX 9
+
 #define MO_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #if defined(__GNUC__)

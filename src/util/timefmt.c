@@ -150,11 +150,10 @@ static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
 static char zone_asked[80];
 static char zone_current[160];
 
-void time_format_zone(int64_t t, const char *tz, bool rfc, char *out, size_t size)
+/* t's broken-down local time in tz; false when the C library cannot. */
+static bool zone_tm(int64_t t, const char *tz, struct tm *tm)
 {
 	time_t tt = (time_t)t;
-	struct tm tm;
-	long off;
 	bool ok;
 
 	pthread_mutex_lock(&zone_lock);
@@ -169,8 +168,17 @@ void time_format_zone(int64_t t, const char *tz, bool rfc, char *out, size_t siz
 			tzset();
 		}
 	}
-	ok = localtime_r(&tt, &tm) != NULL;
+	ok = localtime_r(&tt, tm) != NULL;
 	pthread_mutex_unlock(&zone_lock);
+	return ok;
+}
+
+void time_format_zone(int64_t t, const char *tz, bool rfc, char *out, size_t size)
+{
+	struct tm tm;
+	long off;
+	bool ok = zone_tm(t, tz, &tm);
+
 	if (!ok) {
 		time_format_utc(t, out, size);
 		return;
@@ -194,4 +202,132 @@ int64_t time_now(void)
 	if (fixed && *fixed && time_parse(fixed, &t) == 0)
 		return t;
 	return (int64_t)time(NULL);
+}
+
+/* The instant at which the wall clock of tz shows y-mo-d h:mi:sec: the
+ * zone's offset at a first guess, corrected once when the guess crossed a
+ * change of offset (summer time; Japan has none). */
+static int64_t local_instant(int y, int mo, int d, int h, int mi, int sec, const char *tz)
+{
+	int64_t wall = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec, t = wall;
+	struct tm tm;
+
+	for (int i = 0; i < 2; i++) {
+		if (!zone_tm(t, tz, &tm))
+			return wall;
+		t = wall - tm.tm_gmtoff;
+	}
+	return t;
+}
+
+/* The next character of s as ASCII: full-width digits, ／ － ： and the
+ * ideographic space become / - : and a space; *len gets the bytes taken. */
+static int ascii_at(const char *s, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	*len = 1;
+	if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+		*len = 3;
+		return '0' + (u[2] - 0x90);
+	}
+	if (u[0] == 0xEF && u[1] == 0xBC && (u[2] == 0x8F || u[2] == 0x8D || u[2] == 0x9A)) {
+		*len = 3;
+		return u[2] == 0x8F ? '/' : u[2] == 0x8D ? '-' : ':';
+	}
+	if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) {
+		*len = 3;
+		return ' ';
+	}
+	return u[0];
+}
+
+/* Reads a number of 1 to max digits at *p; -1 when there is none. */
+static int number(const char *buf, size_t *p, int max)
+{
+	int v = 0, n = 0;
+
+	while (buf[*p] >= '0' && buf[*p] <= '9' && n < max) {
+		v = v * 10 + (buf[*p] - '0');
+		(*p)++;
+		n++;
+	}
+	return n ? v : -1;
+}
+
+int time_parse_input(const char *s, const char *tz, int64_t now, int64_t *out)
+{
+	char buf[64];
+	size_t n = 0, p = 0, len;
+	int y = -1, mo, d, h, mi, sec = 0, c;
+	bool year = false;
+
+	if (!s)
+		return -1;
+	/* ASCII, trimmed, runs of spaces as one. */
+	for (size_t i = 0; s[i]; i += len) {
+		c = ascii_at(s + i, &len);
+		if (c == ' ' && (n == 0 || buf[n - 1] == ' '))
+			continue;
+		if (n + 1 >= sizeof(buf) || (unsigned char)c >= 0x80 || c < ' ')
+			return -1;
+		buf[n++] = (char)c;
+	}
+	while (n && buf[n - 1] == ' ')
+		n--;
+	buf[n] = '\0';
+	if (!n)
+		return -1;
+	if (time_parse(buf, out) == 0)
+		return 0;
+	/* [YYYY(/|-)]M(/|-)D( |T)H:MM[:SS] in the zone tz. */
+	mo = number(buf, &p, 4);
+	if (mo < 0 || (buf[p] != '/' && buf[p] != '-'))
+		return -1;
+	if (p == 4) {
+		char sep = buf[p++];
+
+		y = mo;
+		year = true;
+		mo = number(buf, &p, 2);
+		if (mo < 0 || buf[p] != sep)
+			return -1;
+	} else if (p > 2) {
+		return -1;
+	}
+	p++;
+	d = number(buf, &p, 2);
+	if (d < 0 || (buf[p] != ' ' && buf[p] != 'T' && buf[p] != 't'))
+		return -1;
+	p++;
+	h = number(buf, &p, 2);
+	if (h < 0 || buf[p] != ':')
+		return -1;
+	p++;
+	if (buf[p] < '0' || buf[p] > '9' || buf[p + 1] < '0' || buf[p + 1] > '9')
+		return -1;
+	mi = number(buf, &p, 2);
+	if (buf[p] == ':') {
+		p++;
+		if (buf[p] < '0' || buf[p] > '9' || buf[p + 1] < '0' || buf[p + 1] > '9')
+			return -1;
+		sec = number(buf, &p, 2);
+	}
+	if (buf[p] != '\0')
+		return -1;
+	if (!year) {
+		struct tm tm;
+
+		/* No year: this year in tz, or last year when that would be
+		 * more than a day ahead (12/31 typed on 1 January). */
+		y = zone_tm(now, tz, &tm) ? tm.tm_year + 1900 : 1970;
+		if (mo >= 1 && mo <= 12 && d >= 1 && d <= days_in_month(y, mo) &&
+		    local_instant(y, mo, d, h, mi, sec, tz) > now + 86400)
+			y--;
+	}
+	if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+	    mi > 59 || sec > 59)
+		return -1;
+	*out = local_instant(y, mo, d, h, mi, sec, tz);
+	return 0;
 }

@@ -13,6 +13,14 @@
  * fractions of a second are dropped). Strict: the date must exist, the
  * offset is required. Returns 0, or -1 when s is not such a date-time. */
 int time_parse(const char *s, int64_t *out) MO_WUR;
+/* A time a person typed, in time zone tz (the policy's): RFC 3339, or
+ * "2026/12/01 18:30", "2026-12-01 18:30", "2026-12-01T18:30" (a form's
+ * datetime-local), with or without ":SS", or "12/1 18:30" (this year in
+ * tz, last year when that is more than a day after now). Full-width digits,
+ * ／ － ： and spaces are read as their ASCII forms. 0 with *out set, or -1
+ * when s is none of these or names no real date. The one parser of the
+ * questionnaire, the CLI and every form. */
+int time_parse_input(const char *s, const char *tz, int64_t now, int64_t *out) MO_WUR;
 /* "2026-11-22T01:00:00Z": the stored form. */
 void time_format_utc(int64_t t, char *out, size_t size);
 /* t in time zone tz (an IANA name such as "Asia/Tokyo"; NULL or unknown:

@@ -288,6 +288,7 @@ int api_incident_list(struct web_req *r)
 enum op_kind {
 	OP_REOPEN,
 	OP_FIELD,
+	OP_CATEGORY,
 	OP_LEVEL,
 	OP_STATUS,
 	OP_CLOSE,
@@ -308,6 +309,9 @@ struct patch_job {
 	size_t n;
 	struct op ops[PATCH_OPS_MAX];
 	char *reason;
+	char *category;             /* OP_CATEGORY's */
+	int resolution;             /* -1, or enum engine_resolution for OP_CLOSE */
+	int64_t duplicate_of;
 };
 
 static void patch_free(void *arg)
@@ -319,6 +323,7 @@ static void patch_free(void *arg)
 	for (size_t i = 0; i < j->n; i++)
 		free(j->ops[i].value);
 	free(j->reason);
+	free(j->category);
 	free(j);
 }
 
@@ -340,6 +345,9 @@ static int patch_write(struct engine *en, void *arg, struct mo_err *e)
 			case OP_FIELD:
 				rc = engine_set_field(en, j->id, o->key, o->value, e);
 				break;
+			case OP_CATEGORY:
+				rc = engine_set_category(en, j->id, j->category, j->reason, e);
+				break;
 			case OP_LEVEL:
 				rc = engine_set_level(en, j->id, o->level, j->reason, e);
 				break;
@@ -347,7 +355,11 @@ static int patch_write(struct engine *en, void *arg, struct mo_err *e)
 				rc = engine_set_status(en, j->id, o->status, j->reason, e);
 				break;
 			case OP_CLOSE:
-				rc = engine_close(en, j->id, NULL, NULL, NULL, e);
+				rc = j->resolution >= 0
+					 ? engine_close_as(en, j->id,
+							   (enum engine_resolution)j->resolution,
+							   j->duplicate_of, j->reason, e)
+					 : engine_close(en, j->id, NULL, NULL, NULL, e);
 				break;
 			}
 			if (rc)
@@ -454,7 +466,7 @@ static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur,
 			fields = true;
 		} else if (strcmp(key, "level") == 0) {
 			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-			    json_integer_value(v) > 9) {
+			    json_integer_value(v) > MO_LEVEL_MAX) {
 				snprintf(err, size, "\"level\" must be a level of the policy");
 				return 422;
 			}
@@ -464,6 +476,37 @@ static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur,
 			}
 			if (add_op(j, OP_LEVEL, (int)json_integer_value(v), INC_REPORTED))
 				return 422;
+		} else if (strcmp(key, "category") == 0) {
+			if (!json_is_string(v)) {
+				snprintf(err, size, "\"category\" must be a category id of the policy");
+				return 422;
+			}
+			if (!manager) {
+				snprintf(err, size, "only a manager or an admin changes the category");
+				return 403;
+			}
+			free(j->category);
+			j->category = strdup(json_string_value(v));
+			if (!j->category || add_op(j, OP_CATEGORY, 0, INC_REPORTED))
+				return 422;
+		} else if (strcmp(key, "resolution") == 0) {
+			const char *res = json_is_string(v) ? json_string_value(v) : "";
+
+			if (strcmp(res, "false_alarm") == 0)
+				j->resolution = ENGINE_FALSE_ALARM;
+			else if (strcmp(res, "duplicate") == 0)
+				j->resolution = ENGINE_DUPLICATE;
+			else {
+				snprintf(err, size, "\"resolution\" is false_alarm or duplicate");
+				return 422;
+			}
+		} else if (strcmp(key, "duplicate_of") == 0) {
+			if (!(json_is_string(v) &&
+			      engine_parse_ref(json_string_value(v), &j->duplicate_of) == 0) &&
+			    !(json_is_integer(v) && (j->duplicate_of = json_integer_value(v)) > 0)) {
+				snprintf(err, size, "\"duplicate_of\" must be an incident (INC-12 or 12)");
+				return 422;
+			}
 		} else if (strcmp(key, "status") == 0) {
 			enum inc_status to;
 
@@ -496,6 +539,24 @@ static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur,
 		snprintf(err, size, "nothing to change");
 		return 422;
 	}
+	/* A resolution is how the incident closes: it needs "status": "closed". */
+	if (j->resolution >= 0) {
+		bool closing = false;
+
+		for (size_t i = 0; i < j->n; i++)
+			closing |= j->ops[i].kind == OP_CLOSE;
+		if (!closing) {
+			snprintf(err, size, "\"resolution\" goes with \"status\": \"closed\"");
+			return 422;
+		}
+		if ((j->resolution == ENGINE_DUPLICATE) != (j->duplicate_of > 0)) {
+			snprintf(err, size, "a duplicate names the incident it repeats in \"duplicate_of\" (and only a duplicate does)");
+			return 422;
+		}
+	} else if (j->duplicate_of > 0) {
+		snprintf(err, size, "\"duplicate_of\" goes with \"resolution\": \"duplicate\"");
+		return 422;
+	}
 	if (cur->status == INC_CLOSED && fields && j->ops[0].kind != OP_REOPEN) {
 		bool reopen = false;
 
@@ -525,6 +586,7 @@ int api_incident_patch(struct web_req *r)
 		return web_reply_error(r, 500, "internal", "out of memory");
 	}
 	j->id = r->id;
+	j->resolution = -1;
 	status = patch_parse(r, &one.v[0], j, err, sizeof(err));
 	inc_summary_list_release(&one);
 	if (status) {

@@ -55,17 +55,51 @@ static json_t *people_json(const struct policy *p)
 	return a;
 }
 
+static json_t *facts_json(unsigned bits)
+{
+	json_t *a = json_array();
+	unsigned bit;
+
+	for (size_t k = 0; (bit = policy_condition_at(k)) != 0; k++)
+		if (bits & bit)
+			json_array_append_new(a, json_string(policy_condition_name(bit)));
+	return a;
+}
+
 static json_t *levels_json(const struct policy *p)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < p->n_levels; i++) {
 		const struct mo_level *l = &p->levels[i];
+		struct arena ar;
+		struct strv words;
 
+		/* impact: the words of the triage rules, as the manual prints them. */
+		arena_init(&ar, 0);
+		words = policy_level_words(p, l->level, &ar);
 		json_array_append_new(a, json_pack("{s:i,s:o,s:o,s:s,s:o}", "level", l->level,
 						   "name", str_or_null(l->name), "impact",
-						   strv_json(&l->impact), "owner", l->owner,
+						   strv_json(&words), "owner", l->owner,
 						   "notify", strv_json(&l->notify)));
+		arena_release(&ar);
+	}
+	return a;
+}
+
+
+/* The triage rules, as the policy gives them (the built-in ones when absent). */
+static json_t *triage_json(const struct policy *p)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < p->n_triage; i++) {
+		const struct mo_triage_rule *r = &p->triage[i];
+
+		json_array_append_new(a, json_pack("{s:i,s:o,s:o,s:o,s:o}", "level", r->level, "any",
+						   facts_json(r->any), "all", facts_json(r->all),
+						   "unless", facts_json(r->unless), "text",
+						   str_or_null(r->text)));
 	}
 	return a;
 }
@@ -92,8 +126,12 @@ static json_t *signs_json(const struct policy *p)
 	for (size_t i = 0; i < p->n_signs; i++) {
 		const struct mo_sign *s = &p->signs[i];
 
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "id", s->id,
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "id", s->id,
 						   "label", s->label, "category", s->category,
+						   "min_level",
+						   s->min_level >= 0 ? json_integer(s->min_level)
+								     : json_null(),
+						   "facts", facts_json(s->facts),
 						   "self_help", str_or_null(s->self_help),
 						   "guidance", str_or_null(s->guidance), "do",
 						   strv_json(&s->do_now), "dont",
@@ -183,13 +221,14 @@ int api_policy(struct web_req *r)
 
 	time_format_utc(r->pol->loaded_at, loaded, sizeof(loaded));
 	j = json_pack("{s:i,s:{s:s,s:s,s:o},s:{s:s,s:s,s:i,s:i},s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,"
-		      "s:o}",
+		      "s:o,s:o}",
 		      "version", p->version, "organization", "name", p->org.name ? p->org.name : "",
 		      "timezone", p->org.timezone ? p->org.timezone : "Asia/Tokyo", "revision",
 		      str_or_null(p->org.revision), "source", "file", r->pol->source, "loaded_at",
 		      loaded, "errors", (int)r->pol->findings.errors, "warnings",
 		      (int)r->pol->findings.warnings, "roles", roles_json(p), "people",
-		      people_json(p), "levels", levels_json(p), "categories", categories_json(p),
+		      people_json(p), "levels", levels_json(p), "triage", triage_json(p),
+		      "categories", categories_json(p),
 		      "signs", signs_json(p), "self_help", self_help_json(p), "playbooks",
 		      playbooks_json(p), "authorities", authorities_json(p), "filings",
 		      filings_json(p));

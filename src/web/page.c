@@ -48,10 +48,13 @@ void page_error(struct buf *b, const char *msg)
 	HTML_RAW(b, "</div>\n");
 }
 
+#define PAGE_LEVEL_COLOURS 4
+
 void page_level(struct buf *b, int level)
 {
 	HTML_RAW(b, "<span class=\"lv lv");
-	page_int(b, level < 0 ? 0 : level > 3 ? 3 : level);
+	/* css.c has colours for lv0..lv3; higher levels share the top one. */
+	page_int(b, level < 0 ? 0 : level > PAGE_LEVEL_COLOURS - 1 ? PAGE_LEVEL_COLOURS - 1 : level);
 	HTML_RAW(b, "\">レベル");
 	page_int(b, level);
 	HTML_RAW(b, "</span>");
@@ -90,6 +93,7 @@ static const struct {
 	{"step", "チェックリストを更新しました。"},
 	{"note", "経過を記録しました。"},
 	{"level", "事故レベルを変更しました。"},
+	{"category", "区分を変更しました。"},
 	{"status", "状況を変更しました。"},
 	{"closed", "インシデントを完了にしました。"},
 	{"reopened", "インシデントを再開しました。"},

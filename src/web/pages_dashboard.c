@@ -132,7 +132,7 @@ int page_dashboard(struct web_req *r)
 	HTML_RAW(&b, "<h1>ダッシュボード</h1>\n");
 	page_flash(r, &b);
 	HTML_RAW(&b, "<div class=\"cards\">");
-	for (int lv = 3; lv >= 0; lv--) {
+	for (int lv = policy_level_top(r->p); lv >= 0; lv--) {
 		HTML_RAW(&b, "<div class=\"card\">");
 		page_level(&b, lv);
 		HTML_RAW(&b, "<span class=\"big\">");

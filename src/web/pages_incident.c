@@ -419,6 +419,40 @@ static void evidence(struct web_req *r, struct buf *b, const struct inc_full *f)
 		    "<p><button type=\"submit\">保全する</button></p></form>\n");
 }
 
+/* Another category (with a reason), or closing as a false alarm or a
+ * duplicate: no cause, measures and lessons. */
+static void corrections(struct web_req *r, struct buf *b, const struct inc *inc)
+{
+	long long id = (long long)inc->id;
+
+	HTML_RAW(b, "<details><summary>区分の変更・誤報・重複</summary><form method=\"post\"");
+	page_action(b, "/incidents/%lld/category", id);
+	HTML_RAW(b, ">");
+	page_csrf(r, b);
+	HTML_RAW(b, "<label for=\"category\">区分</label><div class=\"row\">"
+		    "<select id=\"category\" name=\"category\">");
+	for (size_t i = 0; i < r->p->n_categories; i++) {
+		HTML_RAW(b, "<option");
+		html_attr(b, "value", r->p->categories[i].id);
+		if (inc->category && strcmp(inc->category, r->p->categories[i].id) == 0)
+			HTML_RAW(b, " selected");
+		HTML_RAW(b, ">");
+		html_text(b, r->p->categories[i].name);
+		HTML_RAW(b, "</option>");
+	}
+	HTML_RAW(b, "</select><input type=\"text\" name=\"reason\" required placeholder=\"変更の理由\" "
+		    "aria-label=\"区分を変更する理由\"><button type=\"submit\" class=\"small\">変更</button>"
+		    "</div></form><form method=\"post\"");
+	page_action(b, "/incidents/%lld/dismiss", id);
+	HTML_RAW(b, ">");
+	page_csrf(r, b);
+	HTML_RAW(b, "<label for=\"dup\">重複の元のインシデント（誤報なら空欄）</label>"
+		    "<input type=\"text\" id=\"dup\" name=\"duplicate_of\" placeholder=\"INC-0001\">"
+		    "<label for=\"d-reason\">理由</label><input type=\"text\" id=\"d-reason\" name=\"reason\">"
+		    "<p><button type=\"submit\" class=\"danger\">誤報・重複として完了にする</button></p>"
+		    "</form></details>\n");
+}
+
 static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
 {
 	long long id = (long long)inc->id;
@@ -476,9 +510,18 @@ static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
 			HTML_RAW(b, " selected");
 		HTML_RAW(b, ">レベル");
 		page_int(b, r->p->levels[i].level);
-		if (r->p->levels[i].impact.n) {
-			HTML_RAW(b, "：");
-			html_text(b, r->p->levels[i].impact.v[0]);
+		{
+			/* The level's first words, from the triage rules. */
+			struct arena a;
+			struct strv words;
+
+			arena_init(&a, 0);
+			words = policy_level_words(r->p, r->p->levels[i].level, &a);
+			if (words.n) {
+				HTML_RAW(b, "：");
+				html_text(b, words.v[0]);
+			}
+			arena_release(&a);
 		}
 		HTML_RAW(b, "</option>");
 	}
@@ -499,6 +542,7 @@ static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
 	html_text(b, inc->lessons);
 	HTML_RAW(b, "</textarea><p><button type=\"submit\" class=\"danger\">完了にする</button></p>"
 		    "</form></details>\n");
+	corrections(r, b, inc);
 }
 
 static void exports(struct web_req *r, struct buf *b, const struct inc *inc)
@@ -578,6 +622,8 @@ enum form_kind {
 	FK_CLOSE,
 	FK_REOPEN,
 	FK_EVIDENCE,
+	FK_CATEGORY,
+	FK_DISMISS,
 };
 
 #define FIELDS_MAX 48
@@ -588,7 +634,8 @@ struct form_job {
 	int n;
 	enum step_state state;
 	enum inc_status status;
-	int level;
+	int level;                  /* FK_DISMISS: 1 for a duplicate */
+	int64_t dup_of;             /* FK_DISMISS: the incident it repeats */
 	char *text;                 /* note, reason, step note, evidence note */
 	char *cause, *measures, *lessons;
 	char path[1300];            /* the uploaded file */
@@ -641,6 +688,11 @@ static int form_write(struct engine *en, void *arg, struct mo_err *e)
 		return engine_reopen(en, j->id, j->text, e);
 	case FK_EVIDENCE:
 		return engine_evidence_add(en, j->id, j->path, j->text, &ev, e);
+	case FK_CATEGORY:
+		return engine_set_category(en, j->id, j->cause, j->text, e);
+	case FK_DISMISS:
+		return engine_close_as(en, j->id, j->level ? ENGINE_DUPLICATE : ENGINE_FALSE_ALARM,
+				       j->level ? j->dup_of : 0, j->text, e);
 	}
 	return -1;
 }
@@ -789,7 +841,8 @@ int page_incident_level(struct web_req *r)
 
 	if (!j)
 		return 0;
-	if (!level || strlen(level) != 1 || level[0] < '0' || level[0] > '9') {
+	/* One digit: MO_LEVEL_MAX is 9; engine_set_level checks the policy's. */
+	if (!level || strlen(level) != 1 || level[0] < '0' || level[0] > '0' + MO_LEVEL_MAX) {
 		form_free(j);
 		return render(r, r->id, 422, "事故レベルが正しくありません。");
 	}
@@ -807,6 +860,35 @@ int page_incident_close(struct web_req *r)
 	j->cause = dup_field(r, "cause");
 	j->measures = dup_field(r, "measures");
 	j->lessons = dup_field(r, "lessons");
+	return form_submit(r, j);
+}
+
+int page_incident_category(struct web_req *r)
+{
+	struct form_job *j = form_start(r, FK_CATEGORY, "category", "actions");
+
+	if (!j)
+		return 0;
+	j->cause = dup_field(r, "category");
+	j->text = dup_field(r, "reason");
+	return form_submit(r, j);
+}
+
+int page_incident_dismiss(struct web_req *r)
+{
+	struct form_job *j = form_start(r, FK_DISMISS, "closed", "actions");
+	const char *dup = web_form(r, "duplicate_of");
+
+	if (!j)
+		return 0;
+	if (dup && *dup) {
+		if (engine_parse_ref(dup, &j->dup_of)) {
+			form_free(j);
+			return render(r, r->id, 422, "重複の元のインシデントは INC-0001 の形で入力してください。");
+		}
+		j->level = 1;
+	}
+	j->text = dup_field(r, "reason");
 	return form_submit(r, j);
 }
 

@@ -23,38 +23,6 @@ struct report_form {
 	unsigned impact;
 };
 
-static const struct {
-	const char *key;
-	unsigned bit;
-} impact_keys[] = {
-	{"customers", IMPACT_CUSTOMERS},
-	{"personal_data", IMPACT_PERSONAL_DATA},
-	{"business", IMPACT_BUSINESS},
-	{"employees", IMPACT_EMPLOYEES},
-};
-
-/* The impact answer a line of the level table stands for: level 3's lines
- * are customers (or personal data when the line says so), 2 business,
- * 1 employees' work. Level 0 (a sign of a future incident) has none. */
-static const char *impact_of(int level, const char *line)
-{
-	if (level >= 3)
-		return strstr(line, "個人") ? "personal_data" : "customers";
-	if (level == 2)
-		return "business";
-	if (level == 1)
-		return "employees";
-	return NULL;
-}
-
-static unsigned impact_bit(const char *key)
-{
-	for (size_t i = 0; i < MO_ARRAY_SIZE(impact_keys); i++)
-		if (strcmp(impact_keys[i].key, key) == 0)
-			return impact_keys[i].bit;
-	return 0;
-}
-
 /* This path: /report, or /r/TOKEN for the link. */
 static void form_action(struct web_req *r, struct buf *b)
 {
@@ -126,25 +94,25 @@ static void signs_fieldset(struct web_req *r, struct buf *b, const struct report
 static void impact_fieldset(struct web_req *r, struct buf *b, const struct report_form *f)
 {
 	const struct policy *p = r->p;
-	unsigned shown = 0;
 
 	HTML_RAW(b, "<fieldset><legend>影響（当てはまるものすべて）</legend>\n");
-	for (size_t i = 0; i < p->n_levels; i++) {
-		for (size_t k = 0; k < p->levels[i].impact.n; k++) {
-			const char *key = impact_of(p->levels[i].level, p->levels[i].impact.v[k]);
-			unsigned bit;
+	/* The impact answers that the policy's triage rules read. */
+	for (size_t i = 0; i < ENGINE_IMPACTS; i++) {
+		const struct engine_impact *im = &engine_impacts[i];
+		bool used = false;
 
-			if (!key || (shown & (bit = impact_bit(key))))
-				continue;
-			shown |= bit;
-			HTML_RAW(b, "<label class=\"check\"><input type=\"checkbox\" name=\"impact\"");
-			html_attr(b, "value", key);
-			if (f->impact & bit)
-				HTML_RAW(b, " checked");
-			HTML_RAW(b, "><span>");
-			html_text(b, p->levels[i].impact.v[k]);
-			HTML_RAW(b, "</span></label>\n");
-		}
+		for (size_t k = 0; k < p->n_triage; k++)
+			used = used || ((p->triage[k].any | p->triage[k].all | p->triage[k].unless) &
+					im->cond);
+		if (!used)
+			continue;
+		HTML_RAW(b, "<label class=\"check\"><input type=\"checkbox\" name=\"impact\"");
+		html_attr(b, "value", im->key);
+		if (f->impact & im->bit)
+			HTML_RAW(b, " checked");
+		HTML_RAW(b, "><span>");
+		html_text(b, policy_condition_label(im->cond));
+		HTML_RAW(b, "</span></label>\n");
 	}
 	HTML_RAW(b, "<p class=\"muted\">分からなければ空欄で構いません。担当者が判断します。</p>\n"
 		     "</fieldset>\n");
@@ -380,21 +348,16 @@ static int report_done(struct web_req *r, int rc, const struct mo_err *e)
 	return web_reply_page(r, 200, &b);
 }
 
-/* "2026-11-22T10:00" (datetime-local) in the policy's zone → RFC 3339. */
+/* What the reporter typed or the datetime-local field sent, in the
+ * policy's zone (util's one parser) → RFC 3339. */
 static int local_to_rfc(struct web_req *r, const char *local, char *out, size_t size)
 {
-	char zone[MO_TIME_MAX];
-	size_t n = strlen(local), zl;
 	int64_t t;
 
-	if (n != 16 && n != 19)
+	if (time_parse_input(local, r->p->org.timezone, time_now(), &t))
 		return -1;
-	engine_time_rfc(r->p, time_now(), zone, sizeof(zone));
-	zl = strlen(zone);
-	if (zl < 6)
-		return -1;
-	snprintf(out, size, "%s%s%s", local, n == 16 ? ":00" : "", zone + zl - 6);
-	return time_parse(out, &t);
+	time_format_utc(t, out, size);
+	return 0;
 }
 
 static void read_form(struct web_req *r, struct report_form *f)
@@ -412,7 +375,7 @@ static void read_form(struct web_req *r, struct report_form *f)
 	f->name = web_form(r, "name");
 	f->contact = web_form(r, "contact");
 	for (size_t i = 0; i < n; i++)
-		f->impact |= impact_bit(impacts[i]);
+		f->impact |= engine_impact_parse(impacts[i]);
 }
 
 static bool blank(const char *s)
@@ -483,9 +446,9 @@ static json_t *form_json(struct web_req *r, const struct report_form *f, char *e
 			    json_pack("{s:s,s:s?,s:b}", "name",
 				      r->who.kind == WHO_USER ? r->who.name : f->name, "contact",
 				      blank(f->contact) ? NULL : f->contact, "external", 0));
-	for (size_t i = 0; i < MO_ARRAY_SIZE(impact_keys); i++)
-		json_object_set_new(imp, impact_keys[i].key,
-				    json_boolean(f->impact & impact_keys[i].bit));
+	for (size_t i = 0; i < ENGINE_IMPACTS; i++)
+		json_object_set_new(imp, engine_impacts[i].key,
+				    json_boolean(f->impact & engine_impacts[i].bit));
 	json_object_set_new(o, "impact", imp);
 	return o;
 fail:

@@ -39,6 +39,8 @@ const struct route web_routes[] = {
 	{"POST", "/incidents/{id}/status", page_incident_status, ROLE_RESPONDER, RF_FORM},
 	{"POST", "/incidents/{id}/level", page_incident_level, ROLE_MANAGER, RF_FORM},
 	{"POST", "/incidents/{id}/close", page_incident_close, ROLE_MANAGER, RF_FORM},
+	{"POST", "/incidents/{id}/category", page_incident_category, ROLE_MANAGER, RF_FORM},
+	{"POST", "/incidents/{id}/dismiss", page_incident_dismiss, ROLE_MANAGER, RF_FORM},
 	{"POST", "/incidents/{id}/reopen", page_incident_reopen, ROLE_MANAGER, RF_FORM},
 	{"POST", "/incidents/{id}/evidence", page_incident_evidence, ROLE_RESPONDER, RF_UPLOAD},
 	{"GET", "/incidents/{id}/export/{format}", page_incident_export, ROLE_RESPONDER, 0},

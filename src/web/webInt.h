@@ -397,6 +397,8 @@ int page_incident_note(struct web_req *r);
 int page_incident_level(struct web_req *r);
 int page_incident_status(struct web_req *r);
 int page_incident_close(struct web_req *r);
+int page_incident_category(struct web_req *r);
+int page_incident_dismiss(struct web_req *r);
 int page_incident_reopen(struct web_req *r);
 int page_incident_evidence(struct web_req *r);
 int page_incident_export(struct web_req *r);
