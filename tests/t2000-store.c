@@ -16,14 +16,17 @@ static struct store *fresh(void)
 	const char *tmp = getenv("TMPDIR");
 	struct mo_err e;
 	struct store *st;
-	char wal[4200], shm[4200];
+	char wal[4200], shm[4200], anchor[4200];
 
 	snprintf(dbpath, sizeof(dbpath), "%s/t2000-%ld.db", tmp ? tmp : "/tmp", (long)getpid());
 	snprintf(wal, sizeof(wal), "%s-wal", dbpath);
 	snprintf(shm, sizeof(shm), "%s-shm", dbpath);
+	/* The chain's anchor belongs to the database it was written for. */
+	snprintf(anchor, sizeof(anchor), "%s/audit.anchor", tmp ? tmp : "/tmp");
 	unlink(dbpath);
 	unlink(wal);
 	unlink(shm);
+	unlink(anchor);
 	st = store_open(dbpath, STORE_CREATE, &e);
 	if (!st)
 		fprintf(stderr, "%s\n", e.msg);

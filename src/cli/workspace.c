@@ -3,6 +3,21 @@
 #include "cli/workspace.h"
 #include "util/fs.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
+/* Who is logged in at the terminal: the operating system's account
+ * ("cli:NAME"), whatever --as or $MOSHIMO_USER say the name shown is. */
+static void cli_login(char *out, size_t size)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	if (pw && pw->pw_name && *pw->pw_name)
+		snprintf(out, size, "cli:%s", pw->pw_name);
+	else
+		snprintf(out, size, "cli:uid%ld", (long)getuid());
+}
+
 int cli_ws_open(struct cli_ctx *ctx, struct cli_ws *ws, unsigned flags, const char *as)
 {
 	struct mo_err e;
@@ -25,6 +40,12 @@ int cli_ws_open(struct cli_ctx *ctx, struct cli_ws *ws, unsigned flags, const ch
 		ws->st = store_open(ws->db, 0, &e);
 		if (!ws->st)
 			goto fail;
+	}
+	if (ws->st) {
+		char login[300];
+
+		cli_login(login, sizeof(login));
+		store_actor_login(ws->st, login);
 	}
 	ws->en.p = ws->p;
 	ws->en.st = ws->st;

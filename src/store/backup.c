@@ -64,9 +64,9 @@ static int copy_to(struct store *st, const char *tmp, struct mo_err *e)
 	return 0;
 }
 
-static int verify_copy(const char *tmp, struct mo_err *e)
+static int verify_copy(struct store *st, const char *tmp, struct mo_err *e)
 {
-	struct store *copy = store_open(tmp, STORE_READONLY, e);
+	struct store *copy = store_open_keyed(tmp, st->key_path, "", STORE_READONLY, e);
 	struct store_audit_report r;
 	char msg[512];
 	int rc;
@@ -92,7 +92,7 @@ int store_backup(struct store *st, const char *path, struct mo_err *e)
 
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof(tmp))
 		return mo_err_set(e, path, 0, 0, _("path is too long"));
-	if (copy_to(st, tmp, e) || verify_copy(tmp, e)) {
+	if (copy_to(st, tmp, e) || verify_copy(st, tmp, e)) {
 		unlink(tmp);
 		return -1;
 	}

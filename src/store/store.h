@@ -31,6 +31,13 @@ int store_schema_version(void);
 /* Opens (and migrates) the database at path. NULL with e set on error:
  * missing file without STORE_CREATE, a newer schema, a corrupt file. */
 struct store *store_open(const char *path, unsigned flags, struct mo_err *e);
+/* As store_open, with the audit chain's key file and anchor file named
+ * (store_open uses audit.key and audit.anchor beside the database). The
+ * key is created (0600) on the first open of a database whose chain is not
+ * keyed yet; a missing key of a keyed database is reported by every write
+ * and by store_audit_verify. */
+struct store *store_open_keyed(const char *path, const char *key_path, const char *anchor_path,
+			       unsigned flags, struct mo_err *e);
 void store_close(struct store *st);
 
 /* BEGIN IMMEDIATE: takes the write lock now, waiting up to the busy timeout. */
@@ -44,6 +51,9 @@ void store_rollback(struct store *st);
 /* Who and when the following writes are recorded as (audit chain). The
  * store keeps a copy of who. */
 void store_actor(struct store *st, const char *who, int64_t at);
+/* The actor's stable login id ("user:NAME", "token:ID", "link", "cli:USER"),
+ * recorded beside who in every following event and audit row (NULL: none). */
+void store_actor_login(struct store *st, const char *login);
 
 /* Incidents. insert sets inc->id. update writes every column of inc. */
 int store_incident_insert(struct store *st, struct inc *inc, struct mo_err *e) MO_WUR;
@@ -102,17 +112,32 @@ int store_search(struct store *st, const char *query, size_t limit, int64_t **id
 int store_similar(struct store *st, int64_t id, const char *category, const char *text,
 		  size_t limit, int64_t **ids, size_t *n, struct mo_err *e) MO_WUR;
 
-/* The audit chain. verify walks every row, checks each hash covers the
- * previous hash and the change, then checks the incident data still match
- * their last audited state. Returns 0 when all is well, 1 when something
- * is broken (described in r), -1 on error. */
+/* The audit chain. verify checks the key, walks every row (each row's
+ * HMAC-SHA256 covers the previous row's and the change), checks the head
+ * against the anchor file (a truncated tail shows), then checks the data
+ * still match their last audited state. Returns 0 when all is well, 1 when
+ * something is broken (described in r), -1 on error. */
+enum store_audit_problem {
+	AUDIT_FINE,
+	AUDIT_BAD_ROW,              /* a row's HMAC does not match: edited, or recomputed */
+	AUDIT_BAD_DATA,             /* a data row differs from its last audited state */
+	AUDIT_TRUNCATED,            /* the anchor knows rows (or a head) the database lacks */
+	AUDIT_NO_ANCHOR,            /* the chain has rows but no anchor file */
+	AUDIT_NO_KEY,               /* the key file is missing */
+	AUDIT_WRONG_KEY,            /* the key is not the one the chain was made with */
+};
 struct store_audit_report {
 	int64_t rows;               /* audit rows checked */
 	int64_t broken_seq;         /* the first broken audit row; 0 when none,
 				       -1 for a data row never audited */
-	char what[512];             /* what is wrong, English */
+	enum store_audit_problem problem;
+	char what[512];             /* what is wrong (translated) */
 };
 int store_audit_verify(struct store *st, struct store_audit_report *r, struct mo_err *e) MO_WUR;
+/* The chain's head: its row count and the last row's hash (hex, 65 bytes),
+ * what the anchor file keeps; a witness outside the server (a digest
+ * mail) may print them. */
+int store_audit_head(struct store *st, int64_t *rows, char hash_hex[65], struct mo_err *e) MO_WUR;
 
 /* PRAGMA integrity_check; 0 when "ok", 1 with the first problem in msg. */
 int store_integrity_check(struct store *st, char *msg, size_t size, struct mo_err *e) MO_WUR;
