@@ -28,6 +28,8 @@ static const char sql_pragmas[] = "PRAGMA journal_mode = WAL;"
 
 #define BUSY_TIMEOUT_MS 10000
 
+static void run_hooks(struct store *st, bool committed);
+
 int store_fail(struct store *st, struct mo_err *e)
 {
 	int code = sqlite3_extended_errcode(st->db);
@@ -412,6 +414,7 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	run_hooks(st, false);
 	for (size_t i = 0; i < st->n_cache; i++)
 		sqlite3_finalize(st->cache[i].stmt);
 	if (st->db)
@@ -427,6 +430,36 @@ static int run_simple(struct store *st, const char *sql, struct mo_err *e)
 	sqlite3_stmt *s = store_stmt(st, sql, e);
 
 	return s ? store_exec_done(st, s, e) : -1;
+}
+
+int store_after_commit(struct store *st, int (*fn)(struct store *st, void *arg, bool committed),
+		       void *arg, struct mo_err *e)
+{
+	struct store_hook *h = calloc(1, sizeof(*h)), **tail = &st->hooks;
+
+	if (!h) {
+		fn(st, arg, false);
+		return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+	}
+	h->fn = fn;
+	h->arg = arg;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = h;
+	return 0;
+}
+
+/* Runs and forgets the hooks; their own problems go to standard error: the
+ * transaction's outcome stands. */
+static void run_hooks(struct store *st, bool committed)
+{
+	while (st->hooks) {
+		struct store_hook *h = st->hooks;
+
+		st->hooks = h->next;
+		(void)h->fn(st, h->arg, committed);
+		free(h);
+	}
 }
 
 int store_begin(struct store *st, struct mo_err *e)
@@ -456,6 +489,7 @@ int store_commit(struct store *st, struct mo_err *e)
 		store_rollback(st);
 		return rc;
 	}
+	run_hooks(st, true);
 	if (appended) {
 		struct mo_err why;
 
@@ -474,6 +508,7 @@ void store_rollback(struct store *st)
 	st->appended = false;
 	if (!sqlite3_get_autocommit(st->db))
 		(void)run_simple(st, sql_rollback, &ignored);
+	run_hooks(st, false);
 }
 
 void store_actor(struct store *st, const char *who, int64_t at)

@@ -48,6 +48,16 @@ int store_commit(struct store *st, struct mo_err *e) MO_WUR;
 int store_begin_read(struct store *st, struct mo_err *e) MO_WUR;
 /* Rolls back an open transaction; harmless when none is open. */
 void store_rollback(struct store *st);
+/* Runs fn(st, arg, committed) once the open transaction ends: committed
+ * true after its COMMIT succeeded, false after a rollback (or a failed
+ * commit). fn owns arg (frees it). A savepoint rolled back inside the
+ * transaction does not cancel fn: it must check that its rows are there.
+ * For work outside the database that must follow a commit (an evidence
+ * file linked into place). -1 with e set when out of memory (fn is then
+ * called at once with committed false). */
+int store_after_commit(struct store *st, int (*fn)(struct store *st, void *arg, bool committed),
+		       void *arg, struct mo_err *e) MO_WUR;
+
 /* Who and when the following writes are recorded as (audit chain). The
  * store keeps a copy of who. */
 void store_actor(struct store *st, const char *who, int64_t at);
@@ -99,6 +109,10 @@ int store_evidence_next(struct store *st, int64_t incident_id, int *n, struct mo
 int store_evidence_add(struct store *st, struct evidence *ev, struct mo_err *e) MO_WUR;
 int store_evidence_get(struct store *st, int64_t id, struct evidence_list *out,
 		       struct mo_err *e) MO_WUR;
+/* Evidence n of incident id: its file (under DIR/evidence/) and hash into
+ * file (size bytes) and sha256; 1 when there is no such row. */
+int store_evidence_at(struct store *st, int64_t id, int n, char *file, size_t size,
+		      char sha256[65], struct mo_err *e) MO_WUR;
 
 /* Full-text search over titles, descriptions, record items and notes.
  * query is the user's words: every word must occur (as a substring, so

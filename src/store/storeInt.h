@@ -32,6 +32,13 @@ struct store {
 	bool have_key;
 	unsigned char key[32];
 	char key_id[17];            /* a public fingerprint of the key (hex) */
+	struct store_hook *hooks;   /* store_after_commit, in the order added */
+};
+
+struct store_hook {
+	int (*fn)(struct store *st, void *arg, bool committed);
+	void *arg;
+	struct store_hook *next;
 };
 
 /* The columns of each audited table, in the order their audit content
