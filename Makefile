@@ -7,7 +7,8 @@ BUILD ?= build
 CC ?= cc
 FUZZ_SECONDS ?= 300
 
-PKGS := yaml-0.1 jansson sqlite3 libsodium pangocairo cairo libqrencode libmicrohttpd libcurl
+PKGS := yaml-0.1 jansson sqlite3 libsodium pangocairo cairo libqrencode libmicrohttpd libcurl \
+	libarchive
 LOCALEDIR := $(PREFIX)/share/locale
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 

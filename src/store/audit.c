@@ -686,6 +686,17 @@ int store_audit_head(struct store *st, int64_t *rows, char hash_hex[65], struct 
 	return 0;
 }
 
+int store_audit_anchor_save(struct store *st, const char *path, struct mo_err *e)
+{
+	struct anchor a;
+	char text[ANCHOR_MAX];
+
+	if (head_of(st, &a, e))
+		return -1;
+	anchor_text(&a, text, sizeof(text));
+	return fs_write_file(path, text, strlen(text), e);
+}
+
 /* Writes the anchor under an exclusive lock on the key file (which is never
  * replaced), and only forwards: two writers finishing in either order leave
  * the longer head. */

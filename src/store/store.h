@@ -152,13 +152,36 @@ int store_audit_verify(struct store *st, struct store_audit_report *r, struct mo
  * what the anchor file keeps; a witness outside the server (a digest
  * mail) may print them. */
 int store_audit_head(struct store *st, int64_t *rows, char hash_hex[65], struct mo_err *e) MO_WUR;
+/* Writes an anchor file for st's current head to path (0600). */
+int store_audit_anchor_save(struct store *st, const char *path, struct mo_err *e) MO_WUR;
 
 /* PRAGMA integrity_check; 0 when "ok", 1 with the first problem in msg. */
 int store_integrity_check(struct store *st, char *msg, size_t size, struct mo_err *e) MO_WUR;
 
-/* Copies the database to path with the online backup API (through a
- * temporary file renamed into place, mode 0600), then opens the copy and
- * checks its integrity and its audit chain. */
-int store_backup(struct store *st, const char *path, struct mo_err *e) MO_WUR;
+/* Backups (backup.c): one tar archive with the database (a consistent
+ * snapshot), the chain's anchor for that snapshot, the policy, every
+ * evidence file, a MANIFEST of SHA-256 hashes, and the audit key only when
+ * asked. Verified (integrity, the audit chain against the live anchor,
+ * every evidence hash, the archive read back) before it replaces path
+ * (0600). */
+struct store_backup_opts {
+	const char *evidence_dir;   /* DIR/evidence */
+	const char *policy;         /* DIR/policy.yaml (may be missing, or NULL) */
+	bool with_key;              /* put audit.key in the archive too */
+};
+struct store_backup_result {
+	int64_t rows;               /* audit rows verified */
+	size_t files;               /* evidence files */
+	int64_t bytes;              /* their size */
+};
+int store_backup(struct store *st, const char *path, const struct store_backup_opts *o,
+		 struct store_backup_result *r, struct mo_err *e) MO_WUR;
+/* Brings an archive back into dir, which must not exist or be empty: read
+ * into a new folder beside it, checked against the MANIFEST, the database's
+ * integrity, its audit chain (with the archive's key, else key_file) and
+ * anchor and every evidence hash, then renamed to dir. On any error nothing
+ * is left. */
+int store_restore(const char *archive, const char *dir, const char *key_file,
+		  struct store_backup_result *r, struct mo_err *e) MO_WUR;
 
 #endif
