@@ -129,15 +129,16 @@ static void mac_bytes(crypto_auth_hmacsha256_state *h, const unsigned char *p, s
 }
 
 /* The row's hash (format 3): HMAC-SHA256 with the key over the previous
- * hash and everything the row says, each field length-prefixed. */
-static void chain_hmac(const unsigned char key[KEY_LEN], const struct arow *r,
-		       const unsigned char prev[HASH_LEN], unsigned char out[HASH_LEN])
+ * hash and everything the row says, each field length-prefixed. base is
+ * the HMAC state right after crypto_auth_hmacsha256_init with the key
+ * (copied per row: a walk keys once). */
+static void chain_hmac_from(const crypto_auth_hmacsha256_state *base, const struct arow *r,
+			    const unsigned char prev[HASH_LEN], unsigned char out[HASH_LEN])
 {
-	crypto_auth_hmacsha256_state h;
+	crypto_auth_hmacsha256_state h = *base;
 	char seqs[32];
 
 	snprintf(seqs, sizeof(seqs), "%lld", (long long)r->seq);
-	crypto_auth_hmacsha256_init(&h, key, KEY_LEN);
 	mac_field(&h, "moshimo-audit-3");
 	mac_bytes(&h, prev, HASH_LEN);
 	mac_field(&h, seqs);
@@ -150,6 +151,16 @@ static void chain_hmac(const unsigned char key[KEY_LEN], const struct arow *r,
 	mac_bytes(&h, r->digest, r->digest ? HASH_LEN : 0);
 	crypto_auth_hmacsha256_final(&h, out);
 	sodium_memzero(&h, sizeof(h));
+}
+
+static void chain_hmac(const unsigned char key[KEY_LEN], const struct arow *r,
+		       const unsigned char prev[HASH_LEN], unsigned char out[HASH_LEN])
+{
+	crypto_auth_hmacsha256_state base;
+
+	crypto_auth_hmacsha256_init(&base, key, KEY_LEN);
+	chain_hmac_from(&base, r, prev, out);
+	sodium_memzero(&base, sizeof(base));
 }
 
 /* A public fingerprint of the key: which key a chain was made with,
@@ -519,11 +530,13 @@ static int walk_chain(struct store *st, bool v2, struct store_audit_report *r,
 {
 	sqlite3_stmt *s = store_stmt(st, sql_walk, e);
 	unsigned char prev[HASH_LEN], hash[HASH_LEN];
+	crypto_auth_hmacsha256_state base;
 	int64_t expect_seq = 1;
 	int rc;
 
 	if (!s)
 		return -1;
+	crypto_auth_hmacsha256_init(&base, st->key, KEY_LEN);
 	memcpy(prev, genesis, HASH_LEN);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct arow a;
@@ -552,7 +565,7 @@ static int walk_chain(struct store *st, bool v2, struct store_audit_report *r,
 		if (v2)
 			chain_hash_v2(a.seq, a.at, a.who, a.tbl, a.key, a.op, a.digest, prev, hash);
 		else
-			chain_hmac(st->key, &a, prev, hash);
+			chain_hmac_from(&base, &a, prev, hash);
 		if (sodium_memcmp(stored, hash, HASH_LEN) != 0) {
 			set_problem(r, AUDIT_BAD_ROW, a.seq,
 				    _("row %lld was changed (%s %s): its HMAC does not match (an edit, "
@@ -564,12 +577,14 @@ static int walk_chain(struct store *st, bool v2, struct store_audit_report *r,
 		expect_seq++;
 	}
 	sqlite3_reset(s);
+	sodium_memzero(&base, sizeof(base));
 	if (rc != SQLITE_DONE)
 		return store_fail(st, e);
 	memcpy(head, prev, HASH_LEN);
 	return 0;
 broken:
 	sqlite3_reset(s);
+	sodium_memzero(&base, sizeof(base));
 	return 1;
 }
 

@@ -2,13 +2,24 @@
 the manager's display name (refused, case-, width- and space-insensitively);
 what they do shows their own display name with their login id beside it, in
 the timeline and in the audit rows; the server keeps the keyed chain's
-anchor, and the data folder verifies."""
+anchor, and the data folder verifies. Also: the server's start removes the
+upload folders a crash left."""
 import os
 import subprocess
 
 from webtest import PASSWORD, Server, add_user, cli, finish, ok
 
-srv = Server().start()
+import tempfile
+
+from webtest import TMP
+
+# An upload folder a crashed server left behind goes when the server starts.
+data = tempfile.mkdtemp(prefix="data-", dir=TMP)
+os.makedirs(os.path.join(data, "uploads", "up-crashed"))
+open(os.path.join(data, "uploads", "up-crashed", "half.bin"), "wb").write(b"x" * 1000)
+srv = Server(data).start()
+ok(not os.path.exists(os.path.join(data, "uploads", "up-crashed")),
+   "the server's start removes a stale upload folder")
 add_user(srv.data, "hanako", "reporter", display="花子")
 add_user(srv.data, "boss", "manager", display="部長")
 db = os.path.join(srv.data, "moshimo.db")
