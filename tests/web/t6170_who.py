@@ -6,12 +6,9 @@ anchor, and the data folder verifies. Also: the server's start removes the
 upload folders a crash left."""
 import os
 import subprocess
-
-from webtest import PASSWORD, Server, add_user, cli, finish, ok
-
 import tempfile
 
-from webtest import TMP
+from webtest import PASSWORD, TMP, Server, add_user, cli, finish, ok
 
 # An upload folder a crashed server left behind goes when the server starts.
 data = tempfile.mkdtemp(prefix="data-", dir=TMP)
