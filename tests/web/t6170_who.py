@@ -8,7 +8,7 @@ import os
 import subprocess
 import tempfile
 
-from webtest import PASSWORD, TMP, Server, add_user, cli, finish, ok
+from webtest import PASSWORD, TMP, Server, add_user, cli, finish, multipart, ok
 
 # An upload folder a crashed server left behind goes when the server starts.
 data = tempfile.mkdtemp(prefix="data-", dir=TMP)
@@ -43,6 +43,14 @@ ok(mgr.login("boss"), "the manager logs in")
 page = mgr.get("/incidents/1").text
 ok("花子" in page and "[user:hanako]" in page, "the timeline shows the reporter's name and login")
 ok("部長 [user:hanako]" not in page, "nothing of the reporter's shows as the manager")
+# An upload through the server's writer: linked into place after its commit.
+body, ctype = multipart({"csrf": mgr.csrf("/incidents/1"), "note": "画面の写真"},
+                        [("file", "screen.png", b"\x89PNG fake" * 100)])
+r = mgr.request("POST", "/incidents/1/evidence", body=body, raw_type=ctype)
+ok(r.status == 303, "the manager uploads evidence", str(r.status))
+edir = os.path.join(srv.data, "evidence", "1")
+names = sorted(os.listdir(edir)) if os.path.isdir(edir) else []
+ok(names == ["1-screen.png"], "the upload is at its numbered name, no temporary copy left", str(names))
 r = subprocess.run(["sqlite3", db, "SELECT DISTINCT login FROM audit WHERE tbl = 'incidents'"],
                    capture_output=True, text=True)
 ok("user:hanako" in r.stdout.split(), "the audit rows record the login", r.stdout)
@@ -54,6 +62,8 @@ rows = subprocess.run(["sqlite3", db, "SELECT max(seq) FROM audit"], capture_out
 ok(f"rows {rows}\n" in anchor, "the server wrote the anchor after its commits", anchor)
 rc, out, err = cli(srv.data, "audit", "verify")
 ok(rc == 0, "the data folder verifies after the server's writes", err)
+rc, out, err = cli(srv.data, "evidence", "verify", "1")
+ok(rc == 0 and "evidence 1: ok" in out, "the uploaded evidence verifies", out + err)
 subprocess.run(["sqlite3", db, "UPDATE users SET role = 'admin' WHERE name = 'hanako'"], check=True)
 rc, out, err = cli(srv.data, "audit", "verify")
 ok(rc == 1 and "users row" in err, "a reporter made admin with sqlite3 fails verify", err)
