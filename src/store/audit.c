@@ -381,6 +381,8 @@ static int append(struct store *st, const char *tbl, const char *key, const char
 		return -1;
 	st->last_seq = r.seq;
 	memcpy(st->last_hash, hash, HASH_LEN);
+	if (!st->appended)
+		st->tx_first_seq = r.seq;
 	st->appended = true;
 	return 0;
 }
@@ -715,12 +717,12 @@ int store_audit_anchor_save(struct store *st, const char *path, struct mo_err *e
 /* Writes the anchor under an exclusive lock on the key file (which is never
  * replaced), and only forwards: two writers finishing in either order leave
  * the longer head. */
-int store_audit_anchor_update(struct store *st, struct mo_err *e)
+int store_audit_anchor_update(struct store *st, bool create, struct mo_err *e)
 {
 	struct anchor now, old;
 	struct mo_err ignored;
 	char text[ANCHOR_MAX];
-	int fd, rc = 0;
+	int fd, rc = 0, have;
 
 	if (!st->anchor_path[0] || !st->have_key)
 		return 0;
@@ -733,9 +735,17 @@ int store_audit_anchor_update(struct store *st, struct mo_err *e)
 		rc = -1;
 		goto done;
 	}
-	if (anchor_read(st->anchor_path, &old, &ignored) == 0 &&
-	    strcmp(old.key_id, now.key_id) == 0 && old.rows >= now.rows)
+	have = anchor_read(st->anchor_path, &old, &ignored) == 0 &&
+	       strcmp(old.key_id, now.key_id) == 0;
+	if (have && old.rows >= now.rows)
 		goto done;
+	if (!have && !create) {
+		rc = mo_err_set(e, st->anchor_path, 0, 0,
+				_("the audit anchor is missing or damaged, and is not made again over "
+				  "a chain that may have lost rows: check with moshimo audit verify, "
+				  "then moshimo audit anchor"));
+		goto done;
+	}
 	anchor_text(&now, text, sizeof(text));
 	rc = fs_write_file(st->anchor_path, text, strlen(text), e);
 done:
@@ -835,6 +845,30 @@ int store_audit_verify(struct store *st, struct store_audit_report *r, struct mo
 	if (rc)
 		return rc;
 	return check_state(st, false, r, e);
+}
+
+int store_audit_reanchor(struct store *st, struct store_audit_report *r, struct mo_err *e)
+{
+	unsigned char head[HASH_LEN];
+	char what[160];
+	char id[17];
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (key_usable(st, e))
+		return -1;
+	if (meta_key_id(st, id, e))
+		return -1;
+	rc = walk_chain(st, false, r, head, e);
+	if (rc == 0)
+		rc = check_state(st, false, r, e);
+	if (rc)
+		return rc;
+	snprintf(what, sizeof(what), "anchor made again at row %lld", (long long)r->rows);
+	if (append(st, "audit", what, "anchor", NULL, e))
+		return -1;
+	st->anchor_reset = true;
+	return 0;
 }
 
 /* Chains the current rows of the tables first covered by format 3. */

@@ -388,7 +388,7 @@ struct store *store_open_keyed(const char *path, const char *key_path, const cha
 	if (st->appended) {
 		st->appended = false;
 		store_actor(st, "", 0);
-		if (store_audit_anchor_update(st, e))
+		if (store_audit_anchor_update(st, true, e))
 			goto fail;
 	}
 	if (check_audit_format(st, e))
@@ -466,6 +466,7 @@ int store_begin(struct store *st, struct mo_err *e)
 {
 	store_audit_forget(st);
 	st->appended = false;
+	st->anchor_reset = false;
 	return run_simple(st, sql_begin, e);
 }
 
@@ -482,9 +483,11 @@ int store_commit(struct store *st, struct mo_err *e)
 {
 	int rc = run_simple(st, sql_commit, e);
 	bool appended = st->appended;
+	bool create = st->tx_first_seq == 1 || st->anchor_reset;
 
 	store_audit_forget(st);
 	st->appended = false;
+	st->anchor_reset = false;
 	if (rc) {
 		store_rollback(st);
 		return rc;
@@ -494,7 +497,7 @@ int store_commit(struct store *st, struct mo_err *e)
 		struct mo_err why;
 
 		mo_err_clear(&why);
-		if (store_audit_anchor_update(st, &why))
+		if (store_audit_anchor_update(st, create, &why))
 			fprintf(stderr, "moshimo: %s: %s\n", why.file, why.msg);
 	}
 	return 0;
@@ -506,6 +509,7 @@ void store_rollback(struct store *st)
 
 	store_audit_forget(st);
 	st->appended = false;
+	st->anchor_reset = false;
 	if (!sqlite3_get_autocommit(st->db))
 		(void)run_simple(st, sql_rollback, &ignored);
 	run_hooks(st, false);

@@ -152,6 +152,14 @@ int store_audit_verify(struct store *st, struct store_audit_report *r, struct mo
  * what the anchor file keeps; a witness outside the server (a digest
  * mail) may print them. */
 int store_audit_head(struct store *st, int64_t *rows, char hash_hex[65], struct mo_err *e) MO_WUR;
+/* After an anchor file was lost or damaged (which verify reports, and
+ * which the commits do not repair on their own): inside a write
+ * transaction, checks the chain and the data (all but the anchor), records
+ * the re-anchoring as an audit row and has the commit write a new anchor.
+ * 0 done; 1 when the chain or the data is broken (r says how, nothing
+ * written); -1 on error. Only the earlier backups and digests can then
+ * tell whether rows were lost before. */
+int store_audit_reanchor(struct store *st, struct store_audit_report *r, struct mo_err *e) MO_WUR;
 /* Writes an anchor file for st's current head to path (0600). */
 int store_audit_anchor_save(struct store *st, const char *path, struct mo_err *e) MO_WUR;
 

@@ -26,6 +26,8 @@ struct store {
 	int64_t last_seq;
 	unsigned char last_hash[32];
 	bool appended;              /* this transaction appended audit rows: write the anchor */
+	int64_t tx_first_seq;       /* the first row this transaction appended */
+	bool anchor_reset;          /* this transaction re-anchors (store_audit_reanchor) */
 	/* The chain's key (DATA/audit.key, outside the database) and its anchor. */
 	char key_path[1024];
 	char anchor_path[1024];
@@ -131,8 +133,11 @@ int store_audit_keyed(struct store *st, bool *keyed, struct mo_err *e);
  * audit row and chains the rows of the tables newly covered. */
 int store_audit_rekey(struct store *st, struct mo_err *e);
 /* Writes the anchor file from the database's current head (never moving
- * it backwards). */
-int store_audit_anchor_update(struct store *st, struct mo_err *e);
+ * it backwards). A missing, damaged or other-key anchor is written again
+ * only when create is set (a chain begun in this transaction, the
+ * migration, store_audit_reanchor): otherwise a truncation followed by
+ * the anchor's removal would be hidden by the next commit. */
+int store_audit_anchor_update(struct store *st, bool create, struct mo_err *e);
 
 /* The searchable text of incident id changed: re-index its title and body. */
 int store_search_sync(struct store *st, int64_t id, bool insert, struct mo_err *e);
