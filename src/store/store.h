@@ -191,5 +191,8 @@ int store_backup(struct store *st, const char *path, const struct store_backup_o
  * is left. */
 int store_restore(const char *archive, const char *dir, const char *key_file,
 		  struct store_backup_result *r, struct mo_err *e) MO_WUR;
+/* Reads an archive through, checking every member's name and hash against
+ * its MANIFEST (what restore does first); writes nothing. */
+int store_backup_check(const char *path, struct mo_err *e) MO_WUR;
 
 #endif
