@@ -8,6 +8,7 @@
 #include "util/timefmt.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <sodium.h>
 #include <strings.h>
 #include <time.h>
@@ -264,24 +265,78 @@ static enum MHD_Result upload_iter(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
-static void body_chunk(struct web_req *r, const char *data, size_t size)
+/* The routes whose bodies may be larger than the default of their kind:
+ * forms with long texts (a urlencoded Japanese character takes 9 bytes,
+ * and the engine takes 64 KiB per text). */
+static const struct {
+	web_handler fn;
+	size_t max;
+} body_max[] = {
+	{page_report_post, 256 << 10},   {page_incident_fields, 2 << 20},
+	{page_incident_note, 256 << 10}, {page_incident_step, 64 << 10},
+	{page_incident_status, 64 << 10}, {page_incident_level, 64 << 10},
+	{page_incident_close, 1 << 20},  {page_incident_reopen, 64 << 10},
+	{api_incident_note, 256 << 10},  {api_incident_step, 64 << 10},
+};
+
+/* The most a route's body may be. */
+static size_t body_limit(const struct route *rt)
+{
+	for (size_t i = 0; i < MO_ARRAY_SIZE(body_max); i++)
+		if (body_max[i].fn == rt->fn)
+			return body_max[i].max;
+	if (rt->flags & RF_UPLOAD)
+		return WEB_UPLOAD_MAX;
+	if (rt->flags & RF_JSON)
+		return WEB_BODY_MAX;
+	if (rt->flags & RF_ANON_FORM)
+		return WEB_ANON_BODY_MAX;
+	if (rt->flags & RF_FORM)
+		return WEB_FORM_BODY_MAX;
+	return 0;
+}
+
+/* Reserves n bytes of the bodies all connections may hold; false when
+ * that would pass WEB_BODIES_MAX. */
+static bool bodies_reserve(struct web_req *r, size_t n)
+{
+	size_t cur = atomic_load(&r->srv->bodies);
+
+	do {
+		if (n > WEB_BODIES_MAX || cur > WEB_BODIES_MAX - n)
+			return false;
+	} while (!atomic_compare_exchange_weak(&r->srv->bodies, &cur, cur + n));
+	r->reserved = n;
+	return true;
+}
+
+/* Takes a piece of the body. Past its limit nothing more is kept (what
+ * was is freed at once); the rest is read and dropped, then 413. Returns
+ * 0, or -1 when the connection must close. */
+static int body_chunk(struct web_req *r, const char *data, size_t size)
 {
 	if (r->too_big || r->bad_body)
-		return;
+		return 0;
 	if (r->pp) {
 		r->body.len += size;    /* counts the bytes; the data goes to the file */
 		if (r->body.len > r->limit) {
 			r->too_big = true;
-			return;
+			return 0;
 		}
 		if (MHD_post_process(r->pp, data, size) != MHD_YES && !r->up.too_big)
 			r->bad_body = true;
 		if (r->up.too_big)
 			r->too_big = true;
-		return;
+		return 0;
 	}
-	if (r->body.len + size > r->limit || buf_add(&r->body, data, size))
+	/* A chunked body has no Content-Length to refuse up front: it is cut
+	 * off at its limit, which is also what it reserved. */
+	if (r->body.len + size > r->limit || r->body.len + size > r->reserved ||
+	    buf_add(&r->body, data, size)) {
 		r->too_big = true;
+		buf_release(&r->body);
+	}
+	return 0;
 }
 
 /* ---- the request's life ---- */
@@ -313,6 +368,8 @@ static struct web_req *req_new(struct web_server *srv, struct MHD_Connection *co
 
 static void req_free(struct web_req *r)
 {
+	bool big = r->body.cap >= ((size_t)256 << 10);
+
 	if (r->pp)
 		MHD_destroy_post_processor(r->pp);
 	if (r->up.fd >= 0)
@@ -328,8 +385,14 @@ static void req_free(struct web_req *r)
 	buf_release(&r->body);
 	if (r->pol)
 		web_policy_put(r->pol);
+	if (r->reserved)
+		atomic_fetch_sub(&r->srv->bodies, r->reserved);
 	sodium_memzero(&r->who, sizeof(r->who));
 	free(r);
+	/* A large body's memory goes back to the system, not only to this
+	 * thread's arena: a flood of bodies must not leave the server big. */
+	if (big)
+		malloc_trim(0);
 }
 
 /* Checks everything a route asks before its handler may run. Returns 1
@@ -398,9 +461,7 @@ static int admit(struct web_req *r)
 		r->limit = 0;
 		return 1;
 	}
-	r->limit = (rt->flags & RF_UPLOAD) ? WEB_UPLOAD_MAX
-		   : (rt->flags & (RF_JSON | RF_FORM | RF_ANON_FORM)) ? WEB_BODY_MAX
-								      : 0;
+	r->limit = body_limit(rt);
 	cl = web_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl) {
 		long v;
@@ -414,6 +475,18 @@ static int admit(struct web_req *r)
 					       "the request body is larger than allowed")
 				       ? -1
 				       : 0;
+	}
+	/* What this body may hold in memory: an upload's file goes to disk,
+	 * only its other fields stay; a body without Content-Length may
+	 * grow to its limit. */
+	if (!bodies_reserve(r, (rt->flags & RF_UPLOAD) ? WEB_UPLOAD_FIELDS_MAX
+			       : cl ? (size_t)strtoull(cl, NULL, 10)
+				    : r->limit)) {
+		web_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+		return web_reply_error(r, 503, "busy",
+				       "サーバーが混み合っています。少し待ってからやり直してください")
+			       ? -1
+			       : 0;
 	}
 	if (((rt->flags & RF_JSON) && !content_type_is(r, "application/json")) ||
 	    ((rt->flags & (RF_FORM | RF_ANON_FORM)) &&
@@ -503,9 +576,9 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const char *u
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		body_chunk(r, upload_data, *upload_data_size);
+		rc = body_chunk(r, upload_data, *upload_data_size);
 		*upload_data_size = 0;
-		return MHD_YES;
+		return rc ? MHD_NO : MHD_YES;
 	}
 	if (r->state == REQ_WAITING) {
 		if (!r->job.done)

@@ -88,6 +88,7 @@ struct web_server {
 	struct store *readers[64];      /* every read connection, closed at the end */
 	size_t n_readers;
 	atomic_int inflight;            /* requests begun and not completed */
+	atomic_size_t bodies;           /* bytes of request bodies reserved (WEB_BODIES_MAX) */
 	atomic_bool stopping;
 	pthread_mutex_t pwhash_lock;    /* argon2id runs one at a time (memory) */
 	int64_t started;
@@ -173,6 +174,7 @@ struct web_req {
 	/* body */
 	struct buf body;
 	size_t limit;
+	size_t reserved;                /* of srv->bodies */
 	bool too_big;
 	bool bad_body;
 	struct form form;
@@ -326,8 +328,16 @@ struct route {
 extern const struct route web_routes[];
 extern const size_t web_routes_count;
 
-#define WEB_BODY_MAX ((size_t)1 << 20)          /* JSON and forms */
-#define WEB_UPLOAD_MAX ((size_t)32 << 20)       /* evidence files */
+#define WEB_BODY_MAX ((size_t)1 << 20)          /* JSON */
+#define WEB_FORM_BODY_MAX ((size_t)16 << 10)    /* a form (a urlencoded Japanese
+						   character takes 9 bytes) */
+#define WEB_ANON_BODY_MAX ((size_t)4 << 10)     /* the login form */
+#define WEB_UPLOAD_MAX ((size_t)32 << 20)       /* evidence files (to disk) */
+#define WEB_UPLOAD_FIELDS_MAX ((size_t)64 << 10) /* an upload's other fields */
+/* The bodies held in memory across all connections, reserved as each
+ * request starts (its Content-Length, or its route's limit); beyond it
+ * requests get 503 with Retry-After. */
+#define WEB_BODIES_MAX ((size_t)32 << 20)
 
 /* The MHD callbacks (dispatch.c). */
 enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const char *url,
