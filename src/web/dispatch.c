@@ -539,7 +539,7 @@ static int run_handler(struct web_req *r)
 					       "フォームの有効期限が切れたか、正しくありません。"
 					       "ページを開き直してから、もう一度送信してください");
 	} else if (rt->flags & RF_ANON_FORM) {
-		if (!auth_csrf_anon_ok(r->srv, "login", web_form(r, "csrf")))
+		if (!auth_login_csrf_ok(r, web_form(r, "csrf")))
 			return web_reply_error(r, 403, "csrf",
 					       "フォームの有効期限が切れました。"
 					       "ページを開き直してから、もう一度送信してください");

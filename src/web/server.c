@@ -380,6 +380,8 @@ static void drain(struct web_server *srv)
 	listener = MHD_quiesce_daemon(srv->daemon);
 	if (listener != MHD_INVALID_SOCKET)
 		close(listener);
+	/* Logins waiting for their throttle's time are answered now. */
+	pwpool_stop(srv->pwpool);
 	while (atomic_load(&srv->inflight) > 0 && waited < STOP_WAIT_SECONDS * 200) {
 		nanosleep(&ts, NULL);
 		waited++;
@@ -486,6 +488,9 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 	srv->writer = writer_start(srv, e);
 	if (!srv->writer)
 		goto out;
+	srv->pwpool = pwpool_start(e);
+	if (!srv->pwpool)
+		goto out;
 	if (web_submit_sync(srv, srv->pol->p, "moshimo", setup_job, &setup, e))
 		goto out;
 
@@ -543,6 +548,7 @@ out:
 		atomic_store(&srv->stopping, true);
 		MHD_stop_daemon(srv->daemon);
 	}
+	pwpool_free(srv->pwpool);
 	writer_stop(srv->writer);
 	for (size_t i = 0; i < srv->n_readers; i++)
 		store_close(srv->readers[i]);

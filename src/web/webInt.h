@@ -68,6 +68,7 @@ struct web_policy {
 };
 
 struct web_writer;
+struct web_pwpool;
 
 struct web_server {
 	const struct web_config *cfg;
@@ -83,6 +84,7 @@ struct web_server {
 	char link_hash[STORE_HASH_HEX]; /* the report link's token hash, "" when none */
 	unsigned char csrf_key[32];     /* the key of the forms' CSRF tokens */
 	struct web_writer *writer;
+	struct web_pwpool *pwpool;      /* password hashing (pwpool.c) */
 	pthread_key_t reader_key;       /* each HTTP thread's read connection */
 	pthread_mutex_t readers_lock;
 	struct store *readers[64];      /* every read connection, closed at the end */
@@ -244,14 +246,21 @@ int web_reply_page(struct web_req *r, unsigned status, struct buf *page);
 int web_reply_json(struct web_req *r, unsigned status, json_t *j);
 /* {"error":{"code","message"}} on API routes, an error page otherwise. */
 int web_reply_error(struct web_req *r, unsigned status, const char *code, const char *message);
-/* 303 See Other to a path of ours (it must start with one "/"). */
+/* True when p is a path of this site and nothing a browser could read as
+ * another: one "/" first, printable ASCII without spaces, backslashes,
+ * quotes or angle brackets, shorter than 512 bytes. */
+bool web_local_path(const char *p);
+/* 303 See Other to a path of ours (web_local_path, else "/"). */
 int web_redirect(struct web_req *r, const char *path);
 /* A redirect to path built from fmt (numbers only in the arguments). */
 int web_redirectf(struct web_req *r, const char *fmt, ...) MO_PRINTF(2, 3);
 
 /* ---- Who is asking (auth.c) ---- */
 
-#define WEB_SESSION_COOKIE "moshimo_session"
+#define WEB_SESSION_COOKIE "moshimo_session"   /* "__Host-" before it under TLS */
+#define WEB_DEVICE_COOKIE "moshimo_device"     /* this browser logged in before */
+#define WEB_LOGIN_COOKIE "moshimo_login"       /* before a session: the login form's */
+#define WEB_LOGIN_COOKIE_SECONDS (12 * 3600)
 #define WEB_SESSION_SECONDS (12 * 3600)
 #define WEB_LOGIN_WINDOW (15 * 60)
 #define WEB_LOGIN_MAX_FAILURES 5         /* per user name */
@@ -281,6 +290,22 @@ void auth_session_new(struct web_server *srv, char *cookie, size_t size,
 		      char hash[STORE_HASH_HEX]);
 /* The Set-Cookie value that ends the session. */
 void auth_session_clear(struct web_server *srv, char *cookie, size_t size);
+/* A cookie's name as this server uses it: base, with the "__Host-" prefix
+ * under TLS (only a secure, host-only cookie for path / may carry it). */
+void auth_cookie_name(struct web_server *srv, const char *base, char *out, size_t size);
+/* The value of r's cookie base (by that name); NULL when absent. */
+const char *auth_cookie(struct web_req *r, const char *base);
+/* The Set-Cookie value saying this browser logged in as user_id (signed,
+ * 180 days): later, the right password from it gets through even while
+ * the name is being attacked. */
+void auth_device_new(struct web_server *srv, int64_t user_id, char *cookie, size_t size);
+/* True when r carries a valid device cookie: its user and its own id. */
+bool auth_device_check(struct web_req *r, int64_t *user_id, char *id, size_t size);
+/* The login form's CSRF token: a MAC of the browser's pre-session cookie,
+ * which is created (Set-Cookie added to r's reply) when it has none. */
+void auth_login_csrf(struct web_req *r, char *out, size_t size);
+/* True when token belongs to r's pre-session cookie (constant time). */
+bool auth_login_csrf_ok(struct web_req *r, const char *token);
 /* True when {token} of r's path is the report link in force. */
 bool auth_link_valid(struct web_req *r);
 /* The report link's path for token: "/r/TOKEN". */
@@ -301,6 +326,23 @@ int web_submit(struct web_req *r, web_job_fn fn, void *arg, void (*arg_free)(voi
  * like work on the main thread). */
 int web_submit_sync(struct web_server *srv, const struct policy *p, const char *who,
 		    web_job_fn fn, void *arg, struct mo_err *e) MO_WUR;
+
+/* ---- Password hashing (pwpool.c) ---- */
+
+struct web_pwpool *pwpool_start(struct mo_err *e);
+/* Finishes every queued job (the delayed ones at once) and stops the
+ * threads; later submits fail. pwpool_free also frees it. */
+void pwpool_stop(struct web_pwpool *p);
+void pwpool_free(struct web_pwpool *p);
+/* Suspends r and runs fn(arg) on a hashing thread, not before delay_ms
+ * from now; then done(r, fn's result, e) runs on an HTTP thread to reply.
+ * arg_free (may be NULL) frees arg when the request ends. -1 when the
+ * queue is full or the server stopping (nothing queued: reply 503). */
+int web_pw_submit(struct web_req *r, int (*fn)(void *arg), void *arg, void (*arg_free)(void *),
+		  int64_t delay_ms, web_done_fn done) MO_WUR;
+/* Runs fn(arg) on a hashing thread and waits for it: fn's result, or -2
+ * when the queue is full or the server stopping. */
+int web_pw_run(struct web_server *srv, int (*fn)(void *arg), void *arg) MO_WUR;
 
 /* ---- Routes (routes.c) ---- */
 
