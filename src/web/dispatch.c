@@ -436,9 +436,15 @@ static int admit(struct web_req *r)
 	if (!(rt->flags & RF_PUBLIC) && !((rt->flags & RF_LINK) && r->who.kind == WHO_LINK)) {
 		if (r->who.role == ROLE_NONE) {
 			if (!(rt->flags & RF_API) && strcmp(rt->method, "GET") == 0) {
-				char next[600];
+				char next[sizeof(r->path) * 3 + 16];
+				size_t o = (size_t)snprintf(next, sizeof(next), "/login?next=");
 
-				snprintf(next, sizeof(next), "/login?next=%s", r->path);
+				/* The path percent-encoded: a query value of ours. */
+				for (const char *c = r->path; *c && o + 4 < sizeof(next); c++)
+					o += (size_t)(token_char(*c) || *c == '~'
+							      ? snprintf(next + o, sizeof(next) - o, "%c", *c)
+							      : snprintf(next + o, sizeof(next) - o, "%%%02X",
+									 (unsigned char)*c));
 				return web_redirect(r, next) ? -1 : 0;
 			}
 			return web_reply_error(r, 401, "unauthorized",
