@@ -172,6 +172,13 @@ size_t engine_filings(const struct policy *p, const struct inc *inc, struct fili
  * as it goes, and records it with note and a custody event. */
 int engine_evidence_add(struct engine *en, int64_t id, const char *path, const char *note,
 			struct evidence *out, struct mo_err *e) MO_WUR;
+/* The same for a file whose own path means nothing to the people who read
+ * the record (an upload's temporary copy): name (may be NULL: the path's)
+ * is shown as the file's name, source (may be NULL: the real path) as
+ * where it came from. */
+int engine_evidence_add_as(struct engine *en, int64_t id, const char *path, const char *name,
+			   const char *source, const char *note, struct evidence *out,
+			   struct mo_err *e) MO_WUR;
 
 enum evidence_state {
 	EVIDENCE_OK,

@@ -127,6 +127,13 @@ static const char *display_name(const char *path, struct arena *a)
 int engine_evidence_add(struct engine *en, int64_t id, const char *path, const char *note,
 			struct evidence *out, struct mo_err *e)
 {
+	return engine_evidence_add_as(en, id, path, NULL, NULL, note, out, e);
+}
+
+int engine_evidence_add_as(struct engine *en, int64_t id, const char *path, const char *name,
+			   const char *source_as, const char *note, struct evidence *out,
+			   struct mo_err *e)
+{
 	struct inc inc;
 	struct evidence ev = {0};
 	struct stat sb;
@@ -183,12 +190,12 @@ int engine_evidence_add(struct engine *en, int64_t id, const char *path, const c
 	fsync_dir(dir);
 	{
 		char abs[4096];
-		const char *source = realpath(path, abs) ? abs : path;
+		const char *source = source_as ? source_as : realpath(path, abs) ? abs : path;
 		struct mo_err ignored;
 
 		ev.incident_id = id;
 		ev.file = rel;
-		ev.name = display_name(path, &inc.arena);
+		ev.name = display_name(name ? name : path, &inc.arena);
 		/* Where it came from, when that can be recorded as text. */
 		ev.source = engine_text_ok("source", source, 4096, false, &ignored) == 0 ? source
 											 : ev.name;

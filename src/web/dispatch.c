@@ -6,6 +6,7 @@
 #include "web/webInt.h"
 #include "util/strnum.h"
 #include "util/timefmt.h"
+#include "util/utf8.h"
 
 #include <fcntl.h>
 #include <malloc.h>
@@ -170,12 +171,14 @@ static int form_append(struct form *f, const char *key, const char *data, size_t
 	return 0;
 }
 
-/* A file name that is safe in a path: no slashes, no control characters,
- * not hidden; bytes of UTF-8 names are kept. */
+/* A file name that is safe in a path and fit to show: the browser's
+ * name without folders or leading dots, ASCII other than letters, digits
+ * and ".-_" and any byte that is not valid UTF-8 replaced by '_', cut to
+ * size - 1 bytes at a character boundary, keeping its extension (".xlsx"). */
 static void upload_name(const char *in, char *out, size_t size)
 {
-	const char *slash = strrchr(in, '/'), *bs = strrchr(in, '\\');
-	size_t o = 0;
+	const char *slash = strrchr(in, '/'), *bs = strrchr(in, '\\'), *dot, *stem_end;
+	size_t o = 0, ext_len = 0, room;
 
 	if (bs && (!slash || bs > slash))
 		slash = bs;
@@ -183,20 +186,51 @@ static void upload_name(const char *in, char *out, size_t size)
 		in = slash + 1;
 	while (*in == '.')
 		in++;
-	for (; *in && o + 1 < size; in++) {
-		unsigned char c = (unsigned char)*in;
+	/* An extension: a short run of ASCII letters and digits. */
+	dot = strrchr(in, '.');
+	stem_end = in + strlen(in);
+	if (dot && dot > in && strlen(dot) <= 16 && strlen(dot) > 1) {
+		bool plain = true;
 
-		out[o++] = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-				   (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_'
-			       ? (char)c
-			       : '_';
+		for (const char *c = dot + 1; *c; c++)
+			plain &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+				 (*c >= '0' && *c <= '9');
+		if (plain) {
+			ext_len = strlen(dot);
+			stem_end = dot;
+		}
 	}
-	/* Never end inside a UTF-8 sequence cut by the size. */
-	while (o && ((unsigned char)out[o - 1] & 0xc0) == 0x80 && o + 1 >= size)
-		o--;
-	out[o] = '\0';
-	if (!o)
+	if (size <= ext_len + 8) {
 		snprintf(out, size, "upload");
+		return;
+	}
+	room = size - 1 - ext_len;
+	for (const char *c = in; c < stem_end;) {
+		size_t n = utf8_seq_len((const unsigned char *)c);
+		unsigned char ch = (unsigned char)*c;
+
+		if (n > 1 && c + n <= stem_end) {
+			if (o + n > room)
+				break;
+			memcpy(out + o, c, n);
+			o += n;
+			c += n;
+			continue;
+		}
+		if (o + 1 > room)
+			break;
+		out[o++] = n == 1 && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+				      (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_')
+				   ? (char)ch
+				   : '_';
+		c++;
+	}
+	if (!o) {
+		memcpy(out, "upload", 6);
+		o = 6;
+	}
+	memcpy(out + o, stem_end, ext_len);
+	out[o + ext_len] = '\0';
 }
 
 static enum MHD_Result upload_iter(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -225,13 +259,13 @@ static enum MHD_Result upload_iter(void *cls, enum MHD_ValueKind kind, const cha
 			}
 			upload_name(filename, name, sizeof(name));
 			snprintf(r->up.path, sizeof(r->up.path), "%s/%s", r->up.dir, name);
+			snprintf(r->up.name, sizeof(r->up.name), "%s", name);
 			r->up.fd = open(r->up.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 			if (r->up.fd < 0) {
 				r->up.path[0] = '\0';
 				r->bad_body = true;
 				return MHD_NO;
 			}
-			snprintf(r->up.name, sizeof(r->up.name), "%s", filename);
 		}
 		if (r->up.fd < 0)
 			return MHD_YES;         /* only the first file is kept */
@@ -518,8 +552,14 @@ static int run_handler(struct web_req *r)
 
 	if (r->too_big)
 		return web_reply_error(r, 413, "too_large", "the request body is larger than allowed");
-	if (r->pp && MHD_post_process(r->pp, "", 0) != MHD_YES)
-		r->bad_body = true;
+	/* The post processor says whether the body ended as it must, with
+	 * its closing boundary: a cut body is refused, not stored. */
+	if (r->pp) {
+		if (MHD_post_process(r->pp, "", 0) != MHD_YES ||
+		    MHD_destroy_post_processor(r->pp) != MHD_YES)
+			r->bad_body = true;
+		r->pp = NULL;
+	}
 	if (r->bad_body)
 		return web_reply_error(r, 400, "bad_request", "フォームを読めません");
 	if ((rt->flags & RF_JSON) && has_body_method(r->method)) {

@@ -611,6 +611,7 @@ struct form_job {
 	char *text;                 /* note, reason, step note, evidence note */
 	char *cause, *measures, *lessons;
 	char path[1300];            /* the uploaded file */
+	char name[256];             /* its name as the browser gave it (made safe) */
 	size_t n_fields;
 	struct {
 		const char *key;
@@ -659,7 +660,7 @@ static int form_write(struct engine *en, void *arg, struct mo_err *e)
 	case FK_REOPEN:
 		return engine_reopen(en, j->id, j->text, e);
 	case FK_EVIDENCE:
-		return engine_evidence_add(en, j->id, j->path, j->text, &ev, e);
+		return engine_evidence_add_as(en, j->id, j->path, j->name, j->name, j->text, &ev, e);
 	}
 	return -1;
 }
@@ -869,6 +870,7 @@ int page_incident_evidence(struct web_req *r)
 		return render(r, r->id, 422, "ファイルを選んでください。");
 	}
 	snprintf(j->path, sizeof(j->path), "%s", r->up.path);
+	snprintf(j->name, sizeof(j->name), "%s", r->up.name);
 	j->text = dup_field(r, "note");
 	return form_submit(r, j);
 }

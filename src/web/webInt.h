@@ -124,7 +124,7 @@ struct upload {
 	int fd;                         /* the temporary file, -1 when none */
 	char dir[1250];                 /* its folder */
 	char path[1300];
-	char name[256];                 /* the file name the browser gave */
+	char name[256];                 /* the browser's file name, made safe (upload_name) */
 	int64_t size;
 	bool too_big;
 };
