@@ -195,11 +195,13 @@ int engine_evidence_add_as(struct engine *en, int64_t id, const char *path, cons
 
 		ev.incident_id = id;
 		ev.file = rel;
-		ev.name = display_name(name ? name : path, &inc.arena);
+		ev.name = display_name(path, &inc.arena);
 		/* Where it came from, when that can be recorded as text. */
 		ev.source = engine_text_ok("source", source, 4096, false, &ignored) == 0 ? source
 											 : ev.name;
 		ev.sha256 = hex;
+		if (name)
+			ev.name = display_name(name, &inc.arena);
 		ev.size = size;
 		ev.note = note && *note ? note : NULL;
 		ev.who = en->who;
