@@ -132,6 +132,10 @@ int engine_set_status(struct engine *en, int64_t id, enum inc_status to, const c
 int engine_close(struct engine *en, int64_t id, const char *cause, const char *measures,
 		 const char *lessons, struct mo_err *e) MO_WUR;
 int engine_reopen(struct engine *en, int64_t id, const char *reason, struct mo_err *e) MO_WUR;
+/* The same, reopening into status want (INC_CLOSED: the status it was
+ * closed from, as engine_reopen does). */
+int engine_reopen_to(struct engine *en, int64_t id, const char *reason, enum inc_status want,
+		     struct mo_err *e) MO_WUR;
 
 /* ---- Decisions (decisions.c) ---- */
 

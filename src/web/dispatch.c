@@ -429,6 +429,47 @@ static void req_free(struct web_req *r)
 		malloc_trim(0);
 }
 
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	int *n = cls;
+
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		n[0]++;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+		n[1]++;
+	return MHD_YES;
+}
+
+/* True when the request's framing is unambiguous: at most one
+ * Content-Length and one Transfer-Encoding (two let a proxy in front and
+ * this server read different requests from the same bytes). */
+static bool framing_ok(struct web_req *r)
+{
+	int n[2] = {0, 0};
+
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_framing, n);
+	return n[0] <= 1 && n[1] <= 1;
+}
+
+/* The first sight of a request, before its URL is decoded: an encoded
+ * NUL ("%00") would cut the decoded path short ("/static/app.css%00.x" is
+ * "/static/app.css"), so such a request is marked here and refused. The
+ * result becomes the request's first *con_cls. */
+static char bad_uri_mark;
+
+void *web_uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)cls;
+	(void)conn;
+	for (const char *p = uri; p && (p = strchr(p, '%')); p++)
+		if (p[1] == '0' && p[2] == '0')
+			return &bad_uri_mark;
+	return NULL;
+}
+
 /* Checks everything a route asks before its handler may run. Returns 1
  * when the request may go on, 0 when a reply was queued, -1 on failure. */
 static int admit(struct web_req *r)
@@ -441,6 +482,11 @@ static int admit(struct web_req *r)
 
 	if (atomic_load(&r->srv->stopping))
 		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています") ? -1 : 0;
+	if (!framing_ok(r))
+		return web_reply_error(r, 400, "bad_request",
+				       "two Content-Length or Transfer-Encoding headers")
+			       ? -1
+			       : 0;
 	if (strlen(r->path) + 1 >= sizeof(r->path))
 		return web_reply_error(r, 404, "not_found", NULL) ? -1 : 0;
 	rt = find_route(r, &wrong_method, allow, sizeof(allow));
@@ -606,6 +652,15 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const char *u
 	int rc;
 
 	(void)version;
+	if (*con_cls == &bad_uri_mark) {
+		r = req_new(srv, conn, url, method);
+		if (!r)
+			return MHD_NO;
+		*con_cls = r;
+		return web_reply_error(r, 400, "bad_request", "the URL holds an encoded NUL (%00)")
+			       ? MHD_NO
+			       : MHD_YES;
+	}
 	if (!r) {
 		r = req_new(srv, conn, url, method);
 		if (!r)
@@ -648,7 +703,7 @@ void web_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct web_req *r = *con_cls;
 
 	(void)conn;
-	if (!r)
+	if (!r || *con_cls == (void *)&bad_uri_mark)
 		return;
 	if (srv->cfg->access_log) {
 		char when[MO_TIME_MAX], addr[64];

@@ -424,7 +424,19 @@ int page_account_post(struct web_req *r)
 	if (!j)
 		return web_reply_error(r, 500, "internal", _("out of memory"));
 	j->u.id = r->who.user.id;
-	snprintf(j->u.display, sizeof(j->u.display), "%s", display ? display : r->who.user.display);
+	if (display) {
+		/* One line, without the invisible characters that reorder it. */
+		char *clean = engine_text_clean(display, false);
+
+		if (!clean) {
+			free(j);
+			return web_reply_error(r, 500, "internal", _("out of memory"));
+		}
+		snprintf(j->u.display, sizeof(j->u.display), "%s", clean);
+		free(clean);
+	} else {
+		snprintf(j->u.display, sizeof(j->u.display), "%s", r->who.user.display);
+	}
 	if (npw && *npw) {
 		struct pw_hash h = {npw, j->u.pwhash};
 

@@ -507,6 +507,7 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 			{MHD_OPTION_SOCK_ADDR, 0, &ss},
 			{MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)threads, NULL},
 			{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)web_completed, srv},
+			{MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)web_uri_log, srv},
 			{MHD_OPTION_CONNECTION_TIMEOUT, CONN_IDLE_SECONDS, NULL},
 			{MHD_OPTION_CONNECTION_LIMIT, CONN_MAX, NULL},
 			{MHD_OPTION_PER_IP_CONNECTION_LIMIT, CONN_PER_ADDR, NULL},

@@ -387,6 +387,8 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const char *u
 			   size_t *upload_data_size, void **con_cls);
 void web_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		   enum MHD_RequestTerminationCode toe);
+/* MHD_OPTION_URI_LOG_CALLBACK: sees the URL before it is decoded. */
+void *web_uri_log(void *cls, const char *uri, struct MHD_Connection *conn);
 
 /* ---- Pages (page.c) ---- */
 
