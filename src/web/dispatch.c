@@ -80,10 +80,8 @@ static bool match(const char *pattern, const char *path, struct web_req *r)
 	return *p == '\0' && *s == '\0';
 }
 
-/* The route for r; NULL with *wrong_method set when only the method did
- * not match. HEAD is served by the GET routes. */
-static const struct route *find_route(struct web_req *r, bool *wrong_method, char *allow,
-				      size_t size)
+const struct route *web_route_find(struct web_req *r, bool *wrong_method, char *allow,
+				   size_t size)
 {
 	const char *m = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 
@@ -233,10 +231,10 @@ static void upload_name(const char *in, char *out, size_t size)
 	out[o + ext_len] = '\0';
 }
 
-static enum MHD_Result upload_iter(void *cls, enum MHD_ValueKind kind, const char *key,
-				   const char *filename, const char *content_type,
-				   const char *transfer_encoding, const char *data, uint64_t off,
-				   size_t size)
+enum MHD_Result web_upload_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *filename, const char *content_type,
+				const char *transfer_encoding, const char *data, uint64_t off,
+				size_t size)
 {
 	struct web_req *r = cls;
 
@@ -489,7 +487,7 @@ static int admit(struct web_req *r)
 			       : 0;
 	if (strlen(r->path) + 1 >= sizeof(r->path))
 		return web_reply_error(r, 404, "not_found", NULL) ? -1 : 0;
-	rt = find_route(r, &wrong_method, allow, sizeof(allow));
+	rt = web_route_find(r, &wrong_method, allow, sizeof(allow));
 	if (!rt) {
 		if (wrong_method) {
 			web_add_header(r, MHD_HTTP_HEADER_ALLOW, allow);
@@ -584,7 +582,7 @@ static int admit(struct web_req *r)
 			       ? -1
 			       : 0;
 	if (rt->flags & RF_UPLOAD) {
-		r->pp = MHD_create_post_processor(r->conn, 64 * 1024, upload_iter, r);
+		r->pp = MHD_create_post_processor(r->conn, 64 * 1024, web_upload_iter, r);
 		if (!r->pp)
 			return web_reply_error(r, 400, "bad_request", "フォームを読めません") ? -1 : 0;
 	}

@@ -387,6 +387,18 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const char *u
 			   size_t *upload_data_size, void **con_cls);
 void web_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		   enum MHD_RequestTerminationCode toe);
+/* The route for r->path and r->method (filling r->id, r->n, r->token);
+ * NULL with *wrong_method set and the methods that would do in allow when
+ * only the method did not match. HEAD is served by the GET routes. */
+const struct route *web_route_find(struct web_req *r, bool *wrong_method, char *allow,
+				   size_t size);
+/* The post processor's iterator of an upload: the first file into a
+ * folder of its own under r->srv->upload_dir (r->up), the other fields
+ * into r->form. */
+enum MHD_Result web_upload_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *filename, const char *content_type,
+				const char *transfer_encoding, const char *data, uint64_t off,
+				size_t size);
 /* MHD_OPTION_URI_LOG_CALLBACK: sees the URL before it is decoded. */
 void *web_uri_log(void *cls, const char *uri, struct MHD_Connection *conn);
 
