@@ -236,10 +236,9 @@ int page_login_post(struct web_req *r)
 	snprintf(j->password, sizeof(j->password), "%s", password);
 	snprintf(j->next, sizeof(j->next), "%s", safe_next(web_form(r, "next")));
 	j->device = auth_device_check(r, &j->device_user, j->device_id, sizeof(j->device_id));
-	if (web_submit(r, login_count, j, login_free, login_counted)) {
-		login_free(j);
+	/* On failure too, j is the request's now (freed with it). */
+	if (web_submit(r, login_count, j, login_free, login_counted))
 		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
-	}
 	return 0;
 }
 
@@ -440,8 +439,15 @@ int page_account_post(struct web_req *r)
 	if (npw && *npw) {
 		struct pw_hash h = {npw, j->u.pwhash};
 
-		if (web_pw_run(r->srv, pw_hash_run, &h)) {
-			free(j);
+		int hrc = web_pw_run(r->srv, pw_hash_run, &h);
+
+		if (hrc) {
+			account_free(j);
+			if (hrc == -2) {
+				web_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+				return web_reply_error(r, 503, "busy",
+						       "混み合っています。少し待ってからやり直してください。");
+			}
 			return web_reply_error(r, 500, "internal", _("out of memory"));
 		}
 		j->new_password = true;
