@@ -58,6 +58,7 @@ static const char sql_attempt_add[] =
 	"count = CASE WHEN first_at <= ?2 - ?3 THEN 1 ELSE count + 1 END, "
 	"first_at = CASE WHEN first_at <= ?2 - ?3 THEN ?2 ELSE first_at END "
 	"RETURNING count";
+static const char sql_failures_purge[] = "DELETE FROM login_failures WHERE first_at <= ?1 - ?2";
 static const char sql_failures_clear[] = "DELETE FROM login_failures WHERE key = ?";
 
 static const char sql_owner_add[] =
@@ -475,6 +476,17 @@ int store_login_attempt(struct store *st, const char *key, int64_t now, int64_t 
 	if (rc)
 		return rc < 0 ? -1 : mo_err_set(e, NULL, 0, 0, "login attempt not counted");
 	*count = sqlite3_column_int64(s, 0);
+	return store_exec_done(st, s, e);
+}
+
+int store_login_failures_purge(struct store *st, int64_t now, int64_t window, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_failures_purge, e);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, window);
 	return store_exec_done(st, s, e);
 }
 

@@ -166,6 +166,7 @@ static int login_open(struct engine *en, void *arg, struct mo_err *e)
 	struct login_job *j = arg;
 
 	if (store_login_failures_clear(en->st, j->key, e) ||
+	    store_login_failures_purge(en->st, en->now, WEB_LOGIN_WINDOW, e) ||
 	    store_sessions_purge(en->st, en->now, e))
 		return -1;
 	return store_session_add(en->st, j->session_hash, j->user_id, en->now,
