@@ -18,6 +18,18 @@ if soft < CONNS + 300:
 
 srv = Server().start()
 port = srv.port
+# AddressSanitizer's allocator keeps freed memory in quarantine and adds
+# red zones: memory is not measured on the sanitizer build.
+with open(f"/proc/{srv.proc.pid}/maps") as f:
+    SAN = "libasan" in f.read()
+
+
+def ok_mem(cond, desc):
+    if SAN:
+        print(f"skip: {desc} (not measured under AddressSanitizer)")
+        return True
+    return ok(cond, desc)
+
 
 
 def rss():
@@ -100,13 +112,13 @@ while socks and time.monotonic() < deadline:
 time.sleep(0.5)
 peak = max(peak, rss())
 up = healthz()
-ok(peak - base < 64, f"{CONNS} unfinished 1 MiB logins: memory {base} MiB → peak {peak} MiB")
+ok_mem(peak - base < 64, f"{CONNS} unfinished 1 MiB logins: memory {base} MiB → peak {peak} MiB")
 ok(up, "and /healthz answers from another address during the flood")
 for s, _ in socks:
     s.close()
 time.sleep(1.5)
 after = rss()
-ok(after - base < 32, f"memory is given back ({base} → {peak} → {after} MiB)")
+ok_mem(after - base < 32, f"memory is given back ({base} → {peak} → {after} MiB)")
 
 # The total bound: bodies of the report link (256 KiB allowed each) held
 # unfinished by many connections; past the bound, 503 with Retry-After.
@@ -152,12 +164,12 @@ for s in reading:
         pass
 time.sleep(0.5)
 full = rss()
-ok(full - base < 64, f"memory stays bounded with the bodies held ({base} → {full} MiB)")
+ok_mem(full - base < 64, f"memory stays bounded with the bodies held ({base} → {full} MiB)")
 ok(healthz(), "and /healthz answers")
 for s in held:
     s.close()
 time.sleep(1.5)
-ok(rss() - base < 16, f"and is given back when they go ({full} → {rss()} MiB)")
+ok_mem(rss() - base < 16, f"and is given back when they go ({full} → {rss()} MiB)")
 
 rc = srv.stop()
 ok(rc == 0, f"the server stops cleanly ({rc})")
