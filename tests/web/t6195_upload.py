@@ -5,6 +5,7 @@ evidence record and its timeline event never show the server's temporary
 path."""
 import os
 import sqlite3
+import time
 
 from webtest import Server, add_user, finish, make_token, multipart, ok, report
 
@@ -69,6 +70,9 @@ cut = body[:len(body) // 2]
 r = c.request("POST", f"/incidents/{iid}/evidence", body=cut, raw_type=ctype)
 ok(r.status == 400 and len(rows()) == before_rows, f"nor one cut in the middle of the file ({r.status})")
 uploads = os.path.join(srv.data, "uploads")
+deadline = time.time() + 5      # removed when the request ends, just after its reply
+while os.listdir(uploads) and time.time() < deadline:
+    time.sleep(0.1)
 ok(not os.listdir(uploads), f"no temporary upload is left behind ({os.listdir(uploads)})")
 
 rc = srv.stop()
