@@ -9,15 +9,15 @@
 #include <time.h>
 
 #define PW_WORKERS 2
-#define PW_READY_MAX 64         /* jobs that may run now */
-#define PW_DELAYED_MAX 256      /* jobs waiting for their time (a suspended connection each) */
+#define PW_READY_MAX 64	   /* jobs that may run now */
+#define PW_DELAYED_MAX 256 /* jobs waiting for their time (a suspended connection each) */
 
 struct pw_job {
 	int (*fn)(void *arg);
 	void *arg;
-	int64_t not_before;     /* CLOCK_MONOTONIC milliseconds */
+	int64_t not_before; /* CLOCK_MONOTONIC milliseconds */
 	bool delayed;
-	struct web_req *r;      /* NULL for a job someone waits for */
+	struct web_req *r; /* NULL for a job someone waits for */
 	int rc;
 	bool done;
 	struct pw_job *next;
@@ -25,11 +25,11 @@ struct pw_job {
 
 struct web_pwpool {
 	pthread_mutex_t lock;
-	pthread_cond_t cond;      /* work for the workers (CLOCK_MONOTONIC) */
+	pthread_cond_t cond;	  /* work for the workers (CLOCK_MONOTONIC) */
 	pthread_cond_t done_cond; /* a waited-for job finished */
 	pthread_t threads[PW_WORKERS];
 	size_t n_threads;
-	struct pw_job *head;      /* by not_before, earliest first */
+	struct pw_job *head; /* by not_before, earliest first */
 	size_t ready, delayed;
 	bool stop;
 };
