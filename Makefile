@@ -47,7 +47,7 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 PO := $(wildcard po/*.po)
 MOS := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/moshimo.mo)
 
-.PHONY: all deps run test check sanitize fuzz fuzz-build install clean po format FORCE bench bench-pdf
+.PHONY: all deps run test check sanitize fuzz fuzz-build install clean po format FORCE bench bench-pdf fuzz-web
 
 all: $(BIN) $(MOS)
 
@@ -185,6 +185,30 @@ fuzz: build-fuzz/fuzz-policy
 	@grep -E 'stat::number_of_executed_units' build-fuzz/fuzz.log | sed 's/^/fuzz: /'
 	@echo "fuzz: 1 passed, 0 failed"
 	@echo "1 0" > build-fuzz/test-counts
+
+# The web parsers' fuzzers (harden-web): the urlencoded form, the multipart
+# upload (through libmicrohttpd's post processor over a socket pair) and the
+# route matcher. Each builds and runs on its own lines, and `fuzz` runs them
+# first, FUZZ_SECONDS each.
+WEB_FUZZERS := fuzz-form fuzz-multipart fuzz-route
+fuzz-build: $(addprefix build-fuzz/,$(WEB_FUZZERS))
+fuzz: fuzz-web
+
+$(addprefix build-fuzz/,$(WEB_FUZZERS)): build-fuzz/%: tests/fuzz/%.c $(SRCS) $(BUILD)/gen/policy_default.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(LIBS)
+
+fuzz-web: $(addprefix build-fuzz/,$(WEB_FUZZERS))
+	@for f in $(WEB_FUZZERS); do \
+		rm -rf build-fuzz/corpus-$$f && mkdir -p build-fuzz/corpus-$$f && \
+		cp tests/fuzz/corpus-$${f#fuzz-}/* build-fuzz/corpus-$$f/ && \
+		echo "fuzz: $$f for $(FUZZ_SECONDS)s" && \
+		build-fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 \
+			-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build-fuzz/$$f- \
+			build-fuzz/corpus-$$f 2> build-fuzz/$$f.log \
+		|| { tail -50 build-fuzz/$$f.log; echo "fuzz: $$f FAILED (crash input in build-fuzz/)"; exit 1; }; \
+		grep -E 'stat::number_of_executed_units' build-fuzz/$$f.log | sed "s/^/fuzz: $$f: /"; \
+	done
 
 # The store and engine at scale (bench/README.md): BENCH_ARGS="-n 100000".
 BENCH_ARGS ?=

@@ -132,3 +132,66 @@ int engine_text_ok(const char *what, const char *s, size_t max, bool multiline,
 	}
 	return 0;
 }
+
+/* The length of an invisible line-breaking or reordering character at p,
+ * or 0. */
+static size_t line_control_len(const unsigned char *p)
+{
+	if (p[0] != 0xe2)
+		return 0;
+	if (p[1] == 0x80 && p[2] >= 0xa8 && p[2] <= 0xae)
+		return 3;       /* U+2028, U+2029, U+202A-U+202E */
+	if (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+		return 3;       /* U+2066-U+2069 */
+	return 0;
+}
+
+char *engine_text_clean(const char *s, bool multiline)
+{
+	size_t len = strlen(s), o = 0;
+	char *out = malloc(len + 1);
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len;) {
+		size_t n;
+
+		if (s[i] == '\r') {
+			out[o++] = '\n';
+			i += s[i + 1] == '\n' ? 2 : 1;
+			continue;
+		}
+		if (!multiline && (n = line_control_len((const unsigned char *)s + i))) {
+			i += n;
+			continue;
+		}
+		out[o++] = s[i++];
+	}
+	out[o] = '\0';
+	return out;
+}
+
+bool engine_text_blank(const char *s)
+{
+	while (*s) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+			s++;
+		else if (strncmp(s, "\xe3\x80\x80", 3) == 0)
+			s += 3;
+		else
+			return false;
+	}
+	return true;
+}
+
+bool engine_field_multiline(const struct inc_field *f)
+{
+	static const char *const single[] = {"title", "malware_name", "data_kinds"};
+
+	if (f->type != FT_TEXT)
+		return false;
+	for (size_t i = 0; i < MO_ARRAY_SIZE(single); i++)
+		if (strcmp(f->key, single[i]) == 0)
+			return false;
+	return true;
+}

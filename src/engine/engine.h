@@ -35,6 +35,20 @@ int engine_tx(struct engine *en, int (*fn)(struct engine *en, void *arg, struct 
 int engine_text_ok(const char *what, const char *s, size_t max, bool multiline,
 		   struct mo_err *e) MO_WUR;
 
+/* The one rule for text before it is stored or compared: a new malloc'd
+ * copy of s (the caller frees it; NULL when out of memory) in which the
+ * line ends CR LF and CR became LF, and, when !multiline, the invisible
+ * characters that reorder or break a line (bidirectional controls
+ * U+202A-U+202E and U+2066-U+2069, separators U+2028 and U+2029) are
+ * removed. s must be valid UTF-8 (engine_text_ok). */
+char *engine_text_clean(const char *s, bool multiline);
+/* True when s holds nothing but white space (ASCII or U+3000): a title
+ * like that says nothing. */
+bool engine_text_blank(const char *s);
+/* True when incident field f takes several lines (a textarea); false for
+ * the title and the short facts. */
+bool engine_field_multiline(const struct inc_field *f);
+
 /* "INC-0012" for id 12. */
 void engine_ref(int64_t id, char *out, size_t size);
 /* Parses "12", "INC-12" or "INC-0012"; -1 when s is none of these. */
@@ -133,6 +147,10 @@ int engine_set_status(struct engine *en, int64_t id, enum inc_status to, const c
 int engine_close(struct engine *en, int64_t id, const char *cause, const char *measures,
 		 const char *lessons, struct mo_err *e) MO_WUR;
 int engine_reopen(struct engine *en, int64_t id, const char *reason, struct mo_err *e) MO_WUR;
+/* The same, reopening into status want (INC_CLOSED: the status it was
+ * closed from, as engine_reopen does). */
+int engine_reopen_to(struct engine *en, int64_t id, const char *reason, enum inc_status want,
+		     struct mo_err *e) MO_WUR;
 
 /* ---- Corrections (correct.c) ---- */
 
@@ -194,6 +212,13 @@ size_t engine_filings(const struct policy *p, const struct inc *inc, struct fili
  * as it goes, and records it with note and a custody event. */
 int engine_evidence_add(struct engine *en, int64_t id, const char *path, const char *note,
 			struct evidence *out, struct mo_err *e) MO_WUR;
+/* The same for a file whose own path means nothing to the people who read
+ * the record (an upload's temporary copy): name (may be NULL: the path's)
+ * is shown as the file's name, source (may be NULL: the real path) as
+ * where it came from. */
+int engine_evidence_add_as(struct engine *en, int64_t id, const char *path, const char *name,
+			   const char *source, const char *note, struct evidence *out,
+			   struct mo_err *e) MO_WUR;
 
 enum evidence_state {
 	EVIDENCE_OK,

@@ -169,6 +169,13 @@ static int link_pending(struct store *st, void *arg, bool committed)
 int engine_evidence_add(struct engine *en, int64_t id, const char *path, const char *note,
 			struct evidence *out, struct mo_err *e)
 {
+	return engine_evidence_add_as(en, id, path, NULL, NULL, note, out, e);
+}
+
+int engine_evidence_add_as(struct engine *en, int64_t id, const char *path, const char *name,
+			   const char *source_as, const char *note, struct evidence *out,
+			   struct mo_err *e)
+{
 	struct inc inc;
 	struct evidence ev = {0};
 	struct stat sb;
@@ -243,7 +250,7 @@ int engine_evidence_add(struct engine *en, int64_t id, const char *path, const c
 	fsync_dir(pd->dir);
 	{
 		char abs[4096];
-		const char *source = realpath(path, abs) ? abs : path;
+		const char *source = source_as ? source_as : realpath(path, abs) ? abs : path;
 		struct mo_err ignored;
 
 		ev.incident_id = id;
@@ -253,6 +260,8 @@ int engine_evidence_add(struct engine *en, int64_t id, const char *path, const c
 		ev.source = engine_text_ok("source", source, 4096, false, &ignored) == 0 ? source
 											 : ev.name;
 		ev.sha256 = hex;
+		if (name)
+			ev.name = display_name(name, &inc.arena);
 		ev.size = size;
 		ev.note = note && *note ? note : NULL;
 		ev.who = en->who;

@@ -201,7 +201,7 @@ int engine_set_field(struct engine *en, int64_t id, const char *key, const char 
 {
 	const struct inc_field *f = inc_field_find(key);
 	struct inc inc;
-	char *p;
+	char *p, *clean = NULL;
 	const char *before;
 	int rc = -1;
 
@@ -217,15 +217,23 @@ int engine_set_field(struct engine *en, int64_t id, const char *key, const char 
 		buf_release(&names);
 		return -1;
 	}
-	if (engine_text_ok(key, value, 65536, true, e))
+	if (engine_text_ok(key, value, 65536, engine_field_multiline(f) || f->type != FT_TEXT, e))
 		return -1;
-	if (engine_load_open(en, id, &inc, e))
+	/* Line ends as LF, so a textarea posted back with CR LF is the same
+	 * text and nothing is rewritten. */
+	clean = engine_text_clean(value, f->type != FT_TEXT || engine_field_multiline(f));
+	if (!clean)
+		return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+	value = clean;
+	if (engine_load_open(en, id, &inc, e)) {
+		free(clean);
 		return -1;
+	}
 	p = (char *)&inc + f->offset;
 	before = field_text(&inc, f);
 	switch (f->type) {
 	case FT_TEXT:
-		if (!*value && strcmp(key, "title") == 0) {
+		if (strcmp(key, "title") == 0 && engine_text_blank(value)) {
 			mo_err_set(e, NULL, 0, 0, _("the title cannot be empty"));
 			goto done;
 		}
@@ -298,6 +306,7 @@ int engine_set_field(struct engine *en, int64_t id, const char *key, const char 
 	rc = 0;
 done:
 	inc_release(&inc);
+	free(clean);
 	return rc;
 }
 

@@ -141,6 +141,12 @@ done:
 
 int engine_reopen(struct engine *en, int64_t id, const char *reason, struct mo_err *e)
 {
+	return engine_reopen_to(en, id, reason, INC_CLOSED, e);
+}
+
+int engine_reopen_to(struct engine *en, int64_t id, const char *reason, enum inc_status want,
+		     struct mo_err *e)
+{
 	struct inc inc;
 	enum inc_status to = INC_RECOVERY;
 	int rc;
@@ -165,6 +171,8 @@ int engine_reopen(struct engine *en, int64_t id, const char *reason, struct mo_e
 	}
 	if (inc.closed_from && (inc_status_parse(inc.closed_from, &to) || to == INC_CLOSED))
 		to = INC_RECOVERY;
+	if (want != INC_CLOSED)
+		to = want;
 	inc.status = to;
 	inc.closed_at = MO_TIME_NONE;
 	inc.closed_from = NULL;

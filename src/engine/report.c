@@ -43,7 +43,14 @@ static int get_text(struct ctx *c, const char *key, json_t *v, size_t max, bool 
 		snprintf(c->e->file, sizeof(c->e->file), "%s", c->name);
 		return -1;
 	}
-	*out = inc_strdup(c->inc, s);
+	{
+		/* Stored as engine_text_clean makes it (LF line ends; one-line
+		 * text without bidi controls and separators). */
+		char *clean = engine_text_clean(s, multiline);
+
+		*out = clean ? inc_strdup(c->inc, clean) : NULL;
+		free(clean);
+	}
 	if (!*out)
 		return mo_err_set(c->e, c->name, 0, 0, _("out of memory"));
 	return 0;
@@ -184,6 +191,16 @@ static int parse_reporter(struct ctx *c, const char *key, json_t *v)
 
 			if (get_text(c, path, x, TITLE_MAX, true, &c->inc->reporter_contact))
 				return -1;
+			/* A contact may take lines, but none of the invisible
+			 * characters that reorder what is shown next to it. */
+			if (c->inc->reporter_contact) {
+				char *clean = engine_text_clean(c->inc->reporter_contact, false);
+
+				c->inc->reporter_contact = clean ? inc_strdup(c->inc, clean) : NULL;
+				free(clean);
+				if (!c->inc->reporter_contact)
+					return mo_err_set(c->e, c->name, 0, 0, _("out of memory"));
+			}
 			/* 090－１２３４－５６７８ typed on a phone is a number. */
 			if (c->inc->reporter_contact &&
 			    phone_normalize(c->inc->reporter_contact, phone, sizeof(phone)) == 1 &&
@@ -328,7 +345,7 @@ static int finish(struct ctx *c)
 {
 	struct inc *inc = c->inc;
 
-	if (!inc->title || !*inc->title)
+	if (!inc->title || engine_text_blank(inc->title))
 		return mo_err_set(c->e, c->name, 0, 0, _("\"title\" is required"));
 	if (!inc->category && inc->sign) {
 		for (size_t i = 0; i < c->p->n_signs; i++)

@@ -73,6 +73,15 @@ static const char sql_failure_add[] =
 	"ON CONFLICT (key) DO UPDATE SET "
 	"count = CASE WHEN first_at <= ?2 - ?3 THEN 1 ELSE count + 1 END, "
 	"first_at = CASE WHEN first_at <= ?2 - ?3 THEN ?2 ELSE first_at END";
+/* The same, in one statement that also says what the count became: two
+ * concurrent attempts can never read the same count. */
+static const char sql_attempt_add[] =
+	"INSERT INTO login_failures (key, count, first_at) VALUES (?1, 1, ?2) "
+	"ON CONFLICT (key) DO UPDATE SET "
+	"count = CASE WHEN first_at <= ?2 - ?3 THEN 1 ELSE count + 1 END, "
+	"first_at = CASE WHEN first_at <= ?2 - ?3 THEN ?2 ELSE first_at END "
+	"RETURNING count";
+static const char sql_failures_purge[] = "DELETE FROM login_failures WHERE first_at <= ?1 - ?2";
 static const char sql_failures_clear[] = "DELETE FROM login_failures WHERE key = ?";
 
 static const char sql_owner_add[] =
@@ -497,6 +506,35 @@ int store_login_failure_add(struct store *st, const char *key, int64_t now, int6
 	store_bind_text(s, 1, key);
 	sqlite3_bind_int64(s, 2, now);
 	sqlite3_bind_int64(s, 3, window);
+	return store_exec_done(st, s, e);
+}
+
+int store_login_attempt(struct store *st, const char *key, int64_t now, int64_t window,
+			int64_t *count, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_attempt_add, e);
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, key);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, window);
+	rc = one_row(st, s, e);
+	if (rc)
+		return rc < 0 ? -1 : mo_err_set(e, NULL, 0, 0, "login attempt not counted");
+	*count = sqlite3_column_int64(s, 0);
+	return store_exec_done(st, s, e);
+}
+
+int store_login_failures_purge(struct store *st, int64_t now, int64_t window, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_failures_purge, e);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, window);
 	return store_exec_done(st, s, e);
 }
 

@@ -97,7 +97,14 @@ int store_login_failures_get(struct store *st, const char *key, int64_t *count,
 /* Counts one failure at now; a count older than window restarts at 1. */
 int store_login_failure_add(struct store *st, const char *key, int64_t now, int64_t window,
 			    struct mo_err *e) MO_WUR;
+/* Counts one attempt at now like store_login_failure_add, atomically, and
+ * writes the count it became into *count (1 for the first in window). */
+int store_login_attempt(struct store *st, const char *key, int64_t now, int64_t window,
+			int64_t *count, struct mo_err *e) MO_WUR;
 int store_login_failures_clear(struct store *st, const char *key, struct mo_err *e) MO_WUR;
+/* Removes the counts whose window has passed (names tried once, long ago). */
+int store_login_failures_purge(struct store *st, int64_t now, int64_t window,
+			       struct mo_err *e) MO_WUR;
 
 /* Who filed a report: principal is "user:ID", "token:ID" or "link". */
 int store_report_owner_add(struct store *st, int64_t incident_id, const char *principal,

@@ -198,6 +198,12 @@ int api_incident_create(struct web_req *r)
 		create_free(j);
 		return web_reply_error(r, 422, "invalid", e.msg);
 	}
+	/* Cause, measures and lessons are the responders' conclusions. */
+	if (r->who.role < ROLE_RESPONDER && (j->inc.cause || j->inc.measures || j->inc.lessons)) {
+		create_free(j);
+		return web_reply_error(r, 403, "forbidden",
+				       "a reporter cannot fill cause, measures or lessons");
+	}
 	if (!j->inc.reporter_name)
 		j->inc.reporter_name = inc_strdup(&j->inc, r->who.name);
 	snprintf(j->principal, sizeof(j->principal), "%s", r->who.id);
@@ -340,7 +346,7 @@ static int patch_write(struct engine *en, void *arg, struct mo_err *e)
 				continue;
 			switch (o->kind) {
 			case OP_REOPEN:
-				rc = engine_reopen(en, j->id, j->reason, e);
+				rc = engine_reopen_to(en, j->id, j->reason, o->status, e);
 				break;
 			case OP_FIELD:
 				rc = engine_set_field(en, j->id, o->key, o->value, e);

@@ -161,21 +161,156 @@ bool auth_csrf_ok(struct web_req *r)
 	return false;
 }
 
+/* A token must look like one before it is hashed and looked up. */
+static bool token_shaped(const char *t)
+{
+	size_t n = strlen(t);
+
+	if (n < 20 || n > 90)
+		return false;
+	for (; *t; t++)
+		if (!((*t >= 'A' && *t <= 'Z') || (*t >= 'a' && *t <= 'z') ||
+		      (*t >= '0' && *t <= '9') || *t == '-' || *t == '_'))
+			return false;
+	return true;
+}
+
+void auth_cookie_name(struct web_server *srv, const char *base, char *out, size_t size)
+{
+	snprintf(out, size, "%s%s", srv->tls ? "__Host-" : "", base);
+}
+
+const char *auth_cookie(struct web_req *r, const char *base)
+{
+	char name[64];
+
+	auth_cookie_name(r->srv, base, name, sizeof(name));
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+/* A Set-Cookie value: name (with its prefix), value, Max-Age, and the
+ * flags every cookie of ours has. */
+static void cookie_make(struct web_server *srv, const char *base, const char *value, long max_age,
+			char *out, size_t size)
+{
+	char name[64];
+
+	auth_cookie_name(srv, base, name, sizeof(name));
+	snprintf(out, size, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict%s", name, value,
+		 max_age, srv->tls ? "; Secure" : "");
+}
+
 void auth_session_new(struct web_server *srv, char *cookie, size_t size, char hash[STORE_HASH_HEX])
 {
 	char token[64];
 
 	auth_token_new(token, sizeof(token));
 	auth_sha256_hex(token, hash);
-	snprintf(cookie, size, WEB_SESSION_COOKIE "=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
-		 token, WEB_SESSION_SECONDS, srv->tls ? "; Secure" : "");
+	cookie_make(srv, WEB_SESSION_COOKIE, token, WEB_SESSION_SECONDS, cookie, size);
 	sodium_memzero(token, sizeof(token));
 }
 
 void auth_session_clear(struct web_server *srv, char *cookie, size_t size)
 {
-	snprintf(cookie, size, WEB_SESSION_COOKIE "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s",
-		 srv->tls ? "; Secure" : "");
+	cookie_make(srv, WEB_SESSION_COOKIE, "", 0, cookie, size);
+}
+
+/* ---- the device cookie: this browser logged in as this user before ---- */
+
+#define DEVICE_SECONDS (180L * 86400)
+
+/* "uid.issued.nonce" and its MAC: the value is "d1.uid.issued.nonce.mac". */
+static void device_mac(struct web_server *srv, const char *body, char mac[65])
+{
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "device:%s", body);
+	hmac_hex(srv->csrf_key, msg, mac);
+}
+
+void auth_device_new(struct web_server *srv, int64_t user_id, char *cookie, size_t size)
+{
+	unsigned char raw[12];
+	char nonce[25], body[96], mac[65], value[200];
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(nonce, sizeof(nonce), raw, sizeof(raw));
+	snprintf(body, sizeof(body), "%lld.%lld.%s", (long long)user_id, (long long)time_now(),
+		 nonce);
+	device_mac(srv, body, mac);
+	snprintf(value, sizeof(value), "d1.%s.%s", body, mac);
+	cookie_make(srv, WEB_DEVICE_COOKIE, value, DEVICE_SECONDS, cookie, size);
+}
+
+bool auth_device_check(struct web_req *r, int64_t *user_id, char *id, size_t size)
+{
+	const char *c = auth_cookie(r, WEB_DEVICE_COOKIE);
+	char body[96], mac[65], uid[24], issued[24];
+	const char *last, *p;
+	long v, t;
+	size_t n;
+
+	if (!c || strncmp(c, "d1.", 3) != 0 || !(last = strrchr(c, '.')) || last - c <= 3)
+		return false;
+	n = (size_t)(last - (c + 3));
+	if (n >= sizeof(body))
+		return false;
+	memcpy(body, c + 3, n);
+	body[n] = '\0';
+	device_mac(r->srv, body, mac);
+	if (!equal_str(last + 1, mac))
+		return false;
+	/* Signed by us: the fields are ours. */
+	p = strchr(body, '.');
+	if (!p || (size_t)(p - body) >= sizeof(uid))
+		return false;
+	memcpy(uid, body, (size_t)(p - body));
+	uid[p - body] = '\0';
+	snprintf(issued, sizeof(issued), "%.*s", (int)strcspn(p + 1, "."), p + 1);
+	if (str_to_long(uid, 1, LONG_MAX, &v) || str_to_long(issued, 0, LONG_MAX, &t) ||
+	    time_now() - t > DEVICE_SECONDS)
+		return false;
+	*user_id = v;
+	snprintf(id, size, "%s", strrchr(body, '.') + 1);
+	return true;
+}
+
+/* ---- the login form's token: bound to the browser's pre-session cookie ---- */
+
+static void login_mac(struct web_server *srv, const char *pre, char mac[65])
+{
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "login:%s", pre);
+	hmac_hex(srv->csrf_key, msg, mac);
+}
+
+void auth_login_csrf(struct web_req *r, char *out, size_t size)
+{
+	const char *pre = auth_cookie(r, WEB_LOGIN_COOKIE);
+	char token[64], mac[65], cookie[200];
+
+	if (pre && token_shaped(pre)) {
+		snprintf(token, sizeof(token), "%s", pre);
+	} else {
+		auth_token_new(token, sizeof(token));
+		cookie_make(r->srv, WEB_LOGIN_COOKIE, token, WEB_LOGIN_COOKIE_SECONDS, cookie,
+			    sizeof(cookie));
+		web_add_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+	}
+	login_mac(r->srv, token, mac);
+	snprintf(out, size, "%s", mac);
+}
+
+bool auth_login_csrf_ok(struct web_req *r, const char *token)
+{
+	const char *pre = auth_cookie(r, WEB_LOGIN_COOKIE);
+	char mac[65];
+
+	if (!token || !pre || !token_shaped(pre))
+		return false;
+	login_mac(r->srv, pre, mac);
+	return equal_str(token, mac);
 }
 
 void auth_link_path(const char *token, char *out, size_t size)
@@ -192,20 +327,6 @@ static void set_user(struct principal *w, const struct store_user *u)
 	w->role = web_role_parse(u->role, &role) ? ROLE_NONE : role;
 	snprintf(w->id, sizeof(w->id), "user:%lld", (long long)u->id);
 	snprintf(w->name, sizeof(w->name), "%s", u->display[0] ? u->display : u->name);
-}
-
-/* A token must look like one before it is hashed and looked up. */
-static bool token_shaped(const char *t)
-{
-	size_t n = strlen(t);
-
-	if (n < 20 || n > 90)
-		return false;
-	for (; *t; t++)
-		if (!((*t >= 'A' && *t <= 'Z') || (*t >= 'a' && *t <= 'z') ||
-		      (*t >= '0' && *t <= '9') || *t == '-' || *t == '_'))
-			return false;
-	return true;
 }
 
 static int identify_bearer(struct web_req *r, struct store *st, struct mo_err *e)
@@ -240,7 +361,7 @@ static int identify_bearer(struct web_req *r, struct store *st, struct mo_err *e
 
 static int identify_session(struct web_req *r, struct store *st, struct mo_err *e)
 {
-	const char *c = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, WEB_SESSION_COOKIE);
+	const char *c = auth_cookie(r, WEB_SESSION_COOKIE);
 	char hash[STORE_HASH_HEX];
 	struct store_user u;
 	int rc;

@@ -6,8 +6,10 @@
 #include "web/webInt.h"
 #include "util/strnum.h"
 #include "util/timefmt.h"
+#include "util/utf8.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <sodium.h>
 #include <strings.h>
 #include <time.h>
@@ -78,10 +80,8 @@ static bool match(const char *pattern, const char *path, struct web_req *r)
 	return *p == '\0' && *s == '\0';
 }
 
-/* The route for r; NULL with *wrong_method set when only the method did
- * not match. HEAD is served by the GET routes. */
-static const struct route *find_route(struct web_req *r, bool *wrong_method, char *allow,
-				      size_t size)
+const struct route *web_route_find(struct web_req *r, bool *wrong_method, char *allow,
+				   size_t size)
 {
 	const char *m = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 
@@ -169,12 +169,14 @@ static int form_append(struct form *f, const char *key, const char *data, size_t
 	return 0;
 }
 
-/* A file name that is safe in a path: no slashes, no control characters,
- * not hidden; bytes of UTF-8 names are kept. */
+/* A file name that is safe in a path and fit to show: the browser's
+ * name without folders or leading dots, ASCII other than letters, digits
+ * and ".-_" and any byte that is not valid UTF-8 replaced by '_', cut to
+ * size - 1 bytes at a character boundary, keeping its extension (".xlsx"). */
 static void upload_name(const char *in, char *out, size_t size)
 {
-	const char *slash = strrchr(in, '/'), *bs = strrchr(in, '\\');
-	size_t o = 0;
+	const char *slash = strrchr(in, '/'), *bs = strrchr(in, '\\'), *dot, *stem_end;
+	size_t o = 0, ext_len = 0, room;
 
 	if (bs && (!slash || bs > slash))
 		slash = bs;
@@ -182,26 +184,57 @@ static void upload_name(const char *in, char *out, size_t size)
 		in = slash + 1;
 	while (*in == '.')
 		in++;
-	for (; *in && o + 1 < size; in++) {
-		unsigned char c = (unsigned char)*in;
+	/* An extension: a short run of ASCII letters and digits. */
+	dot = strrchr(in, '.');
+	stem_end = in + strlen(in);
+	if (dot && dot > in && strlen(dot) <= 16 && strlen(dot) > 1) {
+		bool plain = true;
 
-		out[o++] = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-				   (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_'
-			       ? (char)c
-			       : '_';
+		for (const char *c = dot + 1; *c; c++)
+			plain &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+				 (*c >= '0' && *c <= '9');
+		if (plain) {
+			ext_len = strlen(dot);
+			stem_end = dot;
+		}
 	}
-	/* Never end inside a UTF-8 sequence cut by the size. */
-	while (o && ((unsigned char)out[o - 1] & 0xc0) == 0x80 && o + 1 >= size)
-		o--;
-	out[o] = '\0';
-	if (!o)
+	if (size <= ext_len + 8) {
 		snprintf(out, size, "upload");
+		return;
+	}
+	room = size - 1 - ext_len;
+	for (const char *c = in; c < stem_end;) {
+		size_t n = utf8_seq_len((const unsigned char *)c);
+		unsigned char ch = (unsigned char)*c;
+
+		if (n > 1 && c + n <= stem_end) {
+			if (o + n > room)
+				break;
+			memcpy(out + o, c, n);
+			o += n;
+			c += n;
+			continue;
+		}
+		if (o + 1 > room)
+			break;
+		out[o++] = n == 1 && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+				      (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_')
+				   ? (char)ch
+				   : '_';
+		c++;
+	}
+	if (!o) {
+		memcpy(out, "upload", 6);
+		o = 6;
+	}
+	memcpy(out + o, stem_end, ext_len);
+	out[o + ext_len] = '\0';
 }
 
-static enum MHD_Result upload_iter(void *cls, enum MHD_ValueKind kind, const char *key,
-				   const char *filename, const char *content_type,
-				   const char *transfer_encoding, const char *data, uint64_t off,
-				   size_t size)
+enum MHD_Result web_upload_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *filename, const char *content_type,
+				const char *transfer_encoding, const char *data, uint64_t off,
+				size_t size)
 {
 	struct web_req *r = cls;
 
@@ -224,13 +257,13 @@ static enum MHD_Result upload_iter(void *cls, enum MHD_ValueKind kind, const cha
 			}
 			upload_name(filename, name, sizeof(name));
 			snprintf(r->up.path, sizeof(r->up.path), "%s/%s", r->up.dir, name);
+			snprintf(r->up.name, sizeof(r->up.name), "%s", name);
 			r->up.fd = open(r->up.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 			if (r->up.fd < 0) {
 				r->up.path[0] = '\0';
 				r->bad_body = true;
 				return MHD_NO;
 			}
-			snprintf(r->up.name, sizeof(r->up.name), "%s", filename);
 		}
 		if (r->up.fd < 0)
 			return MHD_YES;         /* only the first file is kept */
@@ -264,24 +297,78 @@ static enum MHD_Result upload_iter(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
-static void body_chunk(struct web_req *r, const char *data, size_t size)
+/* The routes whose bodies may be larger than the default of their kind:
+ * forms with long texts (a urlencoded Japanese character takes 9 bytes,
+ * and the engine takes 64 KiB per text). */
+static const struct {
+	web_handler fn;
+	size_t max;
+} body_max[] = {
+	{page_report_post, 256 << 10},   {page_incident_fields, 2 << 20},
+	{page_incident_note, 256 << 10}, {page_incident_step, 64 << 10},
+	{page_incident_status, 64 << 10}, {page_incident_level, 64 << 10},
+	{page_incident_close, 1 << 20},  {page_incident_reopen, 64 << 10},
+	{api_incident_note, 256 << 10},  {api_incident_step, 64 << 10},
+};
+
+/* The most a route's body may be. */
+static size_t body_limit(const struct route *rt)
+{
+	for (size_t i = 0; i < MO_ARRAY_SIZE(body_max); i++)
+		if (body_max[i].fn == rt->fn)
+			return body_max[i].max;
+	if (rt->flags & RF_UPLOAD)
+		return WEB_UPLOAD_MAX;
+	if (rt->flags & RF_JSON)
+		return WEB_BODY_MAX;
+	if (rt->flags & RF_ANON_FORM)
+		return WEB_ANON_BODY_MAX;
+	if (rt->flags & RF_FORM)
+		return WEB_FORM_BODY_MAX;
+	return 0;
+}
+
+/* Reserves n bytes of the bodies all connections may hold; false when
+ * that would pass WEB_BODIES_MAX. */
+static bool bodies_reserve(struct web_req *r, size_t n)
+{
+	size_t cur = atomic_load(&r->srv->bodies);
+
+	do {
+		if (n > WEB_BODIES_MAX || cur > WEB_BODIES_MAX - n)
+			return false;
+	} while (!atomic_compare_exchange_weak(&r->srv->bodies, &cur, cur + n));
+	r->reserved = n;
+	return true;
+}
+
+/* Takes a piece of the body. Past its limit nothing more is kept (what
+ * was is freed at once); the rest is read and dropped, then 413. Returns
+ * 0, or -1 when the connection must close. */
+static int body_chunk(struct web_req *r, const char *data, size_t size)
 {
 	if (r->too_big || r->bad_body)
-		return;
+		return 0;
 	if (r->pp) {
 		r->body.len += size;    /* counts the bytes; the data goes to the file */
 		if (r->body.len > r->limit) {
 			r->too_big = true;
-			return;
+			return 0;
 		}
 		if (MHD_post_process(r->pp, data, size) != MHD_YES && !r->up.too_big)
 			r->bad_body = true;
 		if (r->up.too_big)
 			r->too_big = true;
-		return;
+		return 0;
 	}
-	if (r->body.len + size > r->limit || buf_add(&r->body, data, size))
+	/* A chunked body has no Content-Length to refuse up front: it is cut
+	 * off at its limit, which is also what it reserved. */
+	if (r->body.len + size > r->limit || r->body.len + size > r->reserved ||
+	    buf_add(&r->body, data, size)) {
 		r->too_big = true;
+		buf_release(&r->body);
+	}
+	return 0;
 }
 
 /* ---- the request's life ---- */
@@ -313,6 +400,8 @@ static struct web_req *req_new(struct web_server *srv, struct MHD_Connection *co
 
 static void req_free(struct web_req *r)
 {
+	bool big = r->body.cap >= ((size_t)256 << 10);
+
 	if (r->pp)
 		MHD_destroy_post_processor(r->pp);
 	if (r->up.fd >= 0)
@@ -328,8 +417,55 @@ static void req_free(struct web_req *r)
 	buf_release(&r->body);
 	if (r->pol)
 		web_policy_put(r->pol);
+	if (r->reserved)
+		atomic_fetch_sub(&r->srv->bodies, r->reserved);
 	sodium_memzero(&r->who, sizeof(r->who));
 	free(r);
+	/* A large body's memory goes back to the system, not only to this
+	 * thread's arena: a flood of bodies must not leave the server big. */
+	if (big)
+		malloc_trim(0);
+}
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	int *n = cls;
+
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		n[0]++;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+		n[1]++;
+	return MHD_YES;
+}
+
+/* True when the request's framing is unambiguous: at most one
+ * Content-Length and one Transfer-Encoding (two let a proxy in front and
+ * this server read different requests from the same bytes). */
+static bool framing_ok(struct web_req *r)
+{
+	int n[2] = {0, 0};
+
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_framing, n);
+	return n[0] <= 1 && n[1] <= 1;
+}
+
+/* The first sight of a request, before its URL is decoded: an encoded
+ * NUL ("%00") would cut the decoded path short ("/static/app.css%00.x" is
+ * "/static/app.css"), so such a request is marked here and refused. The
+ * result becomes the request's first *con_cls. */
+static char bad_uri_mark;
+
+void *web_uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)cls;
+	(void)conn;
+	for (const char *p = uri; p && (p = strchr(p, '%')); p++)
+		if (p[1] == '0' && p[2] == '0')
+			return &bad_uri_mark;
+	return NULL;
 }
 
 /* Checks everything a route asks before its handler may run. Returns 1
@@ -344,9 +480,14 @@ static int admit(struct web_req *r)
 
 	if (atomic_load(&r->srv->stopping))
 		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています") ? -1 : 0;
+	if (!framing_ok(r))
+		return web_reply_error(r, 400, "bad_request",
+				       "two Content-Length or Transfer-Encoding headers")
+			       ? -1
+			       : 0;
 	if (strlen(r->path) + 1 >= sizeof(r->path))
 		return web_reply_error(r, 404, "not_found", NULL) ? -1 : 0;
-	rt = find_route(r, &wrong_method, allow, sizeof(allow));
+	rt = web_route_find(r, &wrong_method, allow, sizeof(allow));
 	if (!rt) {
 		if (wrong_method) {
 			web_add_header(r, MHD_HTTP_HEADER_ALLOW, allow);
@@ -373,9 +514,15 @@ static int admit(struct web_req *r)
 	if (!(rt->flags & RF_PUBLIC) && !((rt->flags & RF_LINK) && r->who.kind == WHO_LINK)) {
 		if (r->who.role == ROLE_NONE) {
 			if (!(rt->flags & RF_API) && strcmp(rt->method, "GET") == 0) {
-				char next[600];
+				char next[sizeof(r->path) * 3 + 16];
+				size_t o = (size_t)snprintf(next, sizeof(next), "/login?next=");
 
-				snprintf(next, sizeof(next), "/login?next=%s", r->path);
+				/* The path percent-encoded: a query value of ours. */
+				for (const char *c = r->path; *c && o + 4 < sizeof(next); c++)
+					o += (size_t)(token_char(*c) || *c == '~'
+							      ? snprintf(next + o, sizeof(next) - o, "%c", *c)
+							      : snprintf(next + o, sizeof(next) - o, "%%%02X",
+									 (unsigned char)*c));
 				return web_redirect(r, next) ? -1 : 0;
 			}
 			return web_reply_error(r, 401, "unauthorized",
@@ -398,9 +545,7 @@ static int admit(struct web_req *r)
 		r->limit = 0;
 		return 1;
 	}
-	r->limit = (rt->flags & RF_UPLOAD) ? WEB_UPLOAD_MAX
-		   : (rt->flags & (RF_JSON | RF_FORM | RF_ANON_FORM)) ? WEB_BODY_MAX
-								      : 0;
+	r->limit = body_limit(rt);
 	cl = web_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl) {
 		long v;
@@ -415,6 +560,18 @@ static int admit(struct web_req *r)
 				       ? -1
 				       : 0;
 	}
+	/* What this body may hold in memory: an upload's file goes to disk,
+	 * only its other fields stay; a body without Content-Length may
+	 * grow to its limit. */
+	if (!bodies_reserve(r, (rt->flags & RF_UPLOAD) ? WEB_UPLOAD_FIELDS_MAX
+			       : cl ? (size_t)strtoull(cl, NULL, 10)
+				    : r->limit)) {
+		web_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+		return web_reply_error(r, 503, "busy",
+				       "サーバーが混み合っています。少し待ってからやり直してください")
+			       ? -1
+			       : 0;
+	}
 	if (((rt->flags & RF_JSON) && !content_type_is(r, "application/json")) ||
 	    ((rt->flags & (RF_FORM | RF_ANON_FORM)) &&
 	     !content_type_is(r, "application/x-www-form-urlencoded")) ||
@@ -425,7 +582,7 @@ static int admit(struct web_req *r)
 			       ? -1
 			       : 0;
 	if (rt->flags & RF_UPLOAD) {
-		r->pp = MHD_create_post_processor(r->conn, 64 * 1024, upload_iter, r);
+		r->pp = MHD_create_post_processor(r->conn, 64 * 1024, web_upload_iter, r);
 		if (!r->pp)
 			return web_reply_error(r, 400, "bad_request", "フォームを読めません") ? -1 : 0;
 	}
@@ -439,8 +596,14 @@ static int run_handler(struct web_req *r)
 
 	if (r->too_big)
 		return web_reply_error(r, 413, "too_large", "the request body is larger than allowed");
-	if (r->pp && MHD_post_process(r->pp, "", 0) != MHD_YES)
-		r->bad_body = true;
+	/* The post processor says whether the body ended as it must, with
+	 * its closing boundary: a cut body is refused, not stored. */
+	if (r->pp) {
+		if (MHD_post_process(r->pp, "", 0) != MHD_YES ||
+		    MHD_destroy_post_processor(r->pp) != MHD_YES)
+			r->bad_body = true;
+		r->pp = NULL;
+	}
 	if (r->bad_body)
 		return web_reply_error(r, 400, "bad_request", "フォームを読めません");
 	if ((rt->flags & RF_JSON) && has_body_method(r->method)) {
@@ -466,7 +629,7 @@ static int run_handler(struct web_req *r)
 					       "フォームの有効期限が切れたか、正しくありません。"
 					       "ページを開き直してから、もう一度送信してください");
 	} else if (rt->flags & RF_ANON_FORM) {
-		if (!auth_csrf_anon_ok(r->srv, "login", web_form(r, "csrf")))
+		if (!auth_login_csrf_ok(r, web_form(r, "csrf")))
 			return web_reply_error(r, 403, "csrf",
 					       "フォームの有効期限が切れました。"
 					       "ページを開き直してから、もう一度送信してください");
@@ -487,6 +650,15 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const char *u
 	int rc;
 
 	(void)version;
+	if (*con_cls == &bad_uri_mark) {
+		r = req_new(srv, conn, url, method);
+		if (!r)
+			return MHD_NO;
+		*con_cls = r;
+		return web_reply_error(r, 400, "bad_request", "the URL holds an encoded NUL (%00)")
+			       ? MHD_NO
+			       : MHD_YES;
+	}
 	if (!r) {
 		r = req_new(srv, conn, url, method);
 		if (!r)
@@ -503,9 +675,9 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const char *u
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		body_chunk(r, upload_data, *upload_data_size);
+		rc = body_chunk(r, upload_data, *upload_data_size);
 		*upload_data_size = 0;
-		return MHD_YES;
+		return rc ? MHD_NO : MHD_YES;
 	}
 	if (r->state == REQ_WAITING) {
 		if (!r->job.done)
@@ -529,7 +701,7 @@ void web_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct web_req *r = *con_cls;
 
 	(void)conn;
-	if (!r)
+	if (!r || *con_cls == (void *)&bad_uri_mark)
 		return;
 	if (srv->cfg->access_log) {
 		char when[MO_TIME_MAX], addr[64];

@@ -30,39 +30,42 @@ static const char *kind_label(const char *kind)
 	return kind ? kind : "";
 }
 
-/* The text of field f of inc as the form shows and posts it. */
-static void field_value(struct web_req *r, const struct inc *inc, const struct inc_field *f,
-			char *out, size_t size)
+/* The text of field f of inc as the form shows and posts it, the whole of
+ * it, appended to out. 0, or -1 when out failed (too large, out of memory). */
+static int field_value(struct web_req *r, const struct inc *inc, const struct inc_field *f,
+		       struct buf *out)
 {
 	const char *slot = (const char *)inc + f->offset;
 
-	out[0] = '\0';
 	switch (f->type) {
 	case FT_TEXT: {
 		const char *s = *(const char *const *)slot;
 
-		snprintf(out, size, "%s", s ? s : "");
-		break;
+		return s ? buf_adds(out, s) : 0;
 	}
 	case FT_COUNT:
 		if (*(const long long *)slot >= 0)
-			snprintf(out, size, "%lld", *(const long long *)slot);
-		break;
+			return buf_addf(out, "%lld", *(const long long *)slot);
+		return 0;
 	case FT_TRI:
 		if (*(const int *)slot != MO_TRI_NONE)
-			snprintf(out, size, "%s", *(const int *)slot ? "yes" : "no");
-		break;
+			return buf_adds(out, *(const int *)slot ? "yes" : "no");
+		return 0;
 	case FT_TIME:
-		if (*(const int64_t *)slot != MO_TIME_NONE)
-			engine_time_rfc(r->p, *(const int64_t *)slot, out, size);
-		break;
+		if (*(const int64_t *)slot != MO_TIME_NONE) {
+			char t[MO_TIME_MAX];
+
+			engine_time_rfc(r->p, *(const int64_t *)slot, t, sizeof(t));
+			return buf_adds(out, t);
+		}
+		return 0;
 	}
+	return 0;
 }
 
 static bool multiline(const struct inc_field *f)
 {
-	return f->type == FT_TEXT && strcmp(f->key, "title") != 0 &&
-	       strcmp(f->key, "malware_name") != 0 && strcmp(f->key, "data_kinds") != 0;
+	return engine_field_multiline(f);
 }
 
 /* ---- the page ---- */
@@ -280,6 +283,85 @@ static void timeline(struct web_req *r, struct buf *b, const struct inc_full *f)
 		    "<p><button type=\"submit\">記録</button></p></form>\n");
 }
 
+/* One item of the record: a row of the list, or a control of the form
+ * (with the <details> of its kind of incident opened when it starts one). */
+static void record_item(struct buf *b, const struct inc_field *f, const char *value, bool can,
+			const char **kind)
+{
+	if (!can) {
+		if (!value[0])
+			return;
+		HTML_RAW(b, "<dt>");
+		html_text(b, f->label);
+		HTML_RAW(b, "</dt><dd>");
+		html_text(b, value);
+		HTML_RAW(b, "</dd>");
+		return;
+	}
+	if (f->kind && (!*kind || strcmp(*kind, f->kind) != 0)) {
+		static const struct {
+			const char *kind, *label;
+		} kl[] = {{"leak", "情報漏えいの場合"},
+			  {"malware", "ウイルス感染の場合"},
+			  {"access", "不正アクセスの場合"},
+			  {"outage", "システム停止の場合"}};
+
+		if (*kind)
+			HTML_RAW(b, "</details>\n");
+		HTML_RAW(b, "<details><summary>");
+		for (size_t k = 0; k < MO_ARRAY_SIZE(kl); k++)
+			if (strcmp(kl[k].kind, f->kind) == 0)
+				html_text(b, kl[k].label);
+		HTML_RAW(b, "</summary>\n");
+		*kind = f->kind;
+	}
+	HTML_RAW(b, "<label");
+	if (buf_addf(b, " for=\"f-%s\"", f->key))
+		return;
+	HTML_RAW(b, ">");
+	html_text(b, f->label);
+	HTML_RAW(b, "</label>");
+	if (f->type == FT_TRI) {
+		static const char *const vals[] = {"", "yes", "no"};
+		static const char *const labels[] = {"不明", "はい", "いいえ"};
+
+		HTML_RAW(b, "<select");
+		if (buf_addf(b, " id=\"f-%s\"", f->key))
+			return;
+		html_attr(b, "name", f->key);
+		HTML_RAW(b, ">");
+		for (size_t k = 0; k < 3; k++) {
+			HTML_RAW(b, "<option");
+			html_attr(b, "value", vals[k]);
+			if (strcmp(vals[k], value) == 0)
+				HTML_RAW(b, " selected");
+			HTML_RAW(b, ">");
+			html_text(b, labels[k]);
+			HTML_RAW(b, "</option>");
+		}
+		HTML_RAW(b, "</select>\n");
+	} else if (multiline(f)) {
+		HTML_RAW(b, "<textarea");
+		if (buf_addf(b, " id=\"f-%s\"", f->key))
+			return;
+		html_attr(b, "name", f->key);
+		/* The HTML parser drops one newline right after <textarea>:
+		 * this one, so a text that begins with a newline keeps it. */
+		HTML_RAW(b, ">\n");
+		html_text(b, value);
+		HTML_RAW(b, "</textarea>\n");
+	} else {
+		HTML_RAW(b, "<input type=\"text\"");
+		if (buf_addf(b, " id=\"f-%s\"", f->key))
+			return;
+		html_attr(b, "name", f->key);
+		html_attr(b, "value", value);
+		if (f->type == FT_TIME)
+			html_attr(b, "placeholder", "2026-11-22T10:00:00+09:00");
+		HTML_RAW(b, ">\n");
+	}
+}
+
 static void record_form(struct web_req *r, struct buf *b, const struct inc *inc)
 {
 	const char *kind = NULL;
@@ -295,80 +377,17 @@ static void record_form(struct web_req *r, struct buf *b, const struct inc *inc)
 		HTML_RAW(b, "<dl class=\"record\">");
 	}
 	for (size_t i = 0; i < inc_fields_count; i++) {
-		const struct inc_field *f = &inc_fields[i];
-		char value[8192];
+		struct buf vb;
 
-		field_value(r, inc, f, value, sizeof(value));
-		if (!can) {
-			if (!value[0])
-				continue;
-			HTML_RAW(b, "<dt>");
-			html_text(b, f->label);
-			HTML_RAW(b, "</dt><dd>");
-			html_text(b, value);
-			HTML_RAW(b, "</dd>");
-			continue;
-		}
-		if (f->kind && (!kind || strcmp(kind, f->kind) != 0)) {
-			static const struct {
-				const char *kind, *label;
-			} kl[] = {{"leak", "情報漏えいの場合"},
-				  {"malware", "ウイルス感染の場合"},
-				  {"access", "不正アクセスの場合"},
-				  {"outage", "システム停止の場合"}};
-
-			if (kind)
-				HTML_RAW(b, "</details>\n");
-			HTML_RAW(b, "<details><summary>");
-			for (size_t k = 0; k < MO_ARRAY_SIZE(kl); k++)
-				if (strcmp(kl[k].kind, f->kind) == 0)
-					html_text(b, kl[k].label);
-			HTML_RAW(b, "</summary>\n");
-			kind = f->kind;
-		}
-		HTML_RAW(b, "<label");
-		if (buf_addf(b, " for=\"f-%s\"", f->key))
+		buf_init(&vb, BUF_MAX_DEFAULT);
+		if (field_value(r, inc, &inc_fields[i], &vb)) {
+			/* Never a page offering a cut text to be saved back. */
+			buf_release(b);
+			b->failed = true;
 			return;
-		HTML_RAW(b, ">");
-		html_text(b, f->label);
-		HTML_RAW(b, "</label>");
-		if (f->type == FT_TRI) {
-			static const char *const vals[] = {"", "yes", "no"};
-			static const char *const labels[] = {"不明", "はい", "いいえ"};
-
-			HTML_RAW(b, "<select");
-			if (buf_addf(b, " id=\"f-%s\"", f->key))
-				return;
-			html_attr(b, "name", f->key);
-			HTML_RAW(b, ">");
-			for (size_t k = 0; k < 3; k++) {
-				HTML_RAW(b, "<option");
-				html_attr(b, "value", vals[k]);
-				if (strcmp(vals[k], value) == 0)
-					HTML_RAW(b, " selected");
-				HTML_RAW(b, ">");
-				html_text(b, labels[k]);
-				HTML_RAW(b, "</option>");
-			}
-			HTML_RAW(b, "</select>\n");
-		} else if (multiline(f)) {
-			HTML_RAW(b, "<textarea");
-			if (buf_addf(b, " id=\"f-%s\"", f->key))
-				return;
-			html_attr(b, "name", f->key);
-			HTML_RAW(b, ">");
-			html_text(b, value);
-			HTML_RAW(b, "</textarea>\n");
-		} else {
-			HTML_RAW(b, "<input type=\"text\"");
-			if (buf_addf(b, " id=\"f-%s\"", f->key))
-				return;
-			html_attr(b, "name", f->key);
-			html_attr(b, "value", value);
-			if (f->type == FT_TIME)
-				html_attr(b, "placeholder", "2026-11-22T10:00:00+09:00");
-			HTML_RAW(b, ">\n");
 		}
+		record_item(b, &inc_fields[i], buf_str(&vb), can, &kind);
+		buf_release(&vb);
 	}
 	if (can && kind)
 		HTML_RAW(b, "</details>\n");
@@ -537,13 +556,13 @@ static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
 	page_action(b, "/incidents/%lld/close", id);
 	HTML_RAW(b, ">");
 	page_csrf(r, b);
-	HTML_RAW(b, "<label for=\"c-cause\">想定される原因</label><textarea id=\"c-cause\" name=\"cause\">");
+	HTML_RAW(b, "<label for=\"c-cause\">想定される原因</label><textarea id=\"c-cause\" name=\"cause\">\n");
 	html_text(b, inc->cause);
 	HTML_RAW(b, "</textarea><label for=\"c-measures\">再発防止策</label>"
-		    "<textarea id=\"c-measures\" name=\"measures\">");
+		    "<textarea id=\"c-measures\" name=\"measures\">\n");
 	html_text(b, inc->measures);
 	HTML_RAW(b, "</textarea><label for=\"c-lessons\">教訓</label>"
-		    "<textarea id=\"c-lessons\" name=\"lessons\">");
+		    "<textarea id=\"c-lessons\" name=\"lessons\">\n");
 	html_text(b, inc->lessons);
 	HTML_RAW(b, "</textarea><p><button type=\"submit\" class=\"danger\">完了にする</button></p>"
 		    "</form></details>\n");
@@ -644,6 +663,7 @@ struct form_job {
 	char *text;                 /* note, reason, step note, evidence note */
 	char *cause, *measures, *lessons;
 	char path[1300];            /* the uploaded file */
+	char name[256];             /* its name as the browser gave it (made safe) */
 	size_t n_fields;
 	struct {
 		const char *key;
@@ -692,7 +712,7 @@ static int form_write(struct engine *en, void *arg, struct mo_err *e)
 	case FK_REOPEN:
 		return engine_reopen(en, j->id, j->text, e);
 	case FK_EVIDENCE:
-		return engine_evidence_add(en, j->id, j->path, j->text, &ev, e);
+		return engine_evidence_add_as(en, j->id, j->path, j->name, j->name, j->text, &ev, e);
 	case FK_CATEGORY:
 		return engine_set_category(en, j->id, j->cause, j->text, e);
 	case FK_DISMISS:
@@ -770,20 +790,39 @@ int page_incident_fields(struct web_req *r)
 		return rc < 0 ? web_reply_error(r, 500, "internal", e.msg)
 			      : web_reply_error(r, 404, "not_found", "そのインシデントはありません");
 	}
-	/* Only the fields that changed are written (each is a timeline event). */
+	/* Only the fields that changed are written (each is a timeline event):
+	 * compared whole, as the engine will store them (line ends as LF), so
+	 * a textarea that comes back with CR LF is not a change. */
 	for (size_t i = 0; i < inc_fields_count && j->n_fields < FIELDS_MAX; i++) {
-		const char *posted = web_form(r, inc_fields[i].key);
-		char cur[8192];
+		const struct inc_field *fd = &inc_fields[i];
+		const char *posted = web_form(r, fd->key);
+		bool ml = fd->type != FT_TEXT || engine_field_multiline(fd);
+		char *want, *have = NULL;
+		struct buf cur;
+		bool same;
 
 		if (!posted)
 			continue;
-		field_value(r, &f.inc, &inc_fields[i], cur, sizeof(cur));
-		if (strcmp(cur, posted) == 0)
+		buf_init(&cur, BUF_MAX_DEFAULT);
+		want = engine_text_clean(posted, ml);
+		if (want && field_value(r, &f.inc, fd, &cur) == 0)
+			have = engine_text_clean(buf_str(&cur), ml);
+		buf_release(&cur);
+		if (!want || !have) {
+			free(want);
+			free(have);
+			form_free(j);
+			inc_full_release(&f);
+			return web_reply_error(r, 500, "internal", "out of memory");
+		}
+		same = strcmp(have, want) == 0;
+		free(have);
+		if (same) {
+			free(want);
 			continue;
-		j->fields[j->n_fields].key = inc_fields[i].key;
-		j->fields[j->n_fields].value = strdup(posted);
-		if (!j->fields[j->n_fields].value)
-			break;
+		}
+		j->fields[j->n_fields].key = fd->key;
+		j->fields[j->n_fields].value = want;
 		j->n_fields++;
 	}
 	inc_full_release(&f);
@@ -918,6 +957,7 @@ int page_incident_evidence(struct web_req *r)
 		return render(r, r->id, 422, "ファイルを選んでください。");
 	}
 	snprintf(j->path, sizeof(j->path), "%s", r->up.path);
+	snprintf(j->name, sizeof(j->name), "%s", r->up.name);
 	j->text = dup_field(r, "note");
 	return form_submit(r, j);
 }

@@ -1,7 +1,6 @@
 /* Logging in and out, and one's own account (password, display name).
- * Passwords are checked with argon2id on the HTTP thread, one at a time;
- * failures are counted per user and per address, and after
- * WEB_LOGIN_MAX_FAILURES in WEB_LOGIN_WINDOW the login waits. */
+ * Passwords are checked with argon2id on the hashing threads (pwpool.c),
+ * never on an HTTP thread; attempts are counted as login_job says. */
 #include "web/webInt.h"
 #include "util/timefmt.h"
 
@@ -9,11 +8,10 @@
 
 #define PASSWORD_MIN 10
 
-/* A redirect target after login: one of our paths, nothing else. */
+/* A redirect target after login: a path of this site, nothing else. */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-	    strncmp(next, "/login", 6) == 0 || strpbrk(next, "\r\n\"<>"))
+	if (!web_local_path(next) || strncmp(next, "/login", 6) == 0)
 		return "/";
 	return next;
 }
@@ -23,7 +21,7 @@ static int login_form(struct web_req *r, unsigned status, const char *error, con
 	char csrf[100];
 	struct buf b;
 
-	auth_csrf_anon(r->srv, "login", csrf, sizeof(csrf));
+	auth_login_csrf(r, csrf, sizeof(csrf));
 	buf_init(&b, 0);
 	page_start(r, &b, "ログイン");
 	HTML_RAW(&b, "<h1>ログイン</h1>\n");
@@ -54,51 +52,47 @@ int page_login(struct web_req *r)
 	return login_form(r, 200, NULL, NULL);
 }
 
-/* Verifies against a real argon2id string even when the user does not
- * exist, so the time taken does not tell which names exist. */
-static bool verify_password(struct web_server *srv, const char *hash, const char *password)
-{
-	static char dummy[STORE_PWHASH_MAX];
-	bool ok;
+/* An argon2id string to verify against when the user does not exist, so
+ * the time taken does not tell which names exist. */
+static char dummy_hash[STORE_PWHASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
-	pthread_mutex_lock(&srv->pwhash_lock);
-	if (!hash) {
-		if (!dummy[0] && auth_password_hash("moshimo-no-such-user", dummy))
-			dummy[0] = '\0';
-		hash = dummy;
-	}
-	ok = hash[0] && auth_password_verify(hash, password);
-	pthread_mutex_unlock(&srv->pwhash_lock);
-	return ok;
+static void dummy_make(void)
+{
+	if (auth_password_hash("moshimo-no-such-user", dummy_hash))
+		dummy_hash[0] = '\0';
 }
 
+/* A login goes through four steps: the writer counts the attempt (one
+ * statement, so concurrent attempts each see their own count) and finds
+ * the user; a hashing thread checks the password, after a wait that grows
+ * with the attempts; the writer opens the session; the reply. Attempts
+ * are counted per user id (a name nobody has yet counts apart, so it
+ * cannot lock out whoever gets it later) or, from a browser whose device
+ * cookie says it logged in as that user before, per device: an attack on
+ * the name does not lock its owner out. Past WEB_LOGIN_MAX_FAILURES in
+ * WEB_LOGIN_WINDOW the password is not checked at all. Failures from one
+ * address (an office behind NAT) only slow down. */
 struct login_job {
-	bool ok;
-	int64_t user_id;
-	char user_key[STORE_NAME_MAX + 8];
+	char name[STORE_NAME_MAX];
+	char password[1025];
+	char next[512];
 	char addr_key[80];
+	bool device;                    /* a valid device cookie came */
+	int64_t device_user;
+	char device_id[40];
+	/* the attempt, counted by the writer */
+	bool found, disabled, by_device;
+	int64_t user_id;
+	char pwhash[STORE_PWHASH_MAX];
+	char key[STORE_NAME_MAX + 40];
+	int64_t count, addr_count;
+	/* the check */
+	bool over, ok;
 	char session_hash[STORE_HASH_HEX];
 	char cookie[256];
-	char name[STORE_NAME_MAX];
-	char next[512];
+	char device_cookie[300];
 };
-
-static int login_write(struct engine *en, void *arg, struct mo_err *e)
-{
-	struct login_job *j = arg;
-
-	if (!j->ok) {
-		if (store_login_failure_add(en->st, j->user_key, en->now, WEB_LOGIN_WINDOW, e) ||
-		    store_login_failure_add(en->st, j->addr_key, en->now, WEB_LOGIN_WINDOW, e))
-			return -1;
-		return 0;
-	}
-	if (store_login_failures_clear(en->st, j->user_key, e) ||
-	    store_sessions_purge(en->st, en->now, e))
-		return -1;
-	return store_session_add(en->st, j->session_hash, j->user_id, en->now,
-				 en->now + WEB_SESSION_SECONDS, e);
-}
 
 static void login_free(void *arg)
 {
@@ -107,39 +101,129 @@ static void login_free(void *arg)
 	free(arg);
 }
 
+static int login_count(struct engine *en, void *arg, struct mo_err *e)
+{
+	struct login_job *j = arg;
+	struct store_user u;
+	int rc = store_user_by_name(en->st, j->name, &u, e);
+
+	if (rc < 0)
+		return -1;
+	j->found = rc == 0;
+	if (j->found) {
+		j->user_id = u.id;
+		j->disabled = u.disabled;
+		snprintf(j->pwhash, sizeof(j->pwhash), "%s", u.pwhash);
+		sodium_memzero(&u, sizeof(u));
+		j->by_device = j->device && j->device_user == j->user_id;
+		if (j->by_device)
+			snprintf(j->key, sizeof(j->key), "device:%s", j->device_id);
+		else
+			snprintf(j->key, sizeof(j->key), "user:%lld", (long long)j->user_id);
+	} else {
+		snprintf(j->key, sizeof(j->key), "name:%s", j->name);
+	}
+	if (store_login_attempt(en->st, j->key, en->now, WEB_LOGIN_WINDOW, &j->count, e))
+		return -1;
+	j->addr_count = 0;
+	if (!j->by_device &&
+	    store_login_attempt(en->st, j->addr_key, en->now, WEB_LOGIN_WINDOW, &j->addr_count, e))
+		return -1;
+	return 0;
+}
+
+/* How long the answer to this attempt waits: nothing for the first few,
+ * then doubling per attempt of the name and growing with the address's. */
+static int64_t login_delay(const struct login_job *j)
+{
+	int64_t d = 0, a = 0;
+
+	if (j->count > 3)
+		d = j->count - 4 >= 4 ? 4000 : (int64_t)250 << (j->count - 4);
+	if (j->addr_count > WEB_LOGIN_MAX_ADDR_FAILURES)
+		a = 100 * (j->addr_count - WEB_LOGIN_MAX_ADDR_FAILURES);
+	if (a > d)
+		d = a;
+	return d > 4000 ? 4000 : d;
+}
+
+static int login_check(void *arg)
+{
+	struct login_job *j = arg;
+
+	if (!j->over) {
+		pthread_once(&dummy_once, dummy_make);
+		j->ok = auth_password_verify(j->found ? j->pwhash : dummy_hash, j->password) &&
+			j->found && !j->disabled;
+	}
+	sodium_memzero(j->password, sizeof(j->password));
+	sodium_memzero(j->pwhash, sizeof(j->pwhash));
+	return 0;
+}
+
+static int login_open(struct engine *en, void *arg, struct mo_err *e)
+{
+	struct login_job *j = arg;
+
+	if (store_login_failures_clear(en->st, j->key, e) ||
+	    store_login_failures_purge(en->st, en->now, WEB_LOGIN_WINDOW, e) ||
+	    store_sessions_purge(en->st, en->now, e))
+		return -1;
+	return store_session_add(en->st, j->session_hash, j->user_id, en->now,
+				 en->now + WEB_SESSION_SECONDS, e);
+}
+
 static int login_done(struct web_req *r, int rc, const struct mo_err *e)
 {
 	struct login_job *j = r->arg;
 
 	if (rc)
 		return web_reply_error(r, 500, "internal", e->msg);
-	if (!j->ok)
-		return login_form(r, 401, "ユーザー名またはパスワードが違います。", j->name);
 	web_add_header(r, MHD_HTTP_HEADER_SET_COOKIE, j->cookie);
+	web_add_header(r, MHD_HTTP_HEADER_SET_COOKIE, j->device_cookie);
 	return web_redirect(r, j->next);
 }
 
-/* True when key has failed too often lately. */
-static bool throttled(struct store *st, const char *key, int64_t max, int64_t now)
+static int login_checked(struct web_req *r, int rc, const struct mo_err *e)
 {
-	int64_t count = 0, first = 0;
-	struct mo_err e;
+	struct login_job *j = r->arg;
 
-	if (store_login_failures_get(st, key, &count, &first, &e) != 0)
-		return false;
-	return count >= max && now - first < WEB_LOGIN_WINDOW;
+	(void)e;
+	if (rc)
+		return web_reply_error(r, 500, "internal", "password check failed");
+	if (j->over)
+		return web_reply_error(r, 429, "too_many_requests",
+				       "ログインの失敗が続いたため、15分ほど待ってからやり直してください。"
+				       "このブラウザーで以前ログインしていれば、正しいパスワードで入れます。");
+	if (!j->ok)
+		return login_form(r, 401, "ユーザー名またはパスワードが違います。", j->name);
+	auth_session_new(r->srv, j->cookie, sizeof(j->cookie), j->session_hash);
+	auth_device_new(r->srv, j->user_id, j->device_cookie, sizeof(j->device_cookie));
+	if (web_submit(r, login_open, j, login_free, login_done))
+		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
+	return 0;
+}
+
+static int login_counted(struct web_req *r, int rc, const struct mo_err *e)
+{
+	struct login_job *j = r->arg;
+
+	if (rc)
+		return web_reply_error(r, 500, "internal", e->msg);
+	j->over = j->count > WEB_LOGIN_MAX_FAILURES;
+	if (web_pw_submit(r, login_check, j, login_free, login_delay(j), login_checked)) {
+		web_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+		return web_reply_error(r, 503, "busy",
+				       "ログインが混み合っています。少し待ってからやり直してください。");
+	}
+	return 0;
 }
 
 int page_login_post(struct web_req *r)
 {
 	const char *name = web_form(r, "name"), *password = web_form(r, "password");
 	struct login_job *j;
-	struct store_user u;
-	struct store *st;
-	struct mo_err e;
 	char addr[64];
-	int64_t now = time_now();
-	int found;
 
 	if (!name || !password || !*name || !*password || strlen(name) >= STORE_NAME_MAX ||
 	    strlen(password) > 1024)
@@ -148,37 +232,14 @@ int page_login_post(struct web_req *r)
 	if (!j)
 		return web_reply_error(r, 500, "internal", _("out of memory"));
 	web_client_addr(r, addr, sizeof(addr));
-	snprintf(j->user_key, sizeof(j->user_key), "user:%s", name);
 	snprintf(j->addr_key, sizeof(j->addr_key), "addr:%s", addr);
 	snprintf(j->name, sizeof(j->name), "%s", name);
+	snprintf(j->password, sizeof(j->password), "%s", password);
 	snprintf(j->next, sizeof(j->next), "%s", safe_next(web_form(r, "next")));
-	mo_err_clear(&e);
-	st = web_reader(r->srv, &e);
-	if (!st) {
-		free(j);
-		return web_reply_error(r, 500, "internal", e.msg);
-	}
-	if (throttled(st, j->user_key, WEB_LOGIN_MAX_FAILURES, now) ||
-	    throttled(st, j->addr_key, WEB_LOGIN_MAX_ADDR_FAILURES, now)) {
-		free(j);
-		return web_reply_error(r, 429, "too_many_requests",
-				       "ログインの失敗が続いたため、15分ほど待ってからやり直してください。");
-	}
-	found = store_user_by_name(st, name, &u, &e);
-	if (found < 0) {
-		free(j);
-		return web_reply_error(r, 500, "internal", e.msg);
-	}
-	j->ok = verify_password(r->srv, found == 0 ? u.pwhash : NULL, password) && found == 0 &&
-		!u.disabled;
-	if (j->ok) {
-		j->user_id = u.id;
-		auth_session_new(r->srv, j->cookie, sizeof(j->cookie), j->session_hash);
-	}
-	sodium_memzero(&u, sizeof(u));
-	if (web_submit(r, login_write, j, login_free, login_done)) {
+	j->device = auth_device_check(r, &j->device_user, j->device_id, sizeof(j->device_id));
+	/* On failure too, j is the request's now (freed with it). */
+	if (web_submit(r, login_count, j, login_free, login_counted))
 		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
-	}
 	return 0;
 }
 
@@ -214,6 +275,32 @@ int page_logout(struct web_req *r)
 	if (web_submit(r, logout_write, j, free, logout_done))
 		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
 	return 0;
+}
+
+/* The account page's password work, on a hashing thread (web_pw_run). */
+struct pw_verify {
+	const char *hash, *password;
+	bool ok;
+};
+
+static int pw_verify_run(void *arg)
+{
+	struct pw_verify *v = arg;
+
+	v->ok = auth_password_verify(v->hash, v->password);
+	return 0;
+}
+
+struct pw_hash {
+	const char *password;
+	char *out;                      /* STORE_PWHASH_MAX */
+};
+
+static int pw_hash_run(void *arg)
+{
+	struct pw_hash *h = arg;
+
+	return auth_password_hash(h->password, h->out);
 }
 
 static int account_form(struct web_req *r, unsigned status, const char *error)
@@ -322,22 +409,46 @@ int page_account_post(struct web_req *r)
 	} else if (r->who.user.must_change) {
 		return account_form(r, 422, "新しいパスワードを入力してください。");
 	}
-	ok = verify_password(r->srv, r->who.user.pwhash, current);
+	{
+		struct pw_verify v = {r->who.user.pwhash, current, false};
+
+		if (web_pw_run(r->srv, pw_verify_run, &v) == -2) {
+			web_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+			return web_reply_error(r, 503, "busy", "混み合っています。少し待ってからやり直してください。");
+		}
+		ok = v.ok;
+	}
 	if (!ok)
 		return account_form(r, 422, "いまのパスワードが違います。");
 	j = calloc(1, sizeof(*j));
 	if (!j)
 		return web_reply_error(r, 500, "internal", _("out of memory"));
 	j->u.id = r->who.user.id;
-	snprintf(j->u.display, sizeof(j->u.display), "%s", display ? display : r->who.user.display);
-	if (npw && *npw) {
-		int hrc;
+	if (display) {
+		/* One line, without the invisible characters that reorder it. */
+		char *clean = engine_text_clean(display, false);
 
-		pthread_mutex_lock(&r->srv->pwhash_lock);
-		hrc = auth_password_hash(npw, j->u.pwhash);
-		pthread_mutex_unlock(&r->srv->pwhash_lock);
-		if (hrc) {
+		if (!clean) {
 			free(j);
+			return web_reply_error(r, 500, "internal", _("out of memory"));
+		}
+		snprintf(j->u.display, sizeof(j->u.display), "%s", clean);
+		free(clean);
+	} else {
+		snprintf(j->u.display, sizeof(j->u.display), "%s", r->who.user.display);
+	}
+	if (npw && *npw) {
+		struct pw_hash h = {npw, j->u.pwhash};
+
+		int hrc = web_pw_run(r->srv, pw_hash_run, &h);
+
+		if (hrc) {
+			account_free(j);
+			if (hrc == -2) {
+				web_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+				return web_reply_error(r, 503, "busy",
+						       "混み合っています。少し待ってからやり直してください。");
+			}
 			return web_reply_error(r, 500, "internal", _("out of memory"));
 		}
 		j->new_password = true;

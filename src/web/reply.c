@@ -143,9 +143,28 @@ int web_reply_error(struct web_req *r, unsigned status, const char *code, const 
 	return web_reply_page(r, status, &b);
 }
 
+bool web_local_path(const char *p)
+{
+	size_t n = 0;
+
+	/* "//host" and "/\\host" are other sites to a browser, which also
+	 * drops tabs and newlines anywhere before it reads the URL
+	 * ("/\t/evil.example/" is "//evil.example/"): one printable ASCII path
+	 * of ours or nothing. */
+	if (!p || p[0] != '/' || p[1] == '/')
+		return false;
+	for (; p[n]; n++) {
+		unsigned char c = (unsigned char)p[n];
+
+		if (c <= 0x20 || c >= 0x7f || c == '\\' || c == '"' || c == '<' || c == '>')
+			return false;
+	}
+	return n < 512;
+}
+
 int web_redirect(struct web_req *r, const char *path)
 {
-	if (path[0] != '/' || path[1] == '/' || path[1] == '\\' || strpbrk(path, "\r\n"))
+	if (!web_local_path(path))
 		path = "/";
 	web_add_header(r, MHD_HTTP_HEADER_LOCATION, path);
 	return web_reply(r, 303, REPLY_TEXT, "text/plain; charset=utf-8", "", 0, NULL, NULL);

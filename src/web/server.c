@@ -12,12 +12,16 @@
 #include <netdb.h>
 #include <signal.h>
 #include <sodium.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_THREADS 4
 #define STOP_WAIT_SECONDS 30
+#define CONN_MAX 1000            /* connections at once, all addresses */
+#define CONN_PER_ADDR 64         /* from one address (an office behind NAT: 10 browsers of 6) */
+#define CONN_IDLE_SECONDS 10     /* silence allowed in headers, bodies and keep-alive */
 
 /* ---- the policy ---- */
 
@@ -250,6 +254,18 @@ static int setup_job(struct engine *en, void *arg, struct mo_err *e)
 
 /* ---- the daemon ---- */
 
+/* Raises the soft limit of open files to want (or the hard limit) so the
+ * connections allowed never run out of descriptors first. */
+static void raise_file_limit(rlim_t want)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
 int web_parse_listen(const char *s, char *host, size_t size, unsigned *port)
 {
 	const char *colon;
@@ -364,6 +380,8 @@ static void drain(struct web_server *srv)
 	listener = MHD_quiesce_daemon(srv->daemon);
 	if (listener != MHD_INVALID_SOCKET)
 		close(listener);
+	/* Logins waiting for their throttle's time are answered now. */
+	pwpool_stop(srv->pwpool);
 	while (atomic_load(&srv->inflight) > 0 && waited < STOP_WAIT_SECONDS * 200) {
 		nanosleep(&ts, NULL);
 		waited++;
@@ -470,27 +488,40 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 	srv->writer = writer_start(srv, e);
 	if (!srv->writer)
 		goto out;
+	srv->pwpool = pwpool_start(e);
+	if (!srv->pwpool)
+		goto out;
 	if (web_submit_sync(srv, srv->pol->p, "moshimo", setup_job, &setup, e))
 		goto out;
 
 	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
 		(v6 ? MHD_USE_IPv6 : 0) | (srv->tls ? MHD_USE_TLS : 0);
 	threads = cfg->threads ? cfg->threads : DEFAULT_THREADS;
-	if (srv->tls)
-		srv->daemon = MHD_start_daemon(
-			flags, 0, NULL, NULL, web_access, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
-			NULL, MHD_OPTION_SOCK_ADDR, &ss,
-			MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
-			web_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-			MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_HTTPS_MEM_CERT, cert,
-			MHD_OPTION_END);
-	else
-		srv->daemon = MHD_start_daemon(
-			flags, 0, NULL, NULL, web_access, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
-			NULL, MHD_OPTION_SOCK_ADDR, &ss,
-			MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
-			web_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-			MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+	{
+		/* Connections: one address (a flood, a slow sender) may hold
+		 * only CONN_PER_ADDR of the CONN_MAX, and a connection that
+		 * sends nothing for CONN_IDLE_SECONDS, in its headers or
+		 * between requests, is closed; the rest keep being served. */
+		struct MHD_OptionItem opts[] = {
+			{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
+			{MHD_OPTION_SOCK_ADDR, 0, &ss},
+			{MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)threads, NULL},
+			{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)web_completed, srv},
+			{MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)web_uri_log, srv},
+			{MHD_OPTION_CONNECTION_TIMEOUT, CONN_IDLE_SECONDS, NULL},
+			{MHD_OPTION_CONNECTION_LIMIT, CONN_MAX, NULL},
+			{MHD_OPTION_PER_IP_CONNECTION_LIMIT, CONN_PER_ADDR, NULL},
+			{MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
+			/* Without TLS the list ends here. */
+			{srv->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
+			{MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
+			{MHD_OPTION_END, 0, NULL},
+		};
+
+		raise_file_limit(CONN_MAX + 256);
+		srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, web_access, srv,
+					       MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	}
 	if (!srv->daemon) {
 		mo_err_set(e, NULL, 0, 0, _("cannot listen on %s (in use, or not allowed)"),
 			   cfg->listen);
@@ -518,6 +549,7 @@ out:
 		atomic_store(&srv->stopping, true);
 		MHD_stop_daemon(srv->daemon);
 	}
+	pwpool_free(srv->pwpool);
 	writer_stop(srv->writer);
 	for (size_t i = 0; i < srv->n_readers; i++)
 		store_close(srv->readers[i]);

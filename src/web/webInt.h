@@ -68,6 +68,7 @@ struct web_policy {
 };
 
 struct web_writer;
+struct web_pwpool;
 
 struct web_server {
 	const struct web_config *cfg;
@@ -83,11 +84,13 @@ struct web_server {
 	char link_hash[STORE_HASH_HEX]; /* the report link's token hash, "" when none */
 	unsigned char csrf_key[32];     /* the key of the forms' CSRF tokens */
 	struct web_writer *writer;
+	struct web_pwpool *pwpool;      /* password hashing (pwpool.c) */
 	pthread_key_t reader_key;       /* each HTTP thread's read connection */
 	pthread_mutex_t readers_lock;
 	struct store *readers[64];      /* every read connection, closed at the end */
 	size_t n_readers;
 	atomic_int inflight;            /* requests begun and not completed */
+	atomic_size_t bodies;           /* bytes of request bodies reserved (WEB_BODIES_MAX) */
 	atomic_bool stopping;
 	pthread_mutex_t pwhash_lock;    /* argon2id runs one at a time (memory) */
 	int64_t started;
@@ -121,7 +124,7 @@ struct upload {
 	int fd;                         /* the temporary file, -1 when none */
 	char dir[1250];                 /* its folder */
 	char path[1300];
-	char name[256];                 /* the file name the browser gave */
+	char name[256];                 /* the browser's file name, made safe (upload_name) */
 	int64_t size;
 	bool too_big;
 };
@@ -174,6 +177,7 @@ struct web_req {
 	/* body */
 	struct buf body;
 	size_t limit;
+	size_t reserved;                /* of srv->bodies */
 	bool too_big;
 	bool bad_body;
 	struct form form;
@@ -243,14 +247,21 @@ int web_reply_page(struct web_req *r, unsigned status, struct buf *page);
 int web_reply_json(struct web_req *r, unsigned status, json_t *j);
 /* {"error":{"code","message"}} on API routes, an error page otherwise. */
 int web_reply_error(struct web_req *r, unsigned status, const char *code, const char *message);
-/* 303 See Other to a path of ours (it must start with one "/"). */
+/* True when p is a path of this site and nothing a browser could read as
+ * another: one "/" first, printable ASCII without spaces, backslashes,
+ * quotes or angle brackets, shorter than 512 bytes. */
+bool web_local_path(const char *p);
+/* 303 See Other to a path of ours (web_local_path, else "/"). */
 int web_redirect(struct web_req *r, const char *path);
 /* A redirect to path built from fmt (numbers only in the arguments). */
 int web_redirectf(struct web_req *r, const char *fmt, ...) MO_PRINTF(2, 3);
 
 /* ---- Who is asking (auth.c) ---- */
 
-#define WEB_SESSION_COOKIE "moshimo_session"
+#define WEB_SESSION_COOKIE "moshimo_session"   /* "__Host-" before it under TLS */
+#define WEB_DEVICE_COOKIE "moshimo_device"     /* this browser logged in before */
+#define WEB_LOGIN_COOKIE "moshimo_login"       /* before a session: the login form's */
+#define WEB_LOGIN_COOKIE_SECONDS (12 * 3600)
 #define WEB_SESSION_SECONDS (12 * 3600)
 #define WEB_LOGIN_WINDOW (15 * 60)
 #define WEB_LOGIN_MAX_FAILURES 5         /* per user name */
@@ -280,6 +291,22 @@ void auth_session_new(struct web_server *srv, char *cookie, size_t size,
 		      char hash[STORE_HASH_HEX]);
 /* The Set-Cookie value that ends the session. */
 void auth_session_clear(struct web_server *srv, char *cookie, size_t size);
+/* A cookie's name as this server uses it: base, with the "__Host-" prefix
+ * under TLS (only a secure, host-only cookie for path / may carry it). */
+void auth_cookie_name(struct web_server *srv, const char *base, char *out, size_t size);
+/* The value of r's cookie base (by that name); NULL when absent. */
+const char *auth_cookie(struct web_req *r, const char *base);
+/* The Set-Cookie value saying this browser logged in as user_id (signed,
+ * 180 days): later, the right password from it gets through even while
+ * the name is being attacked. */
+void auth_device_new(struct web_server *srv, int64_t user_id, char *cookie, size_t size);
+/* True when r carries a valid device cookie: its user and its own id. */
+bool auth_device_check(struct web_req *r, int64_t *user_id, char *id, size_t size);
+/* The login form's CSRF token: a MAC of the browser's pre-session cookie,
+ * which is created (Set-Cookie added to r's reply) when it has none. */
+void auth_login_csrf(struct web_req *r, char *out, size_t size);
+/* True when token belongs to r's pre-session cookie (constant time). */
+bool auth_login_csrf_ok(struct web_req *r, const char *token);
 /* True when {token} of r's path is the report link in force. */
 bool auth_link_valid(struct web_req *r);
 /* The report link's path for token: "/r/TOKEN". */
@@ -300,6 +327,23 @@ int web_submit(struct web_req *r, web_job_fn fn, void *arg, void (*arg_free)(voi
  * like work on the main thread). */
 int web_submit_sync(struct web_server *srv, const struct policy *p, const char *who,
 		    web_job_fn fn, void *arg, struct mo_err *e) MO_WUR;
+
+/* ---- Password hashing (pwpool.c) ---- */
+
+struct web_pwpool *pwpool_start(struct mo_err *e);
+/* Finishes every queued job (the delayed ones at once) and stops the
+ * threads; later submits fail. pwpool_free also frees it. */
+void pwpool_stop(struct web_pwpool *p);
+void pwpool_free(struct web_pwpool *p);
+/* Suspends r and runs fn(arg) on a hashing thread, not before delay_ms
+ * from now; then done(r, fn's result, e) runs on an HTTP thread to reply.
+ * arg_free (may be NULL) frees arg when the request ends. -1 when the
+ * queue is full or the server stopping (nothing queued: reply 503). */
+int web_pw_submit(struct web_req *r, int (*fn)(void *arg), void *arg, void (*arg_free)(void *),
+		  int64_t delay_ms, web_done_fn done) MO_WUR;
+/* Runs fn(arg) on a hashing thread and waits for it: fn's result, or -2
+ * when the queue is full or the server stopping. */
+int web_pw_run(struct web_server *srv, int (*fn)(void *arg), void *arg) MO_WUR;
 
 /* ---- Routes (routes.c) ---- */
 
@@ -327,8 +371,16 @@ struct route {
 extern const struct route web_routes[];
 extern const size_t web_routes_count;
 
-#define WEB_BODY_MAX ((size_t)1 << 20)          /* JSON and forms */
-#define WEB_UPLOAD_MAX ((size_t)32 << 20)       /* evidence files */
+#define WEB_BODY_MAX ((size_t)1 << 20)          /* JSON */
+#define WEB_FORM_BODY_MAX ((size_t)16 << 10)    /* a form (a urlencoded Japanese
+						   character takes 9 bytes) */
+#define WEB_ANON_BODY_MAX ((size_t)4 << 10)     /* the login form */
+#define WEB_UPLOAD_MAX ((size_t)32 << 20)       /* evidence files (to disk) */
+#define WEB_UPLOAD_FIELDS_MAX ((size_t)64 << 10) /* an upload's other fields */
+/* The bodies held in memory across all connections, reserved as each
+ * request starts (its Content-Length, or its route's limit); beyond it
+ * requests get 503 with Retry-After. */
+#define WEB_BODIES_MAX ((size_t)32 << 20)
 
 /* The MHD callbacks (dispatch.c). */
 enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const char *url,
@@ -336,6 +388,20 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const char *u
 			   size_t *upload_data_size, void **con_cls);
 void web_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		   enum MHD_RequestTerminationCode toe);
+/* The route for r->path and r->method (filling r->id, r->n, r->token);
+ * NULL with *wrong_method set and the methods that would do in allow when
+ * only the method did not match. HEAD is served by the GET routes. */
+const struct route *web_route_find(struct web_req *r, bool *wrong_method, char *allow,
+				   size_t size);
+/* The post processor's iterator of an upload: the first file into a
+ * folder of its own under r->srv->upload_dir (r->up), the other fields
+ * into r->form. */
+enum MHD_Result web_upload_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *filename, const char *content_type,
+				const char *transfer_encoding, const char *data, uint64_t off,
+				size_t size);
+/* MHD_OPTION_URI_LOG_CALLBACK: sees the URL before it is decoded. */
+void *web_uri_log(void *cls, const char *uri, struct MHD_Connection *conn);
 
 /* ---- Pages (page.c) ---- */
 

@@ -152,14 +152,17 @@ if shutil.which("openssl") and shutil.which("curl"):
                          text=True).stdout
     import re
     m = re.search(r'name="csrf"', out)
-    login = subprocess.run(["curl", "-sk", f"https://127.0.0.1:{tls.port}/login"],
+    jar = os.path.join(d, "cookies.txt")
+    login = subprocess.run(["curl", "-sk", "-c", jar, f"https://127.0.0.1:{tls.port}/login"],
                            capture_output=True, text=True).stdout
     tok = re.search(r'name="csrf" value="([^"]+)"', login).group(1)
-    out = subprocess.run(["curl", "-sk", "-D", "-", "-o", "/dev/null", "--data-urlencode",
+    out = subprocess.run(["curl", "-sk", "-b", jar, "-D", "-", "-o", "/dev/null", "--data-urlencode",
                           f"csrf={tok}", "--data-urlencode", "name=boss", "--data-urlencode",
                           "password=correct-horse-battery-staple",
                           f"https://127.0.0.1:{tls.port}/login"], capture_output=True,
                          text=True).stdout
     ok("; Secure" in out and "HttpOnly" in out, "under TLS the session cookie is Secure", out)
+    ok("Set-Cookie: __Host-moshimo_session=" in out and "Path=/;" in out and "Domain" not in out,
+       "and carries the __Host- prefix (host-only, path /, secure)", out)
     tls.stop()
 finish()

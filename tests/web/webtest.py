@@ -129,8 +129,8 @@ class Response:
 class Client:
     """One keep-alive connection with a cookie jar (the session cookie)."""
 
-    def __init__(self, port, token=None):
-        self.port, self.token = port, token
+    def __init__(self, port, token=None, source=None):
+        self.port, self.token, self.source = port, token, source
         self.cookies = {}
         self.conn = None
 
@@ -150,7 +150,9 @@ class Client:
             h["Content-Type"] = raw_type
         for attempt in (0, 1):
             if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                self.conn = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, timeout=30,
+                    source_address=(self.source, 0) if self.source else None)
             try:
                 self.conn.request(method, path, body, h)
                 r = self.conn.getresponse()
