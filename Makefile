@@ -25,7 +25,7 @@ LDSAN := -fsanitize=address,undefined
 endif
 
 SRCS := $(shell find src -name '*.c' ! -name main.c | sort)
-OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/policy_default.o
+OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/policy_default.o $(BUILD)/gen/holidays_jp.o
 MAIN_OBJ := $(BUILD)/src/main.o
 BIN := $(BUILD)/moshimo
 
@@ -52,6 +52,14 @@ $(BUILD)/gen/policy_default.c: $(DEFAULT_POLICY) $(BUILD)/tools/embed
 	$(BUILD)/tools/embed $< $@ policy_default_yaml
 
 $(BUILD)/gen/policy_default.o: $(BUILD)/gen/policy_default.c
+	$(CC) -std=c11 $(CFLAGS) -c -o $@ $<
+
+# Japanese public holidays for business hours (policy/hours.c).
+$(BUILD)/gen/holidays_jp.c: data/holidays-jp.txt $(BUILD)/tools/embed
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed $< $@ holidays_jp_txt
+
+$(BUILD)/gen/holidays_jp.o: $(BUILD)/gen/holidays_jp.c
 	$(CC) -std=c11 $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/%.o: %.c
@@ -110,9 +118,9 @@ FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -Isrc \
 
 fuzz-build: build-fuzz/fuzz-policy
 
-build-fuzz/fuzz-policy: tests/fuzz/fuzz-policy.c $(SRCS) $(BUILD)/gen/policy_default.c
+build-fuzz/fuzz-policy: tests/fuzz/fuzz-policy.c $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(LIBS)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c $(LIBS)
 
 # Runs the policy loader fuzzer for FUZZ_SECONDS on a copy of the corpus.
 fuzz: build-fuzz/fuzz-policy

@@ -478,6 +478,7 @@ void policy_check(const struct policy *p, struct mo_findings *f)
 	check_checks(&C);
 	check_authorities(&C);
 	check_bcp(&C);
+	policy_check_escalation(p, f);
 	/* Aliases may share nodes; walking a shared node twice only repeats
 	 * warnings, and the loader already bounded the expanded size. */
 	check_placeholders(&C, p->root, 0);

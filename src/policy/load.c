@@ -664,7 +664,8 @@ static void load_root(struct loader *L, const struct pnode *root)
 				 "people", "levels", "contact_chain", "categories", "playbooks",
 				 "signs", "self_help", "record_items", "guidance", "decisions",
 				 "cases", "preparation", "emergency", "checks", "authorities",
-				 "filings", "references", "bcp"));
+				 "filings", "references", "bcp",
+				 "escalation", "business_hours", "reminders"));
 	if (!pnode_get(root, "version"))
 		err_at(L, root, _("missing required key \"%s\""), "version");
 	else if (get_bool_int(L, root, "version", 1, 1, &v))
@@ -692,6 +693,7 @@ static void load_root(struct loader *L, const struct pnode *root)
 	LOAD_LIST(L, root, "filings", false, p->filings, p->n_filings, load_filing);
 	LOAD_LIST(L, root, "references", false, p->references, p->n_references, load_reference);
 	load_bcp(L, root);
+	policy_load_escalation(p, root, L->f, &L->oom);
 }
 
 struct policy *policy_load(const char *text, size_t len, const char *name,
