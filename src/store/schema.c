@@ -184,9 +184,26 @@ static const char migration_2[] =
 	"CREATE INDEX steps_open_due ON steps(due_at) WHERE state IN ('todo', 'doing');"
 	"PRAGMA user_version = 2;";
 
+/* Signed links (store/links.c): the hashes of used link tokens (single
+ * use), and per person and channel when a 疎通確認 was last sent and last
+ * confirmed by a human (0: never). Not audited: neither is incident data. */
+static const char migration_links[] =
+	"CREATE TABLE link_used ("
+	" hash TEXT PRIMARY KEY,"
+	" used_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE contact_checks ("
+	" person TEXT NOT NULL,"
+	" channel TEXT NOT NULL,"
+	" sent_at INTEGER NOT NULL DEFAULT 0,"
+	" confirmed_at INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (person, channel)"
+	") WITHOUT ROWID;";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
+	migration_links,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);
