@@ -200,10 +200,45 @@ static const char migration_links[] =
 	" PRIMARY KEY (person, channel)"
 	") WITHOUT ROWID;";
 
+/* Escalation (store/escalation.c): each incident's copy of its contact
+ * chain, one row per round and step (due, fired and stopped as Unix
+ * seconds, 0 for not yet), who acknowledged by which channel, and the
+ * reminders sent (a key per reminder: a restart never sends one twice). */
+static const char migration_escalation[] =
+	"CREATE TABLE escalation ("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER NOT NULL REFERENCES incidents(id),"
+	" level INTEGER NOT NULL,"
+	" round INTEGER NOT NULL,"
+	" step INTEGER NOT NULL,"
+	" roles TEXT NOT NULL,"
+	" wait INTEGER NOT NULL,"
+	" purpose TEXT NOT NULL,"
+	" due_at INTEGER NOT NULL,"
+	" fired_at INTEGER NOT NULL DEFAULT 0,"
+	" stopped_at INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX escalation_incident ON escalation(incident_id, due_at);"
+	"CREATE INDEX escalation_pending ON escalation(due_at) WHERE fired_at = 0 AND stopped_at = 0;"
+	"CREATE TABLE acks ("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER NOT NULL REFERENCES incidents(id),"
+	" person TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" channel TEXT NOT NULL,"
+	" at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX acks_incident ON acks(incident_id, at);"
+	"CREATE TABLE reminders_sent ("
+	" key TEXT PRIMARY KEY,"
+	" at INTEGER NOT NULL"
+	") WITHOUT ROWID;";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_links,
+	migration_escalation,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);
