@@ -208,7 +208,7 @@ static void read_overdue(sqlite3_stmt *s, void *row, void *ctx, bool *oom)
 		o->due_at = 0;
 }
 
-int store_steps_overdue(struct store *st, int64_t now, size_t max, struct overdue_step **v,
+int store_esc_overdue_steps(struct store *st, int64_t now, size_t max, struct overdue_step **v,
 			size_t *n, struct mo_err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_overdue, e);

@@ -64,7 +64,7 @@ struct overdue_step {
 };
 /* Open steps (todo, doing) of open incidents due at or before now, up to
  * max, the earliest first. */
-int store_steps_overdue(struct store *st, int64_t now, size_t max, struct overdue_step **v,
+int store_esc_overdue_steps(struct store *st, int64_t now, size_t max, struct overdue_step **v,
 			size_t *n, struct mo_err *e) MO_WUR;
 
 #endif
