@@ -115,6 +115,10 @@ void policy_check_escalation(const struct policy *p, struct mo_findings *f)
 			at(f, MO_WARNING, esc,
 			   _("level %d has no escalation chain: its levels[].notify roles are told once, with no escalation"),
 			   l);
+	if (p->reminders.node && pnode_get(p->reminders.node, "review_owner") &&
+	    !policy_role(p, p->reminders.review_owner))
+		at(f, MO_ERROR, key_node(p->reminders.node, "review_owner"),
+		   _("role \"%s\" is not defined in roles"), p->reminders.review_owner);
 	if (p->hours.node) {
 		if (!p->hours.days)
 			at(f, MO_ERROR, key_node(p->hours.node, "days"), "%s",

@@ -371,12 +371,15 @@ static void load_reminders(struct eloader *L, const struct pnode *root)
 	r->grace.count = 30;
 	r->grace.unit = DUR_MINUTE;
 	r->digest_min = 8 * 60 + 30;
+	r->review_owner = L->p->defs.coordinator ? L->p->defs.coordinator : "manager";
 	if (is_null(m) || !(m = as_map(L, m)))
 		return;
-	check_keys(L, m, KEYS("grace", "digest_at"));
+	check_keys(L, m, KEYS("grace", "digest_at", "review_owner"));
 	r->node = m;
 	duration_at(L, m, "grace", &r->grace);
 	clock_at(L, m, "digest_at", &r->digest_min);
+	if (scalar(L, m, "review_owner"))
+		r->review_owner = scalar(L, m, "review_owner");
 }
 
 void policy_load_escalation(struct policy *p, const struct pnode *root, struct mo_findings *f,

@@ -368,6 +368,8 @@ struct mo_reminders {
 	const struct pnode *node;  /* NULL: defaults */
 	struct duration grace;     /* after a step's due time, the level's owner: default 30m */
 	int digest_min;            /* daily digest, minutes after local midnight: default 08:30 */
+	const char *review_owner;  /* role told when the review date passed: default
+				      definitions.coordinator, else manager */
 };
 
 struct policy {
