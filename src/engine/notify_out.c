@@ -2,25 +2,20 @@
  * which links. Every message becomes an outbox row in the caller's
  * transaction (store/outbox.h); the dispatcher sends it after the commit. */
 #include "engine/engineInt.h"
+#include "engine/linktoken.h"
 #include "engine/notify_out.h"
+#include "notify/notify.h"
 #include "store/outbox.h"
 
 #include <sodium.h>
 #include <unistd.h>
-
-/* The transport branch provides these (notify/notify.h, contract); until
- * it is merged, weak references keep the engine linkable and unconfigured. */
-int notify_conf_channel_kind(const struct notify_conf *c, const char *channel)
-	__attribute__((weak));
-const char *notify_conf_public_url(const struct notify_conf *c) __attribute__((weak));
-bool notify_conf_privacy_full(const struct notify_conf *c) __attribute__((weak));
 
 #define ACK_DAYS 7
 #define PEOPLE_MAX 64
 
 static bool channel_usable(const struct engine *en, const char *channel)
 {
-	if (!en->notify || !channel || !*channel || !notify_conf_channel_kind)
+	if (!en->notify || !channel || !*channel)
 		return false;
 	return notify_conf_channel_kind(en->notify, channel) >= 0;
 }
@@ -61,7 +56,7 @@ int engine_public_base(const struct engine *en, char *out, size_t size)
 	size_t n;
 
 	out[0] = '\0';
-	if (en->notify && notify_conf_public_url)
+	if (en->notify)
 		u = notify_conf_public_url(en->notify);
 	if (!u || !*u)
 		u = en->public_url;
@@ -100,7 +95,7 @@ static void id_host(const char *base, char *out, size_t size)
 
 static bool privacy_full(const struct engine *en)
 {
-	return en->notify && notify_conf_privacy_full && notify_conf_privacy_full(en->notify);
+	return en->notify && notify_conf_privacy_full(en->notify);
 }
 
 /* The ack link for person about inc, into out; "" when no link can be
@@ -278,13 +273,19 @@ static int ack_url(struct engine *en, const struct inc *inc, const struct mo_per
 		   const char *base, char *token, size_t tsize, char *out, size_t size,
 		   struct mo_err *e)
 {
-	(void)en;
-	(void)inc;
-	(void)person;
-	(void)base;
-	(void)tsize;
-	(void)size;
-	(void)e;
+	struct linktoken t;
+
 	token[0] = out[0] = '\0';
+	memset(&t, 0, sizeof(t));
+	snprintf(t.purpose, sizeof(t.purpose), "ack");
+	t.incident_id = inc->id;
+	snprintf(t.recipient, sizeof(t.recipient), "%s", person->id);
+	t.expires = en->now + (int64_t)ACK_DAYS * 86400;
+	if (linktoken_make(en->st, &t, token, tsize, e))
+		return -1;
+	/* Without a public URL the token is kept (the row has it) but no link
+	 * can be written: the message names the incident instead. */
+	if (base[0])
+		snprintf(out, size, "%s/ack/%s", base, token);
 	return 0;
 }

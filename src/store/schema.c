@@ -217,10 +217,27 @@ static const char migration_outbox[] =
 	"CREATE INDEX outbox_unsent ON outbox(created_at) WHERE state IN ('pending','sending');"
 	"CREATE INDEX outbox_incident ON outbox(incident_id, id);";
 
+/* Signed links (store/links.c): the hashes of used link tokens (single
+ * use), and per person and channel when a 疎通確認 was last sent and last
+ * confirmed by a human (0: never). Not audited: neither is incident data. */
+static const char migration_links[] =
+	"CREATE TABLE link_used ("
+	" hash TEXT PRIMARY KEY,"
+	" used_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE contact_checks ("
+	" person TEXT NOT NULL,"
+	" channel TEXT NOT NULL,"
+	" sent_at INTEGER NOT NULL DEFAULT 0,"
+	" confirmed_at INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (person, channel)"
+	") WITHOUT ROWID;";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_outbox,
+	migration_links,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);
