@@ -184,6 +184,39 @@ static const char migration_2[] =
 	"CREATE INDEX steps_open_due ON steps(due_at) WHERE state IN ('todo', 'doing');"
 	"PRAGMA user_version = 2;";
 
+/* The outbox (store/outbox.c): one row per message to send, written with
+ * the change that caused it; the dispatcher claims rows with a lease.
+ * Times are Unix seconds. */
+static const char migration_outbox[] =
+	"CREATE TABLE outbox ("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER REFERENCES incidents(id),"
+	" purpose TEXT NOT NULL,"
+	" person TEXT NOT NULL,"
+	" person_name TEXT,"
+	" channel TEXT NOT NULL,"
+	" address TEXT,"
+	" subject TEXT NOT NULL,"
+	" body TEXT NOT NULL,"
+	" ack_token TEXT,"
+	" ack_url TEXT,"
+	" incident_url TEXT,"
+	" message_id TEXT NOT NULL UNIQUE,"
+	" state TEXT NOT NULL CHECK (state IN ('pending','sending','sent','dead')),"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_at INTEGER NOT NULL,"
+	" lease_until INTEGER,"
+	" lease_owner TEXT,"
+	" last_error TEXT,"
+	" created_at INTEGER NOT NULL,"
+	" window_from INTEGER NOT NULL,"
+	" sent_at INTEGER"
+	");"
+	"CREATE INDEX outbox_due ON outbox(next_at, id) WHERE state = 'pending';"
+	"CREATE INDEX outbox_lease ON outbox(lease_until, id) WHERE state = 'sending';"
+	"CREATE INDEX outbox_unsent ON outbox(created_at) WHERE state IN ('pending','sending');"
+	"CREATE INDEX outbox_incident ON outbox(incident_id, id);";
+
 /* Signed links (store/links.c): the hashes of used link tokens (single
  * use), and per person and channel when a 疎通確認 was last sent and last
  * confirmed by a human (0: never). Not audited: neither is incident data. */
@@ -237,6 +270,7 @@ static const char migration_escalation[] =
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
+	migration_outbox,
 	migration_links,
 	migration_escalation,
 };

@@ -91,6 +91,8 @@ struct web_server {
 	atomic_bool stopping;
 	pthread_mutex_t pwhash_lock;    /* argon2id runs one at a time (memory) */
 	int64_t started;
+	const struct notify_conf *notify; /* DATA/notify.yaml; NULL when absent */
+	const char *public_url;         /* --public-url; may be NULL */
 };
 
 /* The policy in force, with a reference the caller releases. */

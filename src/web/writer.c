@@ -68,7 +68,13 @@ static bool run_fast(struct web_writer *w, struct web_job **v, size_t n)
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct web_job *j = v[i];
-		struct engine en = {j->p, w->st, j->who, time_now(), w->srv->evidence_dir};
+		struct engine en = {.p = j->p,
+				    .st = w->st,
+				    .who = j->who,
+				    .now = time_now(),
+				    .evidence_dir = w->srv->evidence_dir,
+				    .notify = w->srv->notify,
+				    .public_url = w->srv->public_url};
 
 		mo_err_clear(&j->err);
 		store_actor(w->st, j->who, en.now);
@@ -104,7 +110,13 @@ static void run_batch(struct web_writer *w, struct web_job **v, size_t n)
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct web_job *j = v[i];
-		struct engine en = {j->p, w->st, j->who, time_now(), w->srv->evidence_dir};
+		struct engine en = {.p = j->p,
+				    .st = w->st,
+				    .who = j->who,
+				    .now = time_now(),
+				    .evidence_dir = w->srv->evidence_dir,
+				    .notify = w->srv->notify,
+				    .public_url = w->srv->public_url};
 
 		mo_err_clear(&j->err);
 		store_actor(w->st, j->who, en.now);
