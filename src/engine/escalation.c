@@ -72,7 +72,7 @@ static const char *roles_label(const struct policy *p, const struct strv *roles,
  * (else the level's owner) at once when the policy has none. */
 static const struct mo_escalation *chain_for(const struct policy *p, int level,
 					     struct mo_escalation *fb,
-					     struct mo_escalation_step *fs)
+					     struct mo_escalation_step *fs, const char **owner)
 {
 	const struct mo_escalation *es = policy_escalation(p, level);
 	const struct mo_level *lv;
@@ -89,7 +89,8 @@ static const struct mo_escalation *chain_for(const struct policy *p, int level,
 	if (lv && lv->notify.n) {
 		fs->notify = lv->notify;
 	} else if (lv && lv->owner) {
-		fs->notify.v = &lv->owner;
+		*owner = lv->owner;
+		fs->notify.v = owner;
 		fs->notify.n = 1;
 	} else {
 		fb->n_steps = 0;
@@ -162,7 +163,8 @@ static int plan(struct engine *en, const struct inc *inc, const char *first, str
 {
 	struct mo_escalation fb;
 	struct mo_escalation_step fs;
-	const struct mo_escalation *es = chain_for(en->p, inc->level, &fb, &fs);
+	const char *owner[1];
+	const struct mo_escalation *es = chain_for(en->p, inc->level, &fb, &fs, owner);
 	int64_t start = en->now;
 	struct esc_row *now_rows = NULL;
 	size_t n_now = 0;
@@ -225,11 +227,12 @@ int engine_escalation_start(struct engine *en, const struct inc *inc, struct mo_
 int engine_escalation_raise(struct engine *en, const struct inc *inc, int old_level,
 			    struct mo_err *e)
 {
-	size_t stopped = 0;
-
-	(void)old_level;
-	if (store_esc_stop(en->st, inc->id, en->now, &stopped, e))
+	/* The chain of the old level ends either way; a lowered level tells
+	 * nobody anew (they were told at the higher level). */
+	if (store_esc_stop(en->st, inc->id, en->now, NULL, e))
 		return -1;
+	if (inc->level <= old_level)
+		return 0;
 	return plan(en, inc, "level", e);
 }
 

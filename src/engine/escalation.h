@@ -12,6 +12,7 @@
 #define MO_ENGINE_ESCALATION_H
 
 #include "engine/engine.h"
+#include "engine/notify_out.h"
 #include "store/escalation.h"
 
 /* Copies the chain of inc's level onto inc (rows due from en->now; for a
@@ -19,9 +20,10 @@
  * the steps due at once with purpose "report". Called by engine_create, in
  * its transaction: the one path by which a new incident notifies anyone. */
 int engine_escalation_start(struct engine *en, const struct inc *inc, struct mo_err *e) MO_WUR;
-/* inc's level changed (inc holds the new one): stops what is pending and
- * extends the chain with the new level's, from en->now, its first step at
- * once with purpose "level". Called by engine_set_level. */
+/* inc's level changed from old_level (inc holds the new one): stops what is
+ * pending; a raised level extends the chain with the new level's, from
+ * en->now, its first step at once with purpose "level". Called by
+ * engine_set_level. */
 int engine_escalation_raise(struct engine *en, const struct inc *inc, int old_level,
 			    struct mo_err *e) MO_WUR;
 
@@ -84,13 +86,5 @@ void ack_status_release(struct ack_status *s);
 
 /* Words for a wait: 「15分」, 「1時間30分」, 「2日」. */
 void engine_wait_ja(int64_t seconds, char *out, size_t size);
-
-/* ---- notify-core's part, as CONTRACTS.md gives it ---- */
-int engine_notify_roles(struct engine *en, const struct inc *inc, const struct strv *roles,
-			const char *purpose, const char *extra, int64_t not_before, size_t *told,
-			struct mo_err *e);
-int engine_notify_person(struct engine *en, const struct inc *inc,
-			 const struct mo_person *person, const char *purpose, const char *extra,
-			 int64_t not_before, size_t *told, struct mo_err *e);
 
 #endif

@@ -2,6 +2,7 @@
  * decisions, first events), changing its level, its record items and
  * facts, and notes. Every change appends to the timeline. */
 #include "engine/engineInt.h"
+#include "engine/escalation.h"
 #include "engine/notify_out.h"
 #include "util/strnum.h"
 
@@ -89,7 +90,8 @@ int engine_create(struct engine *en, struct inc *inc, struct mo_err *e)
 		return -1;
 	if (engine_intake_decisions(en, inc, &t, e))
 		return -1;
-	return engine_notify_on_create(en, inc, e);
+	/* The chain's first step is the one notification of a new incident. */
+	return engine_escalation_start(en, inc, e);
 }
 
 int engine_set_level(struct engine *en, int64_t id, int level, const char *reason,
@@ -159,7 +161,7 @@ int engine_set_level(struct engine *en, int64_t id, int level, const char *reaso
 		if (store_decision_add(en->st, &d, e))
 			goto done;
 	}
-	if (engine_replan(en, &inc, false, e) || engine_notify_on_level(en, &inc, old, e))
+	if (engine_replan(en, &inc, false, e) || engine_escalation_raise(en, &inc, old, e))
 		goto done;
 	rc = 0;
 done:
