@@ -494,7 +494,7 @@ int engine_ack(struct engine *en, const char *token, const char *channel, struct
 	       struct mo_err *e)
 {
 	struct linktoken t;
-	char person[128];
+	char person[128], via[64];
 	const char *slash;
 	int rc = ack_token(en, token, &t, out, e);
 
@@ -514,6 +514,13 @@ int engine_ack(struct engine *en, const char *token, const char *channel, struct
 	if (slash) {
 		person[slash - t.recipient] = '\0';
 		channel = slash + 1;
+	} else {
+		/* The message that carried the token says by which channel. */
+		rc = store_ack_token_channel(en->st, t.incident_id, token, via, sizeof(via), e);
+		if (rc < 0)
+			return -1;
+		if (rc == 0 && via[0])
+			channel = via;
 	}
 	return engine_ack_by(en, t.incident_id, person_by_id(en->p, person) ? person : NULL,
 			     out->name, channel && *channel ? channel : "link", e) ? -1 : 0;

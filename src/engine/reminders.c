@@ -97,10 +97,12 @@ static int remind_step(struct engine *en, const struct overdue_step *o, int64_t 
 			oom(e);
 			goto done;
 		}
-		if (engine_notify_roles(en, &inc, &roles, "reminder", extra, en->now, &told, e) ||
-		    engine_event(en, inc.id, "reminder", NULL, NULL, NULL, text, e))
+		if (engine_notify_roles(en, &inc, &roles, "reminder", extra, en->now, &told, e))
 			goto done;
-		(*fired)++;
+		/* Nobody to tell (the discoverer, a role held by nobody): no event. */
+		if (told && engine_event(en, inc.id, "reminder", NULL, NULL, NULL, text, e))
+			goto done;
+		*fired += told ? 1 : 0;
 	}
 	/* The level's owner, after the grace time. */
 	if (en->now >= o->due_at + grace && inc.owner_role) {
@@ -124,10 +126,11 @@ static int remind_step(struct engine *en, const struct overdue_step *o, int64_t 
 				goto done;
 			}
 			if (engine_notify_roles(en, &inc, &roles, "reminder", extra, en->now, &told,
-						e) ||
-			    engine_event(en, inc.id, "reminder", NULL, NULL, NULL, text, e))
+						e))
 				goto done;
-			(*fired)++;
+			if (told && engine_event(en, inc.id, "reminder", NULL, NULL, NULL, text, e))
+				goto done;
+			*fired += told ? 1 : 0;
 		}
 	}
 	rc = 0;

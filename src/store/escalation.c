@@ -34,6 +34,9 @@ static const char sql_overdue[] =
 	"WHERE s.state IN ('todo', 'doing') AND s.due_at IS NOT NULL AND s.due_at <= ?1 "
 	"AND i.status <> 'closed' ORDER BY s.due_at, s.incident_id, s.n LIMIT ?2";
 
+static const char sql_token_channel[] =
+	"SELECT channel FROM outbox WHERE incident_id = ?1 AND ack_token = ?2 LIMIT 1";
+
 static void copy_col(sqlite3_stmt *s, int i, char *out, size_t size)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
@@ -221,4 +224,24 @@ int store_esc_overdue_steps(struct store *st, int64_t now, size_t max, struct ov
 	store_bind_time(s, 1, now);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
 	return store_read_rows(st, s, (void **)v, n, &cap, sizeof(**v), read_overdue, NULL, e);
+}
+
+int store_ack_token_channel(struct store *st, int64_t id, const char *token, char *out,
+			    size_t size, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_token_channel, e);
+	int rc;
+
+	out[0] = '\0';
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, token);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		copy_col(s, 0, out, size);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, e);
+	return rc == SQLITE_ROW ? 0 : 1;
 }

@@ -51,6 +51,11 @@ int store_ack_add(struct store *st, struct ack_row *r, struct mo_err *e) MO_WUR;
 int store_ack_list(struct store *st, int64_t id, struct ack_row **v, size_t *n,
 		   struct mo_err *e) MO_WUR;
 
+/* The channel ("email", a webhook id) of the outbox message of incident id
+ * that carried ack token: 0, or 1 when no message has it. */
+int store_ack_token_channel(struct store *st, int64_t id, const char *token, char *out,
+			    size_t size, struct mo_err *e) MO_WUR;
+
 /* Records that the reminder named key went out at now: 0 the first time, 1
  * when it had already (nothing changes). */
 int store_reminder_mark(struct store *st, const char *key, int64_t now, struct mo_err *e) MO_WUR;
