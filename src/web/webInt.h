@@ -92,7 +92,10 @@ struct web_server {
 	pthread_mutex_t pwhash_lock;    /* argon2id runs one at a time (memory) */
 	int64_t started;
 	const struct notify_conf *notify; /* DATA/notify.yaml; NULL when absent */
+	struct notify_conf *notify_owned;
 	const char *public_url;         /* --public-url; may be NULL */
+	char notify_path[1100];
+	struct notify_dispatch *dispatch; /* the outbox's sender thread */
 };
 
 /* The policy in force, with a reference the caller releases. */
