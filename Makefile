@@ -81,8 +81,15 @@ FORCE:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# Test drivers the shell tests run (not tests themselves).
+TEST_TOOLS := $(BUILD)/tests/tools/notify-send
+$(BUILD)/tests/tools/notify-send: tests/notify-send.c $(OBJS)
+	@mkdir -p $(@D)
+	@echo "  TOOL    $@"
+	@$(CC) $(ALL_CFLAGS) $(LDSAN) -Itests -o $@ $< $(OBJS) $(LIBS)
+
 # Runs every test of this build: the cmocka programs and the shell tests.
-check: all $(TEST_BINS)
+check: all $(TEST_BINS) $(TEST_TOOLS)
 	@BUILD=$(BUILD) sh tests/run.sh
 
 run: deps all

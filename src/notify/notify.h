@@ -21,6 +21,13 @@ struct notify_conf;                       /* DATA/notify.yaml, loaded */
  * a secret (password, token, webhook URL) into e. */
 int notify_conf_load(const char *path, struct notify_conf **out, struct mo_err *e);
 void notify_conf_free(struct notify_conf *c);
+/* As notify_conf_load, but every finding goes into f (for `moshimo check`):
+ * 0 ok, 1 no file, -1 with findings. A file others can read is refused. */
+int notify_conf_check(const char *path, struct notify_conf **out, struct mo_findings *f);
+/* Validates text (name for positions) without a file: for the fuzzer and
+ * tests. 0 with *out set, or -1 with findings in f. */
+int notify_conf_parse(const char *text, size_t len, const char *name, struct notify_conf **out,
+		      struct mo_findings *f);
 const char *notify_conf_public_url(const struct notify_conf *c);   /* may be NULL */
 bool notify_conf_privacy_full(const struct notify_conf *c);        /* privacy: full */
 enum notify_kind { NOTIFY_EMAIL, NOTIFY_SLACK, NOTIFY_TEAMS, NOTIFY_GOOGLE_CHAT,
@@ -47,10 +54,11 @@ struct notify_result {
 	char reply[512];          /* the server's reply or curl's error, for logs/dead letters */
 };
 /* Sends one message now (blocking, bounded by the conf's time-outs), classifies the reply.
- * Returns 0 when r was filled (whatever the outcome: a refused message is
- * NOTIFY_DEAD, an unreachable server NOTIFY_RETRY); -1 only when m cannot be
- * sent at all on c (unknown channel, missing address, out of memory), with
- * r->outcome NOTIFY_DEAD and r->reply saying why. Thread-safe: each call
+ * Returns 0 when a send was tried (whatever the outcome, in r: a refused
+ * message or a bad address is NOTIFY_DEAD, an unreachable server
+ * NOTIFY_RETRY); -1 when c has no such usable channel or m lacks a
+ * subject, body or Message-ID, with r->outcome NOTIFY_DEAD and r->reply
+ * saying why. Thread-safe: each call
  * uses its own curl handle. */
 int notify_send(const struct notify_conf *c, const struct notify_msg *m, struct notify_result *r);
 
