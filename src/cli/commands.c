@@ -262,6 +262,19 @@ const struct cli_command cli_commands[] = {
 	    "once, alone on standard output; the database keeps only its hash.\n"
 	    "\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	{"notify", cmd_notify, 0, N_("Send the queued messages, list them, retry a failed one"),
+	 N_("usage: moshimo notify run [--once]\n"
+	    "       moshimo notify list [--failed] [--json] [--limit N]\n"
+	    "       moshimo notify retry ID\n"
+	    "\n"
+	    "run sends the messages that are due through DATA/notify.yaml, then every\n"
+	    "second until stopped (--once: one pass), for when no server runs (cron, a\n"
+	    "systemd timer); a running server sends them itself, and the two never send\n"
+	    "one message twice at once. list shows the newest messages (--failed: dead\n"
+	    "letters and those waiting for a retry). retry makes a failed message due\n"
+	    "again now, with the same Message-ID.\n"
+	    "\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"help", cmd_help, 0, N_("List the commands, or show one command's help"),
 	 N_("usage: moshimo help [COMMAND]\n")},
 	{"version", cmd_version, 0, N_("Print the version"), N_("usage: moshimo version\n")},

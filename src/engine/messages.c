@@ -6,6 +6,7 @@
  * (docs/notify.md). */
 #include "engine/engineInt.h"
 #include "engine/notify_out.h"
+#include "store/outbox.h"
 
 #define STEPS_SHOWN 3
 
@@ -169,4 +170,31 @@ int engine_notify_compose(const struct engine *en, const struct notify_compose *
 	return 0;
 oom:
 	return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+}
+
+void engine_notify_channel_ja(const char *channel, char *out, size_t size)
+{
+	if (!channel || strcmp(channel, "email") == 0)
+		snprintf(out, size, "メール");
+	else
+		snprintf(out, size, "チャット（%s）", channel);
+}
+
+void engine_notify_told_text(const struct outbox_msg *m, char *out, size_t size)
+{
+	char ch[96];
+	const char *who = m->person_name ? m->person_name : m->person;
+
+	engine_notify_channel_ja(m->channel, ch, sizeof(ch));
+	switch (m->state) {
+	case OUTBOX_SENT:
+		snprintf(out, size, "%sさん（%s）に通知しました", who, ch);
+		break;
+	case OUTBOX_DEAD:
+		snprintf(out, size, "%sさん（%s）への通知は届けられませんでした", who, ch);
+		break;
+	default:
+		snprintf(out, size, "%sさん（%s）への通知を送信しています", who, ch);
+		break;
+	}
 }

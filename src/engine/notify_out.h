@@ -69,4 +69,17 @@ struct notify_compose {
 int engine_notify_compose(const struct engine *en, const struct notify_compose *c,
 			  struct buf *subject, struct buf *body, struct mo_err *e) MO_WUR;
 
+/* ---- Telling the reporter whom moshimo told (messages.c) ---- */
+
+struct outbox_msg;
+/* 「メール」, or 「チャット（office）」 for a webhook id. */
+void engine_notify_channel_ja(const char *channel, char *out, size_t size);
+/* What happened to one message, truthfully, by its state in the outbox:
+ * 「山田 太郎さん（メール）に通知しました」 (sent), 「…への通知を送信して
+ * います」 (pending or being sent), 「…への通知は届けられませんでした」
+ * (dead). */
+void engine_notify_told_text(const struct outbox_msg *m, char *out, size_t size);
+/* The line for a report that reached nobody. */
+#define ENGINE_NOTIFY_NOBODY "通知の送り先が設定されていません。下の電話番号に連絡してください"
+
 #endif

@@ -88,7 +88,7 @@ struct mo_person {
 	struct strv roles;          /* role ids */
 	const char *phone;          /* optional */
 	const char *email;          /* optional */
-	const char *chat;           /* optional: chat webhook URL */
+	const char *chat;           /* optional: a webhook id of notify.yaml */
 	const char *note;           /* optional */
 };
 
@@ -419,7 +419,12 @@ struct policy {
 	size_t n_escalation;
 	struct mo_business_hours hours;
 	struct mo_reminders reminders;
+	/* contacts: {verify_every: 6M}: how old a 疎通確認 may be (count 0 when
+	 * not set: POLICY_VERIFY_EVERY_DEFAULT). */
+	struct duration verify_every;
 };
+
+#define POLICY_VERIFY_EVERY_DEFAULT ((struct duration){6, DUR_MONTH})
 
 /* Loads a policy from YAML text. name is used in findings. Findings of the
  * structure (syntax, wrong types, missing required fields, unknown keys) go

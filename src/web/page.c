@@ -99,6 +99,7 @@ static const struct {
 	{"revoked", "トークンを無効にしました。"},
 	{"reloaded", "ポリシーを読み込み直しました。"},
 	{"nochange", "変更はありませんでした。"},
+	{"resent", "通知を再送の待ち行列に戻しました。"},
 };
 
 void page_flash(struct web_req *r, struct buf *b)

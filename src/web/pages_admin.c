@@ -218,6 +218,7 @@ static int render(struct web_req *r, unsigned status, const char *error, const c
 	link_section(r, &b);
 	tokens(r, &b, tv, tn);
 	policy_section(r, &b);
+	notify_admin_section(r, &b);
 	page_end(r, &b);
 	sodium_memzero(uv, un * sizeof(*uv));
 	free(uv);

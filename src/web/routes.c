@@ -53,6 +53,7 @@ const struct route web_routes[] = {
 	{"POST", "/admin/tokens", page_admin_token_add, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/tokens/{id}/revoke", page_admin_token_revoke, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/policy/reload", page_admin_reload, ROLE_ADMIN, RF_FORM},
+	{"POST", "/admin/outbox/{id}/retry", page_admin_outbox_retry, ROLE_ADMIN, RF_FORM},
 };
 
 const size_t web_routes_count = MO_ARRAY_SIZE(web_routes);

@@ -92,7 +92,10 @@ struct web_server {
 	pthread_mutex_t pwhash_lock;    /* argon2id runs one at a time (memory) */
 	int64_t started;
 	const struct notify_conf *notify; /* DATA/notify.yaml; NULL when absent */
+	struct notify_conf *notify_owned;
 	const char *public_url;         /* --public-url; may be NULL */
+	char notify_path[1100];
+	struct notify_dispatch *dispatch; /* the outbox's sender thread */
 };
 
 /* The policy in force, with a reference the caller releases. */
@@ -370,6 +373,22 @@ const char *page_step_label(enum step_state s);
 /* The stylesheet (css.c). */
 extern const char web_css[];
 extern const size_t web_css_len;
+
+/* ---- Notifications (pages_notify.c) ---- */
+
+struct outbox_stats;
+/* Whom the report incident id told, by the outbox, as a list; or the
+ * 「通知の送り先が設定されていません」 box. Returns how many. */
+size_t notify_told_html(struct web_req *r, struct buf *b, int64_t id);
+/* The same as a JSON array (the API's 201). */
+json_t *notify_told_json(struct web_req *r, int64_t id);
+/* The outbox's counts now; -1 on a database error. */
+int notify_stats(struct web_req *r, struct outbox_stats *s);
+/* The dashboard's warning when messages are stuck or dead. */
+void notify_dashboard_warning(struct web_req *r, struct buf *b);
+/* Admin's section: pending, failed (再送) and recent messages. */
+void notify_admin_section(struct web_req *r, struct buf *b);
+int page_admin_outbox_retry(struct web_req *r);
 
 /* ---- Handlers ---- */
 

@@ -1,0 +1,474 @@
+/* The dispatcher: claim → send → mark, with retries, dead letters, a
+ * per-destination rate limit, the timeline and a log line. See dispatch.h. */
+#include "notify/dispatch.h"
+#include "engine/engine.h"
+#include "notify/notify.h"
+#include "store/outbox.h"
+#include "util/timefmt.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CLAIM_BATCH 8
+#define RECLAIM_EVERY 5         /* seconds between looks for dead dispatchers */
+#define BUCKETS_MAX 64
+
+/* Sends per second and burst per destination, by kind; MOSHIMO_NOTIFY_RATE
+ * (sends per second) replaces them all, for benchmarks. Slack asks for
+ * about one message a second per webhook. */
+static const struct {
+	enum notify_kind kind;
+	double rate;
+	double burst;
+} rates[] = {
+	{NOTIFY_EMAIL, 20, 20}, {NOTIFY_SLACK, 1, 3},       {NOTIFY_TEAMS, 2, 4},
+	{NOTIFY_GOOGLE_CHAT, 1, 3}, {NOTIFY_CHATWORK, 1, 3}, {NOTIFY_WEBHOOK, 5, 10},
+};
+
+struct bucket {
+	char key[64];
+	double tokens;
+	double rate, burst;
+	double last;                /* monotonic seconds */
+};
+
+struct notify_dispatcher {
+	struct store *st;
+	const struct notify_conf *conf;
+	char owner[128];            /* "HOST/PID" */
+	char host[96];
+	struct bucket buckets[BUCKETS_MAX];
+	size_t n_buckets;
+	double rate_override;
+	int64_t reclaimed_at;
+	bool reclaimed_once;
+};
+
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct notify_dispatcher *notify_dispatcher_new(struct store *st, const struct notify_conf *conf)
+{
+	struct notify_dispatcher *d = calloc(1, sizeof(*d));
+	const char *r = getenv("MOSHIMO_NOTIFY_RATE");
+
+	if (!d)
+		return NULL;
+	d->st = st;
+	d->conf = conf;
+	if (gethostname(d->host, sizeof(d->host)) != 0 || !d->host[0])
+		snprintf(d->host, sizeof(d->host), "localhost");
+	d->host[sizeof(d->host) - 1] = '\0';
+	snprintf(d->owner, sizeof(d->owner), "%s/%ld", d->host, (long)getpid());
+	if (r && *r) {
+		char *end;
+		double v = strtod(r, &end);
+
+		if (*end == '\0' && v > 0)
+			d->rate_override = v;
+	}
+	return d;
+}
+
+void notify_dispatcher_free(struct notify_dispatcher *d)
+{
+	free(d);
+}
+
+int64_t notify_backoff(int attempts, int64_t retry_after)
+{
+	int64_t base = NOTIFY_BACKOFF_FIRST;
+	int64_t d;
+
+	for (int i = 1; i < attempts && base < NOTIFY_BACKOFF_CAP; i++)
+		base *= 2;
+	if (base > NOTIFY_BACKOFF_CAP)
+		base = NOTIFY_BACKOFF_CAP;
+	/* jitter: half to one and a half of the base, so many messages failing
+	 * together do not come back together */
+	d = base / 2 + (int64_t)randombytes_uniform((uint32_t)base + 1);
+	if (d < 1)
+		d = 1;
+	if (retry_after > 0) {
+		if (retry_after > 3600)
+			retry_after = 3600;
+		if (d < retry_after)
+			d = retry_after;
+	}
+	return d;
+}
+
+/* Waits until destination channel may send one more. */
+static void rate_wait(struct notify_dispatcher *d, const char *channel)
+{
+	struct bucket *b = NULL;
+	double now = mono();
+
+	for (size_t i = 0; i < d->n_buckets && !b; i++)
+		if (strcmp(d->buckets[i].key, channel) == 0)
+			b = &d->buckets[i];
+	if (!b) {
+		int kind = notify_conf_channel_kind(d->conf, channel);
+
+		if (d->n_buckets == BUCKETS_MAX)
+			d->n_buckets = 0;   /* forget them all rather than grow: rare */
+		b = &d->buckets[d->n_buckets++];
+		memset(b, 0, sizeof(*b));
+		snprintf(b->key, sizeof(b->key), "%s", channel);
+		b->rate = 1;
+		b->burst = 1;
+		for (size_t i = 0; i < MO_ARRAY_SIZE(rates); i++) {
+			if ((int)rates[i].kind == kind) {
+				b->rate = rates[i].rate;
+				b->burst = rates[i].burst;
+			}
+		}
+		if (d->rate_override > 0)
+			b->rate = b->burst = d->rate_override;
+		b->tokens = b->burst;
+		b->last = now;
+	}
+	b->tokens += (now - b->last) * b->rate;
+	if (b->tokens > b->burst)
+		b->tokens = b->burst;
+	b->last = now;
+	if (b->tokens < 1) {
+		double wait = (1 - b->tokens) / b->rate;
+		struct timespec ts = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
+
+		nanosleep(&ts, NULL);
+		b->tokens = 1;
+		b->last = mono();
+	}
+	b->tokens -= 1;
+}
+
+static const char *channel_ja(const char *channel, char *out, size_t size)
+{
+	if (strcmp(channel, "email") == 0)
+		snprintf(out, size, "メール");
+	else
+		snprintf(out, size, "チャット %s", channel);
+	return out;
+}
+
+/* Takes back the rows of dispatchers on this machine whose process is gone
+ * (killed while sending): they are due again now. */
+static int reclaim(struct notify_dispatcher *d, int64_t now, struct mo_err *e)
+{
+	char *owners[32];
+	size_t n = 0;
+	int rc = 0;
+
+	if (store_outbox_owners(d->st, owners, MO_ARRAY_SIZE(owners), &n, e))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char *slash = strrchr(owners[i], '/');
+		char *end;
+		long pid;
+		bool dead;
+
+		if (!slash || (size_t)(slash - owners[i]) != strlen(d->host) ||
+		    strncmp(owners[i], d->host, strlen(d->host)) != 0)
+			continue;
+		pid = strtol(slash + 1, &end, 10);
+		if (*end || pid <= 0)
+			continue;
+		/* our own name on the first look is a former process with our pid */
+		dead = strcmp(owners[i], d->owner) == 0 ? !d->reclaimed_once
+							: kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+		if (dead) {
+			size_t k = 0;
+
+			if (store_outbox_release(d->st, owners[i], now, &k, e)) {
+				rc = -1;
+				break;
+			}
+			if (k)
+				fprintf(stderr,
+					"moshimo: notify: %zu message(s) of a stopped dispatcher (%s) "
+					"are due again\n",
+					k, owners[i]);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(owners[i]);
+	if (rc == 0) {
+		d->reclaimed_once = true;
+		d->reclaimed_at = now;
+	}
+	return rc;
+}
+
+/* Marks m after a try and puts it on the timeline, in one transaction. */
+static int record(struct notify_dispatcher *d, const struct outbox_msg *m,
+		  enum outbox_state state, int64_t next_at, const struct notify_result *r,
+		  const char *text, struct mo_err *e)
+{
+	int64_t now = time_now();
+	int rc;
+
+	if (store_begin(d->st, e))
+		return -1;
+	store_actor(d->st, "moshimo", now);
+	rc = store_outbox_finish(d->st, m->id, d->owner, state, next_at,
+				 state == OUTBOX_SENT ? now : 0,
+				 state == OUTBOX_SENT ? NULL : r->reply, e);
+	if (rc < 0)
+		goto fail;
+	if (rc == 1) {
+		/* the lease ran out and another dispatcher has the row now */
+		store_rollback(d->st);
+		return 0;
+	}
+	if (m->incident_id > 0) {
+		struct event ev = {0};
+
+		ev.incident_id = m->incident_id;
+		ev.at = now;
+		ev.who = "moshimo";
+		ev.kind = "notify";
+		ev.field = m->channel;
+		ev.after = state == OUTBOX_SENT ? "sent" : state == OUTBOX_DEAD ? "dead" : "retry";
+		ev.text = text;
+		if (store_event_append(d->st, &ev, e))
+			goto fail;
+	}
+	return store_commit(d->st, e);
+fail:
+	store_rollback(d->st);
+	return -1;
+}
+
+static int handle(struct notify_dispatcher *d, const struct outbox_msg *m, struct notify_pass *p,
+		  struct mo_err *e)
+{
+	struct notify_msg msg = {0};
+	struct notify_result r;
+	enum outbox_state state;
+	int64_t now, next_at = 0;
+	char ref[32], ch[96], text[1024], when[MO_TIME_MAX];
+	const char *who = m->person_name ? m->person_name : m->person;
+
+	memset(&r, 0, sizeof(r));
+	msg.channel = m->channel;
+	msg.to = m->address;
+	msg.to_name = m->person_name;
+	msg.subject = m->subject;
+	msg.body = m->body;
+	msg.message_id = m->message_id;
+	msg.ack_url = m->ack_url;
+	msg.incident_url = m->incident_url;
+	msg.date = time_now();
+	rate_wait(d, m->channel);
+	if (notify_send(d->conf, &msg, &r) != 0)
+		r.outcome = NOTIFY_DEAD;
+	r.reply[sizeof(r.reply) - 1] = '\0';
+	now = time_now();
+	engine_ref(m->incident_id, ref, sizeof(ref));
+	channel_ja(m->channel, ch, sizeof(ch));
+	switch (r.outcome) {
+	case NOTIFY_SENT:
+		state = OUTBOX_SENT;
+		snprintf(text, sizeof(text), "%sさん（%s）に送信しました（%s）", who, ch,
+			 m->purpose);
+		p->sent++;
+		break;
+	case NOTIFY_RETRY:
+		if (m->attempts >= NOTIFY_MAX_TRIES || now - m->window_from >= NOTIFY_GIVE_UP_SECONDS) {
+			state = OUTBOX_DEAD;
+			snprintf(text, sizeof(text),
+				 "%sさん（%s）への送信を %d 回試みて、あきらめました: %s", who, ch,
+				 m->attempts, r.reply);
+			p->dead++;
+			break;
+		}
+		state = OUTBOX_PENDING;
+		next_at = now + notify_backoff(m->attempts, r.retry_after);
+		time_format_utc(next_at, when, sizeof(when));
+		snprintf(text, sizeof(text), "%sさん（%s）への送信に失敗しました。%s に再試行します: %s",
+			 who, ch, when, r.reply);
+		p->retried++;
+		break;
+	default:
+		state = OUTBOX_DEAD;
+		snprintf(text, sizeof(text), "%sさん（%s）への送信が拒否されました: %s", who, ch,
+			 r.reply);
+		p->dead++;
+		break;
+	}
+	fprintf(stderr, "moshimo: notify #%lld %s %s %s %s try %d: %s%s%s\n", (long long)m->id,
+		m->incident_id > 0 ? ref : "-", m->purpose, m->person, m->channel, m->attempts,
+		state == OUTBOX_SENT ? "sent" : state == OUTBOX_DEAD ? "dead" : "retry",
+		r.reply[0] ? " — " : "", r.reply);
+	return record(d, m, state, next_at, &r, text, e);
+}
+
+int notify_dispatch_pass(struct notify_dispatcher *d, struct notify_pass *out, struct mo_err *e)
+{
+	struct outbox_stats stats;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!d->conf)
+		return 0;   /* nothing configured: every row waits for notify.yaml */
+	for (;;) {
+		struct outbox_list l;
+		int64_t now = time_now();
+
+		if ((!d->reclaimed_once || now - d->reclaimed_at >= RECLAIM_EVERY) &&
+		    reclaim(d, now, e))
+			return -1;
+		outbox_list_init(&l);
+		if (store_outbox_claim(d->st, d->owner, now, now + NOTIFY_LEASE_SECONDS, CLAIM_BATCH,
+				       &l, e)) {
+			outbox_list_release(&l);
+			return -1;
+		}
+		for (size_t i = 0; i < l.n && rc == 0; i++)
+			rc = handle(d, &l.v[i], out, e);
+		if (rc) {
+			/* the rows not yet tried go back at once */
+			size_t k;
+			struct mo_err e2;
+
+			mo_err_clear(&e2);
+			if (store_outbox_release(d->st, d->owner, time_now(), &k, &e2))
+				mo_report_err(stderr, &e2);
+		}
+		{
+			bool empty = l.n == 0;
+
+			outbox_list_release(&l);
+			if (rc)
+				return -1;
+			if (empty)
+				break;
+		}
+	}
+	if (store_outbox_stats(d->st, time_now(), &stats, e))
+		return -1;
+	out->next_due = stats.next_due;
+	return 0;
+}
+
+/* ---- the server's thread ---- */
+
+struct notify_dispatch {
+	struct store *st;
+	struct notify_dispatcher *d;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool wake;
+	bool stop;
+};
+
+static void *dispatch_main(void *arg)
+{
+	struct notify_dispatch *t = arg;
+
+	for (;;) {
+		struct notify_pass p;
+		struct mo_err e;
+		struct timespec until;
+		int64_t wait_ms = 1000;
+
+		mo_err_clear(&e);
+		if (notify_dispatch_pass(t->d, &p, &e)) {
+			mo_report_err(stderr, &e);
+		} else if (p.next_due) {
+			int64_t now = time_now();
+
+			if (p.next_due <= now)
+				wait_ms = 0;
+			else if ((p.next_due - now) * 1000 < wait_ms)
+				wait_ms = (p.next_due - now) * 1000;
+		}
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += (time_t)(wait_ms / 1000);
+		until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_mutex_lock(&t->lock);
+		while (!t->wake && !t->stop && wait_ms > 0)
+			if (pthread_cond_timedwait(&t->cond, &t->lock, &until) == ETIMEDOUT)
+				break;
+		t->wake = false;
+		if (t->stop) {
+			pthread_mutex_unlock(&t->lock);
+			break;
+		}
+		pthread_mutex_unlock(&t->lock);
+	}
+	return NULL;
+}
+
+struct notify_dispatch *notify_dispatch_start(const char *db_path, const struct notify_conf *conf,
+					      struct mo_err *e)
+{
+	struct notify_dispatch *t = calloc(1, sizeof(*t));
+
+	if (!t) {
+		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		return NULL;
+	}
+	t->st = store_open(db_path, STORE_CREATE, e);
+	if (!t->st)
+		goto fail;
+	t->d = notify_dispatcher_new(t->st, conf);
+	if (!t->d) {
+		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		goto fail;
+	}
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_cond_init(&t->cond, NULL);
+	if (pthread_create(&t->thread, NULL, dispatch_main, t)) {
+		mo_err_set(e, NULL, 0, 0, "cannot start the dispatcher thread");
+		pthread_mutex_destroy(&t->lock);
+		pthread_cond_destroy(&t->cond);
+		goto fail;
+	}
+	return t;
+fail:
+	notify_dispatcher_free(t->d);
+	store_close(t->st);
+	free(t);
+	return NULL;
+}
+
+void notify_dispatch_wake(struct notify_dispatch *t)
+{
+	if (!t)
+		return;
+	pthread_mutex_lock(&t->lock);
+	t->wake = true;
+	pthread_cond_signal(&t->cond);
+	pthread_mutex_unlock(&t->lock);
+}
+
+void notify_dispatch_stop(struct notify_dispatch *t)
+{
+	if (!t)
+		return;
+	pthread_mutex_lock(&t->lock);
+	t->stop = true;
+	pthread_cond_signal(&t->cond);
+	pthread_mutex_unlock(&t->lock);
+	pthread_join(t->thread, NULL);
+	notify_dispatcher_free(t->d);
+	store_close(t->st);
+	pthread_mutex_destroy(&t->lock);
+	pthread_cond_destroy(&t->cond);
+	free(t);
+}
