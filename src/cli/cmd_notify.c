@@ -2,6 +2,7 @@
  * (once, or every second until stopped) when no server runs; `list` shows
  * the messages; `retry` makes a failed one due again. */
 #include "cli/workspace.h"
+#include "engine/escalation.h"
 #include "engine/notify_out.h"
 #include "notify/dispatch.h"
 #include "store/outbox.h"
@@ -64,6 +65,12 @@ static int run(struct cli_ctx *ctx, int argc, char **argv)
 		struct timespec ts = {1, 0};
 
 		mo_err_clear(&e);
+		/* Escalation steps and reminders due now join the outbox first. */
+		ws.en.who = "moshimo";
+		if (engine_escalation_tick(&ws.en, time_now(), &e) < 0) {
+			mo_report_err(stderr, &e);
+			mo_err_clear(&e);
+		}
 		if (notify_dispatch_pass(d, &p, &e)) {
 			mo_report_err(stderr, &e);
 			if (once) {

@@ -151,6 +151,9 @@ static int digest(struct engine *en, const struct mo_local *lt, size_t *fired, s
 	int rc = -1, marked;
 
 	snprintf(key, sizeof(key), "digest/%04d-%02d-%02d", lt->year, lt->month, lt->day);
+	marked = store_reminder_seen(en->st, key, e);
+	if (marked)
+		return marked < 0 ? -1 : 0;
 	arena_init(&open.arena, 0);
 	buf_init(&body, (size_t)1 << 20);
 	if (store_incident_list(en->st, STORE_OPEN, DIGEST_MAX, 0, &open, e))
@@ -162,7 +165,8 @@ static int digest(struct engine *en, const struct mo_local *lt, size_t *fired, s
 	marked = store_reminder_mark(en->st, key, en->now, e);
 	if (marked)
 		goto ok_or_err;
-	if (store_esc_overdue_steps(en->st, en->now, OVERDUE_MAX, &od, &n_od, e))
+	/* Every overdue step, reminded or not. */
+	if (store_esc_overdue_steps(en->st, en->now, -1, OVERDUE_MAX * 5, &od, &n_od, e))
 		goto done;
 	snprintf(subject, sizeof(subject), "%s毎日のまとめ %d月%d日（対応中 %zu件）",
 		 engine_notify_prefix(NULL), lt->month, lt->day, open.n);
@@ -245,6 +249,9 @@ static int review(struct engine *en, const struct mo_local *lt, size_t *fired, s
 	if (date_cmp(today, due) <= 0)
 		return 0;
 	snprintf(key, sizeof(key), "review/%04d-%02d-%02d", lt->year, lt->month, lt->day);
+	marked = store_reminder_seen(en->st, key, e);
+	if (marked)
+		return marked < 0 ? -1 : 0;
 	marked = store_reminder_mark(en->st, key, en->now, e);
 	if (marked)
 		return marked < 0 ? -1 : 0;
@@ -276,7 +283,7 @@ int engine_reminders(struct engine *en, size_t *fired, struct mo_err *e)
 	struct mo_local lt;
 	int rc = -1;
 
-	if (store_esc_overdue_steps(en->st, en->now, OVERDUE_MAX, &od, &n, e))
+	if (store_esc_overdue_steps(en->st, en->now, grace, OVERDUE_MAX, &od, &n, e))
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (remind_step(en, &od[i], grace, fired, e))

@@ -27,13 +27,21 @@ static const char sql_ack_list[] =
 	"ORDER BY at, id";
 static const char sql_reminder[] =
 	"INSERT INTO reminders_sent (key, at) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING";
-/* steps.due_at is RFC 3339 UTC text, so text order is time order. */
+/* steps.due_at is RFC 3339 UTC text, so text order is time order. Only the
+ * steps that still owe a reminder (the actor's, or the owner's after the
+ * grace): a tick every second reads nothing once all are sent. The keys are
+ * the ones engine/reminders.c marks. */
 static const char sql_overdue[] =
 	"SELECT s.incident_id, s.n, s.actor, coalesce(s.title, substr(s.action, 1, 60)), s.due_at "
 	"FROM steps s JOIN incidents i ON i.id = s.incident_id "
 	"WHERE s.state IN ('todo', 'doing') AND s.due_at IS NOT NULL AND s.due_at <= ?1 "
-	"AND i.status <> 'closed' ORDER BY s.due_at, s.incident_id, s.n LIMIT ?2";
-
+	"AND i.status <> 'closed' AND (?3 < 0 OR NOT EXISTS (SELECT 1 FROM reminders_sent r WHERE r.key = "
+	"'step/' || s.incident_id || '/' || s.n || '/' || CAST(strftime('%s', s.due_at) AS INTEGER)) "
+	"OR (CAST(strftime('%s', s.due_at) AS INTEGER) + ?3 <= ?4 AND NOT EXISTS (SELECT 1 FROM "
+	"reminders_sent r WHERE r.key = 'owner/' || s.incident_id || '/' || s.n || '/' || "
+	"CAST(strftime('%s', s.due_at) AS INTEGER)))) "
+	"ORDER BY s.due_at, s.incident_id, s.n LIMIT ?2";
+static const char sql_reminder_seen[] = "SELECT 1 FROM reminders_sent WHERE key = ?1";
 static const char sql_token_channel[] =
 	"SELECT channel FROM outbox WHERE incident_id = ?1 AND ack_token = ?2 LIMIT 1";
 
@@ -211,8 +219,8 @@ static void read_overdue(sqlite3_stmt *s, void *row, void *ctx, bool *oom)
 		o->due_at = 0;
 }
 
-int store_esc_overdue_steps(struct store *st, int64_t now, size_t max, struct overdue_step **v,
-			size_t *n, struct mo_err *e)
+int store_esc_overdue_steps(struct store *st, int64_t now, int64_t grace, size_t max,
+			    struct overdue_step **v, size_t *n, struct mo_err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_overdue, e);
 	size_t cap = 0;
@@ -223,6 +231,8 @@ int store_esc_overdue_steps(struct store *st, int64_t now, size_t max, struct ov
 		return -1;
 	store_bind_time(s, 1, now);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+	sqlite3_bind_int64(s, 3, grace);
+	sqlite3_bind_int64(s, 4, now);
 	return store_read_rows(st, s, (void **)v, n, &cap, sizeof(**v), read_overdue, NULL, e);
 }
 
@@ -244,4 +254,19 @@ int store_ack_token_channel(struct store *st, int64_t id, const char *token, cha
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, e);
 	return rc == SQLITE_ROW ? 0 : 1;
+}
+
+int store_reminder_seen(struct store *st, const char *key, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_reminder_seen, e);
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, key);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, e);
+	return rc == SQLITE_ROW ? 1 : 0;
 }

@@ -60,6 +60,9 @@ int store_ack_token_channel(struct store *st, int64_t id, const char *token, cha
  * when it had already (nothing changes). */
 int store_reminder_mark(struct store *st, const char *key, int64_t now, struct mo_err *e) MO_WUR;
 
+/* 1 when the reminder named key went out, 0 when not (reads only). */
+int store_reminder_seen(struct store *st, const char *key, struct mo_err *e) MO_WUR;
+
 struct overdue_step {
 	int64_t incident_id;
 	int n;
@@ -67,9 +70,11 @@ struct overdue_step {
 	char title[256];            /* the step's title, or the start of its action */
 	int64_t due_at;
 };
-/* Open steps (todo, doing) of open incidents due at or before now, up to
- * max, the earliest first. */
-int store_esc_overdue_steps(struct store *st, int64_t now, size_t max, struct overdue_step **v,
-			size_t *n, struct mo_err *e) MO_WUR;
+/* Open steps (todo, doing) of open incidents due at or before now that
+ * still owe a reminder ("step/ID/N/DUE" not sent, or "owner/ID/N/DUE" not
+ * sent and grace seconds past the due time; grace < 0: every overdue step),
+ * up to max, the earliest first. */
+int store_esc_overdue_steps(struct store *st, int64_t now, int64_t grace, size_t max,
+			    struct overdue_step **v, size_t *n, struct mo_err *e) MO_WUR;
 
 #endif

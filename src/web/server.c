@@ -487,6 +487,9 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 	srv->dispatch = notify_dispatch_start(srv->db_path, srv->notify, e);
 	if (!srv->dispatch)
 		goto out;
+	srv->escalator = escalator_start(srv, e);
+	if (!srv->escalator)
+		goto out;
 	if (web_submit_sync(srv, srv->pol->p, "moshimo", setup_job, &setup, e))
 		goto out;
 
@@ -535,6 +538,7 @@ out:
 		atomic_store(&srv->stopping, true);
 		MHD_stop_daemon(srv->daemon);
 	}
+	escalator_stop(srv->escalator);
 	writer_stop(srv->writer);
 	notify_dispatch_stop(srv->dispatch);
 	notify_conf_free(srv->notify_owned);

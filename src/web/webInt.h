@@ -96,6 +96,7 @@ struct web_server {
 	const char *public_url;         /* --public-url; may be NULL */
 	char notify_path[1100];
 	struct notify_dispatch *dispatch; /* the outbox's sender thread */
+	struct web_escalator *escalator;  /* the escalation tick's thread (escalate.c) */
 };
 
 /* The policy in force, with a reference the caller releases. */
@@ -304,6 +305,12 @@ int web_submit(struct web_req *r, web_job_fn fn, void *arg, void (*arg_free)(voi
  * like work on the main thread). */
 int web_submit_sync(struct web_server *srv, const struct policy *p, const char *who,
 		    web_job_fn fn, void *arg, struct mo_err *e) MO_WUR;
+
+/* ---- The escalation tick (escalate.c) ---- */
+
+struct web_escalator *escalator_start(struct web_server *srv, struct mo_err *e);
+/* Finishes the tick in progress and stops the thread. t may be NULL. */
+void escalator_stop(struct web_escalator *t);
 
 /* ---- Routes (routes.c) ---- */
 
