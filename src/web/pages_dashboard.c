@@ -174,6 +174,7 @@ int page_dashboard(struct web_req *r)
 			sorted.v[k] = tmp;
 		}
 		summary_rows(r, &b, &sorted, now);
+		page_ack_dashboard(r, &b, st, &sorted);
 	} else {
 		HTML_RAW(&b, "<p class=\"muted\">対応中のインシデントはありません。</p>\n");
 	}

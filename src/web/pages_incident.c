@@ -545,6 +545,8 @@ static int render(struct web_req *r, int64_t id, unsigned status, const char *er
 		page_error(&b, error);
 	page_flash(r, &b);
 	header(r, &b, &f.inc);
+	if (r->who.role >= ROLE_RESPONDER)
+		page_ack_block(r, &b, st, &f.inc);
 	if (r->who.role >= ROLE_RESPONDER) {
 		checklist(r, &b, &f, now);
 		actions(r, &b, &f.inc);

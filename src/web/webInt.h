@@ -175,7 +175,7 @@ struct web_req {
 	/* from the route's pattern */
 	int64_t id;                     /* {id} */
 	int n;                          /* {n} */
-	char token[96];                 /* {token} */
+	char token[256];                /* {token}: a report link or a signed link */
 	/* body */
 	struct buf body;
 	size_t limit;
@@ -396,6 +396,18 @@ void notify_dashboard_warning(struct web_req *r, struct buf *b);
 /* Admin's section: pending, failed (再送) and recent messages. */
 void notify_admin_section(struct web_req *r, struct buf *b);
 int page_admin_outbox_retry(struct web_req *r);
+
+/* ---- Acknowledgement (pages_ack.c) ---- */
+
+int page_ack(struct web_req *r);
+int page_ack_post(struct web_req *r);
+int page_incident_ack(struct web_req *r);
+/* The incident page's 「連絡と確認」: who was told, who acknowledged, the
+ * next escalation, the 「対応します」 button. */
+void page_ack_block(struct web_req *r, struct buf *b, struct store *st, const struct inc *inc);
+/* The dashboard's table of who has and has not acknowledged, per open incident. */
+void page_ack_dashboard(struct web_req *r, struct buf *b, struct store *st,
+			const struct inc_summary_list *open);
 
 /* ---- Handlers ---- */
 
