@@ -186,12 +186,27 @@ int linktoken_check(struct store *st, const char *token, int64_t now, struct lin
 	return 0;
 }
 
-int linktoken_use(struct store *st, const char *token, int64_t now, struct mo_err *e)
+/* Only the hash of a used token is kept: the table never holds a link. */
+static void token_hash(const char *token, char hex[2 * crypto_hash_sha256_BYTES + 1])
 {
 	unsigned char d[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
 
 	crypto_hash_sha256(d, (const unsigned char *)token, strlen(token));
-	sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
+	sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, d, sizeof(d));
+}
+
+int linktoken_use(struct store *st, const char *token, int64_t now, struct mo_err *e)
+{
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+
+	token_hash(token, hex);
 	return store_link_use(st, hex, now, e);
+}
+
+int linktoken_used(struct store *st, const char *token, struct mo_err *e)
+{
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+
+	token_hash(token, hex);
+	return store_link_used(st, hex, e);
 }

@@ -31,6 +31,9 @@ int linktoken_check(struct store *st, const char *token, int64_t now, struct lin
 /* Single use, inside a write transaction: 0 the first time, 1 when already used. */
 int linktoken_use(struct store *st, const char *token, int64_t now, struct mo_err *e);
 
+/* Read only: 1 when token was used already, 0 when not; -1 on error. */
+int linktoken_used(struct store *st, const char *token, struct mo_err *e);
+
 /* Replaces the key (inside a write transaction): every token made before
  * stops checking as valid. */
 int linktoken_rotate(struct store *st, struct mo_err *e);

@@ -14,6 +14,9 @@
  * when that hash was used already (nothing changes). */
 int store_link_use(struct store *st, const char *hash, int64_t now, struct mo_err *e) MO_WUR;
 
+/* 1 when hash was used already, 0 when not; -1 on error. */
+int store_link_used(struct store *st, const char *hash, struct mo_err *e) MO_WUR;
+
 struct store_contact_check {
 	char person[64];
 	char channel[64];       /* "email" or a webhook id */
