@@ -33,9 +33,10 @@ static void check_chat_ids(const struct policy *p, const struct notify_conf *c, 
 					  "notify.yaml"),
 					pe->chat, pe->id);
 		else if (notify_conf_channel_kind(c, pe->chat) < 0)
-			mo_findings_add(pf, MO_ERROR, line, col,
-					_("chat \"%s\" of \"%s\" is not a webhook id of notify.yaml"),
-					pe->chat, pe->id);
+			mo_findings_add(
+			    pf, MO_ERROR, line, col,
+			    _("chat \"%s\" of \"%s\" is not a webhook id of notify.yaml"), pe->chat,
+			    pe->id);
 	}
 }
 
@@ -76,10 +77,11 @@ static void check_confirmed(struct cli_ctx *ctx, const struct policy *p,
 					  "contacts verify)"),
 					r->channel, r->person->id);
 		else
-			mo_findings_add(pf, MO_WARNING, line, col,
-					_("the contact %s of \"%s\" was last confirmed more than %s "
-					  "ago (moshimo contacts verify)"),
-					r->channel, r->person->id, every);
+			mo_findings_add(
+			    pf, MO_WARNING, line, col,
+			    _("the contact %s of \"%s\" was last confirmed more than %s "
+			      "ago (moshimo contacts verify)"),
+			    r->channel, r->person->id, every);
 	}
 done:
 	free(rows);

@@ -48,7 +48,8 @@ int contacts_collect(const struct policy *p, const struct notify_conf *c, struct
 
 		if ((pe->email && !policy_is_placeholder(pe->email) &&
 		     row_add(rows, n, &cap, pe, "email", c)) ||
-		    (pe->chat && !strstr(pe->chat, "://") && row_add(rows, n, &cap, pe, pe->chat, c)))
+		    (pe->chat && !strstr(pe->chat, "://") &&
+		     row_add(rows, n, &cap, pe, pe->chat, c)))
 			goto oom;
 	}
 	if (st && store_contact_list(st, &chk, &nchk, e)) {
@@ -93,9 +94,9 @@ struct pending {
 	char token[LINKTOKEN_MAX];
 };
 
-static int compose(const struct notify_conf *c, const struct contact_row *row,
-		   const char *token, int64_t now, struct buf *subj, struct buf *body,
-		   struct buf *url, struct buf *mid)
+static int compose(const struct notify_conf *c, const struct contact_row *row, const char *token,
+		   int64_t now, struct buf *subj, struct buf *body, struct buf *url,
+		   struct buf *mid)
 {
 	unsigned char rnd[8];
 	char hex[17];
@@ -134,12 +135,14 @@ static int make_tokens(struct engine *en, void *arg, struct mo_err *e)
 
 	for (size_t i = 0; i < j->n; i++) {
 		const struct contact_row *row = &j->rows[j->idx[i]];
-		struct linktoken t = {.incident_id = 0, .expires = j->now + CONTACTS_VERIFY_SECONDS};
+		struct linktoken t = {.incident_id = 0,
+				      .expires = j->now + CONTACTS_VERIFY_SECONDS};
 
 		snprintf(t.purpose, sizeof(t.purpose), "verify");
 		j->pend[i].row = j->idx[i];
 		if (recipient_of(row->person->id, row->channel, t.recipient, sizeof(t.recipient)))
-			return mo_err_set(e, NULL, 0, 0, _("person id too long: %s"), row->person->id);
+			return mo_err_set(e, NULL, 0, 0, _("person id too long: %s"),
+					  row->person->id);
 		if (linktoken_make(en->st, &t, j->pend[i].token, sizeof(j->pend[i].token), e))
 			return -1;
 	}
@@ -159,9 +162,9 @@ static int record_sent(struct engine *en, void *arg, struct mo_err *e)
 	return store_contact_sent(en->st, j->person, j->channel, j->now, e);
 }
 
-int contacts_verify(struct store *st, contacts_write_fn write, void *wctx,
-		    const struct policy *p, const struct notify_conf *c, const char *person_id,
-		    int64_t now, struct contact_sent **out, size_t *n, struct mo_err *e)
+int contacts_verify(struct store *st, contacts_write_fn write, void *wctx, const struct policy *p,
+		    const struct notify_conf *c, const char *person_id, int64_t now,
+		    struct contact_sent **out, size_t *n, struct mo_err *e)
 {
 	struct contact_row *rows = NULL;
 	struct contact_sent *res = NULL;
@@ -176,9 +179,10 @@ int contacts_verify(struct store *st, contacts_write_fn write, void *wctx,
 				  _("notify.yaml is missing: nothing can be sent (see "
 				    "docs/notify-format.md)"));
 	if (!notify_conf_public_url(c))
-		return mo_err_set(e, NULL, 0, 0, "%s",
-				  _("notify.yaml has no public_url: the confirmation link cannot be "
-				    "made"));
+		return mo_err_set(
+		    e, NULL, 0, 0, "%s",
+		    _("notify.yaml has no public_url: the confirmation link cannot be "
+		      "made"));
 	if (person_id && !person_find(p, person_id))
 		return mo_err_set(e, NULL, 0, 0, _("no person \"%s\" in the policy"), person_id);
 	if (contacts_collect(p, c, st, &rows, &nrows, e))
@@ -202,8 +206,8 @@ int contacts_verify(struct store *st, contacts_write_fn write, void *wctx,
 		res[nres].result.outcome = NOTIFY_DEAD;
 		snprintf(res[nres].result.reply, sizeof(res[nres].result.reply), "%s",
 			 strcmp(rows[i].channel, "email") == 0
-				 ? _("notify.yaml has no smtp: e-mail cannot be sent")
-				 : _("notify.yaml has no webhook with this id"));
+			     ? _("notify.yaml has no smtp: e-mail cannot be sent")
+			     : _("notify.yaml has no webhook with this id"));
 		nres++;
 	}
 	if (nidx) {
@@ -230,14 +234,14 @@ int contacts_verify(struct store *st, contacts_write_fn write, void *wctx,
 			snprintf(s->result.reply, sizeof(s->result.reply), "out of memory");
 		} else {
 			m = (struct notify_msg){
-				.channel = row->channel,
-				.to = row->person->email,
-				.to_name = row->person->name,
-				.subject = buf_str(&subj),
-				.body = buf_str(&body),
-				.message_id = buf_str(&mid),
-				.ack_url = buf_str(&url),
-				.date = now,
+			    .channel = row->channel,
+			    .to = row->person->email,
+			    .to_name = row->person->name,
+			    .subject = buf_str(&subj),
+			    .body = buf_str(&body),
+			    .message_id = buf_str(&mid),
+			    .ack_url = buf_str(&url),
+			    .date = now,
 			};
 			(void)notify_send(c, &m, &s->result);
 		}

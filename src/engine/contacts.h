@@ -18,10 +18,10 @@
 
 struct contact_row {
 	const struct mo_person *person;
-	char channel[64];          /* "email" or the webhook id */
-	bool usable;               /* notify.yaml can send on it */
-	int64_t sent_at;           /* last test message sent; 0: never */
-	int64_t confirmed_at;      /* last human confirmation; 0: never */
+	char channel[64];     /* "email" or the webhook id */
+	bool usable;	      /* notify.yaml can send on it */
+	int64_t sent_at;      /* last test message sent; 0: never */
+	int64_t confirmed_at; /* last human confirmation; 0: never */
 };
 
 /* Every (person, channel) of the policy, in policy order, with what the
@@ -39,7 +39,7 @@ struct contact_sent {
 	const struct mo_person *person;
 	char channel[64];
 	struct notify_result result;
-	bool tried;                /* false: the channel is not usable (result says why) */
+	bool tried; /* false: the channel is not usable (result says why) */
 };
 
 /* Runs fn(en, arg, e) as one write transaction: engine_tx for the CLI,
@@ -55,9 +55,9 @@ typedef int (*contacts_write_fn)(void *ctx,
  * transactions, never held while sending. *out (malloc'd, the caller
  * frees) lists every channel tried or skipped. -1 with e set when nothing
  * can be sent at all (no notify.yaml, no public_url, an unknown person). */
-int contacts_verify(struct store *st, contacts_write_fn write, void *wctx,
-		    const struct policy *p, const struct notify_conf *c, const char *person_id,
-		    int64_t now, struct contact_sent **out, size_t *n, struct mo_err *e) MO_WUR;
+int contacts_verify(struct store *st, contacts_write_fn write, void *wctx, const struct policy *p,
+		    const struct notify_conf *c, const char *person_id, int64_t now,
+		    struct contact_sent **out, size_t *n, struct mo_err *e) MO_WUR;
 
 /* Reads a verify token for the page: 0 with the person (NULL when the
  * policy no longer has them) and channel filled; 1 when altered, malformed

@@ -9,7 +9,8 @@
 
 #define KEY_SETTING "link_key"
 #define PAYLOAD_MAX 200
-#define B64_PAYLOAD_MAX sodium_base64_ENCODED_LEN(PAYLOAD_MAX, sodium_base64_VARIANT_URLSAFE_NO_PADDING)
+#define B64_PAYLOAD_MAX                                                                            \
+	sodium_base64_ENCODED_LEN(PAYLOAD_MAX, sodium_base64_VARIANT_URLSAFE_NO_PADDING)
 #define B64_MAC_LEN                                                                                \
 	sodium_base64_ENCODED_LEN(crypto_auth_hmacsha256_BYTES,                                    \
 				  sodium_base64_VARIANT_URLSAFE_NO_PADDING)
@@ -106,9 +107,9 @@ done:
 static int fault(struct mo_err *e, enum linktoken_fault f)
 {
 	static const char *const msgs[] = {
-		[LINKTOKEN_MALFORMED] = N_("this link is not a valid moshimo link"),
-		[LINKTOKEN_ALTERED] = N_("this link was altered or is no longer valid"),
-		[LINKTOKEN_EXPIRED] = N_("this link has expired"),
+	    [LINKTOKEN_MALFORMED] = N_("this link is not a valid moshimo link"),
+	    [LINKTOKEN_ALTERED] = N_("this link was altered or is no longer valid"),
+	    [LINKTOKEN_EXPIRED] = N_("this link has expired"),
 	};
 
 	mo_err_set(e, NULL, 0, 0, "%s", _(msgs[f]));

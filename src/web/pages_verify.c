@@ -14,13 +14,16 @@ static const struct {
 	unsigned status;
 	const char *text;
 } faults[] = {
-	{LINKTOKEN_MALFORMED, 400,
-	 "このリンクは正しくありません。メッセージのリンクを、途中で切れないように開き直してください。"},
-	{LINKTOKEN_ALTERED, 400,
-	 "このリンクは書き換えられたか、もう使えません。管理者にもう一度疎通確認を送ってもらってください。"},
-	{LINKTOKEN_EXPIRED, 410,
-	 "このリンクは有効期限（7日）が過ぎています。管理者にもう一度疎通確認を送ってもらってください。"},
-	{CONTACTS_USED, 409, "この連絡先の疎通確認は、すでに完了しています。ありがとうございました。"},
+    {LINKTOKEN_MALFORMED, 400,
+     "このリンクは正しくありません。メッセージのリンクを、途中で切れないように開き直してください"
+     "。"},
+    {LINKTOKEN_ALTERED, 400,
+     "このリンクは書き換えられたか、もう使えません。管理者にもう一度疎通確認を送ってもらってくださ"
+     "い。"},
+    {LINKTOKEN_EXPIRED, 410,
+     "このリンクは有効期限（7日）が過ぎています。管理者にもう一度疎通確認を送ってもらってください"
+     "。"},
+    {CONTACTS_USED, 409, "この連絡先の疎通確認は、すでに完了しています。ありがとうございました。"},
 };
 
 static int refused(struct web_req *r, int code)
@@ -73,9 +76,10 @@ int page_verify(struct web_req *r)
 	html_text(&b, pe ? (pe->name ? pe->name : pe->id) : "（ポリシーにいない人）");
 	HTML_RAW(&b, "</strong> さんの連絡先 <strong>");
 	html_text(&b, channel_label(channel));
-	HTML_RAW(&b, "</strong> への疎通確認です。</p>\n<p>このページが開けたなら、インシデントの"
-		     "ときの連絡はここに届きます。下のボタンを押して、届いたことを知らせてください。"
-		     "</p></div>\n<form method=\"post\"");
+	HTML_RAW(&b,
+		 "</strong> への疎通確認です。</p>\n<p>このページが開けたなら、インシデントの"
+		 "ときの連絡はここに届きます。下のボタンを押して、届いたことを知らせてください。"
+		 "</p></div>\n<form method=\"post\"");
 	page_action(&b, "/verify/%s", r->token);
 	HTML_RAW(&b, "><input type=\"hidden\" name=\"csrf\"");
 	html_attr(&b, "value", csrf);
@@ -189,10 +193,10 @@ void page_admin_contacts(struct web_req *r, struct buf *b)
 		HTML_RAW(b, "</td><td>");
 		page_time(r, b, row->confirmed_at);
 		HTML_RAW(b, "</td><td>");
-		html_text(b, !row->usable	       ? "送信できません（notify.yaml）"
-			     : !row->confirmed_at		? "未確認"
+		html_text(b, !row->usable	  ? "送信できません（notify.yaml）"
+			     : !row->confirmed_at ? "未確認"
 			     : contacts_stale(r->p, row, now) ? "確認が古い"
-							       : "確認済み");
+							      : "確認済み");
 		HTML_RAW(b, "</td></tr>\n");
 	}
 	if (!n)
@@ -235,8 +239,9 @@ int page_admin_contacts_verify(struct web_req *r)
 	c = load_conf(r, &ce);
 	if (ce.code) {
 		notify_conf_free(c);
-		return web_reply_error(r, 400, "bad_conf",
-				       "notify.yaml にエラーがあります。moshimo check で確かめてください。");
+		return web_reply_error(
+		    r, 400, "bad_conf",
+		    "notify.yaml にエラーがあります。moshimo check で確かめてください。");
 	}
 	mo_err_clear(&e);
 	st = web_reader(r->srv, &e);
