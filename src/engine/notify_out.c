@@ -25,7 +25,9 @@ size_t engine_notify_channels(const struct engine *en, const struct mo_person *p
 {
 	size_t n = 0;
 
-	if (person->email && *person->email && channel_usable(en, "email"))
+	/* a placeholder (president@*****.co.jp) is the template's, nobody's */
+	if (person->email && *person->email && !policy_is_placeholder(person->email) &&
+	    channel_usable(en, "email"))
 		out[n++] = "email";
 	if (person->chat && *person->chat && strcmp(person->chat, "email") != 0 &&
 	    channel_usable(en, person->chat))

@@ -8,11 +8,12 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <time.h>
 #include <unistd.h>
 
-#define CLAIM_BATCH 8
+#define CLAIM_BATCH 2
 #define RECLAIM_EVERY 5         /* seconds between looks for dead dispatchers */
 #define BUCKETS_MAX 64
 
@@ -30,21 +31,29 @@ static const struct {
 
 struct bucket {
 	char key[64];
-	double tokens;
+	double tokens;              /* may go below 0: sends reserved ahead */
 	double rate, burst;
 	double last;                /* monotonic seconds */
+};
+
+/* The rate limit, shared by the dispatchers of one process. */
+struct notify_limiter {
+	pthread_mutex_t lock;
+	struct bucket buckets[BUCKETS_MAX];
+	size_t n_buckets;
+	double rate_override;
 };
 
 struct notify_dispatcher {
 	struct store *st;
 	const struct notify_conf *conf;
-	char owner[128];            /* "HOST/PID" */
+	char owner[128];            /* "HOST/PID/N" */
 	char host[96];
-	struct bucket buckets[BUCKETS_MAX];
-	size_t n_buckets;
-	double rate_override;
+	struct notify_limiter *limiter;
+	bool own_limiter;
 	int64_t reclaimed_at;
 	bool reclaimed_once;
+	const atomic_bool *stop;    /* may be NULL */
 };
 
 static double mono(void)
@@ -55,31 +64,66 @@ static double mono(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-struct notify_dispatcher *notify_dispatcher_new(struct store *st, const struct notify_conf *conf)
+static struct notify_limiter *limiter_new(void)
 {
-	struct notify_dispatcher *d = calloc(1, sizeof(*d));
+	struct notify_limiter *l = calloc(1, sizeof(*l));
 	const char *r = getenv("MOSHIMO_NOTIFY_RATE");
 
-	if (!d)
+	if (!l)
 		return NULL;
-	d->st = st;
-	d->conf = conf;
-	if (gethostname(d->host, sizeof(d->host)) != 0 || !d->host[0])
-		snprintf(d->host, sizeof(d->host), "localhost");
-	d->host[sizeof(d->host) - 1] = '\0';
-	snprintf(d->owner, sizeof(d->owner), "%s/%ld", d->host, (long)getpid());
+	pthread_mutex_init(&l->lock, NULL);
 	if (r && *r) {
 		char *end;
 		double v = strtod(r, &end);
 
 		if (*end == '\0' && v > 0)
-			d->rate_override = v;
+			l->rate_override = v;
 	}
+	return l;
+}
+
+static void limiter_free(struct notify_limiter *l)
+{
+	if (!l)
+		return;
+	pthread_mutex_destroy(&l->lock);
+	free(l);
+}
+
+static struct notify_dispatcher *dispatcher_new(struct store *st, const struct notify_conf *conf,
+						struct notify_limiter *shared, int n)
+{
+	struct notify_dispatcher *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->st = st;
+	d->conf = conf;
+	d->limiter = shared;
+	if (!d->limiter) {
+		d->limiter = limiter_new();
+		d->own_limiter = true;
+		if (!d->limiter) {
+			free(d);
+			return NULL;
+		}
+	}
+	if (gethostname(d->host, sizeof(d->host)) != 0 || !d->host[0])
+		snprintf(d->host, sizeof(d->host), "localhost");
+	d->host[sizeof(d->host) - 1] = '\0';
+	snprintf(d->owner, sizeof(d->owner), "%s/%ld/%d", d->host, (long)getpid(), n);
 	return d;
+}
+
+struct notify_dispatcher *notify_dispatcher_new(struct store *st, const struct notify_conf *conf)
+{
+	return dispatcher_new(st, conf, NULL, 0);
 }
 
 void notify_dispatcher_free(struct notify_dispatcher *d)
 {
+	if (d && d->own_limiter)
+		limiter_free(d->limiter);
 	free(d);
 }
 
@@ -106,21 +150,24 @@ int64_t notify_backoff(int attempts, int64_t retry_after)
 	return d;
 }
 
-/* Waits until destination channel may send one more. */
+/* Waits until destination channel may send one more: takes a token now
+ * (the balance may go negative), then sleeps off the debt outside the lock. */
 static void rate_wait(struct notify_dispatcher *d, const char *channel)
 {
+	struct notify_limiter *l = d->limiter;
 	struct bucket *b = NULL;
-	double now = mono();
+	double now = mono(), wait = 0;
 
-	for (size_t i = 0; i < d->n_buckets && !b; i++)
-		if (strcmp(d->buckets[i].key, channel) == 0)
-			b = &d->buckets[i];
+	pthread_mutex_lock(&l->lock);
+	for (size_t i = 0; i < l->n_buckets && !b; i++)
+		if (strcmp(l->buckets[i].key, channel) == 0)
+			b = &l->buckets[i];
 	if (!b) {
 		int kind = notify_conf_channel_kind(d->conf, channel);
 
-		if (d->n_buckets == BUCKETS_MAX)
-			d->n_buckets = 0;   /* forget them all rather than grow: rare */
-		b = &d->buckets[d->n_buckets++];
+		if (l->n_buckets == BUCKETS_MAX)
+			l->n_buckets = 0;   /* forget them all rather than grow: rare */
+		b = &l->buckets[l->n_buckets++];
 		memset(b, 0, sizeof(*b));
 		snprintf(b->key, sizeof(b->key), "%s", channel);
 		b->rate = 1;
@@ -131,8 +178,8 @@ static void rate_wait(struct notify_dispatcher *d, const char *channel)
 				b->burst = rates[i].burst;
 			}
 		}
-		if (d->rate_override > 0)
-			b->rate = b->burst = d->rate_override;
+		if (l->rate_override > 0)
+			b->rate = b->burst = l->rate_override;
 		b->tokens = b->burst;
 		b->last = now;
 	}
@@ -140,15 +187,15 @@ static void rate_wait(struct notify_dispatcher *d, const char *channel)
 	if (b->tokens > b->burst)
 		b->tokens = b->burst;
 	b->last = now;
-	if (b->tokens < 1) {
-		double wait = (1 - b->tokens) / b->rate;
+	b->tokens -= 1;
+	if (b->tokens < 0)
+		wait = -b->tokens / b->rate;
+	pthread_mutex_unlock(&l->lock);
+	if (wait > 0) {
 		struct timespec ts = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
 
 		nanosleep(&ts, NULL);
-		b->tokens = 1;
-		b->last = mono();
 	}
-	b->tokens -= 1;
 }
 
 static const char *channel_ja(const char *channel, char *out, size_t size)
@@ -171,21 +218,19 @@ static int reclaim(struct notify_dispatcher *d, int64_t now, struct mo_err *e)
 	if (store_outbox_owners(d->st, owners, MO_ARRAY_SIZE(owners), &n, e))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		char *slash = strrchr(owners[i], '/');
+		size_t hl = strlen(d->host);
 		char *end;
 		long pid;
-		bool dead;
 
-		if (!slash || (size_t)(slash - owners[i]) != strlen(d->host) ||
-		    strncmp(owners[i], d->host, strlen(d->host)) != 0)
+		/* "HOST/PID/N": only this machine's processes can be looked at */
+		if (strncmp(owners[i], d->host, hl) != 0 || owners[i][hl] != '/')
 			continue;
-		pid = strtol(slash + 1, &end, 10);
-		if (*end || pid <= 0)
+		pid = strtol(owners[i] + hl + 1, &end, 10);
+		if (*end != '/' || pid <= 0)
 			continue;
-		/* our own name on the first look is a former process with our pid */
-		dead = strcmp(owners[i], d->owner) == 0 ? !d->reclaimed_once
-							: kill((pid_t)pid, 0) != 0 && errno == ESRCH;
-		if (dead) {
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;   /* alive (or not ours to ask): its lease decides */
+		{
 			size_t k = 0;
 
 			if (store_outbox_release(d->st, owners[i], now, &k, e)) {
@@ -333,8 +378,13 @@ int notify_dispatch_pass(struct notify_dispatcher *d, struct notify_pass *out, s
 			outbox_list_release(&l);
 			return -1;
 		}
-		for (size_t i = 0; i < l.n && rc == 0; i++)
+		for (size_t i = 0; i < l.n && rc == 0; i++) {
+			if (d->stop && atomic_load(d->stop)) {
+				rc = 1;
+				break;
+			}
 			rc = handle(d, &l.v[i], out, e);
+		}
 		if (rc) {
 			/* the rows not yet tried go back at once */
 			size_t k;
@@ -348,6 +398,8 @@ int notify_dispatch_pass(struct notify_dispatcher *d, struct notify_pass *out, s
 			bool empty = l.n == 0;
 
 			outbox_list_release(&l);
+			if (rc > 0)
+				return 0;   /* stopping: the rows not tried went back */
 			if (rc)
 				return -1;
 			if (empty)
@@ -360,21 +412,32 @@ int notify_dispatch_pass(struct notify_dispatcher *d, struct notify_pass *out, s
 	return 0;
 }
 
-/* ---- the server's thread ---- */
+/* ---- the server's threads ---- */
 
-struct notify_dispatch {
+#define WORKERS 4
+
+struct worker {
+	struct notify_dispatch *t;
 	struct store *st;
 	struct notify_dispatcher *d;
 	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	bool wake;
-	bool stop;
+	bool started;
 };
 
-static void *dispatch_main(void *arg)
+struct notify_dispatch {
+	struct notify_limiter *limiter;
+	struct worker w[WORKERS];
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	unsigned long gen;          /* bumped by each wake */
+	atomic_bool stop;
+};
+
+static void *worker_main(void *arg)
 {
-	struct notify_dispatch *t = arg;
+	struct worker *w = arg;
+	struct notify_dispatch *t = w->t;
+	unsigned long seen = 0;
 
 	for (;;) {
 		struct notify_pass p;
@@ -382,8 +445,11 @@ static void *dispatch_main(void *arg)
 		struct timespec until;
 		int64_t wait_ms = 1000;
 
+		pthread_mutex_lock(&t->lock);
+		seen = t->gen;
+		pthread_mutex_unlock(&t->lock);
 		mo_err_clear(&e);
-		if (notify_dispatch_pass(t->d, &p, &e)) {
+		if (notify_dispatch_pass(w->d, &p, &e)) {
 			mo_report_err(stderr, &e);
 		} else if (p.next_due) {
 			int64_t now = time_now();
@@ -401,15 +467,12 @@ static void *dispatch_main(void *arg)
 			until.tv_nsec -= 1000000000L;
 		}
 		pthread_mutex_lock(&t->lock);
-		while (!t->wake && !t->stop && wait_ms > 0)
+		while (t->gen == seen && !atomic_load(&t->stop) && wait_ms > 0)
 			if (pthread_cond_timedwait(&t->cond, &t->lock, &until) == ETIMEDOUT)
 				break;
-		t->wake = false;
-		if (t->stop) {
-			pthread_mutex_unlock(&t->lock);
-			break;
-		}
 		pthread_mutex_unlock(&t->lock);
+		if (atomic_load(&t->stop))
+			break;
 	}
 	return NULL;
 }
@@ -423,27 +486,38 @@ struct notify_dispatch *notify_dispatch_start(const char *db_path, const struct 
 		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
 		return NULL;
 	}
-	t->st = store_open(db_path, STORE_CREATE, e);
-	if (!t->st)
-		goto fail;
-	t->d = notify_dispatcher_new(t->st, conf);
-	if (!t->d) {
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_cond_init(&t->cond, NULL);
+	atomic_init(&t->stop, false);
+	t->limiter = limiter_new();
+	if (!t->limiter) {
 		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
 		goto fail;
 	}
-	pthread_mutex_init(&t->lock, NULL);
-	pthread_cond_init(&t->cond, NULL);
-	if (pthread_create(&t->thread, NULL, dispatch_main, t)) {
-		mo_err_set(e, NULL, 0, 0, "cannot start the dispatcher thread");
-		pthread_mutex_destroy(&t->lock);
-		pthread_cond_destroy(&t->cond);
-		goto fail;
+	/* Several senders: one slow server (a remote SMTP's TLS handshake, a
+	 * webhook timing out) does not hold up the others' messages. */
+	for (int i = 0; i < WORKERS; i++) {
+		struct worker *w = &t->w[i];
+
+		w->t = t;
+		w->st = store_open(db_path, STORE_CREATE, e);
+		if (!w->st)
+			goto fail;
+		w->d = dispatcher_new(w->st, conf, t->limiter, i);
+		if (!w->d) {
+			mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+			goto fail;
+		}
+		w->d->stop = &t->stop;
+		if (pthread_create(&w->thread, NULL, worker_main, w)) {
+			mo_err_set(e, NULL, 0, 0, "cannot start the dispatcher thread");
+			goto fail;
+		}
+		w->started = true;
 	}
 	return t;
 fail:
-	notify_dispatcher_free(t->d);
-	store_close(t->st);
-	free(t);
+	notify_dispatch_stop(t);
 	return NULL;
 }
 
@@ -452,8 +526,8 @@ void notify_dispatch_wake(struct notify_dispatch *t)
 	if (!t)
 		return;
 	pthread_mutex_lock(&t->lock);
-	t->wake = true;
-	pthread_cond_signal(&t->cond);
+	t->gen++;
+	pthread_cond_broadcast(&t->cond);
 	pthread_mutex_unlock(&t->lock);
 }
 
@@ -462,12 +536,18 @@ void notify_dispatch_stop(struct notify_dispatch *t)
 	if (!t)
 		return;
 	pthread_mutex_lock(&t->lock);
-	t->stop = true;
-	pthread_cond_signal(&t->cond);
+	atomic_store(&t->stop, true);
+	pthread_cond_broadcast(&t->cond);
 	pthread_mutex_unlock(&t->lock);
-	pthread_join(t->thread, NULL);
-	notify_dispatcher_free(t->d);
-	store_close(t->st);
+	for (int i = 0; i < WORKERS; i++) {
+		struct worker *w = &t->w[i];
+
+		if (w->started)
+			pthread_join(w->thread, NULL);
+		notify_dispatcher_free(w->d);
+		store_close(w->st);
+	}
+	limiter_free(t->limiter);
 	pthread_mutex_destroy(&t->lock);
 	pthread_cond_destroy(&t->cond);
 	free(t);

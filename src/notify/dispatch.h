@@ -6,11 +6,14 @@
  * "notify") and one line on stderr. A per-destination rate limit (the SMTP
  * server; each webhook) spaces the sends.
  *
- * Two ways to run it: a thread (notify_dispatch_start, in `moshimo serve`;
- * notify_dispatch_wake after a commit that queued messages makes it look at
- * once, otherwise it looks every second), and one pass in the caller's
- * thread (notify_dispatch_pass, `moshimo notify run`). Both may run at once
- * on one database: a row is claimed by one of them only. */
+ * Two ways to run it: threads (notify_dispatch_start, in `moshimo serve`:
+ * four senders sharing one rate limit, so one slow server does not hold up
+ * the rest; notify_dispatch_wake after a commit that queued messages makes
+ * them look at once, otherwise they look every second), and one pass in
+ * the caller's thread (notify_dispatch_pass, `moshimo notify run`). All may
+ * run at once on one database: a row is claimed by one of them only. A
+ * claim's owner is "HOST/PID/N"; rows of a process of this machine that is
+ * gone (kill -9) are taken back at once, others when their lease ends. */
 #ifndef MO_NOTIFY_DISPATCH_H
 #define MO_NOTIFY_DISPATCH_H
 

@@ -17,9 +17,9 @@ static const char sql_add[] =
 static const char sql_claim[] =
 	"UPDATE outbox SET state = 'sending', lease_owner = ?1, lease_until = ?2, "
 	"attempts = attempts + 1 WHERE id IN ("
-	" SELECT id FROM (SELECT id, next_at FROM outbox WHERE state = 'pending' AND next_at <= ?3"
-	" UNION ALL SELECT id, lease_until FROM outbox WHERE state = 'sending' AND lease_until <= ?3)"
-	" ORDER BY 2, 1 LIMIT ?4) RETURNING " OUTBOX_COLS;
+	" SELECT id FROM (SELECT id, next_at AS t FROM outbox WHERE state = 'pending' AND next_at <= ?3"
+	" UNION ALL SELECT id, lease_until AS t FROM outbox WHERE state = 'sending' AND lease_until <= ?3)"
+	" ORDER BY t, id LIMIT ?4) RETURNING " OUTBOX_COLS;
 static const char sql_finish[] =
 	"UPDATE outbox SET state = ?3, next_at = ?4, sent_at = ?5, last_error = coalesce(?6, "
 	"last_error), lease_owner = NULL, lease_until = NULL "
