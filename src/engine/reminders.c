@@ -149,6 +149,8 @@ static int digest(struct engine *en, const struct mo_local *lt, size_t *fired, s
 	struct buf body;
 	char key[64], subject[256], ref[32], t[MO_TIME_MAX];
 	int rc = -1, marked;
+	int64_t cutoff = en->now - ((int64_t)(lt->hour * 60 + lt->min - en->p->reminders.digest_min) * 60 +
+				    lt->sec);
 
 	snprintf(key, sizeof(key), "digest/%04d-%02d-%02d", lt->year, lt->month, lt->day);
 	marked = store_reminder_seen(en->st, key, e);
@@ -187,7 +189,9 @@ static int digest(struct engine *en, const struct mo_local *lt, size_t *fired, s
 
 			if (got < 0)
 				goto done;
-			if (got == 0 && inc.owner_role)
+			/* Reported before today's digest time: a report of this
+			 * afternoon waits for tomorrow's (its people were just told). */
+			if (got == 0 && inc.owner_role && inc.reported_at <= cutoff)
 				for (size_t r = 0; r < pe->roles.n && !owner; r++)
 					owner = strcmp(pe->roles.v[r], inc.owner_role) == 0;
 			inc_release(&inc);
