@@ -59,6 +59,7 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_step(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_note(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_ack(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_level(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_status(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_set(struct cli_ctx *ctx, int argc, char **argv);

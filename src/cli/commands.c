@@ -90,6 +90,17 @@ const struct cli_command cli_commands[] = {
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	{"ack", cmd_ack, 0, N_("Acknowledge an incident: I am on it (stops the escalation)"),
+	 N_("usage: moshimo ack ID [--as NAME]\n"
+	    "\n"
+	    "Records that NAME is handling incident ID (「対応します」), as the link in the\n"
+	    "messages and the incident page's button do: the escalation stops and the\n"
+	    "others of the contact chain are told who is on it.\n"
+	    "\n"
+	    "  --as NAME     who acknowledges: a person's id or name in the policy\n"
+	    "                (default $MOSHIMO_USER, else $USER)\n"
+	    "  --json        print the incident as JSON afterwards\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"note", cmd_note, 0, N_("Add a note to an incident's timeline"),
 	 N_("usage: moshimo note ID TEXT [--as NAME]\n"
 	    "\n"
