@@ -28,6 +28,14 @@ def policy_text():
         b2 = re.sub(r"    email: .*\n", f"    email: {mail}\n", b2)
         b2 = re.sub(r"    phone: .*\n", "    phone: 03-1234-5678\n", b2)
         text = text.replace(b, b2)
+    # These tests are about the outbox, not the escalation: level 3 tells
+    # all three at once (as 002's playbook has the discoverer tell the
+    # president at once), so no message waits for the chain's +15 min.
+    chain = ("      - notify: [manager, sysadmin]\n"
+             "      - after: 15m\n"
+             "        notify: [chief]\n")
+    if chain in text:
+        text = text.replace(chain, "      - notify: [chief, manager, sysadmin]\n", 1)
     return text
 
 
