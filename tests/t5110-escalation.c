@@ -378,7 +378,7 @@ static void test_ack_stops(void **state)
 	assert_int_equal(a.res.status, 403);
 	free(altered);
 	assert_int_equal(ack("not-a-token", &a), 1);
-	assert_int_equal(a.res.status, 403);
+	assert_int_equal(a.res.status, 404);
 	/* An expired one (7 days): refused, even unused. */
 	free(tok);
 	tok = token_of(id, "report", "system_admin");

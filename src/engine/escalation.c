@@ -445,7 +445,11 @@ static int ack_token(struct engine *en, const char *token, struct linktoken *t,
 	if (rc < 0)
 		return -1;
 	if (rc > 0) {
-		out->status = e->code == LINKTOKEN_EXPIRED ? 410 : 403;
+		/* Not a signed link at all: there is no such page (404); a
+		 * signed one changed: forbidden (403); expired: gone (410). */
+		out->status = e->code == LINKTOKEN_EXPIRED ? 410
+			      : e->code == LINKTOKEN_MALFORMED ? 404
+							       : 403;
 		return 1;
 	}
 	if (strcmp(t->purpose, "ack") != 0 || t->incident_id <= 0) {

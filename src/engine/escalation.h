@@ -42,8 +42,8 @@ int engine_reminders(struct engine *en, size_t *fired, struct mo_err *e) MO_WUR;
 struct ack_result {
 	int64_t incident_id;
 	char name[128];             /* who acknowledged */
-	int status;                 /* 0 taken; else an HTTP status: 403 altered, 410 expired,
-				       used or the incident closed */
+	int status;                 /* 0 taken; else an HTTP status: 404 not a signed link,
+				       403 altered, 410 expired, used or the incident closed */
 };
 
 /* Acknowledges with the link token of an ack message (POST /ack/TOKEN): in
