@@ -107,8 +107,7 @@ static int64_t step_wait(const struct mo_escalation *es, int round, size_t i)
 }
 
 /* Queues the messages of row r and records it on the timeline. */
-static int fire(struct engine *en, const struct inc *inc, const struct esc_row *r,
-		struct mo_err *e)
+static int fire(struct engine *en, const struct inc *inc, const struct esc_row *r, struct mo_err *e)
 {
 	struct arena a;
 	struct strv roles;
@@ -125,8 +124,8 @@ static int fire(struct engine *en, const struct inc *inc, const struct esc_row *
 	engine_wait_ja(r->wait, wait, sizeof(wait));
 	if (strcmp(r->purpose, "escalation") == 0) {
 		why = engine_afmt(&a, "%s間応答なし", wait);
-		extra = engine_afmt(&a, "%s経っても、まだ誰からも「対応します」の確認がありません。",
-				    wait);
+		extra = engine_afmt(
+		    &a, "%s経っても、まだ誰からも「対応します」の確認がありません。", wait);
 	} else if (strcmp(r->purpose, "level") == 0) {
 		why = engine_afmt(&a, "事故レベル%dへの変更", r->level);
 	} else {
@@ -143,7 +142,8 @@ static int fire(struct engine *en, const struct inc *inc, const struct esc_row *
 		later = engine_afmt(&a, "。営業時間外のため %s に送信", when);
 	}
 	if (!told)
-		nobody = "。通知の送り先（メール・チャット）が設定されていないため、誰にも届いていません";
+		nobody = "。通知の送り先（メール・チャット）が設定されていないため、誰にも届いてい"
+			 "ません";
 	text = engine_afmt(&a, "%sに通知（%s）%s%s", who, why, later ? later : "", nobody);
 	if (!text) {
 		mo_err_set(e, NULL, 0, 0, _("out of memory"));
@@ -191,22 +191,26 @@ static int plan(struct engine *en, const struct inc *inc, const char *first, str
 			r.due_at = start + r.wait;
 			if (es->business_hours)
 				r.due_at = policy_next_open(en->p, r.due_at);
-			snprintf(r.purpose, sizeof(r.purpose), "%s", r.wait == 0 ? first : "escalation");
+			snprintf(r.purpose, sizeof(r.purpose), "%s",
+				 r.wait == 0 && round == 0 ? first : "escalation");
 			for (size_t k = 0; k < es->steps[i].notify.n; k++) {
 				int w = snprintf(r.roles + len, sizeof(r.roles) - len, "%s%s",
 						 k ? " " : "", es->steps[i].notify.v[k]);
 
 				if (w < 0 || (size_t)w >= sizeof(r.roles) - len) {
-					mo_err_set(e, NULL, 0, 0,
-						   _("level %d's escalation step names too many roles"),
-						   inc->level);
+					mo_err_set(
+					    e, NULL, 0, 0,
+					    _("level %d's escalation step names too many roles"),
+					    inc->level);
 					goto done;
 				}
 				len += (size_t)w;
 			}
 			if (store_esc_add(en->st, &r, e))
 				goto done;
-			if (r.wait == 0)
+			/* Round 0's steps without a wait go now (at most n_steps);
+			 * anything else due now is the tick's. */
+			if (r.wait == 0 && round == 0)
 				now_rows[n_now++] = r;
 		}
 	}
@@ -239,8 +243,7 @@ int engine_escalation_raise(struct engine *en, const struct inc *inc, int old_le
 #define TICK_BATCH 32
 
 /* One batch of due steps in one transaction; *n gets how many rows were due. */
-static int tick_batch(struct engine *en, bool reminders, size_t *fired, size_t *n,
-		      struct mo_err *e)
+static int tick_batch(struct engine *en, bool reminders, size_t *fired, size_t *n, struct mo_err *e)
 {
 	struct esc_row *rows = NULL;
 	struct inc inc;
@@ -316,8 +319,10 @@ static const char *channel_ja(const char *channel, struct arena *a)
 	static const struct {
 		const char *key, *ja;
 	} names[] = {
-		{"email", "メールのリンク"}, {"web", "画面の「対応します」"},
-		{"cli", "コマンド（moshimo ack）"}, {"link", "確認リンク"},
+	    {"email", "メールのリンク"},
+	    {"web", "画面の「対応します」"},
+	    {"cli", "コマンド（moshimo ack）"},
+	    {"link", "確認リンク"},
 	};
 
 	for (size_t i = 0; i < MO_ARRAY_SIZE(names); i++)
@@ -420,7 +425,8 @@ int engine_ack_by(struct engine *en, int64_t id, const char *person, const char 
 
 			if (person && strcmp(told[i]->id, person) == 0)
 				continue;
-			if (engine_notify_person(en, &inc, told[i], "ack", extra, en->now, &sent, e))
+			if (engine_notify_person(en, &inc, told[i], "ack", extra, en->now, &sent,
+						 e))
 				goto done;
 		}
 	}
@@ -447,7 +453,7 @@ static int ack_token(struct engine *en, const char *token, struct linktoken *t,
 	if (rc > 0) {
 		/* Not a signed link at all: there is no such page (404); a
 		 * signed one changed: forbidden (403); expired: gone (410). */
-		out->status = e->code == LINKTOKEN_EXPIRED ? 410
+		out->status = e->code == LINKTOKEN_EXPIRED     ? 410
 			      : e->code == LINKTOKEN_MALFORMED ? 404
 							       : 403;
 		return 1;
@@ -479,15 +485,15 @@ static int ack_token(struct engine *en, const char *token, struct linktoken *t,
 		out->status = 410;
 		mo_err_set(e, NULL, 0, 0, "%s",
 			   rc > 0 ? _("The incident of this link no longer exists.")
-				  : _("The incident of this link is closed: there is nothing to acknowledge."));
+				  : _("The incident of this link is closed: there is nothing to "
+				      "acknowledge."));
 		return 1;
 	}
 	inc_release(&inc);
 	return 0;
 }
 
-int engine_ack_peek(struct engine *en, const char *token, struct ack_result *out,
-		    struct mo_err *e)
+int engine_ack_peek(struct engine *en, const char *token, struct ack_result *out, struct mo_err *e)
 {
 	struct linktoken t;
 
@@ -527,13 +533,15 @@ int engine_ack(struct engine *en, const char *token, const char *channel, struct
 			channel = via;
 	}
 	return engine_ack_by(en, t.incident_id, person_by_id(en->p, person) ? person : NULL,
-			     out->name, channel && *channel ? channel : "link", e) ? -1 : 0;
+			     out->name, channel && *channel ? channel : "link", e)
+		   ? -1
+		   : 0;
 }
 
 /* ---- Who was told, who answered ---- */
 
-int engine_ack_status(const struct policy *p, struct store *st, int64_t id,
-		      struct ack_status *out, struct mo_err *e)
+int engine_ack_status(const struct policy *p, struct store *st, int64_t id, struct ack_status *out,
+		      struct mo_err *e)
 {
 	struct esc_row *rows = NULL;
 	struct ack_row *acks = NULL;

@@ -41,9 +41,9 @@ int engine_reminders(struct engine *en, size_t *fired, struct mo_err *e) MO_WUR;
 /* An acknowledgement that was taken, or why it was refused. */
 struct ack_result {
 	int64_t incident_id;
-	char name[128];             /* who acknowledged */
-	int status;                 /* 0 taken; else an HTTP status: 404 not a signed link,
-				       403 altered, 410 expired, used or the incident closed */
+	char name[128]; /* who acknowledged */
+	int status;	/* 0 taken; else an HTTP status: 404 not a signed link,
+			   403 altered, 410 expired, used or the incident closed */
 };
 
 /* Acknowledges with the link token of an ack message (POST /ack/TOKEN): in
@@ -68,20 +68,20 @@ int engine_ack_peek(struct engine *en, const char *token, struct ack_result *out
 /* Who was told and who acknowledged, for the incident page and the
  * dashboard. */
 struct ack_person {
-	const struct mo_person *person;     /* NULL: an acknowledgement by someone outside the chain */
+	const struct mo_person *person; /* NULL: an acknowledgement by someone outside the chain */
 	char name[128];
-	int64_t told_at;                    /* 0: not told (yet) */
-	int64_t acked_at;                   /* 0: not acknowledged */
+	int64_t told_at;  /* 0: not told (yet) */
+	int64_t acked_at; /* 0: not acknowledged */
 	char channel[64];
 };
 struct ack_status {
-	struct ack_person *v;               /* malloc'd */
+	struct ack_person *v; /* malloc'd */
 	size_t n;
-	size_t pending;                     /* steps still to fire */
-	int64_t next_due;                   /* the next step's time, 0 when none */
+	size_t pending;	  /* steps still to fire */
+	int64_t next_due; /* the next step's time, 0 when none */
 };
-int engine_ack_status(const struct policy *p, struct store *st, int64_t id,
-		      struct ack_status *out, struct mo_err *e) MO_WUR;
+int engine_ack_status(const struct policy *p, struct store *st, int64_t id, struct ack_status *out,
+		      struct mo_err *e) MO_WUR;
 void ack_status_release(struct ack_status *s);
 
 /* Words for a wait: 「15分」, 「1時間30分」, 「2日」. */

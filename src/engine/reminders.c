@@ -116,11 +116,12 @@ static int remind_step(struct engine *en, const struct overdue_step *o, int64_t 
 			one[0] = inc.owner_role;
 			roles.v = one;
 			roles.n = 1;
-			extra = engine_afmt(&inc.arena,
-					    "手順%d「%s」が期限（%s）から%s過ぎても終わっていません。",
-					    o->n, o->title, due, wait);
-			text = engine_afmt(&inc.arena, "手順%dが期限から%s過ぎても未完了のため%sに通知",
-					   o->n, wait, policy_role_title(en->p, inc.owner_role));
+			extra = engine_afmt(
+			    &inc.arena, "手順%d「%s」が期限（%s）から%s過ぎても終わっていません。",
+			    o->n, o->title, due, wait);
+			text = engine_afmt(&inc.arena,
+					   "手順%dが期限から%s過ぎても未完了のため%sに通知", o->n,
+					   wait, policy_role_title(en->p, inc.owner_role));
 			if (!extra || !text) {
 				oom(e);
 				goto done;
@@ -149,8 +150,9 @@ static int digest(struct engine *en, const struct mo_local *lt, size_t *fired, s
 	struct buf body;
 	char key[64], subject[256], ref[32], t[MO_TIME_MAX];
 	int rc = -1, marked;
-	int64_t cutoff = en->now - ((int64_t)(lt->hour * 60 + lt->min - en->p->reminders.digest_min) * 60 +
-				    lt->sec);
+	int64_t cutoff =
+	    en->now -
+	    ((int64_t)(lt->hour * 60 + lt->min - en->p->reminders.digest_min) * 60 + lt->sec);
 
 	snprintf(key, sizeof(key), "digest/%04d-%02d-%02d", lt->year, lt->month, lt->day);
 	marked = store_reminder_seen(en->st, key, e);
@@ -283,7 +285,8 @@ int engine_reminders(struct engine *en, size_t *fired, struct mo_err *e)
 {
 	struct overdue_step *od = NULL;
 	size_t n = 0;
-	int64_t grace = en->p->reminders.grace.count ? duration_seconds(&en->p->reminders.grace) : 0;
+	int64_t grace =
+	    en->p->reminders.grace.count ? duration_seconds(&en->p->reminders.grace) : 0;
 	struct mo_local lt;
 	int rc = -1;
 
@@ -293,7 +296,8 @@ int engine_reminders(struct engine *en, size_t *fired, struct mo_err *e)
 		if (remind_step(en, &od[i], grace, fired, e))
 			goto done;
 	if (time_local(en->now, en->p->org.timezone, &lt) == 0) {
-		if (lt.hour * 60 + lt.min >= en->p->reminders.digest_min && digest(en, &lt, fired, e))
+		if (lt.hour * 60 + lt.min >= en->p->reminders.digest_min &&
+		    digest(en, &lt, fired, e))
 			goto done;
 		if (review(en, &lt, fired, e))
 			goto done;

@@ -3,11 +3,11 @@
  * 2 and 3 never waiting for office hours, every level with a chain. */
 #include "policy/policy.h"
 
-static void at(struct mo_findings *f, enum mo_severity sev, const struct pnode *n,
-	       const char *fmt, ...) MO_PRINTF(4, 5);
+static void at(struct mo_findings *f, enum mo_severity sev, const struct pnode *n, const char *fmt,
+	       ...) MO_PRINTF(4, 5);
 
-static void at(struct mo_findings *f, enum mo_severity sev, const struct pnode *n,
-	       const char *fmt, ...)
+static void at(struct mo_findings *f, enum mo_severity sev, const struct pnode *n, const char *fmt,
+	       ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -65,7 +65,8 @@ static void check_level(const struct policy *p, const struct mo_escalation *es,
 			s = 0;
 		if (s < prev)
 			at(f, MO_ERROR, key_node(st->node, "after"),
-			   _("level %d's escalation steps are out of order: this step waits less than the one before it"),
+			   _("level %d's escalation steps are out of order: this step waits less "
+			     "than the one before it"),
 			   es->level);
 		if (s > prev)
 			prev = s;
@@ -77,11 +78,13 @@ static void check_level(const struct policy *p, const struct mo_escalation *es,
 
 		if (!every)
 			at(f, MO_ERROR, es->node,
-			   _("level %d's escalation has %d rounds but no \"every\" (the wait between rounds)"),
+			   _("level %d's escalation has %d rounds but no \"every\" (the wait "
+			     "between rounds)"),
 			   es->level, es->rounds);
 		else if (every <= last)
 			at(f, MO_ERROR, key_node(es->node, "every"),
-			   _("level %d's escalation: \"every\" must be longer than the last step's wait, or the rounds overlap"),
+			   _("level %d's escalation: \"every\" must be longer than the last step's "
+			     "wait, or the rounds overlap"),
 			   es->level);
 	}
 	if (es->business_hours && es->level >= 2)
@@ -90,7 +93,8 @@ static void check_level(const struct policy *p, const struct mo_escalation *es,
 		   es->level);
 	if (es->business_hours && !p->hours.node)
 		at(f, MO_WARNING, key_node(es->node, "business_hours"),
-		   _("level %d waits for business hours, but the policy has no business_hours: it never waits"),
+		   _("level %d waits for business hours, but the policy has no business_hours: it "
+		     "never waits"),
 		   es->level);
 }
 
@@ -113,7 +117,8 @@ void policy_check_escalation(const struct policy *p, struct mo_findings *f)
 	for (int l = 0; esc && l < 4; l++)
 		if (!seen[l] && policy_level(p, l))
 			at(f, MO_WARNING, esc,
-			   _("level %d has no escalation chain: its levels[].notify roles are told once, with no escalation"),
+			   _("level %d has no escalation chain: its levels[].notify roles are told "
+			     "once, with no escalation"),
 			   l);
 	if (p->reminders.node && pnode_get(p->reminders.node, "review_owner") &&
 	    !policy_role(p, p->reminders.review_owner))

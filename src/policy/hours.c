@@ -10,7 +10,7 @@ extern const char holidays_jp_txt[];
 extern const size_t holidays_jp_txt_len;
 
 struct holiday {
-	int ymd;               /* year * 10000 + month * 100 + day */
+	int ymd; /* year * 10000 + month * 100 + day */
 	char name[48];
 };
 

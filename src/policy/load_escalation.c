@@ -9,8 +9,7 @@ struct eloader {
 	bool *oom;
 };
 
-static void err_at(struct eloader *L, const struct pnode *n, const char *fmt, ...)
-	MO_PRINTF(3, 4);
+static void err_at(struct eloader *L, const struct pnode *n, const char *fmt, ...) MO_PRINTF(3, 4);
 
 static void err_at(struct eloader *L, const struct pnode *n, const char *fmt, ...)
 {
@@ -103,15 +102,16 @@ static bool duration_at(struct eloader *L, const struct pnode *map, const char *
 	}
 	if (duration_parse(s, d)) {
 		err_at(L, pnode_get(map, key),
-		       _("\"%s\": malformed duration \"%s\" (use a number and m, h, d, w, M or y, such as 10m or 3d)"),
+		       _("\"%s\": malformed duration \"%s\" (use a number and m, h, d, w, M or y, "
+			 "such as 10m or 3d)"),
 		       key, s);
 		return false;
 	}
 	return true;
 }
 
-static bool int_at(struct eloader *L, const struct pnode *map, const char *key, long min,
-		   long max, long *out)
+static bool int_at(struct eloader *L, const struct pnode *map, const char *key, long min, long max,
+		   long *out)
 {
 	const char *s = scalar(L, map, key);
 	char *end;
@@ -306,7 +306,8 @@ static bool load_range(struct eloader *L, const struct pnode *n, struct mo_day_r
 	return true;
 bad:
 	err_at(L, n,
-	       _("a company holiday must be a date or a range of dates (\"2026-12-29\" or \"2026-12-29..2027-01-03\"), found \"%s\""),
+	       _("a company holiday must be a date or a range of dates (\"2026-12-29\" or "
+		 "\"2026-12-29..2027-01-03\"), found \"%s\""),
 	       n->kind == PNODE_SCALAR ? n->str : pnode_kind_name(n->kind));
 	return false;
 }
@@ -336,9 +337,10 @@ static void load_hours(struct eloader *L, const struct pnode *root)
 				if (strcmp(sv.v[i], day_keys[d]) == 0)
 					bit = 1u << d;
 			if (!bit)
-				err_at(L, days->kind == PNODE_SEQUENCE ? days->items[i] : days,
-				       _("unknown day \"%s\" (use mon, tue, wed, thu, fri, sat, sun)"),
-				       sv.v[i]);
+				err_at(
+				    L, days->kind == PNODE_SEQUENCE ? days->items[i] : days,
+				    _("unknown day \"%s\" (use mon, tue, wed, thu, fri, sat, sun)"),
+				    sv.v[i]);
 			h->days |= bit;
 		}
 	}
@@ -352,13 +354,15 @@ static void load_hours(struct eloader *L, const struct pnode *root)
 		       _("\"holidays\" must be jp or none, not \"%s\""), hol);
 	ch = as_seq(L, pnode_get(m, "company_holidays"), "company_holidays");
 	if (ch && ch->n) {
-		h->company_holidays = arena_calloc(&L->p->arena, ch->n, sizeof(*h->company_holidays));
+		h->company_holidays =
+		    arena_calloc(&L->p->arena, ch->n, sizeof(*h->company_holidays));
 		if (!h->company_holidays) {
 			*L->oom = true;
 			return;
 		}
 		for (size_t i = 0; i < ch->n; i++)
-			if (load_range(L, ch->items[i], &h->company_holidays[h->n_company_holidays]))
+			if (load_range(L, ch->items[i],
+				       &h->company_holidays[h->n_company_holidays]))
 				h->n_company_holidays++;
 	}
 }

@@ -15,14 +15,14 @@ struct esc_row {
 	int64_t id;
 	int64_t incident_id;
 	int level;
-	int round;                  /* 0-based */
-	int step;                   /* 0-based within the round */
-	char roles[ESC_ROLES_MAX];  /* role ids, space-separated */
-	int64_t wait;               /* seconds since the chain started (for the words) */
-	char purpose[16];           /* report, level, escalation */
+	int round;		   /* 0-based */
+	int step;		   /* 0-based within the round */
+	char roles[ESC_ROLES_MAX]; /* role ids, space-separated */
+	int64_t wait;		   /* seconds since the chain started (for the words) */
+	char purpose[16];	   /* report, level, escalation */
 	int64_t due_at;
-	int64_t fired_at;           /* 0: not yet */
-	int64_t stopped_at;         /* 0: not stopped */
+	int64_t fired_at;   /* 0: not yet */
+	int64_t stopped_at; /* 0: not stopped */
 };
 
 /* Appends r (r->id is set). */
@@ -42,9 +42,9 @@ int store_esc_stop(struct store *st, int64_t id, int64_t now, size_t *stopped,
 struct ack_row {
 	int64_t id;
 	int64_t incident_id;
-	char person[64];            /* person id of the policy, or "" (a login without one) */
-	char name[128];             /* the name shown */
-	char channel[64];           /* email, a webhook id, web, cli */
+	char person[64];  /* person id of the policy, or "" (a login without one) */
+	char name[128];	  /* the name shown */
+	char channel[64]; /* email, a webhook id, web, cli */
 	int64_t at;
 };
 int store_ack_add(struct store *st, struct ack_row *r, struct mo_err *e) MO_WUR;
@@ -53,8 +53,8 @@ int store_ack_list(struct store *st, int64_t id, struct ack_row **v, size_t *n,
 
 /* The channel ("email", a webhook id) of the outbox message of incident id
  * that carried ack token: 0, or 1 when no message has it. */
-int store_ack_token_channel(struct store *st, int64_t id, const char *token, char *out,
-			    size_t size, struct mo_err *e) MO_WUR;
+int store_ack_token_channel(struct store *st, int64_t id, const char *token, char *out, size_t size,
+			    struct mo_err *e) MO_WUR;
 
 /* Records that the reminder named key went out at now: 0 the first time, 1
  * when it had already (nothing changes). */
@@ -66,8 +66,8 @@ int store_reminder_seen(struct store *st, const char *key, struct mo_err *e) MO_
 struct overdue_step {
 	int64_t incident_id;
 	int n;
-	char actor[64];             /* role id */
-	char title[256];            /* the step's title, or the start of its action */
+	char actor[64];	 /* role id */
+	char title[256]; /* the step's title, or the start of its action */
 	int64_t due_at;
 };
 /* Open steps (todo, doing) of open incidents due at or before now that

@@ -122,7 +122,8 @@ int page_ack(struct web_req *r)
 	page_attr_path(&b, "action", "/ack/%s", r->token);
 	HTML_RAW(&b, "><input type=\"hidden\" name=\"csrf\"");
 	html_attr(&b, "value", csrf);
-	HTML_RAW(&b, "><p class=\"submit\"><button type=\"submit\">対応します</button></p></form>\n");
+	HTML_RAW(&b,
+		 "><p class=\"submit\"><button type=\"submit\">対応します</button></p></form>\n");
 	page_end(r, &b);
 	ack_status_release(&s);
 	inc_release(&inc);
@@ -325,9 +326,10 @@ void page_ack_dashboard(struct web_req *r, struct buf *b, struct store *st,
 			continue;
 		}
 		if (!any)
-			HTML_RAW(b, "<h2>連絡と確認</h2>\n<div class=\"tw\"><table><thead><tr>"
-				    "<th>番号</th><th>確認した人</th><th>未確認</th><th>次の連絡</th>"
-				    "</tr></thead><tbody>\n");
+			HTML_RAW(b,
+				 "<h2>連絡と確認</h2>\n<div class=\"tw\"><table><thead><tr>"
+				 "<th>番号</th><th>確認した人</th><th>未確認</th><th>次の連絡</th>"
+				 "</tr></thead><tbody>\n");
 		any = true;
 		HTML_RAW(b, "<tr");
 		if (!acked)
