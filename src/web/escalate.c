@@ -40,10 +40,12 @@ static void *escalate_main(void *arg)
 		web_policy_put(wp);
 		if (en.queued)
 			notify_dispatch_wake(t->srv->dispatch);
-		/* The next whole second of the real clock. */
+		/* Just after the next whole second of the real clock: time()
+		 * reads a coarse clock that may lag the exact one by a few ms,
+		 * and a step due at second S must see S. */
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec++;
-		until.tv_nsec = 0;
+		until.tv_nsec = 20 * 1000000L;
 		pthread_mutex_lock(&t->lock);
 		while (!t->stop)
 			if (pthread_cond_timedwait(&t->cond, &t->lock, &until) == ETIMEDOUT)
