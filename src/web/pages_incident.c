@@ -27,7 +27,7 @@ static const char *kind_label(const char *kind)
 	for (size_t i = 0; kind && i < MO_ARRAY_SIZE(kinds); i++)
 		if (strcmp(kinds[i].kind, kind) == 0)
 			return kinds[i].label;
-	return kind ? kind : "";
+	return kind ? engine_event_kind_ja(kind) : "";
 }
 
 /* The text of field f of inc as the form shows and posts it. */
