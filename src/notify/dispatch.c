@@ -100,6 +100,7 @@ static struct notify_dispatcher *dispatcher_new(struct store *st, const struct n
 	d->st = st;
 	d->conf = conf;
 	d->limiter = shared;
+	store_outbox_busy_short(st);
 	if (!d->limiter) {
 		d->limiter = limiter_new();
 		d->own_limiter = true;

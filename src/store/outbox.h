@@ -111,4 +111,8 @@ struct outbox_stats {
 int store_outbox_stats(struct store *st, int64_t now, struct outbox_stats *s,
 		       struct mo_err *e) MO_WUR;
 
+/* Makes st, a dispatcher's own connection, wait for the write lock in
+ * short steps: a message waits for a commit, not for a sleep. */
+void store_outbox_busy_short(struct store *st);
+
 #endif
