@@ -77,5 +77,7 @@ int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_token(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_notify(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
+/* Notifications (issue 9). */
+int cmd_contacts(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -277,6 +277,20 @@ const struct cli_command cli_commands[] = {
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"help", cmd_help, 0, N_("List the commands, or show one command's help"),
 	 N_("usage: moshimo help [COMMAND]\n")},
+	{"contacts", cmd_contacts, 0, N_("Check that every contact is reachable (疎通確認)"),
+	 N_("usage: moshimo contacts verify [--person ID]\n"
+	    "       moshimo contacts list\n"
+	    "\n"
+	    "verify sends each person of the policy a test message on each of their\n"
+	    "channels (e-mail, and the chat webhook their chat names in notify.yaml)\n"
+	    "with a link PUBLIC_URL/verify/TOKEN, valid 7 days, used once. Only a\n"
+	    "person opening it and pressing the button confirms the contact.\n"
+	    "list shows, per person and channel, when a test was last sent and last\n"
+	    "confirmed. moshimo check warns about contacts never confirmed or\n"
+	    "confirmed longer ago than the policy's contacts.verify_every (6M).\n"
+	    "\n"
+	    "  --person ID   only this person\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"version", cmd_version, 0, N_("Print the version"), N_("usage: moshimo version\n")},
 };
 

@@ -9,7 +9,8 @@
 
 #define KEY_SETTING "link_key"
 #define PAYLOAD_MAX 200
-#define B64_PAYLOAD_MAX sodium_base64_ENCODED_LEN(PAYLOAD_MAX, sodium_base64_VARIANT_URLSAFE_NO_PADDING)
+#define B64_PAYLOAD_MAX                                                                            \
+	sodium_base64_ENCODED_LEN(PAYLOAD_MAX, sodium_base64_VARIANT_URLSAFE_NO_PADDING)
 #define B64_MAC_LEN                                                                                \
 	sodium_base64_ENCODED_LEN(crypto_auth_hmacsha256_BYTES,                                    \
 				  sodium_base64_VARIANT_URLSAFE_NO_PADDING)
@@ -106,9 +107,9 @@ done:
 static int fault(struct mo_err *e, enum linktoken_fault f)
 {
 	static const char *const msgs[] = {
-		[LINKTOKEN_MALFORMED] = N_("this link is not a valid moshimo link"),
-		[LINKTOKEN_ALTERED] = N_("this link was altered or is no longer valid"),
-		[LINKTOKEN_EXPIRED] = N_("this link has expired"),
+	    [LINKTOKEN_MALFORMED] = N_("this link is not a valid moshimo link"),
+	    [LINKTOKEN_ALTERED] = N_("this link was altered or is no longer valid"),
+	    [LINKTOKEN_EXPIRED] = N_("this link has expired"),
 	};
 
 	mo_err_set(e, NULL, 0, 0, "%s", _(msgs[f]));
@@ -186,12 +187,27 @@ int linktoken_check(struct store *st, const char *token, int64_t now, struct lin
 	return 0;
 }
 
-int linktoken_use(struct store *st, const char *token, int64_t now, struct mo_err *e)
+/* Only the hash of a used token is kept: the table never holds a link. */
+static void token_hash(const char *token, char hex[2 * crypto_hash_sha256_BYTES + 1])
 {
 	unsigned char d[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
 
 	crypto_hash_sha256(d, (const unsigned char *)token, strlen(token));
-	sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
+	sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, d, sizeof(d));
+}
+
+int linktoken_use(struct store *st, const char *token, int64_t now, struct mo_err *e)
+{
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+
+	token_hash(token, hex);
 	return store_link_use(st, hex, now, e);
+}
+
+int linktoken_used(struct store *st, const char *token, struct mo_err *e)
+{
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+
+	token_hash(token, hex);
+	return store_link_used(st, hex, e);
 }

@@ -18,8 +18,8 @@ void notify_chatwork_send(const struct notify_conf *c, const struct notify_hook 
 	buf_init(&tok, 512);
 	if (!h || buf_addf(&text, "[info][title]%s[/title]%s", m->subject, m->body) ||
 	    (m->ack_url && buf_addf(&text, "\n\n%s: %s", _("Acknowledge"), m->ack_url)) ||
-	    (m->incident_url && buf_addf(&text, "\n%s: %s", _("Open the incident"),
-					 m->incident_url)) ||
+	    (m->incident_url &&
+	     buf_addf(&text, "\n%s: %s", _("Open the incident"), m->incident_url)) ||
 	    buf_adds(&text, "[/info]"))
 		goto oom;
 	esc = curl_easy_escape(h, buf_str(&text), (int)text.len);
@@ -44,4 +44,3 @@ done:
 		memset(tok.data, 0, tok.len);
 	buf_release(&tok);
 }
-

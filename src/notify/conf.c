@@ -57,8 +57,7 @@ static void check_keys(struct cl *L, const struct pnode *map, const char *where,
 
 /* The text under key, copied into the conf; NULL when absent (an error
  * when required) or not text. */
-static const char *get_str(struct cl *L, const struct pnode *map, const char *key,
-			   bool required)
+static const char *get_str(struct cl *L, const struct pnode *map, const char *key, bool required)
 {
 	const struct pnode *n = pnode_get(map, key);
 	char *s;
@@ -99,8 +98,8 @@ static bool host_is_loopback(const char *url, size_t scheme_len)
 /* A URL with one of schemes (NULL-terminated); "http://" only to the
  * loopback (tests, a local relay): anything else would send secrets and
  * incident details in the clear. The value is never quoted. */
-static const char *get_url(struct cl *L, const struct pnode *map, const char *key,
-			   bool required, const char *const *schemes)
+static const char *get_url(struct cl *L, const struct pnode *map, const char *key, bool required,
+			   const char *const *schemes)
 {
 	const struct pnode *n = pnode_get(map, key);
 	const char *s = get_str(L, map, key, required);
@@ -114,7 +113,8 @@ static const char *get_url(struct cl *L, const struct pnode *map, const char *ke
 		    strpbrk(s, " \t\"<>"))
 			continue;
 		if (strcmp(schemes[i], "http://") == 0 && !host_is_loopback(s, len)) {
-			err_at(L, n, _("\"%s\" must use https:// (http:// only to 127.0.0.1)"), key);
+			err_at(L, n, _("\"%s\" must use https:// (http:// only to 127.0.0.1)"),
+			       key);
 			return NULL;
 		}
 		return s;
@@ -180,8 +180,8 @@ static void load_smtp(struct cl *L, const struct pnode *n)
 	c->smtp_from = get_str(L, n, "from", true);
 	if (c->smtp_password && !c->smtp_user)
 		err_at(L, pnode_get(n, "password"), _("\"password\" needs \"user\""));
-	if (c->smtp_from && notify_mail_split_address(c->smtp_from, name, sizeof(name), addr,
-						      sizeof(addr)))
+	if (c->smtp_from &&
+	    notify_mail_split_address(c->smtp_from, name, sizeof(name), addr, sizeof(addr)))
 		err_at(L, pnode_get(n, "from"),
 		       _("\"from\" must be an e-mail address, optionally with a name: "
 			 "\"moshimo <moshimo@example.co.jp>\""));
@@ -249,8 +249,9 @@ static void load_hook(struct cl *L, const struct pnode *m, struct notify_hook *h
 			h->room = NULL;
 		}
 		if (h->token && strspn(h->token, "0123456789abcdefABCDEF") != strlen(h->token)) {
-			err_at(L, pnode_get(m, "token"),
-			       _("\"token\" must be a Chatwork API token (letters a-f and digits)"));
+			err_at(
+			    L, pnode_get(m, "token"),
+			    _("\"token\" must be a Chatwork API token (letters a-f and digits)"));
 			h->token = NULL;
 		}
 		if (!h->room || !h->token || !h->url)
@@ -364,9 +365,9 @@ int notify_conf_check(const char *path, struct notify_conf **out, struct mo_find
 		return -1;
 	}
 	if (sb.st_mode & 077) {
-		mo_findings_add(f, MO_ERROR, 0, 0,
-				_("the file holds passwords but others can read it: run chmod 600 %s"),
-				path);
+		mo_findings_add(
+		    f, MO_ERROR, 0, 0,
+		    _("the file holds passwords but others can read it: run chmod 600 %s"), path);
 		return -1;
 	}
 	if (fs_read_file(path, CONF_MAX_BYTES, &text, &len, &e)) {

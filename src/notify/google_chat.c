@@ -22,21 +22,20 @@ void notify_gchat_send(const struct notify_conf *c, const struct notify_hook *ho
 	/* A card with buttons; text stays for notifications and old clients. */
 	buttons = json_array();
 	if (buttons && m->ack_url)
-		json_array_append_new(buttons, json_pack("{s:s, s:{s:{s:s}}}", "text",
-							 _("Acknowledge"), "onClick", "openLink",
-							 "url", m->ack_url));
+		json_array_append_new(buttons,
+				      json_pack("{s:s, s:{s:{s:s}}}", "text", _("Acknowledge"),
+						"onClick", "openLink", "url", m->ack_url));
 	if (buttons && m->incident_url)
 		json_array_append_new(buttons, json_pack("{s:s, s:{s:{s:s}}}", "text",
 							 _("Open the incident"), "onClick",
 							 "openLink", "url", m->incident_url));
 	widgets = json_pack("[{s:{s:s}}, {s:{s:o}}]", "textParagraph", "text", m->body,
 			    "buttonList", "buttons", buttons);
-	j = widgets ? json_pack("{s:s, s:[{s:s, s:{s:{s:s}, s:[{s:o}]}}]}", "text",
-				buf_str(&text), "cardsV2", "cardId", "moshimo", "card", "header",
-				"title", m->subject, "sections", "widgets", widgets)
+	j = widgets ? json_pack("{s:s, s:[{s:s, s:{s:{s:s}, s:[{s:o}]}}]}", "text", buf_str(&text),
+				"cardsV2", "cardId", "moshimo", "card", "header", "title",
+				m->subject, "sections", "widgets", widgets)
 		    : NULL;
 post:
 	buf_release(&text);
 	notify_http_post_json(c, hook->url, j, NULL, r);
 }
-

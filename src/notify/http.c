@@ -6,7 +6,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
-#define REPLY_KEEP 200   /* bytes of the response body kept for the reply */
+#define REPLY_KEEP 200 /* bytes of the response body kept for the reply */
 
 struct http_ctx {
 	char body[REPLY_KEEP + 1];
@@ -38,8 +38,8 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
 		while (i < total && (p[i] == ' ' || p[i] == '\t'))
 			i++;
 		len = total - i;
-		while (len && (p[i + len - 1] == '\r' || p[i + len - 1] == '\n' ||
-			       p[i + len - 1] == ' '))
+		while (len &&
+		       (p[i + len - 1] == '\r' || p[i + len - 1] == '\n' || p[i + len - 1] == ' '))
 			len--;
 		if (len >= sizeof(x->retry_after))
 			len = sizeof(x->retry_after) - 1;
@@ -67,8 +67,10 @@ int64_t notify_retry_after_parse(const char *v, int64_t now)
 /* Errors that stay until notify.yaml changes; every other (the network,
  * the peer, time) is worth trying again. */
 static const CURLcode permanent[] = {
-	CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_NOT_BUILT_IN,
-	CURLE_BAD_FUNCTION_ARGUMENT,
+    CURLE_UNSUPPORTED_PROTOCOL,
+    CURLE_URL_MALFORMAT,
+    CURLE_NOT_BUILT_IN,
+    CURLE_BAD_FUNCTION_ARGUMENT,
 };
 
 static bool curl_transient(CURLcode rc)
@@ -150,7 +152,7 @@ done:
 }
 
 void notify_http_post_json(const struct notify_conf *c, const char *url, void *jv,
-		      const char *const *headers, struct notify_result *r)
+			   const char *const *headers, struct notify_result *r)
 {
 	json_t *j = jv;
 	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
@@ -160,8 +162,6 @@ void notify_http_post_json(const struct notify_conf *c, const char *url, void *j
 		notify_result_set(r, NOTIFY_RETRY, "out of memory building the payload");
 		return;
 	}
-	notify_http_post(c, url, "application/json; charset=UTF-8", headers, text, strlen(text),
-			 r);
+	notify_http_post(c, url, "application/json; charset=UTF-8", headers, text, strlen(text), r);
 	free(text);
 }
-

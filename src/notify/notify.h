@@ -15,7 +15,7 @@
 #include "util/common.h"
 #include "util/err.h"
 
-struct notify_conf;                       /* DATA/notify.yaml, loaded */
+struct notify_conf; /* DATA/notify.yaml, loaded */
 /* Loads and validates path. 0 ok; 1 when the file does not exist (*out = NULL,
  * nothing configured); -1 with e positioned (file:line:col) on errors. Never puts
  * a secret (password, token, webhook URL) into e. */
@@ -28,30 +28,36 @@ int notify_conf_check(const char *path, struct notify_conf **out, struct mo_find
  * tests. 0 with *out set, or -1 with findings in f. */
 int notify_conf_parse(const char *text, size_t len, const char *name, struct notify_conf **out,
 		      struct mo_findings *f);
-const char *notify_conf_public_url(const struct notify_conf *c);   /* may be NULL */
-bool notify_conf_privacy_full(const struct notify_conf *c);        /* privacy: full */
-enum notify_kind { NOTIFY_EMAIL, NOTIFY_SLACK, NOTIFY_TEAMS, NOTIFY_GOOGLE_CHAT,
-                   NOTIFY_CHATWORK, NOTIFY_WEBHOOK };
+const char *notify_conf_public_url(const struct notify_conf *c); /* may be NULL */
+bool notify_conf_privacy_full(const struct notify_conf *c);	 /* privacy: full */
+enum notify_kind {
+	NOTIFY_EMAIL,
+	NOTIFY_SLACK,
+	NOTIFY_TEAMS,
+	NOTIFY_GOOGLE_CHAT,
+	NOTIFY_CHATWORK,
+	NOTIFY_WEBHOOK
+};
 /* channel is "email" (usable only when smtp is configured) or a webhook id.
  * The kind, or -1 when c (may be NULL) has no such usable channel. */
 int notify_conf_channel_kind(const struct notify_conf *c, const char *channel);
 
 struct notify_msg {
-	const char *channel;      /* "email" or a webhook id */
-	const char *to;           /* e-mail address (email only) */
-	const char *to_name;      /* display name, UTF-8 (髙橋 …); may be NULL */
-	const char *subject;      /* UTF-8, one line */
-	const char *body;         /* UTF-8 plain text, LF line ends */
-	const char *message_id;   /* "<…@…>", the same on every retry */
-	const char *ack_url;      /* may be NULL: chat payloads show it as a button/link */
+	const char *channel;	  /* "email" or a webhook id */
+	const char *to;		  /* e-mail address (email only) */
+	const char *to_name;	  /* display name, UTF-8 (髙橋 …); may be NULL */
+	const char *subject;	  /* UTF-8, one line */
+	const char *body;	  /* UTF-8 plain text, LF line ends */
+	const char *message_id;	  /* "<…@…>", the same on every retry */
+	const char *ack_url;	  /* may be NULL: chat payloads show it as a button/link */
 	const char *incident_url; /* may be NULL */
-	int64_t date;             /* Unix seconds, for Date: */
+	int64_t date;		  /* Unix seconds, for Date: */
 };
 enum notify_outcome { NOTIFY_SENT, NOTIFY_RETRY, NOTIFY_DEAD };
 struct notify_result {
 	enum notify_outcome outcome;
-	int64_t retry_after;      /* seconds from HTTP 429 Retry-After; 0 when none */
-	char reply[512];          /* the server's reply or curl's error, for logs/dead letters */
+	int64_t retry_after; /* seconds from HTTP 429 Retry-After; 0 when none */
+	char reply[512];     /* the server's reply or curl's error, for logs/dead letters */
 };
 /* Sends one message now (blocking, bounded by the conf's time-outs), classifies the reply.
  * Returns 0 when a send was tried (whatever the outcome, in r: a refused

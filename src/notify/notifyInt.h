@@ -10,22 +10,22 @@
 struct notify_hook {
 	const char *id;
 	enum notify_kind kind;
-	const char *url;      /* secret: the webhook URL; chatwork: its API base */
-	const char *room;     /* chatwork */
-	const char *token;    /* chatwork: secret */
+	const char *url;   /* secret: the webhook URL; chatwork: its API base */
+	const char *room;  /* chatwork */
+	const char *token; /* chatwork: secret */
 };
 
 struct notify_conf {
-	struct arena arena;   /* every string below */
+	struct arena arena; /* every string below */
 	const char *public_url;
 	bool privacy_full;
 	bool smtp_set;
 	const char *smtp_url;
-	const char *smtp_user;     /* may be NULL */
+	const char *smtp_user;	   /* may be NULL */
 	const char *smtp_password; /* secret; may be NULL */
-	const char *smtp_from;     /* "Name <addr>" or "addr" */
-	long connect_timeout;      /* seconds */
-	long total_timeout;        /* seconds */
+	const char *smtp_from;	   /* "Name <addr>" or "addr" */
+	long connect_timeout;	   /* seconds */
+	long total_timeout;	   /* seconds */
 	struct notify_hook *hooks;
 	size_t n_hooks;
 };
@@ -90,7 +90,7 @@ int64_t notify_retry_after_parse(const char *v, int64_t now);
 /* Fills r: outcome and a printf-formatted reply (control characters
  * replaced by spaces). */
 void notify_result_set(struct notify_result *r, enum notify_outcome o, const char *fmt, ...)
-	MO_PRINTF(3, 4);
+    MO_PRINTF(3, 4);
 
 /* libcurl's global start, once per process (send.c). */
 void notify_curl_init(void);

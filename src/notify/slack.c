@@ -52,13 +52,14 @@ void notify_slack_send(const struct notify_conf *c, const struct notify_hook *ho
 		goto done;
 	}
 	if (m->ack_url)
-		json_array_append_new(buttons, slack_button(_("Acknowledge"), m->ack_url, "primary"));
+		json_array_append_new(buttons,
+				      slack_button(_("Acknowledge"), m->ack_url, "primary"));
 	if (m->incident_url)
-		json_array_append_new(buttons, slack_button(_("Open the incident"), m->incident_url,
-							    NULL));
+		json_array_append_new(buttons,
+				      slack_button(_("Open the incident"), m->incident_url, NULL));
 	if (json_array_size(buttons))
-		json_array_append_new(blocks,
-				      json_pack("{s:s, s:o}", "type", "actions", "elements", buttons));
+		json_array_append_new(
+		    blocks, json_pack("{s:s, s:o}", "type", "actions", "elements", buttons));
 	else
 		json_decref(buttons);
 done:
@@ -67,4 +68,3 @@ done:
 	buf_release(&text);
 	notify_http_post_json(c, hook->url, j, NULL, r);
 }
-

@@ -196,8 +196,8 @@ int notify_mail_build(const char *from, const struct notify_msg *m, struct buf *
 		return -1;
 	}
 	if (has_break(m->subject) || has_break(m->to_name) || has_break(mid) || !mid ||
-	    mid[0] != '<' || mid[strlen(mid) - 1] != '>' || !strchr(mid, '@') ||
-	    strchr(mid, ' ') || !ascii_only(mid)) {
+	    mid[0] != '<' || mid[strlen(mid) - 1] != '>' || !strchr(mid, '@') || strchr(mid, ' ') ||
+	    !ascii_only(mid)) {
 		notify_result_set(r, NOTIFY_DEAD,
 				  "a header has a line break, or the Message-ID is malformed");
 		return -1;
@@ -210,8 +210,9 @@ int notify_mail_build(const char *from, const struct notify_msg *m, struct buf *
 	    add_mailbox(out, fname, faddr) || buf_adds(out, "\r\nTo: ") ||
 	    add_mailbox(out, m->to_name, taddr) || buf_adds(out, "\r\nSubject: "))
 		goto oom;
-	if (ascii_only(m->subject) && strlen(m->subject) < 900 ? buf_adds(out, m->subject)
-							       : notify_mail_encode_words(out, m->subject))
+	if (ascii_only(m->subject) && strlen(m->subject) < 900
+		? buf_adds(out, m->subject)
+		: notify_mail_encode_words(out, m->subject))
 		goto oom;
 	if (buf_addf(out,
 		     "\r\nMessage-ID: %s\r\n"
@@ -247,8 +248,8 @@ static size_t on_read(char *p, size_t size, size_t n, void *arg)
 }
 
 struct replies {
-	char last[256];   /* the server's last line */
-	char error[256];  /* its last 4xx or 5xx line (not the 221 after QUIT) */
+	char last[256];	 /* the server's last line */
+	char error[256]; /* its last 4xx or 5xx line (not the 221 after QUIT) */
 };
 
 /* Keeps the server's reply lines (debug callback: CURLINFO_HEADER_IN

@@ -3,16 +3,17 @@
 #include "store/storeInt.h"
 
 static const char sql_link_use[] =
-	"INSERT INTO link_used (hash, used_at) VALUES (?1, ?2) ON CONFLICT (hash) DO NOTHING";
+    "INSERT INTO link_used (hash, used_at) VALUES (?1, ?2) ON CONFLICT (hash) DO NOTHING";
+static const char sql_link_used[] = "SELECT 1 FROM link_used WHERE hash = ?";
 static const char sql_contact_sent[] =
-	"INSERT INTO contact_checks (person, channel, sent_at) VALUES (?1, ?2, ?3) "
-	"ON CONFLICT (person, channel) DO UPDATE SET sent_at = excluded.sent_at";
+    "INSERT INTO contact_checks (person, channel, sent_at) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (person, channel) DO UPDATE SET sent_at = excluded.sent_at";
 static const char sql_contact_confirmed[] =
-	"INSERT INTO contact_checks (person, channel, confirmed_at) VALUES (?1, ?2, ?3) "
-	"ON CONFLICT (person, channel) DO UPDATE SET confirmed_at = excluded.confirmed_at";
+    "INSERT INTO contact_checks (person, channel, confirmed_at) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (person, channel) DO UPDATE SET confirmed_at = excluded.confirmed_at";
 static const char sql_contact_list[] =
-	"SELECT person, channel, sent_at, confirmed_at FROM contact_checks "
-	"ORDER BY person, channel";
+    "SELECT person, channel, sent_at, confirmed_at FROM contact_checks "
+    "ORDER BY person, channel";
 
 int store_link_use(struct store *st, const char *hash, int64_t now, struct mo_err *e)
 {
@@ -25,6 +26,23 @@ int store_link_use(struct store *st, const char *hash, int64_t now, struct mo_er
 	if (store_exec_done(st, s, e))
 		return -1;
 	return sqlite3_changes(st->db) == 0 ? 1 : 0;
+}
+
+int store_link_used(struct store *st, const char *hash, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_link_used, e);
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, hash);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(st, e);
 }
 
 static int contact_put(struct store *st, const char *sql, const char *person, const char *channel,
@@ -46,8 +64,8 @@ int store_contact_sent(struct store *st, const char *person, const char *channel
 	return contact_put(st, sql_contact_sent, person, channel, now, e);
 }
 
-int store_contact_confirmed(struct store *st, const char *person, const char *channel,
-			    int64_t now, struct mo_err *e)
+int store_contact_confirmed(struct store *st, const char *person, const char *channel, int64_t now,
+			    struct mo_err *e)
 {
 	return contact_put(st, sql_contact_confirmed, person, channel, now, e);
 }

@@ -14,19 +14,22 @@
  * when that hash was used already (nothing changes). */
 int store_link_use(struct store *st, const char *hash, int64_t now, struct mo_err *e) MO_WUR;
 
+/* 1 when hash was used already, 0 when not; -1 on error. */
+int store_link_used(struct store *st, const char *hash, struct mo_err *e) MO_WUR;
+
 struct store_contact_check {
 	char person[64];
-	char channel[64];       /* "email" or a webhook id */
-	int64_t sent_at;        /* 0: never */
-	int64_t confirmed_at;   /* 0: never */
+	char channel[64];     /* "email" or a webhook id */
+	int64_t sent_at;      /* 0: never */
+	int64_t confirmed_at; /* 0: never */
 };
 
 /* A test message went to person's channel at now. */
 int store_contact_sent(struct store *st, const char *person, const char *channel, int64_t now,
 		       struct mo_err *e) MO_WUR;
 /* A human confirmed person's channel at now. */
-int store_contact_confirmed(struct store *st, const char *person, const char *channel,
-			    int64_t now, struct mo_err *e) MO_WUR;
+int store_contact_confirmed(struct store *st, const char *person, const char *channel, int64_t now,
+			    struct mo_err *e) MO_WUR;
 /* Every recorded (person, channel), ordered by person then channel
  * (malloc'd array, the caller frees). */
 int store_contact_list(struct store *st, struct store_contact_check **v, size_t *n,

@@ -54,6 +54,12 @@ const struct route web_routes[] = {
 	{"POST", "/admin/tokens/{id}/revoke", page_admin_token_revoke, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/policy/reload", page_admin_reload, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/outbox/{id}/retry", page_admin_outbox_retry, ROLE_ADMIN, RF_FORM},
+	{"POST", "/admin/contacts/verify", page_admin_contacts_verify, ROLE_ADMIN, RF_FORM},
+	/* 疎通確認's link: no account; the token is the secret. The POST carries
+	 * the anonymous form token (login's purpose) so only our page posts it. */
+	{"GET", "/verify/{token}", page_verify, ROLE_NONE, RF_PUBLIC | RF_SECRET_PATH},
+	{"POST", "/verify/{token}", page_verify_post, ROLE_NONE,
+	 RF_PUBLIC | RF_ANON_FORM | RF_SECRET_PATH},
 };
 
 const size_t web_routes_count = MO_ARRAY_SIZE(web_routes);

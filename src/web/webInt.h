@@ -174,7 +174,7 @@ struct web_req {
 	/* from the route's pattern */
 	int64_t id;                     /* {id} */
 	int n;                          /* {n} */
-	char token[96];                 /* {token} */
+	char token[256];                /* {token}: up to LINKTOKEN_MAX */
 	/* body */
 	struct buf body;
 	size_t limit;
@@ -401,6 +401,13 @@ int api_incident_patch(struct web_req *r);
 int api_incident_step(struct web_req *r);
 int api_incident_note(struct web_req *r);
 int api_search(struct web_req *r);
+
+/* 疎通確認 (pages_verify.c): the link's page and its POST, and Admin's
+ * section (called by page_admin) with its 「疎通確認を送る」. */
+int page_verify(struct web_req *r);
+int page_verify_post(struct web_req *r);
+int page_admin_contacts_verify(struct web_req *r);
+void page_admin_contacts(struct web_req *r, struct buf *b);
 
 int page_css(struct web_req *r);
 int page_login(struct web_req *r);
