@@ -28,6 +28,7 @@ static int run(struct cli_ctx *ctx, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct notify_dispatcher *d = NULL;
+	struct store *dst = NULL;
 	struct notify_pass total = {0};
 	struct cli_ws ws;
 	struct mo_err e;
@@ -50,7 +51,16 @@ static int run(struct cli_ctx *ctx, int argc, char **argv)
 		rc = EXIT_DATA;
 		goto done;
 	}
-	d = notify_dispatcher_new(ws.st, ws.notify);
+	/* the dispatcher's own connection (its commits skip the fsync: see
+	 * store_outbox_dispatcher_conn), apart from ws.st's incident changes */
+	mo_err_clear(&e);
+	dst = store_open(ws.db, 0, &e);
+	if (!dst) {
+		mo_report_err(stderr, &e);
+		rc = EXIT_DATA;
+		goto done;
+	}
+	d = notify_dispatcher_new(dst, ws.notify);
 	if (!d) {
 		mo_die_msg(_("out of memory"));
 		rc = EXIT_DATA;
@@ -81,6 +91,7 @@ static int run(struct cli_ctx *ctx, int argc, char **argv)
 	rc = EXIT_OK;
 done:
 	notify_dispatcher_free(d);
+	store_close(dst);
 	cli_ws_close(&ws);
 	return rc;
 }

@@ -54,6 +54,7 @@ struct notify_dispatcher {
 	int64_t reclaimed_at;
 	bool reclaimed_once;
 	const atomic_bool *stop;    /* may be NULL */
+	bool conn_ready;            /* store_outbox_dispatcher_conn done */
 };
 
 static double mono(void)
@@ -100,7 +101,6 @@ static struct notify_dispatcher *dispatcher_new(struct store *st, const struct n
 	d->st = st;
 	d->conf = conf;
 	d->limiter = shared;
-	store_outbox_busy_short(st);
 	if (!d->limiter) {
 		d->limiter = limiter_new();
 		d->own_limiter = true;
@@ -389,6 +389,11 @@ int notify_dispatch_pass(struct notify_dispatcher *d, struct notify_pass *out, s
 	memset(out, 0, sizeof(*out));
 	if (!d->conf)
 		return 0;   /* nothing configured: every row waits for notify.yaml */
+	if (!d->conn_ready) {
+		if (store_outbox_dispatcher_conn(d->st, e))
+			return -1;
+		d->conn_ready = true;
+	}
 	outbox_list_init(&cur);
 	for (;;) {
 		struct outbox_list next;

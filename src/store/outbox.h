@@ -111,8 +111,11 @@ struct outbox_stats {
 int store_outbox_stats(struct store *st, int64_t now, struct outbox_stats *s,
 		       struct mo_err *e) MO_WUR;
 
-/* Makes st, a dispatcher's own connection, wait for the write lock in
- * short steps: a message waits for a commit, not for a sleep. */
-void store_outbox_busy_short(struct store *st);
+/* Readies st as a dispatcher's own connection: it waits for the write lock
+ * in short steps (a message waits for a commit, not for a sleep), and its
+ * commits do not wait for the disk (synchronous = NORMAL): losing a claim
+ * or a mark to a power cut only sends a message again, with the same
+ * Message-ID. Never use st for incident changes. */
+int store_outbox_dispatcher_conn(struct store *st, struct mo_err *e) MO_WUR;
 
 #endif
