@@ -13,7 +13,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import notifyfix  # noqa: E402
 from mailsink import MailSink, _Handler  # noqa: E402
-from webtest import Server, cli, finish, make_token, ok  # noqa: E402
+from webtest import Server, add_user, cli, finish, make_token, ok  # noqa: E402
 
 PUBLIC = "https://moshimo.example.co.jp"
 LEAK = {"title": "顧客名簿の流出", "category": "leak",
@@ -333,4 +333,57 @@ ok(runner.returncode == 0, "notify run stops on SIGTERM", rerr[-300:])
 m = re.search(r"sent (\d+)", rout)
 ok(m and int(m.group(1)) > 0, "notify run sent some of them while serve sent the rest", rout)
 slow8.stop()
+
+# ---- 9. Admin's outbox, 再送, /healthz and the dashboard's warning ----
+ms9 = MailSink().start()
+ms9.reply("manager@example.co.jp", "550 5.1.1 No such user")
+ms9.reply("president@example.co.jp", "451 4.3.0 Try again later")
+data9 = notifyfix.make_data(ms9.url)
+add_user(data9, "adm", "admin")
+add_user(data9, "resp", "responder")
+srv9 = Server(data9).start()
+api9 = srv9.client(token=make_token(data9, "reporter"))
+ok(api9.post("/api/v1/incidents", js=LEAK).status == 201, "reported with one bad address")
+ms9.wait(1, timeout=5)
+deadline = time.time() + 10
+while time.time() < deadline:
+    rows = {x["person"]: x for x in outbox(data9)}
+    if rows.get("incident_manager", {}).get("state") == "dead" and \
+            rows.get("president", {}).get("attempts", 0) >= 1:
+        break
+    time.sleep(0.1)
+time.sleep(1.1)
+h = srv9.client().get("/healthz").json()
+ok(h.get("outbox_pending") == 1 and h.get("outbox_oldest_pending_s", 0) >= 1 and
+   h.get("outbox_dead_recent") == 1, "/healthz: the waiting message's age and the dead letter", h)
+resp = srv9.client()
+resp.login("resp")
+d = resp.get("/")
+ok('id="outbox-warning"' in d.text and "送れなかった通知が 1 件" in d.text,
+   "the dashboard warns of the dead letter", d.text[:1500])
+adm = srv9.client()
+adm.login("adm")
+a = adm.get("/admin")
+ok(a.status == 200 and "通知の送信状況" in a.text and "550 5.1.1 No such user" in a.text,
+   "Admin lists the dead letter with the server's reply")
+ok("再送" in a.text and f'/admin/outbox/{rows["incident_manager"]["id"]}/retry' in a.text,
+   "with a 再送 button")
+mid = rows["incident_manager"]["id"]
+r = adm.post(f"/admin/outbox/{mid}/retry", form={"csrf": "0" * 64})
+ok(r.status == 403, "再送 without the CSRF token is refused", r.status)
+ok({x["person"]: x for x in outbox(data9)}["incident_manager"]["state"] == "dead",
+   "and nothing changed")
+ms9.clear()
+r = adm.post(f"/admin/outbox/{mid}/retry", form={"csrf": adm.csrf("/admin")})
+ok(r.status == 303 and "msg=resent" in (r.header("location") or ""), "再送 with it is taken",
+   (r.status, r.header("location")))
+got = ms9.wait(1, timeout=5)
+ok([m.rcpt_tos for m in got] == [["manager@example.co.jp"]],
+   "the server sends it again at once", [m.rcpt_tos for m in got])
+r = adm.post(f"/admin/outbox/{mid}/retry", form={"csrf": adm.csrf("/admin")})
+ok(r.status == 409, "a sent message cannot be sent again from Admin", r.status)
+r = resp.post(f"/admin/outbox/{mid}/retry", form={"csrf": resp.csrf("/")})
+ok(r.status == 403, "a responder cannot use 再送", r.status)
+srv9.stop()
+ms9.stop()
 finish()
