@@ -77,7 +77,7 @@ static void test_claim_once_and_lease(void **state)
 	int64_t id = add(a, "<m1@x>", T0);
 
 	(void)state;
-	assert_int_equal(claim(b, "h/1/0", T0 - 1, T0 + 100, 8, &l), 0);  /* not due yet */
+	assert_int_equal(claim(b, "h/1/0", T0 - 1, T0 + 100, 8, &l), 0); /* not due yet */
 	outbox_list_release(&l);
 	assert_int_equal(claim(a, "h/1/0", T0, T0 + 100, 8, &l), 1);
 	assert_int_equal(l.v[0].id, id);
@@ -93,8 +93,10 @@ static void test_claim_once_and_lease(void **state)
 	assert_int_equal(claim(b, "h/2/0", T0 + 100, T0 + 200, 8, &l), 1);
 	assert_int_equal(l.v[0].attempts, 2);
 	outbox_list_release(&l);
-	assert_int_equal(store_outbox_finish(a, id, "h/1/0", OUTBOX_SENT, 0, T0 + 101, NULL, &e), 1);
-	assert_int_equal(store_outbox_finish(b, id, "h/2/0", OUTBOX_SENT, 0, T0 + 101, NULL, &e), 0);
+	assert_int_equal(store_outbox_finish(a, id, "h/1/0", OUTBOX_SENT, 0, T0 + 101, NULL, &e),
+			 1);
+	assert_int_equal(store_outbox_finish(b, id, "h/2/0", OUTBOX_SENT, 0, T0 + 101, NULL, &e),
+			 0);
 	outbox_list_init(&l);
 	assert_int_equal(store_outbox_get(a, id, &l, &e), 0);
 	assert_int_equal(l.v[0].state, OUTBOX_SENT);
@@ -120,10 +122,12 @@ static void test_retry_dead_and_release(void **state)
 	(void)state;
 	assert_int_equal(claim(st, "h/1/0", T0, T0 + 300, 8, &l), 3);
 	outbox_list_release(&l);
-	assert_int_equal(store_outbox_finish(st, r, "h/1/0", OUTBOX_PENDING, T0 + 20, 0,
-					     "451 4.3.0 later", &e), 0);
-	assert_int_equal(store_outbox_finish(st, d, "h/1/0", OUTBOX_DEAD, 0, 0,
-					     "550 5.1.1 No such user", &e), 0);
+	assert_int_equal(
+	    store_outbox_finish(st, r, "h/1/0", OUTBOX_PENDING, T0 + 20, 0, "451 4.3.0 later", &e),
+	    0);
+	assert_int_equal(
+	    store_outbox_finish(st, d, "h/1/0", OUTBOX_DEAD, 0, 0, "550 5.1.1 No such user", &e),
+	    0);
 	/* k stays with a dispatcher that died: released, due at once */
 	assert_int_equal(claim(st, "h/9/0", T0 + 10, T0 + 310, 8, &l), 0);
 	outbox_list_release(&l);
@@ -286,10 +290,10 @@ static void test_two_dispatchers_race(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_claim_once_and_lease),
-		cmocka_unit_test(test_retry_dead_and_release),
-		cmocka_unit_test(test_rollback_leaves_nothing),
-		cmocka_unit_test(test_two_dispatchers_race),
+	    cmocka_unit_test(test_claim_once_and_lease),
+	    cmocka_unit_test(test_retry_dead_and_release),
+	    cmocka_unit_test(test_rollback_leaves_nothing),
+	    cmocka_unit_test(test_two_dispatchers_race),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

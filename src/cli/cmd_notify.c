@@ -24,8 +24,8 @@ static void on_signal(int sig)
 static int run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"once", no_argument, NULL, 'o'},
-		{NULL, 0, NULL, 0},
+	    {"once", no_argument, NULL, 'o'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct notify_dispatcher *d = NULL;
 	struct store *dst = NULL;
@@ -114,10 +114,10 @@ static json_t *row_json(const struct outbox_msg *m)
 static int list(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"failed", no_argument, NULL, 'f'},
-		{"json", no_argument, NULL, 'j'},
-		{"limit", required_argument, NULL, 'n'},
-		{NULL, 0, NULL, 0},
+	    {"failed", no_argument, NULL, 'f'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"limit", required_argument, NULL, 'n'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct outbox_list l;
 	struct cli_ws ws;
@@ -133,7 +133,8 @@ static int list(struct cli_ctx *ctx, int argc, char **argv)
 			json = true;
 		else if (c == 'n') {
 			if (str_to_long(optarg, 1, 100000, &limit))
-				return cli_usage_error(ctx, _("--limit wants a number from 1 to 100000"));
+				return cli_usage_error(
+				    ctx, _("--limit wants a number from 1 to 100000"));
 		} else
 			return cli_bad_option(ctx, argc, argv);
 	}
@@ -144,8 +145,8 @@ static int list(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	outbox_list_init(&l);
 	mo_err_clear(&e);
-	if (ws.st && store_outbox_list(ws.st, failed ? OUTBOX_FAILED : OUTBOX_ALL, (size_t)limit, &l,
-				       &e)) {
+	if (ws.st &&
+	    store_outbox_list(ws.st, failed ? OUTBOX_FAILED : OUTBOX_ALL, (size_t)limit, &l, &e)) {
 		mo_report_err(stderr, &e);
 		rc = EXIT_DATA;
 		goto done;
@@ -167,7 +168,8 @@ static int list(struct cli_ctx *ctx, int argc, char **argv)
 			engine_ref(m->incident_id, ref, sizeof(ref));
 			engine_time(ws.p, m->created_at, t, sizeof(t));
 			snprintf(id, sizeof(id), "#%lld", (long long)m->id);
-			if (buf_add_padded(&b, id, 7) || buf_add_padded(&b, m->incident_id ? ref : "-", 10) ||
+			if (buf_add_padded(&b, id, 7) ||
+			    buf_add_padded(&b, m->incident_id ? ref : "-", 10) ||
 			    buf_add_padded(&b, outbox_state_key(m->state), 8) ||
 			    buf_addf(&b, "%-3d ", m->attempts) < 0 || buf_add_padded(&b, t, 17) ||
 			    buf_add_padded(&b, m->purpose, 11) ||
@@ -179,7 +181,8 @@ static int list(struct cli_ctx *ctx, int argc, char **argv)
 				break;
 		}
 		if (!l.n)
-			(void)!buf_addf(&b, "%s\n", failed ? _("no failed messages") : _("no messages"));
+			(void)!buf_addf(&b, "%s\n",
+					failed ? _("no failed messages") : _("no messages"));
 		rc = cli_write_out(&b);
 		buf_release(&b);
 	}
@@ -221,9 +224,10 @@ static int retry(struct cli_ctx *ctx, int argc, char **argv)
 		mo_report_err(stderr, &e);
 		rc = EXIT_DATA;
 	} else if (a.rc) {
-		mo_die_msg(_("message #%lld cannot be sent again: there is none, or it was sent, or it "
-			     "is being sent"),
-			   (long long)a.id);
+		mo_die_msg(
+		    _("message #%lld cannot be sent again: there is none, or it was sent, or it "
+		      "is being sent"),
+		    (long long)a.id);
 		rc = EXIT_DATA;
 	} else {
 		printf(_("message #%lld is due again: a running server sends it now, else moshimo "
@@ -238,9 +242,9 @@ static const struct {
 	const char *name;
 	int (*fn)(struct cli_ctx *ctx, int argc, char **argv);
 } subs[] = {
-	{"run", run},
-	{"list", list},
-	{"retry", retry},
+    {"run", run},
+    {"list", list},
+    {"retry", retry},
 };
 
 int cmd_notify(struct cli_ctx *ctx, int argc, char **argv)

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #define CLAIM_BATCH 4
-#define RECLAIM_EVERY 5         /* seconds between looks for dead dispatchers */
+#define RECLAIM_EVERY 5 /* seconds between looks for dead dispatchers */
 #define BUCKETS_MAX 64
 
 /* Sends per second and burst per destination, by kind; MOSHIMO_NOTIFY_RATE
@@ -25,15 +25,15 @@ static const struct {
 	double rate;
 	double burst;
 } rates[] = {
-	{NOTIFY_EMAIL, 20, 20}, {NOTIFY_SLACK, 1, 3},       {NOTIFY_TEAMS, 2, 4},
-	{NOTIFY_GOOGLE_CHAT, 1, 3}, {NOTIFY_CHATWORK, 1, 3}, {NOTIFY_WEBHOOK, 5, 10},
+    {NOTIFY_EMAIL, 20, 20},	{NOTIFY_SLACK, 1, 3},	 {NOTIFY_TEAMS, 2, 4},
+    {NOTIFY_GOOGLE_CHAT, 1, 3}, {NOTIFY_CHATWORK, 1, 3}, {NOTIFY_WEBHOOK, 5, 10},
 };
 
 struct bucket {
 	char key[64];
-	double tokens;              /* may go below 0: sends reserved ahead */
+	double tokens; /* may go below 0: sends reserved ahead */
 	double rate, burst;
-	double last;                /* monotonic seconds */
+	double last; /* monotonic seconds */
 };
 
 /* The rate limit, shared by the dispatchers of one process. */
@@ -47,14 +47,14 @@ struct notify_limiter {
 struct notify_dispatcher {
 	struct store *st;
 	const struct notify_conf *conf;
-	char owner[128];            /* "HOST/PID/N" */
+	char owner[128]; /* "HOST/PID/N" */
 	char host[96];
 	struct notify_limiter *limiter;
 	bool own_limiter;
 	int64_t reclaimed_at;
 	bool reclaimed_once;
-	const atomic_bool *stop;    /* may be NULL */
-	bool conn_ready;            /* store_outbox_dispatcher_conn done */
+	const atomic_bool *stop; /* may be NULL */
+	bool conn_ready;	 /* store_outbox_dispatcher_conn done */
 };
 
 static double mono(void)
@@ -167,7 +167,7 @@ static void rate_wait(struct notify_dispatcher *d, const char *channel)
 		int kind = notify_conf_channel_kind(d->conf, channel);
 
 		if (l->n_buckets == BUCKETS_MAX)
-			l->n_buckets = 0;   /* forget them all rather than grow: rare */
+			l->n_buckets = 0; /* forget them all rather than grow: rare */
 		b = &l->buckets[l->n_buckets++];
 		memset(b, 0, sizeof(*b));
 		snprintf(b->key, sizeof(b->key), "%s", channel);
@@ -230,7 +230,7 @@ static int reclaim(struct notify_dispatcher *d, int64_t now, struct mo_err *e)
 		if (*end != '/' || pid <= 0)
 			continue;
 		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-			continue;   /* alive (or not ours to ask): its lease decides */
+			continue; /* alive (or not ours to ask): its lease decides */
 		{
 			size_t k = 0;
 
@@ -239,10 +239,11 @@ static int reclaim(struct notify_dispatcher *d, int64_t now, struct mo_err *e)
 				break;
 			}
 			if (k)
-				fprintf(stderr,
-					"moshimo: notify: %zu message(s) of a stopped dispatcher (%s) "
-					"are due again\n",
-					k, owners[i]);
+				fprintf(
+				    stderr,
+				    "moshimo: notify: %zu message(s) of a stopped dispatcher (%s) "
+				    "are due again\n",
+				    k, owners[i]);
 		}
 	}
 	for (size_t i = 0; i < n; i++)
@@ -348,7 +349,8 @@ static void try_one(struct notify_dispatcher *d, const struct outbox_msg *m, str
 		p->sent++;
 		break;
 	case NOTIFY_RETRY:
-		if (m->attempts >= NOTIFY_MAX_TRIES || now - m->window_from >= NOTIFY_GIVE_UP_SECONDS) {
+		if (m->attempts >= NOTIFY_MAX_TRIES ||
+		    now - m->window_from >= NOTIFY_GIVE_UP_SECONDS) {
 			t->state = OUTBOX_DEAD;
 			snprintf(t->text, sizeof(t->text),
 				 "%sさん（%s）への送信を %d 回試みて、あきらめました: %s", who, ch,
@@ -373,7 +375,9 @@ static void try_one(struct notify_dispatcher *d, const struct outbox_msg *m, str
 	}
 	fprintf(stderr, "moshimo: notify #%lld %s %s %s %s try %d: %s%s%s\n", (long long)m->id,
 		m->incident_id > 0 ? ref : "-", m->purpose, m->person, m->channel, m->attempts,
-		t->state == OUTBOX_SENT ? "sent" : t->state == OUTBOX_DEAD ? "dead" : "retry",
+		t->state == OUTBOX_SENT	  ? "sent"
+		: t->state == OUTBOX_DEAD ? "dead"
+					  : "retry",
 		r.reply[0] ? " — " : "", r.reply);
 }
 
@@ -388,7 +392,7 @@ int notify_dispatch_pass(struct notify_dispatcher *d, struct notify_pass *out, s
 
 	memset(out, 0, sizeof(*out));
 	if (!d->conf)
-		return 0;   /* nothing configured: every row waits for notify.yaml */
+		return 0; /* nothing configured: every row waits for notify.yaml */
 	if (!d->conn_ready) {
 		if (store_outbox_dispatcher_conn(d->st, e))
 			return -1;
@@ -469,7 +473,7 @@ struct notify_dispatch {
 	struct worker w[WORKERS];
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	unsigned long gen;          /* bumped by each wake */
+	unsigned long gen; /* bumped by each wake */
 	atomic_bool stop;
 };
 
