@@ -16,7 +16,7 @@ Each phase RUNS times on a fresh data folder; the median of the runs is
 printed. MOSHIMO_NOTIFY_RATE lifts the per-destination rate limit (20 a
 second for SMTP by default) so that the dispatcher itself is measured.
 
-  python3 bench/bench-notify.py [--reports 1000] [--rate 50] [--burst 300] [--runs 3]
+  python3 bench/bench-notify.py [--reports 1000] [--rate 40] [--burst 200] [--runs 3]
 """
 import argparse
 import json
@@ -205,8 +205,8 @@ def main():
         return sink_main(sys.argv[2], sys.argv[3])
     ap = argparse.ArgumentParser()
     ap.add_argument("--reports", type=int, default=1000)
-    ap.add_argument("--rate", type=float, default=50)
-    ap.add_argument("--burst", type=int, default=300)
+    ap.add_argument("--rate", type=float, default=40)
+    ap.add_argument("--burst", type=int, default=200)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--binary", default=os.path.join(TOP, "build", "moshimo"))
     ap.add_argument("--notify-rate", default="100000",

@@ -84,6 +84,9 @@ expect_no_grep "$TMPDIR/err" "SECRETCHAT" "…and the URL is not echoed"
 expect_no_grep "$TMPDIR/err" "chat \"office\"" "a chat naming a webhook id is fine"
 expect_grep "$TMPDIR/err" "the contact office of \"president\" was never confirmed" \
 	"a usable contact never confirmed is a warning"
+line_email=$(grep -n '    email: president@example.co.jp' "$P" | cut -d: -f1)
+expect_grep "$TMPDIR/err" "$P:$line_email:12: warning: no e-mail reaches \"president\": notify.yaml has no smtp" \
+	"an e-mail address with no smtp in notify.yaml is a warning at its position"
 rm "$N"
 "$MOSHIMO" check --data "$D" >"$TMPDIR/out" 2>"$TMPDIR/err"
 expect_grep "$TMPDIR/err" "chat \"office\" of \"president\" cannot be used: there is no notify.yaml" \

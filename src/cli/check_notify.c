@@ -68,9 +68,13 @@ static void check_confirmed(struct cli_ctx *ctx, const struct policy *p,
 		const struct contact_row *r = &rows[i];
 		int line, col;
 
+		at_key(r->person, strcmp(r->channel, "email") == 0 ? "email" : "chat", &line, &col);
+		if (!r->usable && strcmp(r->channel, "email") == 0)
+			mo_findings_add(pf, MO_WARNING, line, col,
+					_("no e-mail reaches \"%s\": notify.yaml has no smtp"),
+					r->person->id);
 		if (!r->usable || !contacts_stale(p, r, now))
 			continue;
-		at_key(r->person, strcmp(r->channel, "email") == 0 ? "email" : "chat", &line, &col);
 		if (!r->confirmed_at)
 			mo_findings_add(pf, MO_WARNING, line, col,
 					_("the contact %s of \"%s\" was never confirmed (moshimo "

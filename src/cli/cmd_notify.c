@@ -25,10 +25,11 @@ static void on_signal(int sig)
 static int run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"once", no_argument, NULL, 'o'},
-		{NULL, 0, NULL, 0},
+	    {"once", no_argument, NULL, 'o'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct notify_dispatcher *d = NULL;
+	struct store *dst = NULL;
 	struct notify_pass total = {0};
 	struct cli_ws ws;
 	struct mo_err e;
@@ -51,7 +52,16 @@ static int run(struct cli_ctx *ctx, int argc, char **argv)
 		rc = EXIT_DATA;
 		goto done;
 	}
-	d = notify_dispatcher_new(ws.st, ws.notify);
+	/* the dispatcher's own connection (its commits skip the fsync: see
+	 * store_outbox_dispatcher_conn), apart from ws.st's incident changes */
+	mo_err_clear(&e);
+	dst = store_open(ws.db, 0, &e);
+	if (!dst) {
+		mo_report_err(stderr, &e);
+		rc = EXIT_DATA;
+		goto done;
+	}
+	d = notify_dispatcher_new(dst, ws.notify);
 	if (!d) {
 		mo_die_msg(_("out of memory"));
 		rc = EXIT_DATA;
@@ -88,6 +98,7 @@ static int run(struct cli_ctx *ctx, int argc, char **argv)
 	rc = EXIT_OK;
 done:
 	notify_dispatcher_free(d);
+	store_close(dst);
 	cli_ws_close(&ws);
 	return rc;
 }
@@ -110,10 +121,10 @@ static json_t *row_json(const struct outbox_msg *m)
 static int list(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"failed", no_argument, NULL, 'f'},
-		{"json", no_argument, NULL, 'j'},
-		{"limit", required_argument, NULL, 'n'},
-		{NULL, 0, NULL, 0},
+	    {"failed", no_argument, NULL, 'f'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"limit", required_argument, NULL, 'n'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct outbox_list l;
 	struct cli_ws ws;
@@ -129,7 +140,8 @@ static int list(struct cli_ctx *ctx, int argc, char **argv)
 			json = true;
 		else if (c == 'n') {
 			if (str_to_long(optarg, 1, 100000, &limit))
-				return cli_usage_error(ctx, _("--limit wants a number from 1 to 100000"));
+				return cli_usage_error(
+				    ctx, _("--limit wants a number from 1 to 100000"));
 		} else
 			return cli_bad_option(ctx, argc, argv);
 	}
@@ -140,8 +152,8 @@ static int list(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	outbox_list_init(&l);
 	mo_err_clear(&e);
-	if (ws.st && store_outbox_list(ws.st, failed ? OUTBOX_FAILED : OUTBOX_ALL, (size_t)limit, &l,
-				       &e)) {
+	if (ws.st &&
+	    store_outbox_list(ws.st, failed ? OUTBOX_FAILED : OUTBOX_ALL, (size_t)limit, &l, &e)) {
 		mo_report_err(stderr, &e);
 		rc = EXIT_DATA;
 		goto done;
@@ -163,7 +175,8 @@ static int list(struct cli_ctx *ctx, int argc, char **argv)
 			engine_ref(m->incident_id, ref, sizeof(ref));
 			engine_time(ws.p, m->created_at, t, sizeof(t));
 			snprintf(id, sizeof(id), "#%lld", (long long)m->id);
-			if (buf_add_padded(&b, id, 7) || buf_add_padded(&b, m->incident_id ? ref : "-", 10) ||
+			if (buf_add_padded(&b, id, 7) ||
+			    buf_add_padded(&b, m->incident_id ? ref : "-", 10) ||
 			    buf_add_padded(&b, outbox_state_key(m->state), 8) ||
 			    buf_addf(&b, "%-3d ", m->attempts) < 0 || buf_add_padded(&b, t, 17) ||
 			    buf_add_padded(&b, m->purpose, 11) ||
@@ -175,7 +188,8 @@ static int list(struct cli_ctx *ctx, int argc, char **argv)
 				break;
 		}
 		if (!l.n)
-			(void)!buf_addf(&b, "%s\n", failed ? _("no failed messages") : _("no messages"));
+			(void)!buf_addf(&b, "%s\n",
+					failed ? _("no failed messages") : _("no messages"));
 		rc = cli_write_out(&b);
 		buf_release(&b);
 	}
@@ -217,9 +231,10 @@ static int retry(struct cli_ctx *ctx, int argc, char **argv)
 		mo_report_err(stderr, &e);
 		rc = EXIT_DATA;
 	} else if (a.rc) {
-		mo_die_msg(_("message #%lld cannot be sent again: there is none, or it was sent, or it "
-			     "is being sent"),
-			   (long long)a.id);
+		mo_die_msg(
+		    _("message #%lld cannot be sent again: there is none, or it was sent, or it "
+		      "is being sent"),
+		    (long long)a.id);
 		rc = EXIT_DATA;
 	} else {
 		printf(_("message #%lld is due again: a running server sends it now, else moshimo "
@@ -234,9 +249,9 @@ static const struct {
 	const char *name;
 	int (*fn)(struct cli_ctx *ctx, int argc, char **argv);
 } subs[] = {
-	{"run", run},
-	{"list", list},
-	{"retry", retry},
+    {"run", run},
+    {"list", list},
+    {"retry", retry},
 };
 
 int cmd_notify(struct cli_ctx *ctx, int argc, char **argv)

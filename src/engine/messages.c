@@ -12,16 +12,16 @@
 
 static const struct purpose {
 	const char *key;
-	const char *lead;           /* follows 「レベルNの」 */
+	const char *lead; /* follows 「レベルNの」 */
 	bool ack;
 } purposes[] = {
-	{"report", "インシデントが報告されました。", true},
-	{"level", "インシデントになりました（レベルが引き上げられました）。", true},
-	{"escalation", "インシデントについて、まだ誰も対応を引き受けていません。", true},
-	{"ack", "インシデントの対応を引き受けた人がいます。", false},
-	{"reminder", "インシデントに期限を過ぎた手順があります。", true},
-	{"digest", "インシデントが対応中です。", false},
-	{"review", "インシデントについてのお知らせです。", false},
+    {"report", "インシデントが報告されました。", true},
+    {"level", "インシデントになりました（レベルが引き上げられました）。", true},
+    {"escalation", "インシデントについて、まだ誰も対応を引き受けていません。", true},
+    {"ack", "インシデントの対応を引き受けた人がいます。", false},
+    {"reminder", "インシデントに期限を過ぎた手順があります。", true},
+    {"digest", "インシデントが対応中です。", false},
+    {"review", "インシデントについてのお知らせです。", false},
 };
 
 static const struct purpose *purpose_find(const char *key)
@@ -80,11 +80,12 @@ static int add_steps(const struct engine *en, const struct notify_compose *c, st
 	for (size_t i = 0; i < c->steps->n && shown < STEPS_SHOWN; i++) {
 		const struct step *s = &c->steps->v[i];
 
-		if (!(s->state == STEP_TODO || s->state == STEP_DOING) || !holds(c->person, s->actor))
+		if (!(s->state == STEP_TODO || s->state == STEP_DOING) ||
+		    !holds(c->person, s->actor))
 			continue;
 		shown++;
-		if (buf_addf(b, "%zu. %s%s%s", shown, s->title ? "【" : "", s->title ? s->title : "",
-			     s->title ? "】" : "") < 0 ||
+		if (buf_addf(b, "%zu. %s%s%s", shown, s->title ? "【" : "",
+			     s->title ? s->title : "", s->title ? "】" : "") < 0 ||
 		    buf_adds(b, s->action) < 0)
 			return -1;
 		if (s->due_at != MO_TIME_NONE) {
@@ -95,8 +96,8 @@ static int add_steps(const struct engine *en, const struct notify_compose *c, st
 		if (buf_adds(b, "\n") < 0)
 			return -1;
 	}
-	if (open_mine > shown && buf_addf(b, "ほか %zu 件（インシデントのページで確認）\n",
-					  open_mine - shown) < 0)
+	if (open_mine > shown &&
+	    buf_addf(b, "ほか %zu 件（インシデントのページで確認）\n", open_mine - shown) < 0)
 		return -1;
 	return 0;
 }

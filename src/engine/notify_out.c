@@ -186,7 +186,8 @@ static int notify_people(struct engine *en, const struct inc *inc,
 		size_t nch = engine_notify_channels(en, people[i], ch);
 
 		for (size_t k = 0; k < nch; k++) {
-			if (queue_one(en, inc, people[i], ch[k], purpose, extra, not_before, &steps, e))
+			if (queue_one(en, inc, people[i], ch[k], purpose, extra, not_before, &steps,
+				      e))
 				goto done;
 			count++;
 		}
@@ -200,8 +201,8 @@ done:
 }
 
 int engine_notify_person(struct engine *en, const struct inc *inc, const struct mo_person *person,
-			 const char *purpose, const char *extra, int64_t not_before,
-			 size_t *told, struct mo_err *e)
+			 const char *purpose, const char *extra, int64_t not_before, size_t *told,
+			 struct mo_err *e)
 {
 	const struct mo_person *one[1] = {person};
 
@@ -209,8 +210,8 @@ int engine_notify_person(struct engine *en, const struct inc *inc, const struct 
 }
 
 int engine_notify_roles(struct engine *en, const struct inc *inc, const struct strv *roles,
-			const char *purpose, const char *extra, int64_t not_before,
-			size_t *told, struct mo_err *e)
+			const char *purpose, const char *extra, int64_t not_before, size_t *told,
+			struct mo_err *e)
 {
 	const struct mo_person *people[PEOPLE_MAX];
 	size_t n = 0;

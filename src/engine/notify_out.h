@@ -16,11 +16,11 @@
  * Writes into *told (may be NULL) how many messages were queued. A person
  * holding several of roles is told once. */
 int engine_notify_roles(struct engine *en, const struct inc *inc, const struct strv *roles,
-			const char *purpose, const char *extra, int64_t not_before,
-			size_t *told, struct mo_err *e) MO_WUR;
+			const char *purpose, const char *extra, int64_t not_before, size_t *told,
+			struct mo_err *e) MO_WUR;
 int engine_notify_person(struct engine *en, const struct inc *inc, const struct mo_person *person,
-			 const char *purpose, const char *extra, int64_t not_before,
-			 size_t *told, struct mo_err *e) MO_WUR;
+			 const char *purpose, const char *extra, int64_t not_before, size_t *told,
+			 struct mo_err *e) MO_WUR;
 
 /* The first round of messages for a new incident (engine_create calls it
  * after the checklist exists): the roles of the level's `notify` and the
@@ -58,10 +58,10 @@ struct notify_compose {
 	const struct inc *inc;
 	const struct mo_person *person;
 	const char *purpose;
-	const char *extra;          /* may be NULL */
-	const char *base;           /* engine_public_base, "" when none */
-	const char *ack_url;        /* may be NULL */
-	bool full;                  /* the summary too (e-mail, or privacy: full) */
+	const char *extra;	       /* may be NULL */
+	const char *base;	       /* engine_public_base, "" when none */
+	const char *ack_url;	       /* may be NULL */
+	bool full;		       /* the summary too (e-mail, or privacy: full) */
 	const struct step_list *steps; /* the incident's checklist; may be NULL */
 };
 /* The subject (one line) and the body (LF line ends) into subject and

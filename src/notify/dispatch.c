@@ -13,8 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CLAIM_BATCH 2
-#define RECLAIM_EVERY 5         /* seconds between looks for dead dispatchers */
+#define CLAIM_BATCH 4
+#define RECLAIM_EVERY 5 /* seconds between looks for dead dispatchers */
 #define BUCKETS_MAX 64
 
 /* Sends per second and burst per destination, by kind; MOSHIMO_NOTIFY_RATE
@@ -25,15 +25,15 @@ static const struct {
 	double rate;
 	double burst;
 } rates[] = {
-	{NOTIFY_EMAIL, 20, 20}, {NOTIFY_SLACK, 1, 3},       {NOTIFY_TEAMS, 2, 4},
-	{NOTIFY_GOOGLE_CHAT, 1, 3}, {NOTIFY_CHATWORK, 1, 3}, {NOTIFY_WEBHOOK, 5, 10},
+    {NOTIFY_EMAIL, 20, 20},	{NOTIFY_SLACK, 1, 3},	 {NOTIFY_TEAMS, 2, 4},
+    {NOTIFY_GOOGLE_CHAT, 1, 3}, {NOTIFY_CHATWORK, 1, 3}, {NOTIFY_WEBHOOK, 5, 10},
 };
 
 struct bucket {
 	char key[64];
-	double tokens;              /* may go below 0: sends reserved ahead */
+	double tokens; /* may go below 0: sends reserved ahead */
 	double rate, burst;
-	double last;                /* monotonic seconds */
+	double last; /* monotonic seconds */
 };
 
 /* The rate limit, shared by the dispatchers of one process. */
@@ -47,13 +47,14 @@ struct notify_limiter {
 struct notify_dispatcher {
 	struct store *st;
 	const struct notify_conf *conf;
-	char owner[128];            /* "HOST/PID/N" */
+	char owner[128]; /* "HOST/PID/N" */
 	char host[96];
 	struct notify_limiter *limiter;
 	bool own_limiter;
 	int64_t reclaimed_at;
 	bool reclaimed_once;
-	const atomic_bool *stop;    /* may be NULL */
+	const atomic_bool *stop; /* may be NULL */
+	bool conn_ready;	 /* store_outbox_dispatcher_conn done */
 };
 
 static double mono(void)
@@ -166,7 +167,7 @@ static void rate_wait(struct notify_dispatcher *d, const char *channel)
 		int kind = notify_conf_channel_kind(d->conf, channel);
 
 		if (l->n_buckets == BUCKETS_MAX)
-			l->n_buckets = 0;   /* forget them all rather than grow: rare */
+			l->n_buckets = 0; /* forget them all rather than grow: rare */
 		b = &l->buckets[l->n_buckets++];
 		memset(b, 0, sizeof(*b));
 		snprintf(b->key, sizeof(b->key), "%s", channel);
@@ -229,7 +230,7 @@ static int reclaim(struct notify_dispatcher *d, int64_t now, struct mo_err *e)
 		if (*end != '/' || pid <= 0)
 			continue;
 		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-			continue;   /* alive (or not ours to ask): its lease decides */
+			continue; /* alive (or not ours to ask): its lease decides */
 		{
 			size_t k = 0;
 
@@ -238,10 +239,11 @@ static int reclaim(struct notify_dispatcher *d, int64_t now, struct mo_err *e)
 				break;
 			}
 			if (k)
-				fprintf(stderr,
-					"moshimo: notify: %zu message(s) of a stopped dispatcher (%s) "
-					"are due again\n",
-					k, owners[i]);
+				fprintf(
+				    stderr,
+				    "moshimo: notify: %zu message(s) of a stopped dispatcher (%s) "
+				    "are due again\n",
+				    k, owners[i]);
 		}
 	}
 	for (size_t i = 0; i < n; i++)
@@ -253,57 +255,75 @@ static int reclaim(struct notify_dispatcher *d, int64_t now, struct mo_err *e)
 	return rc;
 }
 
-/* Marks m after a try and puts it on the timeline, in one transaction. */
-static int record(struct notify_dispatcher *d, const struct outbox_msg *m,
-		  enum outbox_state state, int64_t next_at, const struct notify_result *r,
-		  const char *text, struct mo_err *e)
+/* The outcome of one try, kept until it is written. */
+struct tried {
+	const struct outbox_msg *m;
+	enum outbox_state state;
+	int64_t next_at;
+	char reply[512];
+	char text[1024];
+};
+
+/* Marks each tried row and puts it on the timeline, then (when next is
+ * given) claims the next rows, all in one transaction: one commit (one
+ * fsync) per round instead of one per message. A row whose lease another
+ * dispatcher took meanwhile is left alone. */
+static int record(struct notify_dispatcher *d, const struct tried *t, size_t n,
+		  struct outbox_list *next, struct mo_err *e)
 {
 	int64_t now = time_now();
-	int rc;
 
 	if (store_begin(d->st, e))
 		return -1;
 	store_actor(d->st, "moshimo", now);
-	rc = store_outbox_finish(d->st, m->id, d->owner, state, next_at,
-				 state == OUTBOX_SENT ? now : 0,
-				 state == OUTBOX_SENT ? NULL : r->reply, e);
-	if (rc < 0)
-		goto fail;
-	if (rc == 1) {
-		/* the lease ran out and another dispatcher has the row now */
-		store_rollback(d->st);
-		return 0;
-	}
-	if (m->incident_id > 0) {
-		struct event ev = {0};
+	for (size_t i = 0; i < n; i++) {
+		const struct outbox_msg *m = t[i].m;
+		int rc = store_outbox_finish(d->st, m->id, d->owner, t[i].state, t[i].next_at,
+					     t[i].state == OUTBOX_SENT ? now : 0,
+					     t[i].state == OUTBOX_SENT ? NULL : t[i].reply, e);
 
-		ev.incident_id = m->incident_id;
-		ev.at = now;
-		ev.who = "moshimo";
-		ev.kind = "notify";
-		ev.field = m->channel;
-		ev.after = state == OUTBOX_SENT ? "sent" : state == OUTBOX_DEAD ? "dead" : "retry";
-		ev.text = text;
-		if (store_event_append(d->st, &ev, e))
+		if (rc < 0)
 			goto fail;
+		if (rc == 1 || m->incident_id <= 0)
+			continue;
+		{
+			struct event ev = {0};
+
+			ev.incident_id = m->incident_id;
+			ev.at = now;
+			ev.who = "moshimo";
+			ev.kind = "notify";
+			ev.field = m->channel;
+			ev.after = t[i].state == OUTBOX_SENT   ? "sent"
+				   : t[i].state == OUTBOX_DEAD ? "dead"
+							       : "retry";
+			ev.text = t[i].text;
+			if (store_event_append(d->st, &ev, e))
+				goto fail;
+		}
 	}
+	if (next && store_outbox_claim(d->st, d->owner, now, now + NOTIFY_LEASE_SECONDS,
+				       CLAIM_BATCH, next, e))
+		goto fail;
 	return store_commit(d->st, e);
 fail:
 	store_rollback(d->st);
 	return -1;
 }
 
-static int handle(struct notify_dispatcher *d, const struct outbox_msg *m, struct notify_pass *p,
-		  struct mo_err *e)
+/* Sends m now and decides what becomes of it (into t). */
+static void try_one(struct notify_dispatcher *d, const struct outbox_msg *m, struct tried *t,
+		    struct notify_pass *p)
 {
 	struct notify_msg msg = {0};
 	struct notify_result r;
-	enum outbox_state state;
-	int64_t now, next_at = 0;
-	char ref[32], ch[96], text[1024], when[MO_TIME_MAX];
+	int64_t now;
+	char ref[32], ch[96], when[MO_TIME_MAX];
 	const char *who = m->person_name ? m->person_name : m->person;
 
 	memset(&r, 0, sizeof(r));
+	t->m = m;
+	t->next_at = 0;
 	msg.channel = m->channel;
 	msg.to = m->address;
 	msg.to_name = m->person_name;
@@ -317,95 +337,119 @@ static int handle(struct notify_dispatcher *d, const struct outbox_msg *m, struc
 	if (notify_send(d->conf, &msg, &r) != 0)
 		r.outcome = NOTIFY_DEAD;
 	r.reply[sizeof(r.reply) - 1] = '\0';
+	snprintf(t->reply, sizeof(t->reply), "%s", r.reply);
 	now = time_now();
 	engine_ref(m->incident_id, ref, sizeof(ref));
 	channel_ja(m->channel, ch, sizeof(ch));
 	switch (r.outcome) {
 	case NOTIFY_SENT:
-		state = OUTBOX_SENT;
-		snprintf(text, sizeof(text), "%sさん（%s）に送信しました（%s）", who, ch,
+		t->state = OUTBOX_SENT;
+		snprintf(t->text, sizeof(t->text), "%sさん（%s）に送信しました（%s）", who, ch,
 			 m->purpose);
 		p->sent++;
 		break;
 	case NOTIFY_RETRY:
-		if (m->attempts >= NOTIFY_MAX_TRIES || now - m->window_from >= NOTIFY_GIVE_UP_SECONDS) {
-			state = OUTBOX_DEAD;
-			snprintf(text, sizeof(text),
+		if (m->attempts >= NOTIFY_MAX_TRIES ||
+		    now - m->window_from >= NOTIFY_GIVE_UP_SECONDS) {
+			t->state = OUTBOX_DEAD;
+			snprintf(t->text, sizeof(t->text),
 				 "%sさん（%s）への送信を %d 回試みて、あきらめました: %s", who, ch,
 				 m->attempts, r.reply);
 			p->dead++;
 			break;
 		}
-		state = OUTBOX_PENDING;
-		next_at = now + notify_backoff(m->attempts, r.retry_after);
-		time_format_utc(next_at, when, sizeof(when));
-		snprintf(text, sizeof(text), "%sさん（%s）への送信に失敗しました。%s に再試行します: %s",
-			 who, ch, when, r.reply);
+		t->state = OUTBOX_PENDING;
+		t->next_at = now + notify_backoff(m->attempts, r.retry_after);
+		time_format_utc(t->next_at, when, sizeof(when));
+		snprintf(t->text, sizeof(t->text),
+			 "%sさん（%s）への送信に失敗しました。%s に再試行します: %s", who, ch, when,
+			 r.reply);
 		p->retried++;
 		break;
 	default:
-		state = OUTBOX_DEAD;
-		snprintf(text, sizeof(text), "%sさん（%s）への送信が拒否されました: %s", who, ch,
-			 r.reply);
+		t->state = OUTBOX_DEAD;
+		snprintf(t->text, sizeof(t->text), "%sさん（%s）への送信が拒否されました: %s", who,
+			 ch, r.reply);
 		p->dead++;
 		break;
 	}
 	fprintf(stderr, "moshimo: notify #%lld %s %s %s %s try %d: %s%s%s\n", (long long)m->id,
 		m->incident_id > 0 ? ref : "-", m->purpose, m->person, m->channel, m->attempts,
-		state == OUTBOX_SENT ? "sent" : state == OUTBOX_DEAD ? "dead" : "retry",
+		t->state == OUTBOX_SENT	  ? "sent"
+		: t->state == OUTBOX_DEAD ? "dead"
+					  : "retry",
 		r.reply[0] ? " — " : "", r.reply);
-	return record(d, m, state, next_at, &r, text, e);
 }
 
 int notify_dispatch_pass(struct notify_dispatcher *d, struct notify_pass *out, struct mo_err *e)
 {
 	struct outbox_stats stats;
+	struct outbox_list cur;
+	struct tried t[CLAIM_BATCH];
+	size_t nt = 0;
+	bool stopping = false;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!d->conf)
-		return 0;   /* nothing configured: every row waits for notify.yaml */
+		return 0; /* nothing configured: every row waits for notify.yaml */
+	if (!d->conn_ready) {
+		if (store_outbox_dispatcher_conn(d->st, e))
+			return -1;
+		d->conn_ready = true;
+	}
+	outbox_list_init(&cur);
 	for (;;) {
-		struct outbox_list l;
+		struct outbox_list next;
 		int64_t now = time_now();
 
 		if ((!d->reclaimed_once || now - d->reclaimed_at >= RECLAIM_EVERY) &&
-		    reclaim(d, now, e))
-			return -1;
-		outbox_list_init(&l);
-		if (store_outbox_claim(d->st, d->owner, now, now + NOTIFY_LEASE_SECONDS, CLAIM_BATCH,
-				       &l, e)) {
-			outbox_list_release(&l);
-			return -1;
+		    reclaim(d, now, e)) {
+			rc = -1;
+			break;
 		}
-		for (size_t i = 0; i < l.n && rc == 0; i++) {
+		outbox_list_init(&next);
+		if (nt ? record(d, t, nt, stopping ? NULL : &next, e)
+		       : store_outbox_claim(d->st, d->owner, now, now + NOTIFY_LEASE_SECONDS,
+					    CLAIM_BATCH, &next, e)) {
+			outbox_list_release(&next);
+			rc = -1;
+			break;
+		}
+		nt = 0;
+		outbox_list_release(&cur);
+		cur = next;
+		if (stopping || !cur.n)
+			break;
+		for (size_t i = 0; i < cur.n && i < CLAIM_BATCH; i++) {
 			if (d->stop && atomic_load(d->stop)) {
-				rc = 1;
+				stopping = true;
 				break;
 			}
-			rc = handle(d, &l.v[i], out, e);
+			try_one(d, &cur.v[i], &t[nt++], out);
 		}
-		if (rc) {
-			/* the rows not yet tried go back at once */
-			size_t k;
-			struct mo_err e2;
-
-			mo_err_clear(&e2);
-			if (store_outbox_release(d->st, d->owner, time_now(), &k, &e2))
-				mo_report_err(stderr, &e2);
-		}
-		{
-			bool empty = l.n == 0;
-
-			outbox_list_release(&l);
-			if (rc > 0)
-				return 0;   /* stopping: the rows not tried went back */
-			if (rc)
-				return -1;
-			if (empty)
-				break;
-		}
+		if (stopping && !nt)
+			break;
 	}
+	if (rc == 0 && stopping) {
+		/* the rows claimed and not tried go back at once */
+		size_t k;
+
+		if (store_outbox_release(d->st, d->owner, time_now(), &k, e))
+			rc = -1;
+	} else if (rc) {
+		/* a database error: give back what was not tried; what was sent and
+		 * not marked is sent again after the lease (the same Message-ID) */
+		struct mo_err e2;
+		size_t k;
+
+		mo_err_clear(&e2);
+		if (nt == 0 && store_outbox_release(d->st, d->owner, time_now(), &k, &e2))
+			mo_report_err(stderr, &e2);
+	}
+	outbox_list_release(&cur);
+	if (rc)
+		return -1;
 	if (store_outbox_stats(d->st, time_now(), &stats, e))
 		return -1;
 	out->next_due = stats.next_due;
@@ -429,7 +473,7 @@ struct notify_dispatch {
 	struct worker w[WORKERS];
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	unsigned long gen;          /* bumped by each wake */
+	unsigned long gen; /* bumped by each wake */
 	atomic_bool stop;
 };
 

@@ -26,7 +26,7 @@ struct store;
 #define NOTIFY_MAX_TRIES 10
 #define NOTIFY_GIVE_UP_SECONDS 86400
 #define NOTIFY_LEASE_SECONDS 300
-#define NOTIFY_BACKOFF_FIRST 10     /* seconds; jitter makes it 5..15 */
+#define NOTIFY_BACKOFF_FIRST 10 /* seconds; jitter makes it 5..15 */
 #define NOTIFY_BACKOFF_CAP 1800
 
 struct notify_dispatcher;
@@ -39,7 +39,7 @@ void notify_dispatcher_free(struct notify_dispatcher *d);
 
 struct notify_pass {
 	size_t sent, retried, dead;
-	int64_t next_due;           /* the earliest time a pending row is due; 0 when none */
+	int64_t next_due; /* the earliest time a pending row is due; 0 when none */
 };
 /* Sends what is due now, until nothing is. Rows held by a dispatcher that
  * died on this machine are taken back first. 0, or -1 with e set on a

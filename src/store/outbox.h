@@ -11,37 +11,31 @@
 
 #include "store/store.h"
 
-enum outbox_state {
-	OUTBOX_PENDING,
-	OUTBOX_SENDING,
-	OUTBOX_SENT,
-	OUTBOX_DEAD,
-	OUTBOX_STATE_COUNT
-};
+enum outbox_state { OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_SENT, OUTBOX_DEAD, OUTBOX_STATE_COUNT };
 
 struct outbox_msg {
 	int64_t id;
-	int64_t incident_id;        /* 0 when the message is about no incident */
-	const char *purpose;        /* report, level, escalation, ack, reminder, … */
-	const char *person;         /* the policy's person id */
-	const char *person_name;    /* for logs and pages */
-	const char *channel;        /* "email" or a webhook id */
-	const char *address;        /* e-mail address; NULL for a webhook */
+	int64_t incident_id;	 /* 0 when the message is about no incident */
+	const char *purpose;	 /* report, level, escalation, ack, reminder, … */
+	const char *person;	 /* the policy's person id */
+	const char *person_name; /* for logs and pages */
+	const char *channel;	 /* "email" or a webhook id */
+	const char *address;	 /* e-mail address; NULL for a webhook */
 	const char *subject;
 	const char *body;
-	const char *ack_token;      /* may be NULL */
-	const char *ack_url;        /* may be NULL */
-	const char *incident_url;   /* may be NULL */
-	const char *message_id;     /* "<…@…>", the same on every try */
+	const char *ack_token;	  /* may be NULL */
+	const char *ack_url;	  /* may be NULL */
+	const char *incident_url; /* may be NULL */
+	const char *message_id;	  /* "<…@…>", the same on every try */
 	enum outbox_state state;
-	int attempts;               /* tries begun */
-	int64_t next_at;            /* pending: not before */
-	int64_t lease_until;        /* sending: the claim ends (0 when none) */
-	const char *lease_owner;    /* sending: "HOST/PID" of the dispatcher */
-	const char *last_error;     /* the last reply that was not a success */
+	int attempts;		 /* tries begun */
+	int64_t next_at;	 /* pending: not before */
+	int64_t lease_until;	 /* sending: the claim ends (0 when none) */
+	const char *lease_owner; /* sending: "HOST/PID" of the dispatcher */
+	const char *last_error;	 /* the last reply that was not a success */
 	int64_t created_at;
-	int64_t window_from;        /* the give-up window starts (created, or a manual retry) */
-	int64_t sent_at;            /* 0 until sent */
+	int64_t window_from; /* the give-up window starts (created, or a manual retry) */
+	int64_t sent_at;     /* 0 until sent */
 };
 
 struct outbox_list {
@@ -54,7 +48,7 @@ struct outbox_list {
 void outbox_list_init(struct outbox_list *l);
 void outbox_list_release(struct outbox_list *l);
 
-const char *outbox_state_key(enum outbox_state s);   /* "pending" … */
+const char *outbox_state_key(enum outbox_state s); /* "pending" … */
 
 /* Appends m as a pending row (in the caller's transaction); sets m->id. */
 int store_outbox_add(struct store *st, struct outbox_msg *m, struct mo_err *e) MO_WUR;
@@ -88,12 +82,12 @@ int store_outbox_retry(struct store *st, int64_t id, int64_t now, struct mo_err 
 
 enum outbox_filter {
 	OUTBOX_ALL,
-	OUTBOX_FAILED,              /* dead, or pending after a failed try */
-	OUTBOX_UNSENT,              /* pending or sending */
+	OUTBOX_FAILED, /* dead, or pending after a failed try */
+	OUTBOX_UNSENT, /* pending or sending */
 };
 /* The newest rows first (at most limit), appended to out. */
-int store_outbox_list(struct store *st, enum outbox_filter f, size_t limit,
-		      struct outbox_list *out, struct mo_err *e) MO_WUR;
+int store_outbox_list(struct store *st, enum outbox_filter f, size_t limit, struct outbox_list *out,
+		      struct mo_err *e) MO_WUR;
 /* The rows of incident id, oldest first. */
 int store_outbox_incident(struct store *st, int64_t id, struct outbox_list *out,
 			  struct mo_err *e) MO_WUR;
@@ -102,13 +96,20 @@ int store_outbox_get(struct store *st, int64_t id, struct outbox_list *out,
 		     struct mo_err *e) MO_WUR;
 
 struct outbox_stats {
-	int64_t pending;            /* pending or sending */
-	int64_t oldest_pending_s;   /* age of the oldest of them; 0 when none */
-	int64_t stuck;              /* pending or sending for more than 5 minutes */
-	int64_t dead_recent;        /* dead letters created in the last day */
-	int64_t next_due;           /* the earliest next_at of a pending row; 0 when none */
+	int64_t pending;	  /* pending or sending */
+	int64_t oldest_pending_s; /* age of the oldest of them; 0 when none */
+	int64_t stuck;		  /* pending or sending for more than 5 minutes */
+	int64_t dead_recent;	  /* dead letters created in the last day */
+	int64_t next_due;	  /* the earliest next_at of a pending row; 0 when none */
 };
 int store_outbox_stats(struct store *st, int64_t now, struct outbox_stats *s,
 		       struct mo_err *e) MO_WUR;
+
+/* Readies st as a dispatcher's own connection: it waits for the write lock
+ * in short steps (a message waits for a commit, not for a sleep), and its
+ * commits do not wait for the disk (synchronous = NORMAL): losing a claim
+ * or a mark to a power cut only sends a message again, with the same
+ * Message-ID. Never use st for incident changes. */
+int store_outbox_dispatcher_conn(struct store *st, struct mo_err *e) MO_WUR;
 
 #endif

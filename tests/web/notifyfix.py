@@ -19,7 +19,8 @@ PEOPLE = {
 LEVEL3 = sorted(e for _, e in PEOPLE.values())
 
 
-def policy_text():
+def policy_text(chat=None):
+    """chat: {person id: webhook id} for people who also get chat."""
     text = open(os.path.join(ROOT, "data", "policy.yaml"), encoding="utf-8").read()
     for pid, (name, mail) in PEOPLE.items():
         block = re.search(r"  - id: %s\n(?:    .*\n)+" % re.escape(pid), text)
@@ -27,6 +28,8 @@ def policy_text():
         b2 = re.sub(r"    name: .*\n", f"    name: {name}\n", b)
         b2 = re.sub(r"    email: .*\n", f"    email: {mail}\n", b2)
         b2 = re.sub(r"    phone: .*\n", "    phone: 03-1234-5678\n", b2)
+        if chat and pid in chat:
+            b2 += f"    chat: {chat[pid]}\n"
         text = text.replace(b, b2)
     # These tests are about the outbox, not the escalation: level 3 tells
     # all three at once (as 002's playbook has the discoverer tell the
@@ -39,11 +42,11 @@ def policy_text():
     return text
 
 
-def make_data(smtp_url=None, public_url="https://moshimo.example.co.jp", extra=""):
+def make_data(smtp_url=None, public_url="https://moshimo.example.co.jp", extra="", chat=None):
     data = tempfile.mkdtemp(prefix="data-", dir=TMP)
     os.chmod(data, 0o700)
     with open(os.path.join(data, "policy.yaml"), "w", encoding="utf-8") as f:
-        f.write(policy_text())
+        f.write(policy_text(chat))
     if smtp_url:
         write_notify(data, smtp_url, public_url, extra)
     return data

@@ -121,6 +121,23 @@ def mail_down_test():
     ok(out[0] == "retry", "SMTP server down (connection refused): retry", out)
 
 
+def mail_silent_test():
+    # A server that accepts the connection and never greets: the time-out.
+    import socket
+    lst = socket.socket()
+    lst.bind(("127.0.0.1", 0))
+    lst.listen(4)
+    port = lst.getsockname()[1]
+    conf = write_conf(f"smtp: {{url: \"smtp://127.0.0.1:{port}\", from: moshimo@example.co.jp}}\n"
+                      "timeouts: {connect: 1, total: 2}\n")
+    t0 = time.time()
+    out = send(conf, to="a@example.jp", subject="s", body="b", message_id="<a@b>")
+    took = time.time() - t0
+    lst.close()
+    ok(out[0] == "retry" and took < 5,
+       f"an SMTP server that never answers: retry after the 2 s time-out ({took:.1f} s)", out)
+
+
 def hook_conf(hs, total=30):
     return write_conf(f"""public_url: https://moshimo.example.co.jp
 privacy: minimal
@@ -228,6 +245,7 @@ def hook_tests(hs):
 with MailSink() as ms:
     mail_tests(ms)
 mail_down_test()
+mail_silent_test()
 with HookSink() as hs:
     hook_tests(hs)
 finish()
