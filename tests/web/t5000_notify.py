@@ -121,6 +121,20 @@ def mail_down_test():
     ok(out[0] == "retry", "SMTP server down (connection refused): retry", out)
 
 
+def mail_tls_test():
+    # A password to a host other than 127.0.0.1 needs STARTTLS, which the
+    # plain test server does not offer: nothing is sent in the clear.
+    with MailSink(host="127.0.0.2") as ms2:
+        conf = write_conf(f"smtp: {{url: \"{ms2.url}\", user: u, password: pw, "
+                          "from: moshimo@example.co.jp}\ntimeouts: {connect: 2, total: 5}\n")
+        out = send(conf, to="a@example.jp", subject="s", body="b", message_id="<a@b>")
+        ok(out[0] == "dead" and "STARTTLS" in out[2] and ms2.wait(1, timeout=0.5) == [],
+           "a password to another host without STARTTLS: dead, nothing sent", out)
+        conf = write_conf(f"smtp: {{url: \"{ms2.url}\", from: moshimo@example.co.jp}}\n")
+        out = send(conf, to="a@example.jp", subject="s", body="b", message_id="<a@b>")
+        ok(out[0] == "sent", "without a password, plain SMTP to that host still works", out)
+
+
 def mail_silent_test():
     # A server that accepts the connection and never greets: the time-out.
     import socket
@@ -246,6 +260,7 @@ with MailSink() as ms:
     mail_tests(ms)
 mail_down_test()
 mail_silent_test()
+mail_tls_test()
 with HookSink() as hs:
     hook_tests(hs)
 finish()
