@@ -519,6 +519,43 @@ static void test_level1_waits_for_business_hours(void **state)
 	fix_close(&fx);
 }
 
+static int close_fn(struct engine *en, void *arg, struct mo_err *e)
+{
+	int64_t id = *(int64_t *)arg;
+	struct step_list steps = {0};
+
+	arena_init(&steps.arena, 0);
+	if (store_steps_get(en->st, id, &steps, e))
+		return -1;
+	for (size_t i = 0; i < steps.n; i++)
+		if (engine_step(en, id, steps.v[i].n, STEP_SKIPPED, "訓練のため", e)) {
+			step_list_release(&steps);
+			return -1;
+		}
+	step_list_release(&steps);
+	return engine_close(en, id, "誤報", "なし", "連絡網は動いた", e);
+}
+
+static void test_close_stops(void **state)
+{
+	int64_t t0 = at("2026-11-18T10:00:00+09:00"), id;
+	struct ack_status s;
+	struct mo_err e;
+
+	(void)state;
+	open_fix(t0);
+	id = fix_report(&fx, level3);
+	fx.en.now = t0 + 5 * 60;
+	assert_int_equal(engine_tx(&fx.en, close_fn, &id, &e), 0);
+	assert_int_equal(engine_ack_status(fx.p, fx.st, id, &s, &e), 0);
+	assert_int_equal(s.pending, 0);
+	ack_status_release(&s);
+	tick(t0 + 15 * 60);
+	tick(t0 + 5 * 3600);
+	assert_int_equal(count(id, "escalation", NULL), 0);
+	fix_close(&fx);
+}
+
 static void test_holiday_table(void **state)
 {
 	static const struct {
@@ -701,6 +738,7 @@ int main(void)
 	    cmocka_unit_test(test_raise_extends),
 	    cmocka_unit_test(test_policy_edit_keeps_running_chain),
 	    cmocka_unit_test(test_level1_waits_for_business_hours),
+	    cmocka_unit_test(test_close_stops),
 	    cmocka_unit_test(test_holiday_table),
 	    cmocka_unit_test(test_reminders_once),
 	    cmocka_unit_test(test_check_findings),
