@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
 CC ?= cc
-FUZZ_SECONDS ?= 300
+FUZZ_SECONDS ?= 60
 
 PKGS := yaml-0.1 jansson sqlite3 libsodium pangocairo cairo libqrencode libmicrohttpd libcurl \
 	libarchive
@@ -38,7 +38,7 @@ LDSAN := -fsanitize=address,undefined
 endif
 
 SRCS := $(shell find src -name '*.c' ! -name main.c | sort)
-OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/policy_default.o
+OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/policy_default.o $(BUILD)/gen/holidays_jp.o
 MAIN_OBJ := $(BUILD)/src/main.o
 BIN := $(BUILD)/moshimo
 
@@ -47,7 +47,7 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 PO := $(wildcard po/*.po)
 MOS := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/moshimo.mo)
 
-.PHONY: all deps run test check sanitize fuzz fuzz-build install clean po format FORCE bench bench-pdf fuzz-web
+.PHONY: all deps run test check sanitize fuzz fuzz-build install clean po format FORCE bench bench-pdf
 
 all: $(BIN) $(MOS)
 
@@ -65,6 +65,14 @@ $(BUILD)/gen/policy_default.c: $(DEFAULT_POLICY) $(BUILD)/tools/embed
 	$(BUILD)/tools/embed $< $@ policy_default_yaml
 
 $(BUILD)/gen/policy_default.o: $(BUILD)/gen/policy_default.c
+	$(CC) -std=c11 $(CFLAGS) -c -o $@ $<
+
+# Japanese public holidays for business hours (policy/hours.c).
+$(BUILD)/gen/holidays_jp.c: data/holidays-jp.txt $(BUILD)/tools/embed
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed $< $@ holidays_jp_txt
+
+$(BUILD)/gen/holidays_jp.o: $(BUILD)/gen/holidays_jp.c
 	$(CC) -std=c11 $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/%.o: %.c $(BUILD)/flags.stamp
@@ -98,8 +106,15 @@ FORCE:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# Test drivers the shell tests run (not tests themselves).
+TEST_TOOLS := $(BUILD)/tests/tools/notify-send
+$(BUILD)/tests/tools/notify-send: tests/notify-send.c $(OBJS)
+	@mkdir -p $(@D)
+	@echo "  TOOL    $@"
+	@$(CC) $(ALL_CFLAGS) $(LDSAN) -Itests -o $@ $< $(OBJS) $(LIBS)
+
 # Runs every test of this build: the cmocka programs and the shell tests.
-check: all $(TEST_BINS)
+check: all $(TEST_BINS) $(TEST_TOOLS)
 	@BUILD=$(BUILD) sh tests/run.sh
 
 run: deps all
@@ -111,8 +126,8 @@ test: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror all
 	@$(MAKE) --no-print-directory WERROR=-Werror check
 	@$(MAKE) --no-print-directory WERROR=-Werror BUILD=build-san SANITIZE=1 check
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20
-	@$(MAKE) --no-print-directory fuzz-store FUZZ_STORE_SECONDS=10
+	@$(MAKE) --no-print-directory -j2 fuzz-build
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=8
 	@sh tests/total.sh build build-san build-fuzz
 
 sanitize:
@@ -122,93 +137,37 @@ sanitize:
 bench-pdf: all
 	@sh bench/bench-pdf.sh $(BIN)
 
+# Fuzzing (libFuzzer): every parser has tests/fuzz/fuzz-NAME.c and a seed
+# corpus tests/fuzz/corpus-NAME/; NAME:MAXLEN below. The sources are compiled
+# once for every target (build-fuzz/obj); `fuzz` runs each for FUZZ_SECONDS
+# (tests/fuzz/run.sh), and a crash input stays in build-fuzz/.
+FUZZERS := policy:65536 notify-conf:65536 report:65536 time:256 archive:262144 \
+	form:16384 multipart:16384 route:16384
+FUZZ_NAMES := $(foreach f,$(FUZZERS),$(firstword $(subst :, ,$(f))))
+FUZZ_BINS := $(FUZZ_NAMES:%=build-fuzz/fuzz-%)
 FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -Isrc \
-	-fsanitize=fuzzer,address,undefined -DMOSHIMO_VERSION='"fuzz"' \
+	-fsanitize=fuzzer-no-link,address,undefined -DMOSHIMO_VERSION='"fuzz"' \
 	-DLOCALEDIR='"$(LOCALEDIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZ_GEN := $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c
+FUZZ_OBJS := $(SRCS:%.c=build-fuzz/obj/%.o) $(FUZZ_GEN:$(BUILD)/gen/%.c=build-fuzz/obj/gen/%.o)
 
-fuzz-build: build-fuzz/fuzz-policy
-fuzz-build: build-fuzz/fuzz-report
-fuzz-build: build-fuzz/fuzz-time
-fuzz-build: build-fuzz/fuzz-archive
-
-build-fuzz/fuzz-policy: tests/fuzz/fuzz-policy.c $(SRCS) $(BUILD)/gen/policy_default.c
+build-fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(LIBS)
+	@echo "  FUZZCC  $<"
+	@clang $(FUZZ_CFLAGS) -c -o $@ $<
 
-# The incident JSON reader, the time parsers and the backup archive reader
-# (issue 10): their own targets, run by fuzz-store for FUZZ_STORE_SECONDS each.
-build-fuzz/fuzz-report: tests/fuzz/fuzz-report.c $(SRCS) $(BUILD)/gen/policy_default.c
+build-fuzz/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(LIBS)
+	@clang $(FUZZ_CFLAGS) -c -o $@ $<
 
-build-fuzz/fuzz-time: tests/fuzz/fuzz-time.c $(SRCS) $(BUILD)/gen/policy_default.c
-	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(LIBS)
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_OBJS)
+	@echo "  FUZZ    $@"
+	@clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LIBS)
 
-build-fuzz/fuzz-archive: tests/fuzz/fuzz-archive.c $(SRCS) $(BUILD)/gen/policy_default.c
-	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(LIBS)
+fuzz-build: $(FUZZ_BINS)
 
-FUZZ_STORE_SECONDS ?= 10
-
-# One target for FUZZ_STORE_SECONDS on a copy of its corpus; a crash input
-# stays in build-fuzz/ (make it a fixture in tests/fuzz/corpus-NAME/).
-define fuzz_one
-	@rm -rf build-fuzz/corpus-$(1) && mkdir -p build-fuzz/corpus-$(1)
-	@cp tests/fuzz/corpus-$(1)/* build-fuzz/corpus-$(1)/
-	@echo "fuzz: $(1) for $(FUZZ_STORE_SECONDS)s"
-	@build-fuzz/fuzz-$(1) -max_total_time=$(FUZZ_STORE_SECONDS) -max_len=$(2) \
-		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix=build-fuzz/$(1)- build-fuzz/corpus-$(1) 2> build-fuzz/fuzz-$(1).log \
-		|| { tail -50 build-fuzz/fuzz-$(1).log; echo "fuzz: $(1) FAILED (crash input in build-fuzz/)"; exit 1; }
-	@grep -E 'stat::number_of_executed_units' build-fuzz/fuzz-$(1).log | sed 's/^/fuzz: $(1): /'
-endef
-
-.PHONY: fuzz-store
-fuzz-store: build-fuzz/fuzz-report build-fuzz/fuzz-time build-fuzz/fuzz-archive
-	$(call fuzz_one,report,65536)
-	$(call fuzz_one,time,256)
-	$(call fuzz_one,archive,262144)
-	@echo "fuzz: 3 passed, 0 failed"
-	@p=0; f=0; [ -f build-fuzz/test-counts ] && read -r p f < build-fuzz/test-counts; \
-		echo "$$((p + 3)) $$f" > build-fuzz/test-counts
-
-# Runs the policy loader fuzzer for FUZZ_SECONDS on a copy of the corpus.
-fuzz: build-fuzz/fuzz-policy
-	@rm -rf build-fuzz/corpus && mkdir -p build-fuzz/corpus
-	@cp tests/fuzz/corpus-policy/* data/policy.yaml build-fuzz/corpus/
-	@echo "fuzz: policy loader for $(FUZZ_SECONDS)s"
-	@build-fuzz/fuzz-policy -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix=build-fuzz/ build-fuzz/corpus 2> build-fuzz/fuzz.log \
-		|| { tail -50 build-fuzz/fuzz.log; echo "fuzz: FAILED (crash input in build-fuzz/)"; exit 1; }
-	@grep -E 'stat::number_of_executed_units' build-fuzz/fuzz.log | sed 's/^/fuzz: /'
-	@echo "fuzz: 1 passed, 0 failed"
-	@echo "1 0" > build-fuzz/test-counts
-
-# The web parsers' fuzzers (harden-web): the urlencoded form, the multipart
-# upload (through libmicrohttpd's post processor over a socket pair) and the
-# route matcher. Each builds and runs on its own lines, and `fuzz` runs them
-# first, FUZZ_SECONDS each.
-WEB_FUZZERS := fuzz-form fuzz-multipart fuzz-route
-fuzz-build: $(addprefix build-fuzz/,$(WEB_FUZZERS))
-fuzz: fuzz-web
-
-$(addprefix build-fuzz/,$(WEB_FUZZERS)): build-fuzz/%: tests/fuzz/%.c $(SRCS) $(BUILD)/gen/policy_default.c
-	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(LIBS)
-
-fuzz-web: $(addprefix build-fuzz/,$(WEB_FUZZERS))
-	@for f in $(WEB_FUZZERS); do \
-		rm -rf build-fuzz/corpus-$$f && mkdir -p build-fuzz/corpus-$$f && \
-		cp tests/fuzz/corpus-$${f#fuzz-}/* build-fuzz/corpus-$$f/ && \
-		echo "fuzz: $$f for $(FUZZ_SECONDS)s" && \
-		build-fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 \
-			-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build-fuzz/$$f- \
-			build-fuzz/corpus-$$f 2> build-fuzz/$$f.log \
-		|| { tail -50 build-fuzz/$$f.log; echo "fuzz: $$f FAILED (crash input in build-fuzz/)"; exit 1; }; \
-		grep -E 'stat::number_of_executed_units' build-fuzz/$$f.log | sed "s/^/fuzz: $$f: /"; \
-	done
+fuzz: $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
 
 # The store and engine at scale (bench/README.md): BENCH_ARGS="-n 100000".
 BENCH_ARGS ?=

@@ -335,5 +335,18 @@ int time_parse_input(const char *s, const char *tz, int64_t now, int64_t *out)
 	    mi > 59 || sec > 59)
 		return -1;
 	*out = local_instant(y, mo, d, h, mi, sec, tz);
+int time_local(int64_t t, const char *tz, struct mo_local *out)
+{
+	struct tm tm;
+
+	if (!zone_tm(t, tz, &tm))
+		return -1;
+	out->year = tm.tm_year + 1900;
+	out->month = tm.tm_mon + 1;
+	out->day = tm.tm_mday;
+	out->wday = tm.tm_wday;
+	out->hour = tm.tm_hour;
+	out->min = tm.tm_min;
+	out->sec = tm.tm_sec;
 	return 0;
 }
