@@ -125,9 +125,9 @@ static void test_retry_dead_and_release(void **state)
 	assert_int_equal(
 	    store_outbox_finish(st, r, "h/1/0", OUTBOX_PENDING, T0 + 20, 0, "451 4.3.0 later", &e),
 	    0);
-	assert_int_equal(
-	    store_outbox_finish(st, d, "h/1/0", OUTBOX_DEAD, 0, 0, "550 5.1.1 No such user", &e),
-	    0);
+	assert_int_equal(store_outbox_finish(st, d, "h/1/0", OUTBOX_DEAD, T0 + 5, 0,
+					     "550 5.1.1 No such user", &e),
+			 0);
 	/* k stays with a dispatcher that died: released, due at once */
 	assert_int_equal(claim(st, "h/9/0", T0 + 10, T0 + 310, 8, &l), 0);
 	outbox_list_release(&l);

@@ -278,7 +278,9 @@ static int record(struct notify_dispatcher *d, const struct tried *t, size_t n,
 	store_actor(d->st, "moshimo", now);
 	for (size_t i = 0; i < n; i++) {
 		const struct outbox_msg *m = t[i].m;
-		int rc = store_outbox_finish(d->st, m->id, d->owner, t[i].state, t[i].next_at,
+		/* a dead letter's next_at is when it died (the dashboard's last day) */
+		int rc = store_outbox_finish(d->st, m->id, d->owner, t[i].state,
+					     t[i].state == OUTBOX_DEAD ? now : t[i].next_at,
 					     t[i].state == OUTBOX_SENT ? now : 0,
 					     t[i].state == OUTBOX_SENT ? NULL : t[i].reply, e);
 
@@ -477,6 +479,19 @@ struct notify_dispatch {
 	atomic_bool stop;
 };
 
+/* Now in milliseconds: a message due at second T goes out at T, not up to
+ * a second later. Under the test clock (MOSHIMO_NOW), its whole second. */
+static int64_t now_millis(void)
+{
+	const char *fixed = getenv("MOSHIMO_NOW");
+	struct timespec ts;
+
+	if (fixed && *fixed)
+		return time_now() * 1000;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -496,12 +511,12 @@ static void *worker_main(void *arg)
 		if (notify_dispatch_pass(w->d, &p, &e)) {
 			mo_report_err(stderr, &e);
 		} else if (p.next_due) {
-			int64_t now = time_now();
+			int64_t now_ms = now_millis();
 
-			if (p.next_due <= now)
+			if (p.next_due * 1000 <= now_ms)
 				wait_ms = 0;
-			else if ((p.next_due - now) * 1000 < wait_ms)
-				wait_ms = (p.next_due - now) * 1000;
+			else if (p.next_due * 1000 - now_ms < wait_ms)
+				wait_ms = p.next_due * 1000 - now_ms;
 		}
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += (time_t)(wait_ms / 1000);

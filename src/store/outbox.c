@@ -50,7 +50,7 @@ static const char sql_stats[] = "SELECT count(*), coalesce(min(created_at), 0), 
 				"coalesce(min(CASE WHEN state = 'pending' THEN next_at END), 0) "
 				"FROM outbox WHERE state IN ('pending', 'sending')";
 static const char sql_dead_recent[] =
-    "SELECT count(*) FROM outbox WHERE state = 'dead' AND created_at > ?1 - 86400";
+    "SELECT count(*) FROM outbox WHERE state = 'dead' AND next_at > ?1 - 86400";
 
 static const char *const state_keys[OUTBOX_STATE_COUNT] = {
     [OUTBOX_PENDING] = "pending",

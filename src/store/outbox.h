@@ -29,7 +29,7 @@ struct outbox_msg {
 	const char *message_id;	  /* "<…@…>", the same on every try */
 	enum outbox_state state;
 	int attempts;		 /* tries begun */
-	int64_t next_at;	 /* pending: not before */
+	int64_t next_at;	 /* pending: not before; dead: when it died */
 	int64_t lease_until;	 /* sending: the claim ends (0 when none) */
 	const char *lease_owner; /* sending: "HOST/PID" of the dispatcher */
 	const char *last_error;	 /* the last reply that was not a success */
@@ -99,7 +99,7 @@ struct outbox_stats {
 	int64_t pending;	  /* pending or sending */
 	int64_t oldest_pending_s; /* age of the oldest of them; 0 when none */
 	int64_t stuck;		  /* pending or sending for more than 5 minutes */
-	int64_t dead_recent;	  /* dead letters created in the last day */
+	int64_t dead_recent;	  /* messages that died in the last day */
 	int64_t next_due;	  /* the earliest next_at of a pending row; 0 when none */
 };
 int store_outbox_stats(struct store *st, int64_t now, struct outbox_stats *s,
