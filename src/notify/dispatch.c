@@ -2,7 +2,7 @@
  * per-destination rate limit, the timeline and a log line. See dispatch.h. */
 #include "notify/dispatch.h"
 #include "engine/engine.h"
-#include "notify/notify.h"
+#include "notify/notifyInt.h"
 #include "store/outbox.h"
 #include "util/timefmt.h"
 
@@ -255,6 +255,16 @@ static int reclaim(struct notify_dispatcher *d, int64_t now, struct mo_err *e)
 	return rc;
 }
 
+/* How long a claim holds: never less than a round of CLAIM_BATCH sends
+ * can take at the conf's time-outs, so no other dispatcher takes a row
+ * that is still being sent. */
+static int64_t lease_seconds(const struct notify_dispatcher *d)
+{
+	int64_t round = CLAIM_BATCH * (int64_t)(d->conf->total_timeout + 5) + 60;
+
+	return round > NOTIFY_LEASE_SECONDS ? round : NOTIFY_LEASE_SECONDS;
+}
+
 /* The outcome of one try, kept until it is written. */
 struct tried {
 	const struct outbox_msg *m;
@@ -304,7 +314,7 @@ static int record(struct notify_dispatcher *d, const struct tried *t, size_t n,
 				goto fail;
 		}
 	}
-	if (next && store_outbox_claim(d->st, d->owner, now, now + NOTIFY_LEASE_SECONDS,
+	if (next && store_outbox_claim(d->st, d->owner, now, now + lease_seconds(d),
 				       CLAIM_BATCH, next, e))
 		goto fail;
 	return store_commit(d->st, e);
@@ -412,7 +422,7 @@ int notify_dispatch_pass(struct notify_dispatcher *d, struct notify_pass *out, s
 		}
 		outbox_list_init(&next);
 		if (nt ? record(d, t, nt, stopping ? NULL : &next, e)
-		       : store_outbox_claim(d->st, d->owner, now, now + NOTIFY_LEASE_SECONDS,
+		       : store_outbox_claim(d->st, d->owner, now, now + lease_seconds(d),
 					    CLAIM_BATCH, &next, e)) {
 			outbox_list_release(&next);
 			rc = -1;
