@@ -186,6 +186,10 @@ static void load_smtp(struct cl *L, const struct pnode *n)
 		       _("\"from\" must be an e-mail address, optionally with a name: "
 			 "\"moshimo <moshimo@example.co.jp>\""));
 	c->smtp_set = c->smtp_url && c->smtp_from;
+	/* A password never crosses the network in the clear: smtp:// then
+	 * needs STARTTLS, except to the loopback (a local relay, tests). */
+	c->smtp_need_tls = c->smtp_url && c->smtp_password &&
+			   !host_is_loopback(c->smtp_url, strlen("smtp://"));
 }
 
 static bool id_ok(const char *s)

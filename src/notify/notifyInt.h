@@ -24,6 +24,7 @@ struct notify_conf {
 	const char *smtp_user;	   /* may be NULL */
 	const char *smtp_password; /* secret; may be NULL */
 	const char *smtp_from;	   /* "Name <addr>" or "addr" */
+	bool smtp_need_tls;	   /* a password to a host not on loopback */
 	long connect_timeout;	   /* seconds */
 	long total_timeout;	   /* seconds */
 	struct notify_hook *hooks;

@@ -119,7 +119,8 @@ static int add_mailbox(struct buf *out, const char *name, const char *addr)
 {
 	if (!name || !*name)
 		return buf_addf(out, "<%s>", addr);
-	if (ascii_only(name)) {
+	/* Quoted when plain ASCII; encoded-words otherwise (they also carry " and \). */
+	if (ascii_only(name) && !strpbrk(name, "\"\\")) {
 		if (buf_addf(out, "\"%s\" <%s>", name, addr))
 			return -1;
 		return 0;
@@ -309,8 +310,10 @@ void notify_smtp_send(const struct notify_conf *c, const struct notify_hook *hoo
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	/* smtp://: STARTTLS when the server offers it (a loopback test server
-	 * does not); smtps://: TLS from the start. */
-	curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+	 * does not), and required when a password would go to another host;
+	 * smtps://: TLS from the start. */
+	curl_easy_setopt(h, CURLOPT_USE_SSL,
+			 (long)(c->smtp_need_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
 	if (c->smtp_user)
 		curl_easy_setopt(h, CURLOPT_USERNAME, c->smtp_user);
 	if (c->smtp_password)
@@ -331,6 +334,12 @@ void notify_smtp_send(const struct notify_conf *c, const struct notify_hook *hoo
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	if (rc == CURLE_OK) {
 		notify_result_set(r, NOTIFY_SENT, "%s", rp.last);
+		goto done;
+	}
+	if (rc == CURLE_USE_SSL_FAILED) {
+		notify_result_set(r, NOTIFY_DEAD,
+				  "the SMTP server offers no STARTTLS: the password is not sent in "
+				  "the clear (use smtps:// or a server with STARTTLS)");
 		goto done;
 	}
 	/* A 5xx is the server's final word; a 4xx, a dropped connection, a

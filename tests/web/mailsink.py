@@ -5,6 +5,7 @@ a dropped connection.
 
     from mailsink import MailSink
     with MailSink() as sink:               # started; sink.port, sink.url
+                                           # (MailSink(host="127.0.0.2"): another address)
         sink.reply("bad@example.jp", "550 5.1.1 No such user")   # at RCPT TO
         sink.reply("busy@example.jp", "451 4.3.0 Try again later")
         sink.drop("gone@example.jp")       # closes the connection at RCPT TO
@@ -65,16 +66,17 @@ class _Handler:
         return "250 2.0.0 Queued as moshimo-test"
 
 
-def _free_port():
+def _free_port(host):
     s = socket.socket()
-    s.bind(("127.0.0.1", 0))
+    s.bind((host, 0))
     port = s.getsockname()[1]
     s.close()
     return port
 
 
 class MailSink:
-    def __init__(self):
+    def __init__(self, host="127.0.0.1"):
+        self.host = host
         self.messages = []
         self._rules = {}
         self._lock = threading.Lock()
@@ -83,9 +85,9 @@ class MailSink:
 
     def start(self):
         for _ in range(5):
-            self.port = _free_port()
+            self.port = _free_port(self.host)
             try:
-                self._ctl = Controller(_Handler(self), hostname="127.0.0.1", port=self.port,
+                self._ctl = Controller(_Handler(self), hostname=self.host, port=self.port,
                                        decode_data=False, enable_SMTPUTF8=True)
                 self._ctl.start()
                 return self
@@ -95,7 +97,7 @@ class MailSink:
 
     @property
     def url(self):
-        return f"smtp://127.0.0.1:{self.port}"
+        return f"smtp://{self.host}:{self.port}"
 
     def stop(self):
         if self._ctl:

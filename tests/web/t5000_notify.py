@@ -90,6 +90,16 @@ timeouts: {{connect: 2, total: 5}}
        "a long subject of 4-byte and 3-byte characters decodes back exactly",
        got and str(got[0].msg["Subject"]))
 
+    # An ASCII name with a quote and a backslash cannot break the To header.
+    ms.clear()
+    out = send(conf, to="q@example.jp", to_name='Bob "the" \\ <x@evil>', subject="s",
+               body="b", message_id="<q@m>")
+    got = ms.wait(1)
+    ok(out[0] == "sent" and got and got[0].msg["To"].addresses[0].addr_spec == "q@example.jp"
+       and got[0].msg["To"].addresses[0].display_name == 'Bob "the" \\ <x@evil>'
+       and got[0].rcpt_tos == ["q@example.jp"],
+       "a display name with quotes and <> stays a name", got and str(got[0].msg["To"]))
+
     # Replies: 5xx dead with the server's text, 4xx retry, dropped retry.
     ms.clear()
     ms.reply("nobody@example.jp", "550 5.1.1 <nobody@example.jp>: Recipient address rejected")
@@ -119,6 +129,20 @@ def mail_down_test():
                       "timeouts: {connect: 2, total: 5}\n")
     out = send(conf, to="a@example.jp", subject="s", body="b", message_id="<a@b>")
     ok(out[0] == "retry", "SMTP server down (connection refused): retry", out)
+
+
+def mail_tls_test():
+    # A password to a host other than 127.0.0.1 needs STARTTLS, which the
+    # plain test server does not offer: nothing is sent in the clear.
+    with MailSink(host="127.0.0.2") as ms2:
+        conf = write_conf(f"smtp: {{url: \"{ms2.url}\", user: u, password: pw, "
+                          "from: moshimo@example.co.jp}\ntimeouts: {connect: 2, total: 5}\n")
+        out = send(conf, to="a@example.jp", subject="s", body="b", message_id="<a@b>")
+        ok(out[0] == "dead" and "STARTTLS" in out[2] and ms2.wait(1, timeout=0.5) == [],
+           "a password to another host without STARTTLS: dead, nothing sent", out)
+        conf = write_conf(f"smtp: {{url: \"{ms2.url}\", from: moshimo@example.co.jp}}\n")
+        out = send(conf, to="a@example.jp", subject="s", body="b", message_id="<a@b>")
+        ok(out[0] == "sent", "without a password, plain SMTP to that host still works", out)
 
 
 def mail_silent_test():
@@ -246,6 +270,7 @@ with MailSink() as ms:
     mail_tests(ms)
 mail_down_test()
 mail_silent_test()
+mail_tls_test()
 with HookSink() as hs:
     hook_tests(hs)
 finish()
