@@ -13,7 +13,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import notifyfix  # noqa: E402
 from mailsink import MailSink, _Handler  # noqa: E402
-from webtest import Server, add_user, cli, finish, make_token, ok  # noqa: E402
+from webtest import Server, add_user, finish, make_token, ok  # noqa: E402
 
 PUBLIC = "https://moshimo.example.co.jp"
 LEAK = {"title": "顧客名簿の流出", "category": "leak",
