@@ -148,6 +148,18 @@ ok(d.get("notify_configured") is False and d.get("outbox_pending") == 0,
 srv0.stop()
 rc, out, err = run_cli(data0, "report", stdin=json.dumps(LEAK))
 ok(rc == 0 and "通知の送り先が設定されていません" in out, "the CLI report says the same", out[-500:])
+# a broken notify.yaml: the CLI still takes the report, serve does not start
+with open(os.path.join(data0, "notify.yaml"), "w") as f:
+    f.write("smtp: [this is not a mapping\n")
+os.chmod(os.path.join(data0, "notify.yaml"), 0o600)
+rc, out, err = run_cli(data0, "report", stdin=json.dumps(LEAK))
+ok(rc == 0 and "notify.yaml" in err and "通知の送り先が設定されていません" in out,
+   "a broken notify.yaml: the CLI report is stored, says why and whom to call", (rc, err[-300:]))
+try:
+    Server(data0).start(timeout=10)
+    ok(False, "serve refuses a broken notify.yaml")
+except RuntimeError as ex:
+    ok("notify.yaml" in str(ex), "serve refuses a broken notify.yaml, naming it", str(ex)[-300:])
 
 # ---- 4. SMTP down at the report: the messages wait and arrive later, none lost ----
 down = MailSink().start()
