@@ -401,4 +401,34 @@ r = resp.post(f"/admin/outbox/{mid}/retry", form={"csrf": resp.csrf("/")})
 ok(r.status == 403, "a responder cannot use 再送", r.status)
 srv9.stop()
 ms9.stop()
+
+# ---- 10. the per-destination rate limit spaces the sends ----
+class StampHandler(_Handler):
+    async def handle_DATA(self, server, session, envelope):
+        self.sink.stamps.append(time.monotonic())
+        return await super().handle_DATA(server, session, envelope)
+
+
+from aiosmtpd.controller import Controller  # noqa: E402
+ms10 = MailSink()
+ms10.stamps = []
+ms10.port = __import__("mailsink")._free_port("127.0.0.1")
+ms10._ctl = Controller(StampHandler(ms10), hostname="127.0.0.1", port=ms10.port,
+                       decode_data=False, enable_SMTPUTF8=True)
+ms10._ctl.start()
+data10 = notifyfix.make_data(ms10.url)
+os.environ["MOSHIMO_NOTIFY_RATE"] = "10"
+srv10 = Server(data10).start()
+del os.environ["MOSHIMO_NOTIFY_RATE"]
+api10 = srv10.client(token=make_token(data10, "reporter"))
+for i in range(6):
+    api10.post("/api/v1/incidents", js=dict(LEAK, title=f"間隔 {i}"))
+ms10.wait(18, timeout=30)
+st = sorted(ms10.stamps)
+# 18 messages at 10 a second after a burst of 10: the last at least 0.7 s after the first
+ok(len(st) == 18 and st[-1] - st[0] >= 0.7,
+   f"10 a second to one SMTP server: 18 messages over {st[-1] - st[0]:.2f} s" if st else "none",
+   len(st))
+srv10.stop()
+ms10.stop()
 finish()
