@@ -97,8 +97,8 @@ int store_outbox_get(struct store *st, int64_t id, struct outbox_list *out,
 
 struct outbox_stats {
 	int64_t pending;	  /* pending or sending */
-	int64_t oldest_pending_s; /* age of the oldest of them; 0 when none */
-	int64_t stuck;		  /* pending or sending for more than 5 minutes */
+	int64_t oldest_pending_s; /* how long the longest-waiting due one has waited; 0 when none */
+	int64_t stuck;		  /* due and waiting for more than 5 minutes */
 	int64_t dead_recent;	  /* messages that died in the last day */
 	int64_t next_due;	  /* the earliest next_at of a pending row; 0 when none */
 };
