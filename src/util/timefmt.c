@@ -335,6 +335,9 @@ int time_parse_input(const char *s, const char *tz, int64_t now, int64_t *out)
 	    mi > 59 || sec > 59)
 		return -1;
 	*out = local_instant(y, mo, d, h, mi, sec, tz);
+	return 0;
+}
+
 int time_local(int64_t t, const char *tz, struct mo_local *out)
 {
 	struct tm tm;
