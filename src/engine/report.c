@@ -187,6 +187,16 @@ static int parse_reporter(struct ctx *c, const char *key, json_t *v)
 		} else if (strcmp(k, "contact") == 0) {
 			if (get_text(c, path, x, TITLE_MAX, true, &c->inc->reporter_contact))
 				return -1;
+			/* A contact may take lines, but none of the invisible
+			 * characters that reorder what is shown next to it. */
+			if (c->inc->reporter_contact) {
+				char *clean = engine_text_clean(c->inc->reporter_contact, false);
+
+				c->inc->reporter_contact = clean ? inc_strdup(c->inc, clean) : NULL;
+				free(clean);
+				if (!c->inc->reporter_contact)
+					return mo_err_set(c->e, c->name, 0, 0, _("out of memory"));
+			}
 		} else if (strcmp(k, "external") == 0) {
 			int b;
 
@@ -198,16 +208,6 @@ static int parse_reporter(struct ctx *c, const char *key, json_t *v)
 					  _("\"%s\": unknown key (known: name, contact, external)"),
 					  path);
 		}
-	}
-	/* A contact may take lines, but none of the invisible characters
-	 * that reorder what is shown next to it. */
-	if (c->inc->reporter_contact) {
-		char *clean = engine_text_clean(c->inc->reporter_contact, false);
-
-		c->inc->reporter_contact = clean ? inc_strdup(c->inc, clean) : NULL;
-		free(clean);
-		if (!c->inc->reporter_contact)
-			return mo_err_set(c->e, c->name, 0, 0, _("out of memory"));
 	}
 	return 0;
 }

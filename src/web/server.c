@@ -485,11 +485,11 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 	/* Sets the C library's time zone once, before any other thread. */
 	time_format_zone(0, zone_of(srv->pol->p), false, zone_probe, sizeof(zone_probe));
 
-	srv->pwpool = pwpool_start(e);
-	if (!srv->pwpool)
-		goto out;
 	srv->writer = writer_start(srv, e);
 	if (!srv->writer)
+		goto out;
+	srv->pwpool = pwpool_start(e);
+	if (!srv->pwpool)
 		goto out;
 	if (web_submit_sync(srv, srv->pol->p, "moshimo", setup_job, &setup, e))
 		goto out;
@@ -549,12 +549,12 @@ out:
 		atomic_store(&srv->stopping, true);
 		MHD_stop_daemon(srv->daemon);
 	}
+	pwpool_free(srv->pwpool);
 	writer_stop(srv->writer);
 	for (size_t i = 0; i < srv->n_readers; i++)
 		store_close(srv->readers[i]);
 	if (srv->pol)
 		web_policy_put(srv->pol);
-	pwpool_free(srv->pwpool);
 	if (key) {
 		sodium_memzero(key, strlen(key));
 		free(key);

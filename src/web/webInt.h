@@ -311,6 +311,22 @@ bool auth_link_valid(struct web_req *r);
 /* The report link's path for token: "/r/TOKEN". */
 void auth_link_path(const char *token, char *out, size_t size);
 
+/* ---- The writer (writer.c) ---- */
+
+struct web_writer *writer_start(struct web_server *srv, struct mo_err *e);
+/* Finishes every queued job, commits, and stops the thread. */
+void writer_stop(struct web_writer *w);
+/* Queues fn(arg) for the next batch and suspends the request; when it has
+ * been committed (or failed), done(r, rc, e) runs on an HTTP thread to
+ * reply. arg_free (may be NULL) frees arg when the request ends. Returns
+ * 0, or -1 when the writer is stopping (nothing was queued). */
+int web_submit(struct web_req *r, web_job_fn fn, void *arg, void (*arg_free)(void *),
+	       web_done_fn done) MO_WUR;
+/* Runs fn(arg) through the writer and waits for its commit (startup, CLI-
+ * like work on the main thread). */
+int web_submit_sync(struct web_server *srv, const struct policy *p, const char *who,
+		    web_job_fn fn, void *arg, struct mo_err *e) MO_WUR;
+
 /* ---- Password hashing (pwpool.c) ---- */
 
 struct web_pwpool *pwpool_start(struct mo_err *e);
@@ -327,22 +343,6 @@ int web_pw_submit(struct web_req *r, int (*fn)(void *arg), void *arg, void (*arg
 /* Runs fn(arg) on a hashing thread and waits for it: fn's result, or -2
  * when the queue is full or the server stopping. */
 int web_pw_run(struct web_server *srv, int (*fn)(void *arg), void *arg) MO_WUR;
-
-/* ---- The writer (writer.c) ---- */
-
-struct web_writer *writer_start(struct web_server *srv, struct mo_err *e);
-/* Finishes every queued job, commits, and stops the thread. */
-void writer_stop(struct web_writer *w);
-/* Queues fn(arg) for the next batch and suspends the request; when it has
- * been committed (or failed), done(r, rc, e) runs on an HTTP thread to
- * reply. arg_free (may be NULL) frees arg when the request ends. Returns
- * 0, or -1 when the writer is stopping (nothing was queued). */
-int web_submit(struct web_req *r, web_job_fn fn, void *arg, void (*arg_free)(void *),
-	       web_done_fn done) MO_WUR;
-/* Runs fn(arg) through the writer and waits for its commit (startup, CLI-
- * like work on the main thread). */
-int web_submit_sync(struct web_server *srv, const struct policy *p, const char *who,
-		    web_job_fn fn, void *arg, struct mo_err *e) MO_WUR;
 
 /* ---- Routes (routes.c) ---- */
 
