@@ -52,7 +52,7 @@ def slow_sink():
     from aiosmtpd.controller import Controller
     s = MailSink()
     for _ in range(5):
-        s.port = __import__("mailsink")._free_port()
+        s.port = __import__("mailsink")._free_port("127.0.0.1")
         try:
             s._ctl = Controller(SlowHandler(s), hostname="127.0.0.1", port=s.port,
                                 decode_data=False, enable_SMTPUTF8=True)
