@@ -250,6 +250,8 @@ const struct cli_command cli_commands[] = {
 	    "  --threads N          HTTP threads (default 4)\n"
 	    "  --no-access-log      no line per request on standard error\n"
 	    "  --print-routes       print the route table (method, path, role, flags) and exit\n"
+	    "  --public-url URL     the base of the links in messages (when notify.yaml has\n"
+	    "                       no public_url)\n"
 	    "  --data DIR           the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"user", cmd_user, 0, N_("Add and manage the web app's users"),
 	 N_("usage: moshimo user add NAME --role ROLE [--display TEXT] [--password-stdin]\n"
