@@ -717,7 +717,7 @@ int store_audit_anchor_save(struct store *st, const char *path, struct mo_err *e
 /* Writes the anchor under an exclusive lock on the key file (which is never
  * replaced), and only forwards: two writers finishing in either order leave
  * the longer head. */
-int store_audit_anchor_update(struct store *st, bool create, struct mo_err *e)
+int store_audit_anchor_update(struct store *st, enum store_anchor_mode mode, struct mo_err *e)
 {
 	struct anchor now, old;
 	struct mo_err ignored;
@@ -737,9 +737,9 @@ int store_audit_anchor_update(struct store *st, bool create, struct mo_err *e)
 	}
 	have = anchor_read(st->anchor_path, &old, &ignored) == 0 &&
 	       strcmp(old.key_id, now.key_id) == 0;
-	if (have && old.rows >= now.rows)
+	if (mode != ANCHOR_FORCE && have && old.rows >= now.rows)
 		goto done;
-	if (!have && !create) {
+	if (!have && mode == ANCHOR_FORWARD) {
 		rc = mo_err_set(e, st->anchor_path, 0, 0,
 				_("the audit anchor is missing or damaged, and is not made again over "
 				  "a chain that may have lost rows: check with moshimo audit verify, "
