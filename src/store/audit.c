@@ -7,9 +7,13 @@
  * (DATA/audit.key, 0600): someone who can edit the database but not read
  * the key cannot recompute the chain after an edit. The head (row count
  * and last hash) is also written to DATA/audit.anchor after every commit
- * that appended rows, and into every backup, so a database whose newest
- * rows were deleted together with their audit tail no longer matches its
- * anchor.
+ * that appended rows (by the CLI and the server alike; a new database gets
+ * one of 0 rows before its first row), and into every backup, so a
+ * database whose newest rows were deleted together with their audit tail
+ * no longer matches its anchor. A crash between a commit and its anchor
+ * leaves the anchor behind, which verify accepts; a removed or damaged
+ * anchor is not made again by later commits (`moshimo audit anchor` does,
+ * after checking the chain, as an audit row of its own).
  *
  * verify walks the chain, checks the anchor, then checks that every
  * audited table still holds exactly its last audited state, so an edit of
