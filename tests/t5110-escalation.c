@@ -672,6 +672,8 @@ static void test_reminders_once(void **state)
 	tick(at("2026-11-19T08:30:00+09:00"));
 	assert_int_equal(count(0, "digest", "president"), before + 1);
 	assert_int_equal(count_body(0, "digest", "president", "期限切れ"), before + 1);
+	/* The digest carries the audit chain's head, a witness outside the server. */
+	assert_int_equal(count_body(0, "digest", "president", "監査チェーンの末尾"), before + 1);
 	tick(at("2026-11-19T12:00:00+09:00"));
 	assert_int_equal(count(0, "digest", "president"), before + 1);
 	tick(at("2026-11-20T09:00:00+09:00"));

@@ -148,8 +148,9 @@ static int digest(struct engine *en, const struct mo_local *lt, size_t *fired, s
 	struct overdue_step *od = NULL;
 	size_t n_od = 0;
 	struct buf body;
-	char key[64], subject[256], ref[32], t[MO_TIME_MAX];
+	char key[64], subject[256], ref[32], t[MO_TIME_MAX], chain_hash[65] = "";
 	int rc = -1, marked;
+	int64_t chain_rows = 0;
 	int64_t cutoff =
 	    en->now -
 	    ((int64_t)(lt->hour * 60 + lt->min - en->p->reminders.digest_min) * 60 + lt->sec);
@@ -170,6 +171,10 @@ static int digest(struct engine *en, const struct mo_local *lt, size_t *fired, s
 	}
 	/* Every overdue step, reminded or not. */
 	if (store_esc_overdue_steps(en->st, en->now, -1, OVERDUE_MAX * 5, &od, &n_od, e))
+		goto done;
+	/* The chain's head, so that a copy of the record's state lives outside
+	 * the server (a truncated chain then shows against the mailboxes). */
+	if (store_audit_head(en->st, &chain_rows, chain_hash, e))
 		goto done;
 	snprintf(subject, sizeof(subject), "%s毎日のまとめ %d月%d日（対応中 %zu件）",
 		 engine_notify_prefix(NULL), lt->month, lt->day, open.n);
@@ -219,6 +224,11 @@ static int digest(struct engine *en, const struct mo_local *lt, size_t *fired, s
 		}
 		if (!mine)
 			continue;
+		if (buf_addf(&body,
+			     "\n記録の控え（監査チェーンの末尾。moshimo audit verify の照合用）: "
+			     "%lld 行、%s\n",
+			     (long long)chain_rows, chain_hash) < 0)
+			goto nomem;
 		if (buf_adds(&body, "\n-- \nmoshimo（自動送信）\n") < 0)
 			goto nomem;
 		if (queue_plain(en, pe, "digest", subject, buf_str(&body), &told, e))
