@@ -37,7 +37,7 @@ LDSAN := -fsanitize=address,undefined
 endif
 
 SRCS := $(shell find src -name '*.c' ! -name main.c | sort)
-OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/policy_default.o
+OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/policy_default.o $(BUILD)/gen/holidays_jp.o
 MAIN_OBJ := $(BUILD)/src/main.o
 BIN := $(BUILD)/moshimo
 
@@ -64,6 +64,14 @@ $(BUILD)/gen/policy_default.c: $(DEFAULT_POLICY) $(BUILD)/tools/embed
 	$(BUILD)/tools/embed $< $@ policy_default_yaml
 
 $(BUILD)/gen/policy_default.o: $(BUILD)/gen/policy_default.c
+	$(CC) -std=c11 $(CFLAGS) -c -o $@ $<
+
+# Japanese public holidays for business hours (policy/hours.c).
+$(BUILD)/gen/holidays_jp.c: data/holidays-jp.txt $(BUILD)/tools/embed
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed $< $@ holidays_jp_txt
+
+$(BUILD)/gen/holidays_jp.o: $(BUILD)/gen/holidays_jp.c
 	$(CC) -std=c11 $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/%.o: %.c $(BUILD)/flags.stamp
@@ -97,8 +105,15 @@ FORCE:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# Test drivers the shell tests run (not tests themselves).
+TEST_TOOLS := $(BUILD)/tests/tools/notify-send
+$(BUILD)/tests/tools/notify-send: tests/notify-send.c $(OBJS)
+	@mkdir -p $(@D)
+	@echo "  TOOL    $@"
+	@$(CC) $(ALL_CFLAGS) $(LDSAN) -Itests -o $@ $< $(OBJS) $(LIBS)
+
 # Runs every test of this build: the cmocka programs and the shell tests.
-check: all $(TEST_BINS)
+check: all $(TEST_BINS) $(TEST_TOOLS)
 	@BUILD=$(BUILD) sh tests/run.sh
 
 run: deps all
@@ -124,14 +139,20 @@ FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -Isrc \
 	-fsanitize=fuzzer,address,undefined -DMOSHIMO_VERSION='"fuzz"' \
 	-DLOCALEDIR='"$(LOCALEDIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 
-fuzz-build: build-fuzz/fuzz-policy
+fuzz-build: build-fuzz/fuzz-policy build-fuzz/fuzz-notify-conf
 
-build-fuzz/fuzz-policy: tests/fuzz/fuzz-policy.c $(SRCS) $(BUILD)/gen/policy_default.c
+build-fuzz/fuzz-policy: tests/fuzz/fuzz-policy.c $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c $(LIBS)
+
+build-fuzz/fuzz-notify-conf: tests/fuzz/fuzz-notify-conf.c $(SRCS) $(BUILD)/gen/policy_default.c
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(LIBS)
 
-# Runs the policy loader fuzzer for FUZZ_SECONDS on a copy of the corpus.
-fuzz: build-fuzz/fuzz-policy
+# Runs the policy loader fuzzer for FUZZ_SECONDS on a copy of the corpus,
+# then the notify.yaml loader's for a fifth of that.
+NOTIFY_FUZZ_SECONDS = $(shell expr $(FUZZ_SECONDS) / 5 + 1)
+fuzz: build-fuzz/fuzz-policy build-fuzz/fuzz-notify-conf
 	@rm -rf build-fuzz/corpus && mkdir -p build-fuzz/corpus
 	@cp tests/fuzz/corpus-policy/* data/policy.yaml build-fuzz/corpus/
 	@echo "fuzz: policy loader for $(FUZZ_SECONDS)s"
@@ -140,8 +161,16 @@ fuzz: build-fuzz/fuzz-policy
 		-artifact_prefix=build-fuzz/ build-fuzz/corpus 2> build-fuzz/fuzz.log \
 		|| { tail -50 build-fuzz/fuzz.log; echo "fuzz: FAILED (crash input in build-fuzz/)"; exit 1; }
 	@grep -E 'stat::number_of_executed_units' build-fuzz/fuzz.log | sed 's/^/fuzz: /'
-	@echo "fuzz: 1 passed, 0 failed"
-	@echo "1 0" > build-fuzz/test-counts
+	@rm -rf build-fuzz/corpus-notify && mkdir -p build-fuzz/corpus-notify
+	@cp tests/fuzz/corpus-notify/* build-fuzz/corpus-notify/
+	@echo "fuzz: notify.yaml loader for $(NOTIFY_FUZZ_SECONDS)s"
+	@build-fuzz/fuzz-notify-conf -max_total_time=$(NOTIFY_FUZZ_SECONDS) -max_len=65536 \
+		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix=build-fuzz/notify- build-fuzz/corpus-notify 2> build-fuzz/fuzz-notify.log \
+		|| { tail -50 build-fuzz/fuzz-notify.log; echo "fuzz: FAILED (crash input in build-fuzz/)"; exit 1; }
+	@grep -E 'stat::number_of_executed_units' build-fuzz/fuzz-notify.log | sed 's/^/fuzz: /'
+	@echo "fuzz: 2 passed, 0 failed"
+	@echo "2 0" > build-fuzz/test-counts
 
 # The store and engine at scale (bench/README.md): BENCH_ARGS="-n 100000".
 BENCH_ARGS ?=

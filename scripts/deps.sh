@@ -10,7 +10,7 @@ libyaml-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev
 libmicrohttpd-dev libcurl4-openssl-dev
 libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk
 libcmocka-dev clang libclang-rt-14-dev
-poppler-utils zbar-tools locales curl python3 jq procps openssl
+poppler-utils zbar-tools locales curl python3 jq procps openssl python3-aiosmtpd
 chromium chromium-driver
 "
 

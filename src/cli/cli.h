@@ -59,6 +59,7 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_step(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_note(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_ack(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_level(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_status(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_set(struct cli_ctx *ctx, int argc, char **argv);
@@ -75,6 +76,9 @@ int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_serve(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_token(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_notify(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
+/* Notifications (issue 9). */
+int cmd_contacts(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

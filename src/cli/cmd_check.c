@@ -1,9 +1,24 @@
-/* moshimo check: loads a policy file and prints every finding. */
+/* moshimo check: loads a policy file and prints every finding; for the data
+ * folder's policy also DIR/notify.yaml and the contacts (check_notify.c). */
+#include "cli/check_notify.h"
 #include "cli/cli.h"
 #include "policy/policy.h"
 #include "util/fs.h"
 
 #include <getopt.h>
+
+static void drop_warnings(struct mo_findings *f)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->v[i].severity == MO_ERROR)
+			f->v[keep++] = f->v[i];
+		else
+			free(f->v[i].msg);
+	}
+	f->n = keep;
+}
 
 int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -12,9 +27,10 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	bool quiet = false;
-	char path[4096];
+	char path[4096], npath[4096] = "";
 	const char *file;
-	struct mo_findings f;
+	struct mo_findings f, nf;
+	bool data_policy = false;
 	struct policy *p;
 	int c, rc;
 
@@ -32,6 +48,7 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
 		if (cli_data_path(ctx, "policy.yaml", path, sizeof(path)))
 			return EXIT_USAGE;
 		file = path;
+		data_policy = true;
 		if (!fs_exists(file)) {
 			mo_die_msg(_("no policy at %s (create one with: moshimo init)"), file);
 			return EXIT_DATA;
@@ -41,19 +58,20 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
 	p = policy_load_file(file, &f);
 	if (p)
 		policy_check(p, &f);
+	mo_findings_init(&nf, npath);
+	if (data_policy)
+		cli_check_notify(ctx, p, &f, npath, sizeof(npath), &nf);
 	if (quiet) {
-		size_t keep = 0;
-
-		for (size_t i = 0; i < f.n; i++) {
-			if (f.v[i].severity == MO_ERROR)
-				f.v[keep++] = f.v[i];
-			else
-				free(f.v[i].msg);
-		}
-		f.n = keep;
+		drop_warnings(&f);
+		drop_warnings(&nf);
 	}
+	mo_findings_sort(&f);
+	mo_findings_sort(&nf);
 	mo_report_findings(stderr, &f);
-	if (f.errors || f.oom) {
+	mo_report_findings(stderr, &nf);
+	if (nf.errors || nf.oom)
+		fprintf(stderr, _("%s: %zu errors, %zu warnings\n"), npath, nf.errors, nf.warnings);
+	if (f.errors || f.oom || nf.errors || nf.oom) {
 		fprintf(stderr, _("%s: %zu errors, %zu warnings\n"), file, f.errors, f.warnings);
 		rc = EXIT_DATA;
 	} else {
@@ -61,6 +79,7 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
 		rc = EXIT_OK;
 	}
 	mo_findings_release(&f);
+	mo_findings_release(&nf);
 	policy_free(p);
 	return rc;
 }

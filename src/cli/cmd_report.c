@@ -4,6 +4,8 @@
  * they quote the policy). */
 #include "cli/questionnaire.h"
 #include "cli/workspace.h"
+#include "engine/notify_out.h"
+#include "store/outbox.h"
 #include "util/fs.h"
 
 #include <getopt.h>
@@ -138,6 +140,39 @@ static json_t *actions_json(const struct policy *p, const struct inc *inc,
 	return o;
 }
 
+/* Whom the report told, from the outbox rows committed with it. */
+static void print_told(const struct outbox_list *l, struct buf *b)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		char line[512];
+
+		engine_notify_told_text(&l->v[i], line, sizeof(line));
+		(void)!buf_addf(b, "%s  - %s。\n", n++ ? "" : "\n【通知】\n", line);
+	}
+	if (n)
+		(void)!buf_adds(b, "  （送信は moshimo serve、または moshimo notify run が行います）\n");
+	else
+		(void)!buf_addf(b, "\n【通知】\n  %s。\n", ENGINE_NOTIFY_NOBODY);
+}
+
+static json_t *told_json(const struct outbox_list *l)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < l->n; i++) {
+		char line[512];
+
+		engine_notify_told_text(&l->v[i], line, sizeof(line));
+		json_array_append_new(a, json_pack("{s:s,s:s?,s:s,s:s,s:s}", "person",
+						   l->v[i].person, "name", l->v[i].person_name,
+						   "channel", l->v[i].channel, "state",
+						   outbox_state_key(l->v[i].state), "text", line));
+	}
+	return a;
+}
+
 int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -199,18 +234,24 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 	{
 		struct actions a;
 		struct inc_full f;
+		struct outbox_list told;
 
 		engine_actions(ws.p, &inc, &a);
-		if (engine_load(ws.st, inc.id, &f, &e)) {
+		outbox_list_init(&told);
+		if (engine_load(ws.st, inc.id, &f, &e) ||
+		    store_outbox_incident(ws.st, inc.id, &told, &e)) {
 			mo_report_err(stderr, &e);
+			outbox_list_release(&told);
 			rc = EXIT_DATA;
 			goto done;
 		}
 		if (json) {
 			json_t *j = engine_incident_json(ws.p, &f, ws.en.now);
 
-			if (j)
+			if (j) {
 				json_object_set_new(j, "actions", actions_json(ws.p, &inc, &a));
+				json_object_set_new(j, "notified", told_json(&told));
+			}
 			rc = cli_print_json(j);
 		} else {
 			struct buf b;
@@ -219,9 +260,11 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 			if (asked)
 				(void)!buf_adds(&b, "\n");
 			print_actions(ws.p, &inc, &a, f.steps.n, &b);
+			print_told(&told, &b);
 			rc = cli_write_out(&b);
 			buf_release(&b);
 		}
+		outbox_list_release(&told);
 		inc_full_release(&f);
 	}
 done:

@@ -27,9 +27,10 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 		{"threads", required_argument, NULL, 't'},
 		{"no-access-log", no_argument, NULL, 'q'},
 		{"print-routes", no_argument, NULL, 'R'},
+		{"public-url", required_argument, NULL, 'u'},
 		{NULL, 0, NULL, 0},
 	};
-	struct web_config cfg = {"127.0.0.1:8080", NULL, NULL, NULL, 0, true, stdout};
+	struct web_config cfg = {.listen = "127.0.0.1:8080", .access_log = true, .out = stdout};
 	struct mo_err e;
 	long threads;
 	int c;
@@ -56,6 +57,12 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 		case 'R':
 			web_print_routes(stdout);
 			return EXIT_OK;
+		case 'u':
+			if (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0)
+				return cli_usage_error(
+					ctx, _("--public-url wants an http:// or https:// URL"));
+			cfg.public_url = optarg;
+			break;
 		default:
 			return cli_bad_option(ctx, argc, argv);
 		}

@@ -90,6 +90,17 @@ const struct cli_command cli_commands[] = {
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	{"ack", cmd_ack, 0, N_("Acknowledge an incident: I am on it (stops the escalation)"),
+	 N_("usage: moshimo ack ID [--as NAME]\n"
+	    "\n"
+	    "Records that NAME is handling incident ID (「対応します」), as the link in the\n"
+	    "messages and the incident page's button do: the escalation stops and the\n"
+	    "others of the contact chain are told who is on it.\n"
+	    "\n"
+	    "  --as NAME     who acknowledges: a person's id or name in the policy\n"
+	    "                (default $MOSHIMO_USER, else $USER)\n"
+	    "  --json        print the incident as JSON afterwards\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"note", cmd_note, 0, N_("Add a note to an incident's timeline"),
 	 N_("usage: moshimo note ID TEXT [--as NAME]\n"
 	    "\n"
@@ -262,8 +273,35 @@ const struct cli_command cli_commands[] = {
 	    "once, alone on standard output; the database keeps only its hash.\n"
 	    "\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	{"notify", cmd_notify, 0, N_("Send the queued messages, list them, retry a failed one"),
+	 N_("usage: moshimo notify run [--once]\n"
+	    "       moshimo notify list [--failed] [--json] [--limit N]\n"
+	    "       moshimo notify retry ID\n"
+	    "\n"
+	    "run sends the messages that are due through DATA/notify.yaml, then every\n"
+	    "second until stopped (--once: one pass), for when no server runs (cron, a\n"
+	    "systemd timer); a running server sends them itself, and the two never send\n"
+	    "one message twice at once. list shows the newest messages (--failed: dead\n"
+	    "letters and those waiting for a retry). retry makes a failed message due\n"
+	    "again now, with the same Message-ID.\n"
+	    "\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"help", cmd_help, 0, N_("List the commands, or show one command's help"),
 	 N_("usage: moshimo help [COMMAND]\n")},
+	{"contacts", cmd_contacts, 0, N_("Check that every contact is reachable (疎通確認)"),
+	 N_("usage: moshimo contacts verify [--person ID]\n"
+	    "       moshimo contacts list\n"
+	    "\n"
+	    "verify sends each person of the policy a test message on each of their\n"
+	    "channels (e-mail, and the chat webhook their chat names in notify.yaml)\n"
+	    "with a link PUBLIC_URL/verify/TOKEN, valid 7 days, used once. Only a\n"
+	    "person opening it and pressing the button confirms the contact.\n"
+	    "list shows, per person and channel, when a test was last sent and last\n"
+	    "confirmed. moshimo check warns about contacts never confirmed or\n"
+	    "confirmed longer ago than the policy's contacts.verify_every (6M).\n"
+	    "\n"
+	    "  --person ID   only this person\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"version", cmd_version, 0, N_("Print the version"), N_("usage: moshimo version\n")},
 };
 

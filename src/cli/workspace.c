@@ -1,6 +1,7 @@
 /* The incident commands' shared setup: policy, database and engine of one
  * data folder, the acting person, ids and output. See workspace.h. */
 #include "cli/workspace.h"
+#include "notify/notify.h"
 #include "util/fs.h"
 
 int cli_ws_open(struct cli_ctx *ctx, struct cli_ws *ws, unsigned flags, const char *as)
@@ -31,6 +32,22 @@ int cli_ws_open(struct cli_ctx *ctx, struct cli_ws *ws, unsigned flags, const ch
 	ws->en.who = cli_who(as);
 	ws->en.now = time_now();
 	ws->en.evidence_dir = ws->evidence;
+	if (flags & WS_WRITE) {
+		char path[4096];
+
+		/* A broken notify.yaml must not stop a report: it is said, and
+		 * the change goes in without messages (the report says whom to
+		 * call instead). */
+		if (cli_data_path(ctx, "notify.yaml", path, sizeof(path)) == 0 &&
+		    notify_conf_load(path, &ws->notify, &e) < 0) {
+			mo_report_err(stderr, &e);
+			fprintf(stderr, "moshimo: %s\n",
+				_("notify.yaml has errors: no message is sent (moshimo check)"));
+			mo_err_clear(&e);
+			ws->notify = NULL;
+		}
+		ws->en.notify = ws->notify;
+	}
 	return EXIT_OK;
 fail:
 	mo_report_err(stderr, &e);
@@ -42,6 +59,7 @@ void cli_ws_close(struct cli_ws *ws)
 {
 	store_close(ws->st);
 	policy_free(ws->p);
+	notify_conf_free(ws->notify);
 	memset(ws, 0, sizeof(*ws));
 }
 

@@ -10,6 +10,7 @@ struct cli_ws {
 	struct policy *p;
 	struct store *st;           /* NULL for a reader when there is no database yet */
 	struct engine en;
+	struct notify_conf *notify; /* DATA/notify.yaml; NULL when absent or broken */
 	char db[4096];
 	char evidence[4096];
 };

@@ -17,12 +17,18 @@
 
 #include <jansson.h>
 
+struct notify_conf;
+
 struct engine {
 	const struct policy *p;
 	struct store *st;
 	const char *who;            /* the acting person */
 	int64_t now;                /* when the action happens */
 	const char *evidence_dir;   /* DIR/evidence, for evidence files */
+	const struct notify_conf *notify;   /* NULL: nothing configured */
+	const char *public_url;     /* `serve --public-url`; may be NULL (notify_out.c) */
+	size_t queued;              /* messages queued through this engine (the
+				       server wakes its dispatcher after the commit) */
 };
 
 /* Runs fn(en, arg, e) inside store_begin/store_commit, rolling back on any

@@ -2,6 +2,8 @@
  * decisions, first events), changing its level, its record items and
  * facts, and notes. Every change appends to the timeline. */
 #include "engine/engineInt.h"
+#include "engine/escalation.h"
+#include "engine/notify_out.h"
 #include "util/strnum.h"
 
 #include <limits.h>
@@ -86,7 +88,10 @@ int engine_create(struct engine *en, struct inc *inc, struct mo_err *e)
 		return -1;
 	if (engine_replan(en, inc, true, e))
 		return -1;
-	return engine_intake_decisions(en, inc, &t, e);
+	if (engine_intake_decisions(en, inc, &t, e))
+		return -1;
+	/* The chain's first step is the one notification of a new incident. */
+	return engine_escalation_start(en, inc, e);
 }
 
 int engine_set_level(struct engine *en, int64_t id, int level, const char *reason,
@@ -97,7 +102,7 @@ int engine_set_level(struct engine *en, int64_t id, int level, const char *reaso
 	struct inc inc;
 	struct triage t;
 	const char *old_owner, *old_level;
-	int rc = -1;
+	int rc = -1, old = 0;
 
 	if (!reason || !*reason)
 		return mo_err_set(e, NULL, 0, 0, _("a level change needs a reason (--reason TEXT)"));
@@ -121,6 +126,7 @@ int engine_set_level(struct engine *en, int64_t id, int level, const char *reaso
 		mo_err_set(e, NULL, 0, 0, _("the incident is already level %d"), level);
 		goto done;
 	}
+	old = inc.level;
 	old_level = engine_level_text(&inc.arena, inc.level);
 	old_owner = inc.owner;
 	memset(&t, 0, sizeof(t));
@@ -155,7 +161,7 @@ int engine_set_level(struct engine *en, int64_t id, int level, const char *reaso
 		if (store_decision_add(en->st, &d, e))
 			goto done;
 	}
-	if (engine_replan(en, &inc, false, e))
+	if (engine_replan(en, &inc, false, e) || engine_escalation_raise(en, &inc, old, e))
 		goto done;
 	rc = 0;
 done:

@@ -27,7 +27,8 @@ static const struct {
 	{"owner", "責任者変更"},  {"status", "状態変更"},   {"step", "手順"},
 	{"plan", "手順の再計画"}, {"note", "メモ"},         {"field", "記録の更新"},
 	{"decision", "判断"},     {"evidence", "証拠保全"}, {"custody", "証拠の検証"},
-	{"close", "クローズ"},    {"reopen", "再開"},
+	{"close", "クローズ"},    {"reopen", "再開"},       {"notify", "通知"},
+	{"escalation", "エスカレーション"}, {"ack", "対応の確認"}, {"reminder", "リマインダー"},
 };
 
 const char *engine_event_kind_ja(const char *kind)

@@ -5,6 +5,7 @@
  * lessons learned, and a checklist with nothing left open; a closed
  * incident is changed only by reopening it, with a reason. */
 #include "engine/engineInt.h"
+#include "store/escalation.h"
 
 int engine_status_check(enum inc_status from, enum inc_status to, const char *reason,
 			struct mo_err *e)
@@ -131,6 +132,9 @@ int engine_close(struct engine *en, int64_t id, const char *cause, const char *m
 	if (store_incident_update(en->st, &inc, e) ||
 	    engine_event(en, id, "close", "status", inc_status_key(from),
 			 inc_status_key(INC_CLOSED), NULL, e))
+		goto done;
+	/* A closed incident escalates to nobody. */
+	if (store_esc_stop(en->st, id, en->now, NULL, e))
 		goto done;
 	rc = 0;
 done:

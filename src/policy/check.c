@@ -157,7 +157,23 @@ enum contact_kind {
 	CONTACT_EMAIL,
 	CONTACT_PHONE,
 	CONTACT_URL,
+	CONTACT_CHAT,
 };
+
+/* A person's chat names a webhook id of notify.yaml (where the secret URL
+ * stays): the same rule as notify.yaml's ids. */
+static bool chat_id_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 63)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+		      *s == '-'))
+			return false;
+	return true;
+}
 
 /* Format checks skip values that are still placeholders: those get their
  * own warning, and 090-****-**** is not a malformed number but an unfilled one. */
@@ -179,6 +195,16 @@ static void check_contact(struct checker *C, const struct pnode *map, const char
 		if (!url_ok(v))
 			finding(C, MO_ERROR, map, key, _("malformed URL \"%s\" (use https://…)"), v);
 		break;
+	case CONTACT_CHAT:
+		/* Never echo a URL here: a webhook URL is a secret. */
+		if (strstr(v, "://"))
+			finding(C, MO_ERROR, map, key,
+				_("chat must name a webhook id of notify.yaml, not a URL: a webhook "
+				  "URL is a secret and the manual is printed"));
+		else if (!chat_id_ok(v))
+			finding(C, MO_ERROR, map, key,
+				_("chat must name a webhook id of notify.yaml (a-z, 0-9, _ and -)"));
+		break;
 	}
 }
 
@@ -196,7 +222,7 @@ static void check_people(struct checker *C)
 				_("person \"%s\" has no contact (phone, email or chat)"), pe->id);
 		check_contact(C, pe->node, "email", pe->email, CONTACT_EMAIL);
 		check_contact(C, pe->node, "phone", pe->phone, CONTACT_PHONE);
-		check_contact(C, pe->node, "chat", pe->chat, CONTACT_URL);
+		check_contact(C, pe->node, "chat", pe->chat, CONTACT_CHAT);
 	}
 }
 
@@ -478,6 +504,7 @@ void policy_check(const struct policy *p, struct mo_findings *f)
 	check_checks(&C);
 	check_authorities(&C);
 	check_bcp(&C);
+	policy_check_escalation(p, f);
 	/* Aliases may share nodes; walking a shared node twice only repeats
 	 * warnings, and the loader already bounded the expanded size. */
 	check_placeholders(&C, p->root, 0);

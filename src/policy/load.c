@@ -655,6 +655,17 @@ static void load_chain(struct loader *L, const struct pnode *root)
 	L->p->chain.roles = get_strv(L, m, "roles", false);
 }
 
+/* contacts: {verify_every: 6M} (疎通確認's interval; check warns past it). */
+static void load_contacts(struct loader *L, const struct pnode *root)
+{
+	const struct pnode *m = as_map(L, pnode_get(root, "contacts"));
+
+	if (!m)
+		return;
+	check_keys(L, m, KEYS("verify_every"));
+	get_duration(L, m, "verify_every", &L->p->verify_every);
+}
+
 static void load_root(struct loader *L, const struct pnode *root)
 {
 	struct policy *p = L->p;
@@ -664,7 +675,8 @@ static void load_root(struct loader *L, const struct pnode *root)
 				 "people", "levels", "contact_chain", "categories", "playbooks",
 				 "signs", "self_help", "record_items", "guidance", "decisions",
 				 "cases", "preparation", "emergency", "checks", "authorities",
-				 "filings", "references", "bcp"));
+				 "filings", "references", "bcp", "contacts",
+				 "escalation", "business_hours", "reminders"));
 	if (!pnode_get(root, "version"))
 		err_at(L, root, _("missing required key \"%s\""), "version");
 	else if (get_bool_int(L, root, "version", 1, 1, &v))
@@ -692,6 +704,8 @@ static void load_root(struct loader *L, const struct pnode *root)
 	LOAD_LIST(L, root, "filings", false, p->filings, p->n_filings, load_filing);
 	LOAD_LIST(L, root, "references", false, p->references, p->n_references, load_reference);
 	load_bcp(L, root);
+	load_contacts(L, root);
+	policy_load_escalation(p, root, L->f, &L->oom);
 }
 
 struct policy *policy_load(const char *text, size_t len, const char *name,

@@ -88,7 +88,7 @@ struct mo_person {
 	struct strv roles;          /* role ids */
 	const char *phone;          /* optional */
 	const char *email;          /* optional */
-	const char *chat;           /* optional: chat webhook URL */
+	const char *chat;           /* optional: a webhook id of notify.yaml */
 	const char *note;           /* optional */
 };
 
@@ -330,6 +330,48 @@ struct mo_bcp {
 	struct strv damage_survey;         /* 電話, 電力, ネットワーク, 情報システム, 媒体 */
 };
 
+/* Escalation (issue 9): who is told, in what order, after how long without an
+ * acknowledgement, how many rounds. One entry per level. */
+struct mo_escalation_step {
+	const struct pnode *node;
+	struct duration after;     /* since the chain (round) started; count 0: at once */
+	struct strv notify;        /* role ids */
+};
+
+struct mo_escalation {
+	const struct pnode *node;
+	int level;
+	struct mo_escalation_step *steps;
+	size_t n_steps;
+	int rounds;                /* how many times the chain runs (>= 1; default 1) */
+	struct duration every;     /* wait between rounds' starts (count 0 when rounds is 1) */
+	bool business_hours;       /* messages outside business hours wait for the next opening */
+};
+
+struct mo_day_range {               /* from..to inclusive; one day: from == to */
+	const struct pnode *node;
+	struct mo_date from, to;
+};
+
+/* When the office is open: decides whether a waiting level's message waits. */
+struct mo_business_hours {
+	const struct pnode *node;  /* NULL: not set (always open) */
+	unsigned days;             /* bit 0 Sunday .. bit 6 Saturday */
+	int from_min;              /* minutes after local midnight, e.g. 540 for 09:00 */
+	int to_min;                /* > from_min */
+	bool holidays_jp;          /* holidays: jp (data/holidays-jp.txt) */
+	struct mo_day_range *company_holidays;   /* the company's own days off */
+	size_t n_company_holidays;
+};
+
+struct mo_reminders {
+	const struct pnode *node;  /* NULL: defaults */
+	struct duration grace;     /* after a step's due time, the level's owner: default 30m */
+	int digest_min;            /* daily digest, minutes after local midnight: default 08:30 */
+	const char *review_owner;  /* role told when the review date passed: default
+				      definitions.coordinator, else manager */
+};
+
 struct policy {
 	struct arena arena;
 	const struct pnode *root;
@@ -372,7 +414,17 @@ struct policy {
 	struct mo_reference *references;
 	size_t n_references;
 	struct mo_bcp bcp;
+	/* escalation, business_hours, reminders (load_escalation.c) */
+	struct mo_escalation *escalation;
+	size_t n_escalation;
+	struct mo_business_hours hours;
+	struct mo_reminders reminders;
+	/* contacts: {verify_every: 6M}: how old a 疎通確認 may be (count 0 when
+	 * not set: POLICY_VERIFY_EVERY_DEFAULT). */
+	struct duration verify_every;
 };
+
+#define POLICY_VERIFY_EVERY_DEFAULT ((struct duration){6, DUR_MONTH})
 
 /* Loads a policy from YAML text. name is used in findings. Findings of the
  * structure (syntax, wrong types, missing required fields, unknown keys) go
@@ -426,6 +478,25 @@ const char *policy_common_action(const struct policy *p, bool dont, const char *
 bool policy_is_placeholder(const char *s);
 /* How many values of the policy still hold a placeholder. */
 size_t policy_placeholder_count(const struct policy *p);
+
+/* Escalation (load_escalation.c, hours.c). The chain for level, or NULL when
+ * the policy has none (callers fall back to levels[].notify at once). */
+const struct mo_escalation *policy_escalation(const struct policy *p, int level);
+/* Loads escalation:, business_hours: and reminders: from root (load.c calls it). */
+void policy_load_escalation(struct policy *p, const struct pnode *root, struct mo_findings *f,
+			    bool *oom);
+/* Checks them: roles defined, waits ordered, every level with a chain (check.c calls it). */
+void policy_check_escalation(const struct policy *p, struct mo_findings *f);
+/* True when d is a day off: a Japanese public holiday (when the policy asks
+ * for them) or a company holiday. */
+bool policy_is_holiday(const struct policy *p, struct mo_date d);
+/* The name of a Japanese public holiday on d (元日, 振替休日 …), or NULL. */
+const char *holiday_jp_name(struct mo_date d);
+/* True when the office is open at t (always, when business_hours is not set). */
+bool policy_is_open(const struct policy *p, int64_t t);
+/* t when the office is open then, else the next opening (t itself when
+ * business_hours is not set). */
+int64_t policy_next_open(const struct policy *p, int64_t t);
 
 /* Labels for phases and condition names, for renderers. */
 const char *policy_phase_label(enum mo_phase ph);   /* Japanese, as 001 */

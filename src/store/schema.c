@@ -184,9 +184,95 @@ static const char migration_2[] =
 	"CREATE INDEX steps_open_due ON steps(due_at) WHERE state IN ('todo', 'doing');"
 	"PRAGMA user_version = 2;";
 
+/* The outbox (store/outbox.c): one row per message to send, written with
+ * the change that caused it; the dispatcher claims rows with a lease.
+ * Times are Unix seconds. */
+static const char migration_outbox[] =
+	"CREATE TABLE outbox ("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER REFERENCES incidents(id),"
+	" purpose TEXT NOT NULL,"
+	" person TEXT NOT NULL,"
+	" person_name TEXT,"
+	" channel TEXT NOT NULL,"
+	" address TEXT,"
+	" subject TEXT NOT NULL,"
+	" body TEXT NOT NULL,"
+	" ack_token TEXT,"
+	" ack_url TEXT,"
+	" incident_url TEXT,"
+	" message_id TEXT NOT NULL UNIQUE,"
+	" state TEXT NOT NULL CHECK (state IN ('pending','sending','sent','dead')),"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_at INTEGER NOT NULL,"
+	" lease_until INTEGER,"
+	" lease_owner TEXT,"
+	" last_error TEXT,"
+	" created_at INTEGER NOT NULL,"
+	" window_from INTEGER NOT NULL,"
+	" sent_at INTEGER"
+	");"
+	"CREATE INDEX outbox_due ON outbox(next_at, id) WHERE state = 'pending';"
+	"CREATE INDEX outbox_lease ON outbox(lease_until, id) WHERE state = 'sending';"
+	"CREATE INDEX outbox_unsent ON outbox(created_at) WHERE state IN ('pending','sending');"
+	"CREATE INDEX outbox_incident ON outbox(incident_id, id);";
+
+/* Signed links (store/links.c): the hashes of used link tokens (single
+ * use), and per person and channel when a 疎通確認 was last sent and last
+ * confirmed by a human (0: never). Not audited: neither is incident data. */
+static const char migration_links[] =
+	"CREATE TABLE link_used ("
+	" hash TEXT PRIMARY KEY,"
+	" used_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE contact_checks ("
+	" person TEXT NOT NULL,"
+	" channel TEXT NOT NULL,"
+	" sent_at INTEGER NOT NULL DEFAULT 0,"
+	" confirmed_at INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (person, channel)"
+	") WITHOUT ROWID;";
+
+/* Escalation (store/escalation.c): each incident's copy of its contact
+ * chain, one row per round and step (due, fired and stopped as Unix
+ * seconds, 0 for not yet), who acknowledged by which channel, and the
+ * reminders sent (a key per reminder: a restart never sends one twice). */
+static const char migration_escalation[] =
+	"CREATE TABLE escalation ("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER NOT NULL REFERENCES incidents(id),"
+	" level INTEGER NOT NULL,"
+	" round INTEGER NOT NULL,"
+	" step INTEGER NOT NULL,"
+	" roles TEXT NOT NULL,"
+	" wait INTEGER NOT NULL,"
+	" purpose TEXT NOT NULL,"
+	" due_at INTEGER NOT NULL,"
+	" fired_at INTEGER NOT NULL DEFAULT 0,"
+	" stopped_at INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX escalation_incident ON escalation(incident_id, due_at);"
+	"CREATE INDEX escalation_pending ON escalation(due_at) WHERE fired_at = 0 AND stopped_at = 0;"
+	"CREATE TABLE acks ("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER NOT NULL REFERENCES incidents(id),"
+	" person TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" channel TEXT NOT NULL,"
+	" at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX acks_incident ON acks(incident_id, at);"
+	"CREATE TABLE reminders_sent ("
+	" key TEXT PRIMARY KEY,"
+	" at INTEGER NOT NULL"
+	") WITHOUT ROWID;";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
+	migration_outbox,
+	migration_links,
+	migration_escalation,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);

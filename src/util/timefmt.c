@@ -150,11 +150,9 @@ static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
 static char zone_asked[80];
 static char zone_current[160];
 
-void time_format_zone(int64_t t, const char *tz, bool rfc, char *out, size_t size)
+/* localtime_r in zone tz, under the lock. */
+static bool local_tm(time_t tt, const char *tz, struct tm *tm)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	long off;
 	bool ok;
 
 	pthread_mutex_lock(&zone_lock);
@@ -169,8 +167,19 @@ void time_format_zone(int64_t t, const char *tz, bool rfc, char *out, size_t siz
 			tzset();
 		}
 	}
-	ok = localtime_r(&tt, &tm) != NULL;
+	ok = localtime_r(&tt, tm) != NULL;
 	pthread_mutex_unlock(&zone_lock);
+	return ok;
+}
+
+void time_format_zone(int64_t t, const char *tz, bool rfc, char *out, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	long off;
+	bool ok;
+
+	ok = local_tm(tt, tz, &tm);
 	if (!ok) {
 		time_format_utc(t, out, size);
 		return;
@@ -194,4 +203,20 @@ int64_t time_now(void)
 	if (fixed && *fixed && time_parse(fixed, &t) == 0)
 		return t;
 	return (int64_t)time(NULL);
+}
+
+int time_local(int64_t t, const char *tz, struct mo_local *out)
+{
+	struct tm tm;
+
+	if (!local_tm((time_t)t, tz, &tm))
+		return -1;
+	out->year = tm.tm_year + 1900;
+	out->month = tm.tm_mon + 1;
+	out->day = tm.tm_mday;
+	out->wday = tm.tm_wday;
+	out->hour = tm.tm_hour;
+	out->min = tm.tm_min;
+	out->sec = tm.tm_sec;
+	return 0;
 }

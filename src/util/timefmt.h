@@ -20,6 +20,15 @@ void time_format_utc(int64_t t, char *out, size_t size);
  * else the short human form "2026-11-22 10:00". Thread-safe: it sets TZ
  * for the C library under a lock, only when the zone changes. */
 void time_format_zone(int64_t t, const char *tz, bool rfc, char *out, size_t size);
+/* An instant as a wall clock shows it in a zone. */
+struct mo_local {
+	int year, month, day;  /* month 1..12 */
+	int wday;              /* 0 Sunday .. 6 Saturday */
+	int hour, min, sec;
+};
+/* t in zone tz (as time_format_zone resolves it). 0, or -1 when out of range. */
+int time_local(int64_t t, const char *tz, struct mo_local *out) MO_WUR;
+
 /* Now, or $MOSHIMO_NOW (RFC 3339) when set, for tests. */
 int64_t time_now(void);
 

@@ -182,6 +182,8 @@ static int create_done(struct web_req *r, int rc, const struct mo_err *e)
 		      inc->owner_role, "owner", inc->owner, "discovered_at",
 		      time_json(r->p, inc->discovered_at), "reported_at",
 		      time_json(r->p, inc->reported_at), "actions", actions_json(r->p, inc));
+	if (o)
+		json_object_set_new(o, "notified", notify_told_json(r, inc->id));
 	return web_reply_json(r, 201, o);
 }
 

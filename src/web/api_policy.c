@@ -1,6 +1,7 @@
 /* GET /api/v1/policy: the policy in force as JSON (the parts a program
  * needs to report and to follow the manual), and GET /healthz. */
 #include "web/webInt.h"
+#include "store/outbox.h"
 #include "util/timefmt.h"
 
 static json_t *str_or_null(const char *s)
@@ -202,17 +203,22 @@ int api_healthz(struct web_req *r)
 {
 	struct mo_err e;
 	struct store *st;
+	struct outbox_stats ob;
 	int64_t n;
 
 	mo_err_clear(&e);
 	st = web_reader(r->srv, &e);
-	if (!st || store_user_count(st, &n, &e))
+	if (!st || store_user_count(st, &n, &e) || store_outbox_stats(st, time_now(), &ob, &e))
 		return web_reply_json(r, 503, json_pack("{s:s,s:s}", "status", "error", "error",
 							e.msg));
-	return web_reply_json(r, 200,
-			      json_pack("{s:s,s:s,s:i,s:I}", "status", "ok", "version",
-					MOSHIMO_VERSION, "schema", store_schema_version(),
-					"uptime_s", (json_int_t)(time_now() - r->srv->started)));
+	return web_reply_json(
+		r, 200,
+		json_pack("{s:s,s:s,s:i,s:I,s:I,s:I,s:I,s:b}", "status", "ok", "version",
+			  MOSHIMO_VERSION, "schema", store_schema_version(), "uptime_s",
+			  (json_int_t)(time_now() - r->srv->started), "outbox_oldest_pending_s",
+			  (json_int_t)ob.oldest_pending_s, "outbox_pending", (json_int_t)ob.pending,
+			  "outbox_dead_recent", (json_int_t)ob.dead_recent, "notify_configured",
+			  r->srv->notify != NULL));
 }
 
 int page_css(struct web_req *r)

@@ -39,7 +39,7 @@ static bool match(const char *pattern, const char *path, struct web_req *r)
 		if (*p == '{') {
 			const char *pend = strchr(p, '}');
 			size_t len = 0;
-			char seg[128];
+			char seg[sizeof(r->token)];
 
 			if (!pend)
 				return false;

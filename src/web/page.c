@@ -99,6 +99,8 @@ static const struct {
 	{"revoked", "トークンを無効にしました。"},
 	{"reloaded", "ポリシーを読み込み直しました。"},
 	{"nochange", "変更はありませんでした。"},
+	{"resent", "通知を再送の待ち行列に戻しました。"},
+	{"acked", "対応することを記録しました。エスカレーションは止まり、ほかの人に伝えます。"},
 };
 
 void page_flash(struct web_req *r, struct buf *b)

@@ -217,7 +217,9 @@ static int render(struct web_req *r, unsigned status, const char *error, const c
 	users(r, &b, uv, un);
 	link_section(r, &b);
 	tokens(r, &b, tv, tn);
+	page_admin_contacts(r, &b);
 	policy_section(r, &b);
+	notify_admin_section(r, &b);
 	page_end(r, &b);
 	sodium_memzero(uv, un * sizeof(*uv));
 	free(uv);

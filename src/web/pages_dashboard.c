@@ -131,6 +131,7 @@ int page_dashboard(struct web_req *r)
 	page_start(r, &b, "ダッシュボード");
 	HTML_RAW(&b, "<h1>ダッシュボード</h1>\n");
 	page_flash(r, &b);
+	notify_dashboard_warning(r, &b);
 	HTML_RAW(&b, "<div class=\"cards\">");
 	for (int lv = 3; lv >= 0; lv--) {
 		HTML_RAW(&b, "<div class=\"card\">");
@@ -173,6 +174,7 @@ int page_dashboard(struct web_req *r)
 			sorted.v[k] = tmp;
 		}
 		summary_rows(r, &b, &sorted, now);
+		page_ack_dashboard(r, &b, st, &sorted);
 	} else {
 		HTML_RAW(&b, "<p class=\"muted\">対応中のインシデントはありません。</p>\n");
 	}

@@ -27,7 +27,7 @@ static const char *kind_label(const char *kind)
 	for (size_t i = 0; kind && i < MO_ARRAY_SIZE(kinds); i++)
 		if (strcmp(kinds[i].kind, kind) == 0)
 			return kinds[i].label;
-	return kind ? kind : "";
+	return kind ? engine_event_kind_ja(kind) : "";
 }
 
 /* The text of field f of inc as the form shows and posts it. */
@@ -545,6 +545,8 @@ static int render(struct web_req *r, int64_t id, unsigned status, const char *er
 		page_error(&b, error);
 	page_flash(r, &b);
 	header(r, &b, &f.inc);
+	if (r->who.role >= ROLE_RESPONDER)
+		page_ack_block(r, &b, st, &f.inc);
 	if (r->who.role >= ROLE_RESPONDER) {
 		checklist(r, &b, &f, now);
 		actions(r, &b, &f.inc);

@@ -323,14 +323,16 @@ static int report_done(struct web_req *r, int rc, const struct mo_err *e)
 	page_level(&b, inc->level);
 	HTML_RAW(&b, "</p>\n<p>件名: ");
 	html_text(&b, inc->title);
-	HTML_RAW(&b, "</p>\n<p>この報告は担当の<strong>");
+	HTML_RAW(&b, "</p>\n<p>担当: <strong>");
 	html_text(&b, inc->owner);
 	if (owner) {
 		HTML_RAW(&b, "（");
 		html_text(&b, owner->title);
 		HTML_RAW(&b, "）");
 	}
-	HTML_RAW(&b, "</strong>に届き、対応の手順が始まっています。</p>\n");
+	HTML_RAW(&b, "</strong></p>\n");
+	/* what the outbox holds for this report, not what we hope */
+	notify_told_html(r, &b, inc->id);
 	if (a.n_do || a.n_steps) {
 		HTML_RAW(&b, "<div class=\"box do\"><h2>いますぐすること</h2>\n");
 		list_items(&b, a.do_now, a.n_do, false);

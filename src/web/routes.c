@@ -42,6 +42,10 @@ const struct route web_routes[] = {
 	{"POST", "/incidents/{id}/reopen", page_incident_reopen, ROLE_MANAGER, RF_FORM},
 	{"POST", "/incidents/{id}/evidence", page_incident_evidence, ROLE_RESPONDER, RF_UPLOAD},
 	{"GET", "/incidents/{id}/export/{format}", page_incident_export, ROLE_RESPONDER, 0},
+	{"POST", "/incidents/{id}/ack", page_incident_ack, ROLE_RESPONDER, RF_FORM},
+	{"GET", "/ack/{token}", page_ack, ROLE_NONE, RF_PUBLIC | RF_SECRET_PATH},
+	{"POST", "/ack/{token}", page_ack_post, ROLE_NONE,
+	 RF_PUBLIC | RF_ANON_FORM | RF_SECRET_PATH},
 	{"GET", "/manual", page_manual, ROLE_REPORTER, 0},
 	{"GET", "/manual/document", page_manual_document, ROLE_REPORTER, 0},
 	{"GET", "/manual/download/{file}", page_manual_download, ROLE_REPORTER, 0},
@@ -53,6 +57,13 @@ const struct route web_routes[] = {
 	{"POST", "/admin/tokens", page_admin_token_add, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/tokens/{id}/revoke", page_admin_token_revoke, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/policy/reload", page_admin_reload, ROLE_ADMIN, RF_FORM},
+	{"POST", "/admin/outbox/{id}/retry", page_admin_outbox_retry, ROLE_ADMIN, RF_FORM},
+	{"POST", "/admin/contacts/verify", page_admin_contacts_verify, ROLE_ADMIN, RF_FORM},
+	/* 疎通確認's link: no account; the token is the secret. The POST carries
+	 * the anonymous form token (login's purpose) so only our page posts it. */
+	{"GET", "/verify/{token}", page_verify, ROLE_NONE, RF_PUBLIC | RF_SECRET_PATH},
+	{"POST", "/verify/{token}", page_verify_post, ROLE_NONE,
+	 RF_PUBLIC | RF_ANON_FORM | RF_SECRET_PATH},
 };
 
 const size_t web_routes_count = MO_ARRAY_SIZE(web_routes);

@@ -4,6 +4,8 @@
  * stop accepting, finish the requests in flight, commit what the writer
  * holds, then close. */
 #include "web/webInt.h"
+#include "notify/dispatch.h"
+#include "notify/notify.h"
 #include "render/render.h"
 #include "util/fs.h"
 #include "util/timefmt.h"
@@ -320,7 +322,8 @@ static int paths(struct web_server *srv, const struct web_config *cfg, struct mo
 	if (fs_join(srv->db_path, sizeof(srv->db_path), srv->data_dir, "moshimo.db") ||
 	    fs_join(srv->policy_path, sizeof(srv->policy_path), srv->data_dir, "policy.yaml") ||
 	    fs_join(srv->evidence_dir, sizeof(srv->evidence_dir), srv->data_dir, "evidence") ||
-	    fs_join(srv->upload_dir, sizeof(srv->upload_dir), srv->data_dir, "uploads"))
+	    fs_join(srv->upload_dir, sizeof(srv->upload_dir), srv->data_dir, "uploads") ||
+	    fs_join(srv->notify_path, sizeof(srv->notify_path), srv->data_dir, "notify.yaml"))
 		return mo_err_set(e, NULL, 0, 0, "%s", _("the data folder path is too long"));
 	if (fs_mkdirs(srv->data_dir, e) || fs_mkdirs(srv->evidence_dir, e) ||
 	    fs_mkdirs(srv->upload_dir, e))
@@ -370,6 +373,8 @@ static void drain(struct web_server *srv)
 	}
 	writer_stop(srv->writer);
 	srv->writer = NULL;
+	notify_dispatch_stop(srv->dispatch);
+	srv->dispatch = NULL;
 }
 
 static void print_first_run(struct web_server *srv, const struct setup *s, const char *base)
@@ -467,8 +472,23 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 	/* Sets the C library's time zone once, before any other thread. */
 	time_format_zone(0, zone_of(srv->pol->p), false, zone_probe, sizeof(zone_probe));
 
+	/* notify.yaml: errors stop the start, as the policy's do; none means
+	 * nothing is sent (the report page says so and gives the numbers). */
+	if (notify_conf_load(srv->notify_path, &srv->notify_owned, e) < 0)
+		goto out;
+	srv->notify = srv->notify_owned;
+	srv->public_url = cfg->public_url;
+	if (!srv->notify)
+		fprintf(stderr, "moshimo: %s\n",
+			_("no notify.yaml: moshimo sends no messages until one is configured"));
 	srv->writer = writer_start(srv, e);
 	if (!srv->writer)
+		goto out;
+	srv->dispatch = notify_dispatch_start(srv->db_path, srv->notify, e);
+	if (!srv->dispatch)
+		goto out;
+	srv->escalator = escalator_start(srv, e);
+	if (!srv->escalator)
 		goto out;
 	if (web_submit_sync(srv, srv->pol->p, "moshimo", setup_job, &setup, e))
 		goto out;
@@ -518,7 +538,10 @@ out:
 		atomic_store(&srv->stopping, true);
 		MHD_stop_daemon(srv->daemon);
 	}
+	escalator_stop(srv->escalator);
 	writer_stop(srv->writer);
+	notify_dispatch_stop(srv->dispatch);
+	notify_conf_free(srv->notify_owned);
 	for (size_t i = 0; i < srv->n_readers; i++)
 		store_close(srv->readers[i]);
 	if (srv->pol)

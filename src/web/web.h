@@ -15,6 +15,7 @@ struct web_config {
 	unsigned threads;           /* the HTTP thread pool; 0: the default */
 	bool access_log;            /* a line per request on stderr */
 	FILE *out;                  /* where the URL and first-run secrets go */
+	const char *public_url;     /* --public-url: the base of links in messages; may be NULL */
 };
 
 /* Runs the server until SIGTERM or SIGINT, then finishes the requests in

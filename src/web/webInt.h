@@ -91,6 +91,12 @@ struct web_server {
 	atomic_bool stopping;
 	pthread_mutex_t pwhash_lock;    /* argon2id runs one at a time (memory) */
 	int64_t started;
+	const struct notify_conf *notify; /* DATA/notify.yaml; NULL when absent */
+	struct notify_conf *notify_owned;
+	const char *public_url;         /* --public-url; may be NULL */
+	char notify_path[1100];
+	struct notify_dispatch *dispatch; /* the outbox's sender thread */
+	struct web_escalator *escalator;  /* the escalation tick's thread (escalate.c) */
 };
 
 /* The policy in force, with a reference the caller releases. */
@@ -169,7 +175,7 @@ struct web_req {
 	/* from the route's pattern */
 	int64_t id;                     /* {id} */
 	int n;                          /* {n} */
-	char token[96];                 /* {token} */
+	char token[256];                /* {token}: up to LINKTOKEN_MAX */
 	/* body */
 	struct buf body;
 	size_t limit;
@@ -300,6 +306,12 @@ int web_submit(struct web_req *r, web_job_fn fn, void *arg, void (*arg_free)(voi
 int web_submit_sync(struct web_server *srv, const struct policy *p, const char *who,
 		    web_job_fn fn, void *arg, struct mo_err *e) MO_WUR;
 
+/* ---- The escalation tick (escalate.c) ---- */
+
+struct web_escalator *escalator_start(struct web_server *srv, struct mo_err *e);
+/* Finishes the tick in progress and stops the thread. t may be NULL. */
+void escalator_stop(struct web_escalator *t);
+
 /* ---- Routes (routes.c) ---- */
 
 typedef int (*web_handler)(struct web_req *r);
@@ -369,6 +381,34 @@ const char *page_step_label(enum step_state s);
 extern const char web_css[];
 extern const size_t web_css_len;
 
+/* ---- Notifications (pages_notify.c) ---- */
+
+struct outbox_stats;
+/* Whom the report incident id told, by the outbox, as a list; or the
+ * 「通知の送り先が設定されていません」 box. Returns how many. */
+size_t notify_told_html(struct web_req *r, struct buf *b, int64_t id);
+/* The same as a JSON array (the API's 201). */
+json_t *notify_told_json(struct web_req *r, int64_t id);
+/* The outbox's counts now; -1 on a database error. */
+int notify_stats(struct web_req *r, struct outbox_stats *s);
+/* The dashboard's warning when messages are stuck or dead. */
+void notify_dashboard_warning(struct web_req *r, struct buf *b);
+/* Admin's section: pending, failed (再送) and recent messages. */
+void notify_admin_section(struct web_req *r, struct buf *b);
+int page_admin_outbox_retry(struct web_req *r);
+
+/* ---- Acknowledgement (pages_ack.c) ---- */
+
+int page_ack(struct web_req *r);
+int page_ack_post(struct web_req *r);
+int page_incident_ack(struct web_req *r);
+/* The incident page's 「連絡と確認」: who was told, who acknowledged, the
+ * next escalation, the 「対応します」 button. */
+void page_ack_block(struct web_req *r, struct buf *b, struct store *st, const struct inc *inc);
+/* The dashboard's table of who has and has not acknowledged, per open incident. */
+void page_ack_dashboard(struct web_req *r, struct buf *b, struct store *st,
+			const struct inc_summary_list *open);
+
 /* ---- Handlers ---- */
 
 int api_healthz(struct web_req *r);
@@ -380,6 +420,13 @@ int api_incident_patch(struct web_req *r);
 int api_incident_step(struct web_req *r);
 int api_incident_note(struct web_req *r);
 int api_search(struct web_req *r);
+
+/* 疎通確認 (pages_verify.c): the link's page and its POST, and Admin's
+ * section (called by page_admin) with its 「疎通確認を送る」. */
+int page_verify(struct web_req *r);
+int page_verify_post(struct web_req *r);
+int page_admin_contacts_verify(struct web_req *r);
+void page_admin_contacts(struct web_req *r, struct buf *b);
 
 int page_css(struct web_req *r);
 int page_login(struct web_req *r);

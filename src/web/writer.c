@@ -12,6 +12,7 @@
  * functions of their arguments and the database, so running one twice
  * gives the same result. */
 #include "web/webInt.h"
+#include "notify/dispatch.h"
 #include "util/timefmt.h"
 
 #define BATCH_MAX 256
@@ -24,6 +25,7 @@ struct web_writer {
 	pthread_cond_t cond;
 	struct web_job *head, *tail;
 	bool stop;
+	size_t queued;              /* messages the batch's jobs queued */
 };
 
 static void job_finish(struct web_job *j)
@@ -68,7 +70,13 @@ static bool run_fast(struct web_writer *w, struct web_job **v, size_t n)
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct web_job *j = v[i];
-		struct engine en = {j->p, w->st, j->who, time_now(), w->srv->evidence_dir};
+		struct engine en = {.p = j->p,
+				    .st = w->st,
+				    .who = j->who,
+				    .now = time_now(),
+				    .evidence_dir = w->srv->evidence_dir,
+				    .notify = w->srv->notify,
+				    .public_url = w->srv->public_url};
 
 		mo_err_clear(&j->err);
 		store_actor(w->st, j->who, en.now);
@@ -77,6 +85,7 @@ static bool run_fast(struct web_writer *w, struct web_job **v, size_t n)
 			store_rollback(w->st);
 			return false;
 		}
+		w->queued += en.queued;
 	}
 	if (store_commit(w->st, &e)) {
 		for (size_t i = 0; i < n; i++) {
@@ -92,8 +101,10 @@ static void run_batch(struct web_writer *w, struct web_job **v, size_t n)
 	struct mo_err e;
 	size_t committed_from = 0;
 
+	w->queued = 0;
 	if (run_fast(w, v, n))
 		goto notify;
+	w->queued = 0;
 	mo_err_clear(&e);
 	if (store_begin(w->st, &e)) {
 		for (size_t i = 0; i < n; i++) {
@@ -104,7 +115,13 @@ static void run_batch(struct web_writer *w, struct web_job **v, size_t n)
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct web_job *j = v[i];
-		struct engine en = {j->p, w->st, j->who, time_now(), w->srv->evidence_dir};
+		struct engine en = {.p = j->p,
+				    .st = w->st,
+				    .who = j->who,
+				    .now = time_now(),
+				    .evidence_dir = w->srv->evidence_dir,
+				    .notify = w->srv->notify,
+				    .public_url = w->srv->public_url};
 
 		mo_err_clear(&j->err);
 		store_actor(w->st, j->who, en.now);
@@ -115,8 +132,10 @@ static void run_batch(struct web_writer *w, struct web_job **v, size_t n)
 		j->rc = j->fn(&en, j->arg, &j->err);
 		if (j->rc == 0 && store_savepoint_release(w->st, &j->err))
 			j->rc = -1;
-		if (j->rc == 0)
+		if (j->rc == 0) {
+			w->queued += en.queued;
 			continue;
+		}
 		if (!j->err.msg[0])
 			mo_err_set(&j->err, NULL, 0, 0, "%s", _("the change could not be saved"));
 		store_savepoint_rollback(w->st);
@@ -137,6 +156,10 @@ static void run_batch(struct web_writer *w, struct web_job **v, size_t n)
 	if (store_commit(w->st, &e))
 		fail_done(v + committed_from, n - committed_from, &e);
 notify:
+	/* the messages are committed: the dispatcher sends them now, not at
+	 * its next look (a wake when the commit failed only costs a look) */
+	if (w->queued)
+		notify_dispatch_wake(w->srv->dispatch);
 	for (size_t i = 0; i < n; i++)
 		job_finish(v[i]);
 }

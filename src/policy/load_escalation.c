@@ -1,0 +1,419 @@
+/* escalation:, business_hours: and reminders: from the YAML tree into the
+ * policy model, with positioned findings for their structure; references and
+ * order (roles defined, waits ordered) are checked in policy_check_escalation. */
+#include "policy/policy.h"
+
+struct eloader {
+	struct policy *p;
+	struct mo_findings *f;
+	bool *oom;
+};
+
+static void err_at(struct eloader *L, const struct pnode *n, const char *fmt, ...) MO_PRINTF(3, 4);
+
+static void err_at(struct eloader *L, const struct pnode *n, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	mo_findings_add(L->f, MO_ERROR, n ? n->line : 0, n ? n->col : 0, "%s", msg);
+}
+
+static bool is_null(const struct pnode *n)
+{
+	return !n || (n->kind == PNODE_SCALAR && n->plain &&
+		      (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0));
+}
+
+static void check_keys(struct eloader *L, const struct pnode *map, const char *const *allowed)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		bool ok = false;
+
+		for (size_t k = 0; allowed[k]; k++)
+			if (strcmp(map->pairs[i].key, allowed[k]) == 0)
+				ok = true;
+		if (!ok)
+			mo_findings_add(L->f, MO_ERROR, map->pairs[i].key_line,
+					map->pairs[i].key_col, _("unknown key \"%s\""),
+					map->pairs[i].key);
+	}
+}
+
+#define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+static const struct pnode *as_map(struct eloader *L, const struct pnode *n)
+{
+	if (!n || n->kind != PNODE_MAPPING) {
+		if (n)
+			err_at(L, n, _("expected a mapping (key: value), found %s"),
+			       pnode_kind_name(n->kind));
+		return NULL;
+	}
+	return n;
+}
+
+static const struct pnode *as_seq(struct eloader *L, const struct pnode *n, const char *key)
+{
+	if (is_null(n))
+		return NULL;
+	if (n->kind != PNODE_SEQUENCE) {
+		err_at(L, n, _("\"%s\" must be a list, found %s"), key, pnode_kind_name(n->kind));
+		return NULL;
+	}
+	return n;
+}
+
+/* A scalar's text, or NULL (with an error when present but not text). */
+static const char *scalar(struct eloader *L, const struct pnode *map, const char *key)
+{
+	const struct pnode *n = pnode_get(map, key);
+
+	if (is_null(n))
+		return NULL;
+	if (n->kind != PNODE_SCALAR || strlen(n->str) != n->len) {
+		err_at(L, n, _("\"%s\" must be text, found %s"), key, pnode_kind_name(n->kind));
+		return NULL;
+	}
+	return n->str;
+}
+
+/* A duration under key: true when present and well formed. A leading minus
+ * gets its own message: a wait cannot be negative. */
+static bool duration_at(struct eloader *L, const struct pnode *map, const char *key,
+			struct duration *d)
+{
+	const char *s = scalar(L, map, key);
+
+	if (!s)
+		return false;
+	if (s[0] == '-') {
+		err_at(L, pnode_get(map, key), _("\"%s\": a wait cannot be negative (\"%s\")"), key,
+		       s);
+		return false;
+	}
+	if (s[0] == '0' && (!s[1] || (strchr("mhdwMy", s[1]) && !s[2]))) {
+		d->count = 0; /* "0" or "0m": at once */
+		d->unit = DUR_MINUTE;
+		return true;
+	}
+	if (duration_parse(s, d)) {
+		err_at(L, pnode_get(map, key),
+		       _("\"%s\": malformed duration \"%s\" (use a number and m, h, d, w, M or y, "
+			 "such as 10m or 3d)"),
+		       key, s);
+		return false;
+	}
+	return true;
+}
+
+static bool int_at(struct eloader *L, const struct pnode *map, const char *key, long min, long max,
+		   long *out)
+{
+	const char *s = scalar(L, map, key);
+	char *end;
+	long v;
+
+	if (!s)
+		return false;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max) {
+		err_at(L, pnode_get(map, key), _("\"%s\" must be a whole number from %ld to %ld"),
+		       key, min, max);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static bool bool_at(struct eloader *L, const struct pnode *map, const char *key, bool *out)
+{
+	const char *s = scalar(L, map, key);
+
+	if (!s)
+		return false;
+	if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0) {
+		*out = true;
+		return true;
+	}
+	if (strcmp(s, "false") == 0 || strcmp(s, "no") == 0) {
+		*out = false;
+		return true;
+	}
+	err_at(L, pnode_get(map, key), _("\"%s\" must be true or false, not \"%s\""), key, s);
+	return false;
+}
+
+static struct strv strv_at(struct eloader *L, const struct pnode *map, const char *key)
+{
+	struct strv sv = {NULL, 0};
+	const struct pnode *n = pnode_get(map, key);
+
+	if (!is_null(n) && n->kind == PNODE_SCALAR) {
+		sv.v = arena_calloc(&L->p->arena, 1, sizeof(*sv.v));
+		if (!sv.v) {
+			*L->oom = true;
+			return sv;
+		}
+		sv.v[0] = n->str;
+		sv.n = 1;
+		return sv;
+	}
+	n = as_seq(L, n, key);
+	if (!n)
+		return sv;
+	sv.v = arena_calloc(&L->p->arena, n->n ? n->n : 1, sizeof(*sv.v));
+	if (!sv.v) {
+		*L->oom = true;
+		return sv;
+	}
+	for (size_t i = 0; i < n->n; i++) {
+		const struct pnode *it = n->items[i];
+
+		if (it->kind != PNODE_SCALAR || is_null(it)) {
+			err_at(L, it, _("list item must be text, found %s"),
+			       is_null(it) ? _("nothing") : pnode_kind_name(it->kind));
+			continue;
+		}
+		sv.v[sv.n++] = it->str;
+	}
+	return sv;
+}
+
+/* "HH:MM" (00:00 to 24:00) to minutes; -1 when malformed. */
+static int clock_minutes(const char *s)
+{
+	int h, m;
+
+	if (!s || strlen(s) != 5 || s[2] != ':')
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if (i != 2 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (m > 59 || h > 24 || (h == 24 && m))
+		return -1;
+	return h * 60 + m;
+}
+
+static bool clock_at(struct eloader *L, const struct pnode *map, const char *key, int *out)
+{
+	const char *s = scalar(L, map, key);
+	int v;
+
+	if (!s)
+		return false;
+	v = clock_minutes(s);
+	if (v < 0) {
+		err_at(L, pnode_get(map, key),
+		       _("\"%s\": \"%s\" is not a time of day (use HH:MM, such as \"09:00\")"), key,
+		       s);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static bool load_step(struct eloader *L, const struct pnode *m, struct mo_escalation_step *s)
+{
+	check_keys(L, m, KEYS("after", "notify"));
+	s->node = m;
+	s->after.count = 0;
+	s->after.unit = DUR_MINUTE;
+	if (pnode_get(m, "after") && !duration_at(L, m, "after", &s->after))
+		return false;
+	s->notify = strv_at(L, m, "notify");
+	if (!s->notify.n) {
+		err_at(L, m, _("missing required key \"%s\""), "notify");
+		return false;
+	}
+	return true;
+}
+
+static bool load_level(struct eloader *L, const struct pnode *m, struct mo_escalation *es)
+{
+	const struct pnode *seq;
+	long v;
+
+	check_keys(L, m, KEYS("level", "steps", "rounds", "every", "business_hours"));
+	es->node = m;
+	if (!pnode_get(m, "level")) {
+		err_at(L, m, _("missing required key \"%s\""), "level");
+		return false;
+	}
+	if (!int_at(L, m, "level", 0, 3, &v))
+		return false;
+	es->level = (int)v;
+	es->rounds = 1;
+	if (int_at(L, m, "rounds", 1, 100, &v))
+		es->rounds = (int)v;
+	es->every.count = 0;
+	es->every.unit = DUR_MINUTE;
+	duration_at(L, m, "every", &es->every);
+	bool_at(L, m, "business_hours", &es->business_hours);
+	seq = as_seq(L, pnode_get(m, "steps"), "steps");
+	if (!seq || !seq->n) {
+		err_at(L, m, _("level %d's escalation has no steps"), es->level);
+		return false;
+	}
+	es->steps = arena_calloc(&L->p->arena, seq->n, sizeof(*es->steps));
+	if (!es->steps) {
+		*L->oom = true;
+		return false;
+	}
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct pnode *sm = as_map(L, seq->items[i]);
+
+		memset(&es->steps[es->n_steps], 0, sizeof(es->steps[0]));
+		if (sm && load_step(L, sm, &es->steps[es->n_steps]))
+			es->n_steps++;
+	}
+	return es->n_steps > 0;
+}
+
+static const char *const day_keys[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+
+static bool load_range(struct eloader *L, const struct pnode *n, struct mo_day_range *r)
+{
+	char a[16], b[16];
+	const char *dots;
+
+	r->node = n;
+	if (n->kind != PNODE_SCALAR || is_null(n))
+		goto bad;
+	dots = strstr(n->str, "..");
+	if (!dots) {
+		if (date_parse(n->str, &r->from))
+			goto bad;
+		r->to = r->from;
+		return true;
+	}
+	if ((size_t)(dots - n->str) >= sizeof(a) || strlen(dots + 2) >= sizeof(b))
+		goto bad;
+	snprintf(a, sizeof(a), "%.*s", (int)(dots - n->str), n->str);
+	snprintf(b, sizeof(b), "%s", dots + 2);
+	if (date_parse(a, &r->from) || date_parse(b, &r->to))
+		goto bad;
+	if (date_cmp(r->from, r->to) > 0) {
+		err_at(L, n, _("holiday range \"%s\" ends before it starts"), n->str);
+		return false;
+	}
+	return true;
+bad:
+	err_at(L, n,
+	       _("a company holiday must be a date or a range of dates (\"2026-12-29\" or "
+		 "\"2026-12-29..2027-01-03\"), found \"%s\""),
+	       n->kind == PNODE_SCALAR ? n->str : pnode_kind_name(n->kind));
+	return false;
+}
+
+static void load_hours(struct eloader *L, const struct pnode *root)
+{
+	struct mo_business_hours *h = &L->p->hours;
+	const struct pnode *m = pnode_get(root, "business_hours"), *days, *ch;
+	const char *hol;
+
+	if (is_null(m) || !(m = as_map(L, m)))
+		return;
+	check_keys(L, m, KEYS("days", "from", "to", "holidays", "company_holidays"));
+	h->node = m;
+	h->days = 0x3e; /* mon..fri */
+	h->from_min = 9 * 60;
+	h->to_min = 18 * 60;
+	days = pnode_get(m, "days");
+	if (!is_null(days)) {
+		struct strv sv = strv_at(L, m, "days");
+
+		h->days = 0;
+		for (size_t i = 0; i < sv.n; i++) {
+			unsigned bit = 0;
+
+			for (int d = 0; d < 7; d++)
+				if (strcmp(sv.v[i], day_keys[d]) == 0)
+					bit = 1u << d;
+			if (!bit)
+				err_at(
+				    L, days->kind == PNODE_SEQUENCE ? days->items[i] : days,
+				    _("unknown day \"%s\" (use mon, tue, wed, thu, fri, sat, sun)"),
+				    sv.v[i]);
+			h->days |= bit;
+		}
+	}
+	clock_at(L, m, "from", &h->from_min);
+	clock_at(L, m, "to", &h->to_min);
+	hol = scalar(L, m, "holidays");
+	if (hol && strcmp(hol, "jp") == 0)
+		h->holidays_jp = true;
+	else if (hol && strcmp(hol, "none") != 0)
+		err_at(L, pnode_get(m, "holidays"),
+		       _("\"holidays\" must be jp or none, not \"%s\""), hol);
+	ch = as_seq(L, pnode_get(m, "company_holidays"), "company_holidays");
+	if (ch && ch->n) {
+		h->company_holidays =
+		    arena_calloc(&L->p->arena, ch->n, sizeof(*h->company_holidays));
+		if (!h->company_holidays) {
+			*L->oom = true;
+			return;
+		}
+		for (size_t i = 0; i < ch->n; i++)
+			if (load_range(L, ch->items[i],
+				       &h->company_holidays[h->n_company_holidays]))
+				h->n_company_holidays++;
+	}
+}
+
+static void load_reminders(struct eloader *L, const struct pnode *root)
+{
+	struct mo_reminders *r = &L->p->reminders;
+	const struct pnode *m = pnode_get(root, "reminders");
+
+	r->grace.count = 30;
+	r->grace.unit = DUR_MINUTE;
+	r->digest_min = 8 * 60 + 30;
+	r->review_owner = L->p->defs.coordinator ? L->p->defs.coordinator : "manager";
+	if (is_null(m) || !(m = as_map(L, m)))
+		return;
+	check_keys(L, m, KEYS("grace", "digest_at", "review_owner"));
+	r->node = m;
+	duration_at(L, m, "grace", &r->grace);
+	clock_at(L, m, "digest_at", &r->digest_min);
+	if (scalar(L, m, "review_owner"))
+		r->review_owner = scalar(L, m, "review_owner");
+}
+
+void policy_load_escalation(struct policy *p, const struct pnode *root, struct mo_findings *f,
+			    bool *oom)
+{
+	struct eloader L = {p, f, oom};
+	const struct pnode *seq = as_seq(&L, pnode_get(root, "escalation"), "escalation");
+
+	if (seq && seq->n) {
+		p->escalation = arena_calloc(&p->arena, seq->n, sizeof(*p->escalation));
+		if (!p->escalation) {
+			*oom = true;
+			return;
+		}
+		for (size_t i = 0; i < seq->n; i++) {
+			const struct pnode *m = as_map(&L, seq->items[i]);
+
+			memset(&p->escalation[p->n_escalation], 0, sizeof(p->escalation[0]));
+			if (m && load_level(&L, m, &p->escalation[p->n_escalation]))
+				p->n_escalation++;
+		}
+	}
+	load_hours(&L, root);
+	load_reminders(&L, root);
+}
+
+const struct mo_escalation *policy_escalation(const struct policy *p, int level)
+{
+	for (size_t i = 0; i < p->n_escalation; i++)
+		if (p->escalation[i].level == level)
+			return &p->escalation[i];
+	return NULL;
+}

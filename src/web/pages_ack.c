@@ -1,0 +1,368 @@
+/* Acknowledgement: the link in every report, level and escalation message
+ * (/ack/TOKEN) and the 「対応します」 button of the incident page. Mail
+ * scanners open every link, so the GET only shows the incident's summary and
+ * a button; the POST acknowledges, once (the token is single use). Also the
+ * blocks that show who was told and who acknowledged, for the incident page
+ * and the dashboard. */
+#include "engine/escalation.h"
+#include "util/timefmt.h"
+#include "web/webInt.h"
+
+/* A page saying why nothing happened, with status (403, 410). */
+static int refused(struct web_req *r, unsigned status, const char *why)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	page_start(r, &b, "確認できません");
+	HTML_RAW(&b, "<h1>確認できません</h1>\n");
+	page_error(&b, why);
+	HTML_RAW(&b, "<p>何も変更していません。対応が必要な場合は、インシデントのページを開くか、"
+		     "マニュアルの緊急連絡先に電話してください。</p>\n");
+	page_end(r, &b);
+	return web_reply_page(r, status, &b);
+}
+
+/* The incident's number, level, title and owner. */
+static void summary(struct web_req *r, struct buf *b, const struct inc *inc)
+{
+	HTML_RAW(b, "<dl class=\"summary\"><dt>番号</dt><dd>");
+	page_ref(b, inc->id);
+	HTML_RAW(b, "</dd><dt>レベル</dt><dd>");
+	page_level(b, inc->level);
+	HTML_RAW(b, "</dd><dt>件名</dt><dd>");
+	html_text(b, inc->title);
+	HTML_RAW(b, "</dd><dt>責任者</dt><dd>");
+	html_text(b, inc->owner ? inc->owner : "-");
+	if (inc->owner_role) {
+		HTML_RAW(b, "（");
+		html_text(b, policy_role_title(r->p, inc->owner_role));
+		HTML_RAW(b, "）");
+	}
+	HTML_RAW(b, "</dd><dt>報告</dt><dd>");
+	page_time(r, b, inc->reported_at);
+	HTML_RAW(b, "</dd></dl>\n");
+}
+
+static const char *channel_label(const char *ch)
+{
+	if (strcmp(ch, "email") == 0)
+		return "メール";
+	if (strcmp(ch, "web") == 0)
+		return "画面";
+	if (strcmp(ch, "cli") == 0)
+		return "コマンド";
+	if (strcmp(ch, "link") == 0)
+		return "リンク";
+	return ch;
+}
+
+/* Who acknowledged, as one line: 「山田 太郎（メール、10:05）」. */
+static void acked_line(struct web_req *r, struct buf *b, const struct ack_status *s)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < s->n; i++) {
+		if (!s->v[i].acked_at)
+			continue;
+		if (any)
+			HTML_RAW(b, "、");
+		html_text(b, s->v[i].name);
+		HTML_RAW(b, "（");
+		html_text(b, channel_label(s->v[i].channel));
+		HTML_RAW(b, "、");
+		page_time(r, b, s->v[i].acked_at);
+		HTML_RAW(b, "）");
+		any = true;
+	}
+	if (!any)
+		HTML_RAW(b, "まだ誰も確認していません");
+}
+
+int page_ack(struct web_req *r)
+{
+	struct engine en = {.p = r->p, .now = time_now()};
+	struct ack_result res;
+	struct ack_status s;
+	struct inc inc;
+	struct mo_err e;
+	struct buf b;
+	char csrf[100];
+	int rc;
+
+	mo_err_clear(&e);
+	en.st = web_reader(r->srv, &e);
+	if (!en.st)
+		return web_reply_error(r, 500, "internal", e.msg);
+	rc = engine_ack_peek(&en, r->token, &res, &e);
+	if (rc < 0)
+		return web_reply_error(r, 500, "internal", e.msg);
+	if (rc > 0)
+		return refused(r, (unsigned)res.status, e.msg);
+	rc = store_incident_get(en.st, res.incident_id, &inc, &e);
+	if (rc)
+		return rc < 0 ? web_reply_error(r, 500, "internal", e.msg)
+			      : refused(r, 410, "このリンクのインシデントはありません。");
+	if (engine_ack_status(r->p, en.st, res.incident_id, &s, &e)) {
+		inc_release(&inc);
+		return web_reply_error(r, 500, "internal", e.msg);
+	}
+	auth_csrf_anon(r->srv, "login", csrf, sizeof(csrf));
+	buf_init(&b, 0);
+	page_start(r, &b, "対応の確認");
+	HTML_RAW(&b, "<h1>インシデント対応の確認</h1>\n<p>");
+	html_text(&b, res.name);
+	HTML_RAW(&b, "さん宛ての連絡です。</p>\n");
+	summary(r, &b, &inc);
+	HTML_RAW(&b, "<p>確認済み: ");
+	acked_line(r, &b, &s);
+	HTML_RAW(&b, "</p>\n<p>「対応します」を押すと、あなたが対応することが記録され、"
+		     "連絡網の次の人への連絡（エスカレーション）が止まり、ほかの人に"
+		     "あなたが対応中であることが伝わります。</p>\n<form method=\"post\"");
+	page_attr_path(&b, "action", "/ack/%s", r->token);
+	HTML_RAW(&b, "><input type=\"hidden\" name=\"csrf\"");
+	html_attr(&b, "value", csrf);
+	HTML_RAW(&b,
+		 "><p class=\"submit\"><button type=\"submit\">対応します</button></p></form>\n");
+	page_end(r, &b);
+	ack_status_release(&s);
+	inc_release(&inc);
+	return web_reply_page(r, 200, &b);
+}
+
+struct ack_job {
+	char token[256];
+	struct ack_result res;
+	char why[1024];
+	/* the incident page's button */
+	int64_t id;
+	char person[64];
+	char name[160];
+};
+
+static int ack_write(struct engine *en, void *arg, struct mo_err *e)
+{
+	struct ack_job *j = arg;
+	struct mo_err why;
+	int rc;
+
+	mo_err_clear(&why);
+	rc = engine_ack(en, j->token, "link", &j->res, &why);
+	if (rc < 0) {
+		*e = why;
+		return -1;
+	}
+	if (rc > 0)
+		snprintf(j->why, sizeof(j->why), "%s", why.msg);
+	return 0;
+}
+
+static int ack_done(struct web_req *r, int rc, const struct mo_err *e)
+{
+	struct ack_job *j = r->arg;
+	struct buf b;
+
+	if (rc)
+		return web_reply_error(r, 500, "internal", e->msg);
+	if (j->res.status)
+		return refused(r, (unsigned)j->res.status, j->why);
+	buf_init(&b, 0);
+	page_start(r, &b, "確認しました");
+	HTML_RAW(&b, "<h1>確認しました</h1>\n<p class=\"flash\" role=\"status\">");
+	html_text(&b, j->res.name);
+	HTML_RAW(&b, "さんが対応することを記録し、連絡網のエスカレーションを止めました。"
+		     "ほかの人にも伝えます。</p>\n<p><a");
+	page_href(&b, "/incidents/%lld", (long long)j->res.incident_id);
+	HTML_RAW(&b, ">インシデントのページを開く</a>（ログインが必要です）</p>\n");
+	page_end(r, &b);
+	return web_reply_page(r, 200, &b);
+}
+
+int page_ack_post(struct web_req *r)
+{
+	struct ack_job *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		return web_reply_error(r, 500, "internal", "out of memory");
+	snprintf(j->token, sizeof(j->token), "%s", r->token);
+	if (web_submit(r, ack_write, j, free, ack_done)) {
+		free(j);
+		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
+	}
+	return 0;
+}
+
+/* ---- the incident page's 「対応します」 ---- */
+
+/* The policy person this login is: the same id as the user name, else the
+ * same name as the display name; NULL when none. */
+static const struct mo_person *login_person(const struct policy *p, const struct principal *who)
+{
+	for (size_t i = 0; i < p->n_people; i++)
+		if (strcmp(p->people[i].id, who->user.name) == 0)
+			return &p->people[i];
+	for (size_t i = 0; who->user.display[0] && i < p->n_people; i++)
+		if (strcmp(p->people[i].name, who->user.display) == 0)
+			return &p->people[i];
+	return NULL;
+}
+
+static int ack_by_write(struct engine *en, void *arg, struct mo_err *e)
+{
+	struct ack_job *j = arg;
+
+	return engine_ack_by(en, j->id, j->person[0] ? j->person : NULL, j->name, "web", e);
+}
+
+static int ack_by_done(struct web_req *r, int rc, const struct mo_err *e)
+{
+	struct ack_job *j = r->arg;
+
+	if (rc)
+		return web_reply_error(r, 422, "refused", e->msg);
+	return web_redirectf(r, "/incidents/%lld?msg=acked#ack", (long long)j->id);
+}
+
+int page_incident_ack(struct web_req *r)
+{
+	const struct mo_person *pe;
+	struct ack_job *j;
+
+	if (web_incident_visible(r, r->id))
+		return 0;
+	j = calloc(1, sizeof(*j));
+	if (!j)
+		return web_reply_error(r, 500, "internal", "out of memory");
+	j->id = r->id;
+	pe = login_person(r->p, &r->who);
+	if (pe) {
+		snprintf(j->person, sizeof(j->person), "%s", pe->id);
+		snprintf(j->name, sizeof(j->name), "%s", pe->name);
+	} else {
+		snprintf(j->name, sizeof(j->name), "%s", r->who.name);
+	}
+	if (web_submit(r, ack_by_write, j, free, ack_by_done)) {
+		free(j);
+		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
+	}
+	return 0;
+}
+
+/* ---- who was told, who answered ---- */
+
+void page_ack_block(struct web_req *r, struct buf *b, struct store *st, const struct inc *inc)
+{
+	struct ack_status s;
+	struct mo_err e;
+
+	if (engine_ack_status(r->p, st, inc->id, &s, &e)) {
+		page_error(b, e.msg);
+		return;
+	}
+	HTML_RAW(b, "<h2 id=\"ack\">連絡と確認（対応します）</h2>\n");
+	if (s.n) {
+		HTML_RAW(b, "<div class=\"tw\"><table><thead><tr><th>名前</th><th>連絡</th>"
+			    "<th>確認</th></tr></thead><tbody>\n");
+		for (size_t i = 0; i < s.n; i++) {
+			HTML_RAW(b, "<tr><td>");
+			html_text(b, s.v[i].name);
+			HTML_RAW(b, "</td><td class=\"num\">");
+			if (s.v[i].told_at)
+				page_time(r, b, s.v[i].told_at);
+			else
+				HTML_RAW(b, "-");
+			HTML_RAW(b, "</td><td>");
+			if (s.v[i].acked_at) {
+				HTML_RAW(b, "確認済み ");
+				page_time(r, b, s.v[i].acked_at);
+				HTML_RAW(b, "（");
+				html_text(b, channel_label(s.v[i].channel));
+				HTML_RAW(b, "）");
+			} else {
+				HTML_RAW(b, "<strong>未確認</strong>");
+			}
+			HTML_RAW(b, "</td></tr>\n");
+		}
+		HTML_RAW(b, "</tbody></table></div>\n");
+	} else {
+		HTML_RAW(b, "<p class=\"muted\">まだ誰にも連絡していません。</p>\n");
+	}
+	if (s.pending) {
+		HTML_RAW(b, "<p>エスカレーション: 確認がなければ ");
+		page_time(r, b, s.next_due);
+		HTML_RAW(b, " に次の人へ連絡します（残り ");
+		page_int(b, (long long)s.pending);
+		HTML_RAW(b, " 段）。</p>\n");
+	} else {
+		HTML_RAW(b, "<p class=\"muted\">エスカレーションは止まっています。</p>\n");
+	}
+	if (r->who.role >= ROLE_RESPONDER && r->who.kind == WHO_USER && inc->status != INC_CLOSED) {
+		HTML_RAW(b, "<form method=\"post\"");
+		page_attr_path(b, "action", "/incidents/%lld/ack", (long long)inc->id);
+		HTML_RAW(b, ">");
+		page_csrf(r, b);
+		HTML_RAW(b, "<p class=\"submit\"><button type=\"submit\">対応します</button></p>"
+			    "</form>\n");
+	}
+	ack_status_release(&s);
+}
+
+void page_ack_dashboard(struct web_req *r, struct buf *b, struct store *st,
+			const struct inc_summary_list *open)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < open->n; i++) {
+		struct ack_status s;
+		struct mo_err e;
+		bool acked = false;
+
+		if (engine_ack_status(r->p, st, open->v[i].id, &s, &e))
+			continue;
+		for (size_t k = 0; k < s.n; k++)
+			acked = acked || s.v[k].acked_at;
+		if (!s.n && !s.pending) {
+			ack_status_release(&s);
+			continue;
+		}
+		if (!any)
+			HTML_RAW(b,
+				 "<h2>連絡と確認</h2>\n<div class=\"tw\"><table><thead><tr>"
+				 "<th>番号</th><th>確認した人</th><th>未確認</th><th>次の連絡</th>"
+				 "</tr></thead><tbody>\n");
+		any = true;
+		HTML_RAW(b, "<tr");
+		if (!acked)
+			HTML_RAW(b, " class=\"overdue\"");
+		HTML_RAW(b, "><td class=\"num\"><a");
+		page_href(b, "/incidents/%lld#ack", (long long)open->v[i].id);
+		HTML_RAW(b, ">");
+		page_ref(b, open->v[i].id);
+		HTML_RAW(b, "</a></td><td>");
+		acked_line(r, b, &s);
+		HTML_RAW(b, "</td><td>");
+		{
+			bool first = true;
+
+			for (size_t k = 0; k < s.n; k++) {
+				if (s.v[k].acked_at)
+					continue;
+				if (!first)
+					HTML_RAW(b, "、");
+				html_text(b, s.v[k].name);
+				first = false;
+			}
+			if (first)
+				HTML_RAW(b, "-");
+		}
+		HTML_RAW(b, "</td><td class=\"num\">");
+		if (s.pending)
+			page_time(r, b, s.next_due);
+		else
+			HTML_RAW(b, "-");
+		HTML_RAW(b, "</td></tr>\n");
+		ack_status_release(&s);
+	}
+	if (any)
+		HTML_RAW(b, "</tbody></table></div>\n");
+}
