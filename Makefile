@@ -7,7 +7,8 @@ BUILD ?= build
 CC ?= cc
 FUZZ_SECONDS ?= 300
 
-PKGS := yaml-0.1 jansson sqlite3 libsodium pangocairo cairo libqrencode libmicrohttpd libcurl
+PKGS := yaml-0.1 jansson sqlite3 libsodium pangocairo cairo libqrencode libmicrohttpd libcurl \
+	libarchive
 LOCALEDIR := $(PREFIX)/share/locale
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
@@ -126,6 +127,7 @@ test: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror check
 	@$(MAKE) --no-print-directory WERROR=-Werror BUILD=build-san SANITIZE=1 check
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20
+	@$(MAKE) --no-print-directory fuzz-store FUZZ_STORE_SECONDS=10
 	@sh tests/total.sh build build-san build-fuzz
 
 sanitize:
@@ -140,14 +142,50 @@ FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -Isrc \
 	-DLOCALEDIR='"$(LOCALEDIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 
 fuzz-build: build-fuzz/fuzz-policy build-fuzz/fuzz-notify-conf
+fuzz-build: build-fuzz/fuzz-report
+fuzz-build: build-fuzz/fuzz-time
 
 build-fuzz/fuzz-policy: tests/fuzz/fuzz-policy.c $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c $(LIBS)
 
-build-fuzz/fuzz-notify-conf: tests/fuzz/fuzz-notify-conf.c $(SRCS) $(BUILD)/gen/policy_default.c
+build-fuzz/fuzz-notify-conf: tests/fuzz/fuzz-notify-conf.c $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(LIBS)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c $(LIBS)
+
+# The incident JSON reader and the time parsers (issue 10): their own
+# targets, run by fuzz-store for FUZZ_STORE_SECONDS each.
+build-fuzz/fuzz-report: tests/fuzz/fuzz-report.c $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c $(LIBS)
+
+build-fuzz/fuzz-time: tests/fuzz/fuzz-time.c $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c $(LIBS)
+
+FUZZ_STORE_SECONDS ?= 10
+
+# One target for FUZZ_STORE_SECONDS on a copy of its corpus; a crash input
+# stays in build-fuzz/ (make it a fixture in tests/fuzz/corpus-NAME/).
+define fuzz_one
+	@rm -rf build-fuzz/corpus-$(1) && mkdir -p build-fuzz/corpus-$(1)
+	@cp tests/fuzz/corpus-$(1)/* build-fuzz/corpus-$(1)/
+	@echo "fuzz: $(1) for $(FUZZ_STORE_SECONDS)s"
+	@build-fuzz/fuzz-$(1) -max_total_time=$(FUZZ_STORE_SECONDS) -max_len=$(2) \
+		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix=build-fuzz/$(1)- build-fuzz/corpus-$(1) 2> build-fuzz/fuzz-$(1).log \
+		|| { tail -50 build-fuzz/fuzz-$(1).log; echo "fuzz: $(1) FAILED (crash input in build-fuzz/)"; exit 1; }
+	@grep -E 'stat::number_of_executed_units' build-fuzz/fuzz-$(1).log | sed 's/^/fuzz: $(1): /'
+endef
+
+.PHONY: fuzz-store
+fuzz-store: build-fuzz/fuzz-report build-fuzz/fuzz-time
+	$(call fuzz_one,report,65536)
+	$(call fuzz_one,time,256)
+	@echo "fuzz: 2 passed, 0 failed"
+	@p=0; f=0; [ -f build-fuzz/test-counts ] && read -r p f < build-fuzz/test-counts; \
+		echo "$$((p + 2)) $$f" > build-fuzz/test-counts
+
 
 # Runs the policy loader fuzzer for FUZZ_SECONDS on a copy of the corpus,
 # then the notify.yaml loader's for a fifth of that.

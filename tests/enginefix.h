@@ -49,7 +49,16 @@ static inline void fix_open(struct fix *f, const char *policy_file)
 	unlink(cmd);
 	snprintf(cmd, sizeof(cmd), "%s-shm", f->db);
 	unlink(cmd);
-	f->st = store_open(f->db, STORE_CREATE, &e);
+	/* Each fixture's database has its own audit key and anchor. */
+	{
+		char key[4200], anchor[4200];
+
+		snprintf(key, sizeof(key), "%s.key", f->db);
+		snprintf(anchor, sizeof(anchor), "%s.anchor", f->db);
+		unlink(key);
+		unlink(anchor);
+		f->st = store_open_keyed(f->db, key, anchor, STORE_CREATE, &e);
+	}
 	if (!f->st)
 		fprintf(stderr, "%s\n", e.msg);
 	assert_non_null(f->st);

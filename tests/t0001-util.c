@@ -1,5 +1,6 @@
 /* util/: the growable buffer, dates, numbers, atomic file writes. */
 #include "testutil.h"
+#include "util/timefmt.h"
 #include "util/strnum.h"
 #include "util/timeutil.h"
 
@@ -64,6 +65,30 @@ static void test_dates(void **state)
 	assert_string_equal(out, "2026-01-31");
 }
 
+/* Every instant time_parse accepts prints (time_format_utc) to a form it
+ * reads back; offsets past the years 1900-9999 are refused (found by
+ * tests/fuzz/fuzz-time.c). */
+static void test_instants_round_trip(void **state)
+{
+	static const char *const ok[] = {"2026-11-22T10:00:00+09:00", "1900-01-01T00:00:00Z",
+					 "9999-12-31T23:59:59Z", "1900-01-01T00:00:00-23:59",
+					 "9999-12-31T00:00:00+23:59"};
+	static const char *const bad[] = {"9999-12-31T23:59:59-23:59", "1900-01-01T00:00:00+00:01",
+					  "2026-02-29T00:00:00Z", "2026-11-22T10:00:00"};
+	char out[MO_TIME_MAX];
+	int64_t t, back;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(time_parse(ok[i], &t), 0);
+		time_format_utc(t, out, sizeof(out));
+		assert_int_equal(time_parse(out, &back), 0);
+		assert_int_equal(back, t);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(time_parse(bad[i], &t), -1);
+}
+
 static void test_numbers(void **state)
 {
 	long v;
@@ -120,6 +145,7 @@ int main(void)
 		cmocka_unit_test(test_buf_grows_and_detaches),
 		cmocka_unit_test(test_buf_max_fails_and_frees),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_instants_round_trip),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_atomic_write_is_private),
 	};

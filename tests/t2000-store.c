@@ -16,14 +16,17 @@ static struct store *fresh(void)
 	const char *tmp = getenv("TMPDIR");
 	struct mo_err e;
 	struct store *st;
-	char wal[4200], shm[4200];
+	char wal[4200], shm[4200], anchor[4200];
 
 	snprintf(dbpath, sizeof(dbpath), "%s/t2000-%ld.db", tmp ? tmp : "/tmp", (long)getpid());
 	snprintf(wal, sizeof(wal), "%s-wal", dbpath);
 	snprintf(shm, sizeof(shm), "%s-shm", dbpath);
+	/* The chain's anchor belongs to the database it was written for. */
+	snprintf(anchor, sizeof(anchor), "%s/audit.anchor", tmp ? tmp : "/tmp");
 	unlink(dbpath);
 	unlink(wal);
 	unlink(shm);
+	unlink(anchor);
 	st = store_open(dbpath, STORE_CREATE, &e);
 	if (!st)
 		fprintf(stderr, "%s\n", e.msg);
@@ -380,16 +383,25 @@ static void test_backup(void **state)
 {
 	struct store *st = with_three(), *copy;
 	struct store_audit_report r;
+	struct store_backup_result res;
+	struct store_backup_opts o = {0};
 	struct mo_err e;
-	char path[4200];
+	char path[4200], dir[4200], db[4300], key[4200], anchor[4300];
 	struct stat sb;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s.bak", dbpath);
-	assert_int_equal(store_backup(st, path, &e), 0);
+	snprintf(path, sizeof(path), "%s.tar", dbpath);
+	snprintf(dir, sizeof(dir), "%s.restored", dbpath);
+	snprintf(db, sizeof(db), "%s/moshimo.db", dir);
+	snprintf(anchor, sizeof(anchor), "%s/audit.anchor", dir);
+	snprintf(key, sizeof(key), "%s/audit.key", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	o.evidence_dir = "/nonexistent";
+	assert_int_equal(store_backup(st, path, &o, &res, &e), 0);
+	assert_int_equal(res.rows, 6);
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
-	copy = store_open(path, STORE_READONLY, &e);
+	assert_int_equal(store_restore(path, dir, key, &res, &e), 0);
+	copy = store_open_keyed(db, key, anchor, STORE_READONLY, &e);
 	assert_non_null(copy);
 	assert_int_equal(verify(copy, &r), 0);
 	assert_int_equal(r.rows, 6);

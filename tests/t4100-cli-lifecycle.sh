@@ -77,7 +77,7 @@ expect_rc 0 "reopen" -- "$MOSHIMO" reopen 1 --reason "別の媒体も紛失し�
 
 # The timeline has who, when and before → after for every change.
 expect_rc 0 "show" -- "$MOSHIMO" show 1
-expect_grep "$TMPDIR/out" "鈴木     step      step 1: todo → done" "step change with who"
+expect_grep "$TMPDIR/out" "鈴木 [cli:$(id -un)] step      step 1: todo → done" "step change with who (and the login)"
 expect_grep "$TMPDIR/out" "level: 2 → 3 顧客名簿が入っていた" "level change with reason"
 expect_grep "$TMPDIR/out" "persons: - → 40" "fact change"
 expect_grep "$TMPDIR/out" "status: initial → recovery" "status change"

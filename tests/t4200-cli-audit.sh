@@ -17,19 +17,21 @@ expect_grep "$TMPDIR/out" "audit chain OK" "OK"
 expect_rc 0 "verify --json" -- "$MOSHIMO" audit verify --json
 [ "$(jq .ok "$TMPDIR/out")" = true ] && ok "json ok" || not_ok "json ok"
 
-expect_rc 0 "backup" -- "$MOSHIMO" backup "$TMPDIR/backup.db"
-[ "$(stat -c %a "$TMPDIR/backup.db")" = 600 ] && ok "backup is 0600" || not_ok "backup mode"
-[ "$(sqlite3 "$TMPDIR/backup.db" 'PRAGMA integrity_check')" = ok ] && ok "backup integrity" || not_ok "backup integrity"
-[ "$(sqlite3 "$TMPDIR/backup.db" 'SELECT count(*) FROM incidents')" = 3 ] && ok "backup has the incidents" || not_ok "backup content"
-expect_rc 0 "the backup verifies as a data folder" -- sh -c "mkdir -p '$TMPDIR/restored' && cp '$TMPDIR/backup.db' '$TMPDIR/restored/moshimo.db' && '$MOSHIMO' audit verify --data '$TMPDIR/restored'"
+expect_rc 0 "backup" -- "$MOSHIMO" backup "$TMPDIR/backup.tar"
+[ "$(stat -c %a "$TMPDIR/backup.tar")" = 600 ] && ok "backup is 0600" || not_ok "backup mode"
+mkdir -p "$TMPDIR/x" && tar -xf "$TMPDIR/backup.tar" -C "$TMPDIR/x" moshimo.db
+[ "$(sqlite3 "$TMPDIR/x/moshimo.db" 'PRAGMA integrity_check')" = ok ] && ok "backup integrity" || not_ok "backup integrity"
+[ "$(sqlite3 "$TMPDIR/x/moshimo.db" 'SELECT count(*) FROM incidents')" = 3 ] && ok "backup has the incidents" || not_ok "backup content"
+expect_rc 0 "the backup restores as a data folder" -- "$MOSHIMO" restore "$TMPDIR/backup.tar" "$TMPDIR/restored" --key "$D/audit.key"
+expect_rc 0 "the restored folder verifies" -- "$MOSHIMO" audit verify --data "$TMPDIR/restored"
 
 # Edit an audit row behind moshimo's back.
 cp "$D/moshimo.db" "$TMPDIR/clean.db"
 sqlite3 "$D/moshimo.db" "DROP TRIGGER audit_no_update; UPDATE audit SET who = 'mallory' WHERE seq = 5;"
 expect_rc 1 "an edited audit row is found" -- "$MOSHIMO" audit verify
 expect_grep "$TMPDIR/err" "the audit chain is broken at row 5" "the first broken row is named"
-expect_rc 1 "backup refuses a broken chain" -- "$MOSHIMO" backup "$TMPDIR/backup2.db"
-[ ! -e "$TMPDIR/backup2.db" ] && ok "no broken backup written" || not_ok "broken backup written"
+expect_rc 1 "backup refuses a broken chain" -- "$MOSHIMO" backup "$TMPDIR/backup2.tar"
+[ ! -e "$TMPDIR/backup2.tar" ] && ok "no broken backup written" || not_ok "broken backup written"
 
 # Edit the incident data instead.
 cp "$TMPDIR/clean.db" "$D/moshimo.db"

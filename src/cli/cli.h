@@ -71,6 +71,7 @@ int cmd_search(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_similar(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_restore(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
 /* The web app (issue 6): one file each, cmd_<name>.c. */
 int cmd_serve(struct cli_ctx *ctx, int argc, char **argv);

@@ -1,8 +1,20 @@
-/* moshimo audit verify: walks the audit chain and checks the incident data
- * against it; names the first broken row. */
+/* moshimo audit verify: checks the key, walks the audit chain (HMAC-SHA256
+ * with DATA/audit.key), checks its head against DATA/audit.anchor and the
+ * data against the chain; names what is wrong. */
 #include "cli/workspace.h"
 
 #include <getopt.h>
+
+/* What went wrong, for --json (by enum store_audit_problem). */
+static const char *const kinds[] = {
+	[AUDIT_FINE] = "ok",
+	[AUDIT_BAD_ROW] = "row",
+	[AUDIT_BAD_DATA] = "data",
+	[AUDIT_TRUNCATED] = "truncated",
+	[AUDIT_NO_ANCHOR] = "no-anchor",
+	[AUDIT_NO_KEY] = "no-key",
+	[AUDIT_WRONG_KEY] = "wrong-key",
+};
 
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -48,15 +60,19 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 		json_object_set_new(o, "integrity", json_string(integrity));
 		json_object_set_new(o, "broken_row", v ? json_integer(r.broken_seq) : json_null());
 		json_object_set_new(o, "problem", v ? json_string(r.what) : json_null());
+		json_object_set_new(o, "kind", v ? json_string(kinds[r.problem]) : json_null());
 		rc = cli_print_json(o);
 		if (!rc && (v || ic))
 			rc = EXIT_DATA;
 	} else if (ic) {
 		mo_die_msg(_("the database failed its integrity check: %s"), integrity);
 		rc = EXIT_DATA;
-	} else if (v) {
+	} else if (v && (r.problem == AUDIT_BAD_ROW || r.problem == AUDIT_BAD_DATA)) {
 		mo_die_msg(_("the audit chain is broken at row %lld: %s"), (long long)r.broken_seq,
 			   r.what);
+		rc = EXIT_DATA;
+	} else if (v) {
+		mo_die_msg(_("the audit chain cannot be trusted: %s"), r.what);
 		rc = EXIT_DATA;
 	} else {
 		printf(_("audit chain OK: %lld rows verified, the data matches\n"), (long long)r.rows);

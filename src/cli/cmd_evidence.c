@@ -37,6 +37,7 @@ static const char *const state_words[] = {
 	[EVIDENCE_OK] = N_("ok"),
 	[EVIDENCE_CHANGED] = N_("CHANGED"),
 	[EVIDENCE_MISSING] = N_("MISSING"),
+	[EVIDENCE_STRAY] = N_("STRAY"),
 };
 
 int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
@@ -119,6 +120,8 @@ int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
 				json_t *o = json_object();
 
 				json_object_set_new(o, "n", json_integer(a.v[i].n));
+				if (a.v[i].state == EVIDENCE_STRAY)
+					json_object_set_new(o, "file", json_string(a.v[i].file));
 				json_object_set_new(o, "state",
 						    json_string(state_words[a.v[i].state]));
 				json_object_set_new(o, "sha256", json_string(a.v[i].sha256));
@@ -128,9 +131,14 @@ int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
 			if (!rc && a.result)
 				rc = EXIT_DATA;
 		} else {
-			for (size_t i = 0; i < a.n; i++)
-				printf(_("%s: evidence %d: %s\n"), ref, a.v[i].n,
-				       _(state_words[a.v[i].state]));
+			for (size_t i = 0; i < a.n; i++) {
+				if (a.v[i].state == EVIDENCE_STRAY)
+					printf(_("%s: stray file no record names: %s\n"), ref,
+					       a.v[i].file);
+				else
+					printf(_("%s: evidence %d: %s\n"), ref, a.v[i].n,
+					       _(state_words[a.v[i].state]));
+			}
 			if (!a.n)
 				printf(_("%s: no evidence kept\n"), ref);
 			if (a.result)

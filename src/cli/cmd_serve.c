@@ -1,5 +1,5 @@
 /* moshimo serve: the web app and the JSON API (web/). */
-#include "cli/cli.h"
+#include "cli/workspace.h"
 #include "util/strnum.h"
 #include "web/web.h"
 
@@ -72,6 +72,15 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 	if ((cfg.tls_cert == NULL) != (cfg.tls_key == NULL))
 		return cli_usage_error(ctx, _("--tls-cert and --tls-key go together"));
 	cfg.data_dir = ctx->data_dir;
+	{
+		/* What a crash left behind: evidence copies, upload folders. */
+		struct cli_ws ws;
+		int rc = cli_ws_open(ctx, &ws, WS_WRITE | WS_SERVE, NULL);
+
+		if (rc)
+			return rc;
+		cli_ws_close(&ws);
+	}
 	speak_japanese();
 	mo_err_clear(&e);
 	if (web_serve(&cfg, &e)) {

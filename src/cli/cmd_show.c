@@ -159,7 +159,11 @@ static void evidence_and_timeline(struct buf *b, const struct policy *p,
 		char at[MO_TIME_MAX];
 
 		engine_time(p, ev->at, at, sizeof(at));
-		(void)!buf_addf(b, "  %s  %-10s %-9s", at, ev->who, ev->kind);
+		/* The name shown and, beside it, who was logged in. */
+		if (ev->login)
+			(void)!buf_addf(b, "  %s  %s [%s] %-9s", at, ev->who, ev->login, ev->kind);
+		else
+			(void)!buf_addf(b, "  %s  %-10s %-9s", at, ev->who, ev->kind);
 		if (ev->field && (ev->before || ev->after))
 			(void)!buf_addf(b, " %s: %s → %s", ev->field, ev->before ? ev->before : "-",
 					ev->after ? ev->after : "-");

@@ -228,14 +228,28 @@ const struct cli_command cli_commands[] = {
 	    "\n"
 	    "  --json        print the result as JSON\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
-	{"backup", cmd_backup, 0, N_("Back up the incident database to FILE, verified"),
-	 N_("usage: moshimo backup FILE\n"
+	{"backup", cmd_backup, 0, N_("Back up the data folder to one verified archive FILE"),
+	 N_("usage: moshimo backup FILE [--with-key]\n"
 	    "\n"
-	    "Copies the incident database with SQLite's online backup (safe while others\n"
-	    "write), checks the copy's integrity and audit chain, then moves it to FILE\n"
-	    "(mode 0600). Evidence files are not included: copy DIR/evidence/ too.\n"
+	    "Writes one tar archive: the incident database (SQLite's online backup, safe\n"
+	    "while others write), the audit chain's anchor, policy.yaml and every evidence\n"
+	    "file, with a MANIFEST of SHA-256 hashes. Before it replaces FILE (mode 0600)\n"
+	    "the copy passes the integrity check and audit verify, every evidence file\n"
+	    "matches its record, and the archive is read back. notify.yaml is not included.\n"
 	    "\n"
+	    "  --with-key    put audit.key in the archive too (then the archive alone can\n"
+	    "                rewrite its chain: keep it as safe as the key)\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	{"restore", cmd_restore, 0, N_("Restore a backup archive into a new, empty folder"),
+	 N_("usage: moshimo restore ARCHIVE DIR [--key FILE]\n"
+	    "\n"
+	    "Reads ARCHIVE (made by moshimo backup) into DIR, which must not exist or be\n"
+	    "empty. Every member is checked against the MANIFEST, the database's integrity\n"
+	    "and its audit chain against the archive's anchor, and every evidence file\n"
+	    "against its record before DIR appears; a damaged archive leaves nothing.\n"
+	    "\n"
+	    "  --key FILE    the data folder's audit.key (needed unless the archive was\n"
+	    "                made with --with-key)\n")},
 	{"serve", cmd_serve, 0, N_("Run the web app and the JSON API"),
 	 N_("usage: moshimo serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [--data DIR]\n"
 	    "\n"

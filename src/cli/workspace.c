@@ -4,6 +4,56 @@
 #include "notify/notify.h"
 #include "util/fs.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
+/* Who is logged in at the terminal: the operating system's account
+ * ("cli:NAME"), whatever --as or $MOSHIMO_USER say the name shown is. */
+static void cli_login(char *out, size_t size)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	if (pw && pw->pw_name && *pw->pw_name)
+		snprintf(out, size, "cli:%s", pw->pw_name);
+	else
+		snprintf(out, size, "cli:uid%ld", (long)getuid());
+}
+
+/* An upload in progress writes to its folder all the time; one untouched
+ * for a day belongs to a server that crashed. */
+#define UPLOAD_STALE_SECONDS (24 * 3600)
+
+struct cleanup_args {
+	const char *uploads;
+	int64_t upload_age;
+};
+
+static int cleanup_tx(struct engine *en, void *arg, struct mo_err *e)
+{
+	struct cleanup_args *a = arg;
+	size_t fixed;
+
+	return engine_evidence_cleanup(en, a->uploads, a->upload_age, &fixed, e);
+}
+
+/* What a crash left: evidence copies not linked or not committed, upload
+ * folders (see engine_evidence_cleanup). Under the write lock. */
+static int cleanup(struct cli_ctx *ctx, struct cli_ws *ws, int64_t upload_age)
+{
+	char uploads[4096];
+	struct cleanup_args a = {uploads, upload_age};
+	struct mo_err e;
+
+	mo_err_clear(&e);
+	if (cli_data_path(ctx, "uploads", uploads, sizeof(uploads)))
+		return -1;
+	if (engine_tx(&ws->en, cleanup_tx, &a, &e)) {
+		mo_report_err(stderr, &e);
+		return -1;
+	}
+	return 0;
+}
+
 int cli_ws_open(struct cli_ctx *ctx, struct cli_ws *ws, unsigned flags, const char *as)
 {
 	struct mo_err e;
@@ -27,6 +77,12 @@ int cli_ws_open(struct cli_ctx *ctx, struct cli_ws *ws, unsigned flags, const ch
 		if (!ws->st)
 			goto fail;
 	}
+	if (ws->st) {
+		char login[300];
+
+		cli_login(login, sizeof(login));
+		store_actor_login(ws->st, login);
+	}
 	ws->en.p = ws->p;
 	ws->en.st = ws->st;
 	ws->en.who = cli_who(as);
@@ -47,6 +103,10 @@ int cli_ws_open(struct cli_ctx *ctx, struct cli_ws *ws, unsigned flags, const ch
 			ws->notify = NULL;
 		}
 		ws->en.notify = ws->notify;
+	}
+	if ((flags & WS_WRITE) && cleanup(ctx, ws, (flags & WS_SERVE) ? 0 : UPLOAD_STALE_SECONDS)) {
+		cli_ws_close(ws);
+		return EXIT_DATA;
 	}
 	return EXIT_OK;
 fail:

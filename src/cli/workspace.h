@@ -16,7 +16,9 @@ struct cli_ws {
 };
 
 enum cli_ws_flags {
-	WS_WRITE = 1 << 0,          /* creates the folder and the database if missing */
+	WS_WRITE = 1 << 0,          /* creates the folder and the database if missing;
+				       cleans up after a crash (engine_evidence_cleanup) */
+	WS_SERVE = 1 << 1,          /* with WS_WRITE: no server runs, every upload folder goes */
 };
 
 /* Opens the policy and the database of the data folder; prints any error.

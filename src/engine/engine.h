@@ -169,18 +169,29 @@ enum evidence_state {
 	EVIDENCE_OK,
 	EVIDENCE_CHANGED,
 	EVIDENCE_MISSING,
+	EVIDENCE_STRAY,             /* a file in the incident's folder no record names */
 };
 struct evidence_check {
-	int n;
+	int n;                      /* 0 for a stray */
 	enum evidence_state state;
+	char file[128];             /* a stray's file name */
 	char sha256[65];            /* what the file hashes to now ("" if missing) */
 	int64_t size;
 };
 /* Re-hashes every evidence file of incident id into out (malloc'd, *n
- * rows), records a custody event, and returns 0 when all match, 1 when
- * one does not, -1 on error. */
+ * rows: the records, then the stray files of the incident's folder),
+ * records a custody event, and returns 0 when all match and there is no
+ * stray, 1 otherwise, -1 on error. */
 int engine_evidence_verify(struct engine *en, int64_t id, struct evidence_check **out, size_t *n,
 			   struct mo_err *e) MO_WUR;
+/* At start, inside a write transaction (so no other add is between its
+ * copy and its commit): finishes the evidence copies whose record
+ * committed but whose link a crash prevented, removes those whose record
+ * never committed, and removes upload folders under uploads_dir (may be
+ * NULL) older than upload_age seconds (0: all of them, when no server
+ * runs). *fixed counts what was done. */
+int engine_evidence_cleanup(struct engine *en, const char *uploads_dir, int64_t upload_age,
+			    size_t *fixed, struct mo_err *e) MO_WUR;
 /* SHA-256 of the file at path as hex; -1 with e set when unreadable. */
 int engine_hash_file(const char *path, char hex[65], int64_t *size, struct mo_err *e) MO_WUR;
 

@@ -1,13 +1,17 @@
-/* Evidence (証拠保全): a file is copied into DIR/evidence/<id>/ (0600),
- * hashed with SHA-256 while it is copied, made durable (fsync of the file
- * and the folder) before its record is written, and checked again on
- * demand. Every act on evidence is a custody event on the timeline. */
+/* Evidence (証拠保全): a file is copied into DIR/evidence/<id>/ (0600)
+ * under a temporary dot name, hashed with SHA-256 while it is copied, made
+ * durable (fsync of the file and the folder) before its record is written,
+ * and linked to its numbered name only after the record commits. Checked
+ * again on demand, with the files no record knows. Every act on evidence
+ * is a custody event on the timeline. */
 #include "engine/engineInt.h"
 #include "util/fs.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CHUNK 65536
@@ -124,13 +128,52 @@ static const char *display_name(const char *path, struct arena *a)
 	}
 }
 
+/* A copy waiting for its row's commit: DIR/evidence/<id>/.pending-<n>-…,
+ * linked to its final name by link_pending() after the commit. A crash
+ * before that leaves only a dot file, never a numbered one, and the next
+ * start finishes or removes it (engine_evidence_cleanup). */
+struct pending {
+	int64_t incident_id;
+	int n;
+	char rel[512];              /* the row's file: <id>/<n>-<name> */
+	char tmp[4200];
+	char final[4200];
+	char dir[4096];
+};
+
+/* After the transaction: the file goes into place only when its row is
+ * there (a savepoint of the server's writer may have undone it). */
+static int link_pending(struct store *st, void *arg, bool committed)
+{
+	struct pending *p = arg;
+	char file[512], sha[65];
+	struct mo_err e;
+	int rc = committed ? store_evidence_at(st, p->incident_id, p->n, file, sizeof(file), sha, &e)
+			   : 1;
+
+	if (rc == 0 && strcmp(file, p->rel) == 0) {
+		if (rename(p->tmp, p->final)) {
+			/* The next start finishes it; verify says MISSING till then. */
+			fprintf(stderr, "moshimo: %s: %s\n", p->final, strerror(errno));
+			rc = -1;
+		} else {
+			fsync_dir(p->dir);
+		}
+	} else if (rc >= 0) {
+		unlink(p->tmp);
+	}
+	free(p);
+	return rc < 0 ? -1 : 0;
+}
+
 int engine_evidence_add(struct engine *en, int64_t id, const char *path, const char *note,
 			struct evidence *out, struct mo_err *e)
 {
 	struct inc inc;
 	struct evidence ev = {0};
 	struct stat sb;
-	char dir[4096], tmp[4200], final[4200], rel[512], safe[80], hex[65];
+	struct pending *pd = NULL;
+	char rel[512], safe[80], hex[65];
 	int in = -1, fd = -1, rc = -1;
 	int64_t size = 0;
 
@@ -140,6 +183,11 @@ int engine_evidence_add(struct engine *en, int64_t id, const char *path, const c
 		return mo_err_set(e, NULL, 0, 0, "engine: no evidence folder");
 	if (engine_load_open(en, id, &inc, e))
 		return -1;
+	pd = calloc(1, sizeof(*pd));
+	if (!pd) {
+		mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		goto done;
+	}
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0) {
 		mo_err_set(e, path, 0, 0, _("cannot open: %s"), strerror(errno));
@@ -152,18 +200,34 @@ int engine_evidence_add(struct engine *en, int64_t id, const char *path, const c
 	if (store_evidence_next(en->st, id, &ev.n, e))
 		goto done;
 	snprintf(rel, sizeof(rel), "%lld", (long long)id);
-	if (fs_join(dir, sizeof(dir), en->evidence_dir, rel) || fs_mkdirs(dir, e)) {
+	if (fs_join(pd->dir, sizeof(pd->dir), en->evidence_dir, rel) || fs_mkdirs(pd->dir, e)) {
 		if (!e->code)
 			mo_err_set(e, en->evidence_dir, 0, 0, _("path is too long"));
 		goto done;
 	}
 	safe_name(strrchr(path, '/') ? strrchr(path, '/') + 1 : path, safe, sizeof(safe));
-	snprintf(rel, sizeof(rel), "%lld/%d-%s", (long long)id, ev.n, safe);
-	snprintf(tmp, sizeof(tmp), "%s/.tmp-%d-%ld", dir, ev.n, (long)getpid());
-	snprintf(final, sizeof(final), "%s/%s", en->evidence_dir, rel);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	snprintf(pd->rel, sizeof(pd->rel), "%lld/%d-%s", (long long)id, ev.n, safe);
+	snprintf(pd->tmp, sizeof(pd->tmp), "%s/.pending-%d-%ld-%08x", pd->dir, ev.n, (long)getpid(),
+		 (unsigned)randombytes_random());
+	snprintf(pd->final, sizeof(pd->final), "%s/%s", en->evidence_dir, pd->rel);
+	pd->incident_id = id;
+	pd->n = ev.n;
+	/* A file already at the final name belongs to no row (the number is
+	 * new, and this transaction holds the write lock): a stray, kept
+	 * aside under a dot name for verify to report. */
+	if (fs_exists(pd->final)) {
+		char aside[4300];
+
+		snprintf(aside, sizeof(aside), "%s/.stray-%lld-%d-%s", pd->dir, (long long)en->now,
+			 ev.n, safe);
+		if (rename(pd->final, aside)) {
+			mo_err_set(e, pd->final, 0, 0, _("cannot write: %s"), strerror(errno));
+			goto done;
+		}
+	}
+	fd = open(pd->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		mo_err_set(e, tmp, 0, 0, _("cannot create: %s"), strerror(errno));
+		mo_err_set(e, pd->tmp, 0, 0, _("cannot create: %s"), strerror(errno));
 		goto done;
 	}
 	if (stream(in, fd, hex, &size) || fsync(fd)) {
@@ -172,22 +236,18 @@ int engine_evidence_add(struct engine *en, int64_t id, const char *path, const c
 	}
 	if (close(fd)) {
 		fd = -1;
-		mo_err_set(e, tmp, 0, 0, _("cannot write: %s"), strerror(errno));
+		mo_err_set(e, pd->tmp, 0, 0, _("cannot write: %s"), strerror(errno));
 		goto done;
 	}
 	fd = -1;
-	if (rename(tmp, final)) {
-		mo_err_set(e, final, 0, 0, _("cannot write: %s"), strerror(errno));
-		goto done;
-	}
-	fsync_dir(dir);
+	fsync_dir(pd->dir);
 	{
 		char abs[4096];
 		const char *source = realpath(path, abs) ? abs : path;
 		struct mo_err ignored;
 
 		ev.incident_id = id;
-		ev.file = rel;
+		ev.file = pd->rel;
 		ev.name = display_name(path, &inc.arena);
 		/* Where it came from, when that can be recorded as text. */
 		ev.source = engine_text_ok("source", source, 4096, false, &ignored) == 0 ? source
@@ -199,7 +259,6 @@ int engine_evidence_add(struct engine *en, int64_t id, const char *path, const c
 		ev.at = en->now;
 		if (!ev.name) {
 			mo_err_set(e, NULL, 0, 0, _("out of memory"));
-			unlink(final);
 			goto done;
 		}
 		if (store_evidence_add(en->st, &ev, e) ||
@@ -208,11 +267,15 @@ int engine_evidence_add(struct engine *en, int64_t id, const char *path, const c
 				 engine_afmt(&inc.arena, "%s を保全（%lld バイト、元: %s）%s%s",
 					     ev.name, (long long)size, ev.source, ev.note ? "— " : "",
 					     ev.note ? ev.note : ""),
-				 e)) {
-			unlink(final);
+				 e))
 			goto done;
-		}
 	}
+	/* From here the hook owns the copy: linked in after the commit,
+	 * removed after a rollback. */
+	rc = store_after_commit(en->st, link_pending, pd, e);
+	pd = NULL;
+	if (rc)
+		goto done;
 	if (out) {
 		/* The numbers only: the strings do not outlive this call. */
 		*out = ev;
@@ -220,13 +283,127 @@ int engine_evidence_add(struct engine *en, int64_t id, const char *path, const c
 	}
 	rc = 0;
 done:
-	if (fd >= 0) {
+	if (fd >= 0)
 		close(fd);
-		unlink(tmp);
+	if (pd) {
+		if (pd->tmp[0])
+			unlink(pd->tmp);
+		free(pd);
 	}
 	if (in >= 0)
 		close(in);
 	inc_release(&inc);
+	return rc;
+}
+
+/* Removes dir and the files in it (an upload's folder holds one file). */
+static void remove_folder(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[4400];
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= (int)sizeof(path))
+			continue;
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+/* Finishes or removes the copies that a crash left in one incident's
+ * folder (see struct pending). */
+static int cleanup_incident(struct engine *en, int64_t id, const char *dir, size_t *fixed,
+			    struct mo_err *e)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int rc = 0;
+
+	if (!d)
+		return 0;
+	while (rc == 0 && (de = readdir(d))) {
+		char path[4400], final[4400], file[512], sha[65], hex[65];
+		int n = 0, found;
+		int64_t size;
+		struct mo_err ignored;
+
+		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= (int)sizeof(path))
+			continue;
+		if (strncmp(de->d_name, ".tmp-", 5) == 0) {
+			/* Older versions' copies: never named by a row. */
+			unlink(path);
+			(*fixed)++;
+			continue;
+		}
+		if (sscanf(de->d_name, ".pending-%d-", &n) != 1 || n <= 0)
+			continue;
+		found = store_evidence_at(en->st, id, n, file, sizeof(file), sha, e);
+		if (found < 0) {
+			rc = -1;
+			break;
+		}
+		snprintf(final, sizeof(final), "%s/%s", en->evidence_dir, file);
+		if (found == 1) {
+			unlink(path);               /* its transaction never committed */
+			(*fixed)++;
+		} else if (fs_exists(final)) {
+			unlink(path);               /* linked already */
+			(*fixed)++;
+		} else if (engine_hash_file(path, hex, &size, &ignored) == 0 &&
+			   strcmp(hex, sha) == 0 && rename(path, final) == 0) {
+			fsync_dir(dir);             /* committed, the link was lost */
+			(*fixed)++;
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+int engine_evidence_cleanup(struct engine *en, const char *uploads_dir, int64_t upload_age,
+			    size_t *fixed, struct mo_err *e)
+{
+	DIR *d;
+	struct dirent *de;
+	int rc = 0;
+
+	*fixed = 0;
+	d = en->evidence_dir ? opendir(en->evidence_dir) : NULL;
+	while (d && rc == 0 && (de = readdir(d))) {
+		char dir[4400];
+		long long id;
+		int end = 0;
+
+		if (sscanf(de->d_name, "%lld%n", &id, &end) != 1 || de->d_name[end] || id <= 0)
+			continue;
+		snprintf(dir, sizeof(dir), "%s/%s", en->evidence_dir, de->d_name);
+		rc = cleanup_incident(en, id, dir, fixed, e);
+	}
+	if (d)
+		closedir(d);
+	/* Upload folders (web/dispatch.c: uploads/up-XXXXXX) whose request
+	 * ended without removing them: a crash. */
+	d = uploads_dir ? opendir(uploads_dir) : NULL;
+	while (d && (de = readdir(d))) {
+		char dir[4400];
+		struct stat sb;
+
+		if (strncmp(de->d_name, "up-", 3) != 0)
+			continue;
+		snprintf(dir, sizeof(dir), "%s/%s", uploads_dir, de->d_name);
+		if (lstat(dir, &sb) || !S_ISDIR(sb.st_mode) ||
+		    (upload_age > 0 && sb.st_mtime > time(NULL) - upload_age))
+			continue;
+		remove_folder(dir);
+		(*fixed)++;
+	}
+	if (d)
+		closedir(d);
 	return rc;
 }
 
@@ -237,7 +414,7 @@ int engine_evidence_verify(struct engine *en, int64_t id, struct evidence_check 
 	struct evidence_list list = {0};
 	struct evidence_check *v = NULL;
 	struct buf text;
-	size_t bad = 0;
+	size_t bad = 0, n_strays = 0;
 	int rc;
 
 	*out = NULL;
@@ -277,15 +454,58 @@ int engine_evidence_verify(struct engine *en, int64_t id, struct evidence_check 
 				break;
 		}
 	}
+	/* Files in the incident's folder that no row names: strays (left by
+	 * a crash of an older version, or put there by hand). */
+	{
+		char dir[4400], rel[64];
+		DIR *d;
+		struct dirent *de;
+		size_t cap = list.n + 1, strays = 0;
+
+		snprintf(rel, sizeof(rel), "%lld/", (long long)id);
+		snprintf(dir, sizeof(dir), "%s/%lld", en->evidence_dir, (long long)id);
+		d = opendir(dir);
+		while (d && (de = readdir(d))) {
+			bool known = false;
+
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			for (size_t i = 0; i < list.n && !known; i++)
+				known = strncmp(list.v[i].file, rel, strlen(rel)) == 0 &&
+					strcmp(list.v[i].file + strlen(rel), de->d_name) == 0;
+			if (known)
+				continue;
+			if (list.n + strays + 1 > cap) {
+				struct evidence_check *nv = realloc(v, (cap * 2) * sizeof(*v));
+
+				if (!nv)
+					break;
+				v = nv;
+				cap *= 2;
+			}
+			memset(&v[list.n + strays], 0, sizeof(*v));
+			v[list.n + strays].state = EVIDENCE_STRAY;
+			if (snprintf(v[list.n + strays].file, sizeof(v->file), "%s", de->d_name) >=
+			    (int)sizeof(v->file))
+				memcpy(v[list.n + strays].file + sizeof(v->file) - 4, "...", 4);
+			strays++;
+			bad++;
+			if (buf_addf(&text, "\n%s: 記録にないファイル", de->d_name))
+				break;
+		}
+		if (d)
+			closedir(d);
+		n_strays = strays;
+	}
 	/* The check itself is a custody event, whatever the incident's state:
 	 * it changes nothing in the case. */
 	if (engine_event(en, id, "custody", NULL, NULL, NULL,
 			 engine_afmt(&inc.arena, "証拠の検証: %zu件中 %zu件が一致%s", list.n,
-				     list.n - bad, buf_str(&text)),
+				     list.n - (bad - n_strays), buf_str(&text)),
 			 e))
 		goto done;
 	*out = v;
-	*n = list.n;
+	*n = list.n + n_strays;
 	v = NULL;
 	rc = bad ? 1 : 0;
 done:

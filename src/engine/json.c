@@ -86,6 +86,7 @@ static json_t *events_json(const struct policy *p, const struct event_list *l)
 		set(o, "id", json_integer(ev->id));
 		set(o, "at", when(p, ev->at));
 		set(o, "who", str(ev->who));
+		set(o, "login", str(ev->login));
 		set(o, "kind", str(ev->kind));
 		set(o, "field", str(ev->field));
 		set(o, "before", str(ev->before));

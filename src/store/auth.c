@@ -3,6 +3,7 @@
  * savepoints of the server's writer. See auth.h. */
 #include "store/auth.h"
 #include "store/storeInt.h"
+#include "util/utf8.h"
 
 static const char sql_savepoint[] = "SAVEPOINT job";
 static const char sql_release[] = "RELEASE job";
@@ -43,6 +44,28 @@ static const char sql_setting_get[] = "SELECT value FROM web_settings WHERE key 
 static const char sql_setting_put[] =
 	"INSERT INTO web_settings (key, value) VALUES (?1, ?2) "
 	"ON CONFLICT (key) DO UPDATE SET value = ?2";
+
+/* The audit chain's content of each chained row (audit.c): users, tokens,
+ * settings and report owners are records; sessions and login failures are
+ * not (see audit.c). */
+static const char sql_user_content[] =
+	"SELECT json_array(" STORE_USER_COLS ") FROM users WHERE id = ?1";
+static const char sql_token_content[] =
+	"SELECT json_array(" STORE_TOKEN_COLS ") FROM api_tokens WHERE id = ?1";
+static const char sql_setting_content[] =
+	"SELECT json_array(" STORE_SETTING_COLS ") FROM web_settings WHERE key = ?1";
+static const char sql_owner_content[] =
+	"SELECT json_array(" STORE_OWNER_COLS ") FROM report_owners WHERE incident_id = ?1";
+static const char sql_user_names[] = "SELECT name, display FROM users WHERE id IS NOT ?";
+
+static int audit_id(struct store *st, const char *tbl, const char *sql, int64_t id,
+		    struct mo_err *e)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	return store_audit(st, tbl, key, "put", sql, id, 0, e);
+}
 
 static const char sql_failures_get[] = "SELECT count, first_at FROM login_failures WHERE key = ?";
 static const char sql_failure_add[] =
@@ -134,10 +157,20 @@ static int one_row(struct store *st, sqlite3_stmt *s, struct mo_err *e)
 	return store_fail(st, e);
 }
 
+static int display_free(struct store *st, int64_t id, const char *name, const char *display,
+			struct mo_err *e);
+
 int store_user_add(struct store *st, struct store_user *u, struct mo_err *e)
 {
-	sqlite3_stmt *s = store_stmt(st, sql_user_add, e);
+	struct store_user old;
+	sqlite3_stmt *s;
+	int rc = store_user_by_name(st, u->name, &old, e);
 
+	if (rc <= 0)
+		return rc < 0 ? -1 : 1;
+	if (display_free(st, 0, u->name, u->display, e))
+		return -1;
+	s = store_stmt(st, sql_user_add, e);
 	if (!s)
 		return -1;
 	store_bind_text(s, 1, u->name);
@@ -152,7 +185,7 @@ int store_user_add(struct store *st, struct store_user *u, struct mo_err *e)
 	if (sqlite3_changes(st->db) != 1)
 		return 1;
 	u->id = sqlite3_last_insert_rowid(st->db);
-	return 0;
+	return audit_id(st, "users", sql_user_content, u->id, e);
 }
 
 static int user_lookup(struct store *st, const char *sql, int64_t id, const char *name,
@@ -240,8 +273,17 @@ int store_user_count(struct store *st, int64_t *n, struct mo_err *e)
 
 int store_user_update(struct store *st, const struct store_user *u, struct mo_err *e)
 {
-	sqlite3_stmt *s = store_stmt(st, sql_user_update, e);
+	struct store_user old;
+	sqlite3_stmt *s;
+	int rc = store_user_get(st, u->id, &old, e);
 
+	if (rc)
+		return rc;
+	/* Only a new display name is checked: names from before the rule stay. */
+	if (strcmp(old.display, u->display) != 0 &&
+	    display_free(st, u->id, old.name, u->display, e))
+		return -1;
+	s = store_stmt(st, sql_user_update, e);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, u->id);
@@ -252,7 +294,9 @@ int store_user_update(struct store *st, const struct store_user *u, struct mo_er
 	sqlite3_bind_int(s, 6, u->must_change);
 	if (store_exec_done(st, s, e))
 		return -1;
-	return sqlite3_changes(st->db) == 1 ? 0 : 1;
+	if (sqlite3_changes(st->db) != 1)
+		return 1;
+	return audit_id(st, "users", sql_user_content, u->id, e);
 }
 
 int store_session_add(struct store *st, const char *hash, int64_t user_id, int64_t now,
@@ -349,7 +393,7 @@ int store_token_add(struct store *st, const char *hash, struct store_token *t, s
 	if (store_exec_done(st, s, e))
 		return -1;
 	t->id = sqlite3_last_insert_rowid(st->db);
-	return 0;
+	return audit_id(st, "api_tokens", sql_token_content, t->id, e);
 }
 
 int store_token_find(struct store *st, const char *hash, struct store_token *t, struct mo_err *e)
@@ -391,7 +435,9 @@ int store_token_revoke(struct store *st, int64_t id, int64_t now, struct mo_err 
 	sqlite3_bind_int64(s, 2, now);
 	if (store_exec_done(st, s, e))
 		return -1;
-	return sqlite3_changes(st->db) == 1 ? 0 : 1;
+	if (sqlite3_changes(st->db) != 1)
+		return 1;
+	return audit_id(st, "api_tokens", sql_token_content, id, e);
 }
 
 int store_setting_get(struct store *st, const char *key, char *out, size_t size, struct mo_err *e)
@@ -418,7 +464,9 @@ int store_setting_put(struct store *st, const char *key, const char *value, stru
 		return -1;
 	store_bind_text(s, 1, key);
 	store_bind_text(s, 2, value);
-	return store_exec_done(st, s, e);
+	if (store_exec_done(st, s, e))
+		return -1;
+	return store_audit_text(st, "web_settings", key, "put", sql_setting_content, e);
 }
 
 int store_login_failures_get(struct store *st, const char *key, int64_t *count, int64_t *first_at,
@@ -466,7 +514,9 @@ int store_report_owner_add(struct store *st, int64_t incident_id, const char *pr
 		return -1;
 	sqlite3_bind_int64(s, 1, incident_id);
 	store_bind_text(s, 2, principal);
-	return store_exec_done(st, s, e);
+	if (store_exec_done(st, s, e))
+		return -1;
+	return audit_id(st, "report_owners", sql_owner_content, incident_id, e);
 }
 
 int store_report_owner_get(struct store *st, int64_t incident_id, char *out, size_t size,
@@ -527,4 +577,81 @@ int store_report_owner_list(struct store *st, const char *principal, bool open_o
 		return store_fail(st, e);
 	}
 	return 0;
+}
+
+/* Display names are unique (issue 10, item 7): the name a user is shown
+ * as (display, else the login name) may not be another user's display or
+ * login name, compared without case, width (ＡＢＣ = abc) or spaces, so a
+ * reporter cannot appear as the manager. */
+static size_t fold_name(const char *s, char *out, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	while (*p && n + 5 < size) {
+		size_t len = utf8_seq_len(p);
+		unsigned cp;
+
+		if (!len) {
+			p++;
+			continue;
+		}
+		if (len == 1)
+			cp = p[0];
+		else if (len == 2)
+			cp = (unsigned)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
+		else if (len == 3)
+			cp = (unsigned)(p[0] & 0x0f) << 12 | (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+		else
+			cp = 0x10000;       /* kept as it is below */
+		if (cp >= 0xff01 && cp <= 0xff5e)
+			cp -= 0xfee0;       /* full-width ASCII */
+		if (cp == ' ' || cp == '\t' || cp == 0x3000) {
+			p += len;
+			continue;
+		}
+		if (cp < 0x80) {
+			out[n++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		} else {
+			memcpy(out + n, p, len);
+			n += len;
+		}
+		p += len;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+static int display_free(struct store *st, int64_t id, const char *name, const char *display,
+			struct mo_err *e)
+{
+	char want[4 * STORE_DISPLAY_MAX], other[4 * STORE_DISPLAY_MAX];
+	const char *shown = display && display[0] ? display : name;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!shown || !fold_name(shown, want, sizeof(want)))
+		return 0;
+	s = store_stmt(st, sql_user_names, e);
+	if (!s)
+		return -1;
+	if (id)
+		sqlite3_bind_int64(s, 1, id);
+	else
+		sqlite3_bind_null(s, 1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		for (int i = 0; i < 2; i++) {
+			const char *t = (const char *)sqlite3_column_text(s, i);
+
+			if (t && fold_name(t, other, sizeof(other)) && strcmp(want, other) == 0) {
+				sqlite3_reset(s);
+				return mo_err_set(e, NULL, 0, 0,
+						  _("the name \"%s\" is already used by another account; "
+						    "choose another display name"),
+						  shown);
+			}
+		}
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, e);
 }

@@ -28,6 +28,8 @@ static const char sql_pragmas[] = "PRAGMA journal_mode = WAL;"
 
 #define BUSY_TIMEOUT_MS 10000
 
+static void run_hooks(struct store *st, bool committed);
+
 int store_fail(struct store *st, struct mo_err *e)
 {
 	int code = sqlite3_extended_errcode(st->db);
@@ -251,7 +253,9 @@ static int migrate(struct store *st, struct mo_err *e)
 			store_rollback(st);
 			break;
 		}
-		if (exec_script(st, store_migrations[v], e) || set_user_version(st, v + 1, e)) {
+		if (exec_script(st, store_migrations[v], e) ||
+		    (store_migrations[v] == store_migration_audit_keyed && store_audit_rekey(st, e)) ||
+		    set_user_version(st, v + 1, e)) {
 			store_rollback(st);
 			return -1;
 		}
@@ -308,10 +312,32 @@ static void sqlite_configure(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* name beside the database at path, into out. */
+static void beside(const char *path, const char *name, char *out, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash)
+		snprintf(out, size, "%.*s/%s", (int)(slash - path), path, name);
+	else
+		snprintf(out, size, "%s", name);
+}
+
 struct store *store_open(const char *path, unsigned flags, struct mo_err *e)
+{
+	char key[1024], anchor[1024];
+
+	beside(path, "audit.key", key, sizeof(key));
+	beside(path, "audit.anchor", anchor, sizeof(anchor));
+	return store_open_keyed(path, key, anchor, flags, e);
+}
+
+struct store *store_open_keyed(const char *path, const char *key_path, const char *anchor_path,
+			       unsigned flags, struct mo_err *e)
 {
 	static pthread_once_t configured = PTHREAD_ONCE_INIT;
 	struct store *st;
+	bool keyed;
 	int oflags;
 
 	pthread_once(&configured, sqlite_configure);
@@ -335,6 +361,8 @@ struct store *store_open(const char *path, unsigned flags, struct mo_err *e)
 		return NULL;
 	}
 	snprintf(st->path, sizeof(st->path), "%s", path);
+	snprintf(st->key_path, sizeof(st->key_path), "%s", key_path ? key_path : "");
+	snprintf(st->anchor_path, sizeof(st->anchor_path), "%s", anchor_path ? anchor_path : "");
 	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		if (st->db)
@@ -350,8 +378,19 @@ struct store *store_open(const char *path, unsigned flags, struct mo_err *e)
 		goto fail;
 	if (!(flags & STORE_READONLY) && exec_script(st, sql_pragmas, e))
 		goto fail;
+	/* The key first: the migration to the keyed chain needs it. A new
+	 * key only for a database whose chain is not keyed yet. */
+	if (store_audit_keyed(st, &keyed, e) ||
+	    store_audit_key_load(st, !(flags & STORE_READONLY) && !keyed, e))
+		goto fail;
 	if (!(flags & STORE_READONLY) && migrate(st, e))
 		goto fail;
+	if (st->appended) {
+		st->appended = false;
+		store_actor(st, "", 0);
+		if (store_audit_anchor_update(st, e))
+			goto fail;
+	}
 	if (check_audit_format(st, e))
 		goto fail;
 	if (flags & STORE_READONLY) {
@@ -375,11 +414,14 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	run_hooks(st, false);
 	for (size_t i = 0; i < st->n_cache; i++)
 		sqlite3_finalize(st->cache[i].stmt);
 	if (st->db)
 		sqlite3_close(st->db);
 	free(st->who);
+	free(st->login);
+	sodium_memzero(st->key, sizeof(st->key));
 	free(st);
 }
 
@@ -390,9 +432,40 @@ static int run_simple(struct store *st, const char *sql, struct mo_err *e)
 	return s ? store_exec_done(st, s, e) : -1;
 }
 
+int store_after_commit(struct store *st, int (*fn)(struct store *st, void *arg, bool committed),
+		       void *arg, struct mo_err *e)
+{
+	struct store_hook *h = calloc(1, sizeof(*h)), **tail = &st->hooks;
+
+	if (!h) {
+		fn(st, arg, false);
+		return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+	}
+	h->fn = fn;
+	h->arg = arg;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = h;
+	return 0;
+}
+
+/* Runs and forgets the hooks; their own problems go to standard error: the
+ * transaction's outcome stands. */
+static void run_hooks(struct store *st, bool committed)
+{
+	while (st->hooks) {
+		struct store_hook *h = st->hooks;
+
+		st->hooks = h->next;
+		(void)h->fn(st, h->arg, committed);
+		free(h);
+	}
+}
+
 int store_begin(struct store *st, struct mo_err *e)
 {
 	store_audit_forget(st);
+	st->appended = false;
 	return run_simple(st, sql_begin, e);
 }
 
@@ -401,14 +474,30 @@ int store_begin_read(struct store *st, struct mo_err *e)
 	return run_simple(st, sql_begin_read, e);
 }
 
+/* After a commit that appended audit rows, the anchor follows the head.
+ * The commit stands even when the anchor cannot be written (it lags, which
+ * verify accepts: only an anchor ahead of the chain is a truncation); the
+ * problem is said on standard error. */
 int store_commit(struct store *st, struct mo_err *e)
 {
 	int rc = run_simple(st, sql_commit, e);
+	bool appended = st->appended;
 
 	store_audit_forget(st);
-	if (rc)
+	st->appended = false;
+	if (rc) {
 		store_rollback(st);
-	return rc;
+		return rc;
+	}
+	run_hooks(st, true);
+	if (appended) {
+		struct mo_err why;
+
+		mo_err_clear(&why);
+		if (store_audit_anchor_update(st, &why))
+			fprintf(stderr, "moshimo: %s: %s\n", why.file, why.msg);
+	}
+	return 0;
 }
 
 void store_rollback(struct store *st)
@@ -416,8 +505,10 @@ void store_rollback(struct store *st)
 	struct mo_err ignored;
 
 	store_audit_forget(st);
+	st->appended = false;
 	if (!sqlite3_get_autocommit(st->db))
 		(void)run_simple(st, sql_rollback, &ignored);
+	run_hooks(st, false);
 }
 
 void store_actor(struct store *st, const char *who, int64_t at)
@@ -429,6 +520,16 @@ void store_actor(struct store *st, const char *who, int64_t at)
 		st->who = copy;
 	}
 	st->at = at;
+}
+
+void store_actor_login(struct store *st, const char *login)
+{
+	char *copy = login ? strdup(login) : NULL;
+
+	if (login && !copy)
+		return;
+	free(st->login);
+	st->login = copy;
 }
 
 int store_integrity_check(struct store *st, char *msg, size_t size, struct mo_err *e)

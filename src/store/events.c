@@ -2,12 +2,12 @@
 #include "store/storeInt.h"
 
 static const char sql_event_insert[] =
-	"INSERT INTO events (incident_id, at, who, kind, field, before, after, text) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+	"INSERT INTO events (incident_id, at, who, kind, field, before, after, text, login) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char sql_event_get[] =
-	"SELECT " STORE_EVENT_COLS " FROM events WHERE incident_id = ? ORDER BY id";
+	"SELECT " STORE_EVENT_COLS ", login FROM events WHERE incident_id = ? ORDER BY id";
 static const char sql_event_content[] =
-	"SELECT json_array(" STORE_EVENT_COLS ") FROM events WHERE id = ?1";
+	"SELECT " STORE_EVENT_JSON " FROM events WHERE id = ?1";
 static const char sql_decision_insert[] =
 	"INSERT INTO decisions (incident_id, phase, point, decision, why, who, at) "
 	"VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -39,6 +39,8 @@ int store_event_append(struct store *st, struct event *ev, struct mo_err *e)
 	store_bind_text(s, 6, ev->before);
 	store_bind_text(s, 7, ev->after);
 	store_bind_text(s, 8, ev->text);
+	/* Who is logged in, whatever name the event shows. */
+	store_bind_text(s, 9, st->login);
 	if (store_exec_done(st, s, e))
 		return -1;
 	ev->id = sqlite3_last_insert_rowid(st->db);
@@ -62,6 +64,7 @@ static void read_event(sqlite3_stmt *s, void *row, void *arena, bool *oom)
 	p->before = store_col_text(s, 6, arena, oom);
 	p->after = store_col_text(s, 7, arena, oom);
 	p->text = store_col_text(s, 8, arena, oom);
+	p->login = store_col_text(s, 9, arena, oom);
 }
 
 int store_events_get(struct store *st, int64_t id, struct event_list *out, struct mo_err *e)

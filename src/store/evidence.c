@@ -9,6 +9,8 @@ static const char sql_insert[] =
 	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char sql_get[] =
 	"SELECT " STORE_EVIDENCE_COLS " FROM evidence WHERE incident_id = ? ORDER BY n";
+static const char sql_at[] =
+	"SELECT file, sha256 FROM evidence WHERE incident_id = ? AND n = ?";
 static const char sql_content[] =
 	"SELECT json_array(" STORE_EVIDENCE_COLS ") FROM evidence WHERE id = ?1";
 
@@ -81,4 +83,28 @@ int store_evidence_get(struct store *st, int64_t id, struct evidence_list *out, 
 	sqlite3_bind_int64(s, 1, id);
 	return store_read_rows(st, s, (void **)&out->v, &out->n, &out->cap, sizeof(*out->v),
 			       read_evidence, &out->arena, e);
+}
+
+int store_evidence_at(struct store *st, int64_t id, int n, char *file, size_t size,
+		      char sha256[65], struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_at, e);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, n);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *f = (const char *)sqlite3_column_text(s, 0);
+		const char *h = (const char *)sqlite3_column_text(s, 1);
+
+		snprintf(file, size, "%s", f ? f : "");
+		snprintf(sha256, 65, "%s", h ? h : "");
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? 1 : store_fail(st, e);
 }

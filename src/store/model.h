@@ -141,6 +141,8 @@ struct event {
 	const char *before;         /* optional */
 	const char *after;          /* optional */
 	const char *text;           /* optional: a note or a reason */
+	const char *login;          /* the actor's login id (NULL in older rows); read only:
+				       the store records its actor's (store_actor_login) */
 };
 
 struct event_list {

@@ -266,6 +266,19 @@ static const char migration_escalation[] =
 	" key TEXT PRIMARY KEY,"
 	" at INTEGER NOT NULL"
 	") WITHOUT ROWID;";
+/* The keyed audit chain and who is logged in (issue 10): the login id of
+ * the actor beside the name shown, in every audit row and event; the key's
+ * fingerprint. The old chain is re-keyed by store_audit_rekey() (db.c runs
+ * it right after this script, in the same transaction), which puts back
+ * audit_no_update. */
+const char store_migration_audit_keyed[] =
+	"ALTER TABLE audit ADD COLUMN login TEXT;"
+	"ALTER TABLE events ADD COLUMN login TEXT;"
+	"CREATE TABLE audit_meta ("
+	" k TEXT PRIMARY KEY,"
+	" v TEXT NOT NULL"
+	") WITHOUT ROWID;"
+	"DROP TRIGGER audit_no_update;";
 
 const char *const store_migrations[] = {
 	migration_1,
@@ -273,6 +286,7 @@ const char *const store_migrations[] = {
 	migration_outbox,
 	migration_links,
 	migration_escalation,
+	store_migration_audit_keyed,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);

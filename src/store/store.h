@@ -31,6 +31,13 @@ int store_schema_version(void);
 /* Opens (and migrates) the database at path. NULL with e set on error:
  * missing file without STORE_CREATE, a newer schema, a corrupt file. */
 struct store *store_open(const char *path, unsigned flags, struct mo_err *e);
+/* As store_open, with the audit chain's key file and anchor file named
+ * (store_open uses audit.key and audit.anchor beside the database). The
+ * key is created (0600) on the first open of a database whose chain is not
+ * keyed yet; a missing key of a keyed database is reported by every write
+ * and by store_audit_verify. */
+struct store *store_open_keyed(const char *path, const char *key_path, const char *anchor_path,
+			       unsigned flags, struct mo_err *e);
 void store_close(struct store *st);
 
 /* BEGIN IMMEDIATE: takes the write lock now, waiting up to the busy timeout. */
@@ -41,9 +48,22 @@ int store_commit(struct store *st, struct mo_err *e) MO_WUR;
 int store_begin_read(struct store *st, struct mo_err *e) MO_WUR;
 /* Rolls back an open transaction; harmless when none is open. */
 void store_rollback(struct store *st);
+/* Runs fn(st, arg, committed) once the open transaction ends: committed
+ * true after its COMMIT succeeded, false after a rollback (or a failed
+ * commit). fn owns arg (frees it). A savepoint rolled back inside the
+ * transaction does not cancel fn: it must check that its rows are there.
+ * For work outside the database that must follow a commit (an evidence
+ * file linked into place). -1 with e set when out of memory (fn is then
+ * called at once with committed false). */
+int store_after_commit(struct store *st, int (*fn)(struct store *st, void *arg, bool committed),
+		       void *arg, struct mo_err *e) MO_WUR;
+
 /* Who and when the following writes are recorded as (audit chain). The
  * store keeps a copy of who. */
 void store_actor(struct store *st, const char *who, int64_t at);
+/* The actor's stable login id ("user:NAME", "token:ID", "link", "cli:USER"),
+ * recorded beside who in every following event and audit row (NULL: none). */
+void store_actor_login(struct store *st, const char *login);
 
 /* Incidents. insert sets inc->id. update writes every column of inc. */
 int store_incident_insert(struct store *st, struct inc *inc, struct mo_err *e) MO_WUR;
@@ -89,6 +109,10 @@ int store_evidence_next(struct store *st, int64_t incident_id, int *n, struct mo
 int store_evidence_add(struct store *st, struct evidence *ev, struct mo_err *e) MO_WUR;
 int store_evidence_get(struct store *st, int64_t id, struct evidence_list *out,
 		       struct mo_err *e) MO_WUR;
+/* Evidence n of incident id: its file (under DIR/evidence/) and hash into
+ * file (size bytes) and sha256; 1 when there is no such row. */
+int store_evidence_at(struct store *st, int64_t id, int n, char *file, size_t size,
+		      char sha256[65], struct mo_err *e) MO_WUR;
 
 /* Full-text search over titles, descriptions, record items and notes.
  * query is the user's words: every word must occur (as a substring, so
@@ -102,24 +126,62 @@ int store_search(struct store *st, const char *query, size_t limit, int64_t **id
 int store_similar(struct store *st, int64_t id, const char *category, const char *text,
 		  size_t limit, int64_t **ids, size_t *n, struct mo_err *e) MO_WUR;
 
-/* The audit chain. verify walks every row, checks each hash covers the
- * previous hash and the change, then checks the incident data still match
- * their last audited state. Returns 0 when all is well, 1 when something
- * is broken (described in r), -1 on error. */
+/* The audit chain. verify checks the key, walks every row (each row's
+ * HMAC-SHA256 covers the previous row's and the change), checks the head
+ * against the anchor file (a truncated tail shows), then checks the data
+ * still match their last audited state. Returns 0 when all is well, 1 when
+ * something is broken (described in r), -1 on error. */
+enum store_audit_problem {
+	AUDIT_FINE,
+	AUDIT_BAD_ROW,              /* a row's HMAC does not match: edited, or recomputed */
+	AUDIT_BAD_DATA,             /* a data row differs from its last audited state */
+	AUDIT_TRUNCATED,            /* the anchor knows rows (or a head) the database lacks */
+	AUDIT_NO_ANCHOR,            /* the chain has rows but no anchor file */
+	AUDIT_NO_KEY,               /* the key file is missing */
+	AUDIT_WRONG_KEY,            /* the key is not the one the chain was made with */
+};
 struct store_audit_report {
 	int64_t rows;               /* audit rows checked */
 	int64_t broken_seq;         /* the first broken audit row; 0 when none,
 				       -1 for a data row never audited */
-	char what[512];             /* what is wrong, English */
+	enum store_audit_problem problem;
+	char what[512];             /* what is wrong (translated) */
 };
 int store_audit_verify(struct store *st, struct store_audit_report *r, struct mo_err *e) MO_WUR;
+/* The chain's head: its row count and the last row's hash (hex, 65 bytes),
+ * what the anchor file keeps; a witness outside the server (a digest
+ * mail) may print them. */
+int store_audit_head(struct store *st, int64_t *rows, char hash_hex[65], struct mo_err *e) MO_WUR;
+/* Writes an anchor file for st's current head to path (0600). */
+int store_audit_anchor_save(struct store *st, const char *path, struct mo_err *e) MO_WUR;
 
 /* PRAGMA integrity_check; 0 when "ok", 1 with the first problem in msg. */
 int store_integrity_check(struct store *st, char *msg, size_t size, struct mo_err *e) MO_WUR;
 
-/* Copies the database to path with the online backup API (through a
- * temporary file renamed into place, mode 0600), then opens the copy and
- * checks its integrity and its audit chain. */
-int store_backup(struct store *st, const char *path, struct mo_err *e) MO_WUR;
+/* Backups (backup.c): one tar archive with the database (a consistent
+ * snapshot), the chain's anchor for that snapshot, the policy, every
+ * evidence file, a MANIFEST of SHA-256 hashes, and the audit key only when
+ * asked. Verified (integrity, the audit chain against the live anchor,
+ * every evidence hash, the archive read back) before it replaces path
+ * (0600). */
+struct store_backup_opts {
+	const char *evidence_dir;   /* DIR/evidence */
+	const char *policy;         /* DIR/policy.yaml (may be missing, or NULL) */
+	bool with_key;              /* put audit.key in the archive too */
+};
+struct store_backup_result {
+	int64_t rows;               /* audit rows verified */
+	size_t files;               /* evidence files */
+	int64_t bytes;              /* their size */
+};
+int store_backup(struct store *st, const char *path, const struct store_backup_opts *o,
+		 struct store_backup_result *r, struct mo_err *e) MO_WUR;
+/* Brings an archive back into dir, which must not exist or be empty: read
+ * into a new folder beside it, checked against the MANIFEST, the database's
+ * integrity, its audit chain (with the archive's key, else key_file) and
+ * anchor and every evidence hash, then renamed to dir. On any error nothing
+ * is left. */
+int store_restore(const char *archive, const char *dir, const char *key_file,
+		  struct store_backup_result *r, struct mo_err *e) MO_WUR;
 
 #endif

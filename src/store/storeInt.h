@@ -21,9 +21,24 @@ struct store {
 	size_t n_cache;
 	char *who;                  /* the actor of the following writes */
 	int64_t at;
+	char *login;                /* the actor's stable login id (item: who is logged in) */
 	bool chain_known;           /* last_seq/last_hash read in this transaction */
 	int64_t last_seq;
 	unsigned char last_hash[32];
+	bool appended;              /* this transaction appended audit rows: write the anchor */
+	/* The chain's key (DATA/audit.key, outside the database) and its anchor. */
+	char key_path[1024];
+	char anchor_path[1024];
+	bool have_key;
+	unsigned char key[32];
+	char key_id[17];            /* a public fingerprint of the key (hex) */
+	struct store_hook *hooks;   /* store_after_commit, in the order added */
+};
+
+struct store_hook {
+	int (*fn)(struct store *st, void *arg, bool committed);
+	void *arg;
+	struct store_hook *next;
 };
 
 /* The columns of each audited table, in the order their audit content
@@ -39,13 +54,27 @@ struct store {
 #define STORE_STEP_COLS                                                                            \
 	"incident_id, n, level, title, action, actor, person, variant, due_at, state, note, by, at"
 #define STORE_EVENT_COLS "id, incident_id, at, who, kind, field, before, after, text"
+/* An event's audit content: rows from before the login column (login NULL)
+ * keep the content they were chained with; a login, once written, is part
+ * of it (clearing it changes the content too). */
+#define STORE_EVENT_JSON                                                                           \
+	"CASE WHEN login IS NULL THEN json_array(" STORE_EVENT_COLS ") ELSE json_array("           \
+	STORE_EVENT_COLS ", login) END"
 #define STORE_DECISION_COLS "id, incident_id, phase, point, decision, why, who, at"
 #define STORE_EVIDENCE_COLS                                                                        \
 	"id, incident_id, n, file, name, source, sha256, size, note, who, at"
+/* The web server's tables in the chain (store/auth.c). Sessions and login
+ * failures are not (see audit.c). */
+#define STORE_USER_COLS "id, name, display, role, pwhash, disabled, must_change, created_at"
+#define STORE_TOKEN_COLS "id, hash, role, label, created_by, created_at, revoked_at"
+#define STORE_SETTING_COLS "key, value"
+#define STORE_OWNER_COLS "incident_id, principal"
 
 /* The migrations, in order: migration i brings user_version to i + 1. */
 extern const char *const store_migrations[];
 extern const size_t store_migrations_count;
+/* The migration after which db.c runs store_audit_rekey(). */
+extern const char store_migration_audit_keyed[];
 
 /* The prepared statement for sql (a static const string), reset and with
  * its bindings cleared; NULL with e set when it cannot be prepared. */
@@ -88,6 +117,22 @@ int store_audit(struct store *st, const char *tbl, const char *key, const char *
 void store_audit_forget(struct store *st);
 /* Registers the SQL functions the audit needs (mo_sha256) on a connection. */
 int store_audit_functions(struct store *st, struct mo_err *e);
+/* Like store_audit for a row whose key is text (web_settings): the
+ * content_sql takes the key as ?1. */
+int store_audit_text(struct store *st, const char *tbl, const char *key, const char *op,
+		     const char *content_sql, struct mo_err *e);
+/* Reads st->key_path into st->key; creates it (0600) when it is missing
+ * and create is set. A missing key is not an error (have_key stays false). */
+int store_audit_key_load(struct store *st, bool create, struct mo_err *e);
+/* True when the database's chain has been keyed (audit_meta has a key id). */
+int store_audit_keyed(struct store *st, bool *keyed, struct mo_err *e);
+/* The migration to the keyed chain, inside its transaction: checks the old
+ * SHA-256 chain, re-keys every row with HMAC-SHA256, records that as an
+ * audit row and chains the rows of the tables newly covered. */
+int store_audit_rekey(struct store *st, struct mo_err *e);
+/* Writes the anchor file from the database's current head (never moving
+ * it backwards). */
+int store_audit_anchor_update(struct store *st, struct mo_err *e);
 
 /* The searchable text of incident id changed: re-index its title and body. */
 int store_search_sync(struct store *st, int64_t id, bool insert, struct mo_err *e);

@@ -56,6 +56,7 @@ int time_parse(const char *s, int64_t *out)
 {
 	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
 	size_t i = 19;
+	int64_t t;
 
 	if (!s || strlen(s) < 20)
 		return -1;
@@ -86,8 +87,13 @@ int time_parse(const char *s, int64_t *out)
 	}
 	if (sec == 60)
 		sec = 59; /* a leap second: the instant just before is close enough */
-	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-	       sign * (oh * 3600 + om * 60);
+	t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	    sign * (oh * 3600 + om * 60);
+	/* The offset may carry the instant out of the years the stored form
+	 * ("YYYY-…Z") reads back (found by tests/fuzz/fuzz-time.c). */
+	if (t < days_from_civil(1900, 1, 1) * 86400 || t > days_from_civil(9999, 12, 31) * 86400 + 86399)
+		return -1;
+	*out = t;
 	return 0;
 }
 

@@ -242,6 +242,11 @@ static void timeline(struct web_req *r, struct buf *b, const struct inc_full *f)
 		page_time(r, b, ev->at);
 		HTML_RAW(b, " ");
 		html_text(b, ev->who);
+		if (ev->login) {
+			HTML_RAW(b, " <small class=\"login\">[");
+			html_text(b, ev->login);
+			HTML_RAW(b, "]</small>");
+		}
 		HTML_RAW(b, "</span><br><strong>");
 		html_text(b, kind_label(ev->kind));
 		HTML_RAW(b, "</strong>");

@@ -142,6 +142,7 @@ struct web_job {
 	void *arg;
 	const struct policy *p;
 	char who[STORE_DISPLAY_MAX + 16];
+	char login[STORE_NAME_MAX + 16];   /* "user:NAME", "token:ID", "link" */
 	int rc;
 	struct mo_err err;
 	struct MHD_Connection *conn;    /* resumed when done; NULL for sync */

@@ -80,6 +80,7 @@ static bool run_fast(struct web_writer *w, struct web_job **v, size_t n)
 
 		mo_err_clear(&j->err);
 		store_actor(w->st, j->who, en.now);
+		store_actor_login(w->st, j->login);
 		j->rc = j->fn(&en, j->arg, &j->err);
 		if (j->rc) {
 			store_rollback(w->st);
@@ -125,6 +126,7 @@ static void run_batch(struct web_writer *w, struct web_job **v, size_t n)
 
 		mo_err_clear(&j->err);
 		store_actor(w->st, j->who, en.now);
+		store_actor_login(w->st, j->login);
 		if (store_savepoint(w->st, &j->err)) {
 			j->rc = -1;
 			continue;
@@ -269,6 +271,9 @@ int web_submit(struct web_req *r, web_job_fn fn, void *arg, void (*arg_free)(voi
 	j->arg = arg;
 	j->p = r->p;
 	snprintf(j->who, sizeof(j->who), "%s", r->who.name);
+	/* The stable login id: the account's name, else the principal. */
+	snprintf(j->login, sizeof(j->login), "%s%s", r->who.kind == WHO_USER ? "user:" : "",
+		 r->who.kind == WHO_USER ? r->who.user.name : r->who.id);
 	j->conn = r->conn;
 	return enqueue(r->srv->writer, j, r);
 }
