@@ -49,7 +49,11 @@ MOS := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/moshimo.mo)
 
 .PHONY: all deps run test check sanitize fuzz fuzz-build install clean po format FORCE bench bench-pdf
 
-all: $(BIN) $(MOS)
+all: $(BIN) $(MOS) $(BUILD)/moshimo.1
+
+# moshimo(1), generated from the command table (src/cli/manpage.c).
+$(BUILD)/moshimo.1: $(BIN)
+	LC_ALL=C.UTF-8 LANGUAGE= $(BIN) help --man > $@.tmp && mv $@.tmp $@
 
 deps:
 	@sh scripts/deps.sh

@@ -301,7 +301,11 @@ const struct cli_command cli_commands[] = {
 	    "\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"help", cmd_help, 0, N_("List the commands, or show one command's help"),
-	 N_("usage: moshimo help [COMMAND]\n")},
+	 N_("usage: moshimo help [COMMAND]\n"
+	    "       moshimo help --man\n"
+	    "\n"
+	    "Without COMMAND: the list of commands. --man prints this help of every\n"
+	    "command as the manual page moshimo(1), in roff (man -l -).\n")},
 	{"contacts", cmd_contacts, 0, N_("Check that every contact is reachable (疎通確認)"),
 	 N_("usage: moshimo contacts verify [--person ID]\n"
 	    "       moshimo contacts list\n"
@@ -346,6 +350,10 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, _("too many arguments"));
 	if (argc < 2) {
 		print_overview(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--man") == 0) {
+		cli_print_man(stdout);
 		return EXIT_OK;
 	}
 	c = find_command(argv[1]);
