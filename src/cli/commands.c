@@ -291,13 +291,16 @@ const struct cli_command cli_commands[] = {
 	 N_("usage: moshimo notify run [--once]\n"
 	    "       moshimo notify list [--failed] [--json] [--limit N]\n"
 	    "       moshimo notify retry ID\n"
+	    "       moshimo notify send --role ROLE --subject TEXT --body TEXT\n"
 	    "\n"
 	    "run sends the messages that are due through DATA/notify.yaml, then every\n"
 	    "second until stopped (--once: one pass), for when no server runs (cron, a\n"
 	    "systemd timer); a running server sends them itself, and the two never send\n"
 	    "one message twice at once. list shows the newest messages (--failed: dead\n"
 	    "letters and those waiting for a retry). retry makes a failed message due\n"
-	    "again now, with the same Message-ID.\n"
+	    "again now, with the same Message-ID. send queues a message about the\n"
+	    "system (not an incident; a failed backup) to everyone holding ROLE, e.g.\n"
+	    "sysadmin (情報システム管理者); exit 1 when nobody can be told.\n"
 	    "\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"help", cmd_help, 0, N_("List the commands, or show one command's help"),
