@@ -47,7 +47,7 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 PO := $(wildcard po/*.po)
 MOS := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/moshimo.mo)
 
-.PHONY: all deps run test check sanitize fuzz fuzz-build install clean po format FORCE bench bench-pdf
+.PHONY: all deps run test check sanitize fuzz fuzz-build install uninstall deb clean po format FORCE bench bench-pdf
 
 all: $(BIN) $(MOS) $(BUILD)/moshimo.1
 
@@ -224,6 +224,23 @@ $(BUILD)/bench/bench-store: bench/bench-store.c $(OBJS)
 bench: $(BUILD)/bench/bench-store
 	@$(BUILD)/bench/bench-store $(BENCH_ARGS)
 
+MANDIR ?= $(PREFIX)/share/man
+LIBEXECDIR ?= $(PREFIX)/libexec
+# Debian 12 keeps units in /lib/systemd/system (debian/rules says so).
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+UNITS := moshimo.service moshimo-backup.service moshimo-backup.timer moshimo-backup-failed.service
+# What `make install` puts in place, one path a line: `make uninstall`
+# removes exactly these (and the folders it made, when they are empty).
+INSTALLED = $(PREFIX)/bin/moshimo \
+	$(foreach mo,$(MOS),$(LOCALEDIR)/$(word 2,$(subst /, ,$(mo:$(BUILD)/%=%)))/LC_MESSAGES/moshimo.mo) \
+	$(MANDIR)/man1/moshimo.1 $(LIBEXECDIR)/moshimo/moshimo-backup \
+	$(UNITS:%=$(SYSTEMDUNITDIR)/%)
+
+# The units name /usr/bin and /usr/libexec; under another PREFIX they are
+# rewritten to where the files went.
+UNIT_SED := -e 's|/usr/bin/moshimo|$(PREFIX)/bin/moshimo|g' \
+	-e 's|/usr/libexec/moshimo/|$(LIBEXECDIR)/moshimo/|g'
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/moshimo
@@ -232,6 +249,25 @@ install: all
 		install -d $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES; \
 		install -m 0644 $$mo $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/moshimo.mo; \
 	done
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(LIBEXECDIR)/moshimo $(DESTDIR)$(SYSTEMDUNITDIR)
+	install -m 0644 $(BUILD)/moshimo.1 $(DESTDIR)$(MANDIR)/man1/moshimo.1
+	sed $(UNIT_SED) dist/moshimo-backup > $(DESTDIR)$(LIBEXECDIR)/moshimo/moshimo-backup
+	chmod 0755 $(DESTDIR)$(LIBEXECDIR)/moshimo/moshimo-backup
+	@for u in $(UNITS); do \
+		echo "sed dist/systemd/$$u > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u"; \
+		sed $(UNIT_SED) dist/systemd/$$u > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u || exit 1; \
+	done
+
+uninstall:
+	@for f in $(INSTALLED); do \
+		if [ -e "$(DESTDIR)$$f" ]; then echo "rm $(DESTDIR)$$f"; rm -f "$(DESTDIR)$$f"; fi; \
+	done
+	-@rmdir "$(DESTDIR)$(LIBEXECDIR)/moshimo" 2>/dev/null || true
+
+# The Debian package (debian/), unsigned, into the parent folder.
+deb:
+	dpkg-buildpackage -us -uc -b
 
 # Refreshes po/moshimo.pot and merges it into the catalogs.
 po:
