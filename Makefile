@@ -265,9 +265,15 @@ uninstall:
 	done
 	-@rmdir "$(DESTDIR)$(LIBEXECDIR)/moshimo" 2>/dev/null || true
 
-# The Debian package (debian/), unsigned, into the parent folder.
+# The Debian package (debian/), unsigned; dpkg-buildpackage writes to the
+# parent folder, the files are moved to $(BUILD)/deb/.
 deb:
 	dpkg-buildpackage -us -uc -b
+	@mkdir -p $(BUILD)/deb
+	@for f in ../moshimo_$(VERSION)_* ../moshimo-dbgsym_$(VERSION)_*; do \
+		[ -e "$$f" ] && mv -f "$$f" $(BUILD)/deb/ || true; \
+	done
+	@ls $(BUILD)/deb/*.deb
 
 # Refreshes po/moshimo.pot and merges it into the catalogs.
 po:
