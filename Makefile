@@ -284,4 +284,4 @@ format:
 	clang-format -i $(shell find src tests tools -name '*.[ch]')
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-deb
