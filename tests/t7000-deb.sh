@@ -117,7 +117,7 @@ cmd=$(printf '%s\n' "$exec_start" | sed -n "s|^/bin/sh -c '\(.*\)'\$|\1|p")
 $SUDO sh -c 'set -a; . /etc/default/moshimo; env' >"$TMPDIR/env.default"
 expect_grep "$TMPDIR/env.default" "MOSHIMO_LISTEN=127.0.0.1:8080" "/etc/default/moshimo: listen on 127.0.0.1:8080"
 # (the shell says its pid, which exec gives to moshimo: the test stops that one)
-as_moshimo sh -c "set -a; . /etc/default/moshimo; MOSHIMO_LISTEN=127.0.0.1:0; echo pid \$\$ >&2; $cmd" \
+as_moshimo sh -c "set -a; . /etc/default/moshimo; MOSHIMO_LISTEN=127.0.0.1:0; MOSHIMO_PUBLIC_URL=https://moshimo.example.co.jp; MOSHIMO_TRUSTED_PROXY=127.0.0.1; echo pid \$\$ >&2; $cmd" \
 	>"$TMPDIR/serve.out" 2>"$TMPDIR/serve.err" &
 spid=$!
 url=
