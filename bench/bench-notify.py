@@ -127,10 +127,6 @@ def post(conn, tok):
     return json.loads(body)["id"]
 
 
-def wait_messages(sink_outfile_count, expect, timeout=60):
-    pass
-
-
 def latency_run(binary, reports, rate, env):
     tmp = tempfile.mkdtemp(prefix="bench-notify-")
     sink = Sink(tmp)

@@ -125,9 +125,9 @@ static void test_retry_dead_and_release(void **state)
 	assert_int_equal(
 	    store_outbox_finish(st, r, "h/1/0", OUTBOX_PENDING, T0 + 20, 0, "451 4.3.0 later", &e),
 	    0);
-	assert_int_equal(
-	    store_outbox_finish(st, d, "h/1/0", OUTBOX_DEAD, 0, 0, "550 5.1.1 No such user", &e),
-	    0);
+	assert_int_equal(store_outbox_finish(st, d, "h/1/0", OUTBOX_DEAD, T0 + 5, 0,
+					     "550 5.1.1 No such user", &e),
+			 0);
 	/* k stays with a dispatcher that died: released, due at once */
 	assert_int_equal(claim(st, "h/9/0", T0 + 10, T0 + 310, 8, &l), 0);
 	outbox_list_release(&l);
@@ -203,6 +203,38 @@ static void test_rollback_leaves_nothing(void **state)
 	assert_int_equal(store_begin(st, &e), 0);
 	assert_int_equal(store_outbox_add(st, &m, &e), -1);
 	store_rollback(st);
+	store_close(st);
+}
+
+static void test_held_back_is_not_late(void **state)
+{
+	struct store *st = open_db(true);
+	struct outbox_msg m = {0};
+	struct outbox_stats s;
+	struct mo_err e;
+
+	(void)state;
+	/* a level-1 message held for the morning: created at T0, due at T0+8h */
+	m.purpose = "report";
+	m.person = "p";
+	m.channel = "email";
+	m.subject = "s";
+	m.body = "b";
+	m.message_id = "<held@x>";
+	m.created_at = T0;
+	m.next_at = T0 + 8 * 3600;
+	assert_int_equal(store_begin(st, &e), 0);
+	assert_int_equal(store_outbox_add(st, &m, &e), 0);
+	assert_int_equal(store_commit(st, &e), 0);
+	assert_int_equal(store_outbox_stats(st, T0 + 3600, &s, &e), 0);
+	assert_int_equal(s.pending, 1);
+	assert_int_equal(s.oldest_pending_s, 0);
+	assert_int_equal(s.stuck, 0);
+	assert_int_equal(s.next_due, T0 + 8 * 3600);
+	/* due and still not sent: late from its due time, not its creation */
+	assert_int_equal(store_outbox_stats(st, T0 + 8 * 3600 + 400, &s, &e), 0);
+	assert_int_equal(s.oldest_pending_s, 400);
+	assert_int_equal(s.stuck, 1);
 	store_close(st);
 }
 
@@ -293,6 +325,7 @@ int main(void)
 	    cmocka_unit_test(test_claim_once_and_lease),
 	    cmocka_unit_test(test_retry_dead_and_release),
 	    cmocka_unit_test(test_rollback_leaves_nothing),
+	    cmocka_unit_test(test_held_back_is_not_late),
 	    cmocka_unit_test(test_two_dispatchers_race),
 	};
 

@@ -111,6 +111,12 @@ void cli_check_notify(struct cli_ctx *ctx, const struct policy *p, struct mo_fin
 		goto done;
 	check_chat_ids(p, c, true, pf);
 	check_confirmed(ctx, p, c, pf);
+	/* the base of the ack and incident links (docs/outbox.md) */
+	if (!notify_conf_public_url(c) && !p->org.report_url)
+		mo_findings_add(nf, MO_WARNING, 1, 1, "%s",
+				_("no public_url here and no organization.report_url in the policy: "
+				  "messages carry no links unless moshimo serve runs with "
+				  "--public-url"));
 done:
 	notify_conf_free(c);
 }

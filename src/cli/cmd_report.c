@@ -141,14 +141,15 @@ static json_t *actions_json(const struct policy *p, const struct inc *inc,
 }
 
 /* Whom the report told, from the outbox rows committed with it. */
-static void print_told(const struct outbox_list *l, struct buf *b)
+static void print_told(const struct policy *p, const struct outbox_list *l, int64_t now,
+		       struct buf *b)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < l->n; i++) {
 		char line[512];
 
-		engine_notify_told_text(&l->v[i], line, sizeof(line));
+		engine_notify_told_text(p, &l->v[i], now, line, sizeof(line));
 		(void)!buf_addf(b, "%s  - %s。\n", n++ ? "" : "\n【通知】\n", line);
 	}
 	if (n)
@@ -157,14 +158,14 @@ static void print_told(const struct outbox_list *l, struct buf *b)
 		(void)!buf_addf(b, "\n【通知】\n  %s。\n", ENGINE_NOTIFY_NOBODY);
 }
 
-static json_t *told_json(const struct outbox_list *l)
+static json_t *told_json(const struct policy *p, const struct outbox_list *l, int64_t now)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; a && i < l->n; i++) {
 		char line[512];
 
-		engine_notify_told_text(&l->v[i], line, sizeof(line));
+		engine_notify_told_text(p, &l->v[i], now, line, sizeof(line));
 		json_array_append_new(a, json_pack("{s:s,s:s?,s:s,s:s,s:s}", "person",
 						   l->v[i].person, "name", l->v[i].person_name,
 						   "channel", l->v[i].channel, "state",
@@ -250,7 +251,7 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 
 			if (j) {
 				json_object_set_new(j, "actions", actions_json(ws.p, &inc, &a));
-				json_object_set_new(j, "notified", told_json(&told));
+				json_object_set_new(j, "notified", told_json(ws.p, &told, ws.en.now));
 			}
 			rc = cli_print_json(j);
 		} else {
@@ -260,7 +261,7 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 			if (asked)
 				(void)!buf_adds(&b, "\n");
 			print_actions(ws.p, &inc, &a, f.steps.n, &b);
-			print_told(&told, &b);
+			print_told(ws.p, &told, ws.en.now, &b);
 			rc = cli_write_out(&b);
 			buf_release(&b);
 		}

@@ -261,7 +261,6 @@ const struct cli_command cli_commands[] = {
 	    "start it creates the user \"admin\" and a report link and prints them once.\n"
 	    "\n"
 	    "  --listen HOST:PORT   where to listen (default 127.0.0.1:8080; port 0: any free)\n"
-	    "  --public-url URL     the address people open: links and QR codes in messages\n"
 	    "  --trusted-proxy IP   the reverse proxy (nginx) whose X-Forwarded-For names the\n"
 	    "                       client; from any other peer the header is ignored\n"
 	    "  --tls-cert FILE      serve HTTPS with this PEM certificate ...\n"
@@ -269,6 +268,8 @@ const struct cli_command cli_commands[] = {
 	    "  --threads N          HTTP threads (default 4)\n"
 	    "  --no-access-log      no line per request on standard error\n"
 	    "  --print-routes       print the route table (method, path, role, flags) and exit\n"
+	    "  --public-url URL     the base of the links in messages (when notify.yaml has\n"
+	    "                       no public_url)\n"
 	    "  --data DIR           the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"user", cmd_user, 0, N_("Add and manage the web app's users"),
 	 N_("usage: moshimo user add NAME --role ROLE [--display TEXT] [--password-stdin]\n"

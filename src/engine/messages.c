@@ -181,9 +181,10 @@ void engine_notify_channel_ja(const char *channel, char *out, size_t size)
 		snprintf(out, size, "チャット（%s）", channel);
 }
 
-void engine_notify_told_text(const struct outbox_msg *m, char *out, size_t size)
+void engine_notify_told_text(const struct policy *p, const struct outbox_msg *m, int64_t now,
+			     char *out, size_t size)
 {
-	char ch[96];
+	char ch[96], when[64];
 	const char *who = m->person_name ? m->person_name : m->person;
 
 	engine_notify_channel_ja(m->channel, ch, sizeof(ch));
@@ -195,7 +196,16 @@ void engine_notify_told_text(const struct outbox_msg *m, char *out, size_t size)
 		snprintf(out, size, "%sさん（%s）への通知は届けられませんでした", who, ch);
 		break;
 	default:
-		snprintf(out, size, "%sさん（%s）への通知を送信しています", who, ch);
+		if (m->attempts == 0 && m->next_at > now) {
+			/* held back (business hours): say when, not "sending" */
+			engine_time(p, m->next_at, when, sizeof(when));
+			snprintf(out, size, "%sさん（%s）には %s に通知します", who, ch, when);
+		} else if (m->attempts > 0 && m->state == OUTBOX_PENDING) {
+			snprintf(out, size, "%sさん（%s）への通知は送信に失敗し、再試行を待っています",
+				 who, ch);
+		} else {
+			snprintf(out, size, "%sさん（%s）への通知を送信しています", who, ch);
+		}
 		break;
 	}
 }

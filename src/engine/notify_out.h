@@ -74,11 +74,13 @@ int engine_notify_compose(const struct engine *en, const struct notify_compose *
 struct outbox_msg;
 /* 「メール」, or 「チャット（office）」 for a webhook id. */
 void engine_notify_channel_ja(const char *channel, char *out, size_t size);
-/* What happened to one message, truthfully, by its state in the outbox:
- * 「山田 太郎さん（メール）に通知しました」 (sent), 「…への通知を送信して
- * います」 (pending or being sent), 「…への通知は届けられませんでした」
- * (dead). */
-void engine_notify_told_text(const struct outbox_msg *m, char *out, size_t size);
+/* What happened to one message, truthfully, by its state in the outbox at
+ * now: 「山田 太郎さん（メール）に通知しました」 (sent), 「…への通知を送信して
+ * います」 (due, or being sent), 「…には 2026-12-02 09:00 に通知します」 (held
+ * back), 「…への通知は送信に失敗し、再試行を待っています」, 「…への通知は
+ * 届けられませんでした」 (dead). */
+void engine_notify_told_text(const struct policy *p, const struct outbox_msg *m, int64_t now,
+			     char *out, size_t size);
 /* The line for a report that reached nobody. */
 #define ENGINE_NOTIFY_NOBODY "通知の送り先が設定されていません。下の電話番号に連絡してください"
 

@@ -2,7 +2,7 @@
  * per-destination rate limit, the timeline and a log line. See dispatch.h. */
 #include "notify/dispatch.h"
 #include "engine/engine.h"
-#include "notify/notify.h"
+#include "notify/notifyInt.h"
 #include "store/outbox.h"
 #include "util/timefmt.h"
 
@@ -255,6 +255,16 @@ static int reclaim(struct notify_dispatcher *d, int64_t now, struct mo_err *e)
 	return rc;
 }
 
+/* How long a claim holds: never less than a round of CLAIM_BATCH sends
+ * can take at the conf's time-outs, so no other dispatcher takes a row
+ * that is still being sent. */
+static int64_t lease_seconds(const struct notify_dispatcher *d)
+{
+	int64_t round = CLAIM_BATCH * (int64_t)(d->conf->total_timeout + 5) + 60;
+
+	return round > NOTIFY_LEASE_SECONDS ? round : NOTIFY_LEASE_SECONDS;
+}
+
 /* The outcome of one try, kept until it is written. */
 struct tried {
 	const struct outbox_msg *m;
@@ -278,7 +288,9 @@ static int record(struct notify_dispatcher *d, const struct tried *t, size_t n,
 	store_actor(d->st, "moshimo", now);
 	for (size_t i = 0; i < n; i++) {
 		const struct outbox_msg *m = t[i].m;
-		int rc = store_outbox_finish(d->st, m->id, d->owner, t[i].state, t[i].next_at,
+		/* a dead letter's next_at is when it died (the dashboard's last day) */
+		int rc = store_outbox_finish(d->st, m->id, d->owner, t[i].state,
+					     t[i].state == OUTBOX_DEAD ? now : t[i].next_at,
 					     t[i].state == OUTBOX_SENT ? now : 0,
 					     t[i].state == OUTBOX_SENT ? NULL : t[i].reply, e);
 
@@ -302,7 +314,7 @@ static int record(struct notify_dispatcher *d, const struct tried *t, size_t n,
 				goto fail;
 		}
 	}
-	if (next && store_outbox_claim(d->st, d->owner, now, now + NOTIFY_LEASE_SECONDS,
+	if (next && store_outbox_claim(d->st, d->owner, now, now + lease_seconds(d),
 				       CLAIM_BATCH, next, e))
 		goto fail;
 	return store_commit(d->st, e);
@@ -410,7 +422,7 @@ int notify_dispatch_pass(struct notify_dispatcher *d, struct notify_pass *out, s
 		}
 		outbox_list_init(&next);
 		if (nt ? record(d, t, nt, stopping ? NULL : &next, e)
-		       : store_outbox_claim(d->st, d->owner, now, now + NOTIFY_LEASE_SECONDS,
+		       : store_outbox_claim(d->st, d->owner, now, now + lease_seconds(d),
 					    CLAIM_BATCH, &next, e)) {
 			outbox_list_release(&next);
 			rc = -1;
@@ -477,6 +489,19 @@ struct notify_dispatch {
 	atomic_bool stop;
 };
 
+/* Now in milliseconds: a message due at second T goes out at T, not up to
+ * a second later. Under the test clock (MOSHIMO_NOW), its whole second. */
+static int64_t now_millis(void)
+{
+	const char *fixed = getenv("MOSHIMO_NOW");
+	struct timespec ts;
+
+	if (fixed && *fixed)
+		return time_now() * 1000;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -496,12 +521,12 @@ static void *worker_main(void *arg)
 		if (notify_dispatch_pass(w->d, &p, &e)) {
 			mo_report_err(stderr, &e);
 		} else if (p.next_due) {
-			int64_t now = time_now();
+			int64_t now_ms = now_millis();
 
-			if (p.next_due <= now)
+			if (p.next_due * 1000 <= now_ms)
 				wait_ms = 0;
-			else if ((p.next_due - now) * 1000 < wait_ms)
-				wait_ms = (p.next_due - now) * 1000;
+			else if (p.next_due * 1000 - now_ms < wait_ms)
+				wait_ms = p.next_due * 1000 - now_ms;
 		}
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += (time_t)(wait_ms / 1000);

@@ -119,7 +119,8 @@ static int add_mailbox(struct buf *out, const char *name, const char *addr)
 {
 	if (!name || !*name)
 		return buf_addf(out, "<%s>", addr);
-	if (ascii_only(name)) {
+	/* Quoted when plain ASCII; encoded-words otherwise (they also carry " and \). */
+	if (ascii_only(name) && !strpbrk(name, "\"\\")) {
 		if (buf_addf(out, "\"%s\" <%s>", name, addr))
 			return -1;
 		return 0;

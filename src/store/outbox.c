@@ -45,12 +45,18 @@ static const char sql_list_unsent[] =
 static const char sql_incident[] =
     "SELECT " OUTBOX_COLS " FROM outbox WHERE incident_id = ? ORDER BY id";
 static const char sql_get[] = "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?";
-static const char sql_stats[] = "SELECT count(*), coalesce(min(created_at), 0), "
-				"coalesce(sum(created_at <= ?1 - 300), 0), "
+/* A message's wait starts when it was due: a row never tried waits from
+ * its next_at (a held-back level-1 message is not late at night), and does
+ * not count before then; a tried one from its creation. */
+#define WAIT_FROM                                                                                  \
+	"CASE WHEN attempts = 0 AND next_at > ?1 THEN NULL "                                       \
+	"WHEN attempts = 0 THEN max(created_at, next_at) ELSE created_at END"
+static const char sql_stats[] = "SELECT count(*), coalesce(min(" WAIT_FROM "), ?1), "
+				"coalesce(sum((" WAIT_FROM ") <= ?1 - 300), 0), "
 				"coalesce(min(CASE WHEN state = 'pending' THEN next_at END), 0) "
 				"FROM outbox WHERE state IN ('pending', 'sending')";
 static const char sql_dead_recent[] =
-    "SELECT count(*) FROM outbox WHERE state = 'dead' AND created_at > ?1 - 86400";
+    "SELECT count(*) FROM outbox WHERE state = 'dead' AND next_at > ?1 - 86400";
 
 static const char *const state_keys[OUTBOX_STATE_COUNT] = {
     [OUTBOX_PENDING] = "pending",
@@ -296,7 +302,7 @@ int store_outbox_stats(struct store *st, int64_t now, struct outbox_stats *o, st
 		int64_t oldest = sqlite3_column_int64(s, 1);
 
 		o->pending = sqlite3_column_int64(s, 0);
-		o->oldest_pending_s = o->pending && oldest < now ? now - oldest : 0;
+		o->oldest_pending_s = oldest < now ? now - oldest : 0;
 		o->stuck = sqlite3_column_int64(s, 2);
 		o->next_due = sqlite3_column_int64(s, 3);
 	}

@@ -29,7 +29,7 @@ struct outbox_msg {
 	const char *message_id;	  /* "<…@…>", the same on every try */
 	enum outbox_state state;
 	int attempts;		 /* tries begun */
-	int64_t next_at;	 /* pending: not before */
+	int64_t next_at;	 /* pending: not before; dead: when it died */
 	int64_t lease_until;	 /* sending: the claim ends (0 when none) */
 	const char *lease_owner; /* sending: "HOST/PID" of the dispatcher */
 	const char *last_error;	 /* the last reply that was not a success */
@@ -97,9 +97,9 @@ int store_outbox_get(struct store *st, int64_t id, struct outbox_list *out,
 
 struct outbox_stats {
 	int64_t pending;	  /* pending or sending */
-	int64_t oldest_pending_s; /* age of the oldest of them; 0 when none */
-	int64_t stuck;		  /* pending or sending for more than 5 minutes */
-	int64_t dead_recent;	  /* dead letters created in the last day */
+	int64_t oldest_pending_s; /* how long the longest-waiting due one has waited; 0 when none */
+	int64_t stuck;		  /* due and waiting for more than 5 minutes */
+	int64_t dead_recent;	  /* messages that died in the last day */
 	int64_t next_due;	  /* the earliest next_at of a pending row; 0 when none */
 };
 int store_outbox_stats(struct store *st, int64_t now, struct outbox_stats *s,

@@ -30,6 +30,7 @@ static int told_rows(struct web_req *r, int64_t id, struct outbox_list *l)
 
 size_t notify_told_html(struct web_req *r, struct buf *b, int64_t id)
 {
+	int64_t now = time_now();
 	struct outbox_list l;
 	size_t n = 0;
 
@@ -42,7 +43,7 @@ size_t notify_told_html(struct web_req *r, struct buf *b, int64_t id)
 				continue;
 			if (n++ == 0)
 				HTML_RAW(b, "<div class=\"box do\" id=\"notified\"><ul>");
-			engine_notify_told_text(&l.v[i], line, sizeof(line));
+			engine_notify_told_text(r->p, &l.v[i], now, line, sizeof(line));
 			HTML_RAW(b, "<li>");
 			html_text(b, line);
 			HTML_RAW(b, "。</li>");
@@ -62,6 +63,7 @@ size_t notify_told_html(struct web_req *r, struct buf *b, int64_t id)
 
 json_t *notify_told_json(struct web_req *r, int64_t id)
 {
+	int64_t now = time_now();
 	struct outbox_list l;
 	json_t *a = json_array();
 
@@ -69,7 +71,7 @@ json_t *notify_told_json(struct web_req *r, int64_t id)
 		for (size_t i = 0; a && i < l.n; i++) {
 			char line[512];
 
-			engine_notify_told_text(&l.v[i], line, sizeof(line));
+			engine_notify_told_text(r->p, &l.v[i], now, line, sizeof(line));
 			json_array_append_new(
 			    a,
 			    json_pack("{s:I,s:s,s:s?,s:s,s:s,s:s,s:s}", "id", (json_int_t)l.v[i].id,

@@ -90,6 +90,16 @@ timeouts: {{connect: 2, total: 5}}
        "a long subject of 4-byte and 3-byte characters decodes back exactly",
        got and str(got[0].msg["Subject"]))
 
+    # An ASCII name with a quote and a backslash cannot break the To header.
+    ms.clear()
+    out = send(conf, to="q@example.jp", to_name='Bob "the" \\ <x@evil>', subject="s",
+               body="b", message_id="<q@m>")
+    got = ms.wait(1)
+    ok(out[0] == "sent" and got and got[0].msg["To"].addresses[0].addr_spec == "q@example.jp"
+       and got[0].msg["To"].addresses[0].display_name == 'Bob "the" \\ <x@evil>'
+       and got[0].rcpt_tos == ["q@example.jp"],
+       "a display name with quotes and <> stays a name", got and str(got[0].msg["To"]))
+
     # Replies: 5xx dead with the server's text, 4xx retry, dropped retry.
     ms.clear()
     ms.reply("nobody@example.jp", "550 5.1.1 <nobody@example.jp>: Recipient address rejected")

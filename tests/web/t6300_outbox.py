@@ -13,7 +13,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import notifyfix  # noqa: E402
 from mailsink import MailSink, _Handler  # noqa: E402
-from webtest import Server, add_user, cli, finish, make_token, ok  # noqa: E402
+from webtest import Server, add_user, finish, make_token, ok  # noqa: E402
 
 PUBLIC = "https://moshimo.example.co.jp"
 LEAK = {"title": "顧客名簿の流出", "category": "leak",
@@ -52,7 +52,7 @@ def slow_sink():
     from aiosmtpd.controller import Controller
     s = MailSink()
     for _ in range(5):
-        s.port = __import__("mailsink")._free_port()
+        s.port = __import__("mailsink")._free_port("127.0.0.1")
         try:
             s._ctl = Controller(SlowHandler(s), hostname="127.0.0.1", port=s.port,
                                 decode_data=False, enable_SMTPUTF8=True)
@@ -148,6 +148,18 @@ ok(d.get("notify_configured") is False and d.get("outbox_pending") == 0,
 srv0.stop()
 rc, out, err = run_cli(data0, "report", stdin=json.dumps(LEAK))
 ok(rc == 0 and "通知の送り先が設定されていません" in out, "the CLI report says the same", out[-500:])
+# a broken notify.yaml: the CLI still takes the report, serve does not start
+with open(os.path.join(data0, "notify.yaml"), "w") as f:
+    f.write("smtp: [this is not a mapping\n")
+os.chmod(os.path.join(data0, "notify.yaml"), 0o600)
+rc, out, err = run_cli(data0, "report", stdin=json.dumps(LEAK))
+ok(rc == 0 and "notify.yaml" in err and "通知の送り先が設定されていません" in out,
+   "a broken notify.yaml: the CLI report is stored, says why and whom to call", (rc, err[-300:]))
+try:
+    Server(data0).start(timeout=10)
+    ok(False, "serve refuses a broken notify.yaml")
+except RuntimeError as ex:
+    ok("notify.yaml" in str(ex), "serve refuses a broken notify.yaml, naming it", str(ex)[-300:])
 
 # ---- 4. SMTP down at the report: the messages wait and arrive later, none lost ----
 down = MailSink().start()
@@ -317,6 +329,7 @@ for i in range(5):
                    input=json.dumps(dict(LEAK, title=f"CLI {i}")), capture_output=True, text=True)
 runner = subprocess.Popen([os.environ["MOSHIMO"], "notify", "run", "--data", data8],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+slow8.wait(1, timeout=20)   # notify run is sending the backlog: now the server joins
 srv8 = Server(data8).start()
 api8 = srv8.client(token=make_token(data8, "reporter"))
 for i in range(3):
@@ -331,7 +344,9 @@ ok(len(mids) == 24 and len(set(mids)) == 24,
    "serve and notify run together: 24 messages, each once", (len(mids), len(set(mids))))
 ok(runner.returncode == 0, "notify run stops on SIGTERM", rerr[-300:])
 m = re.search(r"sent (\d+)", rout)
-ok(m and int(m.group(1)) > 0, "notify run sent some of them while serve sent the rest", rout)
+served = len(re.findall(r"notify #\d+ .*: sent", srv8.stderr()))
+ok(m and int(m.group(1)) > 0 and served > 0 and int(m.group(1)) + served == 24,
+   "notify run and serve each sent some of them", (rout, served))
 slow8.stop()
 
 # ---- 9. Admin's outbox, 再送, /healthz and the dashboard's warning ----
@@ -386,4 +401,34 @@ r = resp.post(f"/admin/outbox/{mid}/retry", form={"csrf": resp.csrf("/")})
 ok(r.status == 403, "a responder cannot use 再送", r.status)
 srv9.stop()
 ms9.stop()
+
+# ---- 10. the per-destination rate limit spaces the sends ----
+class StampHandler(_Handler):
+    async def handle_DATA(self, server, session, envelope):
+        self.sink.stamps.append(time.monotonic())
+        return await super().handle_DATA(server, session, envelope)
+
+
+from aiosmtpd.controller import Controller  # noqa: E402
+ms10 = MailSink()
+ms10.stamps = []
+ms10.port = __import__("mailsink")._free_port("127.0.0.1")
+ms10._ctl = Controller(StampHandler(ms10), hostname="127.0.0.1", port=ms10.port,
+                       decode_data=False, enable_SMTPUTF8=True)
+ms10._ctl.start()
+data10 = notifyfix.make_data(ms10.url)
+os.environ["MOSHIMO_NOTIFY_RATE"] = "10"
+srv10 = Server(data10).start()
+del os.environ["MOSHIMO_NOTIFY_RATE"]
+api10 = srv10.client(token=make_token(data10, "reporter"))
+for i in range(6):
+    api10.post("/api/v1/incidents", js=dict(LEAK, title=f"間隔 {i}"))
+ms10.wait(18, timeout=30)
+st = sorted(ms10.stamps)
+# 18 messages at 10 a second after a burst of 10: the last at least 0.7 s after the first
+ok(len(st) == 18 and st[-1] - st[0] >= 0.7,
+   f"10 a second to one SMTP server: 18 messages over {st[-1] - st[0]:.2f} s" if st else "none",
+   len(st))
+srv10.stop()
+ms10.stop()
 finish()
