@@ -148,6 +148,7 @@ FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -Isrc \
 fuzz-build: build-fuzz/fuzz-policy build-fuzz/fuzz-notify-conf
 fuzz-build: build-fuzz/fuzz-report
 fuzz-build: build-fuzz/fuzz-time
+fuzz-build: build-fuzz/fuzz-archive
 
 build-fuzz/fuzz-policy: tests/fuzz/fuzz-policy.c $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c
 	@mkdir -p $(@D)
@@ -157,13 +158,17 @@ build-fuzz/fuzz-notify-conf: tests/fuzz/fuzz-notify-conf.c $(SRCS) $(BUILD)/gen/
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c $(LIBS)
 
-# The incident JSON reader and the time parsers (issue 10): their own
-# targets, run by fuzz-store for FUZZ_STORE_SECONDS each.
+# The incident JSON reader, the time parsers and the backup archive reader
+# (issue 10): their own targets, run by fuzz-store for FUZZ_STORE_SECONDS each.
 build-fuzz/fuzz-report: tests/fuzz/fuzz-report.c $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c $(LIBS)
 
 build-fuzz/fuzz-time: tests/fuzz/fuzz-time.c $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c $(LIBS)
+
+build-fuzz/fuzz-archive: tests/fuzz/fuzz-archive.c $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(BUILD)/gen/policy_default.c $(BUILD)/gen/holidays_jp.c $(LIBS)
 
@@ -183,12 +188,13 @@ define fuzz_one
 endef
 
 .PHONY: fuzz-store
-fuzz-store: build-fuzz/fuzz-report build-fuzz/fuzz-time
+fuzz-store: build-fuzz/fuzz-report build-fuzz/fuzz-time build-fuzz/fuzz-archive
 	$(call fuzz_one,report,65536)
 	$(call fuzz_one,time,256)
-	@echo "fuzz: 2 passed, 0 failed"
+	$(call fuzz_one,archive,262144)
+	@echo "fuzz: 3 passed, 0 failed"
 	@p=0; f=0; [ -f build-fuzz/test-counts ] && read -r p f < build-fuzz/test-counts; \
-		echo "$$((p + 2)) $$f" > build-fuzz/test-counts
+		echo "$$((p + 3)) $$f" > build-fuzz/test-counts
 
 
 # Runs the policy loader fuzzer for FUZZ_SECONDS on a copy of the corpus,

@@ -62,6 +62,7 @@ restore
 N=$(sqlite3 "$DB" "SELECT max(seq) FROM audit")
 report "三件目"
 sqlite3 "$DB" "DROP TRIGGER audit_no_delete; DROP TRIGGER events_no_delete;
+	DROP TRIGGER decisions_no_delete; DELETE FROM decisions WHERE incident_id = 3;
 	DELETE FROM events WHERE incident_id = 3; DELETE FROM steps WHERE incident_id = 3;
 	DELETE FROM search WHERE rowid = 3; DELETE FROM incidents WHERE id = 3;
 	DELETE FROM audit WHERE seq > $N;"
@@ -133,6 +134,31 @@ expect_rc 0 "the right key back: verify passes" -- "$MOSHIMO" audit verify
 rm "$D/audit.anchor"
 expect_rc 1 "a missing anchor fails verify" -- "$MOSHIMO" audit verify
 expect_grep "$TMPDIR/err" "anchor file" "the missing anchor is named"
+# The newest rows deleted and the anchor removed: the next write does not
+# make a new anchor over the shortened chain.
+N=$(sqlite3 "$DB" "SELECT max(seq) FROM audit")
+report "四件目"
+sqlite3 "$DB" "DROP TRIGGER audit_no_delete; DROP TRIGGER events_no_delete;
+	DROP TRIGGER decisions_no_delete; DELETE FROM decisions WHERE incident_id = 3;
+	DELETE FROM events WHERE incident_id = 3; DELETE FROM steps WHERE incident_id = 3;
+	DELETE FROM search WHERE rowid = 3; DELETE FROM incidents WHERE id = 3;
+	DELETE FROM audit WHERE seq > $N;"
+rm -f "$D/audit.anchor"
+expect_rc 0 "a write after the anchor's removal still works" -- "$MOSHIMO" note 1 "後から"
+expect_grep "$TMPDIR/err" "is not made again" "and warns that the anchor is missing"
+[ ! -e "$D/audit.anchor" ] && ok "the write did not make a new anchor" || not_ok "anchor re-made by a write"
+expect_rc 1 "verify still fails" -- "$MOSHIMO" audit verify
+expect_rc 0 "audit anchor makes it again after checking the chain" -- "$MOSHIMO" audit anchor
+[ -e "$D/audit.anchor" ] && ok "a new anchor" || not_ok "no new anchor"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE op = 'anchor'")" = 1 ] &&
+	ok "the re-anchoring is an audit row" || not_ok "no anchor row"
+expect_rc 0 "verify passes again" -- "$MOSHIMO" audit verify
+restore
+sqlite3 "$DB" "UPDATE users SET role = 'admin' WHERE name = 'hanako'"
+rm "$D/audit.anchor"
+expect_rc 1 "audit anchor refuses a chain whose data was edited" -- "$MOSHIMO" audit anchor
+expect_grep "$TMPDIR/err" "users row" "and says why"
+[ ! -e "$D/audit.anchor" ] && ok "no anchor made" || not_ok "anchor made over a broken chain"
 restore
 
 # 5. Who did it is who is logged in: a login id beside the name, in the chain.

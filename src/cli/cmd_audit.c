@@ -16,6 +16,41 @@ static const char *const kinds[] = {
 	[AUDIT_WRONG_KEY] = "wrong-key",
 };
 
+static int reanchor(struct engine *en, void *arg, struct mo_err *e)
+{
+	struct store_audit_report *r = arg;
+	int rc = store_audit_reanchor(en->st, r, e);
+
+	if (rc == 1)
+		return mo_err_set(e, NULL, 0, 0,
+				  _("the audit chain cannot be trusted, no anchor made: %s"), r->what);
+	return rc;
+}
+
+/* moshimo audit anchor: a new anchor after the old one was lost, once the
+ * chain and the data check out; the act is an audit row of its own. */
+static int cmd_anchor(struct cli_ctx *ctx)
+{
+	struct store_audit_report r;
+	struct cli_ws ws;
+	struct mo_err e;
+	int rc = cli_ws_open(ctx, &ws, WS_WRITE, NULL);
+
+	if (rc)
+		return rc;
+	if (engine_tx(&ws.en, reanchor, &r, &e)) {
+		mo_report_err(stderr, &e);
+		rc = EXIT_DATA;
+	} else {
+		printf(_("audit anchor made again: %lld rows verified (earlier backups and digests "
+			 "show whether rows were lost before)\n"),
+		       (long long)r.rows);
+		rc = fflush(stdout) ? EXIT_DATA : EXIT_OK;
+	}
+	cli_ws_close(&ws);
+	return rc;
+}
+
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -35,8 +70,10 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 		else
 			return cli_bad_option(ctx, argc, argv);
 	}
+	if (argc - optind == 1 && strcmp(argv[optind], "anchor") == 0 && !json)
+		return cmd_anchor(ctx);
 	if (argc - optind != 1 || strcmp(argv[optind], "verify") != 0)
-		return cli_usage_error(ctx, _("say: moshimo audit verify"));
+		return cli_usage_error(ctx, _("say: moshimo audit verify, or audit anchor"));
 	rc = cli_ws_open(ctx, &ws, 0, NULL);
 	if (rc)
 		return rc;

@@ -221,10 +221,14 @@ const struct cli_command cli_commands[] = {
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"audit", cmd_audit, 0, N_("Verify the audit chain of the incident data"),
 	 N_("usage: moshimo audit verify [--json]\n"
+	    "       moshimo audit anchor\n"
 	    "\n"
-	    "Walks the audit chain (each row's hash covers the previous one and the\n"
-	    "change), checks the incident data against it and the database's integrity,\n"
-	    "and names the first broken row (exit 1).\n"
+	    "verify checks the audit key (DIR/audit.key), walks the audit chain (each\n"
+	    "row's HMAC-SHA256 covers the previous one and the change), checks its end\n"
+	    "against DIR/audit.anchor (rows deleted from the end show), the data against\n"
+	    "the chain and the database's integrity, and says what is wrong (exit 1).\n"
+	    "anchor makes a lost or damaged anchor again, once the chain and the data\n"
+	    "verify, and records that in the chain.\n"
 	    "\n"
 	    "  --json        print the result as JSON\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},

@@ -129,15 +129,16 @@ static void mac_bytes(crypto_auth_hmacsha256_state *h, const unsigned char *p, s
 }
 
 /* The row's hash (format 3): HMAC-SHA256 with the key over the previous
- * hash and everything the row says, each field length-prefixed. */
-static void chain_hmac(const unsigned char key[KEY_LEN], const struct arow *r,
-		       const unsigned char prev[HASH_LEN], unsigned char out[HASH_LEN])
+ * hash and everything the row says, each field length-prefixed. base is
+ * the HMAC state right after crypto_auth_hmacsha256_init with the key
+ * (copied per row: a walk keys once). */
+static void chain_hmac_from(const crypto_auth_hmacsha256_state *base, const struct arow *r,
+			    const unsigned char prev[HASH_LEN], unsigned char out[HASH_LEN])
 {
-	crypto_auth_hmacsha256_state h;
+	crypto_auth_hmacsha256_state h = *base;
 	char seqs[32];
 
 	snprintf(seqs, sizeof(seqs), "%lld", (long long)r->seq);
-	crypto_auth_hmacsha256_init(&h, key, KEY_LEN);
 	mac_field(&h, "moshimo-audit-3");
 	mac_bytes(&h, prev, HASH_LEN);
 	mac_field(&h, seqs);
@@ -150,6 +151,16 @@ static void chain_hmac(const unsigned char key[KEY_LEN], const struct arow *r,
 	mac_bytes(&h, r->digest, r->digest ? HASH_LEN : 0);
 	crypto_auth_hmacsha256_final(&h, out);
 	sodium_memzero(&h, sizeof(h));
+}
+
+static void chain_hmac(const unsigned char key[KEY_LEN], const struct arow *r,
+		       const unsigned char prev[HASH_LEN], unsigned char out[HASH_LEN])
+{
+	crypto_auth_hmacsha256_state base;
+
+	crypto_auth_hmacsha256_init(&base, key, KEY_LEN);
+	chain_hmac_from(&base, r, prev, out);
+	sodium_memzero(&base, sizeof(base));
 }
 
 /* A public fingerprint of the key: which key a chain was made with,
@@ -370,6 +381,8 @@ static int append(struct store *st, const char *tbl, const char *key, const char
 		return -1;
 	st->last_seq = r.seq;
 	memcpy(st->last_hash, hash, HASH_LEN);
+	if (!st->appended)
+		st->tx_first_seq = r.seq;
 	st->appended = true;
 	return 0;
 }
@@ -519,11 +532,13 @@ static int walk_chain(struct store *st, bool v2, struct store_audit_report *r,
 {
 	sqlite3_stmt *s = store_stmt(st, sql_walk, e);
 	unsigned char prev[HASH_LEN], hash[HASH_LEN];
+	crypto_auth_hmacsha256_state base;
 	int64_t expect_seq = 1;
 	int rc;
 
 	if (!s)
 		return -1;
+	crypto_auth_hmacsha256_init(&base, st->key, KEY_LEN);
 	memcpy(prev, genesis, HASH_LEN);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct arow a;
@@ -552,7 +567,7 @@ static int walk_chain(struct store *st, bool v2, struct store_audit_report *r,
 		if (v2)
 			chain_hash_v2(a.seq, a.at, a.who, a.tbl, a.key, a.op, a.digest, prev, hash);
 		else
-			chain_hmac(st->key, &a, prev, hash);
+			chain_hmac_from(&base, &a, prev, hash);
 		if (sodium_memcmp(stored, hash, HASH_LEN) != 0) {
 			set_problem(r, AUDIT_BAD_ROW, a.seq,
 				    _("row %lld was changed (%s %s): its HMAC does not match (an edit, "
@@ -564,12 +579,14 @@ static int walk_chain(struct store *st, bool v2, struct store_audit_report *r,
 		expect_seq++;
 	}
 	sqlite3_reset(s);
+	sodium_memzero(&base, sizeof(base));
 	if (rc != SQLITE_DONE)
 		return store_fail(st, e);
 	memcpy(head, prev, HASH_LEN);
 	return 0;
 broken:
 	sqlite3_reset(s);
+	sodium_memzero(&base, sizeof(base));
 	return 1;
 }
 
@@ -700,12 +717,12 @@ int store_audit_anchor_save(struct store *st, const char *path, struct mo_err *e
 /* Writes the anchor under an exclusive lock on the key file (which is never
  * replaced), and only forwards: two writers finishing in either order leave
  * the longer head. */
-int store_audit_anchor_update(struct store *st, struct mo_err *e)
+int store_audit_anchor_update(struct store *st, enum store_anchor_mode mode, struct mo_err *e)
 {
 	struct anchor now, old;
 	struct mo_err ignored;
 	char text[ANCHOR_MAX];
-	int fd, rc = 0;
+	int fd, rc = 0, have;
 
 	if (!st->anchor_path[0] || !st->have_key)
 		return 0;
@@ -718,9 +735,17 @@ int store_audit_anchor_update(struct store *st, struct mo_err *e)
 		rc = -1;
 		goto done;
 	}
-	if (anchor_read(st->anchor_path, &old, &ignored) == 0 &&
-	    strcmp(old.key_id, now.key_id) == 0 && old.rows >= now.rows)
+	have = anchor_read(st->anchor_path, &old, &ignored) == 0 &&
+	       strcmp(old.key_id, now.key_id) == 0;
+	if (mode != ANCHOR_FORCE && have && old.rows >= now.rows)
 		goto done;
+	if (!have && mode == ANCHOR_FORWARD) {
+		rc = mo_err_set(e, st->anchor_path, 0, 0,
+				_("the audit anchor is missing or damaged, and is not made again over "
+				  "a chain that may have lost rows: check with moshimo audit verify, "
+				  "then moshimo audit anchor"));
+		goto done;
+	}
 	anchor_text(&now, text, sizeof(text));
 	rc = fs_write_file(st->anchor_path, text, strlen(text), e);
 done:
@@ -820,6 +845,30 @@ int store_audit_verify(struct store *st, struct store_audit_report *r, struct mo
 	if (rc)
 		return rc;
 	return check_state(st, false, r, e);
+}
+
+int store_audit_reanchor(struct store *st, struct store_audit_report *r, struct mo_err *e)
+{
+	unsigned char head[HASH_LEN];
+	char what[160];
+	char id[17];
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (key_usable(st, e))
+		return -1;
+	if (meta_key_id(st, id, e))
+		return -1;
+	rc = walk_chain(st, false, r, head, e);
+	if (rc == 0)
+		rc = check_state(st, false, r, e);
+	if (rc)
+		return rc;
+	snprintf(what, sizeof(what), "anchor made again at row %lld", (long long)r->rows);
+	if (append(st, "audit", what, "anchor", NULL, e))
+		return -1;
+	st->anchor_reset = true;
+	return 0;
 }
 
 /* Chains the current rows of the tables first covered by format 3. */

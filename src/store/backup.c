@@ -845,3 +845,8 @@ done:
 		remove_tree(tmp);
 	return rc;
 }
+
+int store_backup_check(const char *path, struct mo_err *e)
+{
+	return read_archive(path, NULL, e);
+}

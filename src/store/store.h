@@ -155,6 +155,14 @@ int store_audit_verify(struct store *st, struct store_audit_report *r, struct mo
  * what the anchor file keeps; a witness outside the server (a digest
  * mail) may print them. */
 int store_audit_head(struct store *st, int64_t *rows, char hash_hex[65], struct mo_err *e) MO_WUR;
+/* After an anchor file was lost or damaged (which verify reports, and
+ * which the commits do not repair on their own): inside a write
+ * transaction, checks the chain and the data (all but the anchor), records
+ * the re-anchoring as an audit row and has the commit write a new anchor.
+ * 0 done; 1 when the chain or the data is broken (r says how, nothing
+ * written); -1 on error. Only the earlier backups and digests can then
+ * tell whether rows were lost before. */
+int store_audit_reanchor(struct store *st, struct store_audit_report *r, struct mo_err *e) MO_WUR;
 /* Writes an anchor file for st's current head to path (0600). */
 int store_audit_anchor_save(struct store *st, const char *path, struct mo_err *e) MO_WUR;
 
@@ -186,5 +194,8 @@ int store_backup(struct store *st, const char *path, const struct store_backup_o
  * is left. */
 int store_restore(const char *archive, const char *dir, const char *key_file,
 		  struct store_backup_result *r, struct mo_err *e) MO_WUR;
+/* Reads an archive through, checking every member's name and hash against
+ * its MANIFEST (what restore does first); writes nothing. */
+int store_backup_check(const char *path, struct mo_err *e) MO_WUR;
 
 #endif

@@ -26,6 +26,8 @@ struct store {
 	int64_t last_seq;
 	unsigned char last_hash[32];
 	bool appended;              /* this transaction appended audit rows: write the anchor */
+	int64_t tx_first_seq;       /* the first row this transaction appended */
+	bool anchor_reset;          /* this transaction re-anchors (store_audit_reanchor) */
 	/* The chain's key (DATA/audit.key, outside the database) and its anchor. */
 	char key_path[1024];
 	char anchor_path[1024];
@@ -131,9 +133,18 @@ int store_audit_keyed(struct store *st, bool *keyed, struct mo_err *e);
  * SHA-256 chain, re-keys every row with HMAC-SHA256, records that as an
  * audit row and chains the rows of the tables newly covered. */
 int store_audit_rekey(struct store *st, struct mo_err *e);
-/* Writes the anchor file from the database's current head (never moving
- * it backwards). */
-int store_audit_anchor_update(struct store *st, struct mo_err *e);
+/* How the anchor file follows the head. */
+enum store_anchor_mode {
+	ANCHOR_FORWARD,             /* only forward; a missing, damaged or other-key
+				       anchor is not written again (that would hide a
+				       truncation followed by the anchor's removal) */
+	ANCHOR_CREATE,              /* also makes a missing one: a chain that began in
+				       this transaction, a new database (0 rows) */
+	ANCHOR_FORCE,               /* the head as it is: the migration, audit anchor */
+};
+/* Writes the anchor file from the database's current head (as this
+ * connection sees it, inside a transaction too). */
+int store_audit_anchor_update(struct store *st, enum store_anchor_mode mode, struct mo_err *e);
 
 /* The searchable text of incident id changed: re-index its title and body. */
 int store_search_sync(struct store *st, int64_t id, bool insert, struct mo_err *e);
