@@ -1,7 +1,7 @@
-/* Messages about the system (see notify_admin.h): what the failed backup
- * unit sends to the 情報システム管理者. Like reminders.c's plain messages,
- * but the text is the caller's; the incident messages go through the
- * composer (messages.c). */
+/* Plain messages (see notify_admin.h): the queue for messages about no
+ * single incident (reminders.c's digest and review date), and what the
+ * failed backup unit sends to the 情報システム管理者. The incident
+ * messages go through the composer (messages.c). */
 #include "engine/notify_admin.h"
 #include "engine/engineInt.h"
 #include "engine/notify_out.h"
@@ -29,20 +29,14 @@ static void mid_host(const struct engine *en, char *out, size_t size)
 		snprintf(out, size, "%.*s", (int)n, h);
 }
 
-static int queue_person(struct engine *en, const struct mo_person *person, const char *purpose,
-			const char *subject, const char *body, const char *host, size_t *told,
-			struct mo_err *e)
+int engine_notify_plain(struct engine *en, const struct mo_person *person, const char *purpose,
+			const char *subject, const char *body, size_t *told, struct mo_err *e)
 {
 	const char *ch[2];
 	size_t nch = engine_notify_channels(en, person, ch);
-	struct buf text;
-	int rc = -1;
+	char host[256];
 
-	buf_init(&text, NOTIFY_ADMIN_BODY_MAX + 4096);
-	if (buf_addf(&text, "%sさん\n\n%s\n\n-- \nmoshimo（自動送信）\n", person->name, body) < 0) {
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
-		goto done;
-	}
+	mid_host(en, host, sizeof(host));
 	for (size_t k = 0; k < nch; k++) {
 		struct outbox_msg m = {0};
 		unsigned char rnd[16];
@@ -57,17 +51,30 @@ static int queue_person(struct engine *en, const struct mo_person *person, const
 		m.channel = ch[k];
 		m.address = strcmp(ch[k], "email") == 0 ? person->email : NULL;
 		m.subject = subject;
-		m.body = buf_str(&text);
+		m.body = body;
 		m.message_id = mid;
 		m.created_at = en->now;
 		m.next_at = en->now;
 		if (store_outbox_add(en->st, &m, e))
-			goto done;
+			return -1;
 		en->queued++;
 		(*told)++;
 	}
-	rc = 0;
-done:
+	return 0;
+}
+
+/* The caller's body with the greeting and the signature. */
+static int queue_person(struct engine *en, const struct mo_person *person, const char *purpose,
+			const char *subject, const char *body, size_t *told, struct mo_err *e)
+{
+	struct buf text;
+	int rc = -1;
+
+	buf_init(&text, NOTIFY_ADMIN_BODY_MAX + 4096);
+	if (buf_addf(&text, "%sさん\n\n%s\n\n-- \nmoshimo（自動送信）\n", person->name, body) < 0)
+		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+	else
+		rc = engine_notify_plain(en, person, purpose, subject, buf_str(&text), told, e);
 	buf_release(&text);
 	return rc;
 }
@@ -77,7 +84,7 @@ int engine_notify_role_text(struct engine *en, const char *role, const char *pur
 			    struct mo_err *e)
 {
 	const struct mo_person *people[PEOPLE_MAX];
-	char full[NOTIFY_ADMIN_SUBJECT_MAX + 64], host[256];
+	char full[NOTIFY_ADMIN_SUBJECT_MAX + 64];
 	size_t n;
 
 	*told = 0;
@@ -89,10 +96,9 @@ int engine_notify_role_text(struct engine *en, const char *role, const char *pur
 	if (!*subject || !*body)
 		return mo_err_set(e, NULL, 0, 0, "%s", _("the subject and the body must not be empty"));
 	snprintf(full, sizeof(full), "%s%s", engine_notify_prefix(NULL), subject);
-	mid_host(en, host, sizeof(host));
 	n = policy_role_people(en->p, role, people, MO_ARRAY_SIZE(people));
 	for (size_t i = 0; i < n; i++)
-		if (queue_person(en, people[i], purpose, full, body, host, told, e))
+		if (queue_person(en, people[i], purpose, full, body, told, e))
 			return -1;
 	return 0;
 }

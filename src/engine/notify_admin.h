@@ -18,4 +18,12 @@ int engine_notify_role_text(struct engine *en, const char *role, const char *pur
 			    const char *subject, const char *body, size_t *told,
 			    struct mo_err *e) MO_WUR;
 
+/* Queues subject and body as they are (the caller's greeting) for purpose
+ * to each usable channel of person, each with its own Message-ID; adds to
+ * *told. For messages about no single incident (digest, review date,
+ * backup); the incident messages go through the composer (messages.c). */
+int engine_notify_plain(struct engine *en, const struct mo_person *person, const char *purpose,
+			const char *subject, const char *body, size_t *told,
+			struct mo_err *e) MO_WUR;
+
 #endif
