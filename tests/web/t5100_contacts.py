@@ -141,6 +141,24 @@ with MailSink() as ms, HookSink() as hs:
     ok(not pres_warn and "office of \"president\" was never confirmed" in err,
        "check: the confirmed e-mail no longer warns, the chat still does", err[-800:])
 
+    # The manual's contact list: the last 疎通確認 per channel (and 未確認).
+    rc, out, err = run("manual", "--data", data)
+    pres = [x for x in out.splitlines() if "疎通確認：" in x]
+    ok(rc == 0 and any(re.search(r"疎通確認：メール \d{4}-\d{2}-\d{2}、チャット（office） 未確認", x)
+                       for x in pres)
+       and any("疎通確認：メール 未確認" in x for x in pres),
+       "manual --data: the contact list shows each channel's last confirmation or 未確認",
+       "\n".join(pres) or out[:1500])
+    rc, out, err = run("manual", "--format", "html", "--data", data)
+    ok(rc == 0 and "疎通確認：" in out, "the HTML manual too")
+    nodb = os.path.join(TMP, "nodb")
+    os.makedirs(nodb, exist_ok=True)
+    with open(os.path.join(nodb, "policy.yaml"), "w", encoding="utf-8") as f:
+        f.write(open(os.path.join(data, "policy.yaml"), encoding="utf-8").read())
+    rc, out, err = run("manual", "--data", nodb)
+    ok(rc == 0 and "疎通確認：" not in out and not os.path.exists(os.path.join(nodb, "moshimo.db")),
+       "without a database the manual says nothing of 疎通確認 and creates none", err)
+
     # Admin: the section and its button.
     add_user(data, "boss", "admin")
     a = srv.client()
