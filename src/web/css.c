@@ -37,7 +37,7 @@ const char web_css[] =
 	"th,td{border-bottom:1px solid var(--line);padding:.45rem .5rem;text-align:left;"
 	"vertical-align:top;}\n"
 	"thead th{background:var(--soft);white-space:nowrap;}\n"
-	"td.nw,.tw button{white-space:nowrap;}\n"
+	"td.nw,.tw button{white-space:nowrap;}\ntd.reply{overflow-wrap:anywhere;min-width:8rem;}\n"
 	"td.num{white-space:nowrap;font-variant-numeric:tabular-nums;}\n"
 	"td.ops{white-space:nowrap;min-width:7rem;}\ntd.ops details{white-space:normal;}\n"
 	"tr.overdue td,.overdue{color:var(--warn);}\n"

@@ -170,7 +170,7 @@ static void rows_table(struct web_req *r, struct buf *b, const struct outbox_lis
 		HTML_RAW(b, "</td><td class=\"nw\">");
 		engine_notify_channel_ja(m->channel, ch, sizeof(ch));
 		html_text(b, ch);
-		HTML_RAW(b, "</td><td>");
+		HTML_RAW(b, "</td><td class=\"nw\">");
 		html_text(b, engine_notify_purpose_ja(m->purpose));
 		HTML_RAW(b, "</td><td class=\"nw\">");
 		html_text(b, state_ja(m->state));
@@ -183,7 +183,7 @@ static void rows_table(struct web_req *r, struct buf *b, const struct outbox_lis
 		page_int(b, m->attempts);
 		HTML_RAW(b, "</td><td class=\"num\">");
 		page_time(r, b, m->created_at);
-		HTML_RAW(b, "</td><td>");
+		HTML_RAW(b, "</td><td class=\"reply\">");
 		html_text(b, m->last_error ? m->last_error : "");
 		HTML_RAW(b, "</td><td>");
 		if (m->state == OUTBOX_DEAD || (m->state == OUTBOX_PENDING && m->attempts)) {

@@ -198,7 +198,7 @@ void page_admin_contacts(struct web_req *r, struct buf *b)
 			page_time(r, b, row->confirmed_at);
 		else
 			HTML_RAW(b, "-");
-		HTML_RAW(b, "</td><td>");
+		HTML_RAW(b, "</td><td class=\"nw\">");
 		html_text(b, !row->usable	  ? "送信できません（notify.yaml）"
 			     : !row->confirmed_at ? "未確認"
 			     : contacts_stale(r->p, row, now) ? "確認が古い"
