@@ -65,7 +65,8 @@ with MailSink() as ms, HookSink() as hs:
     ok("never confirmed" in err and "policy.yaml:" in err,
        "check warns: contacts never confirmed", err[-600:])
 
-    rc, out, err = run("contacts", "verify", "--data", data)
+    rc, out, err = run("contacts", "verify", "--data", data,
+                       env={"LANG": "C", "LC_ALL": "C", "LANGUAGE": ""})
     ok(rc == 0, "contacts verify: exit 0", out + err)
     ok("sent: 髙橋 一郎 (email)" in out and "sent: 髙橋 一郎 (office)" in out
        and "3 test messages sent, 0 not sent" in out,
@@ -76,6 +77,12 @@ with MailSink() as ms, HookSink() as hs:
     pres = by_to.get("president@example.jp")
     ok(pres is not None and "髙橋 一郎" in str(pres.msg["To"]),
        "the president's mail is addressed to 髙橋 一郎", pres and str(pres.msg["To"]))
+    subj = str(pres.msg["Subject"]) if pres else ""
+    text = pres.msg.get_content() if pres else ""
+    ok(subj == "【moshimo】疎通確認 髙橋 一郎さん（メール）"
+       and text.splitlines()[:1] == ["髙橋 一郎さん"] and "「届いたことを確認する」ボタン" in text
+       and "この連絡先（メール）" in text,
+       "the test mail is Japanese even when the CLI runs in the C locale", subj + "\n" + text)
     hooks = hs.wait(1)
     ok(hooks and "/verify/" in hooks[0].body.decode(), "the chat webhook got a verify link too",
        hooks)
