@@ -57,7 +57,7 @@ int cli_print_summaries(const struct policy *p, const struct inc_summary_list *l
 		engine_time(p, s->next_due, due, sizeof(due));
 		snprintf(steps, sizeof(steps), "%d/%d", s->steps_closed, s->steps_total);
 		snprintf(lv, sizeof(lv), "%d", s->level);
-		add_columns(&b, ref, lv, _(inc_status_label(s->status)), steps, due,
+		add_columns(&b, ref, lv, engine_status_word(s->status, label_lang_ui()), steps, due,
 			    s->next_due != MO_TIME_NONE && s->next_due < now ? "!" : " ");
 		(void)!buf_addf(&b, "[%s] %s\n", engine_category_name(p, s->category), s->title);
 	}

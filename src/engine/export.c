@@ -4,6 +4,7 @@
  * document whatever the locale, like the manual; JSON is the API's shape.
  * Each format is a row of a table. */
 #include "engine/engineInt.h"
+#include "engine/labels.h"
 
 /* Text for a table cell: | escaped, line breaks as <br>. */
 static int cell(struct buf *b, const char *s)
@@ -243,9 +244,7 @@ static int timeline(struct buf *b, const struct policy *p, const struct inc_full
 
 		engine_time(p, ev->at, at, sizeof(at));
 		buf_init(&t, BUF_MAX_DEFAULT);
-		if (ev->field && (ev->before || ev->after))
-			rc |= buf_addf(&t, "%s: %s → %s", ev->field, ev->before ? ev->before : "—",
-				       ev->after ? ev->after : "—");
+		rc |= engine_event_change(p, ev, LABEL_JA, &t);
 		if (ev->text)
 			rc |= buf_addf(&t, "%s%s", t.len ? "\n" : "", ev->text);
 		rc |= buf_addf(b, "| %s | ", at);

@@ -163,7 +163,8 @@ int engine_step(struct engine *en, int64_t id, int n, enum step_state state, con
 	}
 	s = steps.v[n - 1];
 	if (s.state == state) {
-		mo_err_set(e, NULL, 0, 0, _("step %d is already %s"), n, _(step_state_label(state)));
+		mo_err_set(e, NULL, 0, 0, _("step %d is already %s"), n,
+			   engine_step_word(state, label_lang_ui()));
 		goto done;
 	}
 	snprintf(before, sizeof(before), "%s", step_state_key(s.state));

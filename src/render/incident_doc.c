@@ -4,6 +4,7 @@
  * fixed text (DOC_FIXED), what people recorded is kept verbatim in spans of
  * its own, so a policy placeholder (〇〇) left in an owner's name shows. */
 #include "render/incident_doc.h"
+#include "engine/labels.h"
 
 #include "render/pdf.h"
 
@@ -543,45 +544,18 @@ static void filings(struct ib *b)
 
 /* ---- 5 対応経過 ---------------------------------------------------------- */
 
-/* A value of a change in Japanese: the keys of states and statuses are
- * the store's, the rest is shown as recorded. */
-static const char *change_value(const char *field, const char *v)
-{
-	enum step_state st;
-	enum inc_status is;
-
-	if (!has(v))
-		return "—";
-	if (strncmp(field, "step ", 5) == 0 && step_state_parse(v, &st) == 0)
-		return engine_step_state_ja(st);
-	if (strcmp(field, "status") == 0 && inc_status_parse(v, &is) == 0)
-		return engine_status_ja(is);
-	return v;
-}
-
-/* "手順1: 未着手 → 完了" for the change an event records. */
+/* "手順1: 未着手 → 完了" for the change an event records (labels.c, the
+ * words the web page and the Markdown print too); NULL when none. */
 static const char *change_text(struct ib *b, const struct event *ev)
 {
-	static const struct {
-		const char *field, *label;
-	} names[] = {
-	    {"level", "事故レベル"},
-	    {"owner", "責任者"},
-	    {"status", "状況"},
-	};
-	const struct inc_field *fl = inc_field_find(ev->field);
-	const char *name = fl ? fl->label : ev->field;
-	const char *before = change_value(ev->field, ev->before);
-	const char *after = change_value(ev->field, ev->after);
+	struct buf t;
+	const char *s = NULL;
 
-	for (size_t i = 0; i < MO_ARRAY_SIZE(names); i++)
-		if (strcmp(names[i].field, ev->field) == 0)
-			name = names[i].label;
-	if (strncmp(ev->field, "step ", 5) == 0)
-		return doc_strf(b->d, "手順%s: %s → %s", ev->field + 5, before, after);
-	if (strncmp(ev->field, "evidence ", 9) == 0)
-		return doc_strf(b->d, "証拠%s: %s", ev->field + 9, after);
-	return doc_strf(b->d, "%s: %s → %s", name, before, after);
+	buf_init(&t, BUF_MAX_DEFAULT);
+	if (engine_event_change(b->p, ev, LABEL_JA, &t) == 0 && t.len)
+		s = doc_strf(b->d, "%s", buf_str(&t));
+	buf_release(&t);
+	return s;
 }
 
 static void timeline(struct ib *b)
@@ -600,13 +574,15 @@ static void timeline(struct ib *b)
 		const struct event *ev = &el->v[i];
 		struct doc_row *r = doc_row(d, t);
 		struct doc_text *c;
+		const char *ct;
 
 		doc_span(d, doc_cell(d, r), DOC_FIXED, when(b, ev->at));
 		doc_span(d, doc_cell(d, r), 0, ev->who);
 		doc_span(d, doc_cell(d, r), DOC_FIXED, engine_event_kind_ja(ev->kind));
 		c = doc_cell(d, r);
-		if (has(ev->field) && (ev->before || ev->after)) {
-			doc_span(d, c, DOC_SMALL, change_text(b, ev));
+		ct = change_text(b, ev);
+		if (ct) {
+			doc_span(d, c, DOC_SMALL, ct);
 			if (has(ev->text))
 				doc_line(d, c);
 		}

@@ -60,29 +60,6 @@ void page_level(struct buf *b, int level)
 	HTML_RAW(b, "</span>");
 }
 
-const char *page_status_label(enum inc_status s)
-{
-	static const char *const labels[INC_STATUS_COUNT] = {
-		[INC_REPORTED] = "報告済み",   [INC_TRIAGE] = "判断中",
-		[INC_INITIAL] = "初動対応中", [INC_RECOVERY] = "復旧中",
-		[INC_MONITORING] = "監視中",  [INC_CLOSED] = "完了",
-	};
-
-	return (unsigned)s < INC_STATUS_COUNT ? labels[s] : "?";
-}
-
-const char *page_step_label(enum step_state s)
-{
-	static const char *const labels[STEP_STATE_COUNT] = {
-		[STEP_TODO] = "未着手",
-		[STEP_DOING] = "対応中",
-		[STEP_DONE] = "完了",
-		[STEP_SKIPPED] = "スキップ",
-	};
-
-	return (unsigned)s < STEP_STATE_COUNT ? labels[s] : "?";
-}
-
 /* The messages a redirect may ask for (?msg=KEY): fixed texts, so nothing
  * from the URL is ever shown. */
 static const struct {

@@ -32,7 +32,7 @@ static void summary_rows(struct web_req *r, struct buf *b, const struct inc_summ
 		HTML_RAW(b, ">");
 		html_text(b, s->title);
 		HTML_RAW(b, "</a></td><td>");
-		html_text(b, page_status_label(s->status));
+		html_text(b, engine_status_ja(s->status));
 		HTML_RAW(b, "</td><td>");
 		html_text(b, s->owner);
 		HTML_RAW(b, "</td><td class=\"num\">");

@@ -440,9 +440,6 @@ void page_flash(struct web_req *r, struct buf *b);
 void page_error(struct buf *b, const char *msg);
 /* <span class="lv lvN">レベルN</span>. */
 void page_level(struct buf *b, int level);
-/* The status's Japanese label. */
-const char *page_status_label(enum inc_status s);
-const char *page_step_label(enum step_state s);
 
 /* The stylesheet (css.c). */
 extern const char web_css[];
