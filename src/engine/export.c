@@ -184,13 +184,17 @@ static int decisions(struct buf *b, const struct policy *p, const struct inc_ful
 
 	rc |= buf_adds(b, "\n## 判断の記録\n\n");
 	if (f->decisions.n) {
-		rc |= buf_adds(b, "| 段階/項目 | 判断 | 理由 | 判断者 | 日時 |\n|---|---|---|---|---|\n");
+		rc |= buf_adds(b, "| 段階・判断事項 | 判断 | 理由 | 判断者 | 日時 |\n|---|---|---|---|---|\n");
 		for (size_t i = 0; i < f->decisions.n; i++) {
 			const struct decision *d = &f->decisions.v[i];
 			char at[MO_TIME_MAX];
 
 			engine_time(p, d->at, at, sizeof(at));
-			rc |= buf_addf(b, "| %s/%s | ", d->phase, d->point);
+			rc |= buf_adds(b, "| ");
+			rc |= cell(b, engine_decision_phase_word(p, d->phase));
+			rc |= buf_adds(b, "：");
+			rc |= cell(b, engine_decision_point_word(p, d->phase, d->point));
+			rc |= buf_adds(b, " | ");
 			rc |= cell(b, d->decision);
 			rc |= buf_adds(b, " | ");
 			rc |= cell(b, d->why);

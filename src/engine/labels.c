@@ -97,6 +97,11 @@ const struct label_table *const label_tables[] = {
 };
 const size_t label_tables_count = MO_ARRAY_SIZE(label_tables);
 
+static bool has(const char *s)
+{
+	return s && *s;
+}
+
 static const char *word(const struct label *l, enum label_lang lang)
 {
 	return lang == LABEL_EN ? l->en : l->ja;
@@ -168,11 +173,6 @@ const char *engine_event_kind_ja(const char *kind)
 
 /* ---- what an event changed ---- */
 
-static bool has(const char *s)
-{
-	return s && *s;
-}
-
 /* A level as recorded ("2") in words: "レベル2（予兆）". */
 static int add_level(const struct policy *p, const char *v, enum label_lang lang, struct buf *out)
 {
@@ -210,26 +210,46 @@ static int add_value(const struct policy *p, const char *field, const char *v,
 	return buf_adds(out, v);
 }
 
+static const struct mo_decision_phase *phase_find(const struct policy *p, const char *id,
+						   size_t len)
+{
+	for (size_t i = 0; p && id && i < p->n_decisions; i++)
+		if (strlen(p->decisions[i].id) == len && strncmp(p->decisions[i].id, id, len) == 0)
+			return &p->decisions[i];
+	return NULL;
+}
+
+const char *engine_decision_phase_word(const struct policy *p, const char *phase)
+{
+	const struct mo_decision_phase *ph = phase ? phase_find(p, phase, strlen(phase)) : NULL;
+
+	return ph && has(ph->title) ? ph->title : phase ? phase : "";
+}
+
+const char *engine_decision_point_word(const struct policy *p, const char *phase,
+				       const char *point)
+{
+	const struct mo_decision_phase *ph = phase ? phase_find(p, phase, strlen(phase)) : NULL;
+
+	for (size_t j = 0; ph && point && j < ph->n_points; j++)
+		if (strcmp(ph->points[j].id, point) == 0 && has(ph->points[j].question))
+			return ph->points[j].question;
+	return point ? point : "";
+}
+
 /* "intake/priority": the phase's title and the point's question. */
 static int add_decision(const struct policy *p, const char *field, enum label_lang lang,
 			struct buf *out)
 {
 	const char *slash = strchr(field, '/');
-	size_t pl = slash ? (size_t)(slash - field) : strlen(field);
+	const struct mo_decision_phase *ph =
+		slash ? phase_find(p, field, (size_t)(slash - field)) : NULL;
 
-	for (size_t i = 0; p && slash && i < p->n_decisions; i++) {
-		const struct mo_decision_phase *ph = &p->decisions[i];
-
-		if (strlen(ph->id) != pl || strncmp(ph->id, field, pl) != 0)
-			continue;
-		for (size_t j = 0; j < ph->n_points; j++)
-			if (strcmp(ph->points[j].id, slash + 1) == 0)
-				return buf_addf(out, "%s%s%s", ph->title ? ph->title : ph->id,
-						lang == LABEL_JA ? "：" : ": ",
-						ph->points[j].question ? ph->points[j].question
-								       : ph->points[j].id);
-	}
-	return buf_adds(out, field);
+	if (!ph)
+		return buf_adds(out, field);
+	return buf_addf(out, "%s%s%s", has(ph->title) ? ph->title : ph->id,
+			lang == LABEL_JA ? "：" : ": ",
+			engine_decision_point_word(p, ph->id, slash + 1));
 }
 
 int engine_event_change(const struct policy *p, const struct event *ev, enum label_lang lang,

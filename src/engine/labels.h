@@ -50,6 +50,12 @@ const char *engine_step_word(enum step_state s, enum label_lang lang);
 const char *engine_event_kind_word(const char *kind, enum label_lang lang);
 const char *engine_evidence_word(enum evidence_state s, enum label_lang lang);
 
+/* A decision phase's title (インシデントの発見及び報告) and a decision
+ * point's question, from the policy (003); the id when it has none. */
+const char *engine_decision_phase_word(const struct policy *p, const char *phase);
+const char *engine_decision_point_word(const struct policy *p, const char *phase,
+				       const char *point);
+
 /* What an event changed, in words: "手順1: 未着手 → 完了", "状況: 報告 →
  * トリアージ", "判断: インシデントの発見及び報告 — 優先度は", "事故レベル:
  * レベル1 → レベル2" (p may be NULL: decision points then show their ids).

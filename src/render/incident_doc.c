@@ -397,23 +397,6 @@ static void checklist(struct ib *b)
 
 /* ---- 3 判断事項 ---------------------------------------------------------- */
 
-static const struct mo_decision_phase *phase_find(const struct policy *p, const char *id)
-{
-	for (size_t i = 0; id && i < p->n_decisions; i++)
-		if (strcmp(p->decisions[i].id, id) == 0)
-			return &p->decisions[i];
-	return NULL;
-}
-
-static const struct mo_decision_point *point_find(const struct mo_decision_phase *ph,
-						  const char *id)
-{
-	for (size_t i = 0; ph && id && i < ph->n_points; i++)
-		if (strcmp(ph->points[i].id, id) == 0)
-			return &ph->points[i];
-	return NULL;
-}
-
 static void decisions(struct ib *b)
 {
 	static const char *const head[] = {"段階・判断事項", "判断", "理由", "判断者・日時"};
@@ -431,14 +414,12 @@ static void decisions(struct ib *b)
 	t = dl->n ? doc_table(d, 0, MO_ARRAY_SIZE(head), head) : NULL;
 	for (size_t i = 0; i < dl->n; i++) {
 		const struct decision *dc = &dl->v[i];
-		const struct mo_decision_phase *ph = phase_find(b->p, dc->phase);
-		const struct mo_decision_point *pt = point_find(ph, dc->point);
 		struct doc_row *r = doc_row(d, t);
 		struct doc_text *c = doc_cell(d, r);
 
-		doc_span(d, c, DOC_SMALL, ph && has(ph->title) ? ph->title : dc->phase);
+		doc_span(d, c, DOC_SMALL, engine_decision_phase_word(b->p, dc->phase));
 		doc_line(d, c);
-		doc_span(d, c, 0, pt && has(pt->question) ? pt->question : dc->point);
+		doc_span(d, c, 0, engine_decision_point_word(b->p, dc->phase, dc->point));
 		doc_span(d, doc_cell(d, r), 0, dc->decision);
 		c = doc_cell(d, r);
 		if (has(dc->why))
