@@ -453,8 +453,8 @@ static int ack_token(struct engine *en, const char *token, struct linktoken *t,
 	if (rc > 0) {
 		/* Not a signed link at all: there is no such page (404); a
 		 * signed one changed: forbidden (403); expired: gone (410). */
-		out->status = e->code == LINKTOKEN_EXPIRED     ? 410
-			      : e->code == LINKTOKEN_MALFORMED ? 404
+		out->status = e->detail == LINKTOKEN_EXPIRED     ? 410
+			      : e->detail == LINKTOKEN_MALFORMED ? 404
 							       : 403;
 		return 1;
 	}

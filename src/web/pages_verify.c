@@ -63,7 +63,7 @@ int page_verify(struct web_req *r)
 	if (rc < 0)
 		return web_reply_error(r, 500, "internal", e.msg);
 	if (rc > 0)
-		return refused(r, e.code);
+		return refused(r, e.detail);
 	rc = linktoken_used(st, r->token, &e);
 	if (rc < 0)
 		return web_reply_error(r, 500, "internal", e.msg);
@@ -108,7 +108,7 @@ static int confirm_write(struct engine *en, void *arg, struct mo_err *e)
 		*e = why;
 		return -1;
 	}
-	j->code = why.code;
+	j->code = why.detail;
 	return 0;
 }
 
