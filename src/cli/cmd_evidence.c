@@ -78,8 +78,7 @@ int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
 		struct add_args a = {id, argv[optind + 2], note, {0}};
 
 		if (engine_tx(&ws.en, add, &a, &e)) {
-			mo_report_err(stderr, &e);
-			rc = EXIT_DATA;
+			rc = cli_fail(&e);
 		} else {
 			char msg[256];
 
@@ -104,8 +103,7 @@ int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
 		struct verify_args a = {id, NULL, 0, 0};
 
 		if (engine_tx(&ws.en, verify, &a, &e)) {
-			mo_report_err(stderr, &e);
-			rc = EXIT_DATA;
+			rc = cli_fail(&e);
 		} else if (json) {
 			json_t *arr = json_array();
 

@@ -117,8 +117,7 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (ws.st && store_incident_list(ws.st, filter, (size_t)limit, (size_t)offset, &l, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 	} else {
 		rc = cli_print_summaries(ws.p, &l, json, ws.en.now);
 	}

@@ -75,15 +75,13 @@ int cmd_manual(struct cli_ctx *ctx, int argc, char **argv)
 	buf_init(&out, 0);
 	mo_err_clear(&e);
 	if ((card ? rf->card : rf->manual)(p, &ro, &out, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 	} else if (out.failed) {
 		mo_die_msg(_("out of memory"));
 		rc = EXIT_DATA;
 	} else if (output) {
 		if (fs_write_file(output, buf_str(&out), out.len, &e)) {
-			mo_report_err(stderr, &e);
-			rc = EXIT_DATA;
+			rc = cli_fail(&e);
 		} else {
 			fprintf(stderr, _("moshimo: wrote %s\n"), output);
 		}

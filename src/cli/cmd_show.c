@@ -214,10 +214,9 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc) {
 		if (rc > 0)
 			cli_no_incident(id);
-		else
-			mo_report_err(stderr, &e);
+		rc = rc > 0 ? EXIT_DATA : cli_fail(&e);
 		cli_ws_close(&ws);
-		return EXIT_DATA;
+		return rc;
 	}
 	if (json) {
 		rc = cli_print_json(engine_incident_json(ws.p, &f, ws.en.now));

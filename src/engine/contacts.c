@@ -71,7 +71,7 @@ oom:
 	free(*rows);
 	*rows = NULL;
 	*n = 0;
-	return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+	return mo_err_oom(e, NULL);
 }
 
 bool contacts_stale(const struct policy *p, const struct contact_row *row, int64_t now)
@@ -191,7 +191,7 @@ int contacts_verify(struct store *st, contacts_write_fn write, void *wctx, const
 	idx = calloc(nrows ? nrows : 1, sizeof(*idx));
 	pend = calloc(nrows ? nrows : 1, sizeof(*pend));
 	if (!res || !idx || !pend) {
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 		goto done;
 	}
 	for (size_t i = 0; i < nrows; i++) {

@@ -290,7 +290,7 @@ static int export_md(const struct policy *p, const struct inc_full *f, int64_t n
 	rc |= row(out, "教訓", inc->lessons);
 	arena_release(&a);
 	if (rc || out->failed)
-		return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		return mo_err_oom(e, NULL);
 	return 0;
 }
 

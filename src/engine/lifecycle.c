@@ -18,9 +18,11 @@ int engine_status_check(enum inc_status from, enum inc_status to, const char *re
 				    "the measures and the lessons learned)"));
 	if ((unsigned)to >= INC_STATUS_COUNT)
 		return mo_err_set(e, NULL, 0, 0, _("unknown status"));
-	if (from == to)
-		return mo_err_set(e, NULL, 0, 0, _("the incident is already in %s"),
-				  engine_status_word(to, label_lang_ui()));
+	if (from == to) {
+		mo_err_set(e, NULL, 0, 0, _("the incident is already in %s"),
+			   engine_status_word(to, label_lang_ui()));
+		return mo_err_code(e, MO_ECONFLICT);
+	}
 	if (to == INC_MONITORING && from != INC_RECOVERY)
 		return mo_err_set(e, NULL, 0, 0,
 				  _("monitoring follows recovery: move to recovery first"));
@@ -71,7 +73,7 @@ static int close_item(struct engine *en, struct inc *inc, const char *key, const
 				return -1;
 			*slot = inc_strdup(inc, value);
 			if (!*slot)
-				return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+				return mo_err_oom(e, NULL);
 		}
 	}
 	return 0;

@@ -17,7 +17,7 @@
 
 static int oom(struct mo_err *e)
 {
-	return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+	return mo_err_oom(e, NULL);
 }
 
 /* A message about no single incident (the digest, the review date) to each

@@ -645,7 +645,7 @@ struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f,
 	char ref[32];
 
 	if (!b.d) {
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 		return NULL;
 	}
 	engine_ref(f->inc.id, ref, sizeof(ref));
@@ -663,7 +663,7 @@ struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f,
 	lessons(&b);
 	if (b.d->oom) {
 		doc_free(b.d);
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 		return NULL;
 	}
 	return b.d;
@@ -689,7 +689,7 @@ int incident_pdf(const struct policy *p, const struct inc_full *f, int64_t now, 
 	po.author = p->org.name;
 	po.subject = "情報セキュリティインシデント報告書";
 	if (d->oom)
-		rc = mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		rc = mo_err_oom(e, NULL);
 	else
 		rc = pdf_render_doc(d, &po, out, e);
 	doc_free(d);

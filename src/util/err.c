@@ -38,6 +38,12 @@ int mo_err_setc(struct mo_err *e, enum mo_code code, const char *fmt, ...)
 	return -1;
 }
 
+int mo_err_oom(struct mo_err *e, const char *file)
+{
+	mo_err_set(e, file, 0, 0, "%s", _("out of memory"));
+	return mo_err_code(e, MO_ENOMEM);
+}
+
 int mo_err_code(struct mo_err *e, enum mo_code code)
 {
 	if (e)

@@ -44,6 +44,8 @@ int mo_err_set(struct mo_err *e, const char *file, int line, int col,
 
 /* mo_err_set with a code; returns -1. */
 int mo_err_setc(struct mo_err *e, enum mo_code code, const char *fmt, ...) MO_PRINTF(3, 4);
+/* "out of memory" with code MO_ENOMEM (file may be NULL); returns -1. */
+int mo_err_oom(struct mo_err *e, const char *file);
 /* Gives an error already set a code (keeping its message); returns -1. */
 int mo_err_code(struct mo_err *e, enum mo_code code);
 

@@ -577,10 +577,10 @@ static int render(struct web_req *r, int64_t id, unsigned status, const char *er
 	mo_err_clear(&e);
 	st = web_reader(r->srv, &e);
 	if (!st)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	rc = engine_load(st, id, &f, &e);
 	if (rc < 0)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	if (rc > 0)
 		return web_reply_error(r, 404, "not_found", "そのインシデントはありません");
 	engine_ref(id, title, sizeof(title));
@@ -705,8 +705,10 @@ static int form_done(struct web_req *r, int rc, const struct mo_err *e)
 {
 	struct form_job *j = r->arg;
 
+	if (rc && mo_code_internal(e->code))
+		return web_reply_err(r, e);
 	if (rc)
-		return render(r, j->id, 422, e->msg);
+		return render(r, j->id, mo_code_http(e->code), e->msg);
 	return web_redirectf(r, "/incidents/%lld?msg=%s#%s", (long long)j->id, j->msg, j->anchor);
 }
 
@@ -766,7 +768,7 @@ int page_incident_fields(struct web_req *r)
 	rc = st ? engine_load(st, r->id, &f, &e) : -1;
 	if (rc) {
 		form_free(j);
-		return rc < 0 ? web_reply_error(r, 500, "internal", e.msg)
+		return rc < 0 ? web_reply_fail(r, &e)
 			      : web_reply_error(r, 404, "not_found", "そのインシデントはありません");
 	}
 	/* Only the fields that changed are written (each is a timeline event):
@@ -968,7 +970,7 @@ int page_incident_export(struct web_req *r)
 	st = web_reader(r->srv, &e);
 	rc = st ? engine_load(st, r->id, &f, &e) : -1;
 	if (rc)
-		return rc < 0 ? web_reply_error(r, 500, "internal", e.msg)
+		return rc < 0 ? web_reply_fail(r, &e)
 			      : web_reply_error(r, 404, "not_found", "そのインシデントはありません");
 	buf_init(&b, 0);
 	rc = xf->write(r->p, &f, time_now(), &b, &e);

@@ -253,6 +253,13 @@ int web_reply_page(struct web_req *r, unsigned status, struct buf *page);
 int web_reply_json(struct web_req *r, unsigned status, json_t *j);
 /* {"error":{"code","message"}} on API routes, an error page otherwise. */
 int web_reply_error(struct web_req *r, unsigned status, const char *code, const char *message);
+/* The reply for an error by its code (util/err.h's table): 4xx with its
+ * message; 5xx with a fixed text and a request id, the message going to
+ * the log under that id (never SQLite's words to a client). */
+int web_reply_err(struct web_req *r, const struct mo_err *e);
+/* The same for an error that can only be the machine's (a read that
+ * failed): 5xx whatever e's code says. */
+int web_reply_fail(struct web_req *r, const struct mo_err *e);
 /* True when p is a path of this site and nothing a browser could read as
  * another: one "/" first, printable ASCII without spaces, backslashes,
  * quotes or angle brackets, shorter than 512 bytes. */
