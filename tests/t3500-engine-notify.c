@@ -28,6 +28,19 @@ static void write_policy(bool report_url)
 	    c, "  name: 株式会社〇〇\n",
 	    report_url ? "  name: 株式会社〇〇\n  report_url: https://report.example.jp:8443/r/x\n"
 		       : "  name: 株式会社〇〇\n");
+	/* These tests are about queueing and composing, not the escalation:
+	 * level 3 tells all three at its first step (the chain decides who
+	 * is told at once; t5110 tests the chain itself). */
+	{
+		char *chain = test_replace(d,
+					   "      - notify: [manager, sysadmin]\n"
+					   "      - after: 15m\n"
+					   "        notify: [chief]\n",
+					   "      - notify: [chief, manager, sysadmin]\n");
+
+		free(d);
+		d = chain;
+	}
 	snprintf(policy_path, sizeof(policy_path), "%s/t3500-%ld.yaml", tmp ? tmp : "/tmp",
 		 (long)getpid());
 	assert_int_equal(fs_write_file(policy_path, d, strlen(d), &e), 0);

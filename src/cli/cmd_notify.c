@@ -74,22 +74,30 @@ static int run(struct cli_ctx *ctx, int argc, char **argv)
 		struct timespec ts = {1, 0};
 
 		mo_err_clear(&e);
-		/* Escalation steps and reminders due now join the outbox first. */
-		ws.en.who = "moshimo";
-		if (engine_escalation_tick(&ws.en, time_now(), &e) < 0) {
-			mo_report_err(stderr, &e);
-			mo_err_clear(&e);
-		}
-		if (notify_dispatch_pass(d, &p, &e)) {
-			mo_report_err(stderr, &e);
-			if (once) {
-				rc = EXIT_DATA;
-				goto done;
+		/* Escalation steps and reminders due now join the outbox (and
+		 * go in this pass); what waits already goes first. */
+		for (int k = 0; k < 2; k++) {
+			if (k == 1) {
+				ws.en.who = "moshimo";
+				ws.en.queued = 0;
+				if (engine_escalation_tick(&ws.en, time_now(), &e) < 0) {
+					mo_report_err(stderr, &e);
+					mo_err_clear(&e);
+				}
+				if (!ws.en.queued)
+					break;
 			}
+			if (notify_dispatch_pass(d, &p, &e)) {
+				mo_report_err(stderr, &e);
+				if (once) {
+					rc = EXIT_DATA;
+					goto done;
+				}
+			}
+			total.sent += p.sent;
+			total.retried += p.retried;
+			total.dead += p.dead;
 		}
-		total.sent += p.sent;
-		total.retried += p.retried;
-		total.dead += p.dead;
 		if (!once && !stop_requested)
 			nanosleep(&ts, NULL);
 	} while (!once && !stop_requested);

@@ -301,8 +301,18 @@ int engine_escalation_tick(struct engine *en, int64_t now, struct mo_err *e)
 {
 	size_t fired = 0, n;
 	bool first = true;
+	struct esc_row *due = NULL;
+	int rem;
 
 	en->now = now;
+	/* Most ticks find nothing: look without the write lock first, so a
+	 * tick every second does not compete with the writers. */
+	if (store_esc_due(en->st, now, 1, &due, &n, e))
+		return -1;
+	free(due);
+	rem = n ? 1 : engine_reminders_due(en, e);
+	if (rem <= 0)
+		return rem;
 	do {
 		if (tick_batch(en, first, &fired, &n, e))
 			return -1;

@@ -34,6 +34,9 @@ int engine_escalation_raise(struct engine *en, const struct inc *inc, int old_le
  * reminders were fired, or -1 with e set (nothing of the failed batch
  * stays). */
 int engine_escalation_tick(struct engine *en, int64_t now, struct mo_err *e);
+/* 1 when a reminder is due at en->now (reads only: the tick takes the write
+ * lock only then), 0 when none, -1 on error. */
+int engine_reminders_due(struct engine *en, struct mo_err *e);
 /* The reminders part of the tick, in the caller's transaction; *fired gets
  * how many went out. */
 int engine_reminders(struct engine *en, size_t *fired, struct mo_err *e) MO_WUR;

@@ -148,14 +148,17 @@ static int digest(struct engine *en, const struct mo_local *lt, size_t *fired, s
 	struct overdue_step *od = NULL;
 	size_t n_od = 0;
 	struct buf body;
-	char key[64], subject[256], ref[32], t[MO_TIME_MAX];
+	char key[64], subject[256], ref[32], t[MO_TIME_MAX], chain_hash[65] = "";
 	int rc = -1, marked;
+	int64_t chain_rows = 0;
 	int64_t cutoff =
 	    en->now -
 	    ((int64_t)(lt->hour * 60 + lt->min - en->p->reminders.digest_min) * 60 + lt->sec);
 
 	snprintf(key, sizeof(key), "digest/%04d-%02d-%02d", lt->year, lt->month, lt->day);
-	marked = store_reminder_seen(en->st, key, e);
+	/* Today's digest is decided once: an incident reported later today
+	 * is in tomorrow's anyway (the cutoff). */
+	marked = store_reminder_mark(en->st, key, en->now, e);
 	if (marked)
 		return marked < 0 ? -1 : 0;
 	arena_init(&open.arena, 0);
@@ -163,14 +166,15 @@ static int digest(struct engine *en, const struct mo_local *lt, size_t *fired, s
 	if (store_incident_list(en->st, STORE_OPEN, DIGEST_MAX, 0, &open, e))
 		goto done;
 	if (!open.n) {
-		rc = 0; /* nothing open: no digest today (asked again at the next tick) */
+		rc = 0;
 		goto done;
 	}
-	marked = store_reminder_mark(en->st, key, en->now, e);
-	if (marked)
-		goto ok_or_err;
 	/* Every overdue step, reminded or not. */
 	if (store_esc_overdue_steps(en->st, en->now, -1, OVERDUE_MAX * 5, &od, &n_od, e))
+		goto done;
+	/* The chain's head, so that a copy of the record's state lives outside
+	 * the server (a truncated chain then shows against the mailboxes). */
+	if (store_audit_head(en->st, &chain_rows, chain_hash, e))
 		goto done;
 	snprintf(subject, sizeof(subject), "%s毎日のまとめ %d月%d日（対応中 %zu件）",
 		 engine_notify_prefix(NULL), lt->month, lt->day, open.n);
@@ -220,6 +224,11 @@ static int digest(struct engine *en, const struct mo_local *lt, size_t *fired, s
 		}
 		if (!mine)
 			continue;
+		if (buf_addf(&body,
+			     "\n記録の控え（監査チェーンの末尾。moshimo audit verify の照合用）: "
+			     "%lld 行、%s\n",
+			     (long long)chain_rows, chain_hash) < 0)
+			goto nomem;
 		if (buf_adds(&body, "\n-- \nmoshimo（自動送信）\n") < 0)
 			goto nomem;
 		if (queue_plain(en, pe, "digest", subject, buf_str(&body), &told, e))
@@ -227,8 +236,7 @@ static int digest(struct engine *en, const struct mo_local *lt, size_t *fired, s
 		if (told)
 			(*fired)++;
 	}
-ok_or_err:
-	rc = marked < 0 ? -1 : 0;
+	rc = 0;
 	goto done;
 nomem:
 	oom(e);
@@ -239,25 +247,22 @@ done:
 	return rc;
 }
 
+static void review_key(const struct engine *en, const struct mo_local *lt, char *key, size_t size);
+
 /* The manual's review date passed: its owner hears it once a day. */
 static int review(struct engine *en, const struct mo_local *lt, size_t *fired, struct mo_err *e)
 {
 	const struct mo_organization *o = &en->p->org;
-	struct mo_date today = {lt->year, lt->month, lt->day}, due;
+	struct mo_date due;
 	const struct mo_person *pe[64];
 	char key[64], d[64], subject[256], body[2048];
 	size_t n;
 	int marked;
 
-	if (!o->has_last_reviewed)
+	review_key(en, lt, key, sizeof(key));
+	if (!key[0])
 		return 0;
 	due = date_add_months(o->last_reviewed, o->review_interval_months);
-	if (date_cmp(today, due) <= 0)
-		return 0;
-	snprintf(key, sizeof(key), "review/%04d-%02d-%02d", lt->year, lt->month, lt->day);
-	marked = store_reminder_seen(en->st, key, e);
-	if (marked)
-		return marked < 0 ? -1 : 0;
 	marked = store_reminder_mark(en->st, key, en->now, e);
 	if (marked)
 		return marked < 0 ? -1 : 0;
@@ -277,6 +282,50 @@ static int review(struct engine *en, const struct mo_local *lt, size_t *fired, s
 			return -1;
 		if (told)
 			(*fired)++;
+	}
+	return 0;
+}
+
+/* The review date's key for today, or "" when the review is not due. */
+static void review_key(const struct engine *en, const struct mo_local *lt, char *key, size_t size)
+{
+	const struct mo_organization *o = &en->p->org;
+	struct mo_date today = {lt->year, lt->month, lt->day};
+
+	key[0] = '\0';
+	if (o->has_last_reviewed &&
+	    date_cmp(today, date_add_months(o->last_reviewed, o->review_interval_months)) > 0)
+		snprintf(key, size, "review/%04d-%02d-%02d", lt->year, lt->month, lt->day);
+}
+
+int engine_reminders_due(struct engine *en, struct mo_err *e)
+{
+	struct overdue_step *od = NULL;
+	size_t n = 0;
+	int64_t grace =
+	    en->p->reminders.grace.count ? duration_seconds(&en->p->reminders.grace) : 0;
+	struct mo_local lt;
+	char key[64];
+	int seen;
+
+	if (store_esc_overdue_steps(en->st, en->now, grace, 1, &od, &n, e))
+		return -1;
+	free(od);
+	if (n)
+		return 1;
+	if (time_local(en->now, en->p->org.timezone, &lt))
+		return 0;
+	if (lt.hour * 60 + lt.min >= en->p->reminders.digest_min) {
+		snprintf(key, sizeof(key), "digest/%04d-%02d-%02d", lt.year, lt.month, lt.day);
+		seen = store_reminder_seen(en->st, key, e);
+		if (seen <= 0)
+			return seen < 0 ? -1 : 1;
+	}
+	review_key(en, &lt, key, sizeof(key));
+	if (key[0]) {
+		seen = store_reminder_seen(en->st, key, e);
+		if (seen <= 0)
+			return seen < 0 ? -1 : 1;
 	}
 	return 0;
 }

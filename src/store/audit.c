@@ -7,9 +7,13 @@
  * (DATA/audit.key, 0600): someone who can edit the database but not read
  * the key cannot recompute the chain after an edit. The head (row count
  * and last hash) is also written to DATA/audit.anchor after every commit
- * that appended rows, and into every backup, so a database whose newest
- * rows were deleted together with their audit tail no longer matches its
- * anchor.
+ * that appended rows (by the CLI and the server alike; a new database gets
+ * one of 0 rows before its first row), and into every backup, so a
+ * database whose newest rows were deleted together with their audit tail
+ * no longer matches its anchor. A crash between a commit and its anchor
+ * leaves the anchor behind, which verify accepts; a removed or damaged
+ * anchor is not made again by later commits (`moshimo audit anchor` does,
+ * after checking the chain, as an audit row of its own).
  *
  * verify walks the chain, checks the anchor, then checks that every
  * audited table still holds exactly its last audited state, so an edit of
@@ -717,7 +721,7 @@ int store_audit_anchor_save(struct store *st, const char *path, struct mo_err *e
 /* Writes the anchor under an exclusive lock on the key file (which is never
  * replaced), and only forwards: two writers finishing in either order leave
  * the longer head. */
-int store_audit_anchor_update(struct store *st, bool create, struct mo_err *e)
+int store_audit_anchor_update(struct store *st, enum store_anchor_mode mode, struct mo_err *e)
 {
 	struct anchor now, old;
 	struct mo_err ignored;
@@ -737,9 +741,9 @@ int store_audit_anchor_update(struct store *st, bool create, struct mo_err *e)
 	}
 	have = anchor_read(st->anchor_path, &old, &ignored) == 0 &&
 	       strcmp(old.key_id, now.key_id) == 0;
-	if (have && old.rows >= now.rows)
+	if (mode != ANCHOR_FORCE && have && old.rows >= now.rows)
 		goto done;
-	if (!have && !create) {
+	if (!have && mode == ANCHOR_FORWARD) {
 		rc = mo_err_set(e, st->anchor_path, 0, 0,
 				_("the audit anchor is missing or damaged, and is not made again over "
 				  "a chain that may have lost rows: check with moshimo audit verify, "

@@ -278,8 +278,14 @@ static int migrate(struct store *st, struct mo_err *e)
 			store_rollback(st);
 			break;
 		}
+		/* The re-keyed chain's anchor is written before its commit too:
+		 * a crash after the commit must not leave a keyed chain
+		 * without one (a crash before it re-runs the migration, which
+		 * writes it again). */
 		if (exec_script(st, store_migrations[v], e) ||
-		    (store_migrations[v] == store_migration_audit_keyed && store_audit_rekey(st, e)) ||
+		    (store_migrations[v] == store_migration_audit_keyed &&
+		     (store_audit_rekey(st, e) ||
+		      (st->appended && store_audit_anchor_update(st, ANCHOR_FORCE, e)))) ||
 		    set_user_version(st, v + 1, e)) {
 			store_rollback(st);
 			return -1;
@@ -410,11 +416,20 @@ struct store *store_open_keyed(const char *path, const char *key_path, const cha
 		goto fail;
 	if (!(flags & STORE_READONLY) && migrate(st, e))
 		goto fail;
-	if (st->appended) {
+	if (!(flags & STORE_READONLY)) {
+		int64_t rows;
+		char head[65];
+
+		/* After a re-keying migration: its head. A new database gets an
+		 * anchor of 0 rows before its first row, so that later a
+		 * missing anchor means a removed one, never a crash before the
+		 * first anchor was written. */
+		if (store_audit_head(st, &rows, head, e) ||
+		    ((st->appended || (rows == 0 && !fs_exists(st->anchor_path))) &&
+		     store_audit_anchor_update(st, st->appended ? ANCHOR_FORCE : ANCHOR_CREATE, e)))
+			goto fail;
 		st->appended = false;
 		store_actor(st, "", 0);
-		if (store_audit_anchor_update(st, true, e))
-			goto fail;
 	}
 	if (check_audit_format(st, e))
 		goto fail;
@@ -514,7 +529,9 @@ int store_commit(struct store *st, struct mo_err *e)
 {
 	int rc = run_simple(st, sql_commit, e);
 	bool appended = st->appended;
-	bool create = st->tx_first_seq == 1 || st->anchor_reset;
+	enum store_anchor_mode mode = st->anchor_reset	     ? ANCHOR_FORCE
+				      : st->tx_first_seq == 1 ? ANCHOR_CREATE
+							       : ANCHOR_FORWARD;
 
 	store_audit_forget(st);
 	st->appended = false;
@@ -528,7 +545,7 @@ int store_commit(struct store *st, struct mo_err *e)
 		struct mo_err why;
 
 		mo_err_clear(&why);
-		if (store_audit_anchor_update(st, create, &why))
+		if (store_audit_anchor_update(st, mode, &why))
 			fprintf(stderr, "moshimo: %s: %s\n", why.file, why.msg);
 	}
 	return 0;

@@ -134,12 +134,18 @@ int store_audit_keyed(struct store *st, bool *keyed, struct mo_err *e);
  * SHA-256 chain, re-keys every row with HMAC-SHA256, records that as an
  * audit row and chains the rows of the tables newly covered. */
 int store_audit_rekey(struct store *st, struct mo_err *e);
-/* Writes the anchor file from the database's current head (never moving
- * it backwards). A missing, damaged or other-key anchor is written again
- * only when create is set (a chain begun in this transaction, the
- * migration, store_audit_reanchor): otherwise a truncation followed by
- * the anchor's removal would be hidden by the next commit. */
-int store_audit_anchor_update(struct store *st, bool create, struct mo_err *e);
+/* How the anchor file follows the head. */
+enum store_anchor_mode {
+	ANCHOR_FORWARD,             /* only forward; a missing, damaged or other-key
+				       anchor is not written again (that would hide a
+				       truncation followed by the anchor's removal) */
+	ANCHOR_CREATE,              /* also makes a missing one: a chain that began in
+				       this transaction, a new database (0 rows) */
+	ANCHOR_FORCE,               /* the head as it is: the migration, audit anchor */
+};
+/* Writes the anchor file from the database's current head (as this
+ * connection sees it, inside a transaction too). */
+int store_audit_anchor_update(struct store *st, enum store_anchor_mode mode, struct mo_err *e);
 
 /* The searchable text of incident id changed: re-index its title and body. */
 int store_search_sync(struct store *st, int64_t id, bool insert, struct mo_err *e);

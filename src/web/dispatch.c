@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <sodium.h>
+#include <sys/socket.h>
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +22,123 @@ static int64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* ---- the deadline for headers ---- */
+
+/* MHD closes a connection that stays silent (CONN_IDLE_SECONDS), but one
+ * that sends its headers a byte at a time would stay for ever: each
+ * connection has a watch here, and one still without its whole headers
+ * HEADER_DEADLINE_MS after they began is shut down by the watch thread.
+ * The watch keeps its own duplicate of the socket, so the number it shuts
+ * down is never a later connection's. */
+#define HEADER_DEADLINE_MS 15000
+
+struct conn_watch {
+	int fd;                 /* our duplicate of the connection's socket */
+	int64_t since;          /* ms: when its headers began; 0 when not waiting */
+	struct conn_watch *prev, *next;
+};
+
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn_watch *watch_head;
+static pthread_once_t watch_once = PTHREAD_ONCE_INIT;
+
+static int64_t now_ms(void)
+{
+	return now_ns() / 1000000;
+}
+
+static void *watch_thread(void *arg)
+{
+	struct timespec tick = {0, 500 * 1000 * 1000};
+
+	(void)arg;
+	for (;;) {
+		int64_t now;
+
+		nanosleep(&tick, NULL);
+		now = now_ms();
+		pthread_mutex_lock(&watch_lock);
+		for (struct conn_watch *w = watch_head; w; w = w->next) {
+			if (w->since && now - w->since > HEADER_DEADLINE_MS) {
+				shutdown(w->fd, SHUT_RDWR);
+				w->since = 0;
+			}
+		}
+		pthread_mutex_unlock(&watch_lock);
+	}
+	return NULL;
+}
+
+static void watch_start(void)
+{
+	pthread_attr_t a;
+	pthread_t t;
+
+	pthread_attr_init(&a);
+	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &a, watch_thread, NULL))
+		fprintf(stderr, "moshimo: cannot start the header deadline thread\n");
+	pthread_attr_destroy(&a);
+}
+
+void web_conn_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+		     enum MHD_ConnectionNotificationCode code)
+{
+	struct conn_watch *w = *socket_context;
+
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		if (!ci || !(w = calloc(1, sizeof(*w))))
+			return;
+		w->fd = fcntl(ci->connect_fd, F_DUPFD_CLOEXEC, 0);
+		if (w->fd < 0) {
+			free(w);
+			return;
+		}
+		w->since = now_ms();
+		pthread_once(&watch_once, watch_start);
+		pthread_mutex_lock(&watch_lock);
+		w->next = watch_head;
+		if (watch_head)
+			watch_head->prev = w;
+		watch_head = w;
+		pthread_mutex_unlock(&watch_lock);
+		*socket_context = w;
+		return;
+	}
+	if (!w)
+		return;
+	pthread_mutex_lock(&watch_lock);
+	if (w->prev)
+		w->prev->next = w->next;
+	else
+		watch_head = w->next;
+	if (w->next)
+		w->next->prev = w->prev;
+	pthread_mutex_unlock(&watch_lock);
+	close(w->fd);
+	free(w);
+	*socket_context = NULL;
+}
+
+/* The connection's headers are in (waiting false), or its next request's
+ * begin (true). */
+static void watch_headers(struct MHD_Connection *conn, bool waiting)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_watch *w = ci ? ci->socket_context : NULL;
+
+	if (!w)
+		return;
+	pthread_mutex_lock(&watch_lock);
+	w->since = waiting ? now_ms() : 0;
+	pthread_mutex_unlock(&watch_lock);
 }
 
 /* ---- matching ---- */
@@ -650,6 +768,8 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const char *u
 	int rc;
 
 	(void)version;
+	if (!r || *con_cls == &bad_uri_mark)
+		watch_headers(conn, false);
 	if (*con_cls == &bad_uri_mark) {
 		r = req_new(srv, conn, url, method);
 		if (!r)
@@ -700,7 +820,7 @@ void web_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct web_server *srv = cls;
 	struct web_req *r = *con_cls;
 
-	(void)conn;
+	watch_headers(conn, true);
 	if (!r || *con_cls == (void *)&bad_uri_mark)
 		return;
 	if (srv->cfg->access_log) {

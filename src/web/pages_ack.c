@@ -107,7 +107,7 @@ int page_ack(struct web_req *r)
 		inc_release(&inc);
 		return web_reply_fail(r, &e);
 	}
-	auth_csrf_anon(r->srv, "login", csrf, sizeof(csrf));
+	auth_login_csrf(r, csrf, sizeof(csrf));
 	buf_init(&b, 0);
 	page_start(r, &b, "対応の確認");
 	HTML_RAW(&b, "<h1>インシデント対応の確認</h1>\n<p>");

@@ -69,7 +69,7 @@ int page_verify(struct web_req *r)
 		return web_reply_fail(r, &e);
 	if (rc > 0)
 		return refused(r, CONTACTS_USED);
-	auth_csrf_anon(r->srv, "login", csrf, sizeof(csrf));
+	auth_login_csrf(r, csrf, sizeof(csrf));
 	buf_init(&b, 0);
 	page_start(r, &b, "疎通確認");
 	HTML_RAW(&b, "<h1>疎通確認</h1>\n<div class=\"box do\"><p><strong>");

@@ -528,6 +528,7 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 			{MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)threads, NULL},
 			{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)web_completed, srv},
 			{MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)web_uri_log, srv},
+			{MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)web_conn_notify, srv},
 			{MHD_OPTION_CONNECTION_TIMEOUT, CONN_IDLE_SECONDS, NULL},
 			{MHD_OPTION_CONNECTION_LIMIT, CONN_MAX, NULL},
 			{MHD_OPTION_PER_IP_CONNECTION_LIMIT, CONN_PER_ADDR, NULL},
@@ -538,7 +539,8 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 			{MHD_OPTION_END, 0, NULL},
 		};
 
-		raise_file_limit(CONN_MAX + 256);
+		/* Two descriptors a connection: its own and the header watch's. */
+		raise_file_limit(2 * CONN_MAX + 256);
 		srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, web_access, srv,
 					       MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	}

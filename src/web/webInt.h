@@ -419,6 +419,9 @@ enum MHD_Result web_upload_iter(void *cls, enum MHD_ValueKind kind, const char *
 				const char *filename, const char *content_type,
 				const char *transfer_encoding, const char *data, uint64_t off,
 				size_t size);
+/* MHD_OPTION_NOTIFY_CONNECTION: the deadline for a connection's headers. */
+void web_conn_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+		     enum MHD_ConnectionNotificationCode code);
 /* MHD_OPTION_URI_LOG_CALLBACK: sees the URL before it is decoded. */
 void *web_uri_log(void *cls, const char *uri, struct MHD_Connection *conn);
 

@@ -11,6 +11,7 @@ from webtest import Server, finish, ok
 
 FLOOD = 1000
 TIMEOUT = 10          # the server's idle/header time-out (server.c)
+DEADLINE = 15         # the whole headers' deadline (dispatch.c)
 
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 want = FLOOD + 200
@@ -131,6 +132,27 @@ ok(t_quiet is not None and t_quiet <= TIMEOUT + 5,
 ok(t_half is not None and t_half <= TIMEOUT + 5, f"so is one that stopped inside its headers ({t_half})")
 quiet.close()
 half.close()
+
+# A connection that keeps sending its headers a byte a second is closed at
+# the headers' deadline.
+drip = socket.create_connection(("127.0.0.1", port), source_address=("127.0.0.4", 0))
+drip.settimeout(1)
+t0 = time.monotonic()
+closed = None
+for i in range(DEADLINE + 8):
+    try:
+        drip.send(b"GET /healthz HTTP/1.1\r\nX-Slow: "[i:i + 1] or b"a")
+        if drip.recv(100) == b"":
+            closed = time.monotonic() - t0
+            break
+    except socket.timeout:
+        pass
+    except OSError:
+        closed = time.monotonic() - t0
+        break
+drip.close()
+ok(closed is not None and closed <= DEADLINE + 4,
+   f"headers sent a byte a second are cut at the deadline ({closed})")
 
 st, t = healthz("127.0.0.1")
 ok(st == 200, f"127.0.0.1 is served again once it lets go ({st})")

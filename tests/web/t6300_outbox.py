@@ -345,8 +345,12 @@ ok(len(mids) == 24 and len(set(mids)) == 24,
 ok(runner.returncode == 0, "notify run stops on SIGTERM", rerr[-300:])
 m = re.search(r"sent (\d+)", rout)
 served = len(re.findall(r"notify #\d+ .*: sent", srv8.stderr()))
-ok(m and int(m.group(1)) > 0 and served > 0 and int(m.group(1)) + served == 24,
-   "notify run and serve each sent some of them", (rout, served))
+# Which of the two claims a row is a race (under load one may take them
+# all); what must hold is that their counts add up to each message once.
+ok(m and int(m.group(1)) + served == 24,
+   "notify run's and serve's sends add up to 24", (rout, served))
+if m and (int(m.group(1)) == 0 or served == 0):
+    print("note: one sender took every row this time", (rout, served))
 slow8.stop()
 
 # ---- 9. Admin's outbox, 再送, /healthz and the dashboard's warning ----
