@@ -156,6 +156,13 @@ const char *engine_evidence_word(enum evidence_state s, enum label_lang lang)
 	return w ? w : "?";
 }
 
+const char *engine_level_word(int level, enum label_lang lang)
+{
+	const char *w = label_of(&label_level, level, lang);
+
+	return w ? w : "?";
+}
+
 const char *engine_status_ja(enum inc_status s)
 {
 	return engine_status_word(s, LABEL_JA);

@@ -49,6 +49,7 @@ const char *engine_status_word(enum inc_status s, enum label_lang lang);
 const char *engine_step_word(enum step_state s, enum label_lang lang);
 const char *engine_event_kind_word(const char *kind, enum label_lang lang);
 const char *engine_evidence_word(enum evidence_state s, enum label_lang lang);
+const char *engine_level_word(int level, enum label_lang lang);   /* "レベル2" */
 
 /* A decision phase's title (インシデントの発見及び報告) and a decision
  * point's question, from the policy (003); the id when it has none. */

@@ -159,7 +159,7 @@ static void cover(struct ib *b)
 	key_value(b, t, "件名", inc->title);
 	key_value(b, t, "インシデントの分類", engine_category_name(b->p, inc->category));
 	v = key_row(b, t, "事故レベル");
-	doc_span(d, v, DOC_FIXED | DOC_STRONG, doc_strf(d, "レベル%d", inc->level));
+	doc_span(d, v, DOC_FIXED | DOC_STRONG, engine_level_word(inc->level, LABEL_JA));
 	if (lv && has(lv->name))
 		doc_span(d, v, DOC_FIXED, doc_strf(d, "（%s）", lv->name));
 	if (lv) {

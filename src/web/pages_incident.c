@@ -509,8 +509,8 @@ static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
 		html_attr(b, "value", v);
 		if (r->p->levels[i].level == inc->level)
 			HTML_RAW(b, " selected");
-		HTML_RAW(b, ">レベル");
-		page_int(b, r->p->levels[i].level);
+		HTML_RAW(b, ">");
+		html_text(b, engine_level_word(r->p->levels[i].level, LABEL_JA));
 		{
 			/* The level's first words, from the triage rules. */
 			struct arena a;
