@@ -47,9 +47,13 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 PO := $(wildcard po/*.po)
 MOS := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/moshimo.mo)
 
-.PHONY: all deps run test check sanitize fuzz fuzz-build install clean po format FORCE bench bench-pdf
+.PHONY: all deps run test check sanitize fuzz fuzz-build install uninstall deb clean po format FORCE bench bench-pdf
 
-all: $(BIN) $(MOS)
+all: $(BIN) $(MOS) $(BUILD)/moshimo.1
+
+# moshimo(1), generated from the command table (src/cli/manpage.c).
+$(BUILD)/moshimo.1: $(BIN)
+	LC_ALL=C.UTF-8 LANGUAGE= $(BIN) help --man > $@.tmp && mv $@.tmp $@
 
 deps:
 	@sh scripts/deps.sh
@@ -179,6 +183,23 @@ $(BUILD)/bench/bench-store: bench/bench-store.c $(OBJS)
 bench: $(BUILD)/bench/bench-store
 	@$(BUILD)/bench/bench-store $(BENCH_ARGS)
 
+MANDIR ?= $(PREFIX)/share/man
+LIBEXECDIR ?= $(PREFIX)/libexec
+# Debian 12 keeps units in /lib/systemd/system (debian/rules says so).
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+UNITS := moshimo.service moshimo-backup.service moshimo-backup.timer moshimo-backup-failed.service
+# What `make install` puts in place, one path a line: `make uninstall`
+# removes exactly these (and the folders it made, when they are empty).
+INSTALLED = $(PREFIX)/bin/moshimo \
+	$(foreach mo,$(MOS),$(LOCALEDIR)/$(word 2,$(subst /, ,$(mo:$(BUILD)/%=%)))/LC_MESSAGES/moshimo.mo) \
+	$(MANDIR)/man1/moshimo.1 $(LIBEXECDIR)/moshimo/moshimo-backup \
+	$(UNITS:%=$(SYSTEMDUNITDIR)/%)
+
+# The units name /usr/bin and /usr/libexec; under another PREFIX they are
+# rewritten to where the files went.
+UNIT_SED := -e 's|/usr/bin/moshimo|$(PREFIX)/bin/moshimo|g' \
+	-e 's|/usr/libexec/moshimo/|$(LIBEXECDIR)/moshimo/|g'
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/moshimo
@@ -187,6 +208,31 @@ install: all
 		install -d $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES; \
 		install -m 0644 $$mo $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/moshimo.mo; \
 	done
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(LIBEXECDIR)/moshimo $(DESTDIR)$(SYSTEMDUNITDIR)
+	install -m 0644 $(BUILD)/moshimo.1 $(DESTDIR)$(MANDIR)/man1/moshimo.1
+	sed $(UNIT_SED) dist/moshimo-backup > $(DESTDIR)$(LIBEXECDIR)/moshimo/moshimo-backup
+	chmod 0755 $(DESTDIR)$(LIBEXECDIR)/moshimo/moshimo-backup
+	@for u in $(UNITS); do \
+		echo "sed dist/systemd/$$u > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u"; \
+		sed $(UNIT_SED) dist/systemd/$$u > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u || exit 1; \
+	done
+
+uninstall:
+	@for f in $(INSTALLED); do \
+		if [ -e "$(DESTDIR)$$f" ]; then echo "rm $(DESTDIR)$$f"; rm -f "$(DESTDIR)$$f"; fi; \
+	done
+	-@rmdir "$(DESTDIR)$(LIBEXECDIR)/moshimo" 2>/dev/null || true
+
+# The Debian package (debian/), unsigned; dpkg-buildpackage writes to the
+# parent folder, the files are moved to $(BUILD)/deb/.
+deb:
+	dpkg-buildpackage -us -uc -b
+	@mkdir -p $(BUILD)/deb
+	@for f in ../moshimo_$(VERSION)_* ../moshimo-dbgsym_$(VERSION)_*; do \
+		[ -e "$$f" ] && mv -f "$$f" $(BUILD)/deb/ || true; \
+	done
+	@ls $(BUILD)/deb/*.deb
 
 # Refreshes po/moshimo.pot and merges it into the catalogs.
 po:
@@ -197,4 +243,4 @@ format:
 	clang-format -i $(shell find src tests tools -name '*.[ch]')
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-deb

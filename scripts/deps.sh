@@ -12,6 +12,7 @@ libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk
 libcmocka-dev clang libclang-rt-14-dev
 poppler-utils zbar-tools locales curl python3 jq procps openssl python3-aiosmtpd
 chromium chromium-driver
+groff-base debhelper dpkg-dev fakeroot lintian systemd
 "
 
 missing=""

@@ -86,6 +86,10 @@ int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_token(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_notify(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
+/* moshimo(1) in roff, from cli_commands (manpage.c). */
+void cli_print_man(FILE *out);
+/* moshimo notify send (cmd_notify_send.c), a sub-command of cmd_notify. */
+int cli_notify_send(struct cli_ctx *ctx, int argc, char **argv);
 /* Notifications (issue 9). */
 int cmd_contacts(struct cli_ctx *ctx, int argc, char **argv);
 

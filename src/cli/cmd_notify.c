@@ -257,6 +257,7 @@ static const struct {
     {"run", run},
     {"list", list},
     {"retry", retry},
+    {"send", cli_notify_send}, /* cmd_notify_send.c */
 };
 
 int cmd_notify(struct cli_ctx *ctx, int argc, char **argv)

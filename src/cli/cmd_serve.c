@@ -3,7 +3,9 @@
 #include "util/strnum.h"
 #include "web/web.h"
 
+#include <arpa/inet.h>
 #include <getopt.h>
+#include <netinet/in.h>
 #include <locale.h>
 
 /* The pages are Japanese, so are the engine's messages they show: the
@@ -28,6 +30,7 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 		{"no-access-log", no_argument, NULL, 'q'},
 		{"print-routes", no_argument, NULL, 'R'},
 		{"public-url", required_argument, NULL, 'u'},
+		{"trusted-proxy", required_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0},
 	};
 	struct web_config cfg = {.listen = "127.0.0.1:8080", .access_log = true, .out = stdout};
@@ -63,6 +66,16 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 					ctx, _("--public-url wants an http:// or https:// URL"));
 			cfg.public_url = optarg;
 			break;
+		case 'P': {
+			unsigned char bin[sizeof(struct in6_addr)];
+
+			if (inet_pton(AF_INET, optarg, bin) != 1 &&
+			    inet_pton(AF_INET6, optarg, bin) != 1)
+				return cli_usage_error(
+					ctx, _("--trusted-proxy wants an IP address, e.g. 127.0.0.1"));
+			cfg.trusted_proxy = optarg;
+			break;
+		}
 		default:
 			return cli_bad_option(ctx, argc, argv);
 		}

@@ -274,14 +274,18 @@ const struct cli_command cli_commands[] = {
 	    "  --key FILE    the data folder's audit.key (needed unless the archive was\n"
 	    "                made with --with-key)\n")},
 	{"serve", cmd_serve, 0, N_("Run the web app and the JSON API"),
-	 N_("usage: moshimo serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [--data DIR]\n"
+	 N_("usage: moshimo serve [--listen HOST:PORT] [--public-url URL] [--trusted-proxy IP]\n"
+	    "                     [--tls-cert FILE --tls-key FILE] [--data DIR]\n"
 	    "\n"
 	    "Serves the report form, the dashboard, the incident pages, the manual and\n"
 	    "the JSON API v1 from the data folder until SIGTERM or SIGINT (then it\n"
-	    "finishes the requests in flight). SIGHUP reloads the policy. On the first\n"
+	    "finishes the requests in flight). SIGHUP reloads the policy (not the TLS\n"
+	    "certificate: restart for a renewed one). On the first\n"
 	    "start it creates the user \"admin\" and a report link and prints them once.\n"
 	    "\n"
 	    "  --listen HOST:PORT   where to listen (default 127.0.0.1:8080; port 0: any free)\n"
+	    "  --trusted-proxy IP   the reverse proxy (nginx) whose X-Forwarded-For names the\n"
+	    "                       client; from any other peer the header is ignored\n"
 	    "  --tls-cert FILE      serve HTTPS with this PEM certificate ...\n"
 	    "  --tls-key FILE       ... and this PEM private key\n"
 	    "  --threads N          HTTP threads (default 4)\n"
@@ -316,17 +320,24 @@ const struct cli_command cli_commands[] = {
 	 N_("usage: moshimo notify run [--once]\n"
 	    "       moshimo notify list [--failed] [--json] [--limit N]\n"
 	    "       moshimo notify retry ID\n"
+	    "       moshimo notify send --role ROLE --subject TEXT --body TEXT\n"
 	    "\n"
 	    "run sends the messages that are due through DATA/notify.yaml, then every\n"
 	    "second until stopped (--once: one pass), for when no server runs (cron, a\n"
 	    "systemd timer); a running server sends them itself, and the two never send\n"
 	    "one message twice at once. list shows the newest messages (--failed: dead\n"
 	    "letters and those waiting for a retry). retry makes a failed message due\n"
-	    "again now, with the same Message-ID.\n"
+	    "again now, with the same Message-ID. send queues a message about the\n"
+	    "system (not an incident; a failed backup) to everyone holding ROLE, e.g.\n"
+	    "sysadmin (情報システム管理者); exit 1 when nobody can be told.\n"
 	    "\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"help", cmd_help, 0, N_("List the commands, or show one command's help"),
-	 N_("usage: moshimo help [COMMAND]\n")},
+	 N_("usage: moshimo help [COMMAND]\n"
+	    "       moshimo help --man\n"
+	    "\n"
+	    "Without COMMAND: the list of commands. --man prints this help of every\n"
+	    "command as the manual page moshimo(1), in roff (man -l -).\n")},
 	{"contacts", cmd_contacts, 0, N_("Check that every contact is reachable (疎通確認)"),
 	 N_("usage: moshimo contacts verify [--person ID]\n"
 	    "       moshimo contacts list\n"
@@ -371,6 +382,10 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, _("too many arguments"));
 	if (argc < 2) {
 		print_overview(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--man") == 0) {
+		cli_print_man(stdout);
 		return EXIT_OK;
 	}
 	c = find_command(argv[1]);

@@ -79,7 +79,12 @@ int cli_ws_open(struct cli_ctx *ctx, struct cli_ws *ws, unsigned flags, const ch
 	}
 	if (ws->st) {
 		char login[300];
+		int from, to;
 
+		/* An upgrade says so (in the journal, under systemd). */
+		if (store_migrated(ws->st, &from, &to))
+			fprintf(stderr, _("moshimo: the database %s was migrated from schema %d to %d\n"),
+				ws->db, from, to);
 		cli_login(login, sizeof(login));
 		store_actor_login(ws->st, login);
 	}

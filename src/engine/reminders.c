@@ -7,10 +7,10 @@
  * second dispatcher never sends it twice. */
 #include "engine/engineInt.h"
 #include "engine/escalation.h"
+#include "engine/notify_admin.h"
 #include "store/outbox.h"
 #include "util/timefmt.h"
 
-#include <sodium.h>
 
 #define OVERDUE_MAX 200
 #define DIGEST_MAX 200
@@ -18,49 +18,6 @@
 static int oom(struct mo_err *e)
 {
 	return mo_err_oom(e, NULL);
-}
-
-/* A message about no single incident (the digest, the review date) to each
- * usable channel of person: subject and body are ours, short and fixed in
- * form; the incident messages go through notify-core's composer. */
-static int queue_plain(struct engine *en, const struct mo_person *person, const char *purpose,
-		       const char *subject, const char *body, size_t *told, struct mo_err *e)
-{
-	const char *ch[2];
-	size_t nch = engine_notify_channels(en, person, ch);
-	char base[512], rnd_hex[33], mid[256], host[128];
-	unsigned char rnd[16];
-	const char *p, *h;
-	size_t n;
-
-	engine_public_base(en, base, sizeof(base));
-	p = strstr(base, "://");
-	h = p ? p + 3 : "";
-	n = strcspn(h, ":/?#[]@");
-	snprintf(host, sizeof(host), "%.*s", (int)(n && n < sizeof(host) ? n : 0), h);
-	for (size_t k = 0; k < nch; k++) {
-		struct outbox_msg m = {0};
-
-		randombytes_buf(rnd, sizeof(rnd));
-		sodium_bin2hex(rnd_hex, sizeof(rnd_hex), rnd, sizeof(rnd));
-		snprintf(mid, sizeof(mid), "<moshimo.%s.%s@%s>", purpose, rnd_hex,
-			 host[0] ? host : "moshimo.invalid");
-		m.purpose = purpose;
-		m.person = person->id;
-		m.person_name = person->name;
-		m.channel = ch[k];
-		m.address = strcmp(ch[k], "email") == 0 ? person->email : NULL;
-		m.subject = subject;
-		m.body = body;
-		m.message_id = mid;
-		m.created_at = en->now;
-		m.next_at = en->now;
-		if (store_outbox_add(en->st, &m, e))
-			return -1;
-		en->queued++;
-		(*told)++;
-	}
-	return 0;
 }
 
 static int remind_step(struct engine *en, const struct overdue_step *o, int64_t grace,
@@ -231,7 +188,7 @@ static int digest(struct engine *en, const struct mo_local *lt, size_t *fired, s
 			goto nomem;
 		if (buf_adds(&body, "\n-- \nmoshimo（自動送信）\n") < 0)
 			goto nomem;
-		if (queue_plain(en, pe, "digest", subject, buf_str(&body), &told, e))
+		if (engine_notify_plain(en, pe, "digest", subject, buf_str(&body), &told, e))
 			goto done;
 		if (told)
 			(*fired)++;
@@ -278,7 +235,7 @@ static int review(struct engine *en, const struct mo_local *lt, size_t *fired, s
 			 "内容（連絡先、手順、届出先）を確認し、見直したら `moshimo review done` "
 			 "で記録してください。\n\n-- \nmoshimo（自動送信）\n",
 			 pe[i]->name, d);
-		if (queue_plain(en, pe[i], "review", subject, body, &told, e))
+		if (engine_notify_plain(en, pe[i], "review", subject, body, &told, e))
 			return -1;
 		if (told)
 			(*fired)++;

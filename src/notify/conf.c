@@ -20,25 +20,6 @@ struct cl {
 
 #define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-static void err_at(struct cl *L, const struct pnode *n, const char *fmt, ...) MO_PRINTF(3, 4);
-
-static void err_at(struct cl *L, const struct pnode *n, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	mo_findings_add(L->f, MO_ERROR, n ? n->line : 0, n ? n->col : 0, "%s", msg);
-}
-
-static bool is_null(const struct pnode *n)
-{
-	return !n || (n->kind == PNODE_SCALAR && n->plain &&
-		      (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0));
-}
-
 static void check_keys(struct cl *L, const struct pnode *map, const char *where,
 		       const char *const *allowed)
 {
@@ -62,17 +43,17 @@ static const char *get_str(struct cl *L, const struct pnode *map, const char *ke
 	const struct pnode *n = pnode_get(map, key);
 	char *s;
 
-	if (is_null(n)) {
+	if (pnode_is_null(n)) {
 		if (required)
-			err_at(L, map, _("missing required key \"%s\""), key);
+			pnode_error(L->f, map, _("missing required key \"%s\""), key);
 		return NULL;
 	}
 	if (n->kind != PNODE_SCALAR) {
-		err_at(L, n, _("\"%s\" must be text, found %s"), key, pnode_kind_name(n->kind));
+		pnode_error(L->f, n, _("\"%s\" must be text, found %s"), key, pnode_kind_name(n->kind));
 		return NULL;
 	}
 	if (strlen(n->str) != n->len || strpbrk(n->str, "\r\n")) {
-		err_at(L, n, _("\"%s\" must be one line of text"), key);
+		pnode_error(L->f, n, _("\"%s\" must be one line of text"), key);
 		return NULL;
 	}
 	s = arena_strdup(&L->c->arena, n->str);
@@ -113,13 +94,13 @@ static const char *get_url(struct cl *L, const struct pnode *map, const char *ke
 		    strpbrk(s, " \t\"<>"))
 			continue;
 		if (strcmp(schemes[i], "http://") == 0 && !host_is_loopback(s, len)) {
-			err_at(L, n, _("\"%s\" must use https:// (http:// only to 127.0.0.1)"),
+			pnode_error(L->f, n, _("\"%s\" must use https:// (http:// only to 127.0.0.1)"),
 			       key);
 			return NULL;
 		}
 		return s;
 	}
-	err_at(L, n, _("\"%s\" must be a URL starting with %s%s%s"), key, schemes[0],
+	pnode_error(L->f, n, _("\"%s\" must be a URL starting with %s%s%s"), key, schemes[0],
 	       schemes[1] ? _(" or ") : "", schemes[1] ? schemes[1] : "");
 	return NULL;
 }
@@ -131,7 +112,7 @@ static void get_seconds(struct cl *L, const struct pnode *map, const char *key, 
 	char *end;
 	long v;
 
-	if (is_null(n))
+	if (pnode_is_null(n))
 		return;
 	if (n->kind == PNODE_SCALAR && strlen(n->str) == n->len) {
 		errno = 0;
@@ -142,15 +123,15 @@ static void get_seconds(struct cl *L, const struct pnode *map, const char *key, 
 			return;
 		}
 	}
-	err_at(L, n, _("\"%s\" must be whole seconds from 1 to 600 (10 or 10s)"), key);
+	pnode_error(L->f, n, _("\"%s\" must be whole seconds from 1 to 600 (10 or 10s)"), key);
 }
 
 static void load_timeouts(struct cl *L, const struct pnode *n)
 {
-	if (is_null(n))
+	if (pnode_is_null(n))
 		return;
 	if (n->kind != PNODE_MAPPING) {
-		err_at(L, n, _("\"%s\" must be a mapping (key: value), found %s"), "timeouts",
+		pnode_error(L->f, n, _("\"%s\" must be a mapping (key: value), found %s"), "timeouts",
 		       pnode_kind_name(n->kind));
 		return;
 	}
@@ -158,7 +139,7 @@ static void load_timeouts(struct cl *L, const struct pnode *n)
 	get_seconds(L, n, "connect", &L->c->connect_timeout);
 	get_seconds(L, n, "total", &L->c->total_timeout);
 	if (L->c->connect_timeout > L->c->total_timeout)
-		err_at(L, n, _("the connect time-out must not be longer than the total one"));
+		pnode_error(L->f, n, _("the connect time-out must not be longer than the total one"));
 }
 
 static void load_smtp(struct cl *L, const struct pnode *n)
@@ -166,10 +147,10 @@ static void load_smtp(struct cl *L, const struct pnode *n)
 	struct notify_conf *c = L->c;
 	char name[256], addr[256];
 
-	if (is_null(n))
+	if (pnode_is_null(n))
 		return;
 	if (n->kind != PNODE_MAPPING) {
-		err_at(L, n, _("\"%s\" must be a mapping (key: value), found %s"), "smtp",
+		pnode_error(L->f, n, _("\"%s\" must be a mapping (key: value), found %s"), "smtp",
 		       pnode_kind_name(n->kind));
 		return;
 	}
@@ -179,10 +160,10 @@ static void load_smtp(struct cl *L, const struct pnode *n)
 	c->smtp_password = get_str(L, n, "password", false);
 	c->smtp_from = get_str(L, n, "from", true);
 	if (c->smtp_password && !c->smtp_user)
-		err_at(L, pnode_get(n, "password"), _("\"password\" needs \"user\""));
+		pnode_error(L->f, pnode_get(n, "password"), _("\"password\" needs \"user\""));
 	if (c->smtp_from &&
 	    notify_mail_split_address(c->smtp_from, name, sizeof(name), addr, sizeof(addr)))
-		err_at(L, pnode_get(n, "from"),
+		pnode_error(L->f, pnode_get(n, "from"),
 		       _("\"from\" must be an e-mail address, optionally with a name: "
 			 "\"moshimo <moshimo@example.co.jp>\""));
 	c->smtp_set = c->smtp_url && c->smtp_from;
@@ -211,20 +192,20 @@ static void load_hook(struct cl *L, const struct pnode *m, struct notify_hook *h
 	size_t k;
 
 	if (m->kind != PNODE_MAPPING) {
-		err_at(L, m, _("a webhook must be a mapping (id, kind, url …), found %s"),
+		pnode_error(L->f, m, _("a webhook must be a mapping (id, kind, url …), found %s"),
 		       pnode_kind_name(m->kind));
 		return;
 	}
 	h->id = get_str(L, m, "id", true);
 	kind = get_str(L, m, "kind", true);
 	if (h->id && !id_ok(h->id)) {
-		err_at(L, pnode_get(m, "id"),
+		pnode_error(L->f, pnode_get(m, "id"),
 		       _("a webhook id is 1 to 63 of a-z, 0-9, _ and - (and not \"email\")"));
 		h->id = NULL;
 	}
 	for (k = 0; h->id && k < i; k++)
 		if (L->c->hooks[k].id && strcmp(L->c->hooks[k].id, h->id) == 0) {
-			err_at(L, pnode_get(m, "id"), _("duplicate webhook id \"%s\""), h->id);
+			pnode_error(L->f, pnode_get(m, "id"), _("duplicate webhook id \"%s\""), h->id);
 			h->id = NULL;
 		}
 	if (!kind)
@@ -233,7 +214,7 @@ static void load_hook(struct cl *L, const struct pnode *m, struct notify_hook *h
 		if (strcmp(kind, notify_channels[k].name) == 0)
 			break;
 	if (k == notify_channels_count) {
-		err_at(L, pnode_get(m, "kind"),
+		pnode_error(L->f, pnode_get(m, "kind"),
 		       _("unknown kind \"%s\": slack, teams, google_chat, chatwork or webhook"),
 		       kind);
 		h->id = NULL;
@@ -249,12 +230,12 @@ static void load_hook(struct cl *L, const struct pnode *m, struct notify_hook *h
 		if (!h->url && !pnode_get(m, "api_url"))
 			h->url = NOTIFY_CHATWORK_API;
 		if (h->room && strspn(h->room, "0123456789") != strlen(h->room)) {
-			err_at(L, pnode_get(m, "room"), _("\"room\" must be the room's number"));
+			pnode_error(L->f, pnode_get(m, "room"), _("\"room\" must be the room's number"));
 			h->room = NULL;
 		}
 		if (h->token && strspn(h->token, "0123456789abcdefABCDEF") != strlen(h->token)) {
-			err_at(
-			    L, pnode_get(m, "token"),
+			pnode_error(
+			    L->f, pnode_get(m, "token"),
 			    _("\"token\" must be a Chatwork API token (letters a-f and digits)"));
 			h->token = NULL;
 		}
@@ -270,10 +251,10 @@ static void load_hook(struct cl *L, const struct pnode *m, struct notify_hook *h
 
 static void load_hooks(struct cl *L, const struct pnode *n)
 {
-	if (is_null(n))
+	if (pnode_is_null(n))
 		return;
 	if (n->kind != PNODE_SEQUENCE) {
-		err_at(L, n, _("\"%s\" must be a list, found %s"), "webhooks",
+		pnode_error(L->f, n, _("\"%s\" must be a list, found %s"), "webhooks",
 		       pnode_kind_name(n->kind));
 		return;
 	}
@@ -307,7 +288,7 @@ static void load_root(struct cl *L, const struct pnode *root)
 	if (privacy && strcmp(privacy, "full") == 0)
 		c->privacy_full = true;
 	else if (privacy && strcmp(privacy, "minimal") != 0)
-		err_at(L, pnode_get(root, "privacy"), _("\"privacy\" must be minimal or full"));
+		pnode_error(L->f, pnode_get(root, "privacy"), _("\"privacy\" must be minimal or full"));
 	load_timeouts(L, pnode_get(root, "timeouts"));
 	load_smtp(L, pnode_get(root, "smtp"));
 	load_hooks(L, pnode_get(root, "webhooks"));
@@ -335,7 +316,7 @@ int notify_conf_parse(const char *text, size_t len, const char *name, struct not
 		goto fail;
 	}
 	if (root->kind != PNODE_MAPPING) {
-		err_at(&L, root, _("notify.yaml must be a mapping (key: value), found %s"),
+		pnode_error(L.f, root, _("notify.yaml must be a mapping (key: value), found %s"),
 		       pnode_kind_name(root->kind));
 		goto fail;
 	}

@@ -12,26 +12,6 @@ struct loader {
 
 #define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-static void err_at(struct loader *L, const struct pnode *n, const char *fmt, ...)
-	MO_PRINTF(3, 4);
-
-static void err_at(struct loader *L, const struct pnode *n, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	mo_findings_add(L->f, MO_ERROR, n ? n->line : 0, n ? n->col : 0, "%s", msg);
-}
-
-static bool is_null(const struct pnode *n)
-{
-	return !n || (n->kind == PNODE_SCALAR && n->plain &&
-		      (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0));
-}
-
 static void check_keys(struct loader *L, const struct pnode *map,
 		       const char *const *allowed)
 {
@@ -53,7 +33,7 @@ static const struct pnode *as_map(struct loader *L, const struct pnode *n)
 {
 	if (!n || n->kind != PNODE_MAPPING) {
 		if (n)
-			err_at(L, n, _("expected a mapping (key: value), found %s"),
+			pnode_error(L->f, n, _("expected a mapping (key: value), found %s"),
 			       pnode_kind_name(n->kind));
 		return NULL;
 	}
@@ -66,9 +46,9 @@ static const struct pnode *get_seq(struct loader *L, const struct pnode *map,
 {
 	const struct pnode *n = pnode_get(map, key);
 
-	if (is_null(n)) {
+	if (pnode_is_null(n)) {
 		if (required)
-			err_at(L, map, _("missing required key \"%s\""), key);
+			pnode_error(L->f, map, _("missing required key \"%s\""), key);
 		return NULL;
 	}
 	if (n->kind != PNODE_SEQUENCE) {
@@ -85,9 +65,9 @@ static const char *get_str(struct loader *L, const struct pnode *map,
 {
 	const struct pnode *n = pnode_get(map, key);
 
-	if (is_null(n)) {
+	if (pnode_is_null(n)) {
 		if (required)
-			err_at(L, map, _("missing required key \"%s\""), key);
+			pnode_error(L->f, map, _("missing required key \"%s\""), key);
 		return NULL;
 	}
 	if (n->kind != PNODE_SCALAR) {
@@ -97,7 +77,7 @@ static const char *get_str(struct loader *L, const struct pnode *map,
 		return NULL;
 	}
 	if (strlen(n->str) != n->len) {
-		err_at(L, n, _("\"%s\" contains a NUL character"), key);
+		pnode_error(L->f, n, _("\"%s\" contains a NUL character"), key);
 		return NULL;
 	}
 	return n->str;
@@ -110,7 +90,7 @@ static bool get_bool_int(struct loader *L, const struct pnode *map, const char *
 	char *end;
 	long v;
 
-	if (is_null(n))
+	if (pnode_is_null(n))
 		return false;
 	if (n->kind != PNODE_SCALAR) {
 		mo_findings_add(L->f, MO_ERROR, n->line, n->col,
@@ -135,7 +115,7 @@ static struct strv get_strv(struct loader *L, const struct pnode *map,
 	struct strv sv = {NULL, 0};
 	const struct pnode *n = pnode_get(map, key);
 
-	if (!is_null(n) && n->kind == PNODE_SCALAR) {
+	if (!pnode_is_null(n) && n->kind == PNODE_SCALAR) {
 		/* One item written without brackets. */
 		sv.v = arena_calloc(&L->p->arena, 1, sizeof(*sv.v));
 		if (!sv.v) {
@@ -157,9 +137,9 @@ static struct strv get_strv(struct loader *L, const struct pnode *map,
 	for (size_t i = 0; i < n->n; i++) {
 		const struct pnode *it = n->items[i];
 
-		if (it->kind != PNODE_SCALAR || is_null(it)) {
-			err_at(L, it, _("list item must be text, found %s"),
-			       is_null(it) ? _("nothing") : pnode_kind_name(it->kind));
+		if (it->kind != PNODE_SCALAR || pnode_is_null(it)) {
+			pnode_error(L->f, it, _("list item must be text, found %s"),
+			       pnode_is_null(it) ? _("nothing") : pnode_kind_name(it->kind));
 			continue;
 		}
 		sv.v[sv.n++] = it->str;
@@ -213,7 +193,7 @@ static bool load_section(struct loader *L, const struct pnode *m, struct mo_sect
 	s->text = get_str(L, m, "text", false);
 	s->items = get_strv(L, m, "items", false);
 	if (!s->title && !s->text && !s->items.n) {
-		err_at(L, m, "%s", _("a section needs a title, text or items"));
+		pnode_error(L->f, m, "%s", _("a section needs a title, text or items"));
 		return false;
 	}
 	return true;
@@ -246,8 +226,8 @@ static void load_org(struct loader *L, const struct pnode *root)
 
 	o->timezone = "Asia/Tokyo";
 	o->review_interval_months = 12;
-	if (is_null(n)) {
-		err_at(L, root, _("missing required key \"%s\""), "organization");
+	if (pnode_is_null(n)) {
+		pnode_error(L->f, root, _("missing required key \"%s\""), "organization");
 		return;
 	}
 	m = as_map(L, n);
@@ -262,14 +242,14 @@ static void load_org(struct loader *L, const struct pnode *root)
 	o->report_url = get_str(L, m, "report_url", false);
 	LOAD_LIST(L, m, "related", false, o->related, o->n_related, load_related);
 	review = pnode_get(m, "review");
-	if (!is_null(review) && (review = as_map(L, review))) {
+	if (!pnode_is_null(review) && (review = as_map(L, review))) {
 		const char *d;
 
 		check_keys(L, review, KEYS("last_reviewed", "interval_months"));
 		d = get_str(L, review, "last_reviewed", false);
 		if (d) {
 			if (date_parse(d, &o->last_reviewed))
-				err_at(L, pnode_get(review, "last_reviewed"),
+				pnode_error(L->f, pnode_get(review, "last_reviewed"),
 				       _("malformed date \"%s\" (use YYYY-MM-DD)"), d);
 			else
 				o->has_last_reviewed = true;
@@ -284,7 +264,7 @@ static void load_defs(struct loader *L, const struct pnode *root)
 	const struct pnode *n = pnode_get(root, "definitions");
 	struct mo_definitions *d = &L->p->defs;
 
-	if (is_null(n) || !(n = as_map(L, n)))
+	if (pnode_is_null(n) || !(n = as_map(L, n)))
 		return;
 	d->node = n;
 	check_keys(L, n, KEYS("incident", "purpose", "scope", "damages", "unexpected_owner",
@@ -302,7 +282,7 @@ static void load_intros(struct loader *L, const struct pnode *root)
 	const struct pnode *n = pnode_get(root, "intros");
 	struct mo_intros *in = &L->p->intros;
 
-	if (is_null(n) || !(n = as_map(L, n)))
+	if (pnode_is_null(n) || !(n = as_map(L, n)))
 		return;
 	in->node = n;
 	check_keys(L, n, KEYS("title", "subtitle", "response_team", "levels", "categories",
@@ -347,7 +327,7 @@ static bool load_level(struct loader *L, const struct pnode *m, struct mo_level 
 	check_keys(L, m, KEYS("level", "name", "impact", "owner", "notify"));
 	lv->node = m;
 	if (!pnode_get(m, "level")) {
-		err_at(L, m, _("missing required key \"%s\""), "level");
+		pnode_error(L->f, m, _("missing required key \"%s\""), "level");
 		return false;
 	}
 	if (!get_bool_int(L, m, "level", 0, MO_LEVEL_MAX, &v))
@@ -394,7 +374,7 @@ static bool load_playbook(struct loader *L, const struct pnode *m, struct mo_pla
 	pb->node = m;
 	pb->category = get_str(L, m, "category", true);
 	if (!pnode_get(m, "level")) {
-		err_at(L, m, _("missing required key \"%s\""), "level");
+		pnode_error(L->f, m, _("missing required key \"%s\""), "level");
 		return false;
 	}
 	if (!get_bool_int(L, m, "level", 0, MO_LEVEL_MAX, &v))
@@ -481,7 +461,7 @@ static bool load_deadline(struct loader *L, const struct pnode *m, struct mo_cas
 	d->node = m;
 	d->what = get_str(L, m, "what", true);
 	if (!pnode_get(m, "due")) {
-		err_at(L, m, _("missing required key \"%s\""), "due");
+		pnode_error(L->f, m, _("missing required key \"%s\""), "due");
 		return false;
 	}
 	return get_duration(L, m, "due", &d->due) && d->what;
@@ -512,7 +492,7 @@ static bool load_check(struct loader *L, const struct pnode *m, struct mo_check 
 	} else if (kind && strcmp(kind, "detect") == 0) {
 		c->kind = CHECK_DETECT;
 	} else if (kind) {
-		err_at(L, pnode_get(m, "kind"), _("\"kind\" must be prevent or detect, not \"%s\""),
+		pnode_error(L->f, pnode_get(m, "kind"), _("\"kind\" must be prevent or detect, not \"%s\""),
 		       kind);
 		return false;
 	}
@@ -520,7 +500,7 @@ static bool load_check(struct loader *L, const struct pnode *m, struct mo_check 
 	c->owner = get_str(L, m, "owner", true);
 	c->rule = get_str(L, m, "rule", false);
 	if (!pnode_get(m, "every")) {
-		err_at(L, m, _("missing required key \"%s\""), "every");
+		pnode_error(L->f, m, _("missing required key \"%s\""), "every");
 		return false;
 	}
 	if (!get_duration(L, m, "every", &c->every))
@@ -539,7 +519,7 @@ static bool load_authority(struct loader *L, const struct pnode *m, struct mo_au
 	a->kind = get_str(L, m, "kind", false);
 	if (a->kind && strcmp(a->kind, "filing") && strcmp(a->kind, "consult") &&
 	    strcmp(a->kind, "report"))
-		err_at(L, pnode_get(m, "kind"),
+		pnode_error(L->f, pnode_get(m, "kind"),
 		       _("\"kind\" must be filing, consult or report, not \"%s\""), a->kind);
 	a->url = get_str(L, m, "url", false);
 	a->tel = get_str(L, m, "tel", false);
@@ -568,7 +548,7 @@ static bool load_filing(struct loader *L, const struct pnode *m, struct mo_filin
 		unsigned bit = c->kind == PNODE_SCALAR ? policy_condition_parse(c->str) : 0;
 
 		if (!bit)
-			err_at(L, c, _("unknown filing condition \"%s\""),
+			pnode_error(L->f, c, _("unknown filing condition \"%s\""),
 			       c->kind == PNODE_SCALAR ? c->str : pnode_kind_name(c->kind));
 		fi->conditions |= bit;
 	}
@@ -636,7 +616,7 @@ static void load_bcp(struct loader *L, const struct pnode *root)
 	const struct pnode *m = pnode_get(root, "bcp");
 	struct mo_bcp *b = &L->p->bcp;
 
-	if (is_null(m) || !(m = as_map(L, m)))
+	if (pnode_is_null(m) || !(m = as_map(L, m)))
 		return;
 	b->node = m;
 	check_keys(L, m, KEYS("intro", "scenarios", "targets", "plan", "tiers", "systems",
@@ -657,7 +637,7 @@ static void load_chain(struct loader *L, const struct pnode *root)
 {
 	const struct pnode *m = pnode_get(root, "contact_chain");
 
-	if (is_null(m) || !(m = as_map(L, m)))
+	if (pnode_is_null(m) || !(m = as_map(L, m)))
 		return;
 	L->p->chain.node = m;
 	check_keys(L, m, KEYS("rule", "roles"));
@@ -688,7 +668,7 @@ static void load_root(struct loader *L, const struct pnode *root)
 				 "filings", "references", "bcp", "contacts",
 				 "escalation", "business_hours", "reminders"));
 	if (!pnode_get(root, "version"))
-		err_at(L, root, _("missing required key \"%s\""), "version");
+		pnode_error(L->f, root, _("missing required key \"%s\""), "version");
 	else if (get_bool_int(L, root, "version", 1, 1, &v))
 		p->version = (int)v;
 	load_org(L, root);
@@ -747,7 +727,7 @@ struct policy *policy_load(const char *text, size_t len, const char *name,
 	}
 	p->root = root;
 	if (root->kind != PNODE_MAPPING) {
-		err_at(&L, root, _("the policy must be a mapping (key: value), found %s"),
+		pnode_error(L.f, root, _("the policy must be a mapping (key: value), found %s"),
 		       pnode_kind_name(root->kind));
 		policy_free(p);
 		return NULL;

@@ -9,25 +9,6 @@ struct eloader {
 	bool *oom;
 };
 
-static void err_at(struct eloader *L, const struct pnode *n, const char *fmt, ...) MO_PRINTF(3, 4);
-
-static void err_at(struct eloader *L, const struct pnode *n, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	mo_findings_add(L->f, MO_ERROR, n ? n->line : 0, n ? n->col : 0, "%s", msg);
-}
-
-static bool is_null(const struct pnode *n)
-{
-	return !n || (n->kind == PNODE_SCALAR && n->plain &&
-		      (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0));
-}
-
 static void check_keys(struct eloader *L, const struct pnode *map, const char *const *allowed)
 {
 	for (size_t i = 0; i < map->n; i++) {
@@ -49,7 +30,7 @@ static const struct pnode *as_map(struct eloader *L, const struct pnode *n)
 {
 	if (!n || n->kind != PNODE_MAPPING) {
 		if (n)
-			err_at(L, n, _("expected a mapping (key: value), found %s"),
+			pnode_error(L->f, n, _("expected a mapping (key: value), found %s"),
 			       pnode_kind_name(n->kind));
 		return NULL;
 	}
@@ -58,10 +39,10 @@ static const struct pnode *as_map(struct eloader *L, const struct pnode *n)
 
 static const struct pnode *as_seq(struct eloader *L, const struct pnode *n, const char *key)
 {
-	if (is_null(n))
+	if (pnode_is_null(n))
 		return NULL;
 	if (n->kind != PNODE_SEQUENCE) {
-		err_at(L, n, _("\"%s\" must be a list, found %s"), key, pnode_kind_name(n->kind));
+		pnode_error(L->f, n, _("\"%s\" must be a list, found %s"), key, pnode_kind_name(n->kind));
 		return NULL;
 	}
 	return n;
@@ -72,10 +53,10 @@ static const char *scalar(struct eloader *L, const struct pnode *map, const char
 {
 	const struct pnode *n = pnode_get(map, key);
 
-	if (is_null(n))
+	if (pnode_is_null(n))
 		return NULL;
 	if (n->kind != PNODE_SCALAR || strlen(n->str) != n->len) {
-		err_at(L, n, _("\"%s\" must be text, found %s"), key, pnode_kind_name(n->kind));
+		pnode_error(L->f, n, _("\"%s\" must be text, found %s"), key, pnode_kind_name(n->kind));
 		return NULL;
 	}
 	return n->str;
@@ -91,7 +72,7 @@ static bool duration_at(struct eloader *L, const struct pnode *map, const char *
 	if (!s)
 		return false;
 	if (s[0] == '-') {
-		err_at(L, pnode_get(map, key), _("\"%s\": a wait cannot be negative (\"%s\")"), key,
+		pnode_error(L->f, pnode_get(map, key), _("\"%s\": a wait cannot be negative (\"%s\")"), key,
 		       s);
 		return false;
 	}
@@ -101,7 +82,7 @@ static bool duration_at(struct eloader *L, const struct pnode *map, const char *
 		return true;
 	}
 	if (duration_parse(s, d)) {
-		err_at(L, pnode_get(map, key),
+		pnode_error(L->f, pnode_get(map, key),
 		       _("\"%s\": malformed duration \"%s\" (use a number and m, h, d, w, M or y, "
 			 "such as 10m or 3d)"),
 		       key, s);
@@ -122,7 +103,7 @@ static bool int_at(struct eloader *L, const struct pnode *map, const char *key, 
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < min || v > max) {
-		err_at(L, pnode_get(map, key), _("\"%s\" must be a whole number from %ld to %ld"),
+		pnode_error(L->f, pnode_get(map, key), _("\"%s\" must be a whole number from %ld to %ld"),
 		       key, min, max);
 		return false;
 	}
@@ -144,7 +125,7 @@ static bool bool_at(struct eloader *L, const struct pnode *map, const char *key,
 		*out = false;
 		return true;
 	}
-	err_at(L, pnode_get(map, key), _("\"%s\" must be true or false, not \"%s\""), key, s);
+	pnode_error(L->f, pnode_get(map, key), _("\"%s\" must be true or false, not \"%s\""), key, s);
 	return false;
 }
 
@@ -153,7 +134,7 @@ static struct strv strv_at(struct eloader *L, const struct pnode *map, const cha
 	struct strv sv = {NULL, 0};
 	const struct pnode *n = pnode_get(map, key);
 
-	if (!is_null(n) && n->kind == PNODE_SCALAR) {
+	if (!pnode_is_null(n) && n->kind == PNODE_SCALAR) {
 		sv.v = arena_calloc(&L->p->arena, 1, sizeof(*sv.v));
 		if (!sv.v) {
 			*L->oom = true;
@@ -174,9 +155,9 @@ static struct strv strv_at(struct eloader *L, const struct pnode *map, const cha
 	for (size_t i = 0; i < n->n; i++) {
 		const struct pnode *it = n->items[i];
 
-		if (it->kind != PNODE_SCALAR || is_null(it)) {
-			err_at(L, it, _("list item must be text, found %s"),
-			       is_null(it) ? _("nothing") : pnode_kind_name(it->kind));
+		if (it->kind != PNODE_SCALAR || pnode_is_null(it)) {
+			pnode_error(L->f, it, _("list item must be text, found %s"),
+			       pnode_is_null(it) ? _("nothing") : pnode_kind_name(it->kind));
 			continue;
 		}
 		sv.v[sv.n++] = it->str;
@@ -210,7 +191,7 @@ static bool clock_at(struct eloader *L, const struct pnode *map, const char *key
 		return false;
 	v = clock_minutes(s);
 	if (v < 0) {
-		err_at(L, pnode_get(map, key),
+		pnode_error(L->f, pnode_get(map, key),
 		       _("\"%s\": \"%s\" is not a time of day (use HH:MM, such as \"09:00\")"), key,
 		       s);
 		return false;
@@ -229,7 +210,7 @@ static bool load_step(struct eloader *L, const struct pnode *m, struct mo_escala
 		return false;
 	s->notify = strv_at(L, m, "notify");
 	if (!s->notify.n) {
-		err_at(L, m, _("missing required key \"%s\""), "notify");
+		pnode_error(L->f, m, _("missing required key \"%s\""), "notify");
 		return false;
 	}
 	return true;
@@ -243,7 +224,7 @@ static bool load_level(struct eloader *L, const struct pnode *m, struct mo_escal
 	check_keys(L, m, KEYS("level", "steps", "rounds", "every", "business_hours"));
 	es->node = m;
 	if (!pnode_get(m, "level")) {
-		err_at(L, m, _("missing required key \"%s\""), "level");
+		pnode_error(L->f, m, _("missing required key \"%s\""), "level");
 		return false;
 	}
 	if (!int_at(L, m, "level", 0, 3, &v))
@@ -258,7 +239,7 @@ static bool load_level(struct eloader *L, const struct pnode *m, struct mo_escal
 	bool_at(L, m, "business_hours", &es->business_hours);
 	seq = as_seq(L, pnode_get(m, "steps"), "steps");
 	if (!seq || !seq->n) {
-		err_at(L, m, _("level %d's escalation has no steps"), es->level);
+		pnode_error(L->f, m, _("level %d's escalation has no steps"), es->level);
 		return false;
 	}
 	es->steps = arena_calloc(&L->p->arena, seq->n, sizeof(*es->steps));
@@ -284,7 +265,7 @@ static bool load_range(struct eloader *L, const struct pnode *n, struct mo_day_r
 	const char *dots;
 
 	r->node = n;
-	if (n->kind != PNODE_SCALAR || is_null(n))
+	if (n->kind != PNODE_SCALAR || pnode_is_null(n))
 		goto bad;
 	dots = strstr(n->str, "..");
 	if (!dots) {
@@ -300,12 +281,12 @@ static bool load_range(struct eloader *L, const struct pnode *n, struct mo_day_r
 	if (date_parse(a, &r->from) || date_parse(b, &r->to))
 		goto bad;
 	if (date_cmp(r->from, r->to) > 0) {
-		err_at(L, n, _("holiday range \"%s\" ends before it starts"), n->str);
+		pnode_error(L->f, n, _("holiday range \"%s\" ends before it starts"), n->str);
 		return false;
 	}
 	return true;
 bad:
-	err_at(L, n,
+	pnode_error(L->f, n,
 	       _("a company holiday must be a date or a range of dates (\"2026-12-29\" or "
 		 "\"2026-12-29..2027-01-03\"), found \"%s\""),
 	       n->kind == PNODE_SCALAR ? n->str : pnode_kind_name(n->kind));
@@ -318,7 +299,7 @@ static void load_hours(struct eloader *L, const struct pnode *root)
 	const struct pnode *m = pnode_get(root, "business_hours"), *days, *ch;
 	const char *hol;
 
-	if (is_null(m) || !(m = as_map(L, m)))
+	if (pnode_is_null(m) || !(m = as_map(L, m)))
 		return;
 	check_keys(L, m, KEYS("days", "from", "to", "holidays", "company_holidays"));
 	h->node = m;
@@ -326,7 +307,7 @@ static void load_hours(struct eloader *L, const struct pnode *root)
 	h->from_min = 9 * 60;
 	h->to_min = 18 * 60;
 	days = pnode_get(m, "days");
-	if (!is_null(days)) {
+	if (!pnode_is_null(days)) {
 		struct strv sv = strv_at(L, m, "days");
 
 		h->days = 0;
@@ -337,8 +318,8 @@ static void load_hours(struct eloader *L, const struct pnode *root)
 				if (strcmp(sv.v[i], day_keys[d]) == 0)
 					bit = 1u << d;
 			if (!bit)
-				err_at(
-				    L, days->kind == PNODE_SEQUENCE ? days->items[i] : days,
+				pnode_error(
+				    L->f, days->kind == PNODE_SEQUENCE ? days->items[i] : days,
 				    _("unknown day \"%s\" (use mon, tue, wed, thu, fri, sat, sun)"),
 				    sv.v[i]);
 			h->days |= bit;
@@ -350,7 +331,7 @@ static void load_hours(struct eloader *L, const struct pnode *root)
 	if (hol && strcmp(hol, "jp") == 0)
 		h->holidays_jp = true;
 	else if (hol && strcmp(hol, "none") != 0)
-		err_at(L, pnode_get(m, "holidays"),
+		pnode_error(L->f, pnode_get(m, "holidays"),
 		       _("\"holidays\" must be jp or none, not \"%s\""), hol);
 	ch = as_seq(L, pnode_get(m, "company_holidays"), "company_holidays");
 	if (ch && ch->n) {
@@ -376,7 +357,7 @@ static void load_reminders(struct eloader *L, const struct pnode *root)
 	r->grace.unit = DUR_MINUTE;
 	r->digest_min = 8 * 60 + 30;
 	r->review_owner = L->p->defs.coordinator ? L->p->defs.coordinator : "manager";
-	if (is_null(m) || !(m = as_map(L, m)))
+	if (pnode_is_null(m) || !(m = as_map(L, m)))
 		return;
 	check_keys(L, m, KEYS("grace", "digest_at", "review_owner"));
 	r->node = m;

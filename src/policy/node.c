@@ -353,3 +353,20 @@ const char *pnode_kind_name(enum pnode_kind k)
 	}
 	return "?";
 }
+
+bool pnode_is_null(const struct pnode *n)
+{
+	return !n || (n->kind == PNODE_SCALAR && n->plain &&
+		      (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0));
+}
+
+void pnode_error(struct mo_findings *f, const struct pnode *n, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	mo_findings_add(f, MO_ERROR, n ? n->line : 0, n ? n->col : 0, "%s", msg);
+}

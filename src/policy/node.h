@@ -54,4 +54,11 @@ const struct pnode_pair *pnode_pair(const struct pnode *map, const char *key);
 /* A name for the kind, translated ("mapping", "list", "text"). */
 const char *pnode_kind_name(enum pnode_kind k);
 
+/* True for a missing node or a plain scalar meaning null (empty, ~, null). */
+bool pnode_is_null(const struct pnode *n);
+/* An error finding at n's position (0:0 when n is NULL), the message
+ * formatted as printf does. */
+void pnode_error(struct mo_findings *f, const struct pnode *n, const char *fmt, ...)
+	MO_PRINTF(3, 4);
+
 #endif

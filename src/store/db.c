@@ -261,6 +261,7 @@ static int migrate(struct store *st, struct mo_err *e)
 
 	if (user_version(st, &v, e))
 		return -1;
+	st->migrated_from = st->migrated_to = v;
 	if (v > (int)store_migrations_count)
 		return mo_err_set(e, st->path, 0, 0,
 				  _("the database was written by a newer moshimo (schema %d, this "
@@ -296,8 +297,16 @@ static int migrate(struct store *st, struct mo_err *e)
 		}
 		if (user_version(st, &v, e))
 			return -1;
+		st->migrated_to = v;
 	}
 	return 0;
+}
+
+bool store_migrated(const struct store *st, int *from, int *to)
+{
+	*from = st->migrated_from;
+	*to = st->migrated_to;
+	return st->migrated_from > 0 && st->migrated_to > st->migrated_from;
 }
 
 static int check_audit_format(struct store *st, struct mo_err *e)

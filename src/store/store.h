@@ -27,6 +27,9 @@ enum store_open_flags {
 /* The schema version this build writes (PRAGMA user_version): the number
  * of migrations in schema.c. */
 int store_schema_version(void);
+/* True when opening st migrated an existing database (schema *from to
+ * *to), for the caller's log line; a new database is not a migration. */
+bool store_migrated(const struct store *st, int *from, int *to);
 
 /* Opens (and migrates) the database at path. NULL with e set on error:
  * missing file without STORE_CREATE, a newer schema, a corrupt file. */

@@ -35,6 +35,7 @@ struct store {
 	unsigned char key[32];
 	char key_id[17];            /* a public fingerprint of the key (hex) */
 	struct store_hook *hooks;   /* store_after_commit, in the order added */
+	int migrated_from, migrated_to; /* migrate(): the versions, equal when none ran */
 };
 
 struct store_hook {

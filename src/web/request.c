@@ -140,7 +140,8 @@ int web_query_long(struct web_req *r, const char *key, long min, long max, long 
 	return str_to_long(v, min, max, out);
 }
 
-void web_client_addr(struct web_req *r, char *out, size_t size)
+/* The peer's address, without the "::ffff:" of an IPv4 client of an IPv6 socket. */
+static void peer_addr(struct web_req *r, char *out, size_t size)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -155,6 +156,51 @@ void web_client_addr(struct web_req *r, char *out, size_t size)
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
 			  (socklen_t)size);
+	if (strncmp(out, "::ffff:", 7) == 0 && strchr(out + 7, '.'))
+		memmove(out, out + 7, strlen(out + 7) + 1);
+}
+
+/* The last address of X-Forwarded-For (the one our proxy added: those
+ * before it are what the client claimed) into out, when it is one. */
+static bool forwarded_addr(struct web_req *r, char *out, size_t size)
+{
+	const char *h = web_header(r, "X-Forwarded-For");
+	const char *last, *end;
+	unsigned char bin[sizeof(struct in6_addr)];
+	char a[INET6_ADDRSTRLEN];
+	size_t n;
+
+	if (!h)
+		return false;
+	last = strrchr(h, ',');
+	last = last ? last + 1 : h;
+	while (*last == ' ' || *last == '\t')
+		last++;
+	end = last + strlen(last);
+	while (end > last && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	n = (size_t)(end - last);
+	if (n == 0 || n >= sizeof(a))
+		return false;
+	memcpy(a, last, n);
+	a[n] = '\0';
+	if (inet_pton(AF_INET, a, bin) != 1 && inet_pton(AF_INET6, a, bin) != 1)
+		return false;
+	snprintf(out, size, "%s", a);
+	return true;
+}
+
+/* The client: the peer, or when the peer is the configured reverse proxy
+ * (serve --trusted-proxy) the address it forwarded. Per-address login
+ * throttling and the access log use it; X-Forwarded-For from anyone else
+ * is ignored, so a client cannot choose its own address. */
+void web_client_addr(struct web_req *r, char *out, size_t size)
+{
+	const char *proxy = r->srv && r->srv->cfg ? r->srv->cfg->trusted_proxy : NULL;
+
+	peer_addr(r, out, size);
+	if (proxy && strcmp(out, proxy) == 0)
+		forwarded_addr(r, out, size);
 }
 
 bool web_text_ok(const char *s, bool multiline)

@@ -16,6 +16,8 @@ struct web_config {
 	bool access_log;            /* a line per request on stderr */
 	FILE *out;                  /* where the URL and first-run secrets go */
 	const char *public_url;     /* --public-url: the base of links in messages; may be NULL */
+	const char *trusted_proxy;  /* --trusted-proxy: the one peer address whose
+				       X-Forwarded-For is believed; NULL: none */
 };
 
 /* Runs the server until SIGTERM or SIGINT, then finishes the requests in

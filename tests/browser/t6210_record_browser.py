@@ -11,9 +11,9 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "web"))
 sys.path.insert(0, os.path.dirname(__file__))
 from webtest import PASSWORD, Server, add_user, finish, make_token, ok, report  # noqa: E402
-import driver  # noqa: E402
+import webdriver  # noqa: E402
 
-if not driver.available():
+if not webdriver.have_browser():
     print("skip: chromium and chromium-driver are not installed (scripts/deps.sh installs them)")
     print("0 passed, 0 failed")
     sys.exit(0)
@@ -39,7 +39,7 @@ def field_events():
 
 
 base = f"http://127.0.0.1:{srv.port}"
-d = driver.Driver()
+d = webdriver.Driver()
 try:
     d.size(1280, 900)
     d.go(base + "/login")

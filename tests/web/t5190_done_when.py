@@ -94,17 +94,21 @@ with MailSink() as sink:
     rep = srv.client(token=rep_token)
     mgr = srv.client(token=mgr_token)
 
-    # 1. A level-3 report: the manager and the sysadmin at once.
+    # 1. A level-3 report from the employees' report form (the report link
+    #    the card's QR code opens): the manager and the sysadmin at once.
+    anon = srv.client()
+    tok = anon.csrf(srv.link)
     t = time.time()
-    r = rep.post("/api/v1/incidents", js={"title": "顧客名簿の流出", "category": "leak",
-                                          "impact": {"customers": True}})
-    ok(r.status == 201 and r.json()["level"] == 3, "level-3 report: 201", r.text[:300])
-    iid = r.json()["id"]
+    r = anon.post(srv.link, form={"csrf": tok, "sign": "ransom_screen", "title": "顧客名簿の流出",
+                                  "impact": ["customers"], "name": "鈴木 一郎"})
+    ok(r.status == 200 and "レベル3" in r.text, "level-3 report through the form", r.text[:300])
+    found = re.search(r"INC-(\d+)", r.text)
+    iid = int(found.group(1)) if found else 1
     first = sink.wait(2)
     took = time.time() - t
     ok(sorted(to_of(m) for m in first) == ["incident@example.co.jp", "system@example.co.jp"],
        "the manager's and the sysadmin's mailboxes get it, nobody else", repr(first))
-    ok(took < 3.0, f"first mails within seconds of the report ({took:.2f} s)")
+    ok(took < 3.0, f"the first mails within seconds of the report ({took:.2f} s; the target is measured in bench/)")
     subj = first[0].msg["Subject"] if first else ""
     ok(subj.startswith("【moshimo】レベル3 INC-"), "subject decodes to Japanese", subj)
     ok(all(ack_path(m) for m in first), "every report mail carries an ack link")
