@@ -49,7 +49,7 @@ static int load_checks(struct cli_ctx *ctx, const struct policy *p, struct rende
 	store_close(st);
 	*checks = calloc(n ? n : 1, sizeof(**checks));
 	if (!*checks) {
-		mo_err_set(&e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(&e, NULL);
 		goto fail;
 	}
 	for (size_t i = 0; i < n; i++)
