@@ -94,19 +94,21 @@ static void test_altered(void **state)
 		memcpy(bad, tok, n + 1);
 		bad[i] = bad[i] == 'A' ? 'B' : 'A';
 		assert_int_equal(linktoken_check(st, bad, T0, &t, &e), 1);
-		assert_true(e.code == LINKTOKEN_ALTERED || e.code == LINKTOKEN_MALFORMED);
+		assert_true(e.detail == LINKTOKEN_ALTERED || e.detail == LINKTOKEN_MALFORMED);
 	}
 	/* A change in the payload is "altered" (the MAC does not match). */
 	memcpy(bad, tok, n + 1);
 	bad[3] = bad[3] == 'A' ? 'B' : 'A';
 	assert_int_equal(linktoken_check(st, bad, T0, &t, &e), 1);
-	assert_int_equal(e.code, LINKTOKEN_ALTERED);
+	assert_int_equal(e.detail, LINKTOKEN_ALTERED);
+	assert_int_equal(e.code, MO_EFORBIDDEN);   /* the code the web and CLI read */
 	/* Truncated, empty, no dot, garbage. */
 	memcpy(bad, tok, n + 1);
 	bad[n - 1] = '\0';
 	assert_int_equal(linktoken_check(st, bad, T0, &t, &e), 1);
 	assert_int_equal(linktoken_check(st, "", T0, &t, &e), 1);
-	assert_int_equal(e.code, LINKTOKEN_MALFORMED);
+	assert_int_equal(e.detail, LINKTOKEN_MALFORMED);
+	assert_int_equal(e.code, MO_ENOTFOUND);
 	assert_int_equal(linktoken_check(st, "abc", T0, &t, &e), 1);
 	assert_int_equal(linktoken_check(st, "..", T0, &t, &e), 1);
 	assert_int_equal(linktoken_check(st, "YWJj.!!!", T0, &t, &e), 1);
@@ -124,7 +126,7 @@ static void test_expired(void **state)
 	make(st, "verify", 0, "p/email", T0 + 60, tok);
 	assert_int_equal(linktoken_check(st, tok, T0 + 59, &t, &e), 0);
 	assert_int_equal(linktoken_check(st, tok, T0 + 60, &t, &e), 1);
-	assert_int_equal(e.code, LINKTOKEN_EXPIRED);
+	assert_int_equal(e.detail, LINKTOKEN_EXPIRED);
 	done(st);
 }
 
@@ -141,7 +143,7 @@ static void test_rotated(void **state)
 	assert_int_equal(linktoken_rotate(st, &e), 0);
 	assert_int_equal(store_commit(st, &e), 0);
 	assert_int_equal(linktoken_check(st, tok, T0, &t, &e), 1);
-	assert_int_equal(e.code, LINKTOKEN_ALTERED);
+	assert_int_equal(e.detail, LINKTOKEN_ALTERED);
 	make(st, "ack", 3, "president", T0 + 3600, tok2);
 	assert_string_not_equal(tok, tok2);
 	assert_int_equal(linktoken_check(st, tok2, T0, &t, &e), 0);

@@ -75,12 +75,13 @@ expect_rc 2 "reopen needs a reason" -- "$MOSHIMO" reopen 1
 expect_rc 0 "reopen" -- "$MOSHIMO" reopen 1 --reason "別の媒体も紛失していた" --json
 [ "$(jq -r .status "$TMPDIR/out")" = recovery ] && ok "back to recovery" || not_ok "status after reopen"
 
-# The timeline has who, when and before → after for every change.
+# The timeline has who, when and before → after for every change, in the
+# label table's words (engine/labels.c).
 expect_rc 0 "show" -- "$MOSHIMO" show 1
-expect_grep "$TMPDIR/out" "鈴木 [cli:$(id -un)] step      step 1: todo → done" "step change with who (and the login)"
-expect_grep "$TMPDIR/out" "level: 2 → 3 顧客名簿が入っていた" "level change with reason"
-expect_grep "$TMPDIR/out" "persons: - → 40" "fact change"
-expect_grep "$TMPDIR/out" "status: initial → recovery" "status change"
+expect_grep "$TMPDIR/out" "鈴木 [cli:$(id -un)] step      step 1: to do → done" "step change with who (and the login)"
+expect_grep "$TMPDIR/out" "level: Level 2 → Level 3 顧客名簿が入っていた" "level change with reason"
+expect_grep "$TMPDIR/out" "persons: — → 40" "fact change"
+expect_grep "$TMPDIR/out" "status: initial response → recovery" "status change"
 expect_grep "$TMPDIR/out" "駅の忘れ物センターに問い合わせ中" "note"
 expect_grep "$TMPDIR/out" "reopen    status: closed → recovery 別の媒体も紛失していた" "reopen with reason"
 expect_rc 0 "audit verify" -- "$MOSHIMO" audit verify

@@ -1,5 +1,6 @@
 /* The command line: one table of subcommands (commands.c), each in a file
- * of its own. Exit codes: 0 ok, 1 the input or the data is wrong, 2 usage. */
+ * of its own. Exit codes: 0 ok, 1 the input or the data is wrong, 2 usage,
+ * 3 the machine failed (disk full, database busy, out of memory). */
 #ifndef MO_CLI_H
 #define MO_CLI_H
 
@@ -9,7 +10,12 @@ enum {
 	EXIT_OK = 0,
 	EXIT_DATA = 1,
 	EXIT_USAGE = 2,
+	EXIT_MACHINE = 3,
 };
+
+struct mo_err;
+/* Prints e and returns its exit code (util/err.h's table: 1 or 3). */
+int cli_fail(const struct mo_err *e);
 
 struct cli_ctx;
 

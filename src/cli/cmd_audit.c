@@ -39,8 +39,7 @@ static int cmd_anchor(struct cli_ctx *ctx)
 	if (rc)
 		return rc;
 	if (engine_tx(&ws.en, reanchor, &r, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 	} else {
 		printf(_("audit anchor made again: %lld rows verified (earlier backups and digests "
 			 "show whether rows were lost before)\n"),
@@ -82,10 +81,9 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 		if (store_begin_read(ws.st, &e) ||
 		    (ic = store_integrity_check(ws.st, integrity, sizeof(integrity), &e)) < 0 ||
 		    (v = store_audit_verify(ws.st, &r, &e)) < 0) {
-			mo_report_err(stderr, &e);
 			store_rollback(ws.st);
 			cli_ws_close(&ws);
-			return EXIT_DATA;
+			return cli_fail(&e);
 		}
 		store_rollback(ws.st);
 	}

@@ -37,8 +37,7 @@ int cmd_backup(struct cli_ctx *ctx, int argc, char **argv)
 		mo_die_msg(_("no incident database in %s yet"), ctx->data_dir);
 		rc = EXIT_DATA;
 	} else if (store_backup(ws.st, argv[optind], &o, &r, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 	} else {
 		printf(_("backup written and verified: %s (%lld audit rows, %zu evidence files, "
 			 "%lld bytes of evidence)\n"),

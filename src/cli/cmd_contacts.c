@@ -20,8 +20,7 @@ static int load_notify(struct cli_ctx *ctx, struct notify_conf **c)
 		return EXIT_DATA;
 	rc = notify_conf_load(path, c, &e);
 	if (rc < 0) {
-		mo_report_err(stderr, &e);
-		return EXIT_DATA;
+		return cli_fail(&e);
 	}
 	return EXIT_OK;
 }
@@ -55,8 +54,7 @@ static int list(struct cli_ws *ws, const struct notify_conf *c)
 
 	mo_err_clear(&e);
 	if (contacts_collect(ws->p, c, ws->st, &rows, &n, &e)) {
-		mo_report_err(stderr, &e);
-		return EXIT_DATA;
+		return cli_fail(&e);
 	}
 	buf_init(&b, BUF_MAX_DEFAULT);
 	if (buf_add_padded(&b, _("PERSON"), 20) || buf_add_padded(&b, _("CHANNEL"), 14) ||
@@ -102,8 +100,7 @@ static int verify(struct cli_ws *ws, const struct notify_conf *c, const char *pe
 
 	mo_err_clear(&e);
 	if (contacts_verify(ws->st, cli_write, &ws->en, ws->p, c, person, ws->en.now, &v, &n, &e)) {
-		mo_report_err(stderr, &e);
-		return EXIT_DATA;
+		return cli_fail(&e);
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *name = v[i].person->name ? v[i].person->name : v[i].person->id;

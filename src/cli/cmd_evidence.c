@@ -33,13 +33,6 @@ static int verify(struct engine *en, void *arg, struct mo_err *e)
 	return a->result < 0 ? -1 : 0;
 }
 
-static const char *const state_words[] = {
-	[EVIDENCE_OK] = N_("ok"),
-	[EVIDENCE_CHANGED] = N_("CHANGED"),
-	[EVIDENCE_MISSING] = N_("MISSING"),
-	[EVIDENCE_STRAY] = N_("STRAY"),
-};
-
 int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -85,8 +78,7 @@ int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
 		struct add_args a = {id, argv[optind + 2], note, {0}};
 
 		if (engine_tx(&ws.en, add, &a, &e)) {
-			mo_report_err(stderr, &e);
-			rc = EXIT_DATA;
+			rc = cli_fail(&e);
 		} else {
 			char msg[256];
 
@@ -111,8 +103,7 @@ int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
 		struct verify_args a = {id, NULL, 0, 0};
 
 		if (engine_tx(&ws.en, verify, &a, &e)) {
-			mo_report_err(stderr, &e);
-			rc = EXIT_DATA;
+			rc = cli_fail(&e);
 		} else if (json) {
 			json_t *arr = json_array();
 
@@ -123,7 +114,7 @@ int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
 				if (a.v[i].state == EVIDENCE_STRAY)
 					json_object_set_new(o, "file", json_string(a.v[i].file));
 				json_object_set_new(o, "state",
-						    json_string(state_words[a.v[i].state]));
+						    json_string(engine_evidence_word(a.v[i].state, LABEL_EN)));
 				json_object_set_new(o, "sha256", json_string(a.v[i].sha256));
 				json_array_append_new(arr, o);
 			}
@@ -137,7 +128,7 @@ int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
 					       a.v[i].file);
 				else
 					printf(_("%s: evidence %d: %s\n"), ref, a.v[i].n,
-					       _(state_words[a.v[i].state]));
+					       engine_evidence_word(a.v[i].state, label_lang_ui()));
 			}
 			if (!a.n)
 				printf(_("%s: no evidence kept\n"), ref);

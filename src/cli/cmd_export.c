@@ -50,22 +50,19 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc) {
 		if (rc > 0)
 			cli_no_incident(id);
-		else
-			mo_report_err(stderr, &e);
+		rc = rc > 0 ? EXIT_DATA : cli_fail(&e);
 		cli_ws_close(&ws);
-		return EXIT_DATA;
+		return rc;
 	}
 	buf_init(&out, BUF_MAX_DEFAULT);
 	mo_err_clear(&e);
 	if (xf->write(ws.p, &f, ws.en.now, &out, &e) || out.failed) {
 		if (!e.msg[0])
-			mo_err_set(&e, NULL, 0, 0, "%s", _("out of memory"));
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+			mo_err_oom(&e, NULL);
+		rc = cli_fail(&e);
 	} else if (output) {
 		if (fs_write_file(output, buf_str(&out), out.len, &e)) {
-			mo_report_err(stderr, &e);
-			rc = EXIT_DATA;
+			rc = cli_fail(&e);
 		} else {
 			fprintf(stderr, _("moshimo: wrote %s\n"), output);
 		}

@@ -36,8 +36,7 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (fs_mkdirs(dir, &e) ||
 	    fs_write_file(path, policy_default_yaml, policy_default_yaml_len, &e)) {
-		mo_report_err(stderr, &e);
-		return EXIT_DATA;
+		return cli_fail(&e);
 	}
 	printf(_("Wrote the built-in manual to %s\n"), path);
 	printf(_("Next: edit it (the 〇〇 and **** placeholders), then run: moshimo check %s\n"), path);

@@ -57,7 +57,7 @@ int cli_print_summaries(const struct policy *p, const struct inc_summary_list *l
 		engine_time(p, s->next_due, due, sizeof(due));
 		snprintf(steps, sizeof(steps), "%d/%d", s->steps_closed, s->steps_total);
 		snprintf(lv, sizeof(lv), "%d", s->level);
-		add_columns(&b, ref, lv, _(inc_status_label(s->status)), steps, due,
+		add_columns(&b, ref, lv, engine_status_word(s->status, label_lang_ui()), steps, due,
 			    s->next_due != MO_TIME_NONE && s->next_due < now ? "!" : " ");
 		(void)!buf_addf(&b, "[%s] %s\n", engine_category_name(p, s->category), s->title);
 	}
@@ -117,8 +117,7 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (ws.st && store_incident_list(ws.st, filter, (size_t)limit, (size_t)offset, &l, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 	} else {
 		rc = cli_print_summaries(ws.p, &l, json, ws.en.now);
 	}

@@ -49,7 +49,7 @@ static int load_checks(struct cli_ctx *ctx, const struct policy *p, struct rende
 	store_close(st);
 	*checks = calloc(n ? n : 1, sizeof(**checks));
 	if (!*checks) {
-		mo_err_set(&e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(&e, NULL);
 		goto fail;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -123,15 +123,13 @@ int cmd_manual(struct cli_ctx *ctx, int argc, char **argv)
 	buf_init(&out, 0);
 	mo_err_clear(&e);
 	if ((card ? rf->card : rf->manual)(p, &ro, &out, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 	} else if (out.failed) {
 		mo_die_msg(_("out of memory"));
 		rc = EXIT_DATA;
 	} else if (output) {
 		if (fs_write_file(output, buf_str(&out), out.len, &e)) {
-			mo_report_err(stderr, &e);
-			rc = EXIT_DATA;
+			rc = cli_fail(&e);
 		} else {
 			fprintf(stderr, _("moshimo: wrote %s\n"), output);
 		}

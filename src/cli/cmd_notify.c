@@ -57,8 +57,7 @@ static int run(struct cli_ctx *ctx, int argc, char **argv)
 	mo_err_clear(&e);
 	dst = store_open(ws.db, 0, &e);
 	if (!dst) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 		goto done;
 	}
 	d = notify_dispatcher_new(dst, ws.notify);
@@ -162,8 +161,7 @@ static int list(struct cli_ctx *ctx, int argc, char **argv)
 	mo_err_clear(&e);
 	if (ws.st &&
 	    store_outbox_list(ws.st, failed ? OUTBOX_FAILED : OUTBOX_ALL, (size_t)limit, &l, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 		goto done;
 	}
 	if (json) {
@@ -236,8 +234,7 @@ static int retry(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	mo_err_clear(&e);
 	if (engine_tx(&ws.en, retry_run, &a, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 	} else if (a.rc) {
 		mo_die_msg(
 		    _("message #%lld cannot be sent again: there is none, or it was sent, or it "

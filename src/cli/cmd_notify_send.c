@@ -51,8 +51,7 @@ int cli_notify_send(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	mo_err_clear(&e);
 	if (engine_tx(&ws.en, send_run, &a, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 	} else if (a.told == 0) {
 		mo_die_msg(_("nobody holding the role \"%s\" can be sent a message (notify.yaml, "
 			     "their e-mail or chat in the policy)"),

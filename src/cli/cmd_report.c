@@ -32,7 +32,7 @@ static int read_stdin(char **data, size_t *len, struct mo_err *e)
 	}
 	*data = buf_detach(&b, len);
 	if (!*data)
-		return mo_err_set(e, "<stdin>", 0, 0, _("out of memory"));
+		return mo_err_oom(e, "<stdin>");
 	return 0;
 }
 
@@ -216,20 +216,17 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 	} else {
 		if (file ? fs_read_file(file, ENGINE_REPORT_MAX, &data, &len, &e)
 			 : read_stdin(&data, &len, &e)) {
-			mo_report_err(stderr, &e);
-			rc = EXIT_DATA;
+			rc = cli_fail(&e);
 			goto done;
 		}
 		if (engine_report_parse(ws.p, data, len, file ? file : "<stdin>", ws.en.now, &inc,
 					&e)) {
-			mo_report_err(stderr, &e);
-			rc = EXIT_DATA;
+			rc = cli_fail(&e);
 			goto done;
 		}
 	}
 	if (engine_tx(&ws.en, create, &inc, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 		goto done;
 	}
 	{
@@ -241,9 +238,8 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 		outbox_list_init(&told);
 		if (engine_load(ws.st, inc.id, &f, &e) ||
 		    store_outbox_incident(ws.st, inc.id, &told, &e)) {
-			mo_report_err(stderr, &e);
+			rc = cli_fail(&e);
 			outbox_list_release(&told);
-			rc = EXIT_DATA;
 			goto done;
 		}
 		if (json) {

@@ -60,8 +60,7 @@ int cmd_search(struct cli_ctx *ctx, int argc, char **argv)
 	if (ws.st && (store_begin_read(ws.st, &e) ||
 		      store_search(ws.st, buf_str(&query), (size_t)limit, &ids, &n, &e) ||
 		      summaries_of(ws.st, ids, n, &l, &e))) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 	} else {
 		rc = cli_print_summaries(ws.p, &l, json, ws.en.now);
 	}

@@ -97,8 +97,7 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 	speak_japanese();
 	mo_err_clear(&e);
 	if (web_serve(&cfg, &e)) {
-		mo_report_err(stderr, &e);
-		return EXIT_DATA;
+		return cli_fail(&e);
 	}
 	return EXIT_OK;
 }

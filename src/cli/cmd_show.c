@@ -30,7 +30,7 @@ static void record(struct buf *b, const struct policy *p, const struct inc *inc)
 	label(b, _("Level, owner:"));
 	(void)!buf_addf(b, "%d — %s (%s)\n", inc->level, inc->owner,
 			policy_role_title(p, inc->owner_role));
-	line(b, _("Status:"), _(inc_status_label(inc->status)));
+	line(b, _("Status:"), engine_status_word(inc->status, label_lang_ui()));
 	line(b, _("Discovered:"), t1);
 	line(b, _("Occurred:"), t2);
 	label(b, _("Reporter:"));
@@ -75,7 +75,7 @@ static void checklist(struct buf *b, const struct policy *p, const struct inc_fu
 		engine_time(p, s->due_at, due, sizeof(due));
 		engine_time(p, s->at, at, sizeof(at));
 		(void)!buf_addf(b, "  %2d. [", s->n);
-		(void)!buf_add_padded(b, _(step_state_label(s->state)), 8);
+		(void)!buf_add_padded(b, engine_step_word(s->state, label_lang_ui()), 8);
 		(void)!buf_addf(b, "] %s%s%s (%s)", s->title ? s->title : "", s->title ? " — " : "",
 				policy_role_title(p, s->actor), s->person ? s->person : "-");
 		if (s->due_at != MO_TIME_NONE)
@@ -83,7 +83,8 @@ static void checklist(struct buf *b, const struct policy *p, const struct inc_fu
 					open && s->due_at < now ? _(" OVERDUE") : "");
 		(void)!buf_addf(b, "\n      %s\n", s->action);
 		if (s->by)
-			(void)!buf_addf(b, _("      %s by %s at %s\n"), _(step_state_label(s->state)), s->by,
+			(void)!buf_addf(b, _("      %s by %s at %s\n"),
+					engine_step_word(s->state, label_lang_ui()), s->by,
 					at);
 		if (s->note)
 			(void)!buf_addf(b, "      %s %s\n", _("note:"), s->note);
@@ -142,6 +143,9 @@ static void decisions(struct buf *b, const struct policy *p, const struct inc_fu
 static void evidence_and_timeline(struct buf *b, const struct policy *p,
 				  const struct inc_full *f)
 {
+	enum label_lang lang = label_lang_ui();
+	struct buf change;
+
 	if (f->evidence.n)
 		(void)!buf_addf(b, "\n%s\n", _("Evidence:"));
 	for (size_t i = 0; i < f->evidence.n; i++) {
@@ -154,25 +158,29 @@ static void evidence_and_timeline(struct buf *b, const struct policy *p,
 				ev->note ? " — " : "", ev->note ? ev->note : "");
 	}
 	(void)!buf_addf(b, "\n%s\n", _("Timeline:"));
+	buf_init(&change, BUF_MAX_DEFAULT);
 	for (size_t i = 0; i < f->events.n; i++) {
 		const struct event *ev = &f->events.v[i];
 		char at[MO_TIME_MAX];
 
 		engine_time(p, ev->at, at, sizeof(at));
-		/* The name shown and, beside it, who was logged in. */
+		/* The name shown and, beside it, who was logged in; the kind and
+		 * the change in the label table's words (engine/labels.c). */
 		if (ev->login)
-			(void)!buf_addf(b, "  %s  %s [%s] %-9s", at, ev->who, ev->login, ev->kind);
+			(void)!buf_addf(b, "  %s  %s [%s] ", at, ev->who, ev->login);
 		else
-			(void)!buf_addf(b, "  %s  %-10s %-9s", at, ev->who, ev->kind);
-		if (ev->field && (ev->before || ev->after))
-			(void)!buf_addf(b, " %s: %s → %s", ev->field, ev->before ? ev->before : "-",
-					ev->after ? ev->after : "-");
+			(void)!buf_addf(b, "  %s  %-10s ", at, ev->who);
+		(void)!buf_add_padded(b, engine_event_kind_word(ev->kind, lang), 9);
+		buf_reset(&change);
+		if (engine_event_change(p, ev, lang, &change) == 0 && change.len)
+			(void)!buf_addf(b, " %s", buf_str(&change));
 		else if (ev->field)
 			(void)!buf_addf(b, " %s:", ev->field);
 		if (ev->text)
 			(void)!buf_addf(b, " %s", ev->text);
 		(void)!buf_adds(b, "\n");
 	}
+	buf_release(&change);
 }
 
 int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
@@ -206,10 +214,9 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc) {
 		if (rc > 0)
 			cli_no_incident(id);
-		else
-			mo_report_err(stderr, &e);
+		rc = rc > 0 ? EXIT_DATA : cli_fail(&e);
 		cli_ws_close(&ws);
-		return EXIT_DATA;
+		return rc;
 	}
 	if (json) {
 		rc = cli_print_json(engine_incident_json(ws.p, &f, ws.en.now));

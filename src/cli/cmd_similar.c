@@ -46,10 +46,9 @@ int cmd_similar(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc) {
 		if (rc > 0)
 			cli_no_incident(id);
-		else
-			mo_report_err(stderr, &e);
+		rc = rc > 0 ? EXIT_DATA : cli_fail(&e);
 		cli_ws_close(&ws);
-		return EXIT_DATA;
+		return rc;
 	}
 	buf_init(&text, 8192);
 	(void)!buf_addf(&text, "%s\n%s", f.inc.title, f.inc.description);
@@ -57,8 +56,7 @@ int cmd_similar(struct cli_ctx *ctx, int argc, char **argv)
 	if (json)
 		arr = json_array();
 	if (store_similar(ws.st, id, f.inc.category, buf_str(&text), (size_t)limit, &ids, &n, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 		goto done;
 	}
 	if (!n && !json)

@@ -51,6 +51,6 @@ int cmd_status(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, _("unknown status \"%s\" (reported, triage, initial, "
 					      "recovery, monitoring; close with moshimo close)"),
 				       argv[optind + 1]);
-	snprintf(what, sizeof(what), _("moved to %s"), _(inc_status_label(a.to)));
+	snprintf(what, sizeof(what), _("moved to %s"), engine_status_word(a.to, label_lang_ui()));
 	return cli_change_incident(ctx, as, json, a.id, run, &a, what);
 }

@@ -76,6 +76,6 @@ int cmd_step(struct cli_ctx *ctx, int argc, char **argv)
 	if (!found)
 		return cli_usage_error(ctx, _("\"%s\": say done, doing, skip or reopen"),
 				       argv[optind + 2]);
-	snprintf(what, sizeof(what), _("step %d is %s"), a.n, _(step_state_label(a.state)));
+	snprintf(what, sizeof(what), _("step %d is %s"), a.n, engine_step_word(a.state, label_lang_ui()));
 	return cli_change_incident(ctx, as, json, a.id, run, &a, what);
 }

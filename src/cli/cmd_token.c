@@ -55,8 +55,7 @@ static int list_tokens(struct cli_ws *ws)
 
 	mo_err_clear(&e);
 	if (ws->st && store_token_list(ws->st, &v, &n, &e)) {
-		mo_report_err(stderr, &e);
-		return EXIT_DATA;
+		return cli_fail(&e);
 	}
 	for (size_t i = 0; i < n; i++) {
 		char when[MO_TIME_MAX];
@@ -129,8 +128,7 @@ int cmd_token(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	mo_err_clear(&e);
 	if (engine_tx(&ws.en, strcmp(verb, "create") == 0 ? create_run : revoke_run, &a, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 	} else if (a.missing) {
 		mo_die_msg(_("no valid token %lld"), (long long)a.id);
 		rc = EXIT_DATA;

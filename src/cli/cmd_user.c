@@ -58,7 +58,7 @@ static int add_run(struct engine *en, void *arg, struct mo_err *e)
 	u.must_change = a->must_change;
 	u.created_at = en->now;
 	if (web_password_hash(a->password, u.pwhash, sizeof(u.pwhash)))
-		return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		return mo_err_oom(e, NULL);
 	rc = store_user_add(en->st, &u, e);
 	sodium_memzero(&u, sizeof(u));
 	if (rc < 0)
@@ -82,7 +82,7 @@ static int change_run(struct engine *en, void *arg, struct mo_err *e)
 	}
 	if (a->password[0]) {
 		if (web_password_hash(a->password, u.pwhash, sizeof(u.pwhash)))
-			return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+			return mo_err_oom(e, NULL);
 		u.must_change = a->must_change;
 	}
 	if (a->role)
@@ -108,8 +108,7 @@ static int list_users(struct cli_ws *ws)
 		return EXIT_OK;
 	}
 	if (store_user_list(ws->st, &v, &n, &e)) {
-		mo_report_err(stderr, &e);
-		return EXIT_DATA;
+		return cli_fail(&e);
 	}
 	for (size_t i = 0; i < n; i++) {
 		char when[MO_TIME_MAX];
@@ -204,8 +203,7 @@ int cmd_user(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	mo_err_clear(&e);
 	if (engine_tx(&ws.en, strcmp(verb, "add") == 0 ? add_run : change_run, &a, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 	} else if (a.exists) {
 		mo_die_msg(_("the user \"%s\" exists already"), a.name);
 		rc = EXIT_DATA;

@@ -115,9 +115,8 @@ int cli_ws_open(struct cli_ctx *ctx, struct cli_ws *ws, unsigned flags, const ch
 	}
 	return EXIT_OK;
 fail:
-	mo_report_err(stderr, &e);
 	cli_ws_close(ws);
-	return EXIT_DATA;
+	return cli_fail(&e);
 }
 
 void cli_ws_close(struct cli_ws *ws)
@@ -180,8 +179,7 @@ int cli_print_json(json_t *j)
 
 	buf_init(&b, BUF_MAX_DEFAULT);
 	if (engine_json_text(j, &b, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 	} else {
 		rc = cli_write_out(&b);
 	}
@@ -202,8 +200,7 @@ int cli_change_incident(struct cli_ctx *ctx, const char *as, bool json, int64_t 
 	if (rc)
 		return rc;
 	if (engine_tx(&ws.en, fn, arg, &e)) {
-		mo_report_err(stderr, &e);
-		rc = EXIT_DATA;
+		rc = cli_fail(&e);
 	} else {
 		engine_ref(id, ref, sizeof(ref));
 		snprintf(msg, sizeof(msg), "%s: %s", ref, what);
@@ -226,10 +223,15 @@ int cli_done(struct cli_ws *ws, int64_t id, bool json, const char *msg)
 	rc = engine_load(ws->st, id, &f, &e);
 	if (rc) {
 		if (rc < 0)
-			mo_report_err(stderr, &e);
-		return EXIT_DATA;
+			return cli_fail(&e);
 	}
 	rc = cli_print_json(engine_incident_json(ws->p, &f, ws->en.now));
 	inc_full_release(&f);
 	return rc;
+}
+
+int cli_fail(const struct mo_err *e)
+{
+	mo_report_err(stderr, e);
+	return mo_code_exit(e->code);
 }

@@ -72,7 +72,7 @@ oom:
 	free(*rows);
 	*rows = NULL;
 	*n = 0;
-	return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+	return mo_err_oom(e, NULL);
 }
 
 bool contacts_stale(const struct policy *p, const struct contact_row *row, int64_t now)
@@ -196,7 +196,7 @@ int contacts_verify(struct store *st, contacts_write_fn write, void *wctx, const
 	idx = calloc(nrows ? nrows : 1, sizeof(*idx));
 	pend = calloc(nrows ? nrows : 1, sizeof(*pend));
 	if (!res || !idx || !pend) {
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 		goto done;
 	}
 	for (size_t i = 0; i < nrows; i++) {
@@ -304,8 +304,8 @@ int contacts_token_read(struct store *st, const struct policy *p, const char *to
 	if (rc)
 		return rc;
 	if (split_recipient(&t, pid, sizeof(pid), channel, size)) {
-		mo_err_set(e, NULL, 0, 0, "%s", _("this link is not a contact check link"));
-		e->code = LINKTOKEN_MALFORMED;
+		mo_err_setc(e, MO_ENOTFOUND, "%s", _("this link is not a contact check link"));
+		e->detail = LINKTOKEN_MALFORMED;
 		return 1;
 	}
 	*person = person_find(p, pid);
@@ -323,17 +323,17 @@ int contacts_confirm(struct store *st, const struct policy *p, const char *token
 	if (rc)
 		return rc;
 	if (split_recipient(&t, pid, sizeof(pid), channel, sizeof(channel))) {
-		mo_err_set(e, NULL, 0, 0, "%s", _("this link is not a contact check link"));
-		e->code = LINKTOKEN_MALFORMED;
+		mo_err_setc(e, MO_ENOTFOUND, "%s", _("this link is not a contact check link"));
+		e->detail = LINKTOKEN_MALFORMED;
 		return 1;
 	}
 	rc = linktoken_use(st, token, now, e);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
-		mo_err_set(e, NULL, 0, 0, "%s",
-			   _("this link was used already: the contact was confirmed before"));
-		e->code = CONTACTS_USED;
+		mo_err_setc(e, MO_ECONFLICT, "%s",
+			    _("this link was used already: the contact was confirmed before"));
+		e->detail = CONTACTS_USED;
 		return 1;
 	}
 	return store_contact_confirmed(st, pid, channel, now, e);

@@ -69,7 +69,7 @@ int contacts_token_read(struct store *st, const struct policy *p, const char *to
 /* The human's POST: checks token, uses it once and records the
  * confirmation, inside the caller's write transaction. 0 confirmed; 1
  * refused (e->msg for the page: altered, expired, or already used, then
- * e->code is CONTACTS_USED); -1 on error. */
+ * e->detail is CONTACTS_USED); -1 on error. */
 #define CONTACTS_USED 10
 int contacts_confirm(struct store *st, const struct policy *p, const char *token, int64_t now,
 		     struct mo_err *e) MO_WUR;

@@ -99,7 +99,7 @@ int engine_close_as(struct engine *en, int64_t id, enum engine_resolution how, i
 		why = "誤報（インシデントではなかった）";
 	}
 	if (!why) {
-		mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		mo_err_oom(e, NULL);
 		goto done;
 	}
 	if (store_steps_get(en->st, id, &steps, e))
@@ -122,7 +122,7 @@ int engine_close_as(struct engine *en, int64_t id, enum engine_resolution how, i
 					     s.title ? s.title : s.action, s.note),
 				 e)) {
 			if (!s.note)
-				mo_err_set(e, NULL, 0, 0, _("out of memory"));
+				mo_err_oom(e, NULL);
 			goto done;
 		}
 	}

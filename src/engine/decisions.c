@@ -84,7 +84,7 @@ static int add(struct engine *en, int64_t id, const char *phase, const char *poi
 		return -1;
 	text = engine_afmt(a, "%s%s%s", decision, why ? " — " : "", why ? why : "");
 	if (!text)
-		return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		return mo_err_oom(e, NULL);
 	return engine_event(en, id, "decision", engine_afmt(a, "%s/%s", phase, point), NULL, NULL,
 			    text, e);
 }
@@ -108,7 +108,7 @@ int engine_intake_decisions(struct engine *en, const struct inc *inc, const stru
 	who = engine_afmt(&a, "%s（%s）", inc->owner, policy_role_title(en->p, inc->owner_role));
 	lvl_why = engine_afmt(&a, "事故レベル%dの責任者（影響範囲と対応者の表）", inc->level);
 	if (!is || !who || !lvl_why) {
-		mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		mo_err_oom(e, NULL);
 		goto done;
 	}
 	/* Taken by the policy's rules, not by a person: recorded as such,

@@ -66,7 +66,8 @@ int engine_err_missing(int64_t id, struct mo_err *e)
 	char ref[32];
 
 	engine_ref(id, ref, sizeof(ref));
-	return mo_err_set(e, NULL, 0, 0, _("no incident %s"), ref);
+	mo_err_set(e, NULL, 0, 0, _("no incident %s"), ref);
+	return mo_err_code(e, MO_ENOTFOUND);
 }
 
 const char *engine_level_text(struct arena *a, int level)

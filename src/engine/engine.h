@@ -318,4 +318,7 @@ void engine_time_rfc(const struct policy *p, int64_t t, char *out, size_t size);
 /* The category's name, or its id when the policy no longer has it. */
 const char *engine_category_name(const struct policy *p, const char *id);
 
+/* The label tables (words for people) build on the declarations above. */
+#include "engine/labels.h"
+
 #endif

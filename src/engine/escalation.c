@@ -30,7 +30,7 @@ static int split_roles(struct arena *a, const char *roles, struct strv *out, str
 	out->v = v;
 	out->n = 0;
 	if (!v)
-		return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		return mo_err_oom(e, NULL);
 	while (*s) {
 		const char *end = strchr(s, ' ');
 		size_t len = end ? (size_t)(end - s) : strlen(s);
@@ -38,7 +38,7 @@ static int split_roles(struct arena *a, const char *roles, struct strv *out, str
 		if (len) {
 			v[out->n] = arena_strndup(a, s, len);
 			if (!v[out->n])
-				return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+				return mo_err_oom(e, NULL);
 			out->n++;
 		}
 		s += len;
@@ -132,7 +132,7 @@ static int fire(struct engine *en, const struct inc *inc, const struct esc_row *
 		why = engine_afmt(&a, "事故レベル%dの連絡網", r->level);
 	}
 	if (!who || !why || (strcmp(r->purpose, "escalation") == 0 && !extra)) {
-		mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		mo_err_oom(e, NULL);
 		goto done;
 	}
 	if (engine_notify_roles(en, inc, &roles, r->purpose, extra, not_before, &told, e))
@@ -146,7 +146,7 @@ static int fire(struct engine *en, const struct inc *inc, const struct esc_row *
 			 "ません";
 	text = engine_afmt(&a, "%sに通知（%s）%s%s", who, why, later ? later : "", nobody);
 	if (!text) {
-		mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		mo_err_oom(e, NULL);
 		goto done;
 	}
 	if (engine_event(en, inc->id, "escalation", NULL, NULL, NULL, text, e))
@@ -176,7 +176,7 @@ static int plan(struct engine *en, const struct inc *inc, const char *first, str
 		start = policy_next_open(en->p, start);
 	now_rows = calloc(es->n_steps, sizeof(*now_rows));
 	if (!now_rows)
-		return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		return mo_err_oom(e, NULL);
 	for (int round = 0; round < es->rounds; round++) {
 		for (size_t i = 0; i < es->n_steps; i++) {
 			struct esc_row r;
@@ -411,7 +411,7 @@ int engine_ack_by(struct engine *en, int64_t id, const char *person, const char 
 	text = engine_afmt(&a, "%sさんが確認しました（%s）。%s", name, channel_ja(channel, &a),
 			   stopped ? "エスカレーションを停止しました" : "対応中です");
 	if (!text) {
-		mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		mo_err_oom(e, NULL);
 		goto done;
 	}
 	en->who = name;
@@ -427,7 +427,7 @@ int engine_ack_by(struct engine *en, int64_t id, const char *person, const char 
 
 		extra = engine_afmt(&a, "%sさんが対応中です", name);
 		if (!extra) {
-			mo_err_set(e, NULL, 0, 0, _("out of memory"));
+			mo_err_oom(e, NULL);
 			goto done;
 		}
 		for (size_t i = 0; i < k; i++) {
@@ -463,8 +463,8 @@ static int ack_token(struct engine *en, const char *token, struct linktoken *t,
 	if (rc > 0) {
 		/* Not a signed link at all: there is no such page (404); a
 		 * signed one changed: forbidden (403); expired: gone (410). */
-		out->status = e->code == LINKTOKEN_EXPIRED     ? 410
-			      : e->code == LINKTOKEN_MALFORMED ? 404
+		out->status = e->detail == LINKTOKEN_EXPIRED     ? 410
+			      : e->detail == LINKTOKEN_MALFORMED ? 404
 							       : 403;
 		return 1;
 	}
@@ -574,7 +574,7 @@ int engine_ack_status(const struct policy *p, struct store *st, int64_t id, stru
 	k = told_people(p, rows, n_rows, told, told_at, MO_ARRAY_SIZE(told), &a);
 	out->v = calloc(k + n_acks + 1, sizeof(*out->v));
 	if (!out->v) {
-		mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		mo_err_oom(e, NULL);
 		goto done;
 	}
 	for (size_t i = 0; i < k; i++) {

@@ -192,7 +192,7 @@ int engine_evidence_add_as(struct engine *en, int64_t id, const char *path, cons
 		return -1;
 	pd = calloc(1, sizeof(*pd));
 	if (!pd) {
-		mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		mo_err_oom(e, NULL);
 		goto done;
 	}
 	in = open(path, O_RDONLY | O_CLOEXEC);
@@ -267,7 +267,7 @@ int engine_evidence_add_as(struct engine *en, int64_t id, const char *path, cons
 		ev.who = en->who;
 		ev.at = en->now;
 		if (!ev.name) {
-			mo_err_set(e, NULL, 0, 0, _("out of memory"));
+			mo_err_oom(e, NULL);
 			goto done;
 		}
 		if (store_evidence_add(en->st, &ev, e) ||
@@ -437,7 +437,7 @@ int engine_evidence_verify(struct engine *en, int64_t id, struct evidence_check 
 		goto done;
 	v = calloc(list.n + 1, sizeof(*v));
 	if (!v) {
-		mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		mo_err_oom(e, NULL);
 		goto done;
 	}
 	for (size_t i = 0; i < list.n; i++) {

@@ -4,6 +4,7 @@
  * document whatever the locale, like the manual; JSON is the API's shape.
  * Each format is a row of a table. */
 #include "engine/engineInt.h"
+#include "engine/labels.h"
 
 /* Text for a table cell: | escaped, line breaks as <br>. */
 static int cell(struct buf *b, const char *s)
@@ -183,13 +184,17 @@ static int decisions(struct buf *b, const struct policy *p, const struct inc_ful
 
 	rc |= buf_adds(b, "\n## 判断の記録\n\n");
 	if (f->decisions.n) {
-		rc |= buf_adds(b, "| 段階/項目 | 判断 | 理由 | 判断者 | 日時 |\n|---|---|---|---|---|\n");
+		rc |= buf_adds(b, "| 段階・判断事項 | 判断 | 理由 | 判断者 | 日時 |\n|---|---|---|---|---|\n");
 		for (size_t i = 0; i < f->decisions.n; i++) {
 			const struct decision *d = &f->decisions.v[i];
 			char at[MO_TIME_MAX];
 
 			engine_time(p, d->at, at, sizeof(at));
-			rc |= buf_addf(b, "| %s/%s | ", d->phase, d->point);
+			rc |= buf_adds(b, "| ");
+			rc |= cell(b, engine_decision_phase_word(p, d->phase));
+			rc |= buf_adds(b, "：");
+			rc |= cell(b, engine_decision_point_word(p, d->phase, d->point));
+			rc |= buf_adds(b, " | ");
 			rc |= cell(b, d->decision);
 			rc |= buf_adds(b, " | ");
 			rc |= cell(b, d->why);
@@ -243,9 +248,7 @@ static int timeline(struct buf *b, const struct policy *p, const struct inc_full
 
 		engine_time(p, ev->at, at, sizeof(at));
 		buf_init(&t, BUF_MAX_DEFAULT);
-		if (ev->field && (ev->before || ev->after))
-			rc |= buf_addf(&t, "%s: %s → %s", ev->field, ev->before ? ev->before : "—",
-				       ev->after ? ev->after : "—");
+		rc |= engine_event_change(p, ev, LABEL_JA, &t);
 		if (ev->text)
 			rc |= buf_addf(&t, "%s%s", t.len ? "\n" : "", ev->text);
 		rc |= buf_addf(b, "| %s | ", at);
@@ -287,7 +290,7 @@ static int export_md(const struct policy *p, const struct inc_full *f, int64_t n
 	rc |= row(out, "教訓", inc->lessons);
 	arena_release(&a);
 	if (rc || out->failed)
-		return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		return mo_err_oom(e, NULL);
 	return 0;
 }
 

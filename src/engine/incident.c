@@ -38,9 +38,10 @@ int engine_load_open(struct engine *en, int64_t id, struct inc *inc, struct mo_e
 	if (inc->status == INC_CLOSED) {
 		engine_ref(id, ref, sizeof(ref));
 		inc_release(inc);
-		return mo_err_set(e, NULL, 0, 0,
-				  _("%s is closed; reopen it first (moshimo reopen %s --reason TEXT)"),
-				  ref, ref);
+		mo_err_set(e, NULL, 0, 0,
+			   _("%s is closed; reopen it first (moshimo reopen %s --reason TEXT)"), ref,
+			   ref);
+		return mo_err_code(e, MO_ECONFLICT);
 	}
 	return 0;
 }
@@ -50,7 +51,7 @@ int engine_assign(struct engine *en, struct inc *inc, const struct triage *t, st
 	const char *owner = engine_role_people(en->p, inc, t->owner_role, &inc->arena);
 
 	if (!owner)
-		return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		return mo_err_oom(e, NULL);
 	inc->owner_role = t->owner_role;
 	inc->owner = owner;
 	return 0;
@@ -80,7 +81,7 @@ int engine_create(struct engine *en, struct inc *inc, struct mo_err *e)
 			   inc->reporter_name && *inc->reporter_name ? inc->reporter_name : en->who,
 			   inc->reporter_external == 1 ? "、外部からの通報" : "");
 	if (!text)
-		return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		return mo_err_oom(e, NULL);
 	if (engine_event(en, inc->id, "created", NULL, NULL, inc_status_key(inc->status), text, e))
 		return -1;
 	if (engine_event(en, inc->id, "triage", "level", NULL,
@@ -155,7 +156,7 @@ int engine_set_level(struct engine *en, int64_t id, int level, const char *reaso
 		d.who = en->who;
 		d.at = en->now;
 		if (!what || !d.why) {
-			mo_err_set(e, NULL, 0, 0, _("out of memory"));
+			mo_err_oom(e, NULL);
 			goto done;
 		}
 		if (store_decision_add(en->st, &d, e))
@@ -229,7 +230,7 @@ int engine_set_field(struct engine *en, int64_t id, const char *key, const char 
 	 * text and nothing is rewritten. */
 	clean = engine_text_clean(value, f->type != FT_TEXT || engine_field_multiline(f));
 	if (!clean)
-		return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		return mo_err_oom(e, NULL);
 	value = clean;
 	if (engine_load_open(en, id, &inc, e)) {
 		free(clean);

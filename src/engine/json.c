@@ -276,13 +276,13 @@ int engine_json_text(json_t *j, struct buf *out, struct mo_err *e)
 	char *text;
 
 	if (!j)
-		return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		return mo_err_oom(e, NULL);
 	text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (!text)
-		return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		return mo_err_oom(e, NULL);
 	if (buf_adds(out, text) || buf_addc(out, '\n')) {
 		free(text);
-		return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		return mo_err_oom(e, NULL);
 	}
 	free(text);
 	return 0;

@@ -18,16 +18,19 @@ int engine_status_check(enum inc_status from, enum inc_status to, const char *re
 				    "the measures and the lessons learned)"));
 	if ((unsigned)to >= INC_STATUS_COUNT)
 		return mo_err_set(e, NULL, 0, 0, _("unknown status"));
-	if (from == to)
-		return mo_err_set(e, NULL, 0, 0, _("the incident is already in %s"),
-				  _(inc_status_label(to)));
+	if (from == to) {
+		mo_err_set(e, NULL, 0, 0, _("the incident is already in %s"),
+			   engine_status_word(to, label_lang_ui()));
+		return mo_err_code(e, MO_ECONFLICT);
+	}
 	if (to == INC_MONITORING && from != INC_RECOVERY)
 		return mo_err_set(e, NULL, 0, 0,
 				  _("monitoring follows recovery: move to recovery first"));
 	if (to < from && (!reason || !*reason))
 		return mo_err_set(e, NULL, 0, 0,
 				  _("going back from %s to %s needs a reason (--reason TEXT)"),
-				  _(inc_status_label(from)), _(inc_status_label(to)));
+				  engine_status_word(from, label_lang_ui()),
+				  engine_status_word(to, label_lang_ui()));
 	return 0;
 }
 
@@ -70,7 +73,7 @@ static int close_item(struct engine *en, struct inc *inc, const char *key, const
 				return -1;
 			*slot = inc_strdup(inc, value);
 			if (!*slot)
-				return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+				return mo_err_oom(e, NULL);
 		}
 	}
 	return 0;
@@ -117,7 +120,7 @@ int engine_close(struct engine *en, int64_t id, const char *cause, const char *m
 			mo_err_set(e, NULL, 0, 0,
 				   _("step %d is still %s: mark it done, or skip it with a reason, "
 				     "before closing"),
-				   steps.v[i].n, _(step_state_label(steps.v[i].state)));
+				   steps.v[i].n, engine_step_word(steps.v[i].state, label_lang_ui()));
 			goto done;
 		}
 	}

@@ -112,8 +112,14 @@ static int fault(struct mo_err *e, enum linktoken_fault f)
 	    [LINKTOKEN_EXPIRED] = N_("this link has expired"),
 	};
 
-	mo_err_set(e, NULL, 0, 0, "%s", _(msgs[f]));
-	e->code = (int)f;
+	static const enum mo_code codes[] = {
+	    [LINKTOKEN_MALFORMED] = MO_ENOTFOUND,
+	    [LINKTOKEN_ALTERED] = MO_EFORBIDDEN,
+	    [LINKTOKEN_EXPIRED] = MO_EFORBIDDEN,
+	};
+
+	mo_err_setc(e, codes[f], "%s", _(msgs[f]));
+	e->detail = (int)f;
 	return 1;
 }
 

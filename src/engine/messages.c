@@ -180,7 +180,7 @@ int engine_notify_compose(const struct engine *en, const struct notify_compose *
 		goto oom;
 	return 0;
 oom:
-	return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+	return mo_err_oom(e, NULL);
 }
 
 void engine_notify_channel_ja(const char *channel, char *out, size_t size)

@@ -72,7 +72,7 @@ static int queue_person(struct engine *en, const struct mo_person *person, const
 
 	buf_init(&text, NOTIFY_ADMIN_BODY_MAX + 4096);
 	if (buf_addf(&text, "%sさん\n\n%s\n\n-- \nmoshimo（自動送信）\n", person->name, body) < 0)
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 	else
 		rc = engine_notify_plain(en, person, purpose, subject, buf_str(&text), told, e);
 	buf_release(&text);

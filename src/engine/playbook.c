@@ -24,11 +24,11 @@ int engine_plan(const struct policy *p, const struct inc *inc, const struct step
 	*out = NULL;
 	*n = 0;
 	if (!v)
-		return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		return mo_err_oom(e, NULL);
 	kept = calloc(n_old + 1, sizeof(*kept));
 	if (!kept) {
 		free(v);
-		return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		return mo_err_oom(e, NULL);
 	}
 	/* What happened stays, in its order. */
 	for (size_t i = 0; i < n_old; i++) {
@@ -80,7 +80,7 @@ int engine_plan(const struct policy *p, const struct inc *inc, const struct step
 		if (!s->person) {
 			free(v);
 			free(kept);
-			return mo_err_set(e, NULL, 0, 0, _("out of memory"));
+			return mo_err_oom(e, NULL);
 		}
 	}
 	for (size_t i = 0; i < count; i++)
@@ -120,7 +120,7 @@ int engine_replan(struct engine *en, const struct inc *inc, bool initial, struct
 				   "対応中%zu件を引継ぎ、計%zu件（変更前%zu件）",
 				   inc->level, kept, carried, n, old.n);
 		if (!what) {
-			mo_err_set(e, NULL, 0, 0, _("out of memory"));
+			mo_err_oom(e, NULL);
 			goto done;
 		}
 		if (engine_event(en, inc->id, "plan", "steps", NULL, NULL, what, e))
@@ -163,7 +163,9 @@ int engine_step(struct engine *en, int64_t id, int n, enum step_state state, con
 	}
 	s = steps.v[n - 1];
 	if (s.state == state) {
-		mo_err_set(e, NULL, 0, 0, _("step %d is already %s"), n, _(step_state_label(state)));
+		mo_err_set(e, NULL, 0, 0, _("step %d is already %s"), n,
+			   engine_step_word(state, label_lang_ui()));
+		mo_err_code(e, MO_ECONFLICT);
 		goto done;
 	}
 	snprintf(before, sizeof(before), "%s", step_state_key(s.state));
@@ -182,7 +184,7 @@ int engine_step(struct engine *en, int64_t id, int n, enum step_state state, con
 
 		snprintf(field, sizeof(field), "step %d", n);
 		if (!text) {
-			mo_err_set(e, NULL, 0, 0, _("out of memory"));
+			mo_err_oom(e, NULL);
 			goto done;
 		}
 		if (engine_event(en, id, "step", field, before, after, text, e))

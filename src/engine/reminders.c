@@ -17,7 +17,7 @@
 
 static int oom(struct mo_err *e)
 {
-	return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+	return mo_err_oom(e, NULL);
 }
 
 static int remind_step(struct engine *en, const struct overdue_step *o, int64_t grace,

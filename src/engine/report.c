@@ -52,7 +52,7 @@ static int get_text(struct ctx *c, const char *key, json_t *v, size_t max, bool 
 		free(clean);
 	}
 	if (!*out)
-		return mo_err_set(c->e, c->name, 0, 0, _("out of memory"));
+		return mo_err_oom(c->e, c->name);
 	return 0;
 }
 
@@ -143,7 +143,7 @@ static int parse_category(struct ctx *c, const char *key, json_t *v)
 		return -1;
 	}
 	c->inc->category = inc_strdup(c->inc, id);
-	return c->inc->category ? 0 : mo_err_set(c->e, c->name, 0, 0, _("out of memory"));
+	return c->inc->category ? 0 : mo_err_oom(c->e, c->name);
 }
 
 static int parse_sign(struct ctx *c, const char *key, json_t *v)
@@ -199,13 +199,13 @@ static int parse_reporter(struct ctx *c, const char *key, json_t *v)
 				c->inc->reporter_contact = clean ? inc_strdup(c->inc, clean) : NULL;
 				free(clean);
 				if (!c->inc->reporter_contact)
-					return mo_err_set(c->e, c->name, 0, 0, _("out of memory"));
+					return mo_err_oom(c->e, c->name);
 			}
 			/* 090－１２３４－５６７８ typed on a phone is a number. */
 			if (c->inc->reporter_contact &&
 			    phone_normalize(c->inc->reporter_contact, phone, sizeof(phone)) == 1 &&
 			    !(c->inc->reporter_contact = inc_strdup(c->inc, phone)))
-				return mo_err_set(c->e, c->name, 0, 0, _("out of memory"));
+				return mo_err_oom(c->e, c->name);
 		} else if (strcmp(k, "external") == 0) {
 			int b;
 

@@ -119,7 +119,7 @@ int engine_triage(const struct policy *p, const struct inc *inc, struct triage *
 	t->owner_role = lvl->owner;
 done:
 	if (why.failed) {
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 		goto out;
 	}
 	/* Many rules may match: keep what fits, cut between characters. */

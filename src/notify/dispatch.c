@@ -552,7 +552,7 @@ struct notify_dispatch *notify_dispatch_start(const char *db_path, const struct 
 	struct notify_dispatch *t = calloc(1, sizeof(*t));
 
 	if (!t) {
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 		return NULL;
 	}
 	pthread_mutex_init(&t->lock, NULL);
@@ -560,7 +560,7 @@ struct notify_dispatch *notify_dispatch_start(const char *db_path, const struct 
 	atomic_init(&t->stop, false);
 	t->limiter = limiter_new();
 	if (!t->limiter) {
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 		goto fail;
 	}
 	/* Several senders: one slow server (a remote SMTP's TLS handshake, a
@@ -574,7 +574,7 @@ struct notify_dispatch *notify_dispatch_start(const char *db_path, const struct 
 			goto fail;
 		w->d = dispatcher_new(w->st, conf, t->limiter, i);
 		if (!w->d) {
-			mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+			mo_err_oom(e, NULL);
 			goto fail;
 		}
 		w->d->stop = &t->stop;

@@ -42,7 +42,7 @@ static int parser_fail(struct builder *b)
 	const char *problem = p->problem ? p->problem : "unknown problem";
 
 	if (p->error == YAML_MEMORY_ERROR)
-		return mo_err_set(b->e, b->name, 0, 0, _("out of memory"));
+		return mo_err_oom(b->e, b->name);
 	if (p->context) {
 		int line, col;
 
@@ -76,7 +76,7 @@ static struct pnode *new_node(struct builder *b, enum pnode_kind kind,
 	}
 	n = arena_alloc(b->a, sizeof(*n));
 	if (!n) {
-		mo_err_set(b->e, b->name, 0, 0, _("out of memory"));
+		mo_err_oom(b->e, b->name);
 		return NULL;
 	}
 	n->kind = kind;
@@ -94,13 +94,13 @@ static int remember_anchor(struct builder *b, const yaml_char_t *anchor,
 		struct anchor *na = realloc(b->anchors, ncap * sizeof(*na));
 
 		if (!na)
-			return mo_err_set(b->e, b->name, 0, 0, _("out of memory"));
+			return mo_err_oom(b->e, b->name);
 		b->anchors = na;
 		b->cap_anchors = ncap;
 	}
 	b->anchors[b->n_anchors].name = arena_strdup(b->a, (const char *)anchor);
 	if (!b->anchors[b->n_anchors].name)
-		return mo_err_set(b->e, b->name, 0, 0, _("out of memory"));
+		return mo_err_oom(b->e, b->name);
 	b->anchors[b->n_anchors].node = n;
 	b->n_anchors++;
 	return 0;
@@ -134,7 +134,7 @@ static int grow(struct builder *b, void **v, size_t *cap, size_t n, size_t size)
 	ncap = *cap ? *cap * 2 : 8;
 	nv = arena_calloc(b->a, ncap, size);
 	if (!nv)
-		return mo_err_set(b->e, b->name, 0, 0, _("out of memory"));
+		return mo_err_oom(b->e, b->name);
 	if (n)
 		memcpy(nv, *v, n * size);
 	*v = nv;
@@ -232,7 +232,7 @@ static struct pnode *build(struct builder *b, yaml_event_t *ev, int depth)
 		n->str = arena_strndup(b->a, (const char *)ev->data.scalar.value,
 				       ev->data.scalar.length);
 		if (!n->str) {
-			mo_err_set(b->e, b->name, 0, 0, _("out of memory"));
+			mo_err_oom(b->e, b->name);
 			return NULL;
 		}
 		n->len = ev->data.scalar.length;
@@ -280,7 +280,7 @@ struct pnode *pnode_parse(struct arena *a, const char *text, size_t len,
 	b.name = name;
 	b.e = e;
 	if (!yaml_parser_initialize(&b.parser)) {
-		mo_err_set(e, name, 0, 0, _("out of memory"));
+		mo_err_oom(e, name);
 		return NULL;
 	}
 	yaml_parser_set_input_string(&b.parser, (const unsigned char *)text, len);

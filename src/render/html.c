@@ -338,7 +338,7 @@ static int w_document(const struct doc *d, struct buf *out, struct mo_err *e)
 		w_block(out, d, k);
 	HTML_RAW(out, "</main>\n</body>\n</html>\n");
 	if (out->failed)
-		return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		return mo_err_oom(e, NULL);
 	return 0;
 }
 

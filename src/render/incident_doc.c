@@ -4,6 +4,7 @@
  * fixed text (DOC_FIXED), what people recorded is kept verbatim in spans of
  * its own, so a policy placeholder (〇〇) left in an owner's name shows. */
 #include "render/incident_doc.h"
+#include "engine/labels.h"
 
 #include "render/pdf.h"
 
@@ -158,7 +159,7 @@ static void cover(struct ib *b)
 	key_value(b, t, "件名", inc->title);
 	key_value(b, t, "インシデントの分類", engine_category_name(b->p, inc->category));
 	v = key_row(b, t, "事故レベル");
-	doc_span(d, v, DOC_FIXED | DOC_STRONG, doc_strf(d, "レベル%d", inc->level));
+	doc_span(d, v, DOC_FIXED | DOC_STRONG, engine_level_word(inc->level, LABEL_JA));
 	if (lv && has(lv->name))
 		doc_span(d, v, DOC_FIXED, doc_strf(d, "（%s）", lv->name));
 	if (lv) {
@@ -396,23 +397,6 @@ static void checklist(struct ib *b)
 
 /* ---- 3 判断事項 ---------------------------------------------------------- */
 
-static const struct mo_decision_phase *phase_find(const struct policy *p, const char *id)
-{
-	for (size_t i = 0; id && i < p->n_decisions; i++)
-		if (strcmp(p->decisions[i].id, id) == 0)
-			return &p->decisions[i];
-	return NULL;
-}
-
-static const struct mo_decision_point *point_find(const struct mo_decision_phase *ph,
-						  const char *id)
-{
-	for (size_t i = 0; ph && id && i < ph->n_points; i++)
-		if (strcmp(ph->points[i].id, id) == 0)
-			return &ph->points[i];
-	return NULL;
-}
-
 static void decisions(struct ib *b)
 {
 	static const char *const head[] = {"段階・判断事項", "判断", "理由", "判断者・日時"};
@@ -430,14 +414,12 @@ static void decisions(struct ib *b)
 	t = dl->n ? doc_table(d, 0, MO_ARRAY_SIZE(head), head) : NULL;
 	for (size_t i = 0; i < dl->n; i++) {
 		const struct decision *dc = &dl->v[i];
-		const struct mo_decision_phase *ph = phase_find(b->p, dc->phase);
-		const struct mo_decision_point *pt = point_find(ph, dc->point);
 		struct doc_row *r = doc_row(d, t);
 		struct doc_text *c = doc_cell(d, r);
 
-		doc_span(d, c, DOC_SMALL, ph && has(ph->title) ? ph->title : dc->phase);
+		doc_span(d, c, DOC_SMALL, engine_decision_phase_word(b->p, dc->phase));
 		doc_line(d, c);
-		doc_span(d, c, 0, pt && has(pt->question) ? pt->question : dc->point);
+		doc_span(d, c, 0, engine_decision_point_word(b->p, dc->phase, dc->point));
 		doc_span(d, doc_cell(d, r), 0, dc->decision);
 		c = doc_cell(d, r);
 		if (has(dc->why))
@@ -543,45 +525,18 @@ static void filings(struct ib *b)
 
 /* ---- 5 対応経過 ---------------------------------------------------------- */
 
-/* A value of a change in Japanese: the keys of states and statuses are
- * the store's, the rest is shown as recorded. */
-static const char *change_value(const char *field, const char *v)
-{
-	enum step_state st;
-	enum inc_status is;
-
-	if (!has(v))
-		return "—";
-	if (strncmp(field, "step ", 5) == 0 && step_state_parse(v, &st) == 0)
-		return engine_step_state_ja(st);
-	if (strcmp(field, "status") == 0 && inc_status_parse(v, &is) == 0)
-		return engine_status_ja(is);
-	return v;
-}
-
-/* "手順1: 未着手 → 完了" for the change an event records. */
+/* "手順1: 未着手 → 完了" for the change an event records (labels.c, the
+ * words the web page and the Markdown print too); NULL when none. */
 static const char *change_text(struct ib *b, const struct event *ev)
 {
-	static const struct {
-		const char *field, *label;
-	} names[] = {
-	    {"level", "事故レベル"},
-	    {"owner", "責任者"},
-	    {"status", "状況"},
-	};
-	const struct inc_field *fl = inc_field_find(ev->field);
-	const char *name = fl ? fl->label : ev->field;
-	const char *before = change_value(ev->field, ev->before);
-	const char *after = change_value(ev->field, ev->after);
+	struct buf t;
+	const char *s = NULL;
 
-	for (size_t i = 0; i < MO_ARRAY_SIZE(names); i++)
-		if (strcmp(names[i].field, ev->field) == 0)
-			name = names[i].label;
-	if (strncmp(ev->field, "step ", 5) == 0)
-		return doc_strf(b->d, "手順%s: %s → %s", ev->field + 5, before, after);
-	if (strncmp(ev->field, "evidence ", 9) == 0)
-		return doc_strf(b->d, "証拠%s: %s", ev->field + 9, after);
-	return doc_strf(b->d, "%s: %s → %s", name, before, after);
+	buf_init(&t, BUF_MAX_DEFAULT);
+	if (engine_event_change(b->p, ev, LABEL_JA, &t) == 0 && t.len)
+		s = doc_strf(b->d, "%s", buf_str(&t));
+	buf_release(&t);
+	return s;
 }
 
 static void timeline(struct ib *b)
@@ -600,13 +555,15 @@ static void timeline(struct ib *b)
 		const struct event *ev = &el->v[i];
 		struct doc_row *r = doc_row(d, t);
 		struct doc_text *c;
+		const char *ct;
 
 		doc_span(d, doc_cell(d, r), DOC_FIXED, when(b, ev->at));
 		doc_span(d, doc_cell(d, r), 0, ev->who);
 		doc_span(d, doc_cell(d, r), DOC_FIXED, engine_event_kind_ja(ev->kind));
 		c = doc_cell(d, r);
-		if (has(ev->field) && (ev->before || ev->after)) {
-			doc_span(d, c, DOC_SMALL, change_text(b, ev));
+		ct = change_text(b, ev);
+		if (ct) {
+			doc_span(d, c, DOC_SMALL, ct);
 			if (has(ev->text))
 				doc_line(d, c);
 		}
@@ -688,7 +645,7 @@ struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f,
 	char ref[32];
 
 	if (!b.d) {
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 		return NULL;
 	}
 	engine_ref(f->inc.id, ref, sizeof(ref));
@@ -706,7 +663,7 @@ struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f,
 	lessons(&b);
 	if (b.d->oom) {
 		doc_free(b.d);
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 		return NULL;
 	}
 	return b.d;
@@ -732,7 +689,7 @@ int incident_pdf(const struct policy *p, const struct inc_full *f, int64_t now, 
 	po.author = p->org.name;
 	po.subject = "情報セキュリティインシデント報告書";
 	if (d->oom)
-		rc = mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		rc = mo_err_oom(e, NULL);
 	else
 		rc = pdf_render_doc(d, &po, out, e);
 	doc_free(d);

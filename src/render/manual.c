@@ -1427,7 +1427,7 @@ struct doc *manual_build(const struct policy *p, const struct render_opts *o, en
 	struct mb m = {p, o, doc_new(), 0, 0};
 
 	if (!m.d) {
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 		return NULL;
 	}
 	if (part == MANUAL_CARD) {
@@ -1447,7 +1447,7 @@ struct doc *manual_build(const struct policy *p, const struct render_opts *o, en
 	}
 	if (m.d->oom) {
 		doc_free(m.d);
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 		return NULL;
 	}
 	return m.d;

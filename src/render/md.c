@@ -312,7 +312,7 @@ static int render(const struct policy *p, const struct render_opts *o, enum manu
 		md_block(out, d, k);
 	doc_free(d);
 	if (out->failed)
-		return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		return mo_err_oom(e, NULL);
 	return 0;
 }
 

@@ -275,7 +275,7 @@ int pdf_render_doc(const struct doc *d, const struct pdf_doc_opts *o, struct buf
 	if (!o->title) {
 		pd.title = cover_title(d);
 		if (!pd.title)
-			return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+			return mo_err_oom(e, NULL);
 	}
 	lo.margin_top = LAYOUT_MM(22);
 	lo.margin_bottom = LAYOUT_MM(22);

@@ -603,7 +603,7 @@ int store_report_owner_list(struct store *st, const char *principal, bool open_o
 			free(*ids);
 			*ids = NULL;
 			*n = 0;
-			return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+			return mo_err_oom(e, st->path);
 		}
 		*slot = sqlite3_column_int64(s, 0);
 	}

@@ -184,7 +184,7 @@ static int evidence_rows(struct store *st, struct ev_row **v, size_t *n, struct 
 
 		if (!row) {
 			sqlite3_reset(s);
-			return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+			return mo_err_oom(e, st->path);
 		}
 		row->incident_id = sqlite3_column_int64(s, 0);
 		row->n = sqlite3_column_int(s, 1);
@@ -238,7 +238,7 @@ static int add_file(struct writer *w, const char *src, const char *name, char sh
 	}
 	en = archive_entry_new();
 	if (!en) {
-		mo_err_set(e, w->path, 0, 0, _("out of memory"));
+		mo_err_oom(e, w->path);
 		goto done;
 	}
 	archive_entry_set_pathname(en, name);
@@ -285,7 +285,7 @@ static int add_file(struct writer *w, const char *src, const char *name, char sh
 	sodium_bin2hex(sha, 65, d, sizeof(d));
 	*size = total;
 	if (buf_addf(&w->manifest, "%s %lld %s\n", sha, (long long)total, name)) {
-		mo_err_set(e, w->path, 0, 0, _("out of memory"));
+		mo_err_oom(e, w->path);
 		goto done;
 	}
 	rc = 0;
@@ -302,7 +302,7 @@ static int add_bytes(struct writer *w, const char *name, const char *data, size_
 	int rc = 0;
 
 	if (!en)
-		return mo_err_set(e, w->path, 0, 0, _("out of memory"));
+		return mo_err_oom(e, w->path);
 	archive_entry_set_pathname(en, name);
 	archive_entry_set_filetype(en, AE_IFREG);
 	archive_entry_set_perm(en, 0600);
@@ -388,7 +388,7 @@ static int parse_manifest(const char *text, struct member **out, size_t *n, stru
 			return mo_err_set(e, archive, 0, 0, _("the archive's MANIFEST is damaged"));
 		m = store_list_grow((void **)out, n, &cap, sizeof(**out));
 		if (!m)
-			return mo_err_set(e, archive, 0, 0, _("out of memory"));
+			return mo_err_oom(e, archive);
 		snprintf(m->path, sizeof(m->path), "%s", path);
 		snprintf(m->sha, sizeof(m->sha), "%s", sha);
 		m->size = size;
@@ -427,7 +427,7 @@ static int read_archive(const char *path, const char *dir, struct mo_err *e)
 
 	buf_init(&seen, MANIFEST_MAX);
 	if (!a || !chunk) {
-		mo_err_set(e, path, 0, 0, _("out of memory"));
+		mo_err_oom(e, path);
 		goto done;
 	}
 	archive_read_support_format_tar(a);
@@ -526,7 +526,7 @@ static int read_archive(const char *path, const char *dir, struct mo_err *e)
 		crypto_hash_sha256_final(&h, d);
 		sodium_bin2hex(sha, sizeof(sha), d, sizeof(d));
 		if (buf_addf(&seen, "%s %lld %s\n", sha, (long long)total, name)) {
-			mo_err_set(e, path, 0, 0, _("out of memory"));
+			mo_err_oom(e, path);
 			goto done;
 		}
 		n_seen++;
@@ -679,7 +679,7 @@ static int write_archive(struct store *st, const char *tmpdir, const char *out,
 	w.a = archive_write_new();
 	buf_init(&w.manifest, MANIFEST_MAX);
 	if (!w.chunk || !w.a) {
-		mo_err_set(e, out, 0, 0, _("out of memory"));
+		mo_err_oom(e, out);
 		goto done;
 	}
 	if (archive_write_set_format_pax_restricted(w.a) != ARCHIVE_OK ||
@@ -697,7 +697,7 @@ static int write_archive(struct store *st, const char *tmpdir, const char *out,
 	if (add_evidence(&w, copy, o->evidence_dir, r, e))
 		goto done;
 	if (w.manifest.failed) {
-		mo_err_set(e, out, 0, 0, _("out of memory"));
+		mo_err_oom(e, out);
 		goto done;
 	}
 	if (add_bytes(&w, "MANIFEST", buf_str(&w.manifest), w.manifest.len, e))

@@ -194,7 +194,7 @@ static int read_all(struct store *st, sqlite3_stmt *s, struct inc *inc, struct m
 	if (!inc->description)
 		inc->description = "";
 	if (oom)
-		return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+		return mo_err_oom(e, st->path);
 	return 0;
 }
 
@@ -289,7 +289,7 @@ static int read_summaries(struct store *st, sqlite3_stmt *s, struct inc_summary_
 
 		if (!r) {
 			sqlite3_reset(s);
-			return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+			return mo_err_oom(e, st->path);
 		}
 		r->id = sqlite3_column_int64(s, 0);
 		r->title = store_col_text(s, 1, &out->arena, &oom);
@@ -308,7 +308,7 @@ static int read_summaries(struct store *st, sqlite3_stmt *s, struct inc_summary_
 	if (rc != SQLITE_DONE)
 		return store_fail(st, e);
 	if (oom)
-		return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+		return mo_err_oom(e, st->path);
 	return 0;
 }
 

@@ -49,16 +49,13 @@ LIST_RELEASE(decision_list_release, decision_list)
 LIST_RELEASE(evidence_list_release, evidence_list)
 LIST_RELEASE(inc_summary_list_release, inc_summary_list)
 
+/* The store's keys; the words people read are engine/labels.c's. */
 static const struct {
 	const char *key;
-	const char *label;
 } statuses[INC_STATUS_COUNT] = {
-	[INC_REPORTED] = {"reported", N_("reported")},
-	[INC_TRIAGE] = {"triage", N_("triage")},
-	[INC_INITIAL] = {"initial", N_("initial response")},
-	[INC_RECOVERY] = {"recovery", N_("recovery")},
-	[INC_MONITORING] = {"monitoring", N_("monitoring")},
-	[INC_CLOSED] = {"closed", N_("closed")},
+	[INC_REPORTED] = {"reported"},     [INC_TRIAGE] = {"triage"},
+	[INC_INITIAL] = {"initial"},       [INC_RECOVERY] = {"recovery"},
+	[INC_MONITORING] = {"monitoring"}, [INC_CLOSED] = {"closed"},
 };
 
 static const char *const step_states[STEP_STATE_COUNT] = {
@@ -68,21 +65,9 @@ static const char *const step_states[STEP_STATE_COUNT] = {
 	[STEP_SKIPPED] = "skipped",
 };
 
-static const char *const step_labels[STEP_STATE_COUNT] = {
-	[STEP_TODO] = N_("to do"),
-	[STEP_DOING] = N_("in progress"),
-	[STEP_DONE] = N_("done"),
-	[STEP_SKIPPED] = N_("skipped"),
-};
-
 const char *inc_status_key(enum inc_status s)
 {
 	return (unsigned)s < INC_STATUS_COUNT ? statuses[s].key : "?";
-}
-
-const char *inc_status_label(enum inc_status s)
-{
-	return (unsigned)s < INC_STATUS_COUNT ? statuses[s].label : "?";
 }
 
 int inc_status_parse(const char *key, enum inc_status *out)
@@ -99,11 +84,6 @@ int inc_status_parse(const char *key, enum inc_status *out)
 const char *step_state_key(enum step_state s)
 {
 	return (unsigned)s < STEP_STATE_COUNT ? step_states[s] : "?";
-}
-
-const char *step_state_label(enum step_state s)
-{
-	return (unsigned)s < STEP_STATE_COUNT ? step_labels[s] : "?";
 }
 
 int step_state_parse(const char *key, enum step_state *out)

@@ -221,14 +221,11 @@ void decision_list_release(struct decision_list *l);
 void evidence_list_release(struct evidence_list *l);
 void inc_summary_list_release(struct inc_summary_list *l);
 
-/* Keys as stored and as JSON shows them ("reported", "todo", …). */
+/* Keys as stored and as JSON shows them ("reported", "todo", …); the words
+ * for people are engine/labels.h's. */
 const char *inc_status_key(enum inc_status s);
 int inc_status_parse(const char *key, enum inc_status *out) MO_WUR;
-/* An English label for people, N_()-marked: translate with _(). */
-const char *inc_status_label(enum inc_status s);
 const char *step_state_key(enum step_state s);
-/* For people: an untranslated msgid ("done"), pass it through _(). */
-const char *step_state_label(enum step_state s);
 int step_state_parse(const char *key, enum step_state *out) MO_WUR;
 
 /* The fields that a report may give and `set` may change, described once

@@ -224,7 +224,7 @@ int store_outbox_owners(struct store *st, char **out, size_t max, size_t *n, str
 		out[*n] = strdup(o);
 		if (!out[*n]) {
 			sqlite3_reset(s);
-			return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+			return mo_err_oom(e, NULL);
 		}
 		(*n)++;
 	}

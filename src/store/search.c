@@ -184,7 +184,7 @@ static int collect(struct store *st, sqlite3_stmt *s, int64_t **ids, size_t *n, 
 		slot = store_list_grow((void **)ids, n, cap, sizeof(int64_t));
 		if (!slot) {
 			sqlite3_reset(s);
-			return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+			return mo_err_oom(e, st->path);
 		}
 		*slot = id;
 	}
@@ -310,7 +310,7 @@ int store_similar(struct store *st, int64_t id, const char *category, const char
 	*n = 0;
 	buf_init(&q, MAX_QUERY);
 	if (trigram_query(text ? text : "", 48, &q)) {
-		mo_err_set(e, NULL, 0, 0, _("out of memory"));
+		mo_err_oom(e, NULL);
 		goto done;
 	}
 	if (q.len) {
@@ -330,7 +330,7 @@ int store_similar(struct store *st, int64_t id, const char *category, const char
 
 			if (!slot) {
 				sqlite3_reset(s);
-				mo_err_set(e, st->path, 0, 0, _("out of memory"));
+				mo_err_oom(e, st->path);
 				rc = -1;
 				goto done;
 			}
@@ -367,7 +367,7 @@ int store_similar(struct store *st, int64_t id, const char *category, const char
 					continue;
 				slot = store_list_grow((void **)ids, n, &cap, sizeof(int64_t));
 				if (!slot) {
-					mo_err_set(e, st->path, 0, 0, _("out of memory"));
+					mo_err_oom(e, st->path);
 					goto done;
 				}
 				*slot = parts[k][i];

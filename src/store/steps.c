@@ -54,7 +54,7 @@ int store_steps_get(struct store *st, int64_t id, struct step_list *out, struct 
 	}
 	sqlite3_reset(s);
 	if (oom)
-		return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+		return mo_err_oom(e, st->path);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, e);
 	return 0;
@@ -107,7 +107,7 @@ int store_steps_replace(struct store *st, int64_t id, const struct step *v, size
 		if (!slot) {
 			sqlite3_reset(s);
 			free(gone);
-			return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+			return mo_err_oom(e, st->path);
 		}
 		*slot = sqlite3_column_int(s, 0);
 	}

@@ -83,6 +83,8 @@ extern const char store_migration_audit_keyed[];
  * its bindings cleared; NULL with e set when it cannot be prepared. */
 sqlite3_stmt *store_stmt(struct store *st, const char *sql, struct mo_err *e);
 /* Sets e from the connection's last error; returns -1. */
+/* Our error code (util/err.h) for SQLite's extended result code. */
+enum mo_code store_code(int extended);
 int store_fail(struct store *st, struct mo_err *e);
 /* Steps s once expecting SQLITE_DONE, then resets it. */
 int store_exec_done(struct store *st, sqlite3_stmt *s, struct mo_err *e);

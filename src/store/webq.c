@@ -57,7 +57,7 @@ static int read_due(struct store *st, sqlite3_stmt *s, struct due_step_list *out
 	}
 	sqlite3_reset(s);
 	if (oom)
-		return mo_err_set(e, st->path, 0, 0, _("out of memory"));
+		return mo_err_oom(e, st->path);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, e);
 	return 0;

@@ -13,7 +13,8 @@ int mo_err_set(struct mo_err *e, const char *file, int line, int col,
 
 	if (!e)
 		return -1;
-	e->code = 1;
+	e->code = MO_EINVAL;
+	e->detail = 0;
 	snprintf(e->file, sizeof(e->file), "%s", file ? file : "");
 	e->line = line;
 	e->col = col;
@@ -21,6 +22,75 @@ int mo_err_set(struct mo_err *e, const char *file, int line, int col,
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+int mo_err_setc(struct mo_err *e, enum mo_code code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return -1;
+	memset(e, 0, sizeof(*e));
+	e->code = code;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int mo_err_oom(struct mo_err *e, const char *file)
+{
+	mo_err_set(e, file, 0, 0, "%s", _("out of memory"));
+	return mo_err_code(e, MO_ENOMEM);
+}
+
+int mo_err_code(struct mo_err *e, enum mo_code code)
+{
+	if (e)
+		e->code = code;
+	return -1;
+}
+
+static const struct {
+	const char *name;
+	unsigned http;
+	int exit;
+} codes[MO_CODE_COUNT] = {
+	[MO_OK] = {"ok", 200, 0},
+	[MO_EINVAL] = {"invalid", 422, 1},
+	[MO_ENOTFOUND] = {"not_found", 404, 1},
+	[MO_ECONFLICT] = {"conflict", 409, 1},
+	[MO_EFORBIDDEN] = {"forbidden", 403, 1},
+	[MO_EBUSY] = {"busy", 503, 3},
+	[MO_EIO] = {"io", 503, 3},
+	[MO_ENOMEM] = {"out_of_memory", 503, 3},
+	[MO_EINTERNAL] = {"internal", 500, 3},
+};
+
+/* A code out of the table is a bug: treat it as internal. */
+static int known(int code)
+{
+	return code >= 0 && code < MO_CODE_COUNT ? code : MO_EINTERNAL;
+}
+
+const char *mo_code_name(int code)
+{
+	return codes[known(code)].name;
+}
+
+unsigned mo_code_http(int code)
+{
+	return codes[known(code)].http;
+}
+
+int mo_code_exit(int code)
+{
+	return codes[known(code)].exit;
+}
+
+bool mo_code_internal(int code)
+{
+	return codes[known(code)].http >= 500;
 }
 
 void mo_findings_init(struct mo_findings *f, const char *file)

@@ -10,10 +10,27 @@ enum mo_severity {
 	MO_WARNING,
 };
 
+/* What kind of failure an error is: decides the HTTP status and the exit
+ * code (one table, err.c). mo_err_set gives MO_EINVAL, so a caller that
+ * says nothing more keeps meaning "the input is wrong". */
+enum mo_code {
+	MO_OK = 0,
+	MO_EINVAL,         /* invalid input: 422, exit 1 */
+	MO_ENOTFOUND,      /* no such incident, step, user…: 404, exit 1 */
+	MO_ECONFLICT,      /* the state forbids it, a duplicate: 409, exit 1 */
+	MO_EFORBIDDEN,     /* not allowed: 403, exit 1 */
+	MO_EBUSY,          /* another writer holds the database: 503, exit 3 */
+	MO_EIO,            /* disk full, read/write error: 503, exit 3 */
+	MO_ENOMEM,         /* out of memory: 503, exit 3 */
+	MO_EINTERNAL,      /* a bug or a database error we did not expect: 500, exit 3 */
+	MO_CODE_COUNT
+};
+
 /* One error with an optional position (line and col are 1-based; 0 when
  * unknown). msg is already translated. */
 struct mo_err {
-	int code;          /* 0: no error */
+	int code;          /* enum mo_code; 0: no error */
+	int detail;        /* a module's own reason within the code (linktoken_fault…), 0 if none */
 	char file[512];
 	int line;
 	int col;
@@ -24,6 +41,22 @@ void mo_err_clear(struct mo_err *e);
 /* Sets e and returns -1, so callers can `return mo_err_set(...)`. */
 int mo_err_set(struct mo_err *e, const char *file, int line, int col,
 	       const char *fmt, ...) MO_PRINTF(5, 6);
+
+/* mo_err_set with a code; returns -1. */
+int mo_err_setc(struct mo_err *e, enum mo_code code, const char *fmt, ...) MO_PRINTF(3, 4);
+/* "out of memory" with code MO_ENOMEM (file may be NULL); returns -1. */
+int mo_err_oom(struct mo_err *e, const char *file);
+/* Gives an error already set a code (keeping its message); returns -1. */
+int mo_err_code(struct mo_err *e, enum mo_code code);
+
+/* The one table: a code's name for JSON ("not_found"), HTTP status and
+ * exit code (DESIGN.md: 1 input or data wrong, 3 machine failure). */
+const char *mo_code_name(int code);
+unsigned mo_code_http(int code);
+int mo_code_exit(int code);
+/* True when the message is the machine's (5xx): logged, not shown to a
+ * web client. */
+bool mo_code_internal(int code);
 
 struct mo_finding {
 	enum mo_severity severity;

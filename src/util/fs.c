@@ -34,7 +34,7 @@ int fs_read_file(const char *path, size_t max, char **data, size_t *len,
 			if (!np) {
 				free(p);
 				fclose(f);
-				return mo_err_set(e, path, 0, 0, _("out of memory"));
+				return mo_err_oom(e, path);
 			}
 			p = np;
 			cap = ncap;

@@ -22,12 +22,12 @@ int web_incident_visible(struct web_req *r, int64_t id)
 	mo_err_clear(&e);
 	st = web_reader(r->srv, &e);
 	if (!st) {
-		web_reply_error(r, 500, "internal", e.msg);
+		web_reply_fail(r, &e);
 		return -1;
 	}
 	rc = store_report_owner_get(st, id, owner, sizeof(owner), &e);
 	if (rc < 0) {
-		web_reply_error(r, 500, "internal", e.msg);
+		web_reply_fail(r, &e);
 		return -1;
 	}
 	if (rc == 0 && strcmp(owner, r->who.id) == 0)
@@ -50,10 +50,10 @@ static int reply_incident(struct web_req *r, unsigned status, int64_t id)
 	mo_err_clear(&e);
 	st = web_reader(r->srv, &e);
 	if (!st)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	rc = engine_load(st, id, &f, &e);
 	if (rc < 0)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	if (rc > 0)
 		return web_reply_error(r, 404, "not_found", "no such incident");
 	j = engine_incident_json(r->p, &f, time_now());
@@ -77,7 +77,7 @@ static int exists(struct web_req *r, int64_t id, struct inc_summary_list *one)
 	rc = st ? store_incident_summary(st, id, one, &e) : -1;
 	if (rc < 0) {
 		inc_summary_list_release(one);
-		web_reply_error(r, 500, "internal", e.msg);
+		web_reply_fail(r, &e);
 		return -1;
 	}
 	if (rc > 0) {
@@ -172,7 +172,7 @@ static int create_done(struct web_req *r, int rc, const struct mo_err *e)
 	json_t *o;
 
 	if (rc)
-		return web_reply_error(r, 500, "internal", e->msg);
+		return web_reply_err(r, e);
 	engine_ref(inc->id, ref, sizeof(ref));
 	snprintf(loc, sizeof(loc), "/api/v1/incidents/%lld", (long long)inc->id);
 	web_add_header(r, MHD_HTTP_HEADER_LOCATION, loc);
@@ -260,7 +260,7 @@ int api_incident_list(struct web_req *r)
 	mo_err_clear(&e);
 	st = web_reader(r->srv, &e);
 	if (!st)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	if (r->who.role < ROLE_RESPONDER) {
 		int64_t *ids = NULL, total = 0;
 		size_t n = 0;
@@ -278,7 +278,7 @@ int api_incident_list(struct web_req *r)
 		rc = engine_list_page(st, filter, (size_t)limit, (size_t)offset, &l, &more, &e);
 	}
 	if (rc)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	o = json_object();
 	json_object_set_new(o, "items", summaries_json(r->p, &l));
 	json_object_set_new(o, "status", json_string(filter == STORE_OPEN     ? "open"
@@ -382,7 +382,7 @@ static int patch_done(struct web_req *r, int rc, const struct mo_err *e)
 	struct patch_job *j = r->arg;
 
 	if (rc)
-		return web_reply_error(r, 422, "invalid", e->msg);
+		return web_reply_err(r, e);
 	return reply_incident(r, 200, j->id);
 }
 
@@ -640,7 +640,7 @@ static int step_done(struct web_req *r, int rc, const struct mo_err *e)
 	struct step_job *j = r->arg;
 
 	if (rc)
-		return web_reply_error(r, 422, "invalid", e->msg);
+		return web_reply_err(r, e);
 	return reply_incident(r, 200, j->id);
 }
 
@@ -709,7 +709,7 @@ static int note_done(struct web_req *r, int rc, const struct mo_err *e)
 	struct note_job *j = r->arg;
 
 	if (rc)
-		return web_reply_error(r, 422, "invalid", e->msg);
+		return web_reply_err(r, e);
 	return reply_incident(r, 201, j->id);
 }
 
@@ -762,7 +762,7 @@ int api_search(struct web_req *r)
 	mo_err_clear(&e);
 	st = web_reader(r->srv, &e);
 	if (!st)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	if (engine_search_page(st, q, (size_t)limit, (size_t)offset, &l, &total, &exact, &e))
 		return web_reply_error(r, 400, "bad_request", e.msg);
 	o = json_object();

@@ -623,7 +623,7 @@ static int admit(struct web_req *r)
 	r->p = r->pol->p;
 	mo_err_clear(&e);
 	if (auth_identify(r, &e))
-		return web_reply_error(r, 500, "internal", e.msg) ? -1 : 0;
+		return web_reply_fail(r, &e) ? -1 : 0;
 	if ((rt->flags & RF_LINK) && r->token[0] && !auth_link_valid(r))
 		return web_reply_error(r, 404, "not_found",
 				       "この報告リンクは使えません。管理者に新しいリンクを確認してください")

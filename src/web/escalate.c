@@ -64,7 +64,7 @@ struct web_escalator *escalator_start(struct web_server *srv, struct mo_err *e)
 	struct web_escalator *t = calloc(1, sizeof(*t));
 
 	if (!t) {
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 		return NULL;
 	}
 	t->srv = srv;

@@ -55,32 +55,9 @@ void page_level(struct buf *b, int level)
 	HTML_RAW(b, "<span class=\"lv lv");
 	/* css.c has colours for lv0..lv3; higher levels share the top one. */
 	page_int(b, level < 0 ? 0 : level > PAGE_LEVEL_COLOURS - 1 ? PAGE_LEVEL_COLOURS - 1 : level);
-	HTML_RAW(b, "\">レベル");
-	page_int(b, level);
+	HTML_RAW(b, "\">");
+	html_text(b, engine_level_word(level, LABEL_JA));
 	HTML_RAW(b, "</span>");
-}
-
-const char *page_status_label(enum inc_status s)
-{
-	static const char *const labels[INC_STATUS_COUNT] = {
-		[INC_REPORTED] = "報告済み",   [INC_TRIAGE] = "判断中",
-		[INC_INITIAL] = "初動対応中", [INC_RECOVERY] = "復旧中",
-		[INC_MONITORING] = "監視中",  [INC_CLOSED] = "完了",
-	};
-
-	return (unsigned)s < INC_STATUS_COUNT ? labels[s] : "?";
-}
-
-const char *page_step_label(enum step_state s)
-{
-	static const char *const labels[STEP_STATE_COUNT] = {
-		[STEP_TODO] = "未着手",
-		[STEP_DOING] = "対応中",
-		[STEP_DONE] = "完了",
-		[STEP_SKIPPED] = "スキップ",
-	};
-
-	return (unsigned)s < STEP_STATE_COUNT ? labels[s] : "?";
 }
 
 /* The messages a redirect may ask for (?msg=KEY): fixed texts, so nothing

@@ -94,19 +94,19 @@ int page_ack(struct web_req *r)
 	mo_err_clear(&e);
 	en.st = web_reader(r->srv, &e);
 	if (!en.st)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	rc = engine_ack_peek(&en, r->token, &res, &e);
 	if (rc < 0)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	if (rc > 0)
 		return refused(r, (unsigned)res.status, e.msg);
 	rc = store_incident_get(en.st, res.incident_id, &inc, &e);
 	if (rc)
-		return rc < 0 ? web_reply_error(r, 500, "internal", e.msg)
+		return rc < 0 ? web_reply_fail(r, &e)
 			      : refused(r, 410, "このリンクのインシデントはありません。");
 	if (engine_ack_status(r->p, en.st, res.incident_id, &s, &e)) {
 		inc_release(&inc);
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	}
 	used = linktoken_used(en.st, r->token, &e);
 	if (used < 0) {
@@ -189,7 +189,7 @@ static int ack_done(struct web_req *r, int rc, const struct mo_err *e)
 	struct buf b;
 
 	if (rc)
-		return web_reply_error(r, 500, "internal", e->msg);
+		return web_reply_fail(r, e);
 	if (j->res.status)
 		return refused(r, (unsigned)j->res.status, j->why);
 	buf_init(&b, 0);
@@ -244,6 +244,8 @@ static int ack_by_done(struct web_req *r, int rc, const struct mo_err *e)
 {
 	struct ack_job *j = r->arg;
 
+	if (rc && mo_code_internal(e->code))
+		return web_reply_err(r, e);
 	if (rc)
 		return web_reply_error(r, 422, "refused", e->msg);
 	return web_redirectf(r, "/incidents/%lld?msg=acked#ack", (long long)j->id);

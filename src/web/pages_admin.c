@@ -198,7 +198,7 @@ static int render(struct web_req *r, unsigned status, const char *error, const c
 	st = web_reader(r->srv, &e);
 	if (!st || store_user_list(st, &uv, &un, &e) || store_token_list(st, &tv, &tn, &e)) {
 		free(uv);
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	}
 	buf_init(&b, 0);
 	page_start(r, &b, "管理");
@@ -321,8 +321,10 @@ static int admin_done(struct web_req *r, int rc, const struct mo_err *e)
 	struct admin_job *j = r->arg;
 	char what[200], url[300];
 
+	if (rc && mo_code_internal(e->code))
+		return web_reply_err(r, e);
 	if (rc)
-		return render(r, 422, e->msg, NULL, NULL);
+		return render(r, mo_code_http(e->code), e->msg, NULL, NULL);
 	switch (j->kind) {
 	case AK_USER_ADD:
 		if (j->taken)

@@ -32,7 +32,7 @@ static void summary_rows(struct web_req *r, struct buf *b, const struct inc_summ
 		HTML_RAW(b, ">");
 		html_text(b, s->title);
 		HTML_RAW(b, "</a></td><td>");
-		html_text(b, page_status_label(s->status));
+		html_text(b, engine_status_ja(s->status));
 		HTML_RAW(b, "</td><td>");
 		html_text(b, s->owner);
 		HTML_RAW(b, "</td><td class=\"num\">");
@@ -96,7 +96,7 @@ static int reporter_dashboard(struct web_req *r, struct store *st)
 		rc = engine_summaries(st, ids, n, &l, &e);
 	free(ids);
 	if (rc)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	buf_init(&b, 0);
 	page_start(r, &b, "ダッシュボード");
 	HTML_RAW(&b, "<h1>ダッシュボード</h1>\n<p><a class=\"button\" href=\"/report\">"
@@ -121,12 +121,12 @@ int page_dashboard(struct web_req *r)
 	mo_err_clear(&e);
 	st = web_reader(r->srv, &e);
 	if (!st)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	if (r->who.role < ROLE_RESPONDER)
 		return reporter_dashboard(r, st);
 	if (engine_dashboard(st, r->who.user.display[0] ? r->who.user.display : NULL, now,
 			     DASH_LIMIT, &d, &e))
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	buf_init(&b, 0);
 	page_start(r, &b, "ダッシュボード");
 	HTML_RAW(&b, "<h1>ダッシュボード</h1>\n");

@@ -4,31 +4,13 @@
  * and export. A reporter sees their own report and may add notes; the
  * route table decides who may post which form. */
 #include "web/webInt.h"
+#include "engine/labels.h"
 #include "render/incident_doc.h"
 #include "util/timefmt.h"
 
 #include <unistd.h>
 
 /* ---- reading ---- */
-
-static const struct {
-	const char *kind;
-	const char *label;
-} kinds[] = {
-	{"created", "報告"},      {"triage", "トリアージ"}, {"level", "事故レベル変更"},
-	{"owner", "責任者変更"},  {"status", "状況の変更"}, {"step", "手順"},
-	{"plan", "手順の再計画"}, {"note", "メモ"},         {"field", "記録の更新"},
-	{"decision", "判断"},     {"evidence", "証拠保全"}, {"custody", "証拠の検証"},
-	{"close", "完了"},        {"reopen", "再開"},
-};
-
-static const char *kind_label(const char *kind)
-{
-	for (size_t i = 0; kind && i < MO_ARRAY_SIZE(kinds); i++)
-		if (strcmp(kinds[i].kind, kind) == 0)
-			return kinds[i].label;
-	return kind ? engine_event_kind_ja(kind) : "";
-}
 
 /* The text of field f of inc as the form shows and posts it, the whole of
  * it, appended to out. 0, or -1 when out failed (too large, out of memory). */
@@ -81,7 +63,7 @@ static void header(struct web_req *r, struct buf *b, const struct inc *inc)
 	HTML_RAW(b, "</h1>\n<p class=\"row\">");
 	page_level(b, inc->level);
 	HTML_RAW(b, " <span>");
-	html_text(b, page_status_label(inc->status));
+	html_text(b, engine_status_ja(inc->status));
 	HTML_RAW(b, "</span> <span>");
 	html_text(b, engine_category_name(r->p, inc->category));
 	HTML_RAW(b, "</span> <span>担当: ");
@@ -142,7 +124,7 @@ static void step_row(struct web_req *r, struct buf *b, const struct inc *inc, co
 	HTML_RAW(b, "</td><td><span class=\"state state-");
 	html_text(b, step_state_key(s->state));
 	HTML_RAW(b, "\">");
-	html_text(b, page_step_label(s->state));
+	html_text(b, engine_step_state_ja(s->state));
 	HTML_RAW(b, "</span>");
 	if (!open && s->by) {
 		HTML_RAW(b, "<br><small>");
@@ -240,7 +222,9 @@ static void timeline(struct web_req *r, struct buf *b, const struct inc_full *f)
 	HTML_RAW(b, "<h2 id=\"timeline\">対応経過</h2>\n<ol class=\"timeline\">");
 	for (size_t i = 0; i < f->events.n; i++) {
 		const struct event *ev = &f->events.v[i];
+		struct buf change;
 
+		buf_init(&change, BUF_MAX_DEFAULT);
 		HTML_RAW(b, "<li><span class=\"when\">");
 		page_time(r, b, ev->at);
 		HTML_RAW(b, " ");
@@ -251,20 +235,13 @@ static void timeline(struct web_req *r, struct buf *b, const struct inc_full *f)
 			HTML_RAW(b, "]</small>");
 		}
 		HTML_RAW(b, "</span><br><strong>");
-		html_text(b, kind_label(ev->kind));
+		html_text(b, engine_event_kind_ja(ev->kind));
 		HTML_RAW(b, "</strong>");
-		if (ev->field) {
-			const struct inc_field *fd = inc_field_find(ev->field);
-
+		if (engine_event_change(r->p, ev, LABEL_JA, &change) == 0 && change.len) {
 			HTML_RAW(b, " ");
-			html_text(b, fd ? fd->label : ev->field);
+			html_text(b, buf_str(&change));
 		}
-		if (ev->before || ev->after) {
-			HTML_RAW(b, ": ");
-			html_text(b, ev->before ? ev->before : "-");
-			HTML_RAW(b, " → ");
-			html_text(b, ev->after ? ev->after : "-");
-		}
+		buf_release(&change);
 		if (ev->text) {
 			HTML_RAW(b, "<br>");
 			html_text_br(b, ev->text);
@@ -497,7 +474,7 @@ static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
 			if ((int)inc->status == s)
 				HTML_RAW(b, " selected");
 			HTML_RAW(b, ">");
-			html_text(b, page_status_label((enum inc_status)s));
+			html_text(b, engine_status_ja((enum inc_status)s));
 			HTML_RAW(b, "</option>");
 		}
 		HTML_RAW(b, "</select><input type=\"text\" name=\"reason\" placeholder=\"理由（戻すときは必須）\" "
@@ -532,8 +509,8 @@ static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
 		html_attr(b, "value", v);
 		if (r->p->levels[i].level == inc->level)
 			HTML_RAW(b, " selected");
-		HTML_RAW(b, ">レベル");
-		page_int(b, r->p->levels[i].level);
+		HTML_RAW(b, ">");
+		html_text(b, engine_level_word(r->p->levels[i].level, LABEL_JA));
 		{
 			/* The level's first words, from the triage rules. */
 			struct arena a;
@@ -600,10 +577,10 @@ static int render(struct web_req *r, int64_t id, unsigned status, const char *er
 	mo_err_clear(&e);
 	st = web_reader(r->srv, &e);
 	if (!st)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	rc = engine_load(st, id, &f, &e);
 	if (rc < 0)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	if (rc > 0)
 		return web_reply_error(r, 404, "not_found", "そのインシデントはありません");
 	engine_ref(id, title, sizeof(title));
@@ -728,8 +705,10 @@ static int form_done(struct web_req *r, int rc, const struct mo_err *e)
 {
 	struct form_job *j = r->arg;
 
+	if (rc && mo_code_internal(e->code))
+		return web_reply_err(r, e);
 	if (rc)
-		return render(r, j->id, 422, e->msg);
+		return render(r, j->id, mo_code_http(e->code), e->msg);
 	return web_redirectf(r, "/incidents/%lld?msg=%s#%s", (long long)j->id, j->msg, j->anchor);
 }
 
@@ -789,7 +768,7 @@ int page_incident_fields(struct web_req *r)
 	rc = st ? engine_load(st, r->id, &f, &e) : -1;
 	if (rc) {
 		form_free(j);
-		return rc < 0 ? web_reply_error(r, 500, "internal", e.msg)
+		return rc < 0 ? web_reply_fail(r, &e)
 			      : web_reply_error(r, 404, "not_found", "そのインシデントはありません");
 	}
 	/* Only the fields that changed are written (each is a timeline event):
@@ -991,7 +970,7 @@ int page_incident_export(struct web_req *r)
 	st = web_reader(r->srv, &e);
 	rc = st ? engine_load(st, r->id, &f, &e) : -1;
 	if (rc)
-		return rc < 0 ? web_reply_error(r, 500, "internal", e.msg)
+		return rc < 0 ? web_reply_fail(r, &e)
 			      : web_reply_error(r, 404, "not_found", "そのインシデントはありません");
 	buf_init(&b, 0);
 	rc = xf->write(r->p, &f, time_now(), &b, &e);

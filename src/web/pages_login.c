@@ -178,7 +178,7 @@ static int login_done(struct web_req *r, int rc, const struct mo_err *e)
 	struct login_job *j = r->arg;
 
 	if (rc)
-		return web_reply_error(r, 500, "internal", e->msg);
+		return web_reply_fail(r, e);
 	web_add_header(r, MHD_HTTP_HEADER_SET_COOKIE, j->cookie);
 	web_add_header(r, MHD_HTTP_HEADER_SET_COOKIE, j->device_cookie);
 	return web_redirect(r, j->next);
@@ -209,7 +209,7 @@ static int login_counted(struct web_req *r, int rc, const struct mo_err *e)
 	struct login_job *j = r->arg;
 
 	if (rc)
-		return web_reply_error(r, 500, "internal", e->msg);
+		return web_reply_fail(r, e);
 	j->over = j->count > WEB_LOGIN_MAX_FAILURES;
 	if (web_pw_submit(r, login_check, j, login_free, login_delay(j), login_checked)) {
 		web_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
@@ -259,7 +259,7 @@ static int logout_done(struct web_req *r, int rc, const struct mo_err *e)
 	char cookie[200];
 
 	if (rc)
-		return web_reply_error(r, 500, "internal", e->msg);
+		return web_reply_fail(r, e);
 	auth_session_clear(r->srv, cookie, sizeof(cookie));
 	web_add_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
 	return web_redirect(r, "/login");
@@ -383,6 +383,8 @@ static int account_done(struct web_req *r, int rc, const struct mo_err *e)
 {
 	struct account_job *j = r->arg;
 
+	if (rc && mo_code_internal(e->code))
+		return web_reply_err(r, e);
 	if (rc)
 		return account_form(r, 422, e->msg);
 	if (j->new_password)

@@ -271,7 +271,7 @@ static int retry_done(struct web_req *r, int rc, const struct mo_err *e)
 	struct retry_job *j = r->arg;
 
 	if (rc)
-		return web_reply_error(r, 500, "internal", e->msg);
+		return web_reply_fail(r, e);
 	if (j->rc)
 		return web_reply_error(r, 409, "conflict",
 				       "その通知は再送できません（送信済みか送信中です）。");

@@ -280,7 +280,7 @@ static int report_done(struct web_req *r, int rc, const struct mo_err *e)
 	struct buf b;
 
 	if (rc)
-		return web_reply_error(r, 500, "internal", e->msg);
+		return web_reply_fail(r, e);
 	engine_actions(r->p, inc, &a);
 	owner = policy_role(r->p, inc->owner_role);
 	buf_init(&b, 0);

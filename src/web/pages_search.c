@@ -67,7 +67,7 @@ int page_search(struct web_req *r)
 			HTML_RAW(&b, ">");
 			html_text(&b, s->title);
 			HTML_RAW(&b, "</a></td><td>");
-			html_text(&b, page_status_label(s->status));
+			html_text(&b, engine_status_ja(s->status));
 			HTML_RAW(&b, "</td><td class=\"num\">");
 			page_time(r, &b, s->discovered_at);
 			HTML_RAW(&b, "</td></tr>\n");

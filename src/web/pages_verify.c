@@ -58,15 +58,15 @@ int page_verify(struct web_req *r)
 	mo_err_clear(&e);
 	st = web_reader(r->srv, &e);
 	if (!st)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	rc = contacts_token_read(st, r->p, r->token, time_now(), &pe, channel, sizeof(channel), &e);
 	if (rc < 0)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	if (rc > 0)
-		return refused(r, e.code);
+		return refused(r, e.detail);
 	rc = linktoken_used(st, r->token, &e);
 	if (rc < 0)
-		return web_reply_error(r, 500, "internal", e.msg);
+		return web_reply_fail(r, &e);
 	if (rc > 0)
 		return refused(r, CONTACTS_USED);
 	auth_login_csrf(r, csrf, sizeof(csrf));
@@ -108,7 +108,7 @@ static int confirm_write(struct engine *en, void *arg, struct mo_err *e)
 		*e = why;
 		return -1;
 	}
-	j->code = why.code;
+	j->code = why.detail;
 	return 0;
 }
 
@@ -118,7 +118,7 @@ static int confirm_done(struct web_req *r, int rc, const struct mo_err *e)
 	struct buf b;
 
 	if (rc)
-		return web_reply_error(r, 500, "internal", e->msg);
+		return web_reply_fail(r, e);
 	if (j->rc)
 		return refused(r, j->code);
 	buf_init(&b, 0);

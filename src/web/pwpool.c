@@ -106,7 +106,7 @@ struct web_pwpool *pwpool_start(struct mo_err *e)
 	pthread_condattr_t ca;
 
 	if (!p) {
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 		return NULL;
 	}
 	pthread_mutex_init(&p->lock, NULL);

@@ -2,6 +2,8 @@
  * security headers and is logged with its status and size. */
 #include "web/webInt.h"
 
+#include <sodium.h>
+
 void web_add_header(struct web_req *r, const char *name, const char *value)
 {
 	if (r->n_hdrs == MO_ARRAY_SIZE(r->hdrs))
@@ -121,7 +123,8 @@ static const char *error_title(unsigned status)
 	}
 }
 
-int web_reply_error(struct web_req *r, unsigned status, const char *code, const char *message)
+static int reply_error(struct web_req *r, unsigned status, const char *code, const char *message,
+		       const char *rid)
 {
 	struct buf b;
 
@@ -129,8 +132,11 @@ int web_reply_error(struct web_req *r, unsigned status, const char *code, const 
 		web_add_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"moshimo\"");
 	if (wants_json(r))
 		return web_reply_json(r, status,
-				      json_pack("{s:{s:s,s:s}}", "error", "code", code, "message",
-						message ? message : ""));
+				      rid ? json_pack("{s:{s:s,s:s,s:s}}", "error", "code", code,
+						      "message", message ? message : "",
+						      "request_id", rid)
+					  : json_pack("{s:{s:s,s:s}}", "error", "code", code,
+						      "message", message ? message : ""));
 	buf_init(&b, 0);
 	page_start(r, &b, error_title(status));
 	HTML_RAW(&b, "<h1>");
@@ -138,9 +144,78 @@ int web_reply_error(struct web_req *r, unsigned status, const char *code, const 
 	HTML_RAW(&b, "</h1>\n");
 	if (message && *message)
 		page_error(&b, message);
+	if (rid) {
+		HTML_RAW(&b, "<p>要求ID: <code>");
+		html_text(&b, rid);
+		HTML_RAW(&b, "</code>（管理者がサーバーの記録で原因を確かめられます）</p>\n");
+	}
 	HTML_RAW(&b, "<p><a href=\"/\">トップへ戻る</a></p>\n");
 	page_end(r, &b);
 	return web_reply_page(r, status, &b);
+}
+
+/* What a client reads for a failure of the machine, by code: never the
+ * message itself (it may be SQLite's, with paths), which goes to the log
+ * under a request id that the reply carries. */
+static const struct {
+	int code;
+	const char *ja;
+	const char *en;
+} internal_texts[] = {
+	{MO_EBUSY, "データベースが使用中です。しばらくしてからもう一度お試しください。",
+	 "the database is busy; try again"},
+	{MO_EIO, "サーバーがデータを書き込めません（ディスクの空き不足など）。管理者に連絡してください。",
+	 "the server cannot write its data (disk full or failing); tell the administrator"},
+	{MO_ENOMEM, "サーバーのメモリが不足しています。しばらくしてからもう一度お試しください。",
+	 "the server is out of memory; try again"},
+	{MO_EINTERNAL, "サーバー内部でエラーが発生しました。管理者に連絡してください。",
+	 "internal error; the server's log has the details"},
+};
+
+static int reply_internal(struct web_req *r, int code, const char *private_msg)
+{
+	unsigned char raw[8];
+	char rid[2 * sizeof(raw) + 1];
+	const char *text = NULL;
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(rid, sizeof(rid), raw, sizeof(raw));
+	fprintf(stderr, "moshimo: error %s %s %s: %s\n", rid, r->method ? r->method : "-",
+		r->log_path, private_msg && *private_msg ? private_msg : "(no message)");
+	web_add_header(r, "X-Request-Id", rid);
+	if (code == MO_EBUSY)
+		web_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+	for (size_t i = 0; i < MO_ARRAY_SIZE(internal_texts); i++)
+		if (internal_texts[i].code == code)
+			text = wants_json(r) ? internal_texts[i].en : internal_texts[i].ja;
+	if (!text)
+		text = wants_json(r) ? internal_texts[MO_ARRAY_SIZE(internal_texts) - 1].en
+				     : internal_texts[MO_ARRAY_SIZE(internal_texts) - 1].ja;
+	return reply_error(r, mo_code_http(code), mo_code_name(code), text, rid);
+}
+
+int web_reply_error(struct web_req *r, unsigned status, const char *code, const char *message)
+{
+	/* A 500's message is the machine's: logged, not sent. */
+	if (status == 500)
+		return reply_internal(r, MO_EINTERNAL, message);
+	return reply_error(r, status, code, message, NULL);
+}
+
+int web_reply_err(struct web_req *r, const struct mo_err *e)
+{
+	int code = e && e->code > MO_OK && e->code < MO_CODE_COUNT ? e->code : MO_EINTERNAL;
+
+	if (mo_code_internal(code))
+		return reply_internal(r, code, e ? e->msg : NULL);
+	return reply_error(r, mo_code_http(code), mo_code_name(code), e->msg, NULL);
+}
+
+int web_reply_fail(struct web_req *r, const struct mo_err *e)
+{
+	int code = e && mo_code_internal(e->code) ? e->code : MO_EINTERNAL;
+
+	return reply_internal(r, code, e ? e->msg : NULL);
 }
 
 bool web_local_path(const char *p)

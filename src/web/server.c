@@ -32,7 +32,7 @@ static struct web_policy *policy_load_any(const char *path, struct mo_err *e)
 	struct web_policy *wp = calloc(1, sizeof(*wp));
 
 	if (!wp) {
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 		return NULL;
 	}
 	pthread_mutex_init(&wp->lock, NULL);
@@ -247,7 +247,7 @@ static int setup_job(struct engine *en, void *arg, struct mo_err *e)
 		u.created_at = en->now;
 		auth_password_new(s->admin_password, sizeof(s->admin_password));
 		if (auth_password_hash(s->admin_password, u.pwhash))
-			return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+			return mo_err_oom(e, NULL);
 		if (store_user_add(en->st, &u, e) < 0)
 			return -1;
 	}
@@ -428,7 +428,7 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 	FILE *out = cfg->out ? cfg->out : stdout;
 
 	if (!srv)
-		return mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		return mo_err_oom(e, NULL);
 	/* The writer allocates and frees a lot per batch; giving memory back to
 	 * the kernel after every batch (madvise, then page faults to get it
 	 * again) cost a fifth of its time. Keep up to 64 MiB. */

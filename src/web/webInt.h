@@ -253,6 +253,13 @@ int web_reply_page(struct web_req *r, unsigned status, struct buf *page);
 int web_reply_json(struct web_req *r, unsigned status, json_t *j);
 /* {"error":{"code","message"}} on API routes, an error page otherwise. */
 int web_reply_error(struct web_req *r, unsigned status, const char *code, const char *message);
+/* The reply for an error by its code (util/err.h's table): 4xx with its
+ * message; 5xx with a fixed text and a request id, the message going to
+ * the log under that id (never SQLite's words to a client). */
+int web_reply_err(struct web_req *r, const struct mo_err *e);
+/* The same for an error that can only be the machine's (a read that
+ * failed): 5xx whatever e's code says. */
+int web_reply_fail(struct web_req *r, const struct mo_err *e);
 /* True when p is a path of this site and nothing a browser could read as
  * another: one "/" first, printable ASCII without spaces, backslashes,
  * quotes or angle brackets, shorter than 512 bytes. */
@@ -443,9 +450,6 @@ void page_flash(struct web_req *r, struct buf *b);
 void page_error(struct buf *b, const char *msg);
 /* <span class="lv lvN">レベルN</span>. */
 void page_level(struct buf *b, int level);
-/* The status's Japanese label. */
-const char *page_status_label(enum inc_status s);
-const char *page_step_label(enum step_state s);
 
 /* The stylesheet (css.c). */
 extern const char web_css[];

@@ -198,7 +198,7 @@ struct web_writer *writer_start(struct web_server *srv, struct mo_err *e)
 	struct web_writer *w = calloc(1, sizeof(*w));
 
 	if (!w) {
-		mo_err_set(e, NULL, 0, 0, "%s", _("out of memory"));
+		mo_err_oom(e, NULL);
 		return NULL;
 	}
 	w->srv = srv;

@@ -1,0 +1,67 @@
+/* The words a person reads for each of the model's vocabularies: one table
+ * per enum, each row {value, key, Japanese, English}. The web pages, the
+ * exported documents (Markdown, PDF) and the CLI all print from here, so
+ * one incident says the same words wherever it is read. */
+#ifndef MO_LABELS_H
+#define MO_LABELS_H
+
+#include "engine/engine.h"
+#include "util/buf.h"
+
+enum label_lang {
+	LABEL_JA,
+	LABEL_EN,
+};
+
+struct label {
+	int value;                  /* the enum's value (or bit); -1 for keyed rows */
+	const char *key;            /* the store's key, or NULL */
+	const char *ja;
+	const char *en;
+};
+
+struct label_table {
+	const char *name;           /* "status", "step", … */
+	const struct label *v;
+	size_t n;
+};
+
+extern const struct label_table label_status;       /* enum inc_status */
+extern const struct label_table label_step;         /* enum step_state */
+extern const struct label_table label_event_kind;   /* event.kind, by key */
+extern const struct label_table label_impact;       /* enum inc_impact bits */
+extern const struct label_table label_change_field; /* event.field, by key */
+extern const struct label_table label_evidence;     /* enum evidence_state */
+extern const struct label_table label_level;        /* level 0..MO_LEVEL_MAX */
+/* Every table above, for the test that checks each row has both words. */
+extern const struct label_table *const label_tables[];
+extern const size_t label_tables_count;
+
+/* The row's word in lang; NULL when the table has no such value (key). */
+const char *label_of(const struct label_table *t, int value, enum label_lang lang);
+const char *label_of_key(const struct label_table *t, const char *key, enum label_lang lang);
+/* The language of the user's messages (the CLI): Japanese when the locale is. */
+enum label_lang label_lang_ui(void);
+
+/* Shorthands; never NULL ("?" for a value out of range, an unknown event
+ * kind is returned as it is). */
+const char *engine_status_word(enum inc_status s, enum label_lang lang);
+const char *engine_step_word(enum step_state s, enum label_lang lang);
+const char *engine_event_kind_word(const char *kind, enum label_lang lang);
+const char *engine_evidence_word(enum evidence_state s, enum label_lang lang);
+const char *engine_level_word(int level, enum label_lang lang);   /* "レベル2" */
+
+/* A decision phase's title (インシデントの発見及び報告) and a decision
+ * point's question, from the policy (003); the id when it has none. */
+const char *engine_decision_phase_word(const struct policy *p, const char *phase);
+const char *engine_decision_point_word(const struct policy *p, const char *phase,
+				       const char *point);
+
+/* What an event changed, in words: "手順1: 未着手 → 完了", "状況: 報告 →
+ * トリアージ", "判断: インシデントの発見及び報告 — 優先度は", "事故レベル:
+ * レベル1 → レベル2" (p may be NULL: decision points then show their ids).
+ * Appends nothing when the event records no change. 0, or -1 when out failed. */
+int engine_event_change(const struct policy *p, const struct event *ev, enum label_lang lang,
+			struct buf *out) MO_WUR;
+
+#endif
