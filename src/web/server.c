@@ -528,8 +528,13 @@ static void drain(struct web_server *srv)
 	/* The daemon hands the listening socket back: closing it refuses new
 	 * connections at once. */
 	listener = MHD_quiesce_daemon(srv->daemon);
-	if (listener != MHD_INVALID_SOCKET)
+	if (listener != MHD_INVALID_SOCKET) {
+		/* After a certificate reload the daemons it replaced still
+		 * hold the socket open (until they stop): shut it down. */
+		if (srv->n_tls_old)
+			shutdown(listener, SHUT_RDWR);
 		close(listener);
+	}
 	/* Logins waiting for their throttle's time are answered now. */
 	pwpool_stop(srv->pwpool);
 	while (atomic_load(&srv->inflight) > 0 && waited < STOP_WAIT_SECONDS * 200) {
