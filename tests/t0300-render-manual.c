@@ -41,7 +41,7 @@ struct rendered {
 static char *render_one(const struct policy *p, const char *format, bool card)
 {
 	const struct render_format *rf = render_format_find(format);
-	struct render_opts o = {"2026年5月1日"};
+	struct render_opts o = {.generated_on = "2026年5月1日"};
 	struct buf out;
 	struct mo_err e;
 	char *s;

@@ -1,5 +1,6 @@
 /* 疎通確認: contact rows, test messages, confirmations (engine/contacts.h). */
 #include "engine/contacts.h"
+#include "engine/notify_out.h"
 #include "store/links.h"
 #include "util/buf.h"
 
@@ -101,21 +102,25 @@ static int compose(const struct notify_conf *c, const struct contact_row *row, c
 	unsigned char rnd[8];
 	char hex[17];
 	const char *name = row->person->name ? row->person->name : row->person->id;
+	char via[96];
 
 	randombytes_buf(rnd, sizeof(rnd));
 	sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
+	engine_notify_channel_ja(row->channel, via, sizeof(via));
+	/* In Japanese whatever the locale of the shell that runs `contacts
+	 * verify` (cron, systemd: often C), as every message moshimo sends. */
 	if (buf_addf(url, "%s/verify/%s", notify_conf_public_url(c), token) ||
-	    buf_addf(subj, _("[moshimo] Contact check for %s"), name) ||
+	    buf_addf(subj, "【moshimo】疎通確認 %sさん（%s）", name, via) ||
 	    buf_addf(body,
-		     _("This is a contact check (疎通確認) from moshimo, the incident response "
-		       "system.\n\n"
-		       "To: %s\nChannel: %s\n\n"
-		       "When this message reaches you, open the link below and press the button "
-		       "to confirm that you can be reached here in an incident.\n\n"
-		       "%s\n\n"
-		       "The link is valid for 7 days and can be used once. If you did not expect "
-		       "this message, tell your security officer.\n"),
-		     name, row->channel, buf_str(url)) ||
+		     "%sさん\n\n"
+		     "インシデント対応システム moshimo からの疎通確認（連絡先のテスト）です。\n"
+		     "インシデントのときに、この連絡先（%s）で連絡が取れることを確かめます。\n\n"
+		     "このメッセージが届いたら、次のリンクを開いて「届いたことを確認する」ボタンを"
+		     "押してください。\n%s\n\n"
+		     "リンクは7日間有効で、1回だけ使えます。心当たりがない場合は、ボタンを押さずに"
+		     "情報セキュリティの担当者に知らせてください。\n\n"
+		     "-- \nmoshimo（自動送信）\n",
+		     name, via, buf_str(url)) ||
 	    buf_addf(mid, "<verify.%lld.%s@moshimo>", (long long)now, hex))
 		return -1;
 	return 0;

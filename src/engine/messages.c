@@ -12,16 +12,18 @@
 
 static const struct purpose {
 	const char *key;
-	const char *lead; /* follows 「レベルNの」 */
+	const char *lead;  /* follows 「レベルNの」 */
+	const char *label; /* for Admin's outbox */
 	bool ack;
 } purposes[] = {
-    {"report", "インシデントが報告されました。", true},
-    {"level", "インシデントになりました（レベルが引き上げられました）。", true},
-    {"escalation", "インシデントについて、まだ誰も対応を引き受けていません。", true},
-    {"ack", "インシデントの対応を引き受けた人がいます。", false},
-    {"reminder", "インシデントに期限を過ぎた手順があります。", true},
-    {"digest", "インシデントが対応中です。", false},
-    {"review", "インシデントについてのお知らせです。", false},
+    {"report", "インシデントが報告されました。", "報告", true},
+    {"level", "インシデントになりました（レベルが引き上げられました）。", "レベル引き上げ", true},
+    {"escalation", "インシデントについて、まだ誰も対応を引き受けていません。",
+     "エスカレーション", true},
+    {"ack", "インシデントの対応を引き受けた人がいます。", "対応開始", false},
+    {"reminder", "インシデントに期限を過ぎた手順があります。", "期限切れ", true},
+    {"digest", "インシデントが対応中です。", "毎日のまとめ", false},
+    {"review", "インシデントについてのお知らせです。", "お知らせ", false},
 };
 
 static const struct purpose *purpose_find(const char *key)
@@ -42,6 +44,13 @@ bool engine_notify_wants_ack(const char *purpose)
 bool engine_notify_purpose_known(const char *purpose)
 {
 	return purpose_find(purpose) != NULL;
+}
+
+const char *engine_notify_purpose_ja(const char *purpose)
+{
+	const struct purpose *p = purpose_find(purpose);
+
+	return p ? p->label : purpose ? purpose : "";
 }
 
 const char *engine_notify_prefix(const struct inc *inc)
@@ -154,8 +163,9 @@ int engine_notify_compose(const struct engine *en, const struct notify_compose *
 	}
 	if (c->ack_url &&
 	    buf_addf(body,
-		     "\n■ 対応を引き受ける\n次のリンクを開き、ページのボタンを押してください"
-		     "（7日間有効。押すまでは次の人へ連絡が続きます）。\n%s\n",
+		     "\n■ 対応を引き受ける\n対応できるときは、次のリンクを開いて「対応します」"
+		     "ボタンを押してください。誰かが押すまで、連絡網の次の人へ順に連絡が続きます"
+		     "（リンクは7日間、1回だけ有効）。\n%s\n",
 		     c->ack_url) < 0)
 		goto oom;
 	if (c->base && *c->base) {

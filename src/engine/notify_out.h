@@ -53,6 +53,9 @@ const char *engine_notify_prefix(const struct inc *inc);
 bool engine_notify_wants_ack(const char *purpose);
 /* True when purpose is one of those engine_notify_roles knows. */
 bool engine_notify_purpose_known(const char *purpose);
+/* What purpose is, in Japanese for a page (「報告」「エスカレーション」); the
+ * key itself when unknown. */
+const char *engine_notify_purpose_ja(const char *purpose);
 
 struct notify_compose {
 	const struct inc *inc;

@@ -8,6 +8,7 @@
 #include "render/manual.h"
 
 #include "util/buf.h"
+#include "util/timefmt.h"
 
 struct mb {
 	const struct policy *p;
@@ -272,6 +273,46 @@ static size_t roles_or_owners(const struct policy *p, const struct strv *sv, con
 	return n;
 }
 
+/* 「疎通確認：メール 2026-05-12、チャット（office） 未確認」: the last
+ * confirmation of each of the person's channels, when the caller knows them
+ * (a data folder's database). */
+static void person_checks(struct mb *m, struct doc_text *t, const struct mo_person *pe)
+{
+	struct doc *d = m->d;
+	bool any = false;
+
+	if (!m->o || !m->o->checks)
+		return;
+	for (size_t i = 0; i < m->o->n_checks; i++) {
+		const struct render_check *c = &m->o->checks[i];
+		char when[64];
+
+		if (strcmp(c->person_id, pe->id) != 0)
+			continue;
+		if (!any) {
+			doc_line(d, t);
+			doc_span(d, t, DOC_FIXED, "疎通確認：");
+		} else {
+			doc_span(d, t, DOC_FIXED, "、");
+		}
+		any = true;
+		if (strcmp(c->channel, "email") == 0)
+			doc_span(d, t, DOC_FIXED, "メール ");
+		else
+			doc_span(d, t, DOC_FIXED, doc_strf(d, "チャット（%s） ", c->channel));
+		if (c->confirmed_at) {
+			char day[16];
+
+			time_format_zone(c->confirmed_at, m->p->org.timezone, false, when,
+					 sizeof(when));
+			snprintf(day, sizeof(day), "%.10s", when);
+			doc_span(d, t, DOC_FIXED, doc_strf(d, "%s", day));
+		} else {
+			doc_span(d, t, DOC_FIXED, "未確認");
+		}
+	}
+}
+
 /* Name, phone and e-mail lines of one person; a phone or an address is a
  * link unless it is still a placeholder. */
 static void person_contact(struct mb *m, struct doc_text *t, const struct mo_person *pe)
@@ -294,7 +335,7 @@ static void person_contact(struct mb *m, struct doc_text *t, const struct mo_per
 		doc_link(d, t, 0, pe->email,
 			 policy_is_placeholder(pe->email) ? NULL
 							  : doc_strf(d, "mailto:%s", pe->email));
-	}
+	}	person_checks(m, t, pe);
 }
 
 /* ---- Cover and contents ------------------------------------------------ */

@@ -7,8 +7,20 @@
 #include "util/buf.h"
 #include "util/err.h"
 
+/* One person's last 疎通確認 on one channel, for the manual's contact list
+ * (moshimo manual with a data folder that has a database). */
+struct render_check {
+	const char *person_id;
+	const char *channel;        /* "email" or a webhook id of notify.yaml */
+	int64_t confirmed_at;       /* 0: never confirmed */
+};
+
 struct render_opts {
 	const char *generated_on;   /* optional: date shown on the document */
+	/* NULL: not known (no database), the contact list says nothing of
+	 * 疎通確認; else every channel of every person, 「未確認」 when never. */
+	const struct render_check *checks;
+	size_t n_checks;
 };
 
 struct render_format {

@@ -5,6 +5,7 @@
  * blocks that show who was told and who acknowledged, for the incident page
  * and the dashboard. */
 #include "engine/escalation.h"
+#include "engine/linktoken.h"
 #include "util/timefmt.h"
 #include "web/webInt.h"
 
@@ -88,7 +89,7 @@ int page_ack(struct web_req *r)
 	struct mo_err e;
 	struct buf b;
 	char csrf[100];
-	int rc;
+	int rc, used;
 
 	mo_err_clear(&e);
 	en.st = web_reader(r->srv, &e);
@@ -106,6 +107,31 @@ int page_ack(struct web_req *r)
 	if (engine_ack_status(r->p, en.st, res.incident_id, &s, &e)) {
 		inc_release(&inc);
 		return web_reply_error(r, 500, "internal", e.msg);
+	}
+	used = linktoken_used(en.st, r->token, &e);
+	if (used < 0) {
+		ack_status_release(&s);
+		inc_release(&inc);
+		return web_reply_error(r, 500, "internal", e.msg);
+	}
+	if (used) {
+		/* Pressed already: say so instead of a button that would fail. */
+		buf_init(&b, 0);
+		page_start(r, &b, "確認済みのリンク");
+		HTML_RAW(&b, "<h1>このリンクは使用済みです</h1>\n<p class=\"flash\" role=\"status\">");
+		html_text(&b, res.name);
+		HTML_RAW(&b, "さん宛てのこのリンクの「対応します」は、すでに押されて記録されています。"
+			     "もう一度押す必要はありません。</p>\n");
+		summary(r, &b, &inc);
+		HTML_RAW(&b, "<p>確認済み: ");
+		acked_line(r, &b, &s);
+		HTML_RAW(&b, "</p>\n<p><a");
+		page_href(&b, "/incidents/%lld#ack", (long long)inc.id);
+		HTML_RAW(&b, ">インシデントのページを開く</a>（ログインが必要です）</p>\n");
+		page_end(r, &b);
+		ack_status_release(&s);
+		inc_release(&inc);
+		return web_reply_page(r, 200, &b);
 	}
 	auth_login_csrf(r, csrf, sizeof(csrf));
 	buf_init(&b, 0);
@@ -264,7 +290,7 @@ void page_ack_block(struct web_req *r, struct buf *b, struct store *st, const st
 		HTML_RAW(b, "<div class=\"tw\"><table><thead><tr><th>名前</th><th>連絡</th>"
 			    "<th>確認</th></tr></thead><tbody>\n");
 		for (size_t i = 0; i < s.n; i++) {
-			HTML_RAW(b, "<tr><td>");
+			HTML_RAW(b, "<tr><td class=\"nw\">");
 			html_text(b, s.v[i].name);
 			HTML_RAW(b, "</td><td class=\"num\">");
 			if (s.v[i].told_at)

@@ -165,14 +165,14 @@ static void rows_table(struct web_req *r, struct buf *b, const struct outbox_lis
 		} else {
 			HTML_RAW(b, "-");
 		}
-		HTML_RAW(b, "</td><td>");
+		HTML_RAW(b, "</td><td class=\"nw\">");
 		html_text(b, m->person_name ? m->person_name : m->person);
-		HTML_RAW(b, "</td><td>");
+		HTML_RAW(b, "</td><td class=\"nw\">");
 		engine_notify_channel_ja(m->channel, ch, sizeof(ch));
 		html_text(b, ch);
-		HTML_RAW(b, "</td><td>");
-		html_text(b, m->purpose);
-		HTML_RAW(b, "</td><td>");
+		HTML_RAW(b, "</td><td class=\"nw\">");
+		html_text(b, engine_notify_purpose_ja(m->purpose));
+		HTML_RAW(b, "</td><td class=\"nw\">");
 		html_text(b, state_ja(m->state));
 		if (m->state == OUTBOX_PENDING && m->attempts) {
 			HTML_RAW(b, "（次回 ");
@@ -181,9 +181,9 @@ static void rows_table(struct web_req *r, struct buf *b, const struct outbox_lis
 		}
 		HTML_RAW(b, "</td><td>");
 		page_int(b, m->attempts);
-		HTML_RAW(b, "</td><td>");
+		HTML_RAW(b, "</td><td class=\"num\">");
 		page_time(r, b, m->created_at);
-		HTML_RAW(b, "</td><td>");
+		HTML_RAW(b, "</td><td class=\"reply\">");
 		html_text(b, m->last_error ? m->last_error : "");
 		HTML_RAW(b, "</td><td>");
 		if (m->state == OUTBOX_DEAD || (m->state == OUTBOX_PENDING && m->attempts)) {

@@ -184,15 +184,21 @@ void page_admin_contacts(struct web_req *r, struct buf *b)
 	for (size_t i = 0; i < n; i++) {
 		const struct contact_row *row = &rows[i];
 
-		HTML_RAW(b, "<tr><td>");
+		HTML_RAW(b, "<tr><td class=\"nw\">");
 		html_text(b, row->person->name ? row->person->name : row->person->id);
 		HTML_RAW(b, "</td><td>");
 		html_text(b, channel_label(row->channel));
 		HTML_RAW(b, "</td><td>");
-		page_time(r, b, row->sent_at);
+		if (row->sent_at)
+			page_time(r, b, row->sent_at);
+		else
+			HTML_RAW(b, "未送信");
 		HTML_RAW(b, "</td><td>");
-		page_time(r, b, row->confirmed_at);
-		HTML_RAW(b, "</td><td>");
+		if (row->confirmed_at)
+			page_time(r, b, row->confirmed_at);
+		else
+			HTML_RAW(b, "-");
+		HTML_RAW(b, "</td><td class=\"nw\">");
 		html_text(b, !row->usable	  ? "送信できません（notify.yaml）"
 			     : !row->confirmed_at ? "未確認"
 			     : contacts_stale(r->p, row, now) ? "確認が古い"

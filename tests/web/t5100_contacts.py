@@ -65,7 +65,8 @@ with MailSink() as ms, HookSink() as hs:
     ok("never confirmed" in err and "policy.yaml:" in err,
        "check warns: contacts never confirmed", err[-600:])
 
-    rc, out, err = run("contacts", "verify", "--data", data)
+    rc, out, err = run("contacts", "verify", "--data", data,
+                       env={"LANG": "C", "LC_ALL": "C", "LANGUAGE": ""})
     ok(rc == 0, "contacts verify: exit 0", out + err)
     ok("sent: 髙橋 一郎 (email)" in out and "sent: 髙橋 一郎 (office)" in out
        and "3 test messages sent, 0 not sent" in out,
@@ -76,6 +77,12 @@ with MailSink() as ms, HookSink() as hs:
     pres = by_to.get("president@example.jp")
     ok(pres is not None and "髙橋 一郎" in str(pres.msg["To"]),
        "the president's mail is addressed to 髙橋 一郎", pres and str(pres.msg["To"]))
+    subj = str(pres.msg["Subject"]) if pres else ""
+    text = pres.msg.get_content() if pres else ""
+    ok(subj == "【moshimo】疎通確認 髙橋 一郎さん（メール）"
+       and text.splitlines()[:1] == ["髙橋 一郎さん"] and "「届いたことを確認する」ボタン" in text
+       and "この連絡先（メール）" in text,
+       "the test mail is Japanese even when the CLI runs in the C locale", subj + "\n" + text)
     hooks = hs.wait(1)
     ok(hooks and "/verify/" in hooks[0].body.decode(), "the chat webhook got a verify link too",
        hooks)
@@ -140,6 +147,24 @@ with MailSink() as ms, HookSink() as hs:
                  and "confirmed" in x]
     ok(not pres_warn and "office of \"president\" was never confirmed" in err,
        "check: the confirmed e-mail no longer warns, the chat still does", err[-800:])
+
+    # The manual's contact list: the last 疎通確認 per channel (and 未確認).
+    rc, out, err = run("manual", "--data", data)
+    pres = [x for x in out.splitlines() if "疎通確認：" in x]
+    ok(rc == 0 and any(re.search(r"疎通確認：メール \d{4}-\d{2}-\d{2}、チャット（office） 未確認", x)
+                       for x in pres)
+       and any("疎通確認：メール 未確認" in x for x in pres),
+       "manual --data: the contact list shows each channel's last confirmation or 未確認",
+       "\n".join(pres) or out[:1500])
+    rc, out, err = run("manual", "--format", "html", "--data", data)
+    ok(rc == 0 and "疎通確認：" in out, "the HTML manual too")
+    nodb = os.path.join(TMP, "nodb")
+    os.makedirs(nodb, exist_ok=True)
+    with open(os.path.join(nodb, "policy.yaml"), "w", encoding="utf-8") as f:
+        f.write(open(os.path.join(data, "policy.yaml"), encoding="utf-8").read())
+    rc, out, err = run("manual", "--data", nodb)
+    ok(rc == 0 and "疎通確認：" not in out and not os.path.exists(os.path.join(nodb, "moshimo.db")),
+       "without a database the manual says nothing of 疎通確認 and creates none", err)
 
     # Admin: the section and its button.
     add_user(data, "boss", "admin")

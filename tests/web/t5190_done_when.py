@@ -166,6 +166,11 @@ with MailSink() as sink:
     ok(r.status == 410 and "使用済み" in r.text, "a second POST: 410, used",
        f"{r.status} " + re.sub(r"(?s).*<main[^>]*>", "", r.text)[:300])
     ok(len(texts(timeline(mgr, iid), "ack")) == 1, "the second POST recorded nothing")
+    r = anon.get(path)
+    ok(r.status == 200 and "使用済み" in r.text and "すでに押されて記録されています" in r.text
+       and 'type="submit"' not in r.text and "髙橋 一郎（メール" in r.text,
+       "GET of a used link says so, shows who acknowledged, and offers no button",
+       re.sub(r"(?s).*<main[^>]*>", "", r.text)[:400])
     rest = sink.wait(5)[3:]
     ok(sorted(to_of(m) for m in rest) == ["incident@example.co.jp", "system@example.co.jp"]
        and all("髙橋 一郎さんが対応中です" in m.msg.get_content() for m in rest),
