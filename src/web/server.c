@@ -1,6 +1,7 @@
 /* The server: the data folder, the policy in force (reloaded on SIGHUP),
  * first-run setup, the MHD daemon (epoll, a thread pool, suspend/resume for
- * writes), each thread's read connection, signals and the graceful stop:
+ * writes; started again with a reloaded TLS certificate on SIGHUP), each
+ * thread's read connection, signals and the graceful stop:
  * stop accepting, finish the requests in flight, commit what the writer
  * holds, then close. */
 #include "web/webInt.h"
@@ -10,6 +11,7 @@
 #include "util/fs.h"
 #include "util/timefmt.h"
 
+#include <fcntl.h>
 #include <malloc.h>
 #include <netdb.h>
 #include <signal.h>
@@ -24,6 +26,7 @@
 #define CONN_MAX 1000            /* connections at once, all addresses */
 #define CONN_PER_ADDR 64         /* from one address (an office behind NAT: 10 browsers of 6) */
 #define CONN_IDLE_SECONDS 10     /* silence allowed in headers, bodies and keep-alive */
+#define WEB_TLS_OLD_WAIT 600     /* a replaced daemon's connections may run this long */
 
 /* ---- the policy ---- */
 
@@ -347,13 +350,150 @@ static int paths(struct web_server *srv, const struct web_config *cfg, struct mo
 	return 0;
 }
 
+/* Starts a daemon: binding ss, or on listener (a reload: the socket the
+ * running daemon listens on). */
+static struct MHD_Daemon *start_daemon(struct web_server *srv, struct sockaddr_storage *ss,
+				       MHD_socket listener, const char *cert, const char *key)
+{
+	/* Connections: one address (a flood, a slow sender) may hold only
+	 * CONN_PER_ADDR of the CONN_MAX, and a connection that sends nothing
+	 * for CONN_IDLE_SECONDS, in its headers or between requests, is
+	 * closed; the rest keep being served. */
+	struct MHD_OptionItem opts[] = {
+		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
+		{ss ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_LISTEN_SOCKET, (intptr_t)listener, ss},
+		{MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)srv->mhd_threads, NULL},
+		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)web_completed, srv},
+		{MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)web_uri_log, srv},
+		{MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)web_conn_notify, srv},
+		{MHD_OPTION_CONNECTION_TIMEOUT, CONN_IDLE_SECONDS, NULL},
+		{MHD_OPTION_CONNECTION_LIMIT, CONN_MAX, NULL},
+		{MHD_OPTION_PER_IP_CONNECTION_LIMIT, CONN_PER_ADDR, NULL},
+		{MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
+		/* Without TLS the list ends here. */
+		{srv->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)key},
+		{MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)cert},
+		{MHD_OPTION_END, 0, NULL},
+	};
+
+	return MHD_start_daemon(srv->mhd_flags, 0, NULL, NULL, web_access, srv,
+				MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+}
+
+static void free_pem(char *cert, char *key)
+{
+	if (key) {
+		sodium_memzero(key, strlen(key));
+		free(key);
+	}
+	free(cert);
+}
+
+static void stop_old(struct web_server *srv, size_t i)
+{
+	struct web_tls_old *o = &srv->tls_old[i];
+
+	MHD_stop_daemon(o->daemon);
+	close(o->listener);
+	free_pem(o->cert, o->key);
+	memmove(o, o + 1, (srv->n_tls_old - i - 1) * sizeof(*o));
+	srv->n_tls_old--;
+}
+
+/* Stops the daemons a reload replaced whose connections have ended, or
+ * that waited WEB_TLS_OLD_WAIT seconds; all of them when all is set. */
+static void reap_old(struct web_server *srv, bool all)
+{
+	int64_t now = time_now();
+
+	for (size_t i = srv->n_tls_old; i-- > 0;) {
+		struct web_tls_old *o = &srv->tls_old[i];
+		const union MHD_DaemonInfo *info =
+			MHD_get_daemon_info(o->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+
+		if (all || (info && info->num_connections == 0) ||
+		    now - o->since >= WEB_TLS_OLD_WAIT)
+			stop_old(srv, i);
+	}
+}
+
+/* SIGHUP with TLS: reads the certificate and key again and, when a daemon
+ * starts with them (gnutls checks that they parse and that the key is the
+ * certificate's), lets it take the listening socket; the old daemon
+ * finishes its connections. On any error the old daemon keeps serving. */
+static int tls_reload(struct web_server *srv, struct mo_err *e)
+{
+	const struct web_config *cfg = srv->cfg;
+	char *cert = NULL, *key = NULL;
+	struct MHD_Daemon *fresh;
+	const union MHD_DaemonInfo *info;
+	MHD_socket dup_fd, old_fd;
+	int rc = -1;
+
+	if (fs_read_file(cfg->tls_cert, 1 << 20, &cert, NULL, e) ||
+	    fs_read_file(cfg->tls_key, 1 << 20, &key, NULL, e)) {
+		char why[sizeof(e->msg)], file[sizeof(e->file)];
+
+		snprintf(why, sizeof(why), "%s", e->msg);
+		snprintf(file, sizeof(file), "%s", e->file);
+		mo_err_set(e, file[0] ? file : NULL, 0, 0,
+			   _("%s; the TLS certificate was not reloaded, the old one stays in use"),
+			   why);
+		goto out;
+	}
+	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_LISTEN_FD);
+	/* The new daemon gets a duplicate: a daemon that fails to start
+	 * closes the socket it was given. */
+	if (!info || info->listen_fd == MHD_INVALID_SOCKET ||
+	    (dup_fd = fcntl(info->listen_fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+		mo_err_set(e, NULL, 0, 0, "%s",
+			   _("cannot reload the TLS certificate: no listening socket"));
+		goto out;
+	}
+	fresh = start_daemon(srv, NULL, dup_fd, cert, key);
+	if (!fresh) {
+		mo_err_set(e, cfg->tls_cert, 0, 0, "%s",
+			   _("the new TLS certificate or key does not load (not PEM, or the key is "
+			     "not the certificate's); the old certificate stays in use"));
+		goto out;
+	}
+	if (srv->n_tls_old == WEB_TLS_OLD_MAX)
+		/* Reloads faster than connections end: the oldest goes now. */
+		stop_old(srv, 0);
+	/* Both daemons accept on the socket until the old one lets it go;
+	 * its descriptor is closed once it has stopped. */
+	old_fd = MHD_quiesce_daemon(srv->daemon);
+	if (old_fd == MHD_INVALID_SOCKET) {
+		MHD_stop_daemon(fresh);
+		mo_err_set(e, NULL, 0, 0, "%s",
+			   _("cannot reload the TLS certificate: the server would not hand over "
+			     "its socket; the old certificate stays in use"));
+		goto out;
+	}
+	srv->tls_old[srv->n_tls_old++] = (struct web_tls_old){
+		srv->daemon, old_fd, srv->tls_cert_pem, srv->tls_key_pem, time_now()};
+	srv->daemon = fresh;
+	srv->tls_cert_pem = cert;
+	srv->tls_key_pem = key;
+	cert = key = NULL;
+	rc = 0;
+out:
+	free_pem(cert, key);
+	return rc;
+}
+
 static int wait_signals(struct web_server *srv, const sigset_t *set)
 {
 	for (;;) {
-		int sig = 0;
+		struct timespec tick = {1, 0};
+		int sig;
 		struct mo_err e;
 
-		if (sigwait(set, &sig))
+		/* Each second, the daemons a reload replaced that are done stop. */
+		sig = sigtimedwait(set, NULL, &tick);
+		if (srv->n_tls_old)
+			reap_old(srv, false);
+		if (sig < 0)
 			continue;
 		if (sig == SIGHUP) {
 			mo_err_clear(&e);
@@ -361,6 +501,13 @@ static int wait_signals(struct web_server *srv, const sigset_t *set)
 				mo_report_err(stderr, &e);
 			else
 				fprintf(stderr, "moshimo: %s\n", _("policy reloaded"));
+			if (!srv->tls)
+				continue;
+			mo_err_clear(&e);
+			if (tls_reload(srv, &e))
+				mo_report_err(stderr, &e);
+			else
+				fprintf(stderr, "moshimo: %s\n", _("TLS certificate reloaded"));
 			continue;
 		}
 		if (sig == SIGTERM || sig == SIGINT)
@@ -381,8 +528,13 @@ static void drain(struct web_server *srv)
 	/* The daemon hands the listening socket back: closing it refuses new
 	 * connections at once. */
 	listener = MHD_quiesce_daemon(srv->daemon);
-	if (listener != MHD_INVALID_SOCKET)
+	if (listener != MHD_INVALID_SOCKET) {
+		/* After a certificate reload the daemons it replaced still
+		 * hold the socket open (until they stop): shut it down. */
+		if (srv->n_tls_old)
+			shutdown(listener, SHUT_RDWR);
 		close(listener);
+	}
 	/* Logins waiting for their throttle's time are answered now. */
 	pwpool_stop(srv->pwpool);
 	while (atomic_load(&srv->inflight) > 0 && waited < STOP_WAIT_SECONDS * 200) {
@@ -421,7 +573,7 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 	struct setup setup;
 	sigset_t set;
 	char host[256], base[400], *cert = NULL, *key = NULL, zone_probe[MO_TIME_MAX];
-	unsigned port, flags, threads;
+	unsigned port;
 	const union MHD_DaemonInfo *info;
 	bool v6 = false;
 	int rc = -1;
@@ -446,7 +598,7 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 	setup.srv = srv;
 
 	/* Every thread started from here on inherits the mask: only the main
-	 * thread takes the signals, in sigwait. */
+	 * thread takes the signals, in sigtimedwait. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -514,36 +666,16 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 	if (web_submit_sync(srv, srv->pol->p, "moshimo", setup_job, &setup, e))
 		goto out;
 
-	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
-		(v6 ? MHD_USE_IPv6 : 0) | (srv->tls ? MHD_USE_TLS : 0);
-	threads = cfg->threads ? cfg->threads : DEFAULT_THREADS;
-	{
-		/* Connections: one address (a flood, a slow sender) may hold
-		 * only CONN_PER_ADDR of the CONN_MAX, and a connection that
-		 * sends nothing for CONN_IDLE_SECONDS, in its headers or
-		 * between requests, is closed; the rest keep being served. */
-		struct MHD_OptionItem opts[] = {
-			{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
-			{MHD_OPTION_SOCK_ADDR, 0, &ss},
-			{MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)threads, NULL},
-			{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)web_completed, srv},
-			{MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)web_uri_log, srv},
-			{MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)web_conn_notify, srv},
-			{MHD_OPTION_CONNECTION_TIMEOUT, CONN_IDLE_SECONDS, NULL},
-			{MHD_OPTION_CONNECTION_LIMIT, CONN_MAX, NULL},
-			{MHD_OPTION_PER_IP_CONNECTION_LIMIT, CONN_PER_ADDR, NULL},
-			{MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
-			/* Without TLS the list ends here. */
-			{srv->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
-			{MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
-			{MHD_OPTION_END, 0, NULL},
-		};
-
-		/* Two descriptors a connection: its own and the header watch's. */
-		raise_file_limit(2 * CONN_MAX + 256);
-		srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, web_access, srv,
-					       MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
-	}
+	srv->mhd_flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
+		MHD_USE_ERROR_LOG | MHD_USE_ITC | (v6 ? MHD_USE_IPv6 : 0) |
+		(srv->tls ? MHD_USE_TLS : 0);
+	srv->mhd_threads = cfg->threads ? cfg->threads : DEFAULT_THREADS;
+	/* Two descriptors a connection: its own and the header watch's. */
+	raise_file_limit(2 * CONN_MAX + 256);
+	srv->daemon = start_daemon(srv, &ss, MHD_INVALID_SOCKET, cert, key);
+	srv->tls_cert_pem = cert;
+	srv->tls_key_pem = key;
+	cert = key = NULL;
 	if (!srv->daemon) {
 		mo_err_set(e, NULL, 0, 0, _("cannot listen on %s (in use, or not allowed)"),
 			   cfg->listen);
@@ -564,6 +696,7 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 	drain(srv);
 	MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
+	reap_old(srv, true);
 	fprintf(stderr, "moshimo: %s\n", _("stopped"));
 	rc = 0;
 out:
@@ -571,6 +704,8 @@ out:
 		atomic_store(&srv->stopping, true);
 		MHD_stop_daemon(srv->daemon);
 	}
+	reap_old(srv, true);
+	free_pem(srv->tls_cert_pem, srv->tls_key_pem);
 	pwpool_free(srv->pwpool);
 	escalator_stop(srv->escalator);
 	writer_stop(srv->writer);
@@ -580,11 +715,7 @@ out:
 		store_close(srv->readers[i]);
 	if (srv->pol)
 		web_policy_put(srv->pol);
-	if (key) {
-		sodium_memzero(key, strlen(key));
-		free(key);
-	}
-	free(cert);
+	free_pem(cert, key);
 	pthread_key_delete(srv->reader_key);
 	sodium_memzero(srv->csrf_key, sizeof(srv->csrf_key));
 	free(srv);

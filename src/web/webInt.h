@@ -70,6 +70,17 @@ struct web_policy {
 struct web_writer;
 struct web_pwpool;
 
+/* A daemon replaced by a certificate reload: it accepts nothing more and is
+ * stopped once its connections end (or after WEB_TLS_OLD_WAIT seconds). */
+struct web_tls_old {
+	struct MHD_Daemon *daemon;
+	int listener;                   /* its socket, closed after it stops */
+	char *cert, *key;               /* the PEM it was started with */
+	int64_t since;
+};
+
+#define WEB_TLS_OLD_MAX 4
+
 struct web_server {
 	const struct web_config *cfg;
 	char data_dir[1024];
@@ -79,6 +90,10 @@ struct web_server {
 	char upload_dir[1200];
 	bool tls;
 	struct MHD_Daemon *daemon;
+	unsigned mhd_flags, mhd_threads; /* how daemon was started (again on reload) */
+	char *tls_cert_pem, *tls_key_pem; /* daemon's certificate and key */
+	struct web_tls_old tls_old[WEB_TLS_OLD_MAX];
+	size_t n_tls_old;
 	pthread_mutex_t lock;           /* guards pol and link_hash */
 	struct web_policy *pol;
 	char link_hash[STORE_HASH_HEX]; /* the report link's token hash, "" when none */
