@@ -10,6 +10,7 @@
 #include "render/render.h"
 #include "util/fs.h"
 #include "util/timefmt.h"
+#include "util/utf8.h"
 
 #include <fcntl.h>
 #include <malloc.h>
@@ -328,11 +329,28 @@ static int resolve(const char *host, unsigned port, struct sockaddr_storage *ss,
 	return 0;
 }
 
+/* libmicrohttpd's messages may quote what a client sent: one line, with
+ * control characters and bytes that are not UTF-8 shown as '?', so a
+ * client can neither forge log lines nor break the log's encoding. */
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
+	char msg[1024];
+	size_t i = 0, n;
+
 	(void)cls;
-	fputs("moshimo: http: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';	/* libmicrohttpd ends its messages with one */
+	while (msg[i]) {
+		n = utf8_seq_len((const unsigned char *)msg + i);
+		if (n == 0 || (n == 1 && ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f))) {
+			msg[i++] = '?';
+			continue;
+		}
+		i += n;
+	}
+	fprintf(stderr, "moshimo: http: %s\n", msg);
 }
 
 static int paths(struct web_server *srv, const struct web_config *cfg, struct mo_err *e)
