@@ -168,6 +168,9 @@ build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_OBJS)
 	@echo "  FUZZ    $@"
 	@clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LIBS)
 
+# Kept between runs (make would delete them as intermediates).
+.SECONDARY: $(FUZZ_OBJS)
+
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)
