@@ -363,7 +363,7 @@ enum MHD_Result web_upload_iter(void *cls, enum MHD_ValueKind kind, const char *
 		return MHD_YES;
 	if (strcmp(key, "file") == 0 && filename) {
 		if (r->up.fd < 0 && !r->up.path[0]) {
-			char name[128];
+			char name[UPLOAD_NAME_MAX];
 
 			/* A folder of its own keeps the browser's file name, which
 			 * the evidence record shows. */

@@ -641,7 +641,7 @@ struct form_job {
 	int64_t dup_of;             /* FK_DISMISS: the incident it repeats */
 	char *text;                 /* note, reason, step note, evidence note */
 	char *cause, *measures, *lessons;
-	char path[1300];            /* the uploaded file */
+	char path[sizeof(((struct upload *)0)->path)]; /* the uploaded file */
 	char name[256];             /* its name as the browser gave it (made safe) */
 	size_t n_fields;
 	struct {

@@ -143,8 +143,9 @@ struct form {
 
 struct upload {
 	int fd;                         /* the temporary file, -1 when none */
+#define UPLOAD_NAME_MAX 128            /* a safe file name's bytes, NUL included */
 	char dir[1250];                 /* its folder */
-	char path[1300];
+	char path[1250 + 1 + UPLOAD_NAME_MAX]; /* dir/name: never cut */
 	char name[256];                 /* the browser's file name, made safe (upload_name) */
 	int64_t size;
 	bool too_big;
