@@ -47,7 +47,7 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 PO := $(wildcard po/*.po)
 MOS := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/moshimo.mo)
 
-.PHONY: all deps run test check sanitize fuzz fuzz-build install uninstall deb clean po format FORCE bench bench-pdf
+.PHONY: all deps run test check sanitize fuzz fuzz-build install uninstall deb clean po format format-check FORCE bench bench-pdf
 
 all: $(BIN) $(MOS) $(BUILD)/moshimo.1
 
@@ -127,6 +127,7 @@ run: deps all
 # The normal build's tests, the same tests under ASan+UBSan, and a short fuzz.
 test: deps
 	@rm -f build/test-counts build-san/test-counts build-fuzz/test-counts
+	@$(MAKE) --no-print-directory format-check
 	@$(MAKE) --no-print-directory WERROR=-Werror all
 	@$(MAKE) --no-print-directory WERROR=-Werror check
 	@$(MAKE) --no-print-directory WERROR=-Werror BUILD=build-san SANITIZE=1 check
@@ -242,8 +243,16 @@ po:
 	xgettext --from-code=UTF-8 -k_ -kN_ -c -o po/moshimo.pot $(shell find src -name '*.c' | sort)
 	@for po in $(PO); do msgmerge -q -U --backup=none $$po po/moshimo.pot; done
 
+FORMAT_SRCS = $(shell find src tests tools -name '*.[ch]' | sort)
+
+# Formats the tree by .clang-format; format-check fails on any file that differs.
 format:
-	clang-format -i $(shell find src tests tools -name '*.[ch]')
+	clang-format -i $(FORMAT_SRCS)
+
+format-check:
+	@bad=0; for f in $(FORMAT_SRCS); do \
+		clang-format --style=file $$f | cmp -s - $$f || { echo "format: $$f differs (make format)" >&2; bad=1; }; \
+	done; exit $$bad
 
 clean:
 	rm -rf build build-san build-fuzz build-deb

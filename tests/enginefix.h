@@ -9,7 +9,7 @@
 
 #include <unistd.h>
 
-#define FIX_T0 1795000000  /* 2026-11-18T11:06:40Z, 20:06:40 in Tokyo */
+#define FIX_T0 1795000000 /* 2026-11-18T11:06:40Z, 20:06:40 in Tokyo */
 
 struct fix {
 	struct policy *p;

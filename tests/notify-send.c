@@ -83,8 +83,8 @@ int main(int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		rc |= notify_send(c, &m, &r);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		ms[i] =
-		    (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		ms[i] = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+			(double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	}
 	if (repeat > 1) {
 		qsort(ms, (size_t)repeat, sizeof(*ms), cmp_double);

@@ -111,8 +111,8 @@ struct rule_case {
 	const char *from;
 	const char *to;
 	enum mo_severity sev;
-	int line;            /* expected line, or 0 for any */
-	const char *needle;  /* part of the English message */
+	int line;	    /* expected line, or 0 for any */
+	const char *needle; /* part of the English message */
 };
 
 static const struct rule_case rules[] = {
@@ -128,7 +128,8 @@ static const struct rule_case rules[] = {
 	 "impact: [事業に影響が及ぶとき]}", MO_ERROR, 16, "level 2 has no owner"},
 	{"level owner undefined", "owner: sysadmin}", "owner: nobody}", MO_ERROR, 18,
 	 "role \"nobody\" is not defined"},
-	{"missing level", "  - {level: 0, impact: [将来インシデントになりうる事象], owner: sysadmin}\n", "",
+	{"missing level",
+	 "  - {level: 0, impact: [将来インシデントになりうる事象], owner: sysadmin}\n", "",
 	 MO_ERROR, 0, "level 0 is not defined"},
 	{"level out of range", "{level: 0,", "{level: 10,", MO_ERROR, 18,
 	 "whole number from 0 to 9"},
@@ -199,27 +200,31 @@ static void test_triage_rules(void **state)
 				   "  - {level: 1, any: [employees]}\n";
 	static const struct {
 		const char *name;
-		const char *block;   /* replaces the first rule; "" keeps it */
+		const char *block; /* replaces the first rule; "" keeps it */
 		int line, col;
 		const char *needle;
 	} cases[] = {
 		{"good", "", 0, 0, NULL},
 		{"unknown fact", "  - {level: 3, any: [customers, personal_dat]}\n", 20, 33,
 		 "unknown fact \"personal_dat\""},
-		{"unknown fact in unless", "  - {level: 3, any: [customers], unless: [encripted]}\n",
-		 20, 43, "unknown fact \"encripted\""},
+		{"unknown fact in unless",
+		 "  - {level: 3, any: [customers], unless: [encripted]}\n", 20, 43,
+		 "unknown fact \"encripted\""},
 		{"undefined level", "  - {level: 5, any: [customers, personal_data]}\n", 20, 13,
 		 "level 5 is not defined in levels"},
 		{"level out of range", "  - {level: 10, any: [customers, personal_data]}\n", 20, 13,
 		 "whole number from 0 to 9"},
-		{"can never match", "  - {level: 3, all: [customers], unless: [customers]}\n", 20, 42,
-		 "can never match"},
+		{"can never match", "  - {level: 3, all: [customers], unless: [customers]}\n", 20,
+		 42, "can never match"},
 		{"no any or all", "  - {level: 3, unless: [encrypted]}\n", 20, 5,
 		 "needs \"any\" or \"all\""},
 		{"empty any", "  - {level: 3, any: []}\n", 20, 21, "empty list"},
-		{"unknown key", "  - {level: 3, anyy: [customers]}\n", 20, 16, "unknown key \"anyy\""},
-		{"fact twice", "  - {level: 3, any: [customers, customers]}\n", 20, 33, "listed twice"},
-		{"same rule twice", "  - {level: 2, any: [business]}\n", 21, 5, "the same rule as line 20"},
+		{"unknown key", "  - {level: 3, anyy: [customers]}\n", 20, 16,
+		 "unknown key \"anyy\""},
+		{"fact twice", "  - {level: 3, any: [customers, customers]}\n", 20, 33,
+		 "listed twice"},
+		{"same rule twice", "  - {level: 2, any: [business]}\n", 21, 5,
+		 "the same rule as line 20"},
 		{"not a mapping", "  - customers\n", 20, 5, "expected a mapping"},
 		/* Level 3 then has no rule, and no category has minimum 3. */
 		{"level with no rule", "  - {level: 2, any: [customers, personal_data]}\n", 15, 13,
@@ -232,8 +237,9 @@ static void test_triage_rules(void **state)
 		struct mo_findings f;
 		bool found = false;
 
-		snprintf(block, sizeof(block), "triage:\n%s%s%scategories:",
-			 *cases[i].block ? cases[i].block : "", *cases[i].block ? "" : good,
+		snprintf(block, sizeof(block),
+			 "triage:\n%s%s%scategories:", *cases[i].block ? cases[i].block : "",
+			 *cases[i].block ? "" : good,
 			 *cases[i].block ? strchr(good, '\n') + 1 : "");
 		text = test_replace(minimal, "categories:", block);
 		f = load_check(text, NULL);
@@ -248,8 +254,8 @@ static void test_triage_rules(void **state)
 				found = true;
 		if (cases[i].needle && !found) {
 			dump(&f);
-			fail_msg("triage case \"%s\": expected an error at %d:%d: %s", cases[i].name,
-				 cases[i].line, cases[i].col, cases[i].needle);
+			fail_msg("triage case \"%s\": expected an error at %d:%d: %s",
+				 cases[i].name, cases[i].line, cases[i].col, cases[i].needle);
 		}
 		mo_findings_release(&f);
 		free(text);
@@ -259,7 +265,8 @@ static void test_triage_rules(void **state)
 /* Full-width digits and dashes in a phone number are read, not refused. */
 static void test_fullwidth_phone(void **state)
 {
-	char *text = test_replace(minimal, "phone: 090-1234-5678", "phone: ０９０－１２３４ー５６７８");
+	char *text =
+		test_replace(minimal, "phone: 090-1234-5678", "phone: ０９０－１２３４ー５６７８");
 	struct policy *p;
 	struct mo_findings f = load_check(text, &p);
 
@@ -319,9 +326,13 @@ static void test_alias_bomb_is_refused(void **state)
 	buf_init(&b, 0);
 	assert_int_equal(buf_adds(&b, "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"), 0);
 	for (int i = 1; i < 12; i++)
-		assert_int_equal(buf_addf(&b, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n",
-					  i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
-					  i - 1, i - 1), 0);
+		assert_int_equal(
+			buf_addf(
+				&b,
+				"a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n",
+				i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
+				i - 1),
+			0);
 	f = load_check(buf_str(&b), NULL);
 	assert_true(has(&f, MO_ERROR, 0, "too many YAML nodes"));
 	mo_findings_release(&f);

@@ -9,29 +9,29 @@
 
 /* A small valid policy whose company name is markup. */
 static const char evil_yaml[] =
-    "version: 1\n"
-    "organization:\n"
-    "  name: \"<script>alert(1)</script>\"\n"
-    "  report_url: \"javascript:alert(2)\"\n"
-    "roles:\n"
-    "  - {id: chief, title: 最高責任者, holder: \"<b>社長</b>\"}\n"
-    "  - {id: manager, title: 対応責任者}\n"
-    "people:\n"
-    "  - {id: a, name: \"A & B\", roles: [chief], phone: \"090-1111-2222\", email: a@example.jp}\n"
-    "levels:\n"
-    "  - {level: 3, impact: [\"顧客に'影響'\"], owner: chief}\n"
-    "  - {level: 2, impact: [事業に影響], owner: manager}\n"
-    "  - {level: 1, impact: [業務に影響], owner: manager}\n"
-    "  - {level: 0, impact: [予兆], owner: manager}\n"
-    "contact_chain: {rule: \"# 見出しではない\", roles: [chief, manager]}\n"
-    "categories:\n"
-    "  - {id: leak, name: 漏えい・流出, description: \"[x](javascript:alert(3))|列\", min_level: "
-    "2}\n"
-    "playbooks:\n"
-    "  - category: leak\n"
-    "    level: 3\n"
-    "    steps:\n"
-    "      - {actor: chief, action: \"`報告`する\\\\\", due: 10m}\n";
+	"version: 1\n"
+	"organization:\n"
+	"  name: \"<script>alert(1)</script>\"\n"
+	"  report_url: \"javascript:alert(2)\"\n"
+	"roles:\n"
+	"  - {id: chief, title: 最高責任者, holder: \"<b>社長</b>\"}\n"
+	"  - {id: manager, title: 対応責任者}\n"
+	"people:\n"
+	"  - {id: a, name: \"A & B\", roles: [chief], phone: \"090-1111-2222\", email: a@example.jp}\n"
+	"levels:\n"
+	"  - {level: 3, impact: [\"顧客に'影響'\"], owner: chief}\n"
+	"  - {level: 2, impact: [事業に影響], owner: manager}\n"
+	"  - {level: 1, impact: [業務に影響], owner: manager}\n"
+	"  - {level: 0, impact: [予兆], owner: manager}\n"
+	"contact_chain: {rule: \"# 見出しではない\", roles: [chief, manager]}\n"
+	"categories:\n"
+	"  - {id: leak, name: 漏えい・流出, description: \"[x](javascript:alert(3))|列\", min_level: "
+	"2}\n"
+	"playbooks:\n"
+	"  - category: leak\n"
+	"    level: 3\n"
+	"    steps:\n"
+	"      - {actor: chief, action: \"`報告`する\\\\\", due: 10m}\n";
 
 struct rendered {
 	struct policy *p;
@@ -150,22 +150,22 @@ static void test_html_raw_and_attributes(void **state)
 static void test_html_url_schemes(void **state)
 {
 	static const char *const good[] = {
-	    "https://www.ipa.go.jp/security/", "http://example.jp", "HTTPS://EXAMPLE.JP",
-	    "mailto:virus@ipa.go.jp",	       "tel:03-5978-7518",
+		"https://www.ipa.go.jp/security/", "http://example.jp", "HTTPS://EXAMPLE.JP",
+		"mailto:virus@ipa.go.jp",	   "tel:03-5978-7518",
 	};
 	static const char *const bad[] = {
-	    "javascript:alert(1)",
-	    " javascript:alert(1)",
-	    "JavaScript:alert(1)",
-	    "data:text/html,<script>",
-	    "vbscript:x",
-	    "https://",
-	    "//evil.example",
-	    "https://a b",
-	    "https://a\nb",
-	    "file:///etc/passwd",
-	    "",
-	    "#top",
+		"javascript:alert(1)",
+		" javascript:alert(1)",
+		"JavaScript:alert(1)",
+		"data:text/html,<script>",
+		"vbscript:x",
+		"https://",
+		"//evil.example",
+		"https://a b",
+		"https://a\nb",
+		"file:///etc/passwd",
+		"",
+		"#top",
 	};
 	struct buf b;
 
@@ -268,51 +268,51 @@ static void assert_in_order(const char *doc, const char *const *texts, size_t n,
 static void test_sections_in_order(void **state)
 {
 	static const char *const md[] = {
-	    "# 情報セキュリティインシデント対応マニュアル",
-	    "## 目次",
-	    "## 1. 対応体制",
-	    "## 2. 情報セキュリティインシデントの影響範囲と対応者",
-	    "## 3. インシデントの連絡及び報告",
-	    "## 4. 対応手順",
-	    "### 4.1 漏えい・流出発生時の対応",
-	    "### 4.2 改ざん・消失・破壊・サービス停止発生時の対応",
-	    "ウイルス感染時の初期対応",
-	    "届出及び相談",
-	    "事業継続管理",
-	    "インシデントの種類別の対応",
-	    "各段階での判断事項",
-	    "インシデント対応時に整理しておくべき事項",
-	    "インシデント発生前の準備",
-	    "対応事例",
-	    "平常時の予防・検知",
-	    "緊急事態発生時の行動指針",
-	    "大規模災害発生時の対応",
-	    "参考資料",
-	    "## 緊急連絡カード",
+		"# 情報セキュリティインシデント対応マニュアル",
+		"## 目次",
+		"## 1. 対応体制",
+		"## 2. 情報セキュリティインシデントの影響範囲と対応者",
+		"## 3. インシデントの連絡及び報告",
+		"## 4. 対応手順",
+		"### 4.1 漏えい・流出発生時の対応",
+		"### 4.2 改ざん・消失・破壊・サービス停止発生時の対応",
+		"ウイルス感染時の初期対応",
+		"届出及び相談",
+		"事業継続管理",
+		"インシデントの種類別の対応",
+		"各段階での判断事項",
+		"インシデント対応時に整理しておくべき事項",
+		"インシデント発生前の準備",
+		"対応事例",
+		"平常時の予防・検知",
+		"緊急事態発生時の行動指針",
+		"大規模災害発生時の対応",
+		"参考資料",
+		"## 緊急連絡カード",
 	};
 	static const char *const html[] = {
-	    "<h1><span class=\"nb\">情報セキュリティインシデント</span>"
-	    "<span class=\"nb\">対応マニュアル</span></h1>",
-	    "<nav class=\"toc\"",
-	    "<h2 id=\"ch1\"><span class=\"num\">1.</span>対応体制</h2>",
-	    "<h2 id=\"ch2\">",
-	    "<h2 id=\"ch3\">",
-	    "<h2 id=\"ch4\"><span class=\"num\">4.</span>対応手順</h2>",
-	    "<h3 id=\"ch4-1\">",
-	    ">ウイルス感染時の初期対応</h2>",
-	    ">届出及び相談</h2>",
-	    "事業継続管理</h2>",
-	    ">インシデントの種類別の対応</h2>",
-	    ">各段階での判断事項</h2>",
-	    ">インシデント対応時に整理しておくべき事項</h2>",
-	    ">インシデント発生前の準備</h2>",
-	    ">対応事例</h2>",
-	    ">平常時の予防・検知</h2>",
-	    ">緊急事態発生時の行動指針</h2>",
-	    ">大規模災害発生時の対応</h2>",
-	    ">参考資料</h2>",
-	    "<section class=\"card\">",
-	    ">緊急連絡カード</h2>",
+		"<h1><span class=\"nb\">情報セキュリティインシデント</span>"
+		"<span class=\"nb\">対応マニュアル</span></h1>",
+		"<nav class=\"toc\"",
+		"<h2 id=\"ch1\"><span class=\"num\">1.</span>対応体制</h2>",
+		"<h2 id=\"ch2\">",
+		"<h2 id=\"ch3\">",
+		"<h2 id=\"ch4\"><span class=\"num\">4.</span>対応手順</h2>",
+		"<h3 id=\"ch4-1\">",
+		">ウイルス感染時の初期対応</h2>",
+		">届出及び相談</h2>",
+		"事業継続管理</h2>",
+		">インシデントの種類別の対応</h2>",
+		">各段階での判断事項</h2>",
+		">インシデント対応時に整理しておくべき事項</h2>",
+		">インシデント発生前の準備</h2>",
+		">対応事例</h2>",
+		">平常時の予防・検知</h2>",
+		">緊急事態発生時の行動指針</h2>",
+		">大規模災害発生時の対応</h2>",
+		">参考資料</h2>",
+		"<section class=\"card\">",
+		">緊急連絡カード</h2>",
 	};
 	struct rendered r;
 
@@ -350,8 +350,8 @@ static void test_cover(void **state)
 static void test_html_is_self_contained(void **state)
 {
 	static const char *const external[] = {
-	    "<script", "<link", "src=",	       "@import",   "url(",	"<iframe",
-	    "<object", "<img",	"javascript:", " onclick=", " onload=", " onerror=",
+		"<script", "<link", "src=",	   "@import",	"url(",	    "<iframe",
+		"<object", "<img",  "javascript:", " onclick=", " onload=", " onerror=",
 	};
 	static const char head[] = "<!DOCTYPE html>\n<html lang=\"ja\">\n";
 	struct rendered r;
@@ -410,7 +410,7 @@ static const char *most_common(const struct policy *p, bool dont)
 
 			for (size_t j = 0; j < p->n_signs; j++) {
 				const struct strv *o =
-				    dont ? &p->signs[j].dont : &p->signs[j].do_now;
+					dont ? &p->signs[j].dont : &p->signs[j].do_now;
 
 				for (size_t m = 0; m < o->n; m++)
 					n += strcmp(o->v[m], sv->v[k]) == 0;
@@ -490,7 +490,8 @@ static void test_card(void **state)
 	/* Outdated names shown with their current ones. */
 	assert_contains(r.md, "情報処理振興事業協会（現在の 独立行政法人情報処理推進機構（IPA））",
 			"IPA's old name");
-	assert_contains(r.md, "コンピュータ緊急対応センター（現在の JPCERT", "JPCERT/CC's old name");
+	assert_contains(r.md, "コンピュータ緊急対応センター（現在の JPCERT",
+			"JPCERT/CC's old name");
 	/* The card alone has no chapter. */
 	assert_null(strstr(r.md_card, "対応手順"));
 	assert_null(strstr(r.html_card, "目次"));
@@ -550,18 +551,32 @@ static void test_minimal_fixture(void **state)
 static void test_corrections(void **state)
 {
 	static const char *const gone[] = {
-	    "情報システム管理者は原因対策を実施する。代表取締役は", "P2「", "P7「", "後記の第５項",
-	    "第４項（3）②", "第３項に示す", "下記URを", "インデント対応", "報告しなれば",
-	    "待ちだされた", "ノーマアランサム", "ソフトウェアヘ", "TEL：03-5978-7518",
-	    /* one vocabulary for roles: 001's words only in the glossary */
-	    "情報セキュリティ責任者に報告します", "経営者に報告", "経営者は",
+		"情報システム管理者は原因対策を実施する。代表取締役は",
+		"P2「",
+		"P7「",
+		"後記の第５項",
+		"第４項（3）②",
+		"第３項に示す",
+		"下記URを",
+		"インデント対応",
+		"報告しなれば",
+		"待ちだされた",
+		"ノーマアランサム",
+		"ソフトウェアヘ",
+		"TEL：03-5978-7518",
+		/* one vocabulary for roles: 001's words only in the glossary */
+		"情報セキュリティ責任者に報告します",
+		"経営者に報告",
+		"経営者は",
 	};
 	struct rendered r;
 
 	(void)state;
 	render_all(&r, NULL);
-	assert_contains(r.md, "情報セキュリティインシデント対応ならびに事業継続管理", "002's title");
-	assert_contains(r.md, "情報資産及び保有する個人データに関わるインシデント", "002's subtitle");
+	assert_contains(r.md, "情報セキュリティインシデント対応ならびに事業継続管理",
+			"002's title");
+	assert_contains(r.md, "情報資産及び保有する個人データに関わるインシデント",
+			"002's subtitle");
 	/* 4.2 level 3 ⑦ is two steps: the sysadmin's 原因対策, the president's 公表. */
 	assert_contains(r.md,
 			"⑦【原因対策の実施】情報システム管理者は原因対策を実施する。<br>"
@@ -589,11 +604,12 @@ static void test_card_from_signs(void **state)
 	char *text = test_read("tests/fixtures/minimal.yaml"), *with;
 
 	(void)state;
-	with = test_replace(text, "playbooks:",
-			    "signs:\n"
-			    "  - {id: a, label: 紛失, category: leak, do: [上司に電話する, 記録する], dont: [消さない]}\n"
-			    "  - {id: b, label: 誤送信, category: leak, do: [上司に電話する], dont: [消さない]}\n"
-			    "playbooks:");
+	with = test_replace(
+		text, "playbooks:",
+		"signs:\n"
+		"  - {id: a, label: 紛失, category: leak, do: [上司に電話する, 記録する], dont: [消さない]}\n"
+		"  - {id: b, label: 誤送信, category: leak, do: [上司に電話する], dont: [消さない]}\n"
+		"playbooks:");
 	render_all(&r, with);
 	assert_int_equal(r.p->card.first.n, 0);
 	assert_contains(r.md_card, most_common(r.p, false), "card first step from the signs");
@@ -633,22 +649,22 @@ static void test_output_limit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_html_text_escapes_all_five),
-	    cmocka_unit_test(test_html_raw_and_attributes),
-	    cmocka_unit_test(test_html_url_schemes),
-	    cmocka_unit_test(test_html_failure_is_sticky),
-	    cmocka_unit_test(test_seed_texts_verbatim),
-	    cmocka_unit_test(test_every_step_verbatim),
-	    cmocka_unit_test(test_sections_in_order),
-	    cmocka_unit_test(test_cover),
-	    cmocka_unit_test(test_html_is_self_contained),
-	    cmocka_unit_test(test_placeholders_marked),
-	    cmocka_unit_test(test_card),
-	    cmocka_unit_test(test_markup_in_policy_is_escaped),
-	    cmocka_unit_test(test_minimal_fixture),
-	    cmocka_unit_test(test_card_from_signs),
-	    cmocka_unit_test(test_corrections),
-	    cmocka_unit_test(test_output_limit),
+		cmocka_unit_test(test_html_text_escapes_all_five),
+		cmocka_unit_test(test_html_raw_and_attributes),
+		cmocka_unit_test(test_html_url_schemes),
+		cmocka_unit_test(test_html_failure_is_sticky),
+		cmocka_unit_test(test_seed_texts_verbatim),
+		cmocka_unit_test(test_every_step_verbatim),
+		cmocka_unit_test(test_sections_in_order),
+		cmocka_unit_test(test_cover),
+		cmocka_unit_test(test_html_is_self_contained),
+		cmocka_unit_test(test_placeholders_marked),
+		cmocka_unit_test(test_card),
+		cmocka_unit_test(test_markup_in_policy_is_escaped),
+		cmocka_unit_test(test_minimal_fixture),
+		cmocka_unit_test(test_card_from_signs),
+		cmocka_unit_test(test_corrections),
+		cmocka_unit_test(test_output_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -330,16 +330,16 @@ static void test_output_limit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_empty_document),
-	    cmocka_unit_test(test_long_document),
-	    cmocka_unit_test(test_long_table),
-	    cmocka_unit_test(test_row_taller_than_a_page),
-	    cmocka_unit_test(test_links),
-	    cmocka_unit_test(test_bad_text),
-	    cmocka_unit_test(test_content_error_leaves_output),
-	    cmocka_unit_test(test_missing_font),
-	    cmocka_unit_test(test_qr),
-	    cmocka_unit_test(test_output_limit),
+		cmocka_unit_test(test_empty_document),
+		cmocka_unit_test(test_long_document),
+		cmocka_unit_test(test_long_table),
+		cmocka_unit_test(test_row_taller_than_a_page),
+		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_bad_text),
+		cmocka_unit_test(test_content_error_leaves_output),
+		cmocka_unit_test(test_missing_font),
+		cmocka_unit_test(test_qr),
+		cmocka_unit_test(test_output_limit),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

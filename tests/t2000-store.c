@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 static char dbpath[4096];
-static const int64_t T0 = 1795000000;  /* 2026-11-19 */
+static const int64_t T0 = 1795000000; /* 2026-11-19 */
 
 static struct store *fresh(void)
 {

@@ -122,9 +122,9 @@ static void test_retry_dead_and_release(void **state)
 	(void)state;
 	assert_int_equal(claim(st, "h/1/0", T0, T0 + 300, 8, &l), 3);
 	outbox_list_release(&l);
-	assert_int_equal(
-	    store_outbox_finish(st, r, "h/1/0", OUTBOX_PENDING, T0 + 20, 0, "451 4.3.0 later", &e),
-	    0);
+	assert_int_equal(store_outbox_finish(st, r, "h/1/0", OUTBOX_PENDING, T0 + 20, 0,
+					     "451 4.3.0 later", &e),
+			 0);
 	assert_int_equal(store_outbox_finish(st, d, "h/1/0", OUTBOX_DEAD, T0 + 5, 0,
 					     "550 5.1.1 No such user", &e),
 			 0);
@@ -322,11 +322,11 @@ static void test_two_dispatchers_race(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_claim_once_and_lease),
-	    cmocka_unit_test(test_retry_dead_and_release),
-	    cmocka_unit_test(test_rollback_leaves_nothing),
-	    cmocka_unit_test(test_held_back_is_not_late),
-	    cmocka_unit_test(test_two_dispatchers_race),
+		cmocka_unit_test(test_claim_once_and_lease),
+		cmocka_unit_test(test_retry_dead_and_release),
+		cmocka_unit_test(test_rollback_leaves_nothing),
+		cmocka_unit_test(test_held_back_is_not_late),
+		cmocka_unit_test(test_two_dispatchers_race),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,7 @@
 #include "enginefix.h"
 
 static struct fix fx;
-static char *shipped;   /* data/policy.yaml's text */
+static char *shipped; /* data/policy.yaml's text */
 
 static int setup(void **state)
 {

@@ -26,14 +26,15 @@ static const struct {
 	int level;
 	const char *owner;
 	const char *category;
-	const char *first;    /* the start of the first step's text */
+	const char *first; /* the start of the first step's text */
 } cases[] = {
 	{"suspicious mail, not opened",
 	 "{\"title\":\"不審なメールが届いた\",\"sign\":\"suspicious_mail\"}", 0, "sysadmin",
 	 "malware", "発見者は不審なメールを開かず"},
 	{"suspicious mail, attachment opened",
 	 "{\"title\":\"不審なメールの添付を開いた\",\"sign\":\"suspicious_mail_opened\"}", 1,
-	 "manager", "malware", "発見者はネットワークからコンピュータを切断し、情報システム管理者に連絡する。"},
+	 "manager", "malware",
+	 "発見者はネットワークからコンピュータを切断し、情報システム管理者に連絡する。"},
 	{"antivirus alert, file quarantined",
 	 "{\"title\":\"ウイルス対策ソフトが隔離した\",\"sign\":\"antivirus_alert\"}", 1, "manager",
 	 "malware", "発見者はネットワークからコンピュータを切断し、情報システム管理者に連絡する。"},
@@ -65,11 +66,13 @@ static const struct {
 	 "manager", "tamper", "発見者は発見次第、情報システム管理者に報告する。"},
 	{"phishing site imitating the company",
 	 "{\"title\":\"自社をかたる偽サイト\",\"sign\":\"phishing_site\"}", 2, "manager",
-	 "impersonation", "発見者は発見次第、情報システム管理者に報告する。外部から通報を受け付けた場合は"},
+	 "impersonation",
+	 "発見者は発見次第、情報システム管理者に報告する。外部から通報を受け付けた場合は"},
 	{"a customer's account abused",
 	 "{\"title\":\"顧客IDの不正利用\",\"sign\":\"account_misuse\","
 	 "\"impact\":{\"customers\":true}}",
-	 3, "chief", "impersonation", "発見者は即座にインシデント対応責任者及び代表取締役社長に報告する。"},
+	 3, "chief", "impersonation",
+	 "発見者は即座にインシデント対応責任者及び代表取締役社長に報告する。"},
 	{"outside organisation reports suspicious traffic",
 	 "{\"title\":\"外部機関から不審な通信の連絡\",\"sign\":\"outside_report\"}", 2, "manager",
 	 "malware", "発見者はネットワークからコンピュータを切断し"},
@@ -82,7 +85,8 @@ static const struct {
 	 "\"impact\":{\"business\":true}}",
 	 2, "manager", "disaster", "発見者は身の安全を確保したうえで"},
 	{"something else, reported from outside",
-	 "{\"title\":\"取引先から連絡があった\",\"sign\":\"external_contact\"}", 0, "sysadmin", "other",
+	 "{\"title\":\"取引先から連絡があった\",\"sign\":\"external_contact\"}", 0, "sysadmin",
+	 "other",
 	 "発見者は発見次第、発生可能性のあるインシデントと想定される被害を情報システム管理者に報告する。"},
 };
 
@@ -97,8 +101,8 @@ static void test_cases(void **state)
 		if (f.inc.level != cases[i].level || strcmp(f.inc.owner_role, cases[i].owner) ||
 		    strcmp(f.inc.category, cases[i].category) || !f.steps.n ||
 		    strncmp(f.steps.v[0].action, cases[i].first, strlen(cases[i].first))) {
-			fail_msg("%s: got level %d, owner %s, category %s, first step %s", cases[i].name,
-				 f.inc.level, f.inc.owner_role, f.inc.category,
+			fail_msg("%s: got level %d, owner %s, category %s, first step %s",
+				 cases[i].name, f.inc.level, f.inc.owner_role, f.inc.category,
 				 f.steps.n ? f.steps.v[0].action : "(none)");
 		}
 		inc_full_release(&f);
@@ -175,7 +179,8 @@ static void test_malware_playbooks(void **state)
 		bool found = false;
 
 		for (size_t i = 0; i < p2->n_steps; i++)
-			found = found || (p2->steps[i].title && strcmp(p2->steps[i].title, "証拠保全") == 0);
+			found = found ||
+				(p2->steps[i].title && strcmp(p2->steps[i].title, "証拠保全") == 0);
 		assert_true(found);
 	}
 }

@@ -26,8 +26,7 @@ static void every_row_has_both_words(void **state)
 		for (size_t i = 0; i < tb->n; i++) {
 			const struct label *l = &tb->v[i];
 
-			if (!l->ja || !japanese(l->ja) || !l->en || !*l->en ||
-			    japanese(l->en)) {
+			if (!l->ja || !japanese(l->ja) || !l->en || !*l->en || japanese(l->en)) {
 				fail_msg("%s row %zu (%s): the Japanese or English word is missing",
 					 tb->name, i, l->key ? l->key : "?");
 			}
@@ -61,7 +60,7 @@ static void every_value_has_a_row(void **state)
 		assert_non_null(label_of(&label_level, lv, LABEL_JA));
 	/* Out of range is "?", never NULL or a crash. */
 	assert_string_equal(engine_status_word((enum inc_status)99, LABEL_JA), "?");
-	assert_string_equal(engine_step_word((enum step_state)-1, LABEL_EN), "?");
+	assert_string_equal(engine_step_word((enum step_state) - 1, LABEL_EN), "?");
 	/* The documents' words, fixed: the PDF and the web print these. */
 	assert_string_equal(engine_status_ja(INC_CLOSED), "クローズ");
 	assert_string_equal(engine_step_state_ja(STEP_SKIPPED), "省略");
@@ -87,7 +86,7 @@ static size_t check_kinds_in(const char *path)
 			if (!p)
 				continue;
 			p += strlen(marks[m]);
-			if (m == 0) {   /* skip the id argument */
+			if (m == 0) { /* skip the id argument */
 				p = strchr(p, ',');
 				if (!p || p[1] != ' ' || p[2] != '"')
 					continue;
@@ -99,8 +98,8 @@ static size_t check_kinds_in(const char *path)
 			}
 			kind[n] = '\0';
 			if (!label_of_key(&label_event_kind, kind, LABEL_JA))
-				fail_msg("%s: event kind \"%s\" has no label (engine/labels.c)", path,
-					 kind);
+				fail_msg("%s: event kind \"%s\" has no label (engine/labels.c)",
+					 path, kind);
 			found++;
 		}
 	}
@@ -207,7 +206,7 @@ static void timeline_in_words(void **state)
 	assert_non_null(strstr(buf_str(&b), "手順1：未着手 → 完了"));
 	assert_non_null(strstr(buf_str(&b), "手順2：未着手 → 省略"));
 	assert_non_null(strstr(buf_str(&b), "→ 復旧\n"));
-	assert_non_null(strstr(buf_str(&b), "状況：報告\n"));   /* the report's first status */
+	assert_non_null(strstr(buf_str(&b), "状況：報告\n")); /* the report's first status */
 	assert_non_null(strstr(buf_str(&b), "事故レベル：— → レベル2"));
 	/* No store key is left for a person to decode. */
 	assert_null(strstr(buf_str(&b), "todo"));

@@ -119,8 +119,8 @@ static int step_fn(struct engine *en, void *arg, struct mo_err *e)
 {
 	int *a = arg;
 
-	return engine_step(en, a[0], a[1], (enum step_state)a[2], a[2] == STEP_SKIPPED ? "不要" : NULL,
-			   e);
+	return engine_step(en, a[0], a[1], (enum step_state)a[2],
+			   a[2] == STEP_SKIPPED ? "不要" : NULL, e);
 }
 
 static void set_step(int64_t id, int n, enum step_state s)

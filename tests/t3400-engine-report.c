@@ -39,32 +39,39 @@ static void test_strict_json(void **state)
 	expect_error("{\"title\":\"\",\"category\":\"leak\"}", "\"title\" is required");
 	expect_error("{\"title\":\"x\"}", "\"category\" is required");
 	expect_error("{\"title\":\"x\",\"category\":\"fire\"}", "unknown category \"fire\"");
-	expect_error("{\"title\":\"x\",\"category\":\"leak\",\"colour\":1}", "\"colour\": unknown key");
+	expect_error("{\"title\":\"x\",\"category\":\"leak\",\"colour\":1}",
+		     "\"colour\": unknown key");
 	expect_error("{\"title\":5,\"category\":\"leak\"}", "\"title\": must be a string");
 	expect_error("{\"title\":\"a\\nb\",\"category\":\"leak\"}", "control character");
-	expect_error("{\"title\":\"x\",\"category\":\"leak\",\"discovered_at\":\"2026-11-02 25:00\"}",
-		     "must be a date and time");
-	expect_error("{\"title\":\"x\",\"category\":\"leak\",\"discovered_at\":\"2026-02-30T10:00:00Z\"}",
-		     "must be a date and time");
+	expect_error(
+		"{\"title\":\"x\",\"category\":\"leak\",\"discovered_at\":\"2026-11-02 25:00\"}",
+		"must be a date and time");
+	expect_error(
+		"{\"title\":\"x\",\"category\":\"leak\",\"discovered_at\":\"2026-02-30T10:00:00Z\"}",
+		"must be a date and time");
 	/* A time as a person types it, in the policy's zone (item 8 of issue 11). */
 	{
 		struct inc inc;
 		struct mo_err e;
 
-		assert_int_equal(engine_report_parse(fx.p, "{\"title\":\"x\",\"category\":\"leak\","
-						   "\"discovered_at\":\"2026/11/17 18:30\"}",
-						   strlen("{\"title\":\"x\",\"category\":\"leak\","
-							  "\"discovered_at\":\"2026/11/17 18:30\"}"),
-						   "t.json", fx.en.now, &inc, &e),
-				 0);
+		assert_int_equal(
+			engine_report_parse(fx.p,
+					    "{\"title\":\"x\",\"category\":\"leak\","
+					    "\"discovered_at\":\"2026/11/17 18:30\"}",
+					    strlen("{\"title\":\"x\",\"category\":\"leak\","
+						   "\"discovered_at\":\"2026/11/17 18:30\"}"),
+					    "t.json", fx.en.now, &inc, &e),
+			0);
 		assert_int_equal(inc.discovered_at, 1794907800); /* 2026-11-17T18:30+09:00 */
 		inc_release(&inc);
 	}
-	expect_error("{\"title\":\"x\",\"category\":\"leak\",\"discovered_at\":\"2030-01-01T00:00:00Z\"}",
-		     "in the future");
-	expect_error("{\"title\":\"x\",\"category\":\"leak\",\"discovered_at\":\"2026-11-01T00:00:00Z\","
-		     "\"occurred_at\":\"2026-11-02T00:00:00Z\"}",
-		     "cannot be after");
+	expect_error(
+		"{\"title\":\"x\",\"category\":\"leak\",\"discovered_at\":\"2030-01-01T00:00:00Z\"}",
+		"in the future");
+	expect_error(
+		"{\"title\":\"x\",\"category\":\"leak\",\"discovered_at\":\"2026-11-01T00:00:00Z\","
+		"\"occurred_at\":\"2026-11-02T00:00:00Z\"}",
+		"cannot be after");
 	expect_error("{\"title\":\"x\",\"category\":\"leak\",\"impact\":{\"customer\":true}}",
 		     "\"impact.customer\": unknown key");
 	expect_error("{\"title\":\"x\",\"category\":\"leak\",\"impact\":{\"customers\":1}}",
@@ -91,16 +98,17 @@ static void test_report_fields(void **state)
 	int64_t id;
 
 	(void)state;
-	id = fix_report(&fx, "{\"title\":\"委託案件の顧客名簿が流出\",\"category\":\"leak\","
-			     "\"description\":\"委託元の顧客名簿が外部サイトに掲載\","
-			     "\"discovered_at\":\"2026-11-18T18:00:00+09:00\","
-			     "\"occurred_at\":\"2026-11-17T09:00:00+09:00\","
-			     "\"reporter\":{\"name\":\"外部の研究者\",\"contact\":\"r@example.org\","
-			     "\"external\":true},"
-			     "\"impact\":{\"customers\":true,\"personal_data\":true},"
-			     "\"business\":\"テスト商事\",\"client\":\"委託元株式会社\","
-			     "\"facts\":{\"persons\":1500,\"malicious\":true,\"my_number\":false,"
-			     "\"data_kinds\":\"氏名、住所\"}}");
+	id = fix_report(&fx,
+			"{\"title\":\"委託案件の顧客名簿が流出\",\"category\":\"leak\","
+			"\"description\":\"委託元の顧客名簿が外部サイトに掲載\","
+			"\"discovered_at\":\"2026-11-18T18:00:00+09:00\","
+			"\"occurred_at\":\"2026-11-17T09:00:00+09:00\","
+			"\"reporter\":{\"name\":\"外部の研究者\",\"contact\":\"r@example.org\","
+			"\"external\":true},"
+			"\"impact\":{\"customers\":true,\"personal_data\":true},"
+			"\"business\":\"テスト商事\",\"client\":\"委託元株式会社\","
+			"\"facts\":{\"persons\":1500,\"malicious\":true,\"my_number\":false,"
+			"\"data_kinds\":\"氏名、住所\"}}");
 	fix_load(&fx, id, &f);
 	assert_int_equal(f.inc.level, 3);
 	assert_int_equal(f.inc.discovered_at, 1795078800 - 86400); /* 09:00Z */
@@ -208,9 +216,16 @@ static void test_export(void **state)
 	/* Every record item of 001. */
 	{
 		static const char *const items[] = {
-			"インシデントの分類", "事業者",   "責任者・担当者", "発覚日時",
-			"発生日時",           "発生事象", "対応経過",       "想定される原因",
-			"被害を受けたシステムの状況", "システム構成・運用状況",
+			"インシデントの分類",
+			"事業者",
+			"責任者・担当者",
+			"発覚日時",
+			"発生日時",
+			"発生事象",
+			"対応経過",
+			"想定される原因",
+			"被害を受けたシステムの状況",
+			"システム構成・運用状況",
 		};
 
 		for (size_t i = 0; i < MO_ARRAY_SIZE(items); i++)
@@ -220,7 +235,7 @@ static void test_export(void **state)
 	assert_non_null(strstr(buf_str(&b), "## 対応経過"));
 	assert_non_null(strstr(buf_str(&b), "一行目<br>二行目"));
 	assert_non_null(strstr(buf_str(&b), "ランサムウェア|感染")); /* the heading */
-	assert_non_null(strstr(buf_str(&b), "2026-11-18 20:06")); /* Asia/Tokyo */
+	assert_non_null(strstr(buf_str(&b), "2026-11-18 20:06"));    /* Asia/Tokyo */
 	buf_reset(&b);
 	assert_int_equal(engine_export(fx.p, &f, "json", FIX_T0, &b, &e), 0);
 	j = json_loads(buf_str(&b), 0, NULL);
@@ -266,7 +281,8 @@ static void test_search_and_similar(void **state)
 			       "\"category\":\"malware\"}");
 	a.id = past;
 	assert_int_equal(engine_tx(&fx.en, close_fn, &a, &e), 0);
-	other = fix_report(&fx, "{\"title\":\"ファイル共有サーバーの停止\",\"category\":\"tamper\"}");
+	other = fix_report(&fx,
+			   "{\"title\":\"ファイル共有サーバーの停止\",\"category\":\"tamper\"}");
 	a.id = other;
 	assert_int_equal(engine_tx(&fx.en, close_fn, &a, &e), 0);
 	now = fix_report(&fx, "{\"title\":\"ランサムウェア感染の疑い\",\"category\":\"malware\"}");
@@ -274,8 +290,8 @@ static void test_search_and_similar(void **state)
 	assert_true(n >= 2);
 	assert_int_equal(ids[0], now);
 	free(ids);
-	assert_int_equal(store_similar(fx.st, now, "malware", "ランサムウェア感染の疑い", 10, &ids, &n,
-				       &e),
+	assert_int_equal(store_similar(fx.st, now, "malware", "ランサムウェア感染の疑い", 10, &ids,
+				       &n, &e),
 			 0);
 	assert_true(n >= 1);
 	assert_int_equal(ids[0], past);
@@ -287,12 +303,9 @@ static void test_search_and_similar(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_strict_json),
-		cmocka_unit_test(test_report_fields),
-		cmocka_unit_test(test_filings),
-		cmocka_unit_test(test_actions),
-		cmocka_unit_test(test_export),
-		cmocka_unit_test(test_search_and_similar),
+		cmocka_unit_test(test_strict_json), cmocka_unit_test(test_report_fields),
+		cmocka_unit_test(test_filings),	    cmocka_unit_test(test_actions),
+		cmocka_unit_test(test_export),	    cmocka_unit_test(test_search_and_similar),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -25,9 +25,10 @@ static void write_policy(bool report_url)
 	c = test_replace(b, "    email: system@*****.co.jp",
 			 "    email: system@example.co.jp\n    chat: office");
 	d = test_replace(
-	    c, "  name: 株式会社〇〇\n",
-	    report_url ? "  name: 株式会社〇〇\n  report_url: https://report.example.jp:8443/r/x\n"
-		       : "  name: 株式会社〇〇\n");
+		c, "  name: 株式会社〇〇\n",
+		report_url
+			? "  name: 株式会社〇〇\n  report_url: https://report.example.jp:8443/r/x\n"
+			: "  name: 株式会社〇〇\n");
 	/* These tests are about queueing and composing, not the escalation:
 	 * level 3 tells all three at its first step (the chain decides who
 	 * is told at once; t5110 tests the chain itself). */
@@ -191,8 +192,8 @@ static int ack_round(struct engine *en, void *arg, struct mo_err *e)
 		return -1;
 	/* the sysadmin holds sysadmin and first_responder: told once (twice:
 	 * two channels); the manager once */
-	rc =
-	    engine_notify_roles(en, &inc, &roles, "ack", "山田さんが対応中です", en->now, &told, e);
+	rc = engine_notify_roles(en, &inc, &roles, "ack", "山田さんが対応中です", en->now, &told,
+				 e);
 	if (rc == 0 && told != 3)
 		rc = mo_err_set(e, NULL, 0, 0, "told %zu", told);
 	if (rc == 0)
@@ -261,7 +262,7 @@ static void test_purposes_and_later(void **state)
 static void test_public_url_fallbacks(void **state)
 {
 	static const char NO_URL[] =
-	    "smtp: {url: \"smtp://127.0.0.1:2525\", from: moshimo@example.co.jp}\n";
+		"smtp: {url: \"smtp://127.0.0.1:2525\", from: moshimo@example.co.jp}\n";
 	struct notify_conf *c;
 	struct fix f;
 	struct outbox_list l;
@@ -391,12 +392,12 @@ static void test_rolled_back_report_sends_nothing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_nothing_configured),
-	    cmocka_unit_test(test_level3_report),
-	    cmocka_unit_test(test_purposes_and_later),
-	    cmocka_unit_test(test_public_url_fallbacks),
-	    cmocka_unit_test(test_level_raised),
-	    cmocka_unit_test(test_rolled_back_report_sends_nothing),
+		cmocka_unit_test(test_nothing_configured),
+		cmocka_unit_test(test_level3_report),
+		cmocka_unit_test(test_purposes_and_later),
+		cmocka_unit_test(test_public_url_fallbacks),
+		cmocka_unit_test(test_level_raised),
+		cmocka_unit_test(test_rolled_back_report_sends_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -64,8 +64,8 @@ static void test_valid(void **state)
 	make(st, "ack", 12, "president", T0 + 3600, tok);
 	for (const char *p = tok; *p; p++)
 		assert_true(
-		    strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.",
-			   *p) != NULL);
+			strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.",
+			       *p) != NULL);
 	assert_int_equal(linktoken_check(st, tok, T0, &t, &e), 0);
 	assert_string_equal(t.purpose, "ack");
 	assert_int_equal(t.incident_id, 12);
@@ -101,7 +101,7 @@ static void test_altered(void **state)
 	bad[3] = bad[3] == 'A' ? 'B' : 'A';
 	assert_int_equal(linktoken_check(st, bad, T0, &t, &e), 1);
 	assert_int_equal(e.detail, LINKTOKEN_ALTERED);
-	assert_int_equal(e.code, MO_EFORBIDDEN);   /* the code the web and CLI read */
+	assert_int_equal(e.code, MO_EFORBIDDEN); /* the code the web and CLI read */
 	/* Truncated, empty, no dot, garbage. */
 	memcpy(bad, tok, n + 1);
 	bad[n - 1] = '\0';
@@ -187,10 +187,11 @@ static void test_no_key_yet(void **state)
 	(void)state;
 	/* A well-formed token before any key exists is refused, not an error. */
 	assert_int_equal(
-	    linktoken_check(
-		st, "djF8YWNrfDF8OTk5OTk5OTk5OXxw.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", T0,
-		&t, &e),
-	    1);
+		linktoken_check(
+			st,
+			"djF8YWNrfDF8OTk5OTk5OTk5OXxw.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+			T0, &t, &e),
+		1);
 	done(st);
 }
 
@@ -232,11 +233,13 @@ static void test_addresses(void **state)
 						   sizeof(name), addr, sizeof(addr)),
 			 0);
 	assert_string_equal(name, "髙橋 一郎");
-	assert_int_equal(
-	    notify_mail_split_address("a@b.jp", name, sizeof(name), addr, sizeof(addr)), 0);
+	assert_int_equal(notify_mail_split_address("a@b.jp", name, sizeof(name), addr,
+						   sizeof(addr)),
+			 0);
 	assert_string_equal(name, "");
-	assert_int_equal(
-	    notify_mail_split_address("a b@c.jp", name, sizeof(name), addr, sizeof(addr)), -1);
+	assert_int_equal(notify_mail_split_address("a b@c.jp", name, sizeof(name), addr,
+						   sizeof(addr)),
+			 -1);
 	assert_int_equal(notify_mail_split_address("x <a@b.jp>\r\nBcc: e@f", name, sizeof(name),
 						   addr, sizeof(addr)),
 			 -1);
@@ -261,11 +264,11 @@ static void test_retry_after(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_valid),	  cmocka_unit_test(test_altered),
-	    cmocka_unit_test(test_expired),	  cmocka_unit_test(test_rotated),
-	    cmocka_unit_test(test_reused),	  cmocka_unit_test(test_no_key_yet),
-	    cmocka_unit_test(test_encoded_words), cmocka_unit_test(test_addresses),
-	    cmocka_unit_test(test_retry_after),
+		cmocka_unit_test(test_valid),	      cmocka_unit_test(test_altered),
+		cmocka_unit_test(test_expired),	      cmocka_unit_test(test_rotated),
+		cmocka_unit_test(test_reused),	      cmocka_unit_test(test_no_key_yet),
+		cmocka_unit_test(test_encoded_words), cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_retry_after),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

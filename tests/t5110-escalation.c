@@ -284,8 +284,8 @@ static void test_level3_chain(void **state)
 	assert_int_equal(count(id, "report", "system_admin"), 1);
 	assert_int_equal(total(id), 2);
 	assert_true(timeline_has(
-	    id, "escalation",
-	    "インシデント対応責任者・情報システム管理者に通知（事故レベル3の連絡網）"));
+		id, "escalation",
+		"インシデント対応責任者・情報システム管理者に通知（事故レベル3の連絡網）"));
 	assert_int_equal(engine_ack_status(fx.p, fx.st, id, &s, &e), 0);
 	assert_int_equal(s.n, 2);
 	assert_int_equal(s.pending, 5);
@@ -307,8 +307,8 @@ static void test_level3_chain(void **state)
 	assert_int_equal(count(id, "escalation", "incident_manager"), 1);
 	assert_int_equal(count(id, "escalation", "system_admin"), 1);
 	assert_true(
-	    timeline_has(id, "escalation",
-			 "インシデント対応責任者・情報システム管理者に通知（30分間応答なし）"));
+		timeline_has(id, "escalation",
+			     "インシデント対応責任者・情報システム管理者に通知（30分間応答なし）"));
 	/* Three rounds, then nothing more. */
 	tick(t0 + 5 * 3600);
 	assert_int_equal(count(id, "escalation", "president"), 3);
@@ -478,16 +478,17 @@ static void test_level1_waits_for_business_hours(void **state)
 	static const struct {
 		const char *reported, *sent, *why;
 	} cases[] = {
-	    {"2026-11-13T20:00:00+09:00", "2026-11-16T09:00:00+09:00", "Friday night → Monday"},
-	    {"2026-11-20T20:00:00+09:00", "2026-11-24T09:00:00+09:00",
-	     "Friday → Tuesday (Monday is 勤労感謝の日)"},
-	    {"2026-05-01T20:00:00+09:00", "2026-05-07T09:00:00+09:00",
-	     "Golden Week: 5/3-5/5 and 5/6 振替休日"},
-	    {"2026-09-18T18:30:00+09:00", "2026-09-24T09:00:00+09:00",
-	     "Silver Week: 9/21 敬老の日, 9/22 国民の休日, 9/23 秋分の日"},
-	    {"2026-12-28T20:00:00+09:00", "2027-01-04T09:00:00+09:00", "the company's 12/29-1/3"},
-	    {"2026-11-18T07:59:00+09:00", "2026-11-18T09:00:00+09:00", "before opening"},
-	    {"2026-11-18T10:00:00+09:00", "2026-11-18T10:00:00+09:00", "open: at once"},
+		{"2026-11-13T20:00:00+09:00", "2026-11-16T09:00:00+09:00", "Friday night → Monday"},
+		{"2026-11-20T20:00:00+09:00", "2026-11-24T09:00:00+09:00",
+		 "Friday → Tuesday (Monday is 勤労感謝の日)"},
+		{"2026-05-01T20:00:00+09:00", "2026-05-07T09:00:00+09:00",
+		 "Golden Week: 5/3-5/5 and 5/6 振替休日"},
+		{"2026-09-18T18:30:00+09:00", "2026-09-24T09:00:00+09:00",
+		 "Silver Week: 9/21 敬老の日, 9/22 国民の休日, 9/23 秋分の日"},
+		{"2026-12-28T20:00:00+09:00", "2027-01-04T09:00:00+09:00",
+		 "the company's 12/29-1/3"},
+		{"2026-11-18T07:59:00+09:00", "2026-11-18T09:00:00+09:00", "before opening"},
+		{"2026-11-18T10:00:00+09:00", "2026-11-18T10:00:00+09:00", "open: at once"},
 	};
 
 	(void)state;
@@ -562,18 +563,19 @@ static void test_holiday_table(void **state)
 		int y, m, d;
 		const char *name;
 	} days[] = {
-	    {2026, 1, 1, "元日"},	    {2026, 1, 12, "成人の日"},
-	    {2026, 3, 20, "春分の日"},	    {2026, 5, 6, "振替休日"},
-	    {2026, 7, 20, "海の日"},	    {2026, 9, 21, "敬老の日"},
-	    {2026, 9, 22, "国民の休日"},    {2026, 9, 23, "秋分の日"},
-	    {2026, 10, 12, "スポーツの日"}, {2026, 11, 23, "勤労感謝の日"},
-	    {2027, 1, 11, "成人の日"},	    {2027, 3, 21, "春分の日"},
-	    {2027, 3, 22, "振替休日"},	    {2027, 7, 19, "海の日"},
-	    {2027, 9, 20, "敬老の日"},	    {2027, 9, 23, "秋分の日"},
-	    {2027, 10, 11, "スポーツの日"}, {2027, 11, 23, "勤労感謝の日"},
+		{2026, 1, 1, "元日"},		{2026, 1, 12, "成人の日"},
+		{2026, 3, 20, "春分の日"},	{2026, 5, 6, "振替休日"},
+		{2026, 7, 20, "海の日"},	{2026, 9, 21, "敬老の日"},
+		{2026, 9, 22, "国民の休日"},	{2026, 9, 23, "秋分の日"},
+		{2026, 10, 12, "スポーツの日"}, {2026, 11, 23, "勤労感謝の日"},
+		{2027, 1, 11, "成人の日"},	{2027, 3, 21, "春分の日"},
+		{2027, 3, 22, "振替休日"},	{2027, 7, 19, "海の日"},
+		{2027, 9, 20, "敬老の日"},	{2027, 9, 23, "秋分の日"},
+		{2027, 10, 11, "スポーツの日"}, {2027, 11, 23, "勤労感謝の日"},
 	};
 	static const struct mo_date workdays[] = {
-	    {2026, 12, 31}, {2026, 5, 7}, {2026, 9, 24}, {2027, 9, 21}, {2027, 9, 22}, {2027, 5, 6},
+		{2026, 12, 31}, {2026, 5, 7},  {2026, 9, 24},
+		{2027, 9, 21},	{2027, 9, 22}, {2027, 5, 6},
 	};
 	size_t n = 0;
 
@@ -700,20 +702,20 @@ static void test_check_findings(void **state)
 	static const struct {
 		const char *from, *to, *want;
 	} bad[] = {
-	    {"        notify: [chief]\n    rounds: 3", "        notify: [boss]\n    rounds: 3",
-	     "role \"boss\" is not defined"},
-	    {"      - after: 15m\n", "      - after: -15m\n", "cannot be negative"},
-	    {"    every: 30m\n", "    every: 10m\n", "the rounds overlap"},
-	    {"  - level: 2\n    steps:", "  - level: 2\n    business_hours: true\n    steps:",
-	     "level 2 must never wait"},
-	    {"  from: \"09:00\"", "  from: \"9時\"", "is not a time of day"},
-	    {"  - level: 0\n    business_hours: true\n    steps:\n      - notify: [sysadmin]\n", "",
-	     "level 0 has no escalation chain"},
-	    {"      - after: 1h\n        notify: [manager]\n",
-	     "      - after: 1h\n        notify: [manager]\n      - after: 30m\n        notify: "
-	     "[chief]\n",
-	     "out of order"},
-	    {"  digest_at: \"08:30\"", "  digest_at: \"25:00\"", "is not a time of day"},
+		{"        notify: [chief]\n    rounds: 3", "        notify: [boss]\n    rounds: 3",
+		 "role \"boss\" is not defined"},
+		{"      - after: 15m\n", "      - after: -15m\n", "cannot be negative"},
+		{"    every: 30m\n", "    every: 10m\n", "the rounds overlap"},
+		{"  - level: 2\n    steps:", "  - level: 2\n    business_hours: true\n    steps:",
+		 "level 2 must never wait"},
+		{"  from: \"09:00\"", "  from: \"9時\"", "is not a time of day"},
+		{"  - level: 0\n    business_hours: true\n    steps:\n      - notify: [sysadmin]\n",
+		 "", "level 0 has no escalation chain"},
+		{"      - after: 1h\n        notify: [manager]\n",
+		 "      - after: 1h\n        notify: [manager]\n      - after: 30m\n        notify: "
+		 "[chief]\n",
+		 "out of order"},
+		{"  digest_at: \"08:30\"", "  digest_at: \"25:00\"", "is not a time of day"},
 	};
 
 	(void)state;
@@ -741,15 +743,15 @@ static void test_check_findings(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_level3_chain),
-	    cmocka_unit_test(test_ack_stops),
-	    cmocka_unit_test(test_raise_extends),
-	    cmocka_unit_test(test_policy_edit_keeps_running_chain),
-	    cmocka_unit_test(test_level1_waits_for_business_hours),
-	    cmocka_unit_test(test_close_stops),
-	    cmocka_unit_test(test_holiday_table),
-	    cmocka_unit_test(test_reminders_once),
-	    cmocka_unit_test(test_check_findings),
+		cmocka_unit_test(test_level3_chain),
+		cmocka_unit_test(test_ack_stops),
+		cmocka_unit_test(test_raise_extends),
+		cmocka_unit_test(test_policy_edit_keeps_running_chain),
+		cmocka_unit_test(test_level1_waits_for_business_hours),
+		cmocka_unit_test(test_close_stops),
+		cmocka_unit_test(test_holiday_table),
+		cmocka_unit_test(test_reminders_once),
+		cmocka_unit_test(test_check_findings),
 	};
 
 	setenv("LC_ALL", "C", 1);

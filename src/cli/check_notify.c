@@ -34,9 +34,9 @@ static void check_chat_ids(const struct policy *p, const struct notify_conf *c, 
 					pe->chat, pe->id);
 		else if (notify_conf_channel_kind(c, pe->chat) < 0)
 			mo_findings_add(
-			    pf, MO_ERROR, line, col,
-			    _("chat \"%s\" of \"%s\" is not a webhook id of notify.yaml"), pe->chat,
-			    pe->id);
+				pf, MO_ERROR, line, col,
+				_("chat \"%s\" of \"%s\" is not a webhook id of notify.yaml"),
+				pe->chat, pe->id);
 	}
 }
 
@@ -82,10 +82,10 @@ static void check_confirmed(struct cli_ctx *ctx, const struct policy *p,
 					r->channel, r->person->id);
 		else
 			mo_findings_add(
-			    pf, MO_WARNING, line, col,
-			    _("the contact %s of \"%s\" was last confirmed more than %s "
-			      "ago (moshimo contacts verify)"),
-			    r->channel, r->person->id, every);
+				pf, MO_WARNING, line, col,
+				_("the contact %s of \"%s\" was last confirmed more than %s "
+				  "ago (moshimo contacts verify)"),
+				r->channel, r->person->id, every);
 	}
 done:
 	free(rows);
@@ -113,10 +113,11 @@ void cli_check_notify(struct cli_ctx *ctx, const struct policy *p, struct mo_fin
 	check_confirmed(ctx, p, c, pf);
 	/* the base of the ack and incident links (docs/outbox.md) */
 	if (!notify_conf_public_url(c) && !p->org.report_url)
-		mo_findings_add(nf, MO_WARNING, 1, 1, "%s",
-				_("no public_url here and no organization.report_url in the policy: "
-				  "messages carry no links unless moshimo serve runs with "
-				  "--public-url"));
+		mo_findings_add(
+			nf, MO_WARNING, 1, 1, "%s",
+			_("no public_url here and no organization.report_url in the policy: "
+			  "messages carry no links unless moshimo serve runs with "
+			  "--public-url"));
 done:
 	notify_conf_free(c);
 }

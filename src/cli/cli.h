@@ -23,13 +23,13 @@ struct cli_command {
 	const char *name;
 	int (*fn)(struct cli_ctx *ctx, int argc, char **argv);
 	unsigned flags;
-	const char *summary;    /* N_(): one line for `moshimo help` */
-	const char *usage;      /* N_(): the synopsis and options */
+	const char *summary; /* N_(): one line for `moshimo help` */
+	const char *usage;   /* N_(): the synopsis and options */
 };
 
 struct cli_ctx {
 	const struct cli_command *cmd;
-	const char *data_dir;   /* --data, else $MOSHIMO_DATA, else ./moshimo-data */
+	const char *data_dir; /* --data, else $MOSHIMO_DATA, else ./moshimo-data */
 };
 
 int cli_main(int argc, char **argv);
@@ -44,8 +44,8 @@ int cli_data_path(const struct cli_ctx *ctx, const char *name, char *out, size_t
 /* The data folder's policy (DIR/policy.yaml), else the built-in one; NULL
  * (errors printed) when it has errors. */
 enum cli_policy_flags {
-	CLI_POLICY_QUIET = 1 << 0,          /* no notice when using the built-in */
-	CLI_POLICY_PLACEHOLDERS = 1 << 1,   /* warn about 〇〇 placeholders */
+	CLI_POLICY_QUIET = 1 << 0,	  /* no notice when using the built-in */
+	CLI_POLICY_PLACEHOLDERS = 1 << 1, /* warn about 〇〇 placeholders */
 };
 struct policy;
 struct policy *cli_load_policy(struct cli_ctx *ctx, unsigned flags);

@@ -27,9 +27,9 @@ static int run(struct engine *en, void *arg, struct mo_err *e)
 int cmd_ack(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"as", required_argument, NULL, 'A'},
-	    {"json", no_argument, NULL, 'j'},
-	    {NULL, 0, NULL, 0},
+		{"as", required_argument, NULL, 'A'},
+		{"json", no_argument, NULL, 'j'},
+		{NULL, 0, NULL, 0},
 	};
 	struct args a = {0};
 	const char *as = NULL;

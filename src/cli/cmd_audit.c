@@ -23,7 +23,8 @@ static int reanchor(struct engine *en, void *arg, struct mo_err *e)
 
 	if (rc == 1)
 		return mo_err_set(e, NULL, 0, 0,
-				  _("the audit chain cannot be trusted, no anchor made: %s"), r->what);
+				  _("the audit chain cannot be trusted, no anchor made: %s"),
+				  r->what);
 	return rc;
 }
 
@@ -110,7 +111,8 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 		mo_die_msg(_("the audit chain cannot be trusted: %s"), r.what);
 		rc = EXIT_DATA;
 	} else {
-		printf(_("audit chain OK: %lld rows verified, the data matches\n"), (long long)r.rows);
+		printf(_("audit chain OK: %lld rows verified, the data matches\n"),
+		       (long long)r.rows);
 		rc = fflush(stdout) ? EXIT_DATA : EXIT_OK;
 	}
 	cli_ws_close(&ws);

@@ -74,9 +74,11 @@ int cmd_close(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, _("give --false-alarm or --duplicate-of, not both"));
 	if ((a.false_alarm || a.duplicate_of) && (a.cause || a.measures || a.lessons))
 		return cli_usage_error(
-		    ctx, _("a false alarm or a duplicate closes without --cause, --measures and --lessons"));
+			ctx,
+			_("a false alarm or a duplicate closes without --cause, --measures and --lessons"));
 	if (a.reason && !a.false_alarm && !a.duplicate_of)
-		return cli_usage_error(ctx, _("--reason goes with --false-alarm or --duplicate-of"));
+		return cli_usage_error(ctx,
+				       _("--reason goes with --false-alarm or --duplicate-of"));
 	if (a.duplicate_of) {
 		rc = cli_id_arg(ctx, a.duplicate_of, &a.dup_id);
 		if (rc)

@@ -66,8 +66,9 @@ static int list(struct cli_ws *ws, const struct notify_conf *c)
 
 		when(ws->p, rows[i].sent_at, sent, sizeof(sent));
 		when(ws->p, rows[i].confirmed_at, conf, sizeof(conf));
-		if (buf_add_padded(
-			&b, rows[i].person->name ? rows[i].person->name : rows[i].person->id, 20) ||
+		if (buf_add_padded(&b,
+				   rows[i].person->name ? rows[i].person->name : rows[i].person->id,
+				   20) ||
 		    buf_add_padded(&b, rows[i].channel, 14) || buf_add_padded(&b, sent, 18) ||
 		    buf_add_padded(&b, conf, 18) ||
 		    buf_addf(&b, "%s\n", state_label(ws->p, &rows[i], ws->en.now)))
@@ -123,8 +124,8 @@ static int verify(struct cli_ws *ws, const struct notify_conf *c, const char *pe
 int cmd_contacts(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"person", required_argument, NULL, 'p'},
-	    {NULL, 0, NULL, 0},
+		{"person", required_argument, NULL, 'p'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *person = NULL, *verb;
 	struct notify_conf *c = NULL;

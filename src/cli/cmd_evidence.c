@@ -63,8 +63,9 @@ int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, _("say: moshimo evidence add ID FILE, or evidence "
 					      "verify ID"));
 	verb = argv[optind];
-	if (strcmp(verb, "add") == 0 ? argc - optind != 3
-				     : strcmp(verb, "verify") == 0 ? argc - optind != 2 : 1)
+	if (strcmp(verb, "add") == 0	  ? argc - optind != 3
+	    : strcmp(verb, "verify") == 0 ? argc - optind != 2
+					  : 1)
 		return cli_usage_error(ctx, _("say: moshimo evidence add ID FILE, or evidence "
 					      "verify ID"));
 	rc = cli_id_arg(ctx, argv[optind + 1], &id);
@@ -82,8 +83,8 @@ int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
 		} else {
 			char msg[256];
 
-			snprintf(msg, sizeof(msg), _("%s: evidence %d kept (sha256 %s)"), ref, a.ev.n,
-				 "");
+			snprintf(msg, sizeof(msg), _("%s: evidence %d kept (sha256 %s)"), ref,
+				 a.ev.n, "");
 			{
 				struct inc_full f;
 
@@ -91,9 +92,11 @@ int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
 				if (!json && engine_load(ws.st, id, &f, &e) == 0) {
 					for (size_t i = 0; i < f.evidence.n; i++)
 						if (f.evidence.v[i].n == a.ev.n)
-							snprintf(msg, sizeof(msg),
-								 _("%s: evidence %d kept (sha256 %s)"),
-								 ref, a.ev.n, f.evidence.v[i].sha256);
+							snprintf(
+								msg, sizeof(msg),
+								_("%s: evidence %d kept (sha256 %s)"),
+								ref, a.ev.n,
+								f.evidence.v[i].sha256);
 					inc_full_release(&f);
 				}
 			}
@@ -114,7 +117,8 @@ int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
 				if (a.v[i].state == EVIDENCE_STRAY)
 					json_object_set_new(o, "file", json_string(a.v[i].file));
 				json_object_set_new(o, "state",
-						    json_string(engine_evidence_word(a.v[i].state, LABEL_EN)));
+						    json_string(engine_evidence_word(a.v[i].state,
+										     LABEL_EN)));
 				json_object_set_new(o, "sha256", json_string(a.v[i].sha256));
 				json_array_append_new(arr, o);
 			}

@@ -39,6 +39,7 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_fail(&e);
 	}
 	printf(_("Wrote the built-in manual to %s\n"), path);
-	printf(_("Next: edit it (the 〇〇 and **** placeholders), then run: moshimo check %s\n"), path);
+	printf(_("Next: edit it (the 〇〇 and **** placeholders), then run: moshimo check %s\n"),
+	       path);
 	return EXIT_OK;
 }

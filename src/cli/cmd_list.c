@@ -94,15 +94,18 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 				}
 			}
 			if (!found)
-				return cli_usage_error(ctx, _("--status must be open, closed or all"));
+				return cli_usage_error(ctx,
+						       _("--status must be open, closed or all"));
 			break;
 		case 'l':
 			if (str_to_long(optarg, 1, 10000, &limit))
-				return cli_usage_error(ctx, _("--limit must be a number from 1 to 10000"));
+				return cli_usage_error(
+					ctx, _("--limit must be a number from 1 to 10000"));
 			break;
 		case 'o':
 			if (str_to_long(optarg, 0, LONG_MAX / 2, &offset))
-				return cli_usage_error(ctx, _("--offset must be a number of 0 or more"));
+				return cli_usage_error(ctx,
+						       _("--offset must be a number of 0 or more"));
 			break;
 		case 'j':
 			json = true;

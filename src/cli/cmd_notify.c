@@ -25,8 +25,8 @@ static void on_signal(int sig)
 static int run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"once", no_argument, NULL, 'o'},
-	    {NULL, 0, NULL, 0},
+		{"once", no_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0},
 	};
 	struct notify_dispatcher *d = NULL;
 	struct store *dst = NULL;
@@ -128,10 +128,10 @@ static json_t *row_json(const struct outbox_msg *m)
 static int list(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"failed", no_argument, NULL, 'f'},
-	    {"json", no_argument, NULL, 'j'},
-	    {"limit", required_argument, NULL, 'n'},
-	    {NULL, 0, NULL, 0},
+		{"failed", no_argument, NULL, 'f'},
+		{"json", no_argument, NULL, 'j'},
+		{"limit", required_argument, NULL, 'n'},
+		{NULL, 0, NULL, 0},
 	};
 	struct outbox_list l;
 	struct cli_ws ws;
@@ -148,7 +148,7 @@ static int list(struct cli_ctx *ctx, int argc, char **argv)
 		else if (c == 'n') {
 			if (str_to_long(optarg, 1, 100000, &limit))
 				return cli_usage_error(
-				    ctx, _("--limit wants a number from 1 to 100000"));
+					ctx, _("--limit wants a number from 1 to 100000"));
 		} else
 			return cli_bad_option(ctx, argc, argv);
 	}
@@ -237,9 +237,9 @@ static int retry(struct cli_ctx *ctx, int argc, char **argv)
 		rc = cli_fail(&e);
 	} else if (a.rc) {
 		mo_die_msg(
-		    _("message #%lld cannot be sent again: there is none, or it was sent, or it "
-		      "is being sent"),
-		    (long long)a.id);
+			_("message #%lld cannot be sent again: there is none, or it was sent, or it "
+			  "is being sent"),
+			(long long)a.id);
 		rc = EXIT_DATA;
 	} else {
 		printf(_("message #%lld is due again: a running server sends it now, else moshimo "
@@ -254,10 +254,10 @@ static const struct {
 	const char *name;
 	int (*fn)(struct cli_ctx *ctx, int argc, char **argv);
 } subs[] = {
-    {"run", run},
-    {"list", list},
-    {"retry", retry},
-    {"send", cli_notify_send}, /* cmd_notify_send.c */
+	{"run", run},
+	{"list", list},
+	{"retry", retry},
+	{"send", cli_notify_send}, /* cmd_notify_send.c */
 };
 
 int cmd_notify(struct cli_ctx *ctx, int argc, char **argv)

@@ -22,10 +22,10 @@ static int send_run(struct engine *en, void *arg, struct mo_err *e)
 int cli_notify_send(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"role", required_argument, NULL, 'r'},
-	    {"subject", required_argument, NULL, 's'},
-	    {"body", required_argument, NULL, 'b'},
-	    {NULL, 0, NULL, 0},
+		{"role", required_argument, NULL, 'r'},
+		{"subject", required_argument, NULL, 's'},
+		{"body", required_argument, NULL, 'b'},
+		{NULL, 0, NULL, 0},
 	};
 	struct send_args a = {NULL, NULL, NULL, 0};
 	struct cli_ws ws;

@@ -81,9 +81,10 @@ static void print_actions(const struct policy *p, const struct inc *inc, const s
 		for (size_t i = 0; i < a->self_help->steps.n; i++)
 			(void)!buf_addf(b, "  %zu. %s\n", i + 1, a->self_help->steps.v[i]);
 		if (a->self_help->escalate_if.n) {
-			(void)!buf_addf(b, "  %s\n", a->self_help->escalate_intro
-							   ? a->self_help->escalate_intro
-							   : "次の場合は情報システム管理者に問い合わせる。");
+			(void)!buf_addf(b, "  %s\n",
+					a->self_help->escalate_intro
+						? a->self_help->escalate_intro
+						: "次の場合は情報システム管理者に問い合わせる。");
 			for (size_t i = 0; i < a->self_help->escalate_if.n; i++)
 				(void)!buf_addf(b, "  - %s\n", a->self_help->escalate_if.v[i]);
 		}
@@ -94,9 +95,9 @@ static void print_actions(const struct policy *p, const struct inc *inc, const s
 			const struct mo_person *pe = a->contacts[i];
 
 			(void)!buf_addf(b, "  - %s（%s）%s%s%s%s\n", pe->name,
-					policy_role_title(p, inc->owner_role), pe->phone ? "  " : "",
-					pe->phone ? pe->phone : "", pe->email ? "  " : "",
-					pe->email ? pe->email : "");
+					policy_role_title(p, inc->owner_role),
+					pe->phone ? "  " : "", pe->phone ? pe->phone : "",
+					pe->email ? "  " : "", pe->email ? pe->email : "");
 		}
 	}
 }
@@ -110,8 +111,7 @@ static json_t *strs(const char *const *v, size_t n)
 	return a;
 }
 
-static json_t *actions_json(const struct policy *p, const struct inc *inc,
-			    const struct actions *a)
+static json_t *actions_json(const struct policy *p, const struct inc *inc, const struct actions *a)
 {
 	json_t *o = json_object(), *steps = json_array(), *contacts = json_array();
 
@@ -128,12 +128,12 @@ static json_t *actions_json(const struct policy *p, const struct inc *inc,
 
 		json_object_set_new(c, "name", json_string(a->contacts[i]->name));
 		json_object_set_new(c, "role", json_string(policy_role_title(p, inc->owner_role)));
-		json_object_set_new(c, "phone", a->contacts[i]->phone
-							? json_string(a->contacts[i]->phone)
-							: json_null());
-		json_object_set_new(c, "email", a->contacts[i]->email
-							? json_string(a->contacts[i]->email)
-							: json_null());
+		json_object_set_new(c, "phone",
+				    a->contacts[i]->phone ? json_string(a->contacts[i]->phone)
+							  : json_null());
+		json_object_set_new(c, "email",
+				    a->contacts[i]->email ? json_string(a->contacts[i]->email)
+							  : json_null());
 		json_array_append_new(contacts, c);
 	}
 	json_object_set_new(o, "contacts", contacts);
@@ -153,7 +153,8 @@ static void print_told(const struct policy *p, const struct outbox_list *l, int6
 		(void)!buf_addf(b, "%s  - %s。\n", n++ ? "" : "\n【通知】\n", line);
 	}
 	if (n)
-		(void)!buf_adds(b, "  （送信は moshimo serve、または moshimo notify run が行います）\n");
+		(void)!buf_adds(
+			b, "  （送信は moshimo serve、または moshimo notify run が行います）\n");
 	else
 		(void)!buf_addf(b, "\n【通知】\n  %s。\n", ENGINE_NOTIFY_NOBODY);
 }
@@ -247,7 +248,8 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 
 			if (j) {
 				json_object_set_new(j, "actions", actions_json(ws.p, &inc, &a));
-				json_object_set_new(j, "notified", told_json(ws.p, &told, ws.en.now));
+				json_object_set_new(j, "notified",
+						    told_json(ws.p, &told, ws.en.now));
 			}
 			rc = cli_print_json(j);
 		} else {

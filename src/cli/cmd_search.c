@@ -37,7 +37,8 @@ int cmd_search(struct cli_ctx *ctx, int argc, char **argv)
 			json = true;
 		} else if (c == 'l') {
 			if (str_to_long(optarg, 1, 10000, &limit))
-				return cli_usage_error(ctx, _("--limit must be a number from 1 to 10000"));
+				return cli_usage_error(
+					ctx, _("--limit must be a number from 1 to 10000"));
 		} else {
 			return cli_bad_option(ctx, argc, argv);
 		}

@@ -51,7 +51,8 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 			break;
 		case 't':
 			if (str_to_long(optarg, 1, 64, &threads))
-				return cli_usage_error(ctx, _("--threads wants a number from 1 to 64"));
+				return cli_usage_error(ctx,
+						       _("--threads wants a number from 1 to 64"));
 			cfg.threads = (unsigned)threads;
 			break;
 		case 'q':
@@ -61,7 +62,8 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 			web_print_routes(stdout);
 			return EXIT_OK;
 		case 'u':
-			if (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0)
+			if (strncmp(optarg, "http://", 7) != 0 &&
+			    strncmp(optarg, "https://", 8) != 0)
 				return cli_usage_error(
 					ctx, _("--public-url wants an http:// or https:// URL"));
 			cfg.public_url = optarg;
@@ -72,7 +74,8 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 			if (inet_pton(AF_INET, optarg, bin) != 1 &&
 			    inet_pton(AF_INET6, optarg, bin) != 1)
 				return cli_usage_error(
-					ctx, _("--trusted-proxy wants an IP address, e.g. 127.0.0.1"));
+					ctx,
+					_("--trusted-proxy wants an IP address, e.g. 127.0.0.1"));
 			cfg.trusted_proxy = optarg;
 			break;
 		}

@@ -61,12 +61,12 @@ static void record(struct buf *b, const struct policy *p, const struct inc *inc)
 	}
 }
 
-static void checklist(struct buf *b, const struct policy *p, const struct inc_full *f,
-		      int64_t now)
+static void checklist(struct buf *b, const struct policy *p, const struct inc_full *f, int64_t now)
 {
 	(void)!buf_addf(b, "\n%s\n", _("Checklist:"));
 	if (!f->steps.n)
-		(void)!buf_addf(b, "  %s\n", _("(the policy has no steps for this category and level)"));
+		(void)!buf_addf(b, "  %s\n",
+				_("(the policy has no steps for this category and level)"));
 	for (size_t i = 0; i < f->steps.n; i++) {
 		const struct step *s = &f->steps.v[i];
 		char due[MO_TIME_MAX], at[MO_TIME_MAX];
@@ -84,8 +84,7 @@ static void checklist(struct buf *b, const struct policy *p, const struct inc_fu
 		(void)!buf_addf(b, "\n      %s\n", s->action);
 		if (s->by)
 			(void)!buf_addf(b, _("      %s by %s at %s\n"),
-					engine_step_word(s->state, label_lang_ui()), s->by,
-					at);
+					engine_step_word(s->state, label_lang_ui()), s->by, at);
 		if (s->note)
 			(void)!buf_addf(b, "      %s %s\n", _("note:"), s->note);
 	}
@@ -129,8 +128,8 @@ static void decisions(struct buf *b, const struct policy *p, const struct inc_fu
 		char at[MO_TIME_MAX];
 
 		engine_time(p, d->at, at, sizeof(at));
-		(void)!buf_addf(b, "  %s/%s: %s\n      %s, %s%s%s\n", d->phase, d->point, d->decision,
-				d->who, at, d->why ? " — " : "", d->why ? d->why : "");
+		(void)!buf_addf(b, "  %s/%s: %s\n      %s, %s%s%s\n", d->phase, d->point,
+				d->decision, d->who, at, d->why ? " — " : "", d->why ? d->why : "");
 	}
 	if (n) {
 		(void)!buf_addf(b, "\n%s\n", _("Open decisions for this phase (moshimo decide):"));
@@ -140,8 +139,7 @@ static void decisions(struct buf *b, const struct policy *p, const struct inc_fu
 	}
 }
 
-static void evidence_and_timeline(struct buf *b, const struct policy *p,
-				  const struct inc_full *f)
+static void evidence_and_timeline(struct buf *b, const struct policy *p, const struct inc_full *f)
 {
 	enum label_lang lang = label_lang_ui();
 	struct buf change;

@@ -29,7 +29,8 @@ int cmd_similar(struct cli_ctx *ctx, int argc, char **argv)
 			json = true;
 		} else if (c == 'l') {
 			if (str_to_long(optarg, 1, 1000, &limit))
-				return cli_usage_error(ctx, _("--limit must be a number from 1 to 1000"));
+				return cli_usage_error(
+					ctx, _("--limit must be a number from 1 to 1000"));
 		} else {
 			return cli_bad_option(ctx, argc, argv);
 		}
@@ -77,13 +78,14 @@ int cmd_similar(struct cli_ctx *ctx, int argc, char **argv)
 			json_object_set_new(o, "title", json_string(g.inc.title));
 			json_object_set_new(o, "category", json_string(g.inc.category));
 			json_object_set_new(o, "level", json_integer(g.inc.level));
-			json_object_set_new(o, "cause", g.inc.cause ? json_string(g.inc.cause)
-								   : json_null());
-			json_object_set_new(o, "measures", g.inc.measures
-								   ? json_string(g.inc.measures)
-								   : json_null());
-			json_object_set_new(o, "lessons", g.inc.lessons ? json_string(g.inc.lessons)
-									: json_null());
+			json_object_set_new(o, "cause",
+					    g.inc.cause ? json_string(g.inc.cause) : json_null());
+			json_object_set_new(o, "measures",
+					    g.inc.measures ? json_string(g.inc.measures)
+							   : json_null());
+			json_object_set_new(o, "lessons",
+					    g.inc.lessons ? json_string(g.inc.lessons)
+							  : json_null());
 			json_array_append_new(arr, o);
 		} else {
 			engine_ref(g.inc.id, ref, sizeof(ref));

@@ -48,8 +48,9 @@ int cmd_status(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (inc_status_parse(argv[optind + 1], &a.to))
-		return cli_usage_error(ctx, _("unknown status \"%s\" (reported, triage, initial, "
-					      "recovery, monitoring; close with moshimo close)"),
+		return cli_usage_error(ctx,
+				       _("unknown status \"%s\" (reported, triage, initial, "
+					 "recovery, monitoring; close with moshimo close)"),
 				       argv[optind + 1]);
 	snprintf(what, sizeof(what), _("moved to %s"), engine_status_word(a.to, label_lang_ui()));
 	return cli_change_incident(ctx, as, json, a.id, run, &a, what);

@@ -23,12 +23,8 @@ static const struct {
 	const char *word;
 	enum step_state state;
 } words[] = {
-	{"done", STEP_DONE},
-	{"doing", STEP_DOING},
-	{"start", STEP_DOING},
-	{"skip", STEP_SKIPPED},
-	{"skipped", STEP_SKIPPED},
-	{"reopen", STEP_TODO},
+	{"done", STEP_DONE},	{"doing", STEP_DOING},	   {"start", STEP_DOING},
+	{"skip", STEP_SKIPPED}, {"skipped", STEP_SKIPPED}, {"reopen", STEP_TODO},
 	{"todo", STEP_TODO},
 };
 
@@ -76,6 +72,7 @@ int cmd_step(struct cli_ctx *ctx, int argc, char **argv)
 	if (!found)
 		return cli_usage_error(ctx, _("\"%s\": say done, doing, skip or reopen"),
 				       argv[optind + 2]);
-	snprintf(what, sizeof(what), _("step %d is %s"), a.n, engine_step_word(a.state, label_lang_ui()));
+	snprintf(what, sizeof(what), _("step %d is %s"), a.n,
+		 engine_step_word(a.state, label_lang_ui()));
 	return cli_change_incident(ctx, as, json, a.id, run, &a, what);
 }

@@ -110,18 +110,22 @@ int cmd_token(struct cli_ctx *ctx, int argc, char **argv)
 		if (optind != argc)
 			return cli_usage_error(ctx, _("too many arguments"));
 		if (!a.role)
-			return cli_usage_error(ctx, _("give the role: --role reporter|responder|manager|admin"));
+			return cli_usage_error(
+				ctx, _("give the role: --role reporter|responder|manager|admin"));
 		if (!web_role_valid(a.role))
-			return cli_usage_error(ctx, _("unknown role \"%s\" (reporter, responder, manager, admin)"),
-					       a.role);
+			return cli_usage_error(
+				ctx, _("unknown role \"%s\" (reporter, responder, manager, admin)"),
+				a.role);
 		if (a.label && strlen(a.label) >= STORE_DISPLAY_MAX)
 			return cli_usage_error(ctx, _("the label is too long"));
 	} else if (strcmp(verb, "revoke") == 0) {
 		if (argc - optind != 1 || str_to_long(argv[optind], 1, INT32_MAX, &id))
-			return cli_usage_error(ctx, _("give the number of the token (moshimo token list)"));
+			return cli_usage_error(
+				ctx, _("give the number of the token (moshimo token list)"));
 		a.id = id;
 	} else {
-		return cli_usage_error(ctx, _("unknown action \"%s\" (create, list, revoke)"), verb);
+		return cli_usage_error(ctx, _("unknown action \"%s\" (create, list, revoke)"),
+				       verb);
 	}
 	rc = cli_ws_open(ctx, &ws, WS_WRITE, NULL);
 	if (rc)

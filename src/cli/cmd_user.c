@@ -11,13 +11,13 @@
 
 struct args {
 	const char *name;
-	const char *role;           /* add, role */
-	const char *display;        /* add */
+	const char *role;    /* add, role */
+	const char *display; /* add */
 	char password[256];
 	bool must_change;
-	int disable;                /* -1 keep, 0 enable, 1 disable */
-	bool exists;                /* add: the name was taken */
-	bool missing;               /* the user does not exist */
+	int disable;  /* -1 keep, 0 enable, 1 disable */
+	bool exists;  /* add: the name was taken */
+	bool missing; /* the user does not exist */
 };
 
 static bool name_ok(const char *s)
@@ -153,7 +153,8 @@ int cmd_user(struct cli_ctx *ctx, int argc, char **argv)
 			return cli_bad_option(ctx, argc, argv);
 	}
 	if (optind >= argc)
-		return cli_usage_error(ctx, _("say what to do: add, list, passwd, role, disable or enable"));
+		return cli_usage_error(
+			ctx, _("say what to do: add, list, passwd, role, disable or enable"));
 	verb = argv[optind++];
 	if (strcmp(verb, "list") == 0) {
 		if (optind != argc)
@@ -171,25 +172,30 @@ int cmd_user(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, _("give one user name"));
 	a.name = argv[optind];
 	if (!name_ok(a.name))
-		return cli_usage_error(ctx, _("a user name is letters, digits and . _ - @ (up to 63)"));
+		return cli_usage_error(ctx,
+				       _("a user name is letters, digits and . _ - @ (up to 63)"));
 	if (strcmp(verb, "add") == 0 && !a.role)
-		return cli_usage_error(ctx, _("give the role: --role reporter|responder|manager|admin"));
+		return cli_usage_error(ctx,
+				       _("give the role: --role reporter|responder|manager|admin"));
 	if (a.role && !web_role_valid(a.role))
-		return cli_usage_error(ctx, _("unknown role \"%s\" (reporter, responder, manager, admin)"),
-				       a.role);
+		return cli_usage_error(
+			ctx, _("unknown role \"%s\" (reporter, responder, manager, admin)"),
+			a.role);
 	if (strcmp(verb, "disable") == 0)
 		a.disable = 1;
 	else if (strcmp(verb, "enable") == 0)
 		a.disable = 0;
 	else if (strcmp(verb, "add") != 0 && strcmp(verb, "passwd") != 0 &&
 		 strcmp(verb, "role") != 0)
-		return cli_usage_error(ctx, _("unknown action \"%s\" (add, list, passwd, role, disable, "
-					      "enable)"),
+		return cli_usage_error(ctx,
+				       _("unknown action \"%s\" (add, list, passwd, role, disable, "
+					 "enable)"),
 				       verb);
 	if (strcmp(verb, "add") == 0 || strcmp(verb, "passwd") == 0) {
 		if (from_stdin) {
 			if (read_password(a.password, sizeof(a.password))) {
-				mo_die_msg(_("the password on standard input must have 10 characters or more"));
+				mo_die_msg(_(
+					"the password on standard input must have 10 characters or more"));
 				return EXIT_DATA;
 			}
 		} else {

@@ -27,7 +27,8 @@ const struct cli_command cli_commands[] = {
 	    "\n"
 	    "  --quiet       print errors only, no warnings\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
-	{"manual", cmd_manual, 0, N_("Print the emergency response manual (md, html, pdf) or the emergency card"),
+	{"manual", cmd_manual, 0,
+	 N_("Print the emergency response manual (md, html, pdf) or the emergency card"),
 	 N_("usage: moshimo manual [--format md|html|pdf] [--card] [-o FILE] [--data DIR]\n"
 	    "\n"
 	    "Renders the manual from DIR/policy.yaml (the built-in manual when there is\n"
@@ -368,11 +369,13 @@ static const struct cli_command *find_command(const char *name)
 
 static void print_overview(FILE *out)
 {
-	fprintf(out, "%s\n\n", _("usage: moshimo COMMAND [OPTIONS]   (moshimo COMMAND --help for more)"));
+	fprintf(out, "%s\n\n",
+		_("usage: moshimo COMMAND [OPTIONS]   (moshimo COMMAND --help for more)"));
 	fprintf(out, "%s\n", _("Commands:"));
 	for (size_t i = 0; i < cli_commands_count; i++)
 		fprintf(out, "  %-10s %s\n", cli_commands[i].name, _(cli_commands[i].summary));
-	fprintf(out, "\n%s\n", _("Every command takes --data DIR (default $MOSHIMO_DATA, else ./moshimo-data) and --help."));
+	fprintf(out, "\n%s\n",
+		_("Every command takes --data DIR (default $MOSHIMO_DATA, else ./moshimo-data) and --help."));
 }
 
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv)

@@ -122,11 +122,13 @@ static int ask_impact(struct asker *a, const struct policy *p)
 		int yes;
 
 		for (size_t r = 0; r < p->n_triage; r++)
-			used = used || ((p->triage[r].any | p->triage[r].all | p->triage[r].unless) &
-					im->cond);
+			used = used ||
+			       ((p->triage[r].any | p->triage[r].all | p->triage[r].unless) &
+				im->cond);
 		if (!used)
 			continue;
-		snprintf(q, sizeof(q), "「%sとき」に当てはまりますか？", policy_condition_label(im->cond));
+		snprintf(q, sizeof(q), "「%sとき」に当てはまりますか？",
+			 policy_condition_label(im->cond));
 		yes = yes_no(a, q, false);
 		if (yes < 0)
 			return -1;
@@ -141,7 +143,8 @@ static int ask_when(struct asker *a, const struct policy *p)
 	for (;;) {
 		int64_t t;
 
-		if (!ask(a, "\n4. いつ気付きましたか？（例 2026/12/01 18:30、12/1 18:30。空欄なら今）"))
+		if (!ask(a,
+			 "\n4. いつ気付きましたか？（例 2026/12/01 18:30、12/1 18:30。空欄なら今）"))
 			return -1;
 		if (!a->line[0])
 			return 0;
@@ -165,8 +168,8 @@ static int ask_reporter(struct asker *a)
 		return -1;
 	a->inc->reporter_external = ext;
 	/* 001: 外部から通報を受け付けた場合は、通報者の連絡先等を控えます。 */
-	return ask_text(a, ext ? "通報者の連絡先（必須）" : "連絡先（内線・携帯など。空欄可）",
-			ext, &a->inc->reporter_contact);
+	return ask_text(a, ext ? "通報者の連絡先（必須）" : "連絡先（内線・携帯など。空欄可）", ext,
+			&a->inc->reporter_contact);
 }
 
 static int ask_count(struct asker *a, const char *prompt, long long *out)
@@ -209,7 +212,8 @@ static int ask_facts(struct asker *a)
 		if (ask_count(a, "漏えいした個人情報の件数（本人の数。不明・なしなら空欄）",
 			      &f->persons) ||
 		    ask_tri(a, "マイナンバー（特定個人情報）を含みますか？", &f->my_number) ||
-		    ask_tri(a, "不正アクセスや内部犯行など、悪意によるものですか？", &f->malicious) ||
+		    ask_tri(a, "不正アクセスや内部犯行など、悪意によるものですか？",
+			    &f->malicious) ||
 		    ask_tri(a, "データは暗号化されていましたか？（暗号化されたUSBメモリ・PCなど）",
 			    &f->encrypted))
 			return -1;

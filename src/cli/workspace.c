@@ -83,7 +83,8 @@ int cli_ws_open(struct cli_ctx *ctx, struct cli_ws *ws, unsigned flags, const ch
 
 		/* An upgrade says so (in the journal, under systemd). */
 		if (store_migrated(ws->st, &from, &to))
-			fprintf(stderr, _("moshimo: the database %s was migrated from schema %d to %d\n"),
+			fprintf(stderr,
+				_("moshimo: the database %s was migrated from schema %d to %d\n"),
 				ws->db, from, to);
 		cli_login(login, sizeof(login));
 		store_actor_login(ws->st, login);
@@ -145,7 +146,8 @@ const char *cli_who(const char *as)
 int cli_id_arg(struct cli_ctx *ctx, const char *arg, int64_t *id)
 {
 	if (engine_parse_ref(arg, id))
-		return cli_usage_error(ctx, _("\"%s\" is not an incident id (such as 12 or INC-0012)"),
+		return cli_usage_error(ctx,
+				       _("\"%s\" is not an incident id (such as 12 or INC-0012)"),
 				       arg);
 	return EXIT_OK;
 }

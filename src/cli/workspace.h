@@ -8,7 +8,7 @@
 
 struct cli_ws {
 	struct policy *p;
-	struct store *st;           /* NULL for a reader when there is no database yet */
+	struct store *st; /* NULL for a reader when there is no database yet */
 	struct engine en;
 	struct notify_conf *notify; /* DATA/notify.yaml; NULL when absent or broken */
 	char db[4096];
@@ -16,9 +16,9 @@ struct cli_ws {
 };
 
 enum cli_ws_flags {
-	WS_WRITE = 1 << 0,          /* creates the folder and the database if missing;
-				       cleans up after a crash (engine_evidence_cleanup) */
-	WS_SERVE = 1 << 1,          /* with WS_WRITE: no server runs, every upload folder goes */
+	WS_WRITE = 1 << 0, /* creates the folder and the database if missing;
+			      cleans up after a crash (engine_evidence_cleanup) */
+	WS_SERVE = 1 << 1, /* with WS_WRITE: no server runs, every upload folder goes */
 };
 
 /* Opens the policy and the database of the data folder; prints any error.

@@ -185,9 +185,9 @@ int contacts_verify(struct store *st, contacts_write_fn write, void *wctx, const
 				    "docs/notify-format.md)"));
 	if (!notify_conf_public_url(c))
 		return mo_err_set(
-		    e, NULL, 0, 0, "%s",
-		    _("notify.yaml has no public_url: the confirmation link cannot be "
-		      "made"));
+			e, NULL, 0, 0, "%s",
+			_("notify.yaml has no public_url: the confirmation link cannot be "
+			  "made"));
 	if (person_id && !person_find(p, person_id))
 		return mo_err_set(e, NULL, 0, 0, _("no person \"%s\" in the policy"), person_id);
 	if (contacts_collect(p, c, st, &rows, &nrows, e))
@@ -211,8 +211,8 @@ int contacts_verify(struct store *st, contacts_write_fn write, void *wctx, const
 		res[nres].result.outcome = NOTIFY_DEAD;
 		snprintf(res[nres].result.reply, sizeof(res[nres].result.reply), "%s",
 			 strcmp(rows[i].channel, "email") == 0
-			     ? _("notify.yaml has no smtp: e-mail cannot be sent")
-			     : _("notify.yaml has no webhook with this id"));
+				 ? _("notify.yaml has no smtp: e-mail cannot be sent")
+				 : _("notify.yaml has no webhook with this id"));
 		nres++;
 	}
 	if (nidx) {
@@ -239,14 +239,14 @@ int contacts_verify(struct store *st, contacts_write_fn write, void *wctx, const
 			snprintf(s->result.reply, sizeof(s->result.reply), "out of memory");
 		} else {
 			m = (struct notify_msg){
-			    .channel = row->channel,
-			    .to = row->person->email,
-			    .to_name = row->person->name,
-			    .subject = buf_str(&subj),
-			    .body = buf_str(&body),
-			    .message_id = buf_str(&mid),
-			    .ack_url = buf_str(&url),
-			    .date = now,
+				.channel = row->channel,
+				.to = row->person->email,
+				.to_name = row->person->name,
+				.subject = buf_str(&subj),
+				.body = buf_str(&body),
+				.message_id = buf_str(&mid),
+				.ack_url = buf_str(&url),
+				.date = now,
 			};
 			(void)notify_send(c, &m, &s->result);
 		}

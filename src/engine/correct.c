@@ -39,7 +39,8 @@ int engine_set_category(struct engine *en, int64_t id, const char *category, con
 		struct triage t;
 
 		if (!lvl) {
-			mo_err_set(e, NULL, 0, 0, _("level %d is not in the policy's level table"), min);
+			mo_err_set(e, NULL, 0, 0, _("level %d is not in the policy's level table"),
+				   min);
 			goto done;
 		}
 		memset(&t, 0, sizeof(t));
@@ -56,7 +57,8 @@ int engine_set_category(struct engine *en, int64_t id, const char *category, con
 	if (strcmp(old_level, engine_level_text(&inc.arena, inc.level)) != 0 &&
 	    engine_event(en, id, "level", "level", old_level,
 			 engine_level_text(&inc.arena, inc.level),
-			 engine_afmt(&inc.arena, "区分「%s」は事故レベル%d以上", cat->name, min), e))
+			 engine_afmt(&inc.arena, "区分「%s」は事故レベル%d以上", cat->name, min),
+			 e))
 		goto done;
 	if (engine_replan(en, &inc, false, e))
 		goto done;
@@ -82,7 +84,8 @@ int engine_close_as(struct engine *en, int64_t id, enum engine_resolution how, i
 		return -1;
 	if (how == ENGINE_DUPLICATE) {
 		if (dup_of == id) {
-			mo_err_set(e, NULL, 0, 0, "%s", _("an incident cannot be a duplicate of itself"));
+			mo_err_set(e, NULL, 0, 0, "%s",
+				   _("an incident cannot be a duplicate of itself"));
 			goto done;
 		}
 		got = store_incident_get(en->st, dup_of, &other, e);

@@ -97,8 +97,9 @@ int engine_intake_decisions(struct engine *en, const struct inc *inc, const stru
 	int rc = -1;
 
 	arena_init(&a, 0);
-	is = inc->level == 0 ? "インシデントには至らない予兆として記録する（事故レベル0）"
-			     : engine_afmt(&a, "対応すべきインシデント（事故レベル%d）", inc->level);
+	is = inc->level == 0
+		     ? "インシデントには至らない予兆として記録する（事故レベル0）"
+		     : engine_afmt(&a, "対応すべきインシデント（事故レベル%d）", inc->level);
 	{
 		/* Relative to the policy's highest level: 0..3 in the IPA template. */
 		int top = policy_level_top(en->p), lv = inc->level;

@@ -96,8 +96,8 @@ void engine_time_rfc(const struct policy *p, int64_t t, char *out, size_t size)
 void engine_duration_ja(const struct duration *d, char *out, size_t size)
 {
 	static const char *const units[] = {
-		[DUR_MINUTE] = "分",   [DUR_HOUR] = "時間", [DUR_DAY] = "日",
-		[DUR_WEEK] = "週間",   [DUR_MONTH] = "か月", [DUR_YEAR] = "年",
+		[DUR_MINUTE] = "分", [DUR_HOUR] = "時間",  [DUR_DAY] = "日",
+		[DUR_WEEK] = "週間", [DUR_MONTH] = "か月", [DUR_YEAR] = "年",
 	};
 
 	snprintf(out, size, "%ld%s", d->count,
@@ -111,15 +111,15 @@ const char *engine_category_name(const struct policy *p, const char *id)
 	return c && c->name ? c->name : id ? id : "";
 }
 
-int engine_text_ok(const char *what, const char *s, size_t max, bool multiline,
-		   struct mo_err *e)
+int engine_text_ok(const char *what, const char *s, size_t max, bool multiline, struct mo_err *e)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s);
 
 	if (len > max)
-		return mo_err_set(e, NULL, 0, 0, _("\"%s\" is too long (%zu bytes, the limit is %zu)"),
-				  what, len, max);
+		return mo_err_set(e, NULL, 0, 0,
+				  _("\"%s\" is too long (%zu bytes, the limit is %zu)"), what, len,
+				  max);
 	while (*p) {
 		size_t n = utf8_seq_len(p);
 
@@ -127,8 +127,8 @@ int engine_text_ok(const char *what, const char *s, size_t max, bool multiline,
 			return mo_err_set(e, NULL, 0, 0, _("\"%s\" is not valid UTF-8 text"), what);
 		if (n == 1 && (*p < 0x20 || *p == 0x7f) &&
 		    !(multiline && (*p == '\n' || *p == '\t' || *p == '\r')))
-			return mo_err_set(e, NULL, 0, 0,
-					  _("\"%s\" contains a control character"), what);
+			return mo_err_set(e, NULL, 0, 0, _("\"%s\" contains a control character"),
+					  what);
 		p += n;
 	}
 	return 0;
@@ -141,9 +141,9 @@ static size_t line_control_len(const unsigned char *p)
 	if (p[0] != 0xe2)
 		return 0;
 	if (p[1] == 0x80 && p[2] >= 0xa8 && p[2] <= 0xae)
-		return 3;       /* U+2028, U+2029, U+202A-U+202E */
+		return 3; /* U+2028, U+2029, U+202A-U+202E */
 	if (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
-		return 3;       /* U+2066-U+2069 */
+		return 3; /* U+2066-U+2069 */
 	return 0;
 }
 

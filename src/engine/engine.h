@@ -22,13 +22,13 @@ struct notify_conf;
 struct engine {
 	const struct policy *p;
 	struct store *st;
-	const char *who;            /* the acting person */
-	int64_t now;                /* when the action happens */
-	const char *evidence_dir;   /* DIR/evidence, for evidence files */
-	const struct notify_conf *notify;   /* NULL: nothing configured */
-	const char *public_url;     /* `serve --public-url`; may be NULL (notify_out.c) */
-	size_t queued;              /* messages queued through this engine (the
-				       server wakes its dispatcher after the commit) */
+	const char *who;		  /* the acting person */
+	int64_t now;			  /* when the action happens */
+	const char *evidence_dir;	  /* DIR/evidence, for evidence files */
+	const struct notify_conf *notify; /* NULL: nothing configured */
+	const char *public_url;		  /* `serve --public-url`; may be NULL (notify_out.c) */
+	size_t queued;			  /* messages queued through this engine (the
+					     server wakes its dispatcher after the commit) */
 };
 
 /* Runs fn(en, arg, e) inside store_begin/store_commit, rolling back on any
@@ -75,11 +75,11 @@ int engine_report_parse(const struct policy *p, const char *json, size_t len, co
 /* ---- Triage (triage.c) ---- */
 
 struct triage {
-	int level;                  /* what the incident gets */
-	int impact_level;           /* from the impact answers alone */
-	int min_level;              /* the category's minimum */
-	const char *owner_role;     /* the level's role id */
-	char why[1024];             /* the rules that decided, in the seeds' words */
+	int level;		/* what the incident gets */
+	int impact_level;	/* from the impact answers alone */
+	int min_level;		/* the category's minimum */
+	const char *owner_role; /* the level's role id */
+	char why[1024];		/* the rules that decided, in the seeds' words */
 };
 
 /* Impact → level per the level table, raised to the category's minimum,
@@ -126,8 +126,7 @@ int engine_note(struct engine *en, int64_t id, const char *text, struct mo_err *
 int engine_load_open(struct engine *en, int64_t id, struct inc *inc, struct mo_err *e) MO_WUR;
 /* Appends a timeline event for incident id. */
 int engine_event(struct engine *en, int64_t id, const char *kind, const char *field,
-		 const char *before, const char *after, const char *text,
-		 struct mo_err *e) MO_WUR;
+		 const char *before, const char *after, const char *text, struct mo_err *e) MO_WUR;
 
 /* ---- Checklist (playbook.c) ---- */
 
@@ -166,8 +165,8 @@ int engine_reopen_to(struct engine *en, int64_t id, const char *reason, enum inc
 int engine_set_category(struct engine *en, int64_t id, const char *category, const char *reason,
 			struct mo_err *e) MO_WUR;
 enum engine_resolution {
-	ENGINE_FALSE_ALARM,     /* 誤報 */
-	ENGINE_DUPLICATE,       /* 重複: dup_of names the incident it repeats */
+	ENGINE_FALSE_ALARM, /* 誤報 */
+	ENGINE_DUPLICATE,   /* 重複: dup_of names the incident it repeats */
 };
 /* Closes as a false alarm or a duplicate of dup_of, without cause,
  * measures and lessons; open steps are skipped with the reason; reason
@@ -198,9 +197,9 @@ size_t engine_open_decisions(const struct policy *p, const struct inc *inc,
 
 struct filing_due {
 	const struct mo_filing *filing;
-	const struct mo_authority *authority;   /* may be NULL */
-	int64_t due_at;                         /* MO_TIME_NONE: no deadline */
-	bool malicious;                         /* the longer deadline applied */
+	const struct mo_authority *authority; /* may be NULL */
+	int64_t due_at;			      /* MO_TIME_NONE: no deadline */
+	bool malicious;			      /* the longer deadline applied */
 };
 /* The condition bits (policy.h enum mo_condition) the incident meets. */
 unsigned engine_conditions(const struct inc *inc);
@@ -230,13 +229,13 @@ enum evidence_state {
 	EVIDENCE_OK,
 	EVIDENCE_CHANGED,
 	EVIDENCE_MISSING,
-	EVIDENCE_STRAY,             /* a file in the incident's folder no record names */
+	EVIDENCE_STRAY, /* a file in the incident's folder no record names */
 };
 struct evidence_check {
-	int n;                      /* 0 for a stray */
+	int n; /* 0 for a stray */
 	enum evidence_state state;
-	char file[128];             /* a stray's file name */
-	char sha256[65];            /* what the file hashes to now ("" if missing) */
+	char file[128];	 /* a stray's file name */
+	char sha256[65]; /* what the file hashes to now ("" if missing) */
 	int64_t size;
 };
 /* Re-hashes every evidence file of incident id into out (malloc'd, *n
@@ -277,10 +276,10 @@ struct actions {
 	size_t n_do;
 	const char *dont[ACTIONS_MAX];
 	size_t n_dont;
-	const struct mo_self_help *self_help;   /* may be NULL */
+	const struct mo_self_help *self_help;	  /* may be NULL */
 	const struct mo_step *steps[ACTIONS_MAX]; /* the discoverer's own steps */
 	size_t n_steps;
-	const struct mo_person *contacts[8];    /* who to tell: the owner's people */
+	const struct mo_person *contacts[8]; /* who to tell: the owner's people */
 	size_t n_contacts;
 };
 /* What the reporter must do and not do now, from the sign (or the
@@ -297,8 +296,8 @@ json_t *engine_summary_json(const struct policy *p, const struct inc_summary *s)
 int engine_json_text(json_t *j, struct buf *out, struct mo_err *e) MO_WUR;
 
 /* The incident report document: format "md" or "json". */
-int engine_export(const struct policy *p, const struct inc_full *f, const char *format,
-		  int64_t now, struct buf *out, struct mo_err *e) MO_WUR;
+int engine_export(const struct policy *p, const struct inc_full *f, const char *format, int64_t now,
+		  struct buf *out, struct mo_err *e) MO_WUR;
 /* "md, json", for help texts. */
 const char *engine_export_formats(void);
 

@@ -15,7 +15,6 @@ int engine_assign(struct engine *en, struct inc *inc, const struct triage *t,
 		  struct mo_err *e) MO_WUR;
 /* Replaces the checklist of inc with a new plan (keeping done steps);
  * records a plan event when old steps existed. */
-int engine_replan(struct engine *en, const struct inc *inc, bool initial,
-		  struct mo_err *e) MO_WUR;
+int engine_replan(struct engine *en, const struct inc *inc, bool initial, struct mo_err *e) MO_WUR;
 
 #endif

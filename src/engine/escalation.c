@@ -124,8 +124,9 @@ static int fire(struct engine *en, const struct inc *inc, const struct esc_row *
 	engine_wait_ja(r->wait, wait, sizeof(wait));
 	if (strcmp(r->purpose, "escalation") == 0) {
 		why = engine_afmt(&a, "%s間応答なし", wait);
-		extra = engine_afmt(
-		    &a, "%s経っても、まだ誰からも「対応します」の確認がありません。", wait);
+		extra = engine_afmt(&a,
+				    "%s経っても、まだ誰からも「対応します」の確認がありません。",
+				    wait);
 	} else if (strcmp(r->purpose, "level") == 0) {
 		why = engine_afmt(&a, "事故レベル%dへの変更", r->level);
 	} else {
@@ -199,9 +200,9 @@ static int plan(struct engine *en, const struct inc *inc, const char *first, str
 
 				if (w < 0 || (size_t)w >= sizeof(r.roles) - len) {
 					mo_err_set(
-					    e, NULL, 0, 0,
-					    _("level %d's escalation step names too many roles"),
-					    inc->level);
+						e, NULL, 0, 0,
+						_("level %d's escalation step names too many roles"),
+						inc->level);
 					goto done;
 				}
 				len += (size_t)w;
@@ -329,10 +330,10 @@ static const char *channel_ja(const char *channel, struct arena *a)
 	static const struct {
 		const char *key, *ja;
 	} names[] = {
-	    {"email", "メールのリンク"},
-	    {"web", "画面の「対応します」"},
-	    {"cli", "コマンド（moshimo ack）"},
-	    {"link", "確認リンク"},
+		{"email", "メールのリンク"},
+		{"web", "画面の「対応します」"},
+		{"cli", "コマンド（moshimo ack）"},
+		{"link", "確認リンク"},
 	};
 
 	for (size_t i = 0; i < MO_ARRAY_SIZE(names); i++)
@@ -463,9 +464,9 @@ static int ack_token(struct engine *en, const char *token, struct linktoken *t,
 	if (rc > 0) {
 		/* Not a signed link at all: there is no such page (404); a
 		 * signed one changed: forbidden (403); expired: gone (410). */
-		out->status = e->detail == LINKTOKEN_EXPIRED     ? 410
+		out->status = e->detail == LINKTOKEN_EXPIRED	 ? 410
 			      : e->detail == LINKTOKEN_MALFORMED ? 404
-							       : 403;
+								 : 403;
 		return 1;
 	}
 	if (strcmp(t->purpose, "ack") != 0 || t->incident_id <= 0) {
@@ -544,8 +545,8 @@ int engine_ack(struct engine *en, const char *token, const char *channel, struct
 	}
 	return engine_ack_by(en, t.incident_id, person_by_id(en->p, person) ? person : NULL,
 			     out->name, channel && *channel ? channel : "link", e)
-		   ? -1
-		   : 0;
+		       ? -1
+		       : 0;
 }
 
 /* ---- Who was told, who answered ---- */

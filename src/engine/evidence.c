@@ -135,7 +135,7 @@ static const char *display_name(const char *path, struct arena *a)
 struct pending {
 	int64_t incident_id;
 	int n;
-	char rel[512];              /* the row's file: <id>/<n>-<name> */
+	char rel[512]; /* the row's file: <id>/<n>-<name> */
 	char tmp[4200];
 	char final[4200];
 	char dir[4096];
@@ -148,8 +148,9 @@ static int link_pending(struct store *st, void *arg, bool committed)
 	struct pending *p = arg;
 	char file[512], sha[65];
 	struct mo_err e;
-	int rc = committed ? store_evidence_at(st, p->incident_id, p->n, file, sizeof(file), sha, &e)
-			   : 1;
+	int rc = committed
+			 ? store_evidence_at(st, p->incident_id, p->n, file, sizeof(file), sha, &e)
+			 : 1;
 
 	if (rc == 0 && strcmp(file, p->rel) == 0) {
 		if (rename(p->tmp, p->final)) {
@@ -274,8 +275,8 @@ int engine_evidence_add_as(struct engine *en, int64_t id, const char *path, cons
 		    engine_event(en, id, "evidence", engine_afmt(&inc.arena, "evidence %d", ev.n),
 				 NULL, hex,
 				 engine_afmt(&inc.arena, "%s を保全（%lld バイト、元: %s）%s%s",
-					     ev.name, (long long)size, ev.source, ev.note ? "— " : "",
-					     ev.note ? ev.note : ""),
+					     ev.name, (long long)size, ev.source,
+					     ev.note ? "— " : "", ev.note ? ev.note : ""),
 				 e))
 			goto done;
 	}
@@ -359,14 +360,14 @@ static int cleanup_incident(struct engine *en, int64_t id, const char *dir, size
 		}
 		snprintf(final, sizeof(final), "%s/%s", en->evidence_dir, file);
 		if (found == 1) {
-			unlink(path);               /* its transaction never committed */
+			unlink(path); /* its transaction never committed */
 			(*fixed)++;
 		} else if (fs_exists(final)) {
-			unlink(path);               /* linked already */
+			unlink(path); /* linked already */
 			(*fixed)++;
 		} else if (engine_hash_file(path, hex, &size, &ignored) == 0 &&
 			   strcmp(hex, sha) == 0 && rename(path, final) == 0) {
-			fsync_dir(dir);             /* committed, the link was lost */
+			fsync_dir(dir); /* committed, the link was lost */
 			(*fixed)++;
 		}
 	}

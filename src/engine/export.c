@@ -47,9 +47,11 @@ static int record_items(struct buf *b, const struct policy *p, const struct inc_
 
 	engine_time(p, inc->discovered_at, disc, sizeof(disc));
 	engine_time(p, inc->occurred_at, occ, sizeof(occ));
-	rc |= buf_adds(b, "## インシデント対応時に整理しておくべき事項\n\n| 事項 | 内容 |\n|---|---|\n");
+	rc |= buf_adds(
+		b, "## インシデント対応時に整理しておくべき事項\n\n| 事項 | 内容 |\n|---|---|\n");
 	rc |= row(b, "インシデントの分類",
-		  engine_afmt(a, "%s（%s）", engine_category_name(p, inc->category), inc->category));
+		  engine_afmt(a, "%s（%s）", engine_category_name(p, inc->category),
+			      inc->category));
 	rc |= row(b, "事業者",
 		  inc->client && *inc->client
 			  ? engine_afmt(a, "%s（委託元: %s）", inc->business ? inc->business : "—",
@@ -184,7 +186,9 @@ static int decisions(struct buf *b, const struct policy *p, const struct inc_ful
 
 	rc |= buf_adds(b, "\n## 判断の記録\n\n");
 	if (f->decisions.n) {
-		rc |= buf_adds(b, "| 段階・判断事項 | 判断 | 理由 | 判断者 | 日時 |\n|---|---|---|---|---|\n");
+		rc |= buf_adds(
+			b,
+			"| 段階・判断事項 | 判断 | 理由 | 判断者 | 日時 |\n|---|---|---|---|---|\n");
 		for (size_t i = 0; i < f->decisions.n; i++) {
 			const struct decision *d = &f->decisions.v[i];
 			char at[MO_TIME_MAX];
@@ -204,7 +208,8 @@ static int decisions(struct buf *b, const struct policy *p, const struct inc_ful
 		}
 	}
 	if (n) {
-		rc |= buf_addf(b, "\n現在の段階（%s）で未判断の事項:\n\n", engine_status_ja(f->inc.status));
+		rc |= buf_addf(b, "\n現在の段階（%s）で未判断の事項:\n\n",
+			       engine_status_ja(f->inc.status));
 		for (size_t i = 0; i < n; i++)
 			rc |= buf_addf(b, "- [ ] %s（%s/%s）\n", open[i].point->question,
 				       open[i].phase->id, open[i].point->id);
@@ -218,8 +223,9 @@ static int evidence(struct buf *b, const struct policy *p, const struct inc_full
 
 	if (!f->evidence.n)
 		return 0;
-	rc |= buf_adds(b, "\n## 証拠保全\n\n| # | ファイル | SHA-256 | サイズ | 保全者・日時 | 備考 |\n"
-			  "|---|---|---|---|---|---|\n");
+	rc |= buf_adds(
+		b, "\n## 証拠保全\n\n| # | ファイル | SHA-256 | サイズ | 保全者・日時 | 備考 |\n"
+		   "|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < f->evidence.n; i++) {
 		const struct evidence *ev = &f->evidence.v[i];
 		char at[MO_TIME_MAX];
@@ -261,8 +267,8 @@ static int timeline(struct buf *b, const struct policy *p, const struct inc_full
 	return rc;
 }
 
-static int export_md(const struct policy *p, const struct inc_full *f, int64_t now,
-		     struct buf *out, struct mo_err *e)
+static int export_md(const struct policy *p, const struct inc_full *f, int64_t now, struct buf *out,
+		     struct mo_err *e)
 {
 	const struct inc *inc = &f->inc;
 	struct arena a;
@@ -274,7 +280,8 @@ static int export_md(const struct policy *p, const struct inc_full *f, int64_t n
 	engine_time(p, now, made, sizeof(made));
 	rc |= buf_addf(out, "# インシデント報告書 %s: %s\n\n", ref, inc->title);
 	rc |= buf_addf(out, "- 事業者: %s\n- 作成日時: %s\n- 状態: %s\n- 事故レベル: %d\n",
-		       p->org.name ? p->org.name : "", made, engine_status_ja(inc->status), inc->level);
+		       p->org.name ? p->org.name : "", made, engine_status_ja(inc->status),
+		       inc->level);
 	rc |= buf_addf(out, "- 責任者: %s（%s）\n\n", inc->owner,
 		       policy_role_title(p, inc->owner_role));
 	rc |= record_items(out, p, f, &a);
@@ -318,8 +325,8 @@ const char *engine_export_formats(void)
 	return "md, json";
 }
 
-int engine_export(const struct policy *p, const struct inc_full *f, const char *format,
-		  int64_t now, struct buf *out, struct mo_err *e)
+int engine_export(const struct policy *p, const struct inc_full *f, const char *format, int64_t now,
+		  struct buf *out, struct mo_err *e)
 {
 	for (size_t i = 0; format && i < MO_ARRAY_SIZE(formats); i++)
 		if (strcmp(formats[i].name, format) == 0)

@@ -80,8 +80,9 @@ size_t engine_filings(const struct policy *p, const struct inc *inc, struct fili
 		out[n].malicious = malicious;
 		out[n].due_at = MO_TIME_NONE;
 		if (inc->discovered_at != MO_TIME_NONE && (malicious || f->has_due))
-			out[n].due_at = inc->discovered_at +
-					duration_seconds(malicious ? &f->due_if_malicious : &f->due);
+			out[n].due_at =
+				inc->discovered_at +
+				duration_seconds(malicious ? &f->due_if_malicious : &f->due);
 		n++;
 	}
 	return n;

@@ -39,8 +39,8 @@ int engine_load_open(struct engine *en, int64_t id, struct inc *inc, struct mo_e
 		engine_ref(id, ref, sizeof(ref));
 		inc_release(inc);
 		mo_err_set(e, NULL, 0, 0,
-			   _("%s is closed; reopen it first (moshimo reopen %s --reason TEXT)"), ref,
-			   ref);
+			   _("%s is closed; reopen it first (moshimo reopen %s --reason TEXT)"),
+			   ref, ref);
 		return mo_err_code(e, MO_ECONFLICT);
 	}
 	return 0;
@@ -95,8 +95,7 @@ int engine_create(struct engine *en, struct inc *inc, struct mo_err *e)
 	return engine_escalation_start(en, inc, e);
 }
 
-int engine_set_level(struct engine *en, int64_t id, int level, const char *reason,
-		     struct mo_err *e)
+int engine_set_level(struct engine *en, int64_t id, int level, const char *reason, struct mo_err *e)
 {
 	const struct mo_category *cat;
 	const struct mo_level *lvl;
@@ -106,7 +105,8 @@ int engine_set_level(struct engine *en, int64_t id, int level, const char *reaso
 	int rc = -1, old = 0;
 
 	if (!reason || !*reason)
-		return mo_err_set(e, NULL, 0, 0, _("a level change needs a reason (--reason TEXT)"));
+		return mo_err_set(e, NULL, 0, 0,
+				  _("a level change needs a reason (--reason TEXT)"));
 	if (engine_text_ok("reason", reason, 16384, true, e))
 		return -1;
 	if (engine_load_open(en, id, &inc, e))
@@ -118,9 +118,10 @@ int engine_set_level(struct engine *en, int64_t id, int level, const char *reaso
 	}
 	cat = policy_category(en->p, inc.category);
 	if (cat && level < engine_min_level(en->p, &inc)) {
-		mo_err_set(e, NULL, 0, 0,
-			   _("the category \"%s\" is always level %d or higher (the policy's minimum)"),
-			   cat->name, engine_min_level(en->p, &inc));
+		mo_err_set(
+			e, NULL, 0, 0,
+			_("the category \"%s\" is always level %d or higher (the policy's minimum)"),
+			cat->name, engine_min_level(en->p, &inc));
 		goto done;
 	}
 	if (inc.level == level) {
@@ -200,7 +201,8 @@ static const struct {
 	const char *word;
 	int value;
 } yes_no[] = {
-	{"true", 1}, {"yes", 1}, {"y", 1}, {"はい", 1}, {"false", 0}, {"no", 0}, {"n", 0}, {"いいえ", 0},
+	{"true", 1},  {"yes", 1}, {"y", 1}, {"はい", 1},
+	{"false", 0}, {"no", 0},  {"n", 0}, {"いいえ", 0},
 };
 
 int engine_set_field(struct engine *en, int64_t id, const char *key, const char *value,
@@ -246,8 +248,9 @@ int engine_set_field(struct engine *en, int64_t id, const char *key, const char 
 		}
 		if (strcmp(key, "title") == 0 && engine_text_ok(key, value, 1000, false, e))
 			goto done;
-		*(const char **)p = *value ? inc_strdup(&inc, value)
-					   : strcmp(key, "description") == 0 ? "" : NULL;
+		*(const char **)p = *value			      ? inc_strdup(&inc, value)
+				    : strcmp(key, "description") == 0 ? ""
+								      : NULL;
 		break;
 	case FT_COUNT: {
 		long v;
@@ -255,7 +258,8 @@ int engine_set_field(struct engine *en, int64_t id, const char *key, const char 
 		if (!*value) {
 			*(long long *)p = MO_COUNT_NONE;
 		} else if (str_to_long(value, 0, LONG_MAX, &v)) {
-			mo_err_set(e, NULL, 0, 0, _("\"%s\" must be a whole number of 0 or more"), key);
+			mo_err_set(e, NULL, 0, 0, _("\"%s\" must be a whole number of 0 or more"),
+				   key);
 			goto done;
 		} else {
 			*(long long *)p = v;
@@ -288,8 +292,7 @@ int engine_set_field(struct engine *en, int64_t id, const char *key, const char 
 				   key);
 			goto done;
 		}
-		if (t != MO_TIME_NONE && strcmp(key, "occurred_at") == 0 &&
-		    t > inc.discovered_at) {
+		if (t != MO_TIME_NONE && strcmp(key, "occurred_at") == 0 && t > inc.discovered_at) {
 			mo_err_set(e, NULL, 0, 0,
 				   _("\"occurred_at\" cannot be after \"discovered_at\""));
 			goto done;

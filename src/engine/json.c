@@ -38,7 +38,7 @@ static json_t *field_json(const struct policy *p, const struct inc *inc, const s
 		return str(*(const char *const *)slot);
 	case FT_COUNT:
 		return *(const long long *)slot < 0 ? json_null()
-						     : json_integer(*(const long long *)slot);
+						    : json_integer(*(const long long *)slot);
 	case FT_TRI:
 		return tri(*(const int *)slot);
 	case FT_TIME:
@@ -64,7 +64,8 @@ static json_t *steps_json(const struct policy *p, const struct step_list *l, int
 		set(o, "person", str(s->person));
 		set(o, "variant", str(s->variant));
 		set(o, "due_at", when(p, s->due_at));
-		set(o, "overdue", json_boolean(open && s->due_at != MO_TIME_NONE && s->due_at < now));
+		set(o, "overdue",
+		    json_boolean(open && s->due_at != MO_TIME_NONE && s->due_at < now));
 		set(o, "state", str(step_state_key(s->state)));
 		set(o, "note", str(s->note));
 		set(o, "by", str(s->by));
@@ -180,12 +181,14 @@ static json_t *filings_json(const struct policy *p, const struct inc *inc, int64
 		set(o, "id", str(due[i].filing->id));
 		set(o, "title", str(due[i].filing->title));
 		set(o, "authority", str(due[i].filing->authority));
-		set(o, "authority_name", str(due[i].authority ? due[i].authority->organization : NULL));
+		set(o, "authority_name",
+		    str(due[i].authority ? due[i].authority->organization : NULL));
 		set(o, "when", str(due[i].filing->when));
 		set(o, "owner", str(due[i].filing->owner));
 		set(o, "due_at", when(p, due[i].due_at));
-		set(o, "overdue", json_boolean(due[i].due_at != MO_TIME_NONE &&
-					       due[i].due_at < now && inc->status != INC_CLOSED));
+		set(o, "overdue",
+		    json_boolean(due[i].due_at != MO_TIME_NONE && due[i].due_at < now &&
+				 inc->status != INC_CLOSED));
 		set(o, "malicious_deadline", json_boolean(due[i].malicious));
 		json_array_append_new(a, o);
 	}

@@ -4,8 +4,7 @@
 #include "engine/labels.h"
 #include "util/i18n.h"
 
-#define TABLE(var, name, rows)                                                                     \
-	const struct label_table var = {name, rows, MO_ARRAY_SIZE(rows)}
+#define TABLE(var, name, rows) const struct label_table var = {name, rows, MO_ARRAY_SIZE(rows)}
 
 static const struct label status_rows[] = {
 	{INC_REPORTED, "reported", "報告", "reported"},
@@ -62,14 +61,10 @@ TABLE(label_impact, "impact", impact_rows);
 /* The fields a change event names that are not the record's items
  * (those have their labels in model.c inc_fields). */
 static const struct label field_rows[] = {
-	{-1, "level", "事故レベル", "level"},
-	{-1, "owner", "責任者", "owner"},
-	{-1, "status", "状況", "status"},
-	{-1, "category", "分類", "category"},
-	{-1, "steps", "手順", "steps"},
-	{-1, "step", "手順", "step"},
-	{-1, "evidence", "証拠", "evidence"},
-	{-1, "decision", "判断", "decision"},
+	{-1, "level", "事故レベル", "level"}, {-1, "owner", "責任者", "owner"},
+	{-1, "status", "状況", "status"},     {-1, "category", "分類", "category"},
+	{-1, "steps", "手順", "steps"},	      {-1, "step", "手順", "step"},
+	{-1, "evidence", "証拠", "evidence"}, {-1, "decision", "判断", "decision"},
 };
 TABLE(label_change_field, "change field", field_rows);
 
@@ -92,7 +87,7 @@ TABLE(label_level, "level", level_rows);
 _Static_assert(MO_ARRAY_SIZE(level_rows) == MO_LEVEL_MAX + 1, "a row per level");
 
 const struct label_table *const label_tables[] = {
-	&label_status, &label_step,     &label_event_kind, &label_impact,
+	&label_status,	     &label_step,     &label_event_kind, &label_impact,
 	&label_change_field, &label_evidence, &label_level,
 };
 const size_t label_tables_count = MO_ARRAY_SIZE(label_tables);
@@ -198,8 +193,8 @@ static int add_level(const struct policy *p, const char *v, enum label_lang lang
 
 /* One side of a change: a status, step state or level key in words, the
  * rest as recorded, "—" for none. */
-static int add_value(const struct policy *p, const char *field, const char *v,
-		     enum label_lang lang, struct buf *out)
+static int add_value(const struct policy *p, const char *field, const char *v, enum label_lang lang,
+		     struct buf *out)
 {
 	enum step_state st;
 	enum inc_status is;
@@ -218,7 +213,7 @@ static int add_value(const struct policy *p, const char *field, const char *v,
 }
 
 static const struct mo_decision_phase *phase_find(const struct policy *p, const char *id,
-						   size_t len)
+						  size_t len)
 {
 	for (size_t i = 0; p && id && i < p->n_decisions; i++)
 		if (strlen(p->decisions[i].id) == len && strncmp(p->decisions[i].id, id, len) == 0)
@@ -233,8 +228,7 @@ const char *engine_decision_phase_word(const struct policy *p, const char *phase
 	return ph && has(ph->title) ? ph->title : phase ? phase : "";
 }
 
-const char *engine_decision_point_word(const struct policy *p, const char *phase,
-				       const char *point)
+const char *engine_decision_point_word(const struct policy *p, const char *phase, const char *point)
 {
 	const struct mo_decision_phase *ph = phase ? phase_find(p, phase, strlen(phase)) : NULL;
 
@@ -273,8 +267,9 @@ int engine_event_change(const struct policy *p, const struct event *ev, enum lab
 		enum inc_status is;
 
 		if (has(ev->after) && inc_status_parse(ev->after, &is) == 0)
-			return buf_addf(out, "%s%s%s", label_of_key(&label_change_field, "status", lang),
-					sep, engine_status_word(is, lang));
+			return buf_addf(out, "%s%s%s",
+					label_of_key(&label_change_field, "status", lang), sep,
+					engine_status_word(is, lang));
 		return 0;
 	}
 	if (strcmp(ev->kind ? ev->kind : "", "decision") == 0)
@@ -285,7 +280,8 @@ int engine_event_change(const struct policy *p, const struct event *ev, enum lab
 		rc |= buf_addf(out, lang == LABEL_JA ? "手順%s%s" : "step %s%s", field + 5, sep);
 	} else if (strncmp(field, "evidence ", 9) == 0) {
 		/* The after is the file's SHA-256; the text says the rest. */
-		return buf_addf(out, lang == LABEL_JA ? "証拠%s%sSHA-256 %s" : "evidence %s%sSHA-256 %s",
+		return buf_addf(out,
+				lang == LABEL_JA ? "証拠%s%sSHA-256 %s" : "evidence %s%sSHA-256 %s",
 				field + 9, sep, has(ev->after) ? ev->after : "—");
 	} else {
 		name = label_of_key(&label_change_field, field, lang);

@@ -14,25 +14,25 @@ enum label_lang {
 };
 
 struct label {
-	int value;                  /* the enum's value (or bit); -1 for keyed rows */
-	const char *key;            /* the store's key, or NULL */
+	int value;	 /* the enum's value (or bit); -1 for keyed rows */
+	const char *key; /* the store's key, or NULL */
 	const char *ja;
 	const char *en;
 };
 
 struct label_table {
-	const char *name;           /* "status", "step", … */
+	const char *name; /* "status", "step", … */
 	const struct label *v;
 	size_t n;
 };
 
-extern const struct label_table label_status;       /* enum inc_status */
-extern const struct label_table label_step;         /* enum step_state */
+extern const struct label_table label_status;	    /* enum inc_status */
+extern const struct label_table label_step;	    /* enum step_state */
 extern const struct label_table label_event_kind;   /* event.kind, by key */
-extern const struct label_table label_impact;       /* enum inc_impact bits */
+extern const struct label_table label_impact;	    /* enum inc_impact bits */
 extern const struct label_table label_change_field; /* event.field, by key */
-extern const struct label_table label_evidence;     /* enum evidence_state */
-extern const struct label_table label_level;        /* level 0..MO_LEVEL_MAX */
+extern const struct label_table label_evidence;	    /* enum evidence_state */
+extern const struct label_table label_level;	    /* level 0..MO_LEVEL_MAX */
 /* Every table above, for the test that checks each row has both words. */
 extern const struct label_table *const label_tables[];
 extern const size_t label_tables_count;
@@ -49,7 +49,7 @@ const char *engine_status_word(enum inc_status s, enum label_lang lang);
 const char *engine_step_word(enum step_state s, enum label_lang lang);
 const char *engine_event_kind_word(const char *kind, enum label_lang lang);
 const char *engine_evidence_word(enum evidence_state s, enum label_lang lang);
-const char *engine_level_word(int level, enum label_lang lang);   /* "レベル2" */
+const char *engine_level_word(int level, enum label_lang lang); /* "レベル2" */
 
 /* A decision phase's title (インシデントの発見及び報告) and a decision
  * point's question, from the policy (003); the id when it has none. */

@@ -120,7 +120,8 @@ int engine_close(struct engine *en, int64_t id, const char *cause, const char *m
 			mo_err_set(e, NULL, 0, 0,
 				   _("step %d is still %s: mark it done, or skip it with a reason, "
 				     "before closing"),
-				   steps.v[i].n, engine_step_word(steps.v[i].state, label_lang_ui()));
+				   steps.v[i].n,
+				   engine_step_word(steps.v[i].state, label_lang_ui()));
 			goto done;
 		}
 	}

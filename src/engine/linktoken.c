@@ -107,15 +107,15 @@ done:
 static int fault(struct mo_err *e, enum linktoken_fault f)
 {
 	static const char *const msgs[] = {
-	    [LINKTOKEN_MALFORMED] = N_("this link is not a valid moshimo link"),
-	    [LINKTOKEN_ALTERED] = N_("this link was altered or is no longer valid"),
-	    [LINKTOKEN_EXPIRED] = N_("this link has expired"),
+		[LINKTOKEN_MALFORMED] = N_("this link is not a valid moshimo link"),
+		[LINKTOKEN_ALTERED] = N_("this link was altered or is no longer valid"),
+		[LINKTOKEN_EXPIRED] = N_("this link has expired"),
 	};
 
 	static const enum mo_code codes[] = {
-	    [LINKTOKEN_MALFORMED] = MO_ENOTFOUND,
-	    [LINKTOKEN_ALTERED] = MO_EFORBIDDEN,
-	    [LINKTOKEN_EXPIRED] = MO_EFORBIDDEN,
+		[LINKTOKEN_MALFORMED] = MO_ENOTFOUND,
+		[LINKTOKEN_ALTERED] = MO_EFORBIDDEN,
+		[LINKTOKEN_EXPIRED] = MO_EFORBIDDEN,
 	};
 
 	mo_err_setc(e, codes[f], "%s", _(msgs[f]));

@@ -24,7 +24,11 @@ struct linktoken {
 #define LINKTOKEN_MAX 256
 /* e->detail when linktoken_check returns 1 (e->msg is translated, for a page);
  * e->code is MO_ENOTFOUND (malformed) or MO_EFORBIDDEN (altered, expired). */
-enum linktoken_fault { LINKTOKEN_MALFORMED = 1, LINKTOKEN_ALTERED, LINKTOKEN_EXPIRED };
+enum linktoken_fault {
+	LINKTOKEN_MALFORMED = 1,
+	LINKTOKEN_ALTERED,
+	LINKTOKEN_EXPIRED
+};
 /* A signed, URL-safe token for t into out. Needs a write transaction the first time (creates the
  * key). */
 int linktoken_make(struct store *st, const struct linktoken *t, char *out, size_t size,

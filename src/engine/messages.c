@@ -16,14 +16,15 @@ static const struct purpose {
 	const char *label; /* for Admin's outbox */
 	bool ack;
 } purposes[] = {
-    {"report", "インシデントが報告されました。", "報告", true},
-    {"level", "インシデントになりました（レベルが引き上げられました）。", "レベル引き上げ", true},
-    {"escalation", "インシデントについて、まだ誰も対応を引き受けていません。",
-     "エスカレーション", true},
-    {"ack", "インシデントの対応を引き受けた人がいます。", "対応開始", false},
-    {"reminder", "インシデントに期限を過ぎた手順があります。", "期限切れ", true},
-    {"digest", "インシデントが対応中です。", "毎日のまとめ", false},
-    {"review", "インシデントについてのお知らせです。", "お知らせ", false},
+	{"report", "インシデントが報告されました。", "報告", true},
+	{"level", "インシデントになりました（レベルが引き上げられました）。", "レベル引き上げ",
+	 true},
+	{"escalation", "インシデントについて、まだ誰も対応を引き受けていません。",
+	 "エスカレーション", true},
+	{"ack", "インシデントの対応を引き受けた人がいます。", "対応開始", false},
+	{"reminder", "インシデントに期限を過ぎた手順があります。", "期限切れ", true},
+	{"digest", "インシデントが対応中です。", "毎日のまとめ", false},
+	{"review", "インシデントについてのお知らせです。", "お知らせ", false},
 };
 
 static const struct purpose *purpose_find(const char *key)
@@ -211,8 +212,9 @@ void engine_notify_told_text(const struct policy *p, const struct outbox_msg *m,
 			engine_time(p, m->next_at, when, sizeof(when));
 			snprintf(out, size, "%sさん（%s）には %s に通知します", who, ch, when);
 		} else if (m->attempts > 0 && m->state == OUTBOX_PENDING) {
-			snprintf(out, size, "%sさん（%s）への通知は送信に失敗し、再試行を待っています",
-				 who, ch);
+			snprintf(out, size,
+				 "%sさん（%s）への通知は送信に失敗し、再試行を待っています", who,
+				 ch);
 		} else {
 			snprintf(out, size, "%sさん（%s）への通知を送信しています", who, ch);
 		}

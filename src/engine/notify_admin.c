@@ -80,8 +80,7 @@ static int queue_person(struct engine *en, const struct mo_person *person, const
 }
 
 int engine_notify_role_text(struct engine *en, const char *role, const char *purpose,
-			    const char *subject, const char *body, size_t *told,
-			    struct mo_err *e)
+			    const char *subject, const char *body, size_t *told, struct mo_err *e)
 {
 	const struct mo_person *people[PEOPLE_MAX];
 	char full[NOTIFY_ADMIN_SUBJECT_MAX + 64];
@@ -94,7 +93,8 @@ int engine_notify_role_text(struct engine *en, const char *role, const char *pur
 	    engine_text_ok("body", body, NOTIFY_ADMIN_BODY_MAX, true, e))
 		return -1;
 	if (!*subject || !*body)
-		return mo_err_set(e, NULL, 0, 0, "%s", _("the subject and the body must not be empty"));
+		return mo_err_set(e, NULL, 0, 0, "%s",
+				  _("the subject and the body must not be empty"));
 	snprintf(full, sizeof(full), "%s%s", engine_notify_prefix(NULL), subject);
 	n = policy_role_people(en->p, role, people, MO_ARRAY_SIZE(people));
 	for (size_t i = 0; i < n; i++)

@@ -155,8 +155,8 @@ int engine_step(struct engine *en, int64_t id, int n, enum step_state state, con
 		goto done;
 	if (n < 1 || (size_t)n > steps.n) {
 		if (steps.n)
-			mo_err_set(e, NULL, 0, 0, _("no step %d: the checklist has steps 1 to %zu"), n,
-				   steps.n);
+			mo_err_set(e, NULL, 0, 0, _("no step %d: the checklist has steps 1 to %zu"),
+				   n, steps.n);
 		else
 			mo_err_set(e, NULL, 0, 0, _("no step %d: the checklist is empty"), n);
 		goto done;
@@ -178,9 +178,9 @@ int engine_step(struct engine *en, int64_t id, int n, enum step_state state, con
 		goto done;
 	{
 		char field[32];
-		const char *text = engine_afmt(&inc.arena, "%d. %s%s%s", n,
-					       s.title ? s.title : s.action, note ? " — " : "",
-					       note ? note : "");
+		const char *text =
+			engine_afmt(&inc.arena, "%d. %s%s%s", n, s.title ? s.title : s.action,
+				    note ? " — " : "", note ? note : "");
 
 		snprintf(field, sizeof(field), "step %d", n);
 		if (!text) {

@@ -11,7 +11,6 @@
 #include "store/outbox.h"
 #include "util/timefmt.h"
 
-
 #define OVERDUE_MAX 200
 #define DIGEST_MAX 200
 
@@ -74,8 +73,9 @@ static int remind_step(struct engine *en, const struct overdue_step *o, int64_t 
 			roles.v = one;
 			roles.n = 1;
 			extra = engine_afmt(
-			    &inc.arena, "手順%d「%s」が期限（%s）から%s過ぎても終わっていません。",
-			    o->n, o->title, due, wait);
+				&inc.arena,
+				"手順%d「%s」が期限（%s）から%s過ぎても終わっていません。", o->n,
+				o->title, due, wait);
 			text = engine_afmt(&inc.arena,
 					   "手順%dが期限から%s過ぎても未完了のため%sに通知", o->n,
 					   wait, policy_role_title(en->p, inc.owner_role));
@@ -109,8 +109,8 @@ static int digest(struct engine *en, const struct mo_local *lt, size_t *fired, s
 	int rc = -1, marked;
 	int64_t chain_rows = 0;
 	int64_t cutoff =
-	    en->now -
-	    ((int64_t)(lt->hour * 60 + lt->min - en->p->reminders.digest_min) * 60 + lt->sec);
+		en->now -
+		((int64_t)(lt->hour * 60 + lt->min - en->p->reminders.digest_min) * 60 + lt->sec);
 
 	snprintf(key, sizeof(key), "digest/%04d-%02d-%02d", lt->year, lt->month, lt->day);
 	/* Today's digest is decided once: an incident reported later today
@@ -260,7 +260,7 @@ int engine_reminders_due(struct engine *en, struct mo_err *e)
 	struct overdue_step *od = NULL;
 	size_t n = 0;
 	int64_t grace =
-	    en->p->reminders.grace.count ? duration_seconds(&en->p->reminders.grace) : 0;
+		en->p->reminders.grace.count ? duration_seconds(&en->p->reminders.grace) : 0;
 	struct mo_local lt;
 	char key[64];
 	int seen;
@@ -292,7 +292,7 @@ int engine_reminders(struct engine *en, size_t *fired, struct mo_err *e)
 	struct overdue_step *od = NULL;
 	size_t n = 0;
 	int64_t grace =
-	    en->p->reminders.grace.count ? duration_seconds(&en->p->reminders.grace) : 0;
+		en->p->reminders.grace.count ? duration_seconds(&en->p->reminders.grace) : 0;
 	struct mo_local lt;
 	int rc = -1;
 

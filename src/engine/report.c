@@ -75,8 +75,9 @@ static int get_time(struct ctx *c, const char *key, json_t *v, int64_t *out)
 	}
 	if (!json_is_string(v) ||
 	    time_parse_input(json_string_value(v), c->p->org.timezone, c->now, out))
-		return bad(c, key,
-			   _("must be a date and time such as 2026-11-22T10:00:00+09:00 or 2026/11/22 10:00"));
+		return bad(
+			c, key,
+			_("must be a date and time such as 2026-11-22T10:00:00+09:00 or 2026/11/22 10:00"));
 	return 0;
 }
 
@@ -89,8 +90,7 @@ static int set_field(struct ctx *c, const struct inc_field *f, const char *path,
 	case FT_TEXT: {
 		bool title = strcmp(f->key, "title") == 0;
 
-		if (get_text(c, path, v, title ? TITLE_MAX : TEXT_MAX, !title,
-			     (const char **)slot))
+		if (get_text(c, path, v, title ? TITLE_MAX : TEXT_MAX, !title, (const char **)slot))
 			return -1;
 		if (!*(const char **)slot && strcmp(f->key, "description") == 0)
 			*(const char **)slot = "";
@@ -288,7 +288,8 @@ static int parse_facts(struct ctx *c, const char *key, json_t *v)
 			buf_init(&b, 4096);
 			for (size_t i = 0; i < inc_fields_count; i++)
 				if ((inc_fields[i].flags & FF_FACT) &&
-				    (buf_adds(&b, b.len ? ", " : "") || buf_adds(&b, inc_fields[i].key)))
+				    (buf_adds(&b, b.len ? ", " : "") ||
+				     buf_adds(&b, inc_fields[i].key)))
 					break;
 			mo_err_set(c->e, c->name, 0, 0, _("\"%s\": unknown fact (known: %s)"), path,
 				   buf_str(&b));
@@ -305,12 +306,8 @@ static const struct {
 	const char *key;
 	int (*parse)(struct ctx *c, const char *key, json_t *v);
 } top[] = {
-	{"category", parse_category},
-	{"sign", parse_sign},
-	{"discovered_at", parse_discovered},
-	{"reporter", parse_reporter},
-	{"impact", parse_impact},
-	{"facts", parse_facts},
+	{"category", parse_category}, {"sign", parse_sign},	{"discovered_at", parse_discovered},
+	{"reporter", parse_reporter}, {"impact", parse_impact}, {"facts", parse_facts},
 };
 
 static int parse_key(struct ctx *c, const char *k, json_t *v)
@@ -356,18 +353,16 @@ static int finish(struct ctx *c)
 		return mo_err_set(c->e, c->name, 0, 0,
 				  _("\"category\" is required (a category id of the policy)"));
 	if (!policy_category(c->p, inc->category))
-		return mo_err_set(c->e, c->name, 0, 0, _("\"sign\": its category \"%s\" is unknown"),
-				  inc->category);
+		return mo_err_set(c->e, c->name, 0, 0,
+				  _("\"sign\": its category \"%s\" is unknown"), inc->category);
 	if (inc->discovered_at == MO_TIME_NONE)
 		inc->discovered_at = c->now;
 	if (inc->discovered_at > c->now + CLOCK_SLACK)
-		return mo_err_set(c->e, c->name, 0, 0,
-				  _("\"discovered_at\" is in the future"));
+		return mo_err_set(c->e, c->name, 0, 0, _("\"discovered_at\" is in the future"));
 	if (inc->occurred_at != MO_TIME_NONE && inc->occurred_at > inc->discovered_at)
 		return mo_err_set(c->e, c->name, 0, 0,
 				  _("\"occurred_at\" cannot be after \"discovered_at\""));
-	if (inc->reporter_external == 1 &&
-	    (!inc->reporter_contact || !*inc->reporter_contact))
+	if (inc->reporter_external == 1 && (!inc->reporter_contact || !*inc->reporter_contact))
 		return mo_err_set(c->e, c->name, 0, 0,
 				  _("\"reporter.contact\" is required for an external report (note "
 				    "the reporter's contact)"));
@@ -386,12 +381,13 @@ int engine_report_parse(const struct policy *p, const char *json, size_t len, co
 
 	inc_init(inc);
 	if (len > ENGINE_REPORT_MAX)
-		return mo_err_set(e, c.name, 0, 0, _("the report is too large (the limit is %zu bytes)"),
+		return mo_err_set(e, c.name, 0, 0,
+				  _("the report is too large (the limit is %zu bytes)"),
 				  (size_t)ENGINE_REPORT_MAX);
 	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root)
-		return mo_err_set(e, c.name, je.line > 0 ? je.line : 0, je.column > 0 ? je.column : 0,
-				  _("malformed JSON: %s"), je.text);
+		return mo_err_set(e, c.name, je.line > 0 ? je.line : 0,
+				  je.column > 0 ? je.column : 0, _("malformed JSON: %s"), je.text);
 	if (!json_is_object(root)) {
 		mo_err_set(e, c.name, 0, 0, _("the report must be a JSON object"));
 		goto done;

@@ -67,8 +67,7 @@ int engine_min_level(const struct policy *p, const struct inc *inc)
 	return cat ? minimum(p, inc, cat, &s) : 0;
 }
 
-int engine_triage(const struct policy *p, const struct inc *inc, struct triage *t,
-		  struct mo_err *e)
+int engine_triage(const struct policy *p, const struct inc *inc, struct triage *t, struct mo_err *e)
 {
 	const struct mo_category *cat = policy_category(p, inc->category);
 	const struct mo_sign *sign;
@@ -91,7 +90,8 @@ int engine_triage(const struct policy *p, const struct inc *inc, struct triage *
 			continue;
 		if (r->level > level)
 			level = r->level;
-		if ((why.len && buf_adds(&why, "、")) || policy_triage_describe(r, facts, false, &why) ||
+		if ((why.len && buf_adds(&why, "、")) ||
+		    policy_triage_describe(r, facts, false, &why) ||
 		    buf_addf(&why, " → レベル%d", r->level))
 			goto done;
 	}
@@ -101,9 +101,10 @@ int engine_triage(const struct policy *p, const struct inc *inc, struct triage *
 	min = minimum(p, inc, cat, &sign);
 	t->min_level = min;
 	if (min > level) {
-		if (sign ? buf_addf(&why, "、「%s」は事故レベル%d以上 → レベル%d", sign->label, min, min)
-			 : buf_addf(&why, "、区分「%s」は事故レベル%d以上 → レベル%d", cat->name, min,
-				    min))
+		if (sign ? buf_addf(&why, "、「%s」は事故レベル%d以上 → レベル%d", sign->label, min,
+				    min)
+			 : buf_addf(&why, "、区分「%s」は事故レベル%d以上 → レベル%d", cat->name,
+				    min, min))
 			goto done;
 		level = min;
 	}

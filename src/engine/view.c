@@ -11,10 +11,10 @@ int engine_load(struct store *st, int64_t id, struct inc_full *f, struct mo_err 
 	if (store_begin_read(st, e))
 		return -1;
 	rc = store_incident_get(st, id, &f->inc, e);
-	if (rc == 0 && (store_steps_get(st, id, &f->steps, e) ||
-			store_events_get(st, id, &f->events, e) ||
-			store_decisions_get(st, id, &f->decisions, e) ||
-			store_evidence_get(st, id, &f->evidence, e)))
+	if (rc == 0 &&
+	    (store_steps_get(st, id, &f->steps, e) || store_events_get(st, id, &f->events, e) ||
+	     store_decisions_get(st, id, &f->decisions, e) ||
+	     store_evidence_get(st, id, &f->evidence, e)))
 		rc = -1;
 	store_rollback(st);
 	if (rc)

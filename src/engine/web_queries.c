@@ -75,8 +75,7 @@ int engine_summaries(struct store *st, const int64_t *ids, size_t n, struct inc_
 }
 
 int engine_search_page(struct store *st, const char *query, size_t limit, size_t offset,
-		       struct inc_summary_list *out, int64_t *total, bool *exact,
-		       struct mo_err *e)
+		       struct inc_summary_list *out, int64_t *total, bool *exact, struct mo_err *e)
 {
 	int64_t *ids = NULL;
 	size_t n = 0;

@@ -7,10 +7,10 @@
 #include "store/webq.h"
 
 struct dashboard {
-	int64_t by_level[MO_LEVEL_MAX + 1];            /* open incidents at each level */
-	struct inc_summary_list open;   /* the newest open incidents */
-	struct due_step_list overdue;   /* open steps past their deadline */
-	struct due_step_list mine;      /* open steps of the person named */
+	int64_t by_level[MO_LEVEL_MAX + 1]; /* open incidents at each level */
+	struct inc_summary_list open;	    /* the newest open incidents */
+	struct due_step_list overdue;	    /* open steps past their deadline */
+	struct due_step_list mine;	    /* open steps of the person named */
 };
 
 /* Fills d (which it initialises; release with dashboard_release). person
@@ -23,8 +23,8 @@ void dashboard_release(struct dashboard *d);
 int engine_list_page(struct store *st, enum store_filter filter, size_t limit, size_t offset,
 		     struct inc_summary_list *out, bool *more, struct mo_err *e) MO_WUR;
 /* The summaries of ids, in that order (absent ones are left out). */
-int engine_summaries(struct store *st, const int64_t *ids, size_t n,
-		     struct inc_summary_list *out, struct mo_err *e) MO_WUR;
+int engine_summaries(struct store *st, const int64_t *ids, size_t n, struct inc_summary_list *out,
+		     struct mo_err *e) MO_WUR;
 /* Hits offset .. offset+limit of query, newest first, and how many there
  * are in all, counted up to 1,000 (*exact false when that number is a
  * lower bound). An empty query is an error. */

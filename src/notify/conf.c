@@ -49,7 +49,8 @@ static const char *get_str(struct cl *L, const struct pnode *map, const char *ke
 		return NULL;
 	}
 	if (n->kind != PNODE_SCALAR) {
-		pnode_error(L->f, n, _("\"%s\" must be text, found %s"), key, pnode_kind_name(n->kind));
+		pnode_error(L->f, n, _("\"%s\" must be text, found %s"), key,
+			    pnode_kind_name(n->kind));
 		return NULL;
 	}
 	if (strlen(n->str) != n->len || strpbrk(n->str, "\r\n")) {
@@ -94,14 +95,14 @@ static const char *get_url(struct cl *L, const struct pnode *map, const char *ke
 		    strpbrk(s, " \t\"<>"))
 			continue;
 		if (strcmp(schemes[i], "http://") == 0 && !host_is_loopback(s, len)) {
-			pnode_error(L->f, n, _("\"%s\" must use https:// (http:// only to 127.0.0.1)"),
-			       key);
+			pnode_error(L->f, n,
+				    _("\"%s\" must use https:// (http:// only to 127.0.0.1)"), key);
 			return NULL;
 		}
 		return s;
 	}
 	pnode_error(L->f, n, _("\"%s\" must be a URL starting with %s%s%s"), key, schemes[0],
-	       schemes[1] ? _(" or ") : "", schemes[1] ? schemes[1] : "");
+		    schemes[1] ? _(" or ") : "", schemes[1] ? schemes[1] : "");
 	return NULL;
 }
 
@@ -131,15 +132,16 @@ static void load_timeouts(struct cl *L, const struct pnode *n)
 	if (pnode_is_null(n))
 		return;
 	if (n->kind != PNODE_MAPPING) {
-		pnode_error(L->f, n, _("\"%s\" must be a mapping (key: value), found %s"), "timeouts",
-		       pnode_kind_name(n->kind));
+		pnode_error(L->f, n, _("\"%s\" must be a mapping (key: value), found %s"),
+			    "timeouts", pnode_kind_name(n->kind));
 		return;
 	}
 	check_keys(L, n, "timeouts", KEYS("connect", "total"));
 	get_seconds(L, n, "connect", &L->c->connect_timeout);
 	get_seconds(L, n, "total", &L->c->total_timeout);
 	if (L->c->connect_timeout > L->c->total_timeout)
-		pnode_error(L->f, n, _("the connect time-out must not be longer than the total one"));
+		pnode_error(L->f, n,
+			    _("the connect time-out must not be longer than the total one"));
 }
 
 static void load_smtp(struct cl *L, const struct pnode *n)
@@ -151,7 +153,7 @@ static void load_smtp(struct cl *L, const struct pnode *n)
 		return;
 	if (n->kind != PNODE_MAPPING) {
 		pnode_error(L->f, n, _("\"%s\" must be a mapping (key: value), found %s"), "smtp",
-		       pnode_kind_name(n->kind));
+			    pnode_kind_name(n->kind));
 		return;
 	}
 	check_keys(L, n, "smtp", KEYS("url", "user", "password", "from"));
@@ -164,8 +166,8 @@ static void load_smtp(struct cl *L, const struct pnode *n)
 	if (c->smtp_from &&
 	    notify_mail_split_address(c->smtp_from, name, sizeof(name), addr, sizeof(addr)))
 		pnode_error(L->f, pnode_get(n, "from"),
-		       _("\"from\" must be an e-mail address, optionally with a name: "
-			 "\"moshimo <moshimo@example.co.jp>\""));
+			    _("\"from\" must be an e-mail address, optionally with a name: "
+			      "\"moshimo <moshimo@example.co.jp>\""));
 	c->smtp_set = c->smtp_url && c->smtp_from;
 	/* A password never crosses the network in the clear: smtp:// then
 	 * needs STARTTLS, except to the loopback (a local relay, tests). */
@@ -193,19 +195,20 @@ static void load_hook(struct cl *L, const struct pnode *m, struct notify_hook *h
 
 	if (m->kind != PNODE_MAPPING) {
 		pnode_error(L->f, m, _("a webhook must be a mapping (id, kind, url …), found %s"),
-		       pnode_kind_name(m->kind));
+			    pnode_kind_name(m->kind));
 		return;
 	}
 	h->id = get_str(L, m, "id", true);
 	kind = get_str(L, m, "kind", true);
 	if (h->id && !id_ok(h->id)) {
 		pnode_error(L->f, pnode_get(m, "id"),
-		       _("a webhook id is 1 to 63 of a-z, 0-9, _ and - (and not \"email\")"));
+			    _("a webhook id is 1 to 63 of a-z, 0-9, _ and - (and not \"email\")"));
 		h->id = NULL;
 	}
 	for (k = 0; h->id && k < i; k++)
 		if (L->c->hooks[k].id && strcmp(L->c->hooks[k].id, h->id) == 0) {
-			pnode_error(L->f, pnode_get(m, "id"), _("duplicate webhook id \"%s\""), h->id);
+			pnode_error(L->f, pnode_get(m, "id"), _("duplicate webhook id \"%s\""),
+				    h->id);
 			h->id = NULL;
 		}
 	if (!kind)
@@ -214,9 +217,10 @@ static void load_hook(struct cl *L, const struct pnode *m, struct notify_hook *h
 		if (strcmp(kind, notify_channels[k].name) == 0)
 			break;
 	if (k == notify_channels_count) {
-		pnode_error(L->f, pnode_get(m, "kind"),
-		       _("unknown kind \"%s\": slack, teams, google_chat, chatwork or webhook"),
-		       kind);
+		pnode_error(
+			L->f, pnode_get(m, "kind"),
+			_("unknown kind \"%s\": slack, teams, google_chat, chatwork or webhook"),
+			kind);
 		h->id = NULL;
 		return;
 	}
@@ -230,13 +234,14 @@ static void load_hook(struct cl *L, const struct pnode *m, struct notify_hook *h
 		if (!h->url && !pnode_get(m, "api_url"))
 			h->url = NOTIFY_CHATWORK_API;
 		if (h->room && strspn(h->room, "0123456789") != strlen(h->room)) {
-			pnode_error(L->f, pnode_get(m, "room"), _("\"room\" must be the room's number"));
+			pnode_error(L->f, pnode_get(m, "room"),
+				    _("\"room\" must be the room's number"));
 			h->room = NULL;
 		}
 		if (h->token && strspn(h->token, "0123456789abcdefABCDEF") != strlen(h->token)) {
 			pnode_error(
-			    L->f, pnode_get(m, "token"),
-			    _("\"token\" must be a Chatwork API token (letters a-f and digits)"));
+				L->f, pnode_get(m, "token"),
+				_("\"token\" must be a Chatwork API token (letters a-f and digits)"));
 			h->token = NULL;
 		}
 		if (!h->room || !h->token || !h->url)
@@ -255,7 +260,7 @@ static void load_hooks(struct cl *L, const struct pnode *n)
 		return;
 	if (n->kind != PNODE_SEQUENCE) {
 		pnode_error(L->f, n, _("\"%s\" must be a list, found %s"), "webhooks",
-		       pnode_kind_name(n->kind));
+			    pnode_kind_name(n->kind));
 		return;
 	}
 	L->c->hooks = arena_calloc(&L->c->arena, n->n ? n->n : 1, sizeof(*L->c->hooks));
@@ -288,7 +293,8 @@ static void load_root(struct cl *L, const struct pnode *root)
 	if (privacy && strcmp(privacy, "full") == 0)
 		c->privacy_full = true;
 	else if (privacy && strcmp(privacy, "minimal") != 0)
-		pnode_error(L->f, pnode_get(root, "privacy"), _("\"privacy\" must be minimal or full"));
+		pnode_error(L->f, pnode_get(root, "privacy"),
+			    _("\"privacy\" must be minimal or full"));
 	load_timeouts(L, pnode_get(root, "timeouts"));
 	load_smtp(L, pnode_get(root, "smtp"));
 	load_hooks(L, pnode_get(root, "webhooks"));
@@ -317,7 +323,7 @@ int notify_conf_parse(const char *text, size_t len, const char *name, struct not
 	}
 	if (root->kind != PNODE_MAPPING) {
 		pnode_error(L.f, root, _("notify.yaml must be a mapping (key: value), found %s"),
-		       pnode_kind_name(root->kind));
+			    pnode_kind_name(root->kind));
 		goto fail;
 	}
 	load_root(&L, root);
@@ -351,8 +357,9 @@ int notify_conf_check(const char *path, struct notify_conf **out, struct mo_find
 	}
 	if (sb.st_mode & 077) {
 		mo_findings_add(
-		    f, MO_ERROR, 0, 0,
-		    _("the file holds passwords but others can read it: run chmod 600 %s"), path);
+			f, MO_ERROR, 0, 0,
+			_("the file holds passwords but others can read it: run chmod 600 %s"),
+			path);
 		return -1;
 	}
 	if (fs_read_file(path, CONF_MAX_BYTES, &text, &len, &e)) {

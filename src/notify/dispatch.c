@@ -25,8 +25,8 @@ static const struct {
 	double rate;
 	double burst;
 } rates[] = {
-    {NOTIFY_EMAIL, 20, 20},	{NOTIFY_SLACK, 1, 3},	 {NOTIFY_TEAMS, 2, 4},
-    {NOTIFY_GOOGLE_CHAT, 1, 3}, {NOTIFY_CHATWORK, 1, 3}, {NOTIFY_WEBHOOK, 5, 10},
+	{NOTIFY_EMAIL, 20, 20},	    {NOTIFY_SLACK, 1, 3},    {NOTIFY_TEAMS, 2, 4},
+	{NOTIFY_GOOGLE_CHAT, 1, 3}, {NOTIFY_CHATWORK, 1, 3}, {NOTIFY_WEBHOOK, 5, 10},
 };
 
 struct bucket {
@@ -239,11 +239,10 @@ static int reclaim(struct notify_dispatcher *d, int64_t now, struct mo_err *e)
 				break;
 			}
 			if (k)
-				fprintf(
-				    stderr,
-				    "moshimo: notify: %zu message(s) of a stopped dispatcher (%s) "
-				    "are due again\n",
-				    k, owners[i]);
+				fprintf(stderr,
+					"moshimo: notify: %zu message(s) of a stopped dispatcher (%s) "
+					"are due again\n",
+					k, owners[i]);
 		}
 	}
 	for (size_t i = 0; i < n; i++)
@@ -314,8 +313,8 @@ static int record(struct notify_dispatcher *d, const struct tried *t, size_t n,
 				goto fail;
 		}
 	}
-	if (next && store_outbox_claim(d->st, d->owner, now, now + lease_seconds(d),
-				       CLAIM_BATCH, next, e))
+	if (next &&
+	    store_outbox_claim(d->st, d->owner, now, now + lease_seconds(d), CLAIM_BATCH, next, e))
 		goto fail;
 	return store_commit(d->st, e);
 fail:

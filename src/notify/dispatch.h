@@ -26,7 +26,7 @@ struct store;
 #define NOTIFY_MAX_TRIES 10
 #define NOTIFY_GIVE_UP_SECONDS 86400
 #define NOTIFY_LEASE_SECONDS 300 /* at least; longer when the time-outs are */
-#define NOTIFY_BACKOFF_FIRST 10 /* seconds; jitter makes it 5..15 */
+#define NOTIFY_BACKOFF_FIRST 10	 /* seconds; jitter makes it 5..15 */
 #define NOTIFY_BACKOFF_CAP 1800
 
 struct notify_dispatcher;

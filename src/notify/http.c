@@ -67,10 +67,10 @@ int64_t notify_retry_after_parse(const char *v, int64_t now)
 /* Errors that stay until notify.yaml changes; every other (the network,
  * the peer, time) is worth trying again. */
 static const CURLcode permanent[] = {
-    CURLE_UNSUPPORTED_PROTOCOL,
-    CURLE_URL_MALFORMAT,
-    CURLE_NOT_BUILT_IN,
-    CURLE_BAD_FUNCTION_ARGUMENT,
+	CURLE_UNSUPPORTED_PROTOCOL,
+	CURLE_URL_MALFORMAT,
+	CURLE_NOT_BUILT_IN,
+	CURLE_BAD_FUNCTION_ARGUMENT,
 };
 
 static bool curl_transient(CURLcode rc)

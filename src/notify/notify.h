@@ -53,7 +53,11 @@ struct notify_msg {
 	const char *incident_url; /* may be NULL */
 	int64_t date;		  /* Unix seconds, for Date: */
 };
-enum notify_outcome { NOTIFY_SENT, NOTIFY_RETRY, NOTIFY_DEAD };
+enum notify_outcome {
+	NOTIFY_SENT,
+	NOTIFY_RETRY,
+	NOTIFY_DEAD
+};
 struct notify_result {
 	enum notify_outcome outcome;
 	int64_t retry_after; /* seconds from HTTP 429 Retry-After; 0 when none */

@@ -91,7 +91,7 @@ int64_t notify_retry_after_parse(const char *v, int64_t now);
 /* Fills r: outcome and a printf-formatted reply (control characters
  * replaced by spaces). */
 void notify_result_set(struct notify_result *r, enum notify_outcome o, const char *fmt, ...)
-    MO_PRINTF(3, 4);
+	MO_PRINTF(3, 4);
 
 /* libcurl's global start, once per process (send.c). */
 void notify_curl_init(void);

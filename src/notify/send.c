@@ -6,12 +6,12 @@
 #include <pthread.h>
 
 const struct notify_channel notify_channels[] = {
-    {NOTIFY_EMAIL, "email", notify_smtp_send},
-    {NOTIFY_SLACK, "slack", notify_slack_send},
-    {NOTIFY_TEAMS, "teams", notify_teams_send},
-    {NOTIFY_GOOGLE_CHAT, "google_chat", notify_gchat_send},
-    {NOTIFY_CHATWORK, "chatwork", notify_chatwork_send},
-    {NOTIFY_WEBHOOK, "webhook", notify_webhook_send},
+	{NOTIFY_EMAIL, "email", notify_smtp_send},
+	{NOTIFY_SLACK, "slack", notify_slack_send},
+	{NOTIFY_TEAMS, "teams", notify_teams_send},
+	{NOTIFY_GOOGLE_CHAT, "google_chat", notify_gchat_send},
+	{NOTIFY_CHATWORK, "chatwork", notify_chatwork_send},
+	{NOTIFY_WEBHOOK, "webhook", notify_webhook_send},
 };
 const size_t notify_channels_count = MO_ARRAY_SIZE(notify_channels);
 

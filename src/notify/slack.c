@@ -58,8 +58,8 @@ void notify_slack_send(const struct notify_conf *c, const struct notify_hook *ho
 		json_array_append_new(buttons,
 				      slack_button(_("Open the incident"), m->incident_url, NULL));
 	if (json_array_size(buttons))
-		json_array_append_new(
-		    blocks, json_pack("{s:s, s:o}", "type", "actions", "elements", buttons));
+		json_array_append_new(blocks, json_pack("{s:s, s:o}", "type", "actions", "elements",
+							buttons));
 	else
 		json_decref(buttons);
 done:

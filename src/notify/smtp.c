@@ -212,8 +212,8 @@ int notify_mail_build(const char *from, const struct notify_msg *m, struct buf *
 	    add_mailbox(out, m->to_name, taddr) || buf_adds(out, "\r\nSubject: "))
 		goto oom;
 	if (ascii_only(m->subject) && strlen(m->subject) < 900
-		? buf_adds(out, m->subject)
-		: notify_mail_encode_words(out, m->subject))
+		    ? buf_adds(out, m->subject)
+		    : notify_mail_encode_words(out, m->subject))
 		goto oom;
 	if (buf_addf(out,
 		     "\r\nMessage-ID: %s\r\n"

@@ -10,13 +10,15 @@ void notify_teams_send(const struct notify_conf *c, const struct notify_hook *ho
 	json_t *actions = json_array(), *card, *j;
 
 	if (actions && m->ack_url)
-		json_array_append_new(
-		    actions, json_pack("{s:s, s:s, s:s, s:s}", "type", "Action.OpenUrl", "title",
-				       _("Acknowledge"), "url", m->ack_url, "style", "positive"));
+		json_array_append_new(actions,
+				      json_pack("{s:s, s:s, s:s, s:s}", "type", "Action.OpenUrl",
+						"title", _("Acknowledge"), "url", m->ack_url,
+						"style", "positive"));
 	if (actions && m->incident_url)
-		json_array_append_new(
-		    actions, json_pack("{s:s, s:s, s:s}", "type", "Action.OpenUrl", "title",
-				       _("Open the incident"), "url", m->incident_url));
+		json_array_append_new(actions,
+				      json_pack("{s:s, s:s, s:s}", "type", "Action.OpenUrl",
+						"title", _("Open the incident"), "url",
+						m->incident_url));
 	card = json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:b}, {s:s, s:s, s:b}], s:o}",
 			 "$schema", "http://adaptivecards.io/schemas/adaptive-card.json", "type",
 			 "AdaptiveCard", "version", "1.4", "body", "type", "TextBlock", "text",

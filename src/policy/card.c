@@ -44,7 +44,8 @@ bool policy_load_card(struct policy *p, const struct pnode *root, struct mo_find
 		return true;
 	if (m->kind != PNODE_MAPPING) {
 		mo_findings_add(f, MO_ERROR, m->line, m->col,
-				_("expected a mapping (key: value), found %s"), pnode_kind_name(m->kind));
+				_("expected a mapping (key: value), found %s"),
+				pnode_kind_name(m->kind));
 		return true;
 	}
 	for (size_t i = 0; i < m->n; i++)

@@ -48,8 +48,7 @@ static const struct pnode *list_item(const struct pnode *map, const char *key, s
 	return n ? n : map;
 }
 
-static void need_role(struct checker *C, const struct pnode *map, const char *key,
-		      const char *id)
+static void need_role(struct checker *C, const struct pnode *map, const char *key, const char *id)
 {
 	if (id && !policy_role(C->p, id))
 		finding(C, MO_ERROR, map, key, _("role \"%s\" is not defined in roles"), id);
@@ -76,18 +75,18 @@ static void need_category(struct checker *C, const struct pnode *map, const char
 }
 
 /* Ids: required shape and unique within their list. */
-#define CHECK_IDS(C, arr, count, what)                                              \
-	do {                                                                        \
-		for (size_t i_ = 0; i_ < (count); i_++) {                           \
-			check_id_shape((C), (arr)[i_].node, (arr)[i_].id);          \
-			for (size_t j_ = 0; j_ < i_; j_++)                          \
-				if (strcmp((arr)[i_].id, (arr)[j_].id) == 0) {      \
-					finding((C), MO_ERROR, (arr)[i_].node, "id", \
-						_("duplicate %s id \"%s\""), (what), \
-						(arr)[i_].id);                      \
-					break;                                      \
-				}                                                   \
-		}                                                                   \
+#define CHECK_IDS(C, arr, count, what)                                                             \
+	do {                                                                                       \
+		for (size_t i_ = 0; i_ < (count); i_++) {                                          \
+			check_id_shape((C), (arr)[i_].node, (arr)[i_].id);                         \
+			for (size_t j_ = 0; j_ < i_; j_++)                                         \
+				if (strcmp((arr)[i_].id, (arr)[j_].id) == 0) {                     \
+					finding((C), MO_ERROR, (arr)[i_].node, "id",               \
+						_("duplicate %s id \"%s\""), (what),               \
+						(arr)[i_].id);                                     \
+					break;                                                     \
+				}                                                                  \
+		}                                                                                  \
 	} while (0)
 
 static void check_id_shape(struct checker *C, const struct pnode *node, const char *id)
@@ -193,7 +192,8 @@ static void check_contact(struct checker *C, const struct pnode *map, const char
 		break;
 	case CONTACT_URL:
 		if (!url_ok(v))
-			finding(C, MO_ERROR, map, key, _("malformed URL \"%s\" (use https://…)"), v);
+			finding(C, MO_ERROR, map, key, _("malformed URL \"%s\" (use https://…)"),
+				v);
 		break;
 	case CONTACT_CHAT:
 		/* Never echo a URL here: a webhook URL is a secret. */
@@ -323,7 +323,8 @@ static void check_categories(struct checker *C)
 
 			if (!pb) {
 				finding(C, MO_ERROR, cat->node, "id",
-					_("category \"%s\" has no playbook for level %d"), cat->id, l);
+					_("category \"%s\" has no playbook for level %d"), cat->id,
+					l);
 			}
 		}
 	}
@@ -342,7 +343,8 @@ static void check_signs_and_help(struct checker *C)
 		need_category(C, s->node, "category", s->category);
 		/* A sign below its category's minimum needs the playbooks down there. */
 		for (int l = s->min_level; l >= 0 && l <= policy_level_top(p); l++) {
-			if (policy_category(p, s->category) && !policy_playbook(p, s->category, l)) {
+			if (policy_category(p, s->category) &&
+			    !policy_playbook(p, s->category, l)) {
 				finding(C, MO_ERROR, s->node, "min_level",
 					_("sign \"%s\" has minimum level %d, but category \"%s\" has no playbook for level %d"),
 					s->id, s->min_level, s->category, l);
@@ -426,8 +428,8 @@ static void check_bcp(struct checker *C)
 			if (strcmp(b->tiers[t].id, s->tier) == 0)
 				found = true;
 		if (!found && b->n_tiers)
-			finding(C, MO_ERROR, s->node, "tier", _("tier \"%s\" is not defined in tiers"),
-				s->tier);
+			finding(C, MO_ERROR, s->node, "tier",
+				_("tier \"%s\" is not defined in tiers"), s->tier);
 		need_role(C, s->node, "recovery_owner", s->recovery_owner);
 	}
 }

@@ -12,8 +12,7 @@ struct loader {
 
 #define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-static void check_keys(struct loader *L, const struct pnode *map,
-		       const char *const *allowed)
+static void check_keys(struct loader *L, const struct pnode *map, const char *const *allowed)
 {
 	for (size_t i = 0; i < map->n; i++) {
 		bool ok = false;
@@ -34,15 +33,15 @@ static const struct pnode *as_map(struct loader *L, const struct pnode *n)
 	if (!n || n->kind != PNODE_MAPPING) {
 		if (n)
 			pnode_error(L->f, n, _("expected a mapping (key: value), found %s"),
-			       pnode_kind_name(n->kind));
+				    pnode_kind_name(n->kind));
 		return NULL;
 	}
 	return n;
 }
 
 /* The sequence under key: NULL when absent or null; an error when not a list. */
-static const struct pnode *get_seq(struct loader *L, const struct pnode *map,
-				   const char *key, bool required)
+static const struct pnode *get_seq(struct loader *L, const struct pnode *map, const char *key,
+				   bool required)
 {
 	const struct pnode *n = pnode_get(map, key);
 
@@ -60,8 +59,8 @@ static const struct pnode *get_seq(struct loader *L, const struct pnode *map,
 	return n;
 }
 
-static const char *get_str(struct loader *L, const struct pnode *map,
-			   const char *key, bool required)
+static const char *get_str(struct loader *L, const struct pnode *map, const char *key,
+			   bool required)
 {
 	const struct pnode *n = pnode_get(map, key);
 
@@ -71,9 +70,8 @@ static const char *get_str(struct loader *L, const struct pnode *map,
 		return NULL;
 	}
 	if (n->kind != PNODE_SCALAR) {
-		mo_findings_add(L->f, MO_ERROR, n->line, n->col,
-				_("\"%s\" must be text, found %s"), key,
-				pnode_kind_name(n->kind));
+		mo_findings_add(L->f, MO_ERROR, n->line, n->col, _("\"%s\" must be text, found %s"),
+				key, pnode_kind_name(n->kind));
 		return NULL;
 	}
 	if (strlen(n->str) != n->len) {
@@ -83,8 +81,8 @@ static const char *get_str(struct loader *L, const struct pnode *map,
 	return n->str;
 }
 
-static bool get_bool_int(struct loader *L, const struct pnode *map, const char *key,
-			 long min, long max, long *out)
+static bool get_bool_int(struct loader *L, const struct pnode *map, const char *key, long min,
+			 long max, long *out)
 {
 	const struct pnode *n = pnode_get(map, key);
 	char *end;
@@ -109,8 +107,8 @@ static bool get_bool_int(struct loader *L, const struct pnode *map, const char *
 	return true;
 }
 
-static struct strv get_strv(struct loader *L, const struct pnode *map,
-			    const char *key, bool required)
+static struct strv get_strv(struct loader *L, const struct pnode *map, const char *key,
+			    bool required)
 {
 	struct strv sv = {NULL, 0};
 	const struct pnode *n = pnode_get(map, key);
@@ -139,7 +137,7 @@ static struct strv get_strv(struct loader *L, const struct pnode *map,
 
 		if (it->kind != PNODE_SCALAR || pnode_is_null(it)) {
 			pnode_error(L->f, it, _("list item must be text, found %s"),
-			       pnode_is_null(it) ? _("nothing") : pnode_kind_name(it->kind));
+				    pnode_is_null(it) ? _("nothing") : pnode_kind_name(it->kind));
 			continue;
 		}
 		sv.v[sv.n++] = it->str;
@@ -147,8 +145,8 @@ static struct strv get_strv(struct loader *L, const struct pnode *map,
 	return sv;
 }
 
-static bool get_duration(struct loader *L, const struct pnode *map,
-			 const char *key, struct duration *d)
+static bool get_duration(struct loader *L, const struct pnode *map, const char *key,
+			 struct duration *d)
 {
 	const char *s = get_str(L, map, key, false);
 
@@ -157,32 +155,33 @@ static bool get_duration(struct loader *L, const struct pnode *map,
 	if (duration_parse(s, d)) {
 		const struct pnode *n = pnode_get(map, key);
 
-		mo_findings_add(L->f, MO_ERROR, n->line, n->col,
-				_("\"%s\": malformed duration \"%s\" (use a number and m, h, d, w, M or y, such as 10m or 3d)"),
-				key, s);
+		mo_findings_add(
+			L->f, MO_ERROR, n->line, n->col,
+			_("\"%s\": malformed duration \"%s\" (use a number and m, h, d, w, M or y, such as 10m or 3d)"),
+			key, s);
 		return false;
 	}
 	return true;
 }
 
 /* Allocates an array for a list of mappings and calls fn for each. */
-#define LOAD_LIST(L, map, key, required, arr, count, fn)                        \
-	do {                                                                    \
-		const struct pnode *seq_ = get_seq((L), (map), (key), (required)); \
-		if (!seq_)                                                      \
-			break;                                                  \
-		(arr) = arena_calloc(&(L)->p->arena, seq_->n, sizeof(*(arr)));  \
-		if (!(arr)) {                                                   \
-			(L)->oom = true;                                        \
-			break;                                                  \
-		}                                                               \
-		for (size_t i_ = 0; i_ < seq_->n; i_++) {                       \
-			const struct pnode *m_ = as_map((L), seq_->items[i_]);  \
-			/* a failed entry may have filled the slot: clear it */ \
-			memset(&(arr)[(count)], 0, sizeof(*(arr)));             \
-			if (m_ && fn((L), m_, &(arr)[(count)]))                  \
-				(count)++;                                      \
-		}                                                               \
+#define LOAD_LIST(L, map, key, required, arr, count, fn)                                           \
+	do {                                                                                       \
+		const struct pnode *seq_ = get_seq((L), (map), (key), (required));                 \
+		if (!seq_)                                                                         \
+			break;                                                                     \
+		(arr) = arena_calloc(&(L)->p->arena, seq_->n, sizeof(*(arr)));                     \
+		if (!(arr)) {                                                                      \
+			(L)->oom = true;                                                           \
+			break;                                                                     \
+		}                                                                                  \
+		for (size_t i_ = 0; i_ < seq_->n; i_++) {                                          \
+			const struct pnode *m_ = as_map((L), seq_->items[i_]);                     \
+			/* a failed entry may have filled the slot: clear it */                    \
+			memset(&(arr)[(count)], 0, sizeof(*(arr)));                                \
+			if (m_ && fn((L), m_, &(arr)[(count)]))                                    \
+				(count)++;                                                         \
+		}                                                                                  \
 	} while (0)
 
 static bool load_section(struct loader *L, const struct pnode *m, struct mo_section *s)
@@ -199,8 +198,7 @@ static bool load_section(struct loader *L, const struct pnode *m, struct mo_sect
 	return true;
 }
 
-static struct mo_sectionv get_sections(struct loader *L, const struct pnode *map,
-				       const char *key)
+static struct mo_sectionv get_sections(struct loader *L, const struct pnode *map, const char *key)
 {
 	struct mo_sectionv sv = {NULL, 0};
 
@@ -250,7 +248,7 @@ static void load_org(struct loader *L, const struct pnode *root)
 		if (d) {
 			if (date_parse(d, &o->last_reviewed))
 				pnode_error(L->f, pnode_get(review, "last_reviewed"),
-				       _("malformed date \"%s\" (use YYYY-MM-DD)"), d);
+					    _("malformed date \"%s\" (use YYYY-MM-DD)"), d);
 			else
 				o->has_last_reviewed = true;
 		}
@@ -267,8 +265,9 @@ static void load_defs(struct loader *L, const struct pnode *root)
 	if (pnode_is_null(n) || !(n = as_map(L, n)))
 		return;
 	d->node = n;
-	check_keys(L, n, KEYS("incident", "purpose", "scope", "damages", "unexpected_owner",
-			      "coordinator"));
+	check_keys(L, n,
+		   KEYS("incident", "purpose", "scope", "damages", "unexpected_owner",
+			"coordinator"));
 	d->incident = get_str(L, n, "incident", false);
 	d->purpose = get_str(L, n, "purpose", false);
 	d->scope = get_str(L, n, "scope", false);
@@ -285,8 +284,9 @@ static void load_intros(struct loader *L, const struct pnode *root)
 	if (pnode_is_null(n) || !(n = as_map(L, n)))
 		return;
 	in->node = n;
-	check_keys(L, n, KEYS("title", "subtitle", "response_team", "levels", "categories",
-			      "authorities"));
+	check_keys(L, n,
+		   KEYS("title", "subtitle", "response_team", "levels", "categories",
+			"authorities"));
 	in->title = get_str(L, n, "title", false);
 	in->subtitle = get_str(L, n, "subtitle", false);
 	in->response_team = get_str(L, n, "response_team", false);
@@ -390,8 +390,9 @@ static bool load_sign(struct loader *L, const struct pnode *m, struct mo_sign *s
 {
 	long v;
 
-	check_keys(L, m, KEYS("id", "label", "category", "min_level", "facts", "self_help",
-			      "guidance", "do", "dont"));
+	check_keys(L, m,
+		   KEYS("id", "label", "category", "min_level", "facts", "self_help", "guidance",
+			"do", "dont"));
 	s->node = m;
 	s->id = get_str(L, m, "id", true);
 	s->label = get_str(L, m, "label", true);
@@ -422,8 +423,9 @@ static bool load_self_help(struct loader *L, const struct pnode *m, struct mo_se
 
 static bool load_guidance(struct loader *L, const struct pnode *m, struct mo_guidance *g)
 {
-	check_keys(L, m, KEYS("id", "title", "category", "summary", "detect", "report", "recover",
-			      "notes"));
+	check_keys(L, m,
+		   KEYS("id", "title", "category", "summary", "detect", "report", "recover",
+			"notes"));
 	g->node = m;
 	g->id = get_str(L, m, "id", true);
 	g->title = get_str(L, m, "title", true);
@@ -492,8 +494,8 @@ static bool load_check(struct loader *L, const struct pnode *m, struct mo_check 
 	} else if (kind && strcmp(kind, "detect") == 0) {
 		c->kind = CHECK_DETECT;
 	} else if (kind) {
-		pnode_error(L->f, pnode_get(m, "kind"), _("\"kind\" must be prevent or detect, not \"%s\""),
-		       kind);
+		pnode_error(L->f, pnode_get(m, "kind"),
+			    _("\"kind\" must be prevent or detect, not \"%s\""), kind);
 		return false;
 	}
 	c->title = get_str(L, m, "title", true);
@@ -510,8 +512,9 @@ static bool load_check(struct loader *L, const struct pnode *m, struct mo_check 
 
 static bool load_authority(struct loader *L, const struct pnode *m, struct mo_authority *a)
 {
-	check_keys(L, m, KEYS("id", "organization", "name", "kind", "url", "tel", "fax", "email",
-			      "when", "conditions", "note"));
+	check_keys(L, m,
+		   KEYS("id", "organization", "name", "kind", "url", "tel", "fax", "email", "when",
+			"conditions", "note"));
 	a->node = m;
 	a->id = get_str(L, m, "id", true);
 	a->organization = get_str(L, m, "organization", true);
@@ -520,7 +523,7 @@ static bool load_authority(struct loader *L, const struct pnode *m, struct mo_au
 	if (a->kind && strcmp(a->kind, "filing") && strcmp(a->kind, "consult") &&
 	    strcmp(a->kind, "report"))
 		pnode_error(L->f, pnode_get(m, "kind"),
-		       _("\"kind\" must be filing, consult or report, not \"%s\""), a->kind);
+			    _("\"kind\" must be filing, consult or report, not \"%s\""), a->kind);
 	a->url = get_str(L, m, "url", false);
 	a->tel = get_str(L, m, "tel", false);
 	a->fax = get_str(L, m, "fax", false);
@@ -535,8 +538,9 @@ static bool load_filing(struct loader *L, const struct pnode *m, struct mo_filin
 {
 	const struct pnode *conds;
 
-	check_keys(L, m, KEYS("id", "authority", "title", "when", "conditions", "categories", "due",
-			      "due_if_malicious", "owner"));
+	check_keys(L, m,
+		   KEYS("id", "authority", "title", "when", "conditions", "categories", "due",
+			"due_if_malicious", "owner"));
 	fi->node = m;
 	fi->id = get_str(L, m, "id", true);
 	fi->authority = get_str(L, m, "authority", true);
@@ -549,7 +553,7 @@ static bool load_filing(struct loader *L, const struct pnode *m, struct mo_filin
 
 		if (!bit)
 			pnode_error(L->f, c, _("unknown filing condition \"%s\""),
-			       c->kind == PNODE_SCALAR ? c->str : pnode_kind_name(c->kind));
+				    c->kind == PNODE_SCALAR ? c->str : pnode_kind_name(c->kind));
 		fi->conditions |= bit;
 	}
 	fi->categories = get_strv(L, m, "categories", false);
@@ -619,8 +623,9 @@ static void load_bcp(struct loader *L, const struct pnode *root)
 	if (pnode_is_null(m) || !(m = as_map(L, m)))
 		return;
 	b->node = m;
-	check_keys(L, m, KEYS("intro", "scenarios", "targets", "plan", "tiers", "systems",
-			      "it_bcp_steps", "it_bcp_notes", "disaster", "damage_survey"));
+	check_keys(L, m,
+		   KEYS("intro", "scenarios", "targets", "plan", "tiers", "systems", "it_bcp_steps",
+			"it_bcp_notes", "disaster", "damage_survey"));
 	b->intro = get_str(L, m, "intro", false);
 	LOAD_LIST(L, m, "scenarios", false, b->scenarios, b->n_scenarios, load_scenario);
 	LOAD_LIST(L, m, "targets", false, b->targets, b->n_targets, load_target);
@@ -661,12 +666,13 @@ static void load_root(struct loader *L, const struct pnode *root)
 	struct policy *p = L->p;
 	long v;
 
-	check_keys(L, root, KEYS("version", "organization", "definitions", "intros", "response_team", "roles",
-				 "people", "levels", "triage", "card", "glossary", "sources", "contact_chain", "categories", "playbooks",
-				 "signs", "self_help", "record_items", "guidance", "decisions",
-				 "cases", "preparation", "emergency", "checks", "authorities",
-				 "filings", "references", "bcp", "contacts",
-				 "escalation", "business_hours", "reminders"));
+	check_keys(L, root,
+		   KEYS("version", "organization", "definitions", "intros", "response_team",
+			"roles", "people", "levels", "triage", "card", "glossary", "sources",
+			"contact_chain", "categories", "playbooks", "signs", "self_help",
+			"record_items", "guidance", "decisions", "cases", "preparation",
+			"emergency", "checks", "authorities", "filings", "references", "bcp",
+			"contacts", "escalation", "business_hours", "reminders"));
 	if (!pnode_get(root, "version"))
 		pnode_error(L->f, root, _("missing required key \"%s\""), "version");
 	else if (get_bool_int(L, root, "version", 1, 1, &v))
@@ -704,8 +710,7 @@ static void load_root(struct loader *L, const struct pnode *root)
 	policy_load_escalation(p, root, L->f, &L->oom);
 }
 
-struct policy *policy_load(const char *text, size_t len, const char *name,
-			   struct mo_findings *f)
+struct policy *policy_load(const char *text, size_t len, const char *name, struct mo_findings *f)
 {
 	struct policy *p = calloc(1, sizeof(*p));
 	struct loader L = {p, f, false};
@@ -728,7 +733,7 @@ struct policy *policy_load(const char *text, size_t len, const char *name,
 	p->root = root;
 	if (root->kind != PNODE_MAPPING) {
 		pnode_error(L.f, root, _("the policy must be a mapping (key: value), found %s"),
-		       pnode_kind_name(root->kind));
+			    pnode_kind_name(root->kind));
 		policy_free(p);
 		return NULL;
 	}

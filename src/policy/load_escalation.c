@@ -31,7 +31,7 @@ static const struct pnode *as_map(struct eloader *L, const struct pnode *n)
 	if (!n || n->kind != PNODE_MAPPING) {
 		if (n)
 			pnode_error(L->f, n, _("expected a mapping (key: value), found %s"),
-			       pnode_kind_name(n->kind));
+				    pnode_kind_name(n->kind));
 		return NULL;
 	}
 	return n;
@@ -42,7 +42,8 @@ static const struct pnode *as_seq(struct eloader *L, const struct pnode *n, cons
 	if (pnode_is_null(n))
 		return NULL;
 	if (n->kind != PNODE_SEQUENCE) {
-		pnode_error(L->f, n, _("\"%s\" must be a list, found %s"), key, pnode_kind_name(n->kind));
+		pnode_error(L->f, n, _("\"%s\" must be a list, found %s"), key,
+			    pnode_kind_name(n->kind));
 		return NULL;
 	}
 	return n;
@@ -56,7 +57,8 @@ static const char *scalar(struct eloader *L, const struct pnode *map, const char
 	if (pnode_is_null(n))
 		return NULL;
 	if (n->kind != PNODE_SCALAR || strlen(n->str) != n->len) {
-		pnode_error(L->f, n, _("\"%s\" must be text, found %s"), key, pnode_kind_name(n->kind));
+		pnode_error(L->f, n, _("\"%s\" must be text, found %s"), key,
+			    pnode_kind_name(n->kind));
 		return NULL;
 	}
 	return n->str;
@@ -72,8 +74,8 @@ static bool duration_at(struct eloader *L, const struct pnode *map, const char *
 	if (!s)
 		return false;
 	if (s[0] == '-') {
-		pnode_error(L->f, pnode_get(map, key), _("\"%s\": a wait cannot be negative (\"%s\")"), key,
-		       s);
+		pnode_error(L->f, pnode_get(map, key),
+			    _("\"%s\": a wait cannot be negative (\"%s\")"), key, s);
 		return false;
 	}
 	if (s[0] == '0' && (!s[1] || (strchr("mhdwMy", s[1]) && !s[2]))) {
@@ -82,10 +84,11 @@ static bool duration_at(struct eloader *L, const struct pnode *map, const char *
 		return true;
 	}
 	if (duration_parse(s, d)) {
-		pnode_error(L->f, pnode_get(map, key),
-		       _("\"%s\": malformed duration \"%s\" (use a number and m, h, d, w, M or y, "
-			 "such as 10m or 3d)"),
-		       key, s);
+		pnode_error(
+			L->f, pnode_get(map, key),
+			_("\"%s\": malformed duration \"%s\" (use a number and m, h, d, w, M or y, "
+			  "such as 10m or 3d)"),
+			key, s);
 		return false;
 	}
 	return true;
@@ -103,8 +106,8 @@ static bool int_at(struct eloader *L, const struct pnode *map, const char *key, 
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < min || v > max) {
-		pnode_error(L->f, pnode_get(map, key), _("\"%s\" must be a whole number from %ld to %ld"),
-		       key, min, max);
+		pnode_error(L->f, pnode_get(map, key),
+			    _("\"%s\" must be a whole number from %ld to %ld"), key, min, max);
 		return false;
 	}
 	*out = v;
@@ -125,7 +128,8 @@ static bool bool_at(struct eloader *L, const struct pnode *map, const char *key,
 		*out = false;
 		return true;
 	}
-	pnode_error(L->f, pnode_get(map, key), _("\"%s\" must be true or false, not \"%s\""), key, s);
+	pnode_error(L->f, pnode_get(map, key), _("\"%s\" must be true or false, not \"%s\""), key,
+		    s);
 	return false;
 }
 
@@ -157,7 +161,7 @@ static struct strv strv_at(struct eloader *L, const struct pnode *map, const cha
 
 		if (it->kind != PNODE_SCALAR || pnode_is_null(it)) {
 			pnode_error(L->f, it, _("list item must be text, found %s"),
-			       pnode_is_null(it) ? _("nothing") : pnode_kind_name(it->kind));
+				    pnode_is_null(it) ? _("nothing") : pnode_kind_name(it->kind));
 			continue;
 		}
 		sv.v[sv.n++] = it->str;
@@ -192,8 +196,8 @@ static bool clock_at(struct eloader *L, const struct pnode *map, const char *key
 	v = clock_minutes(s);
 	if (v < 0) {
 		pnode_error(L->f, pnode_get(map, key),
-		       _("\"%s\": \"%s\" is not a time of day (use HH:MM, such as \"09:00\")"), key,
-		       s);
+			    _("\"%s\": \"%s\" is not a time of day (use HH:MM, such as \"09:00\")"),
+			    key, s);
 		return false;
 	}
 	*out = v;
@@ -287,9 +291,9 @@ static bool load_range(struct eloader *L, const struct pnode *n, struct mo_day_r
 	return true;
 bad:
 	pnode_error(L->f, n,
-	       _("a company holiday must be a date or a range of dates (\"2026-12-29\" or "
-		 "\"2026-12-29..2027-01-03\"), found \"%s\""),
-	       n->kind == PNODE_SCALAR ? n->str : pnode_kind_name(n->kind));
+		    _("a company holiday must be a date or a range of dates (\"2026-12-29\" or "
+		      "\"2026-12-29..2027-01-03\"), found \"%s\""),
+		    n->kind == PNODE_SCALAR ? n->str : pnode_kind_name(n->kind));
 	return false;
 }
 
@@ -319,9 +323,9 @@ static void load_hours(struct eloader *L, const struct pnode *root)
 					bit = 1u << d;
 			if (!bit)
 				pnode_error(
-				    L->f, days->kind == PNODE_SEQUENCE ? days->items[i] : days,
-				    _("unknown day \"%s\" (use mon, tue, wed, thu, fri, sat, sun)"),
-				    sv.v[i]);
+					L->f, days->kind == PNODE_SEQUENCE ? days->items[i] : days,
+					_("unknown day \"%s\" (use mon, tue, wed, thu, fri, sat, sun)"),
+					sv.v[i]);
 			h->days |= bit;
 		}
 	}
@@ -332,11 +336,11 @@ static void load_hours(struct eloader *L, const struct pnode *root)
 		h->holidays_jp = true;
 	else if (hol && strcmp(hol, "none") != 0)
 		pnode_error(L->f, pnode_get(m, "holidays"),
-		       _("\"holidays\" must be jp or none, not \"%s\""), hol);
+			    _("\"holidays\" must be jp or none, not \"%s\""), hol);
 	ch = as_seq(L, pnode_get(m, "company_holidays"), "company_holidays");
 	if (ch && ch->n) {
 		h->company_holidays =
-		    arena_calloc(&L->p->arena, ch->n, sizeof(*h->company_holidays));
+			arena_calloc(&L->p->arena, ch->n, sizeof(*h->company_holidays));
 		if (!h->company_holidays) {
 			*L->oom = true;
 			return;

@@ -26,8 +26,7 @@ const struct mo_level *policy_level(const struct policy *p, int level)
 	return NULL;
 }
 
-const struct mo_playbook *policy_playbook(const struct policy *p,
-					  const char *category, int level)
+const struct mo_playbook *policy_playbook(const struct policy *p, const char *category, int level)
 {
 	for (size_t i = 0; category && i < p->n_playbooks; i++)
 		if (p->playbooks[i].level == level &&
@@ -68,8 +67,8 @@ const struct mo_sign *policy_sign(const struct policy *p, const char *id)
 	return NULL;
 }
 
-size_t policy_role_people(const struct policy *p, const char *role,
-			  const struct mo_person **out, size_t max)
+size_t policy_role_people(const struct policy *p, const char *role, const struct mo_person **out,
+			  size_t max)
 {
 	size_t n = 0;
 

@@ -47,8 +47,8 @@ static int parser_fail(struct builder *b)
 		int line, col;
 
 		pos_of(m, &line, &col);
-		return mo_err_set(b->e, b->name, line, col, _("YAML syntax: %s %s"),
-				  p->context, problem);
+		return mo_err_set(b->e, b->name, line, col, _("YAML syntax: %s %s"), p->context,
+				  problem);
 	}
 	{
 		int line, col;
@@ -65,8 +65,7 @@ static int next_event(struct builder *b, yaml_event_t *ev)
 	return 0;
 }
 
-static struct pnode *new_node(struct builder *b, enum pnode_kind kind,
-			      const yaml_mark_t *m)
+static struct pnode *new_node(struct builder *b, enum pnode_kind kind, const yaml_mark_t *m)
 {
 	struct pnode *n;
 
@@ -84,8 +83,7 @@ static struct pnode *new_node(struct builder *b, enum pnode_kind kind,
 	return n;
 }
 
-static int remember_anchor(struct builder *b, const yaml_char_t *anchor,
-			   struct pnode *n)
+static int remember_anchor(struct builder *b, const yaml_char_t *anchor, struct pnode *n)
 {
 	if (!anchor)
 		return 0;
@@ -266,8 +264,8 @@ static struct pnode *build(struct builder *b, yaml_event_t *ev, int depth)
 	}
 }
 
-struct pnode *pnode_parse(struct arena *a, const char *text, size_t len,
-			  const char *name, struct mo_err *e)
+struct pnode *pnode_parse(struct arena *a, const char *text, size_t len, const char *name,
+			  struct mo_err *e)
 {
 	struct builder b;
 	yaml_event_t ev;
@@ -294,8 +292,7 @@ struct pnode *pnode_parse(struct arena *a, const char *text, size_t len,
 		}
 		if (ev.type == YAML_DOCUMENT_START_EVENT) {
 			if (started) {
-				fail_at(&b, &ev.start_mark,
-					_("only one YAML document is allowed"));
+				fail_at(&b, &ev.start_mark, _("only one YAML document is allowed"));
 				yaml_event_delete(&ev);
 				root = NULL;
 				goto out;

@@ -25,14 +25,14 @@ struct pnode_pair {
 
 struct pnode {
 	enum pnode_kind kind;
-	int line;                  /* 1-based */
-	int col;                   /* 1-based, counted in characters */
-	bool plain;                /* scalar written without quotes */
-	const char *str;           /* PNODE_SCALAR: the text */
-	size_t len;                /* PNODE_SCALAR: its length in bytes */
-	struct pnode **items;      /* PNODE_SEQUENCE */
-	struct pnode_pair *pairs;  /* PNODE_MAPPING, in file order */
-	size_t n;                  /* items or pairs */
+	int line;		  /* 1-based */
+	int col;		  /* 1-based, counted in characters */
+	bool plain;		  /* scalar written without quotes */
+	const char *str;	  /* PNODE_SCALAR: the text */
+	size_t len;		  /* PNODE_SCALAR: its length in bytes */
+	struct pnode **items;	  /* PNODE_SEQUENCE */
+	struct pnode_pair *pairs; /* PNODE_MAPPING, in file order */
+	size_t n;		  /* items or pairs */
 };
 
 /* Limits against hostile input: nesting depth and node count (aliases are
@@ -44,8 +44,8 @@ struct pnode {
  * root, or NULL with e set (file name, line, column, message). An empty
  * document is an error. Duplicate mapping keys and non-scalar keys are
  * errors. */
-struct pnode *pnode_parse(struct arena *a, const char *text, size_t len,
-			  const char *name, struct mo_err *e);
+struct pnode *pnode_parse(struct arena *a, const char *text, size_t len, const char *name,
+			  struct mo_err *e);
 
 /* The value for key in a mapping, or NULL. */
 const struct pnode *pnode_get(const struct pnode *map, const char *key);

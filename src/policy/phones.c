@@ -25,6 +25,7 @@ bool policy_normalize_phones(struct policy *p)
 	for (size_t i = 0; i < p->n_people; i++)
 		ok = normalize(p, &p->people[i].phone) && ok;
 	for (size_t i = 0; i < p->n_authorities; i++)
-		ok = normalize(p, &p->authorities[i].tel) && normalize(p, &p->authorities[i].fax) && ok;
+		ok = normalize(p, &p->authorities[i].tel) && normalize(p, &p->authorities[i].fax) &&
+		     ok;
 	return ok;
 }

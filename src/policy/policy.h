@@ -23,8 +23,8 @@ struct strv {
  * a paragraph and bullet points. */
 struct mo_section {
 	const struct pnode *node;
-	const char *title;      /* optional */
-	const char *text;       /* optional */
+	const char *title; /* optional */
+	const char *text;  /* optional */
 	struct strv items;
 };
 
@@ -33,10 +33,10 @@ struct mo_sectionv {
 	size_t n;
 };
 
-struct mo_related {                 /* a related business, e.g. 委託元 */
+struct mo_related { /* a related business, e.g. 委託元 */
 	const struct pnode *node;
 	const char *name;
-	const char *relation;       /* optional: 委託元, 委託先, 親会社 … */
+	const char *relation; /* optional: 委託元, 委託先, 親会社 … */
 };
 
 struct mo_organization {
@@ -44,9 +44,9 @@ struct mo_organization {
 	const char *name;
 	struct mo_related *related;
 	size_t n_related;
-	const char *timezone;       /* default "Asia/Tokyo" */
-	const char *report_url;     /* optional */
-	const char *revision;       /* optional: 版, e.g. "第1版" */
+	const char *timezone;	/* default "Asia/Tokyo" */
+	const char *report_url; /* optional */
+	const char *revision;	/* optional: 版, e.g. "第1版" */
 	bool has_last_reviewed;
 	struct mo_date last_reviewed;
 	int review_interval_months; /* default 12 */
@@ -56,84 +56,84 @@ struct mo_organization {
  * the manual's purpose and scope (004 §1, §2; 001). */
 struct mo_definitions {
 	const struct pnode *node;
-	const char *incident;           /* optional */
-	const char *purpose;            /* optional */
-	const char *scope;              /* optional */
-	struct strv damages;            /* 想定被害 */
-	const char *unexpected_owner;   /* role id, optional */
-	const char *coordinator;        /* role id, optional */
+	const char *incident;	      /* optional */
+	const char *purpose;	      /* optional */
+	const char *scope;	      /* optional */
+	struct strv damages;	      /* 想定被害 */
+	const char *unexpected_owner; /* role id, optional */
+	const char *coordinator;      /* role id, optional */
 };
 
 /* The lead sentences of the manual's first chapters (002's wording in the
  * default); the manual falls back to 002's sentence when one is absent. */
 struct mo_intros {
 	const struct pnode *node;
-	const char *title;          /* 002's title, under the cover's heading */
-	const char *subtitle;       /* 002's subtitle */
-	const char *response_team;  /* 1. 対応体制 */
-	const char *levels;         /* 2. 影響範囲と対応者 */
-	const char *categories;     /* 4. 対応手順 */
-	const char *authorities;    /* 届出及び相談 */
+	const char *title;	   /* 002's title, under the cover's heading */
+	const char *subtitle;	   /* 002's subtitle */
+	const char *response_team; /* 1. 対応体制 */
+	const char *levels;	   /* 2. 影響範囲と対応者 */
+	const char *categories;	   /* 4. 対応手順 */
+	const char *authorities;   /* 届出及び相談 */
 };
 
 struct mo_role {
 	const struct pnode *node;
 	const char *id;
-	const char *title;          /* 最高責任者 */
-	const char *holder;         /* optional: 代表取締役 */
-	struct strv duties;         /* 004 §3 */
+	const char *title;  /* 最高責任者 */
+	const char *holder; /* optional: 代表取締役 */
+	struct strv duties; /* 004 §3 */
 };
 
 struct mo_person {
 	const struct pnode *node;
 	const char *id;
 	const char *name;
-	struct strv roles;          /* role ids */
-	const char *phone;          /* optional */
-	const char *email;          /* optional */
-	const char *chat;           /* optional: a webhook id of notify.yaml */
-	const char *note;           /* optional */
+	struct strv roles; /* role ids */
+	const char *phone; /* optional */
+	const char *email; /* optional */
+	const char *chat;  /* optional: a webhook id of notify.yaml */
+	const char *note;  /* optional */
 };
 
 struct mo_level {
 	const struct pnode *node;
-	int level;                  /* 0..MO_LEVEL_MAX */
-	const char *name;           /* optional: 予兆 for 0 */
-	struct strv impact;         /* 影響範囲 in words, for a level no triage rule names */
-	const char *owner;          /* role id: 責任者 */
-	struct strv notify;         /* role ids told at this level */
+	int level;	    /* 0..MO_LEVEL_MAX */
+	const char *name;   /* optional: 予兆 for 0 */
+	struct strv impact; /* 影響範囲 in words, for a level no triage rule names */
+	const char *owner;  /* role id: 責任者 */
+	struct strv notify; /* role ids told at this level */
 };
 
 /* 連絡・報告体制 */
 struct mo_contact_chain {
 	const struct pnode *node;
-	const char *rule;           /* レベル1以上の…指示を仰ぐ。 */
-	struct strv roles;          /* the order of the chain, role ids */
+	const char *rule;  /* レベル1以上の…指示を仰ぐ。 */
+	struct strv roles; /* the order of the chain, role ids */
 };
 
 struct mo_category {
 	const struct pnode *node;
 	const char *id;
-	const char *name;           /* 漏えい・流出 */
-	const char *description;    /* 事件・事故の状況 */
-	int min_level;              /* 0..MO_LEVEL_MAX */
+	const char *name;	 /* 漏えい・流出 */
+	const char *description; /* 事件・事故の状況 */
+	int min_level;		 /* 0..MO_LEVEL_MAX */
 };
 
 struct mo_step {
 	const struct pnode *node;
-	const char *title;          /* optional: 発生の報告 */
-	const char *actor;          /* role id */
-	const char *action;         /* the step's text, verbatim */
+	const char *title;  /* optional: 発生の報告 */
+	const char *actor;  /* role id */
+	const char *action; /* the step's text, verbatim */
 	bool has_due;
-	struct duration due;        /* after discovery */
-	const char *variant;        /* optional: 電子データ / 機器 / 書類・フィルム原本 */
+	struct duration due; /* after discovery */
+	const char *variant; /* optional: 電子データ / 機器 / 書類・フィルム原本 */
 };
 
 struct mo_playbook {
 	const struct pnode *node;
-	const char *category;       /* category id */
+	const char *category; /* category id */
 	int level;
-	const char *note;           /* optional: ※情報漏えい・流出は全て事故レベル2以上 */
+	const char *note; /* optional: ※情報漏えい・流出は全て事故レベル2以上 */
 	struct mo_step *steps;
 	size_t n_steps;
 	struct strv footnotes;
@@ -143,14 +143,14 @@ struct mo_playbook {
 struct mo_sign {
 	const struct pnode *node;
 	const char *id;
-	const char *label;          /* 身代金を要求する画面 */
-	const char *category;       /* category id (a report with this sign gets it) */
-	int min_level;              /* -1: the category's; else this sign's minimum */
-	unsigned facts;             /* enum mo_condition bits the sign itself shows
-	                             * (a ransom screen: malware, malicious) */
-	const char *self_help;      /* optional: self_help id */
-	const char *guidance;       /* optional: guidance id */
-	struct strv do_now;         /* YAML key: do */
+	const char *label;     /* 身代金を要求する画面 */
+	const char *category;  /* category id (a report with this sign gets it) */
+	int min_level;	       /* -1: the category's; else this sign's minimum */
+	unsigned facts;	       /* enum mo_condition bits the sign itself shows
+				* (a ransom screen: malware, malicious) */
+	const char *self_help; /* optional: self_help id */
+	const char *guidance;  /* optional: guidance id */
+	struct strv do_now;    /* YAML key: do */
 	struct strv dont;
 };
 
@@ -159,16 +159,16 @@ struct mo_self_help {
 	const struct pnode *node;
 	const char *id;
 	const char *title;
-	const char *intro;          /* optional */
+	const char *intro; /* optional */
 	struct strv steps;
 	const char *escalate_intro; /* optional */
 	struct strv escalate_if;
 };
 
-enum mo_phase {                     /* 001's three basic steps */
-	PHASE_DETECT,               /* 検知・初動対応 */
-	PHASE_REPORT,               /* 報告・公表 */
-	PHASE_RECOVER,              /* 復旧・再発防止 */
+enum mo_phase {	       /* 001's three basic steps */
+	PHASE_DETECT,  /* 検知・初動対応 */
+	PHASE_REPORT,  /* 報告・公表 */
+	PHASE_RECOVER, /* 復旧・再発防止 */
 	PHASE_COUNT
 };
 
@@ -176,11 +176,11 @@ enum mo_phase {                     /* 001's three basic steps */
 struct mo_guidance {
 	const struct pnode *node;
 	const char *id;
-	const char *title;          /* ウイルス感染 */
-	const char *category;       /* optional category id */
-	const char *summary;        /* optional */
+	const char *title;    /* ウイルス感染 */
+	const char *category; /* optional category id */
+	const char *summary;  /* optional */
 	struct mo_sectionv phases[PHASE_COUNT];
-	struct strv notes;          /* footnotes such as ※1 ランサムウェア */
+	struct strv notes; /* footnotes such as ※1 ランサムウェア */
 };
 
 /* A question to decide and record at one phase of the response (003). */
@@ -193,8 +193,8 @@ struct mo_decision_point {
 
 struct mo_decision_phase {
 	const struct pnode *node;
-	const char *id;             /* intake, initial, disclose, contain, after */
-	const char *title;          /* インシデントの発見及び報告 */
+	const char *id;	   /* intake, initial, disclose, contain, after */
+	const char *title; /* インシデントの発見及び報告 */
 	struct mo_decision_point *points;
 	size_t n_points;
 };
@@ -210,15 +210,15 @@ struct mo_case {
 	const struct pnode *node;
 	const char *id;
 	const char *title;
-	const char *category;       /* optional category id */
-	struct mo_sectionv phases;  /* title = phase name, items = what was done */
+	const char *category;	   /* optional category id */
+	struct mo_sectionv phases; /* title = phase name, items = what was done */
 	struct mo_case_deadline *deadlines;
 	size_t n_deadlines;
 };
 
 enum mo_check_kind {
-	CHECK_PREVENT,              /* 予防措置 */
-	CHECK_DETECT,               /* 検知措置 */
+	CHECK_PREVENT, /* 予防措置 */
+	CHECK_DETECT,  /* 検知措置 */
 };
 
 /* A peacetime prevention or detection check (004 §4). */
@@ -227,8 +227,8 @@ struct mo_check {
 	const char *id;
 	enum mo_check_kind kind;
 	const char *title;
-	const char *owner;          /* role id */
-	const char *rule;           /* optional: the company rule it follows */
+	const char *owner; /* role id */
+	const char *rule;  /* optional: the company rule it follows */
 	struct duration every;
 };
 
@@ -236,16 +236,16 @@ struct mo_check {
 struct mo_authority {
 	const struct pnode *node;
 	const char *id;
-	const char *organization;   /* 個人情報保護委員会 */
-	const char *name;           /* the desk: 個人データ漏えい等報告窓口 */
-	const char *kind;           /* filing | consult | report */
-	const char *url;            /* optional */
-	const char *tel;            /* optional */
-	const char *fax;            /* optional */
-	const char *email;          /* optional */
-	const char *when;           /* optional: when to use it */
-	struct strv conditions;     /* optional: the cases listed */
-	const char *note;           /* optional */
+	const char *organization; /* 個人情報保護委員会 */
+	const char *name;	  /* the desk: 個人データ漏えい等報告窓口 */
+	const char *kind;	  /* filing | consult | report */
+	const char *url;	  /* optional */
+	const char *tel;	  /* optional */
+	const char *fax;	  /* optional */
+	const char *email;	  /* optional */
+	const char *when;	  /* optional: when to use it */
+	struct strv conditions;	  /* optional: the cases listed */
+	const char *note;	  /* optional */
 };
 
 /* Conditions a filing depends on: facts of an incident (engine decides). */
@@ -270,9 +270,9 @@ enum mo_condition {
  * all: every one holds; unless: none holds. Facts are enum mo_condition
  * bits, named as policy_condition_parse() reads them. */
 struct mo_triage_rule {
-	const struct pnode *node;   /* NULL for the built-in rules */
+	const struct pnode *node; /* NULL for the built-in rules */
 	int level;
-	const char *text;           /* optional: the rule in the company's words */
+	const char *text; /* optional: the rule in the company's words */
 	unsigned any, all, unless;
 };
 
@@ -280,25 +280,25 @@ struct mo_triage_rule {
 struct mo_filing {
 	const struct pnode *node;
 	const char *id;
-	const char *authority;      /* authority id */
-	const char *title;          /* 速報 */
-	const char *when;           /* the condition in words */
-	unsigned conditions;        /* all must hold: enum mo_condition bits */
-	struct strv categories;     /* optional: only for these category ids */
+	const char *authority;	/* authority id */
+	const char *title;	/* 速報 */
+	const char *when;	/* the condition in words */
+	unsigned conditions;	/* all must hold: enum mo_condition bits */
+	struct strv categories; /* optional: only for these category ids */
 	bool has_due;
 	struct duration due;
 	bool has_due_if_malicious;
 	struct duration due_if_malicious;
-	const char *owner;          /* optional role id */
+	const char *owner; /* optional role id */
 };
 
 /* A reference document (001's useful information). */
 struct mo_reference {
 	const struct pnode *node;
 	const char *title;
-	const char *publisher;      /* optional */
-	const char *url;            /* optional */
-	const char *description;    /* optional */
+	const char *publisher;	 /* optional */
+	const char *url;	 /* optional */
+	const char *description; /* optional */
 };
 
 struct mo_bcp_scenario {
@@ -310,14 +310,14 @@ struct mo_bcp_scenario {
 /* 5.2 復旧責任者及び関連連絡先: a damage target and who recovers it. */
 struct mo_bcp_target {
 	const struct pnode *node;
-	struct strv targets;        /* 電源設備, 空調機 */
-	struct strv owners;         /* role ids */
-	struct strv contacts;       /* (株)○○設備 … */
+	struct strv targets;  /* 電源設備, 空調機 */
+	struct strv owners;   /* role ids */
+	struct strv contacts; /* (株)○○設備 … */
 };
 
 struct mo_bcp_tier {
 	const struct pnode *node;
-	const char *id;             /* a, b, c */
+	const char *id; /* a, b, c */
 	const char *label;
 };
 
@@ -325,28 +325,28 @@ struct mo_bcp_system {
 	const struct pnode *node;
 	const char *id;
 	const char *name;
-	const char *tier;           /* tier id */
-	struct strv depends_on;     /* free words or system ids */
+	const char *tier;	    /* tier id */
+	struct strv depends_on;	    /* free words or system ids */
 	const char *recovery_owner; /* role id */
-	const char *note;           /* optional */
+	const char *note;	    /* optional */
 };
 
 struct mo_bcp {
 	const struct pnode *node;
-	const char *intro;          /* optional */
+	const char *intro; /* optional */
 	struct mo_bcp_scenario *scenarios;
 	size_t n_scenarios;
 	struct mo_bcp_target *targets;
 	size_t n_targets;
-	const char *plan;           /* optional: 5.3 */
+	const char *plan; /* optional: 5.3 */
 	struct mo_bcp_tier *tiers;
 	size_t n_tiers;
 	struct mo_bcp_system *systems;
 	size_t n_systems;
-	struct mo_sectionv it_bcp_steps;   /* the five IT-BCP steps */
+	struct mo_sectionv it_bcp_steps; /* the five IT-BCP steps */
 	struct strv it_bcp_notes;
-	struct mo_sectionv disaster;       /* 004 §5: prevention, priority, staff, survey, recovery */
-	struct strv damage_survey;         /* 電話, 電力, ネットワーク, 情報システム, 媒体 */
+	struct mo_sectionv disaster; /* 004 §5: prevention, priority, staff, survey, recovery */
+	struct strv damage_survey; /* 電話, 電力, ネットワーク, 情報システム, 媒体 */
 };
 
 /* The employee's card (card.c): the first things in order, the call
@@ -361,8 +361,8 @@ struct mo_card {
  * acknowledgement, how many rounds. One entry per level. */
 struct mo_escalation_step {
 	const struct pnode *node;
-	struct duration after;     /* since the chain (round) started; count 0: at once */
-	struct strv notify;        /* role ids */
+	struct duration after; /* since the chain (round) started; count 0: at once */
+	struct strv notify;    /* role ids */
 };
 
 struct mo_escalation {
@@ -370,44 +370,44 @@ struct mo_escalation {
 	int level;
 	struct mo_escalation_step *steps;
 	size_t n_steps;
-	int rounds;                /* how many times the chain runs (>= 1; default 1) */
-	struct duration every;     /* wait between rounds' starts (count 0 when rounds is 1) */
-	bool business_hours;       /* messages outside business hours wait for the next opening */
+	int rounds;	       /* how many times the chain runs (>= 1; default 1) */
+	struct duration every; /* wait between rounds' starts (count 0 when rounds is 1) */
+	bool business_hours;   /* messages outside business hours wait for the next opening */
 };
 
-struct mo_day_range {               /* from..to inclusive; one day: from == to */
+struct mo_day_range { /* from..to inclusive; one day: from == to */
 	const struct pnode *node;
 	struct mo_date from, to;
 };
 
 /* When the office is open: decides whether a waiting level's message waits. */
 struct mo_business_hours {
-	const struct pnode *node;  /* NULL: not set (always open) */
-	unsigned days;             /* bit 0 Sunday .. bit 6 Saturday */
-	int from_min;              /* minutes after local midnight, e.g. 540 for 09:00 */
-	int to_min;                /* > from_min */
-	bool holidays_jp;          /* holidays: jp (data/holidays-jp.txt) */
-	struct mo_day_range *company_holidays;   /* the company's own days off */
+	const struct pnode *node; /* NULL: not set (always open) */
+	unsigned days;		  /* bit 0 Sunday .. bit 6 Saturday */
+	int from_min;		  /* minutes after local midnight, e.g. 540 for 09:00 */
+	int to_min;		  /* > from_min */
+	bool holidays_jp;	  /* holidays: jp (data/holidays-jp.txt) */
+	struct mo_day_range *company_holidays; /* the company's own days off */
 	size_t n_company_holidays;
 };
 
 struct mo_reminders {
-	const struct pnode *node;  /* NULL: defaults */
-	struct duration grace;     /* after a step's due time, the level's owner: default 30m */
-	int digest_min;            /* daily digest, minutes after local midnight: default 08:30 */
-	const char *review_owner;  /* role told when the review date passed: default
-				      definitions.coordinator, else manager */
+	const struct pnode *node; /* NULL: defaults */
+	struct duration grace;	  /* after a step's due time, the level's owner: default 30m */
+	int digest_min;		  /* daily digest, minutes after local midnight: default 08:30 */
+	const char *review_owner; /* role told when the review date passed: default
+				     definitions.coordinator, else manager */
 };
 
 struct policy {
 	struct arena arena;
 	const struct pnode *root;
-	const char *file;               /* for findings */
+	const char *file; /* for findings */
 	int version;
 	struct mo_organization org;
 	struct mo_definitions defs;
 	struct mo_intros intros;
-	struct strv response_team;      /* role ids for 対応体制 */
+	struct strv response_team; /* role ids for 対応体制 */
 	struct mo_role *roles;
 	size_t n_roles;
 	struct mo_person *people;
@@ -415,12 +415,12 @@ struct policy {
 	struct mo_level *levels;
 	size_t n_levels;
 	struct mo_contact_chain chain;
-	struct mo_triage_rule *triage;  /* policy order; the built-in rules when absent */
+	struct mo_triage_rule *triage; /* policy order; the built-in rules when absent */
 	size_t n_triage;
-	bool triage_builtin;            /* the file has no triage: */
+	bool triage_builtin; /* the file has no triage: */
 	struct mo_card card;
-	struct mo_sectionv glossary;    /* title = term, text = the manual's word for it */
-	struct mo_sectionv sources;     /* 出典: title = the source, text = what it gave */
+	struct mo_sectionv glossary; /* title = term, text = the manual's word for it */
+	struct mo_sectionv sources;  /* 出典: title = the source, text = what it gave */
 	struct mo_category *categories;
 	size_t n_categories;
 	struct mo_playbook *playbooks;
@@ -429,15 +429,15 @@ struct policy {
 	size_t n_signs;
 	struct mo_self_help *self_help;
 	size_t n_self_help;
-	struct mo_sectionv record_items;       /* title = item, text = what */
+	struct mo_sectionv record_items; /* title = item, text = what */
 	struct mo_guidance *guidance;
 	size_t n_guidance;
 	struct mo_decision_phase *decisions;
 	size_t n_decisions;
 	struct mo_case *cases;
 	size_t n_cases;
-	struct mo_sectionv preparation;        /* 003 インシデント発生前の準備 */
-	struct mo_sectionv emergency;          /* 004 §4(3)(4) 対処・事後対処 */
+	struct mo_sectionv preparation; /* 003 インシデント発生前の準備 */
+	struct mo_sectionv emergency;	/* 004 §4(3)(4) 対処・事後対処 */
 	struct mo_check *checks;
 	size_t n_checks;
 	struct mo_authority *authorities;
@@ -464,8 +464,7 @@ struct policy {
  * to f; returns NULL when the text could not be loaded into a model at all
  * (then f has at least one error). A non-NULL policy may still have errors
  * in f: the caller decides. */
-struct policy *policy_load(const char *text, size_t len, const char *name,
-			   struct mo_findings *f);
+struct policy *policy_load(const char *text, size_t len, const char *name, struct mo_findings *f);
 /* Loads the file at path (limit: POLICY_MAX_BYTES). */
 struct policy *policy_load_file(const char *path, struct mo_findings *f);
 /* The built-in default (the IPA template with all five seeds). */
@@ -486,16 +485,15 @@ void policy_check(const struct policy *p, struct mo_findings *f);
 const struct mo_role *policy_role(const struct policy *p, const char *id);
 const struct mo_category *policy_category(const struct policy *p, const char *id);
 const struct mo_level *policy_level(const struct policy *p, int level);
-const struct mo_playbook *policy_playbook(const struct policy *p,
-					  const char *category, int level);
+const struct mo_playbook *policy_playbook(const struct policy *p, const char *category, int level);
 const struct mo_self_help *policy_self_help(const struct policy *p, const char *id);
 const struct mo_authority *policy_authority(const struct policy *p, const char *id);
 const struct mo_guidance *policy_guidance(const struct policy *p, const char *id);
 const struct mo_sign *policy_sign(const struct policy *p, const char *id);
 /* The people who hold role id, in policy order; returns how many were
  * written to out (at most max). */
-size_t policy_role_people(const struct policy *p, const char *role,
-			  const struct mo_person **out, size_t max);
+size_t policy_role_people(const struct policy *p, const char *role, const struct mo_person **out,
+			  size_t max);
 /* The display name of a role: "title（holder）" pieces are the caller's;
  * this returns the title or the id when unknown. */
 const char *policy_role_title(const struct policy *p, const char *id);
@@ -533,8 +531,8 @@ bool policy_is_open(const struct policy *p, int64_t t);
 int64_t policy_next_open(const struct policy *p, int64_t t);
 
 /* Labels for phases and condition names, for renderers. */
-const char *policy_phase_label(enum mo_phase ph);   /* Japanese, as 001 */
-const char *policy_phase_key(enum mo_phase ph);     /* detect, report, recover */
+const char *policy_phase_label(enum mo_phase ph); /* Japanese, as 001 */
+const char *policy_phase_key(enum mo_phase ph);	  /* detect, report, recover */
 /* Parses a condition name ("personal_data"); 0 when unknown. */
 unsigned policy_condition_parse(const char *name);
 /* The name of one condition bit ("personal_data"), or NULL. */

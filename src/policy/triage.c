@@ -231,7 +231,8 @@ static bool load_rule(struct tl *T, const struct pnode *m, struct mo_triage_rule
 	r->all = load_facts(T, m, "all");
 	r->unless = load_facts(T, m, "unless");
 	if (!pnode_get(m, "any") && !pnode_get(m, "all"))
-		at(T, m, "%s", _("triage: a rule needs \"any\" or \"all\" (the facts that raise the level)"));
+		at(T, m, "%s",
+		   _("triage: a rule needs \"any\" or \"all\" (the facts that raise the level)"));
 	return true;
 }
 
@@ -240,9 +241,9 @@ bool policy_load_triage(struct policy *p, const struct pnode *root, struct mo_fi
 	const struct pnode *seq = pnode_get(root, "triage");
 	struct tl T = {p, f};
 
-	if (!seq || (seq->kind == PNODE_SCALAR && seq->plain &&
-		     (seq->len == 0 || strcmp(seq->str, "~") == 0 ||
-		      strcmp(seq->str, "null") == 0))) {
+	if (!seq ||
+	    (seq->kind == PNODE_SCALAR && seq->plain &&
+	     (seq->len == 0 || strcmp(seq->str, "~") == 0 || strcmp(seq->str, "null") == 0))) {
 		p->triage = arena_calloc(&p->arena, MO_ARRAY_SIZE(builtin), sizeof(*p->triage));
 		if (!p->triage)
 			return false;
@@ -257,7 +258,8 @@ bool policy_load_triage(struct policy *p, const struct pnode *root, struct mo_fi
 		return true;
 	}
 	if (!seq->n) {
-		at(&T, seq, "%s", _("triage: the list has no rules (leave it out for the built-in rules)"));
+		at(&T, seq, "%s",
+		   _("triage: the list has no rules (leave it out for the built-in rules)"));
 		return true;
 	}
 	p->triage = arena_calloc(&p->arena, seq->n, sizeof(*p->triage));

@@ -180,18 +180,17 @@ static void pick_first(struct card *c)
 	}
 
 	/* Whom to call: the role the call names, else the chain's first. */
-whom:
-	{
-		const struct mo_role *r = role_named_in(p, call);
+whom : {
+	const struct mo_role *r = role_named_in(p, call);
 
-		if (!r && p->chain.roles.n)
-			r = policy_role(p, p->chain.roles.v[0]);
-		if (r) {
-			c->call.role = r->title;
-			c->call.holder = r->holder;
-			c->call.pe = first_reachable(p, r->id);
-		}
+	if (!r && p->chain.roles.n)
+		r = policy_role(p, p->chain.roles.v[0]);
+	if (r) {
+		c->call.role = r->title;
+		c->call.holder = r->holder;
+		c->call.pe = first_reachable(p, r->id);
 	}
+}
 }
 
 static void pick_contacts(struct card *c)
@@ -507,9 +506,9 @@ static void sheet(struct layout *L, const struct card *c, bool back)
 	}
 	crop_marks(L, x0, y0);
 	layout_add(
-	    L, 0,
-	    back ? "裏面：表面と両面印刷（長辺とじ）してください"
-		 : "表面：A4に等倍で両面印刷（長辺とじ）し、トンボに合わせて切り取ってください");
+		L, 0,
+		back ? "裏面：表面と両面印刷（長辺とじ）してください"
+		     : "表面：A4に等倍で両面印刷（長辺とじ）し、トンボに合わせて切り取ってください");
 	layout_text_at(L, x0 + MM(4), ph - y0 + MM(2.8), CARD_W * 2 - MM(8), &note, LAYOUT_LEFT);
 }
 
@@ -689,9 +688,9 @@ static double poster_body(struct layout *L, const struct card *c, double k)
 		split_action(p->signs[i].label, false, &signs[nsigns++]);
 	if (nsigns) {
 		y += poster_heading(L, "こんなときは、すぐに連絡", x, y, w, k);
-		y +=
-		    poster_grid(L, signs, nsigns, "■", LAYOUT_NAVY, x + MM(2), y, w - MM(2), 3, k) +
-		    MM(5) * k;
+		y += poster_grid(L, signs, nsigns, "■", LAYOUT_NAVY, x + MM(2), y, w - MM(2), 3,
+				 k) +
+		     MM(5) * k;
 	}
 	/* What not to do, less what the three already say. */
 	for (size_t i = 0; i < c->ndonts; i++) {

@@ -252,10 +252,10 @@ static void reporter_impact(struct ib *b)
 		unsigned bit;
 		const char *label;
 	} impacts[] = {
-	    {IMPACT_CUSTOMERS, "顧客、取引先、株主等に影響が及ぶ"},
-	    {IMPACT_PERSONAL_DATA, "個人情報が漏えいした"},
-	    {IMPACT_BUSINESS, "事業に影響が及ぶ"},
-	    {IMPACT_EMPLOYEES, "従業員の業務遂行に影響が及ぶ"},
+		{IMPACT_CUSTOMERS, "顧客、取引先、株主等に影響が及ぶ"},
+		{IMPACT_PERSONAL_DATA, "個人情報が漏えいした"},
+		{IMPACT_BUSINESS, "事業に影響が及ぶ"},
+		{IMPACT_EMPLOYEES, "従業員の業務遂行に影響が及ぶ"},
 	};
 	const struct inc *inc = &b->f->inc;
 	struct doc_block *t;
@@ -434,9 +434,9 @@ static void decisions(struct ib *b)
 	if (n) {
 		struct doc_block *l;
 
-		section(
-		    b, CH_DECISIONS, 1, "decisions-open",
-		    doc_strf(d, "未判断の事項（現在の段階：%s）", engine_status_ja(b->f->inc.status)));
+		section(b, CH_DECISIONS, 1, "decisions-open",
+			doc_strf(d, "未判断の事項（現在の段階：%s）",
+				 engine_status_ja(b->f->inc.status)));
 		l = doc_list(d, DOC_CHECKLIST);
 		for (size_t i = 0; i < n; i++) {
 			struct doc_text *it = doc_item_text(doc_item(d, l));
@@ -650,7 +650,7 @@ struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f,
 	}
 	engine_ref(f->inc.id, ref, sizeof(ref));
 	b.d->title =
-	    doc_strf(b.d, "インシデント報告書 %s %s", ref, f->inc.title ? f->inc.title : "");
+		doc_strf(b.d, "インシデント報告書 %s %s", ref, f->inc.title ? f->inc.title : "");
 	cover(&b);
 	record_items(&b);
 	reporter_impact(&b);
@@ -711,9 +711,9 @@ static int write_json(const struct policy *p, const struct inc_full *f, int64_t 
 }
 
 static const struct incident_format formats[] = {
-    {"md", ".md", false, write_md},
-    {"json", ".json", false, write_json},
-    {"pdf", ".pdf", true, incident_pdf},
+	{"md", ".md", false, write_md},
+	{"json", ".json", false, write_json},
+	{"pdf", ".pdf", true, incident_pdf},
 };
 
 const struct incident_format *incident_format_find(const char *name)

@@ -609,12 +609,12 @@ static void set_metadata(struct layout *L)
 		cairo_pdf_metadata_t key;
 		size_t offset;
 	} keys[] = {
-	    {CAIRO_PDF_METADATA_TITLE, offsetof(struct layout_opts, title)},
-	    {CAIRO_PDF_METADATA_AUTHOR, offsetof(struct layout_opts, author)},
-	    {CAIRO_PDF_METADATA_SUBJECT, offsetof(struct layout_opts, subject)},
-	    {CAIRO_PDF_METADATA_KEYWORDS, offsetof(struct layout_opts, keywords)},
-	    {CAIRO_PDF_METADATA_CREATOR, offsetof(struct layout_opts, creator)},
-	    {CAIRO_PDF_METADATA_CREATE_DATE, offsetof(struct layout_opts, create_date)},
+		{CAIRO_PDF_METADATA_TITLE, offsetof(struct layout_opts, title)},
+		{CAIRO_PDF_METADATA_AUTHOR, offsetof(struct layout_opts, author)},
+		{CAIRO_PDF_METADATA_SUBJECT, offsetof(struct layout_opts, subject)},
+		{CAIRO_PDF_METADATA_KEYWORDS, offsetof(struct layout_opts, keywords)},
+		{CAIRO_PDF_METADATA_CREATOR, offsetof(struct layout_opts, creator)},
+		{CAIRO_PDF_METADATA_CREATE_DATE, offsetof(struct layout_opts, create_date)},
 	};
 
 	for (size_t i = 0; i < MO_ARRAY_SIZE(keys); i++) {

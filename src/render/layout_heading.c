@@ -24,8 +24,9 @@ static void outline_add(struct layout *L, int level, const char *title, double y
 	}
 	snprintf(attrs, sizeof(attrs), "page=%d pos=[%.2f %.2f]", L->page, L->left,
 		 y > 12 ? y - 12 : 0);
-	L->outline_ids[level] = cairo_pdf_surface_add_outline(
-	    L->surface, parent, title, attrs, level <= 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+	L->outline_ids[level] =
+		cairo_pdf_surface_add_outline(L->surface, parent, title, attrs,
+					      level <= 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
 	for (int l = level + 1; l < (int)MO_ARRAY_SIZE(L->outline_ids); l++)
 		L->outline_ids[l] = 0;
 }
@@ -216,8 +217,8 @@ static void toc_place(struct layout *L)
 		const struct lheading *hd = &L->heads[i];
 		bool top = hd->level <= 2;
 		struct layout_font f =
-		    top ? (struct layout_font){LAYOUT_SANS, 10.5, true, LAYOUT_INK, 1.0}
-			: (struct layout_font){LAYOUT_SANS, 9.5, false, LAYOUT_INK, 1.0};
+			top ? (struct layout_font){LAYOUT_SANS, 10.5, true, LAYOUT_INK, 1.0}
+			    : (struct layout_font){LAYOUT_SANS, 9.5, false, LAYOUT_INK, 1.0};
 		double x = layout_left(L) + (top ? 0 : 20.0);
 		double right = layout_right(L);
 		/* The number in a column of its own, the title after it. */

@@ -348,8 +348,8 @@ static void place_row(struct layout *L, struct tctx *x, struct trow *r)
 			for (size_t c = 0; c < nc; c++) {
 				double u;
 
-				to[c] =
-				    lines_fitting(&r->cells[c], r->from[c], room - 2 * PAD_Y, &u);
+				to[c] = lines_fitting(&r->cells[c], r->from[c], room - 2 * PAD_Y,
+						      &u);
 				if (to[c] > r->from[c])
 					any = true;
 				if (u > band)

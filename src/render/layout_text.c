@@ -198,7 +198,7 @@ static PangoAttrList *run_attrs(struct layout *L, const struct rich *r, const st
 		if (s & LAYOUT_FACE_SANS)
 			attr_add(list,
 				 pango_attr_family_new(
-				     pango_font_description_get_family(L->faces[LAYOUT_SANS])),
+					 pango_font_description_get_family(L->faces[LAYOUT_SANS])),
 				 run);
 		if (s & LAYOUT_ACCENT)
 			attr_add(list, color_attr(LAYOUT_RED), run);
@@ -383,7 +383,7 @@ int ltext_make(struct layout *L, struct ltext *t, const struct rich *r, double w
 	t->width = w;
 	t->color = f->color;
 	fd = pango_font_description_copy_static(
-	    L->faces[f->bold && f->face == LAYOUT_SERIF ? LAYOUT_SANS : f->face]);
+		L->faces[f->bold && f->face == LAYOUT_SERIF ? LAYOUT_SANS : f->face]);
 	pango_font_description_set_size(fd, (gint)(f->size * PANGO_SCALE + 0.5));
 	if (f->bold)
 		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
@@ -561,8 +561,8 @@ void layout_item(struct layout *L, int depth, const char *marker)
 	/* Where the first lines go: the marker is drawn beside them. */
 	lay_place(L, t.lines[t.n >= 2 ? 1 : 0].bottom - t.lines[0].top);
 	if (L->pass == 2 && m.n) {
-		double dy =
-		    (t.lines[0].baseline - t.lines[0].top) - (m.lines[0].baseline - m.lines[0].top);
+		double dy = (t.lines[0].baseline - t.lines[0].top) -
+			    (m.lines[0].baseline - m.lines[0].top);
 
 		ltext_draw(L, &m, 0, m.n, x, L->y + dy);
 	}

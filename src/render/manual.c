@@ -21,8 +21,8 @@ struct mb {
 /* ---- Small vocabularies ------------------------------------------------ */
 
 static const char *const circled_digits[] = {
-    "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩",
-    "⑪", "⑫", "⑬", "⑭", "⑮", "⑯", "⑰", "⑱", "⑲", "⑳",
+	"①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩",
+	"⑪", "⑫", "⑬", "⑭", "⑮", "⑯", "⑰", "⑱", "⑲", "⑳",
 };
 
 /* ① for 1 … ⑳ for 20, then (21). */
@@ -335,7 +335,8 @@ static void person_contact(struct mb *m, struct doc_text *t, const struct mo_per
 		doc_link(d, t, 0, pe->email,
 			 policy_is_placeholder(pe->email) ? NULL
 							  : doc_strf(d, "mailto:%s", pe->email));
-	}	person_checks(m, t, pe);
+	}
+	person_checks(m, t, pe);
 }
 
 /* ---- Cover and contents ------------------------------------------------ */
@@ -359,7 +360,7 @@ static void build_cover(struct mb *m)
 	key_value(m, t, "版", org->revision);
 	if (org->has_last_reviewed) {
 		struct mo_date next =
-		    date_add_months(org->last_reviewed, org->review_interval_months);
+			date_add_months(org->last_reviewed, org->review_interval_months);
 
 		key_value(m, t, "改訂日（最終見直し日）", date_ja(m, org->last_reviewed));
 		key_value(m, t, "次回見直し予定", date_ja(m, next));
@@ -591,7 +592,8 @@ static void build_procedures(struct mb *m)
 	static const char *const head[] = {"事故レベル", "対応手順"};
 	struct doc_block *t;
 
-	lead(m, p->intros.categories, "インシデントを以下のとおりに区分し、それぞれの対応手順を示す。");
+	lead(m, p->intros.categories,
+	     "インシデントを以下のとおりに区分し、それぞれの対応手順を示す。");
 	t = doc_table(d, DOC_TABLE_KEYS, 2, cats);
 	for (size_t i = 0; i < p->n_categories; i++) {
 		struct doc_row *row = doc_row(d, t);
@@ -1019,7 +1021,7 @@ static void build_cases(struct mb *m)
 	for (size_t i = 0; i < p->n_cases; i++) {
 		const struct mo_case *c = &p->cases[i];
 		const struct mo_category *cat =
-		    c->category ? policy_category(p, c->category) : NULL;
+			c->category ? policy_category(p, c->category) : NULL;
 
 		section(m, c->title, false);
 		if (cat)
@@ -1034,9 +1036,9 @@ static void build_cases(struct mb *m)
 				struct doc_row *row = doc_row(d, t);
 
 				doc_span(d, doc_cell(d, row), 0, c->deadlines[k].what);
-				doc_span(
-				    d, doc_cell(d, row), 0,
-				    doc_strf(d, "%s以内", duration_ja(m, &c->deadlines[k].due)));
+				doc_span(d, doc_cell(d, row), 0,
+					 doc_strf(d, "%s以内",
+						  duration_ja(m, &c->deadlines[k].due)));
 			}
 		}
 	}
@@ -1206,7 +1208,7 @@ static size_t common_actions(const struct policy *p, bool dont, const char **out
 
 			for (size_t s = 0; s < p->n_signs; s++) {
 				const struct strv *sv =
-				    dont ? &p->signs[s].dont : &p->signs[s].do_now;
+					dont ? &p->signs[s].dont : &p->signs[s].do_now;
 
 				for (size_t k = 0; k < sv->n; k++, pos++) {
 					if (a == SIZE_MAX && strcmp(sv->v[k], out[j - 1]) == 0)
@@ -1301,14 +1303,14 @@ static void card_contacts(struct mb *m)
 			if (pe[k]->phone)
 				doc_link(d, c, 0, pe[k]->phone,
 					 policy_is_placeholder(pe[k]->phone)
-					     ? NULL
-					     : doc_strf(d, "tel:%s", pe[k]->phone));
+						 ? NULL
+						 : doc_strf(d, "tel:%s", pe[k]->phone));
 			c = doc_cell(d, row);
 			if (pe[k]->email)
 				doc_link(d, c, 0, pe[k]->email,
 					 policy_is_placeholder(pe[k]->email)
-					     ? NULL
-					     : doc_strf(d, "mailto:%s", pe[k]->email));
+						 ? NULL
+						 : doc_strf(d, "mailto:%s", pe[k]->email));
 		}
 	}
 }
@@ -1401,24 +1403,24 @@ static const struct chapter {
 	bool (*present)(const struct policy *p);
 	void (*build)(struct mb *m);
 } chapters[] = {
-    {"対応体制", NULL, build_team},
-    {"情報セキュリティインシデントの影響範囲と対応者", NULL, build_levels},
-    {"インシデントの連絡及び報告", NULL, build_contacts},
-    {"対応手順", NULL, build_procedures},
-    {"ウイルス感染時の初期対応", has_self_help, build_self_help},
-    {"届出及び相談", has_authorities, build_authorities},
-    {"情報セキュリティインシデントによる事業中断と事業継続管理", has_bcp, build_bcp},
-    {"インシデントの種類別の対応", has_guidance, build_guidance},
-    {"各段階での判断事項", has_decisions, build_decisions},
-    {"インシデント対応時に整理しておくべき事項", has_record_items, build_record_items},
-    {"インシデント発生前の準備", has_preparation, build_preparation},
-    {"対応事例", has_cases, build_cases},
-    {"平常時の予防・検知", has_checks, build_checks},
-    {"緊急事態発生時の行動指針", has_emergency, build_emergency},
-    {"大規模災害発生時の対応", has_disaster, build_disaster},
-    {"参考資料", has_references, build_references},
-    {"用語", has_glossary, build_glossary},
-    {"出典", has_sources, build_sources},
+	{"対応体制", NULL, build_team},
+	{"情報セキュリティインシデントの影響範囲と対応者", NULL, build_levels},
+	{"インシデントの連絡及び報告", NULL, build_contacts},
+	{"対応手順", NULL, build_procedures},
+	{"ウイルス感染時の初期対応", has_self_help, build_self_help},
+	{"届出及び相談", has_authorities, build_authorities},
+	{"情報セキュリティインシデントによる事業中断と事業継続管理", has_bcp, build_bcp},
+	{"インシデントの種類別の対応", has_guidance, build_guidance},
+	{"各段階での判断事項", has_decisions, build_decisions},
+	{"インシデント対応時に整理しておくべき事項", has_record_items, build_record_items},
+	{"インシデント発生前の準備", has_preparation, build_preparation},
+	{"対応事例", has_cases, build_cases},
+	{"平常時の予防・検知", has_checks, build_checks},
+	{"緊急事態発生時の行動指針", has_emergency, build_emergency},
+	{"大規模災害発生時の対応", has_disaster, build_disaster},
+	{"参考資料", has_references, build_references},
+	{"用語", has_glossary, build_glossary},
+	{"出典", has_sources, build_sources},
 };
 
 struct doc *manual_build(const struct policy *p, const struct render_opts *o, enum manual_part part,
@@ -1434,8 +1436,8 @@ struct doc *manual_build(const struct policy *p, const struct render_opts *o, en
 		m.d->title = doc_strf(m.d, "緊急連絡カード — %s", p->org.name);
 		build_card(&m, true);
 	} else {
-		m.d->title =
-		    doc_strf(m.d, "情報セキュリティインシデント対応マニュアル — %s", p->org.name);
+		m.d->title = doc_strf(m.d, "情報セキュリティインシデント対応マニュアル — %s",
+				      p->org.name);
 		build_cover(&m);
 		for (size_t i = 0; i < MO_ARRAY_SIZE(chapters); i++) {
 			if (chapters[i].present && !chapters[i].present(p))

@@ -11,12 +11,12 @@
  * (moshimo manual with a data folder that has a database). */
 struct render_check {
 	const char *person_id;
-	const char *channel;        /* "email" or a webhook id of notify.yaml */
-	int64_t confirmed_at;       /* 0: never confirmed */
+	const char *channel;  /* "email" or a webhook id of notify.yaml */
+	int64_t confirmed_at; /* 0: never confirmed */
 };
 
 struct render_opts {
-	const char *generated_on;   /* optional: date shown on the document */
+	const char *generated_on; /* optional: date shown on the document */
 	/* NULL: not known (no database), the contact list says nothing of
 	 * 疎通確認; else every channel of every person, 「未確認」 when never. */
 	const struct render_check *checks;
@@ -24,15 +24,15 @@ struct render_opts {
 };
 
 struct render_format {
-	const char *name;           /* md, html, pdf */
-	const char *extension;      /* .md, .html, .pdf */
-	bool binary;                /* not text: refuse to write to a terminal */
+	const char *name;      /* md, html, pdf */
+	const char *extension; /* .md, .html, .pdf */
+	bool binary;	       /* not text: refuse to write to a terminal */
 	/* The complete manual. Appends to out; returns 0 or -1 with e set. */
-	int (*manual)(const struct policy *p, const struct render_opts *o,
-		      struct buf *out, struct mo_err *e);
+	int (*manual)(const struct policy *p, const struct render_opts *o, struct buf *out,
+		      struct mo_err *e);
 	/* The 緊急連絡カード alone; NULL when the format has none. */
-	int (*card)(const struct policy *p, const struct render_opts *o,
-		    struct buf *out, struct mo_err *e);
+	int (*card)(const struct policy *p, const struct render_opts *o, struct buf *out,
+		    struct mo_err *e);
 };
 
 /* The format called name, or NULL. */

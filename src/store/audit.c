@@ -109,7 +109,7 @@ static void chain_hash_v2(int64_t seq, const char *at, const char *who, const ch
 struct arow {
 	int64_t seq;
 	const char *at, *who, *login, *tbl, *key, *op;
-	const unsigned char *digest;        /* NULL for a delete */
+	const unsigned char *digest; /* NULL for a delete */
 };
 
 static void mac_field(crypto_auth_hmacsha256_state *h, const char *s)
@@ -307,9 +307,10 @@ static int key_usable(struct store *st, struct mo_err *e)
 	char id[17];
 
 	if (!st->have_key)
-		return mo_err_set(e, st->key_path, 0, 0,
-				  _("the audit key is missing: put back the data folder's audit.key "
-				    "(from where you keep its copy); nothing was changed"));
+		return mo_err_set(
+			e, st->key_path, 0, 0,
+			_("the audit key is missing: put back the data folder's audit.key "
+			  "(from where you keep its copy); nothing was changed"));
 	if (meta_key_id(st, id, e))
 		return -1;
 	if (id[0] && strcmp(id, st->key_id) != 0)
@@ -365,8 +366,8 @@ static int append(struct store *st, const char *tbl, const char *key, const char
 	if (!st->chain_known && (key_usable(st, e) || load_head(st, e)))
 		return -1;
 	time_format_utc(st->at, at, sizeof(at));
-	r = (struct arow){st->last_seq + 1, at, st->who ? st->who : "", st->login,
-			  tbl, key, op, digest};
+	r = (struct arow){
+		st->last_seq + 1, at, st->who ? st->who : "", st->login, tbl, key, op, digest};
 	chain_hmac(st->key, &r, st->last_hash, hash);
 	s = store_stmt(st, sql_insert, e);
 	if (!s)
@@ -443,17 +444,20 @@ int store_audit_text(struct store *st, const char *tbl, const char *key, const c
 
 /* For each audited table: a row whose stored state differs from its last
  * audit content (or has none), and an audited row that is gone. */
-#define LAST(tbl) "WITH last AS (SELECT key, max(seq) AS seq FROM audit WHERE tbl = '" tbl "' GROUP BY key) "
+#define LAST(tbl)                                                                                  \
+	"WITH last AS (SELECT key, max(seq) AS seq FROM audit WHERE tbl = '" tbl "' GROUP BY key) "
 /* A row of tbl (keyed by the SQL expression key) whose content (the SQL
  * expression json) no longer hashes to the digest of its last audit row. */
 #define CHANGED(tbl, key, json)                                                                    \
-	LAST(tbl) "SELECT x.k, a.seq FROM (SELECT " key " AS k, " json " AS j FROM " tbl          \
-		  ") x LEFT JOIN last ON last.key = x.k "                                           \
-		  "LEFT JOIN audit a ON a.seq = last.seq WHERE a.digest IS NOT mo_sha256(x.j) LIMIT 1"
+	LAST(tbl)                                                                                  \
+	"SELECT x.k, a.seq FROM (SELECT " key " AS k, " json " AS j FROM " tbl                     \
+	") x LEFT JOIN last ON last.key = x.k "                                                    \
+	"LEFT JOIN audit a ON a.seq = last.seq WHERE a.digest IS NOT mo_sha256(x.j) LIMIT 1"
 /* An audited row of tbl that is gone: where matches the audit key a.key. */
 #define GONE(tbl, where)                                                                           \
-	LAST(tbl) "SELECT a.key, a.seq FROM last JOIN audit a ON a.seq = last.seq "               \
-		  "WHERE a.op = 'put' AND NOT EXISTS (SELECT 1 FROM " tbl " WHERE " where ") LIMIT 1"
+	LAST(tbl)                                                                                  \
+	"SELECT a.key, a.seq FROM last JOIN audit a ON a.seq = last.seq "                          \
+	"WHERE a.op = 'put' AND NOT EXISTS (SELECT 1 FROM " tbl " WHERE " where ") LIMIT 1"
 #define BY_ID "id = CAST(a.key AS INTEGER)"
 #define JSON(cols) "json_array(" cols ")"
 
@@ -465,8 +469,7 @@ static const char sql_steps_changed[] =
 static const char sql_steps_gone[] =
 	GONE("steps", "incident_id = CAST(substr(a.key, 1, instr(a.key, '/') - 1) AS INTEGER) "
 		      "AND n = CAST(substr(a.key, instr(a.key, '/') + 1) AS INTEGER)");
-static const char sql_events_changed[] =
-	CHANGED("events", "CAST(id AS TEXT)", STORE_EVENT_JSON);
+static const char sql_events_changed[] = CHANGED("events", "CAST(id AS TEXT)", STORE_EVENT_JSON);
 static const char sql_events_gone[] = GONE("events", BY_ID);
 static const char sql_decisions_changed[] =
 	CHANGED("decisions", "CAST(id AS TEXT)", JSON(STORE_DECISION_COLS));
@@ -474,19 +477,16 @@ static const char sql_decisions_gone[] = GONE("decisions", BY_ID);
 static const char sql_evidence_changed[] =
 	CHANGED("evidence", "CAST(id AS TEXT)", JSON(STORE_EVIDENCE_COLS));
 static const char sql_evidence_gone[] = GONE("evidence", BY_ID);
-static const char sql_users_changed[] =
-	CHANGED("users", "CAST(id AS TEXT)", JSON(STORE_USER_COLS));
+static const char sql_users_changed[] = CHANGED("users", "CAST(id AS TEXT)", JSON(STORE_USER_COLS));
 static const char sql_users_gone[] = GONE("users", BY_ID);
 static const char sql_tokens_changed[] =
 	CHANGED("api_tokens", "CAST(id AS TEXT)", JSON(STORE_TOKEN_COLS));
 static const char sql_tokens_gone[] = GONE("api_tokens", BY_ID);
-static const char sql_settings_changed[] =
-	CHANGED("web_settings", "key", JSON(STORE_SETTING_COLS));
+static const char sql_settings_changed[] = CHANGED("web_settings", "key", JSON(STORE_SETTING_COLS));
 static const char sql_settings_gone[] = GONE("web_settings", "key = a.key");
 static const char sql_owners_changed[] =
 	CHANGED("report_owners", "CAST(incident_id AS TEXT)", JSON(STORE_OWNER_COLS));
-static const char sql_owners_gone[] =
-	GONE("report_owners", "incident_id = CAST(a.key AS INTEGER)");
+static const char sql_owners_gone[] = GONE("report_owners", "incident_id = CAST(a.key AS INTEGER)");
 
 /* The rows of the tables first chained by the keyed format, for the
  * migration's baseline: key and content. */
@@ -501,7 +501,7 @@ static const struct {
 	const char *tbl;
 	const char *changed;
 	const char *gone;
-	const char *all;            /* NULL: chained since format 2 */
+	const char *all; /* NULL: chained since format 2 */
 } audited[] = {
 	{"incidents", sql_incidents_changed, sql_incidents_gone, NULL},
 	{"steps", sql_steps_changed, sql_steps_gone, NULL},
@@ -560,12 +560,14 @@ static int walk_chain(struct store *st, bool v2, struct store_audit_report *r,
 		a.login = (const char *)sqlite3_column_text(s, 8);
 		r->rows++;
 		if (a.seq != expect_seq) {
-			set_problem(r, AUDIT_BAD_ROW, a.seq, _("row %lld follows row %lld: rows are missing"),
+			set_problem(r, AUDIT_BAD_ROW, a.seq,
+				    _("row %lld follows row %lld: rows are missing"),
 				    (long long)a.seq, (long long)(expect_seq - 1));
 			goto broken;
 		}
 		if ((a.digest && dlen != HASH_LEN) || !stored || slen != HASH_LEN) {
-			set_problem(r, AUDIT_BAD_ROW, a.seq, _("row %lld is damaged"), (long long)a.seq);
+			set_problem(r, AUDIT_BAD_ROW, a.seq, _("row %lld is damaged"),
+				    (long long)a.seq);
 			goto broken;
 		}
 		if (v2)
@@ -573,10 +575,11 @@ static int walk_chain(struct store *st, bool v2, struct store_audit_report *r,
 		else
 			chain_hmac_from(&base, &a, prev, hash);
 		if (sodium_memcmp(stored, hash, HASH_LEN) != 0) {
-			set_problem(r, AUDIT_BAD_ROW, a.seq,
-				    _("row %lld was changed (%s %s): its HMAC does not match (an edit, "
-				      "or hashes recomputed without the key)"),
-				    (long long)a.seq, a.tbl ? a.tbl : "?", a.key ? a.key : "?");
+			set_problem(
+				r, AUDIT_BAD_ROW, a.seq,
+				_("row %lld was changed (%s %s): its HMAC does not match (an edit, "
+				  "or hashes recomputed without the key)"),
+				(long long)a.seq, a.tbl ? a.tbl : "?", a.key ? a.key : "?");
 			goto broken;
 		}
 		memcpy(prev, hash, HASH_LEN);
@@ -614,10 +617,11 @@ static int check_state(struct store *st, bool old_only, struct store_audit_repor
 				int64_t seq = sqlite3_column_int64(s, 1);
 
 				if (k == 0)
-					set_problem(r, AUDIT_BAD_DATA, seq > 0 ? seq : -1,
-						    _("%s row %s differs from its last audited state%s"),
-						    audited[i].tbl, key ? key : "?",
-						    seq <= 0 ? _(" (it was never audited)") : "");
+					set_problem(
+						r, AUDIT_BAD_DATA, seq > 0 ? seq : -1,
+						_("%s row %s differs from its last audited state%s"),
+						audited[i].tbl, key ? key : "?",
+						seq <= 0 ? _(" (it was never audited)") : "");
 				else
 					set_problem(r, AUDIT_BAD_DATA, seq > 0 ? seq : -1,
 						    _("%s row %s was deleted outside moshimo"),
@@ -647,8 +651,8 @@ static void anchor_text(const struct anchor *a, char *out, size_t size)
 	char hex[2 * HASH_LEN + 1];
 
 	sodium_bin2hex(hex, sizeof(hex), a->head, HASH_LEN);
-	snprintf(out, size, "%srows %lld\nhead %s\nkey %s\n", anchor_magic, (long long)a->rows,
-		 hex, a->key_id);
+	snprintf(out, size, "%srows %lld\nhead %s\nkey %s\n", anchor_magic, (long long)a->rows, hex,
+		 a->key_id);
 }
 
 /* 0 and a filled; 1 when there is no anchor file; -1 with e on a damaged one. */
@@ -664,8 +668,9 @@ static int anchor_read(const char *path, struct anchor *a, struct mo_err *e)
 		return -1;
 	memset(a, 0, sizeof(*a));
 	if (strncmp(text, anchor_magic, sizeof(anchor_magic) - 1) != 0 ||
-	    sscanf(text + sizeof(anchor_magic) - 1, "rows %lld\nhead %64[0-9a-f]\nkey %16[0-9a-f]\n%n",
-		   &rows, hex, a->key_id, &n) != 3 ||
+	    sscanf(text + sizeof(anchor_magic) - 1,
+		   "rows %lld\nhead %64[0-9a-f]\nkey %16[0-9a-f]\n%n", &rows, hex, a->key_id,
+		   &n) != 3 ||
 	    rows < 0 || strlen(hex) != 2 * HASH_LEN ||
 	    sodium_hex2bin(a->head, HASH_LEN, hex, strlen(hex), NULL, NULL, NULL) != 0 ||
 	    text[sizeof(anchor_magic) - 1 + (size_t)n] != '\0')
@@ -744,10 +749,11 @@ int store_audit_anchor_update(struct store *st, enum store_anchor_mode mode, str
 	if (mode != ANCHOR_FORCE && have && old.rows >= now.rows)
 		goto done;
 	if (!have && mode == ANCHOR_FORWARD) {
-		rc = mo_err_set(e, st->anchor_path, 0, 0,
-				_("the audit anchor is missing or damaged, and is not made again over "
-				  "a chain that may have lost rows: check with moshimo audit verify, "
-				  "then moshimo audit anchor"));
+		rc = mo_err_set(
+			e, st->anchor_path, 0, 0,
+			_("the audit anchor is missing or damaged, and is not made again over "
+			  "a chain that may have lost rows: check with moshimo audit verify, "
+			  "then moshimo audit anchor"));
 		goto done;
 	}
 	anchor_text(&now, text, sizeof(text));
@@ -766,7 +772,7 @@ static int check_anchor(struct store *st, struct store_audit_report *r, struct m
 	int rc;
 
 	if (!st->anchor_path[0])
-		return 0;       /* a copy checked on its own: its head is what it is */
+		return 0; /* a copy checked on its own: its head is what it is */
 	rc = anchor_read(st->anchor_path, &a, &why);
 	if (rc == 1) {
 		if (r->rows == 0)
@@ -917,9 +923,10 @@ int store_audit_rekey(struct store *st, struct mo_err *e)
 	int rc;
 
 	if (!st->have_key)
-		return mo_err_set(e, st->key_path, 0, 0,
-				  _("the audit key is missing: it is made on the first open of a data "
-				    "folder; put back the folder's audit.key"));
+		return mo_err_set(
+			e, st->key_path, 0, 0,
+			_("the audit key is missing: it is made on the first open of a data "
+			  "folder; put back the folder's audit.key"));
 	memset(&r, 0, sizeof(r));
 	rc = walk_chain(st, true, &r, head, e);
 	if (rc == 0)
@@ -927,11 +934,12 @@ int store_audit_rekey(struct store *st, struct mo_err *e)
 	if (rc < 0)
 		return -1;
 	if (rc > 0)
-		return mo_err_set(e, st->path, 0, 0,
-				  _("the audit chain is already broken (%s); moshimo will not re-key "
-				    "a broken chain: keep this database as evidence and start a new "
-				    "data folder"),
-				  r.what);
+		return mo_err_set(
+			e, st->path, 0, 0,
+			_("the audit chain is already broken (%s); moshimo will not re-key "
+			  "a broken chain: keep this database as evidence and start a new "
+			  "data folder"),
+			r.what);
 	rows = r.rows;
 	/* Re-key: every row's hash again, with the key. The old rows have no
 	 * login. audit_no_update was dropped by the migration for this. */
@@ -949,11 +957,14 @@ int store_audit_rekey(struct store *st, struct mo_err *e)
 			sqlite3_reset(s);
 			return store_fail(st, e);
 		}
-		a = (struct arow){sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-				  (const char *)sqlite3_column_text(s, 2), NULL,
+		a = (struct arow){sqlite3_column_int64(s, 0),
+				  (const char *)sqlite3_column_text(s, 1),
+				  (const char *)sqlite3_column_text(s, 2),
+				  NULL,
 				  (const char *)sqlite3_column_text(s, 3),
 				  (const char *)sqlite3_column_text(s, 4),
-				  (const char *)sqlite3_column_text(s, 5), sqlite3_column_blob(s, 6)};
+				  (const char *)sqlite3_column_text(s, 5),
+				  sqlite3_column_blob(s, 6)};
 		chain_hmac(st->key, &a, prev, hash);
 		sqlite3_reset(s);
 		memcpy(prev, hash, HASH_LEN);

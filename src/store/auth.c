@@ -41,9 +41,8 @@ static const char sql_token_revoke[] =
 	"UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL";
 
 static const char sql_setting_get[] = "SELECT value FROM web_settings WHERE key = ?";
-static const char sql_setting_put[] =
-	"INSERT INTO web_settings (key, value) VALUES (?1, ?2) "
-	"ON CONFLICT (key) DO UPDATE SET value = ?2";
+static const char sql_setting_put[] = "INSERT INTO web_settings (key, value) VALUES (?1, ?2) "
+				      "ON CONFLICT (key) DO UPDATE SET value = ?2";
 
 /* The audit chain's content of each chained row (audit.c): users, tokens,
  * settings and report owners are records; sessions and login failures are
@@ -94,8 +93,7 @@ static const char sql_owner_list_open[] =
 	"SELECT o.incident_id FROM report_owners o JOIN incidents i ON i.id = o.incident_id "
 	"WHERE o.principal = ? AND i.status <> 'closed' "
 	"ORDER BY o.incident_id DESC LIMIT ? OFFSET ?";
-static const char sql_owner_count_all[] =
-	"SELECT count(*) FROM report_owners WHERE principal = ?";
+static const char sql_owner_count_all[] = "SELECT count(*) FROM report_owners WHERE principal = ?";
 static const char sql_owner_count_open[] =
 	"SELECT count(*) FROM report_owners o JOIN incidents i ON i.id = o.incident_id "
 	"WHERE o.principal = ? AND i.status <> 'closed'";
@@ -222,8 +220,7 @@ int store_user_get(struct store *st, int64_t id, struct store_user *u, struct mo
 	return user_lookup(st, sql_user_get, id, NULL, u, e);
 }
 
-int store_user_by_name(struct store *st, const char *name, struct store_user *u,
-		       struct mo_err *e)
+int store_user_by_name(struct store *st, const char *name, struct store_user *u, struct mo_err *e)
 {
 	return user_lookup(st, sql_user_by_name, 0, name, u, e);
 }
@@ -231,7 +228,8 @@ int store_user_by_name(struct store *st, const char *name, struct store_user *u,
 /* Every row of sql into a new array *v of *n elements (the caller frees
  * it); on error nothing is kept. */
 static int list_all(struct store *st, const char *sql, void **v, size_t *n, size_t size,
-		    void (*read)(sqlite3_stmt *s, void *row, void *ctx, bool *oom), struct mo_err *e)
+		    void (*read)(sqlite3_stmt *s, void *row, void *ctx, bool *oom),
+		    struct mo_err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql, e);
 	size_t cap = 0;
@@ -639,11 +637,12 @@ static size_t fold_name(const char *s, char *out, size_t size)
 		else if (len == 2)
 			cp = (unsigned)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
 		else if (len == 3)
-			cp = (unsigned)(p[0] & 0x0f) << 12 | (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+			cp = (unsigned)(p[0] & 0x0f) << 12 | (unsigned)(p[1] & 0x3f) << 6 |
+			     (p[2] & 0x3f);
 		else
-			cp = 0x10000;       /* kept as it is below */
+			cp = 0x10000; /* kept as it is below */
 		if (cp >= 0xff01 && cp <= 0xff5e)
-			cp -= 0xfee0;       /* full-width ASCII */
+			cp -= 0xfee0; /* full-width ASCII */
 		if (cp == ' ' || cp == '\t' || cp == 0x3000) {
 			p += len;
 			continue;
@@ -683,10 +682,11 @@ static int display_free(struct store *st, int64_t id, const char *name, const ch
 
 			if (t && fold_name(t, other, sizeof(other)) && strcmp(want, other) == 0) {
 				sqlite3_reset(s);
-				return mo_err_set(e, NULL, 0, 0,
-						  _("the name \"%s\" is already used by another account; "
-						    "choose another display name"),
-						  shown);
+				return mo_err_set(
+					e, NULL, 0, 0,
+					_("the name \"%s\" is already used by another account; "
+					  "choose another display name"),
+					shown);
 			}
 		}
 	}

@@ -15,20 +15,20 @@
 
 #include "store/store.h"
 
-#define STORE_NAME_MAX 64        /* user names */
-#define STORE_DISPLAY_MAX 128    /* display names, token labels */
-#define STORE_HASH_HEX 65        /* hex SHA-256 and its NUL */
-#define STORE_PWHASH_MAX 160     /* argon2id encoded strings */
+#define STORE_NAME_MAX 64     /* user names */
+#define STORE_DISPLAY_MAX 128 /* display names, token labels */
+#define STORE_HASH_HEX 65     /* hex SHA-256 and its NUL */
+#define STORE_PWHASH_MAX 160  /* argon2id encoded strings */
 #define STORE_ROLE_MAX 16
 
 struct store_user {
 	int64_t id;
 	char name[STORE_NAME_MAX];
 	char display[STORE_DISPLAY_MAX];
-	char role[STORE_ROLE_MAX];      /* reporter, responder, manager, admin */
+	char role[STORE_ROLE_MAX]; /* reporter, responder, manager, admin */
 	char pwhash[STORE_PWHASH_MAX];
 	bool disabled;
-	bool must_change;               /* the password was set by someone else */
+	bool must_change; /* the password was set by someone else */
 	int64_t created_at;
 };
 
@@ -38,7 +38,7 @@ struct store_token {
 	char label[STORE_DISPLAY_MAX];
 	char created_by[STORE_NAME_MAX];
 	int64_t created_at;
-	int64_t revoked_at;             /* 0 while valid */
+	int64_t revoked_at; /* 0 while valid */
 };
 
 /* Savepoints nest inside an open transaction (store_begin): release keeps
@@ -92,8 +92,8 @@ int store_setting_put(struct store *st, const char *key, const char *value,
 
 /* Login throttling: failures counted per key ("user:NAME", "addr:IP")
  * since first_at. get returns 1 when the key has no failures. */
-int store_login_failures_get(struct store *st, const char *key, int64_t *count,
-			     int64_t *first_at, struct mo_err *e) MO_WUR;
+int store_login_failures_get(struct store *st, const char *key, int64_t *count, int64_t *first_at,
+			     struct mo_err *e) MO_WUR;
 /* Counts one failure at now; a count older than window restarts at 1. */
 int store_login_failure_add(struct store *st, const char *key, int64_t now, int64_t window,
 			    struct mo_err *e) MO_WUR;

@@ -148,8 +148,8 @@ static int verify_store(struct store *copy, const char *what, const char *path,
 		return -1;
 	rc = store_audit_verify(copy, &ar, e);
 	if (rc == 1)
-		return mo_err_set(e, path, 0, 0, _("%s: the audit chain cannot be trusted: %s"), what,
-				  ar.what);
+		return mo_err_set(e, path, 0, 0, _("%s: the audit chain cannot be trusted: %s"),
+				  what, ar.what);
 	if (rc < 0)
 		return -1;
 	if (r)
@@ -346,10 +346,11 @@ static int add_evidence(struct writer *w, struct store *copy, const char *eviden
 			sqlite3_sleep(200);
 		rc = add_file(w, src, name, sha, &size, e);
 		if (rc == 0 && (strcmp(sha, v[i].sha256) != 0 || size != v[i].size))
-			rc = mo_err_set(e, src, 0, 0,
-					_("evidence %d of INC-%04lld does not match its record (sha256 "
-					  "%s, recorded %s): the backup was not written"),
-					v[i].n, (long long)v[i].incident_id, sha, v[i].sha256);
+			rc = mo_err_set(
+				e, src, 0, 0,
+				_("evidence %d of INC-%04lld does not match its record (sha256 "
+				  "%s, recorded %s): the backup was not written"),
+				v[i].n, (long long)v[i].incident_id, sha, v[i].sha256);
 		if (rc == 0) {
 			r->files++;
 			r->bytes += size;
@@ -407,8 +408,7 @@ static bool member_name_ok(const char *p)
 	for (size_t i = 0; i < MO_ARRAY_SIZE(fixed); i++)
 		if (strcmp(p, fixed[i]) == 0)
 			return true;
-	return strncmp(p, "evidence/", 9) == 0 && evidence_file_ok(p + 9) &&
-	       !strstr(p, "..");
+	return strncmp(p, "evidence/", 9) == 0 && evidence_file_ok(p + 9) && !strstr(p, "..");
 }
 
 /* Reads the archive at path. With dir: every member is written under dir
@@ -448,7 +448,8 @@ static int read_archive(const char *path, const char *dir, struct mo_err *e)
 			goto done;
 		}
 		if (!name || archive_entry_filetype(en) != AE_IFREG || !member_name_ok(name)) {
-			mo_err_set(e, path, 0, 0, _("the archive holds a member a backup does not: %s"),
+			mo_err_set(e, path, 0, 0,
+				   _("the archive holds a member a backup does not: %s"),
 				   name ? name : "?");
 			goto done;
 		}
@@ -462,7 +463,8 @@ static int read_archive(const char *path, const char *dir, struct mo_err *e)
 				goto done;
 			}
 			while (got < sz) {
-				la_ssize_t k = archive_read_data(a, manifest + got, (size_t)(sz - got));
+				la_ssize_t k =
+					archive_read_data(a, manifest + got, (size_t)(sz - got));
 
 				if (k <= 0) {
 					mo_err_set(e, path, 0, 0, _("the archive is damaged: %s"),
@@ -486,7 +488,8 @@ static int read_archive(const char *path, const char *dir, struct mo_err *e)
 			if (slash) {
 				struct mo_err ignored;
 
-				snprintf(sub, sizeof(sub), "%s/%.*s", dir, (int)(slash - name), name);
+				snprintf(sub, sizeof(sub), "%s/%.*s", dir, (int)(slash - name),
+					 name);
 				if (fs_mkdirs(sub, &ignored)) {
 					mo_err_set(e, sub, 0, 0, "%s", ignored.msg);
 					goto done;
@@ -503,8 +506,8 @@ static int read_archive(const char *path, const char *dir, struct mo_err *e)
 			la_ssize_t got = archive_read_data(a, chunk, CHUNK);
 
 			if (got < 0) {
-				mo_err_set(e, path, 0, 0, _("the archive is damaged at %s: %s"), name,
-					   archive_error_string(a));
+				mo_err_set(e, path, 0, 0, _("the archive is damaged at %s: %s"),
+					   name, archive_error_string(a));
 				if (fd >= 0)
 					close(fd);
 				goto done;
@@ -551,10 +554,11 @@ static int read_archive(const char *path, const char *dir, struct mo_err *e)
 						      (long long)m[i].size, m[i].path);
 
 			if (strncmp(s, line, len) != 0) {
-				mo_err_set(e, path, 0, 0,
-					   _("the archive is damaged: %s does not match its MANIFEST "
-					     "line (sha256 %s)"),
-					   m[i].path, m[i].sha);
+				mo_err_set(
+					e, path, 0, 0,
+					_("the archive is damaged: %s does not match its MANIFEST "
+					  "line (sha256 %s)"),
+					m[i].path, m[i].sha);
 				goto done;
 			}
 			s += len;
@@ -598,8 +602,8 @@ static int verify_evidence(struct store *copy, const char *evidence_dir,
 		int fd;
 
 		fd = evidence_file_ok(v[i].file) &&
-				     snprintf(path, sizeof(path), "%s/%s", evidence_dir, v[i].file) <
-					     (int)sizeof(path)
+				     snprintf(path, sizeof(path), "%s/%s", evidence_dir,
+					      v[i].file) < (int)sizeof(path)
 			     ? open(path, O_RDONLY | O_CLOEXEC)
 			     : -1;
 		if (fd < 0) {
@@ -623,8 +627,8 @@ static int verify_evidence(struct store *copy, const char *evidence_dir,
 		sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
 		if (strcmp(hex, v[i].sha256) != 0 || total != v[i].size)
 			rc = mo_err_set(e, path, 0, 0,
-					_("evidence %d of INC-%04lld does not match its record"), v[i].n,
-					(long long)v[i].incident_id);
+					_("evidence %d of INC-%04lld does not match its record"),
+					v[i].n, (long long)v[i].incident_id);
 		else
 			r->files++, r->bytes += total;
 	}
@@ -684,13 +688,15 @@ static int write_archive(struct store *st, const char *tmpdir, const char *out,
 	}
 	if (archive_write_set_format_pax_restricted(w.a) != ARCHIVE_OK ||
 	    archive_write_open_fd(w.a, fd) != ARCHIVE_OK) {
-		mo_err_set(e, out, 0, 0, _("cannot write the backup: %s"), archive_error_string(w.a));
+		mo_err_set(e, out, 0, 0, _("cannot write the backup: %s"),
+			   archive_error_string(w.a));
 		goto done;
 	}
 	if (add_file(&w, db, "moshimo.db", sha, &size, e) ||
 	    add_file(&w, anchor, "audit.anchor", sha, &size, e))
 		goto done;
-	if (o->policy && fs_exists(o->policy) && add_file(&w, o->policy, "policy.yaml", sha, &size, e))
+	if (o->policy && fs_exists(o->policy) &&
+	    add_file(&w, o->policy, "policy.yaml", sha, &size, e))
 		goto done;
 	if (o->with_key && add_file(&w, st->key_path, "audit.key", sha, &size, e))
 		goto done;
@@ -703,7 +709,8 @@ static int write_archive(struct store *st, const char *tmpdir, const char *out,
 	if (add_bytes(&w, "MANIFEST", buf_str(&w.manifest), w.manifest.len, e))
 		goto done;
 	if (archive_write_close(w.a) != ARCHIVE_OK) {
-		mo_err_set(e, out, 0, 0, _("cannot write the backup: %s"), archive_error_string(w.a));
+		mo_err_set(e, out, 0, 0, _("cannot write the backup: %s"),
+			   archive_error_string(w.a));
 		goto done;
 	}
 	if (fsync(fd)) {

@@ -37,11 +37,10 @@ static const struct {
 	int sqlite;
 	enum mo_code code;
 } sqlite_codes[] = {
-	{SQLITE_BUSY, MO_EBUSY},       {SQLITE_LOCKED, MO_EBUSY},
-	{SQLITE_FULL, MO_EIO},         {SQLITE_IOERR, MO_EIO},
-	{SQLITE_CANTOPEN, MO_EIO},     {SQLITE_READONLY, MO_EIO},
-	{SQLITE_PERM, MO_EIO},         {SQLITE_NOMEM, MO_ENOMEM},
-	{SQLITE_CONSTRAINT, MO_ECONFLICT}, {SQLITE_TOOBIG, MO_EINVAL},
+	{SQLITE_BUSY, MO_EBUSY},    {SQLITE_LOCKED, MO_EBUSY}, {SQLITE_FULL, MO_EIO},
+	{SQLITE_IOERR, MO_EIO},	    {SQLITE_CANTOPEN, MO_EIO}, {SQLITE_READONLY, MO_EIO},
+	{SQLITE_PERM, MO_EIO},	    {SQLITE_NOMEM, MO_ENOMEM}, {SQLITE_CONSTRAINT, MO_ECONFLICT},
+	{SQLITE_TOOBIG, MO_EINVAL},
 };
 
 enum mo_code store_code(int extended)
@@ -538,9 +537,9 @@ int store_commit(struct store *st, struct mo_err *e)
 {
 	int rc = run_simple(st, sql_commit, e);
 	bool appended = st->appended;
-	enum store_anchor_mode mode = st->anchor_reset	     ? ANCHOR_FORCE
+	enum store_anchor_mode mode = st->anchor_reset	      ? ANCHOR_FORCE
 				      : st->tx_first_seq == 1 ? ANCHOR_CREATE
-							       : ANCHOR_FORWARD;
+							      : ANCHOR_FORWARD;
 
 	store_audit_forget(st);
 	st->appended = false;

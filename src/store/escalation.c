@@ -6,46 +6,46 @@
 #include "util/timefmt.h"
 
 static const char sql_esc_add[] =
-    "INSERT INTO escalation (incident_id, level, round, step, roles, wait, purpose, due_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	"INSERT INTO escalation (incident_id, level, round, step, roles, wait, purpose, due_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 #define ESC_COLS                                                                                   \
 	"id, incident_id, level, round, step, roles, wait, purpose, due_at, "                      \
 	"fired_at, stopped_at"
 static const char sql_esc_list[] =
-    "SELECT " ESC_COLS " FROM escalation WHERE incident_id = ?1 ORDER BY due_at, id";
+	"SELECT " ESC_COLS " FROM escalation WHERE incident_id = ?1 ORDER BY due_at, id";
 static const char sql_esc_due[] =
-    "SELECT " ESC_COLS " FROM escalation WHERE fired_at = 0 AND stopped_at = 0 "
-    "AND due_at <= ?1 ORDER BY due_at, id LIMIT ?2";
+	"SELECT " ESC_COLS " FROM escalation WHERE fired_at = 0 AND stopped_at = 0 "
+	"AND due_at <= ?1 ORDER BY due_at, id LIMIT ?2";
 static const char sql_esc_fire[] =
-    "UPDATE escalation SET fired_at = ?2 WHERE id = ?1 AND fired_at = 0";
+	"UPDATE escalation SET fired_at = ?2 WHERE id = ?1 AND fired_at = 0";
 static const char sql_esc_stop[] =
-    "UPDATE escalation SET stopped_at = ?2 WHERE incident_id = ?1 AND fired_at = 0 "
-    "AND stopped_at = 0";
+	"UPDATE escalation SET stopped_at = ?2 WHERE incident_id = ?1 AND fired_at = 0 "
+	"AND stopped_at = 0";
 static const char sql_ack_add[] =
-    "INSERT INTO acks (incident_id, person, name, channel, at) VALUES (?1, ?2, ?3, ?4, ?5)";
+	"INSERT INTO acks (incident_id, person, name, channel, at) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char sql_ack_list[] =
-    "SELECT id, incident_id, person, name, channel, at FROM acks WHERE incident_id = ?1 "
-    "ORDER BY at, id";
+	"SELECT id, incident_id, person, name, channel, at FROM acks WHERE incident_id = ?1 "
+	"ORDER BY at, id";
 static const char sql_reminder[] =
-    "INSERT INTO reminders_sent (key, at) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING";
+	"INSERT INTO reminders_sent (key, at) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING";
 /* steps.due_at is RFC 3339 UTC text, so text order is time order. Only the
  * steps that still owe a reminder (the actor's, or the owner's after the
  * grace): a tick every second reads nothing once all are sent. The keys are
  * the ones engine/reminders.c marks. */
 static const char sql_overdue[] =
-    "SELECT s.incident_id, s.n, s.actor, coalesce(s.title, substr(s.action, 1, 60)), s.due_at "
-    "FROM steps s JOIN incidents i ON i.id = s.incident_id "
-    "WHERE s.state IN ('todo', 'doing') AND s.due_at IS NOT NULL AND s.due_at <= ?1 "
-    "AND i.status <> 'closed' AND (?3 < 0 OR NOT EXISTS (SELECT 1 FROM reminders_sent r WHERE "
-    "r.key = "
-    "'step/' || s.incident_id || '/' || s.n || '/' || CAST(strftime('%s', s.due_at) AS INTEGER)) "
-    "OR (CAST(strftime('%s', s.due_at) AS INTEGER) + ?3 <= ?4 AND NOT EXISTS (SELECT 1 FROM "
-    "reminders_sent r WHERE r.key = 'owner/' || s.incident_id || '/' || s.n || '/' || "
-    "CAST(strftime('%s', s.due_at) AS INTEGER)))) "
-    "ORDER BY s.due_at, s.incident_id, s.n LIMIT ?2";
+	"SELECT s.incident_id, s.n, s.actor, coalesce(s.title, substr(s.action, 1, 60)), s.due_at "
+	"FROM steps s JOIN incidents i ON i.id = s.incident_id "
+	"WHERE s.state IN ('todo', 'doing') AND s.due_at IS NOT NULL AND s.due_at <= ?1 "
+	"AND i.status <> 'closed' AND (?3 < 0 OR NOT EXISTS (SELECT 1 FROM reminders_sent r WHERE "
+	"r.key = "
+	"'step/' || s.incident_id || '/' || s.n || '/' || CAST(strftime('%s', s.due_at) AS INTEGER)) "
+	"OR (CAST(strftime('%s', s.due_at) AS INTEGER) + ?3 <= ?4 AND NOT EXISTS (SELECT 1 FROM "
+	"reminders_sent r WHERE r.key = 'owner/' || s.incident_id || '/' || s.n || '/' || "
+	"CAST(strftime('%s', s.due_at) AS INTEGER)))) "
+	"ORDER BY s.due_at, s.incident_id, s.n LIMIT ?2";
 static const char sql_reminder_seen[] = "SELECT 1 FROM reminders_sent WHERE key = ?1";
 static const char sql_token_channel[] =
-    "SELECT channel FROM outbox WHERE incident_id = ?1 AND ack_token = ?2 LIMIT 1";
+	"SELECT channel FROM outbox WHERE incident_id = ?1 AND ack_token = ?2 LIMIT 1";
 
 static void copy_col(sqlite3_stmt *s, int i, char *out, size_t size)
 {

@@ -6,8 +6,7 @@ static const char sql_event_insert[] =
 	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char sql_event_get[] =
 	"SELECT " STORE_EVENT_COLS ", login FROM events WHERE incident_id = ? ORDER BY id";
-static const char sql_event_content[] =
-	"SELECT " STORE_EVENT_JSON " FROM events WHERE id = ?1";
+static const char sql_event_content[] = "SELECT " STORE_EVENT_JSON " FROM events WHERE id = ?1";
 static const char sql_decision_insert[] =
 	"INSERT INTO decisions (incident_id, phase, point, decision, why, who, at) "
 	"VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -111,8 +110,7 @@ static void read_decision(sqlite3_stmt *s, void *row, void *arena, bool *oom)
 	p->at = store_col_time(s, 7);
 }
 
-int store_decisions_get(struct store *st, int64_t id, struct decision_list *out,
-			struct mo_err *e)
+int store_decisions_get(struct store *st, int64_t id, struct decision_list *out, struct mo_err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_decision_get, e);
 

@@ -2,15 +2,13 @@
  * files themselves are the engine's (engine/evidence.c). */
 #include "store/storeInt.h"
 
-static const char sql_next[] =
-	"SELECT coalesce(max(n), 0) + 1 FROM evidence WHERE incident_id = ?";
+static const char sql_next[] = "SELECT coalesce(max(n), 0) + 1 FROM evidence WHERE incident_id = ?";
 static const char sql_insert[] =
 	"INSERT INTO evidence (incident_id, n, file, name, source, sha256, size, note, who, at) "
 	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char sql_get[] =
 	"SELECT " STORE_EVIDENCE_COLS " FROM evidence WHERE incident_id = ? ORDER BY n";
-static const char sql_at[] =
-	"SELECT file, sha256 FROM evidence WHERE incident_id = ? AND n = ?";
+static const char sql_at[] = "SELECT file, sha256 FROM evidence WHERE incident_id = ? AND n = ?";
 static const char sql_content[] =
 	"SELECT json_array(" STORE_EVIDENCE_COLS ") FROM evidence WHERE id = ?1";
 
@@ -85,8 +83,8 @@ int store_evidence_get(struct store *st, int64_t id, struct evidence_list *out, 
 			       read_evidence, &out->arena, e);
 }
 
-int store_evidence_at(struct store *st, int64_t id, int n, char *file, size_t size,
-		      char sha256[65], struct mo_err *e)
+int store_evidence_at(struct store *st, int64_t id, int n, char *file, size_t size, char sha256[65],
+		      struct mo_err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_at, e);
 	int rc;

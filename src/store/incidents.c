@@ -5,17 +5,20 @@
 #include <stddef.h>
 
 enum col_type {
-	C_ID,       /* int64_t */
-	C_TEXT,     /* const char * */
-	C_INT,      /* int, never NULL */
-	C_UINT,     /* unsigned, never NULL */
-	C_COUNT,    /* long long, NULL when negative */
-	C_TRI,      /* int, NULL when MO_TRI_NONE */
-	C_TIME,     /* int64_t, NULL when MO_TIME_NONE */
-	C_STATUS,   /* enum inc_status as its key */
+	C_ID,	  /* int64_t */
+	C_TEXT,	  /* const char * */
+	C_INT,	  /* int, never NULL */
+	C_UINT,	  /* unsigned, never NULL */
+	C_COUNT,  /* long long, NULL when negative */
+	C_TRI,	  /* int, NULL when MO_TRI_NONE */
+	C_TIME,	  /* int64_t, NULL when MO_TIME_NONE */
+	C_STATUS, /* enum inc_status as its key */
 };
 
-#define COL(name, type, member) {name, type, offsetof(struct inc, member)}
+#define COL(name, type, member)                                                                    \
+	{                                                                                          \
+		name, type, offsetof(struct inc, member)                                           \
+	}
 
 /* In the order of STORE_INCIDENT_COLS; checked when the statement is
  * prepared (check_columns). */
@@ -85,17 +88,19 @@ static const char sql_content[] =
 static const char sql_next_id[] = "SELECT coalesce(max(id), 0) + 1 FROM incidents";
 
 #define SUMMARY_COLS                                                                               \
-	"i.id, i.title, i.category, i.level, i.status, i.owner, i.discovered_at, i.updated_at, "    \
+	"i.id, i.title, i.category, i.level, i.status, i.owner, i.discovered_at, i.updated_at, "   \
 	"(SELECT count(*) FROM steps s WHERE s.incident_id = i.id), "                              \
 	"(SELECT count(*) FROM steps s WHERE s.incident_id = i.id AND s.state IN ('done', "        \
 	"'skipped')), "                                                                            \
 	"(SELECT min(due_at) FROM steps s WHERE s.incident_id = i.id AND s.state IN ('todo', "     \
 	"'doing'))"
 
-static const char sql_list_open[] = "SELECT " SUMMARY_COLS " FROM incidents i "
-				    "WHERE i.status <> 'closed' ORDER BY i.id DESC LIMIT ? OFFSET ?";
-static const char sql_list_closed[] = "SELECT " SUMMARY_COLS " FROM incidents i "
-				      "WHERE i.status = 'closed' ORDER BY i.id DESC LIMIT ? OFFSET ?";
+static const char sql_list_open[] =
+	"SELECT " SUMMARY_COLS " FROM incidents i "
+	"WHERE i.status <> 'closed' ORDER BY i.id DESC LIMIT ? OFFSET ?";
+static const char sql_list_closed[] =
+	"SELECT " SUMMARY_COLS " FROM incidents i "
+	"WHERE i.status = 'closed' ORDER BY i.id DESC LIMIT ? OFFSET ?";
 static const char sql_list_all[] = "SELECT " SUMMARY_COLS " FROM incidents i "
 				   "ORDER BY i.id DESC LIMIT ? OFFSET ?";
 static const char sql_summary[] = "SELECT " SUMMARY_COLS " FROM incidents i WHERE i.id = ?";
@@ -284,8 +289,8 @@ static int read_summaries(struct store *st, sqlite3_stmt *s, struct inc_summary_
 	bool oom = false;
 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct inc_summary *r = store_list_grow((void **)&out->v, &out->n, &out->cap,
-							sizeof(*out->v));
+		struct inc_summary *r =
+			store_list_grow((void **)&out->v, &out->n, &out->cap, sizeof(*out->v));
 
 		if (!r) {
 			sqlite3_reset(s);

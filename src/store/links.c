@@ -3,17 +3,17 @@
 #include "store/storeInt.h"
 
 static const char sql_link_use[] =
-    "INSERT INTO link_used (hash, used_at) VALUES (?1, ?2) ON CONFLICT (hash) DO NOTHING";
+	"INSERT INTO link_used (hash, used_at) VALUES (?1, ?2) ON CONFLICT (hash) DO NOTHING";
 static const char sql_link_used[] = "SELECT 1 FROM link_used WHERE hash = ?";
 static const char sql_contact_sent[] =
-    "INSERT INTO contact_checks (person, channel, sent_at) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT (person, channel) DO UPDATE SET sent_at = excluded.sent_at";
+	"INSERT INTO contact_checks (person, channel, sent_at) VALUES (?1, ?2, ?3) "
+	"ON CONFLICT (person, channel) DO UPDATE SET sent_at = excluded.sent_at";
 static const char sql_contact_confirmed[] =
-    "INSERT INTO contact_checks (person, channel, confirmed_at) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT (person, channel) DO UPDATE SET confirmed_at = excluded.confirmed_at";
+	"INSERT INTO contact_checks (person, channel, confirmed_at) VALUES (?1, ?2, ?3) "
+	"ON CONFLICT (person, channel) DO UPDATE SET confirmed_at = excluded.confirmed_at";
 static const char sql_contact_list[] =
-    "SELECT person, channel, sent_at, confirmed_at FROM contact_checks "
-    "ORDER BY person, channel";
+	"SELECT person, channel, sent_at, confirmed_at FROM contact_checks "
+	"ORDER BY person, channel";
 
 int store_link_use(struct store *st, const char *hash, int64_t now, struct mo_err *e)
 {

@@ -53,8 +53,8 @@ LIST_RELEASE(inc_summary_list_release, inc_summary_list)
 static const struct {
 	const char *key;
 } statuses[INC_STATUS_COUNT] = {
-	[INC_REPORTED] = {"reported"},     [INC_TRIAGE] = {"triage"},
-	[INC_INITIAL] = {"initial"},       [INC_RECOVERY] = {"recovery"},
+	[INC_REPORTED] = {"reported"},	   [INC_TRIAGE] = {"triage"},
+	[INC_INITIAL] = {"initial"},	   [INC_RECOVERY] = {"recovery"},
 	[INC_MONITORING] = {"monitoring"}, [INC_CLOSED] = {"closed"},
 };
 
@@ -98,7 +98,9 @@ int step_state_parse(const char *key, enum step_state *out)
 }
 
 #define F(key, type, member, flags, kind, label)                                                   \
-	{key, type, offsetof(struct inc, member), flags, kind, label}
+	{                                                                                          \
+		key, type, offsetof(struct inc, member), flags, kind, label                        \
+	}
 
 const struct inc_field inc_fields[] = {
 	F("title", FT_TEXT, title, FF_RECORD | FF_SEARCH, NULL, "件名"),
@@ -114,19 +116,27 @@ const struct inc_field inc_fields[] = {
 	  "システム構成・運用状況"),
 	F("measures", FT_TEXT, measures, FF_RECORD | FF_SEARCH, NULL, "再発防止策"),
 	F("lessons", FT_TEXT, lessons, FF_RECORD | FF_SEARCH, NULL, "教訓"),
-	F("data_kinds", FT_TEXT, facts.data_kinds, FF_FACT | FF_SEARCH, "leak", "漏えいした情報の種類"),
+	F("data_kinds", FT_TEXT, facts.data_kinds, FF_FACT | FF_SEARCH, "leak",
+	  "漏えいした情報の種類"),
 	F("persons", FT_COUNT, facts.persons, FF_FACT, "leak", "件数（本人の数）"),
 	F("sensitive", FT_TRI, facts.sensitive, FF_FACT, "leak", "要配慮個人情報を含む"),
-	F("financial", FT_TRI, facts.financial, FF_FACT, "leak", "財産的被害のおそれ（カード情報等）"),
+	F("financial", FT_TRI, facts.financial, FF_FACT, "leak",
+	  "財産的被害のおそれ（カード情報等）"),
 	F("encrypted", FT_TRI, facts.encrypted, FF_FACT, "leak", "暗号化されていた"),
-	F("malicious", FT_TRI, facts.malicious, FF_FACT, "leak", "不正の目的（不正アクセス・内部犯行等）"),
-	F("my_number", FT_TRI, facts.my_number, FF_FACT, "leak", "特定個人情報（マイナンバー）を含む"),
-	F("malware_name", FT_TEXT, facts.malware_name, FF_FACT | FF_SEARCH, "malware", "ウイルス名"),
+	F("malicious", FT_TRI, facts.malicious, FF_FACT, "leak",
+	  "不正の目的（不正アクセス・内部犯行等）"),
+	F("my_number", FT_TRI, facts.my_number, FF_FACT, "leak",
+	  "特定個人情報（マイナンバー）を含む"),
+	F("malware_name", FT_TEXT, facts.malware_name, FF_FACT | FF_SEARCH, "malware",
+	  "ウイルス名"),
 	F("hosts", FT_TEXT, facts.hosts, FF_FACT | FF_SEARCH, "malware", "感染した機器"),
-	F("disconnected", FT_TRI, facts.disconnected, FF_FACT, "malware", "ネットワークから切断済み"),
+	F("disconnected", FT_TRI, facts.disconnected, FF_FACT, "malware",
+	  "ネットワークから切断済み"),
 	F("entry_point", FT_TEXT, facts.entry_point, FF_FACT | FF_SEARCH, "access", "侵入経路"),
-	F("accounts", FT_TEXT, facts.accounts, FF_FACT | FF_SEARCH, "access", "不正利用されたアカウント"),
-	F("unauthorized_access", FT_TRI, facts.unauthorized_access, FF_FACT, "access", "不正アクセスによる"),
+	F("accounts", FT_TEXT, facts.accounts, FF_FACT | FF_SEARCH, "access",
+	  "不正利用されたアカウント"),
+	F("unauthorized_access", FT_TRI, facts.unauthorized_access, FF_FACT, "access",
+	  "不正アクセスによる"),
 	F("systems", FT_TEXT, facts.systems, FF_FACT | FF_SEARCH, "outage", "停止したシステム"),
 	F("workaround", FT_TEXT, facts.workaround, FF_FACT | FF_SEARCH, "outage", "代替策"),
 };

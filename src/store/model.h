@@ -32,14 +32,14 @@ enum step_state {
 
 /* Impact answers (DESIGN.md triage). */
 enum inc_impact {
-	IMPACT_CUSTOMERS = 1 << 0,      /* 顧客、取引先、株主等に影響 */
-	IMPACT_PERSONAL_DATA = 1 << 1,  /* 個人情報が漏えい */
-	IMPACT_BUSINESS = 1 << 2,       /* 事業に影響 */
-	IMPACT_EMPLOYEES = 1 << 3,      /* 従業員の業務遂行に影響 */
+	IMPACT_CUSTOMERS = 1 << 0,     /* 顧客、取引先、株主等に影響 */
+	IMPACT_PERSONAL_DATA = 1 << 1, /* 個人情報が漏えい */
+	IMPACT_BUSINESS = 1 << 2,      /* 事業に影響 */
+	IMPACT_EMPLOYEES = 1 << 3,     /* 従業員の業務遂行に影響 */
 };
 
-#define MO_COUNT_NONE (-1LL)  /* an unknown count (persons) */
-#define MO_TRI_NONE (-1)      /* an unknown yes/no fact */
+#define MO_COUNT_NONE (-1LL) /* an unknown count (persons) */
+#define MO_TRI_NONE (-1)     /* an unknown yes/no fact */
 
 /* Per-kind facts (経済産業省 付録C's tables as 001 cites them). Unknown
  * texts are NULL, unknown counts MO_COUNT_NONE, unknown yes/no MO_TRI_NONE. */
@@ -67,33 +67,33 @@ struct inc_facts {
 
 struct inc {
 	struct arena arena;
-	int64_t id;                 /* 0 until stored */
+	int64_t id; /* 0 until stored */
 	const char *title;
-	const char *description;    /* 発生事象 */
-	const char *category;       /* 分類: a category id of the policy */
+	const char *description; /* 発生事象 */
+	const char *category;	 /* 分類: a category id of the policy */
 	int level;
 	enum inc_status status;
-	const char *owner_role;     /* the level's role id */
-	const char *owner;          /* the people holding it, 「、」-joined */
-	unsigned impact;            /* enum inc_impact bits */
-	const char *sign;           /* optional: the sign id the reporter chose */
-	int64_t discovered_at;      /* 発覚日時 */
-	int64_t occurred_at;        /* 発生日時, MO_TIME_NONE when unknown */
+	const char *owner_role; /* the level's role id */
+	const char *owner;	/* the people holding it, 「、」-joined */
+	unsigned impact;	/* enum inc_impact bits */
+	const char *sign;	/* optional: the sign id the reporter chose */
+	int64_t discovered_at;	/* 発覚日時 */
+	int64_t occurred_at;	/* 発生日時, MO_TIME_NONE when unknown */
 	int64_t reported_at;
 	int64_t updated_at;
-	int64_t closed_at;          /* MO_TIME_NONE while open */
-	const char *closed_from;    /* the status before closing, for reopen */
+	int64_t closed_at;	 /* MO_TIME_NONE while open */
+	const char *closed_from; /* the status before closing, for reopen */
 	const char *reporter_name;
 	const char *reporter_contact;
 	int reporter_external;
-	const char *business;       /* 事業者 */
-	const char *client;         /* 委託元 (a contracted job's client) */
-	const char *responsible;    /* 責任者・担当者: 所属、氏名 */
-	const char *cause;          /* 想定される原因 */
+	const char *business;	      /* 事業者 */
+	const char *client;	      /* 委託元 (a contracted job's client) */
+	const char *responsible;      /* 責任者・担当者: 所属、氏名 */
+	const char *cause;	      /* 想定される原因 */
 	const char *affected_systems; /* 被害を受けたシステムの状況 */
-	const char *system_config;  /* システム構成・運用状況 */
-	const char *measures;       /* 再発防止策 */
-	const char *lessons;        /* 教訓 */
+	const char *system_config;    /* システム構成・運用状況 */
+	const char *measures;	      /* 再発防止策 */
+	const char *lessons;	      /* 教訓 */
 	struct inc_facts facts;
 };
 
@@ -107,18 +107,18 @@ const char *inc_strdup(struct inc *inc, const char *s);
 /* One row of an incident's checklist. */
 struct step {
 	int64_t incident_id;
-	int n;                      /* 1-based, as the CLI numbers it */
-	int level;                  /* the level whose playbook made it */
-	const char *title;          /* optional */
+	int n;		   /* 1-based, as the CLI numbers it */
+	int level;	   /* the level whose playbook made it */
+	const char *title; /* optional */
 	const char *action;
-	const char *actor;          /* role id */
-	const char *person;         /* who holds the role, resolved */
-	const char *variant;        /* optional */
-	int64_t due_at;             /* MO_TIME_NONE: no deadline */
+	const char *actor;   /* role id */
+	const char *person;  /* who holds the role, resolved */
+	const char *variant; /* optional */
+	int64_t due_at;	     /* MO_TIME_NONE: no deadline */
 	enum step_state state;
-	const char *note;           /* why skipped, or a remark */
-	const char *by;             /* who set the state */
-	int64_t at;                 /* when, MO_TIME_NONE while todo */
+	const char *note; /* why skipped, or a remark */
+	const char *by;	  /* who set the state */
+	int64_t at;	  /* when, MO_TIME_NONE while todo */
 };
 
 struct step_list {
@@ -137,12 +137,12 @@ struct event {
 	int64_t at;
 	const char *who;
 	const char *kind;
-	const char *field;          /* optional: what changed */
-	const char *before;         /* optional */
-	const char *after;          /* optional */
-	const char *text;           /* optional: a note or a reason */
-	const char *login;          /* the actor's login id (NULL in older rows); read only:
-				       the store records its actor's (store_actor_login) */
+	const char *field;  /* optional: what changed */
+	const char *before; /* optional */
+	const char *after;  /* optional */
+	const char *text;   /* optional: a note or a reason */
+	const char *login;  /* the actor's login id (NULL in older rows); read only:
+			       the store records its actor's (store_actor_login) */
 };
 
 struct event_list {
@@ -156,10 +156,10 @@ struct event_list {
 struct decision {
 	int64_t id;
 	int64_t incident_id;
-	const char *phase;          /* decision phase id: intake, initial, … */
-	const char *point;          /* decision point id */
+	const char *phase; /* decision phase id: intake, initial, … */
+	const char *point; /* decision point id */
 	const char *decision;
-	const char *why;            /* optional */
+	const char *why; /* optional */
 	const char *who;
 	int64_t at;
 };
@@ -175,11 +175,11 @@ struct decision_list {
 struct evidence {
 	int64_t id;
 	int64_t incident_id;
-	int n;                      /* 1-based within the incident */
-	const char *file;           /* path under DIR/evidence/ */
-	const char *name;           /* the original file name */
-	const char *source;         /* where it was copied from */
-	const char *sha256;         /* hex */
+	int n;		    /* 1-based within the incident */
+	const char *file;   /* path under DIR/evidence/ */
+	const char *name;   /* the original file name */
+	const char *source; /* where it was copied from */
+	const char *sha256; /* hex */
 	int64_t size;
 	const char *note;
 	const char *who;
@@ -204,8 +204,8 @@ struct inc_summary {
 	int64_t discovered_at;
 	int64_t updated_at;
 	int steps_total;
-	int steps_closed;           /* done or skipped */
-	int64_t next_due;           /* the earliest due of an open step, or NONE */
+	int steps_closed; /* done or skipped */
+	int64_t next_due; /* the earliest due of an open step, or NONE */
 };
 
 struct inc_summary_list {
@@ -231,25 +231,25 @@ int step_state_parse(const char *key, enum step_state *out) MO_WUR;
 /* The fields that a report may give and `set` may change, described once
  * for the JSON reader, the writer and the exporter. */
 enum inc_ftype {
-	FT_TEXT,        /* const char * */
-	FT_COUNT,       /* long long, MO_COUNT_NONE when unknown */
-	FT_TRI,         /* int: MO_TRI_NONE, 0 or 1 */
-	FT_TIME,        /* int64_t, MO_TIME_NONE when unknown */
+	FT_TEXT,  /* const char * */
+	FT_COUNT, /* long long, MO_COUNT_NONE when unknown */
+	FT_TRI,	  /* int: MO_TRI_NONE, 0 or 1 */
+	FT_TIME,  /* int64_t, MO_TIME_NONE when unknown */
 };
 
 enum inc_fflag {
-	FF_FACT = 1 << 0,       /* lives under "facts" in JSON */
-	FF_RECORD = 1 << 1,     /* a record item outside facts */
-	FF_SEARCH = 1 << 2,     /* part of the searchable text */
+	FF_FACT = 1 << 0,   /* lives under "facts" in JSON */
+	FF_RECORD = 1 << 1, /* a record item outside facts */
+	FF_SEARCH = 1 << 2, /* part of the searchable text */
 };
 
 struct inc_field {
-	const char *key;        /* JSON key, column name, `set` name */
+	const char *key; /* JSON key, column name, `set` name */
 	enum inc_ftype type;
-	size_t offset;          /* in struct inc */
+	size_t offset; /* in struct inc */
 	unsigned flags;
-	const char *kind;       /* facts: leak, malware, access, outage */
-	const char *label;      /* Japanese, as the seeds name it */
+	const char *kind;  /* facts: leak, malware, access, outage */
+	const char *label; /* Japanese, as the seeds name it */
 };
 
 extern const struct inc_field inc_fields[];

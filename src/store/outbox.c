@@ -10,40 +10,40 @@
 	"lease_owner, last_error, created_at, window_from, sent_at"
 
 static const char sql_add[] =
-    "INSERT INTO outbox (incident_id, purpose, person, person_name, channel, address, subject, "
-    "body, ack_token, ack_url, incident_url, message_id, state, attempts, next_at, created_at, "
-    "window_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'pending', 0, ?13, "
-    "?14, ?14)";
+	"INSERT INTO outbox (incident_id, purpose, person, person_name, channel, address, subject, "
+	"body, ack_token, ack_url, incident_url, message_id, state, attempts, next_at, created_at, "
+	"window_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'pending', 0, ?13, "
+	"?14, ?14)";
 /* Oldest due first; the partial indexes outbox_due and outbox_lease serve
  * the two halves. */
 static const char sql_claim[] =
-    "UPDATE outbox SET state = 'sending', lease_owner = ?1, lease_until = ?2, "
-    "attempts = attempts + 1 WHERE id IN ("
-    " SELECT id FROM (SELECT id, next_at AS t FROM outbox WHERE state = 'pending' AND next_at <= ?3"
-    " UNION ALL SELECT id, lease_until AS t FROM outbox WHERE state = 'sending' AND lease_until <= "
-    "?3)"
-    " ORDER BY t, id LIMIT ?4) RETURNING " OUTBOX_COLS;
+	"UPDATE outbox SET state = 'sending', lease_owner = ?1, lease_until = ?2, "
+	"attempts = attempts + 1 WHERE id IN ("
+	" SELECT id FROM (SELECT id, next_at AS t FROM outbox WHERE state = 'pending' AND next_at <= ?3"
+	" UNION ALL SELECT id, lease_until AS t FROM outbox WHERE state = 'sending' AND lease_until <= "
+	"?3)"
+	" ORDER BY t, id LIMIT ?4) RETURNING " OUTBOX_COLS;
 static const char sql_finish[] =
-    "UPDATE outbox SET state = ?3, next_at = ?4, sent_at = ?5, last_error = coalesce(?6, "
-    "last_error), lease_owner = NULL, lease_until = NULL "
-    "WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2";
+	"UPDATE outbox SET state = ?3, next_at = ?4, sent_at = ?5, last_error = coalesce(?6, "
+	"last_error), lease_owner = NULL, lease_until = NULL "
+	"WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2";
 static const char sql_release[] =
-    "UPDATE outbox SET state = 'pending', next_at = ?2, lease_owner = NULL, lease_until = NULL "
-    "WHERE state = 'sending' AND lease_owner = ?1";
+	"UPDATE outbox SET state = 'pending', next_at = ?2, lease_owner = NULL, lease_until = NULL "
+	"WHERE state = 'sending' AND lease_owner = ?1";
 static const char sql_owners[] =
-    "SELECT DISTINCT lease_owner FROM outbox WHERE state = 'sending' AND lease_owner IS NOT NULL";
+	"SELECT DISTINCT lease_owner FROM outbox WHERE state = 'sending' AND lease_owner IS NOT NULL";
 static const char sql_retry[] =
-    "UPDATE outbox SET state = 'pending', next_at = ?2, attempts = 0, window_from = ?2 "
-    "WHERE id = ?1 AND state IN ('pending', 'dead')";
+	"UPDATE outbox SET state = 'pending', next_at = ?2, attempts = 0, window_from = ?2 "
+	"WHERE id = ?1 AND state IN ('pending', 'dead')";
 static const char sql_list_all[] = "SELECT " OUTBOX_COLS " FROM outbox ORDER BY id DESC LIMIT ?";
 static const char sql_list_failed[] =
-    "SELECT " OUTBOX_COLS " FROM outbox WHERE state = 'dead' OR (state IN ('pending', "
-    "'sending') AND last_error IS NOT NULL) ORDER BY id DESC LIMIT ?";
+	"SELECT " OUTBOX_COLS " FROM outbox WHERE state = 'dead' OR (state IN ('pending', "
+	"'sending') AND last_error IS NOT NULL) ORDER BY id DESC LIMIT ?";
 static const char sql_list_unsent[] =
-    "SELECT " OUTBOX_COLS " FROM outbox WHERE state IN ('pending', 'sending') "
-    "ORDER BY id DESC LIMIT ?";
+	"SELECT " OUTBOX_COLS " FROM outbox WHERE state IN ('pending', 'sending') "
+	"ORDER BY id DESC LIMIT ?";
 static const char sql_incident[] =
-    "SELECT " OUTBOX_COLS " FROM outbox WHERE incident_id = ? ORDER BY id";
+	"SELECT " OUTBOX_COLS " FROM outbox WHERE incident_id = ? ORDER BY id";
 static const char sql_get[] = "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?";
 /* A message's wait starts when it was due: a row never tried waits from
  * its next_at (a held-back level-1 message is not late at night), and does
@@ -56,13 +56,13 @@ static const char sql_stats[] = "SELECT count(*), coalesce(min(" WAIT_FROM "), ?
 				"coalesce(min(CASE WHEN state = 'pending' THEN next_at END), 0) "
 				"FROM outbox WHERE state IN ('pending', 'sending')";
 static const char sql_dead_recent[] =
-    "SELECT count(*) FROM outbox WHERE state = 'dead' AND next_at > ?1 - 86400";
+	"SELECT count(*) FROM outbox WHERE state = 'dead' AND next_at > ?1 - 86400";
 
 static const char *const state_keys[OUTBOX_STATE_COUNT] = {
-    [OUTBOX_PENDING] = "pending",
-    [OUTBOX_SENDING] = "sending",
-    [OUTBOX_SENT] = "sent",
-    [OUTBOX_DEAD] = "dead",
+	[OUTBOX_PENDING] = "pending",
+	[OUTBOX_SENDING] = "sending",
+	[OUTBOX_SENT] = "sent",
+	[OUTBOX_DEAD] = "dead",
 };
 
 const char *outbox_state_key(enum outbox_state s)

@@ -11,7 +11,13 @@
 
 #include "store/store.h"
 
-enum outbox_state { OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_SENT, OUTBOX_DEAD, OUTBOX_STATE_COUNT };
+enum outbox_state {
+	OUTBOX_PENDING,
+	OUTBOX_SENDING,
+	OUTBOX_SENT,
+	OUTBOX_DEAD,
+	OUTBOX_STATE_COUNT
+};
 
 struct outbox_msg {
 	int64_t id;

@@ -1,8 +1,8 @@
 /* The schema, as migrations: migration i brings PRAGMA user_version from i
  * to i + 1 (db.c sets the version; migrations 1 and 2 also set it
  * themselves). A migration is never edited once released; a change is a
- * new one, appended to store_migrations. The timeline, decisions, evidence and audit tables are append-only,
- * enforced by triggers. */
+ * new one, appended to store_migrations. The timeline, decisions, evidence and audit tables are
+ * append-only, enforced by triggers. */
 #include "store/storeInt.h"
 
 static const char migration_1[] =
@@ -189,14 +189,13 @@ static const char migration_2[] =
  * fingerprint. The old chain is re-keyed by store_audit_rekey() (db.c runs
  * it right after this script, in the same transaction), which puts back
  * audit_no_update. */
-const char store_migration_audit_keyed[] =
-	"ALTER TABLE audit ADD COLUMN login TEXT;"
-	"ALTER TABLE events ADD COLUMN login TEXT;"
-	"CREATE TABLE audit_meta ("
-	" k TEXT PRIMARY KEY,"
-	" v TEXT NOT NULL"
-	") WITHOUT ROWID;"
-	"DROP TRIGGER audit_no_update;";
+const char store_migration_audit_keyed[] = "ALTER TABLE audit ADD COLUMN login TEXT;"
+					   "ALTER TABLE events ADD COLUMN login TEXT;"
+					   "CREATE TABLE audit_meta ("
+					   " k TEXT PRIMARY KEY,"
+					   " v TEXT NOT NULL"
+					   ") WITHOUT ROWID;"
+					   "DROP TRIGGER audit_no_update;";
 
 /* The outbox (store/outbox.c): one row per message to send, written with
  * the change that caused it; the dispatcher claims rows with a lease.
@@ -234,18 +233,17 @@ static const char migration_outbox[] =
 /* Signed links (store/links.c): the hashes of used link tokens (single
  * use), and per person and channel when a 疎通確認 was last sent and last
  * confirmed by a human (0: never). Not audited: neither is incident data. */
-static const char migration_links[] =
-	"CREATE TABLE link_used ("
-	" hash TEXT PRIMARY KEY,"
-	" used_at INTEGER NOT NULL"
-	") WITHOUT ROWID;"
-	"CREATE TABLE contact_checks ("
-	" person TEXT NOT NULL,"
-	" channel TEXT NOT NULL,"
-	" sent_at INTEGER NOT NULL DEFAULT 0,"
-	" confirmed_at INTEGER NOT NULL DEFAULT 0,"
-	" PRIMARY KEY (person, channel)"
-	") WITHOUT ROWID;";
+static const char migration_links[] = "CREATE TABLE link_used ("
+				      " hash TEXT PRIMARY KEY,"
+				      " used_at INTEGER NOT NULL"
+				      ") WITHOUT ROWID;"
+				      "CREATE TABLE contact_checks ("
+				      " person TEXT NOT NULL,"
+				      " channel TEXT NOT NULL,"
+				      " sent_at INTEGER NOT NULL DEFAULT 0,"
+				      " confirmed_at INTEGER NOT NULL DEFAULT 0,"
+				      " PRIMARY KEY (person, channel)"
+				      ") WITHOUT ROWID;";
 
 /* Escalation (store/escalation.c): each incident's copy of its contact
  * chain, one row per round and step (due, fired and stopped as Unix
@@ -282,12 +280,8 @@ static const char migration_escalation[] =
 	") WITHOUT ROWID;";
 
 const char *const store_migrations[] = {
-	migration_1,
-	migration_2,
-	store_migration_audit_keyed,
-	migration_outbox,
-	migration_links,
-	migration_escalation,
+	migration_1,	  migration_2,	   store_migration_audit_keyed,
+	migration_outbox, migration_links, migration_escalation,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);

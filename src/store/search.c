@@ -8,13 +8,13 @@
 #include "util/buf.h"
 
 #define BODY                                                                                       \
-	"coalesce(description, '') || char(10) || coalesce(business, '') || char(10) || "           \
-	"coalesce(client, '') || char(10) || coalesce(responsible, '') || char(10) || "             \
-	"coalesce(cause, '') || char(10) || coalesce(affected_systems, '') || char(10) || "         \
-	"coalesce(system_config, '') || char(10) || coalesce(measures, '') || char(10) || "         \
-	"coalesce(lessons, '') || char(10) || coalesce(data_kinds, '') || char(10) || "             \
-	"coalesce(malware_name, '') || char(10) || coalesce(hosts, '') || char(10) || "             \
-	"coalesce(entry_point, '') || char(10) || coalesce(accounts, '') || char(10) || "           \
+	"coalesce(description, '') || char(10) || coalesce(business, '') || char(10) || "          \
+	"coalesce(client, '') || char(10) || coalesce(responsible, '') || char(10) || "            \
+	"coalesce(cause, '') || char(10) || coalesce(affected_systems, '') || char(10) || "        \
+	"coalesce(system_config, '') || char(10) || coalesce(measures, '') || char(10) || "        \
+	"coalesce(lessons, '') || char(10) || coalesce(data_kinds, '') || char(10) || "            \
+	"coalesce(malware_name, '') || char(10) || coalesce(hosts, '') || char(10) || "            \
+	"coalesce(entry_point, '') || char(10) || coalesce(accounts, '') || char(10) || "          \
 	"coalesce(systems, '') || char(10) || coalesce(workaround, '')"
 
 static const char sql_insert[] = "INSERT INTO search (rowid, title, body, notes) "

@@ -1,8 +1,8 @@
 /* Steps: an incident's checklist rows. */
 #include "store/storeInt.h"
 
-static const char sql_get[] = "SELECT " STORE_STEP_COLS
-			      " FROM steps WHERE incident_id = ? ORDER BY n";
+static const char sql_get[] =
+	"SELECT " STORE_STEP_COLS " FROM steps WHERE incident_id = ? ORDER BY n";
 static const char sql_put[] = "INSERT OR REPLACE INTO steps (" STORE_STEP_COLS
 			      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char sql_delete_after[] = "DELETE FROM steps WHERE incident_id = ? AND n > ?";
@@ -17,8 +17,8 @@ static int audit_step(struct store *st, int64_t id, int n, const char *op, struc
 	char key[48];
 
 	snprintf(key, sizeof(key), "%lld/%d", (long long)id, n);
-	return store_audit(st, "steps", key, op, strcmp(op, "put") == 0 ? sql_content : NULL, id,
-			   n, e);
+	return store_audit(st, "steps", key, op, strcmp(op, "put") == 0 ? sql_content : NULL, id, n,
+			   e);
 }
 
 int store_steps_get(struct store *st, int64_t id, struct step_list *out, struct mo_err *e)

@@ -20,7 +20,7 @@
 struct store;
 
 enum store_open_flags {
-	STORE_CREATE = 1 << 0,      /* create the file (0600) and the schema */
+	STORE_CREATE = 1 << 0, /* create the file (0600) and the schema */
 	STORE_READONLY = 1 << 1,
 };
 
@@ -98,8 +98,7 @@ int store_step_update(struct store *st, const struct step *s, struct mo_err *e) 
 
 /* Timeline: append-only. append sets ev->id. Notes become searchable. */
 int store_event_append(struct store *st, struct event *ev, struct mo_err *e) MO_WUR;
-int store_events_get(struct store *st, int64_t id, struct event_list *out,
-		     struct mo_err *e) MO_WUR;
+int store_events_get(struct store *st, int64_t id, struct event_list *out, struct mo_err *e) MO_WUR;
 
 /* Decisions: append-only; the latest for a phase and point counts. */
 int store_decision_add(struct store *st, struct decision *d, struct mo_err *e) MO_WUR;
@@ -114,8 +113,8 @@ int store_evidence_get(struct store *st, int64_t id, struct evidence_list *out,
 		       struct mo_err *e) MO_WUR;
 /* Evidence n of incident id: its file (under DIR/evidence/) and hash into
  * file (size bytes) and sha256; 1 when there is no such row. */
-int store_evidence_at(struct store *st, int64_t id, int n, char *file, size_t size,
-		      char sha256[65], struct mo_err *e) MO_WUR;
+int store_evidence_at(struct store *st, int64_t id, int n, char *file, size_t size, char sha256[65],
+		      struct mo_err *e) MO_WUR;
 
 /* Full-text search over titles, descriptions, record items and notes.
  * query is the user's words: every word must occur (as a substring, so
@@ -136,19 +135,19 @@ int store_similar(struct store *st, int64_t id, const char *category, const char
  * something is broken (described in r), -1 on error. */
 enum store_audit_problem {
 	AUDIT_FINE,
-	AUDIT_BAD_ROW,              /* a row's HMAC does not match: edited, or recomputed */
-	AUDIT_BAD_DATA,             /* a data row differs from its last audited state */
-	AUDIT_TRUNCATED,            /* the anchor knows rows (or a head) the database lacks */
-	AUDIT_NO_ANCHOR,            /* the chain has rows but no anchor file */
-	AUDIT_NO_KEY,               /* the key file is missing */
-	AUDIT_WRONG_KEY,            /* the key is not the one the chain was made with */
+	AUDIT_BAD_ROW,	 /* a row's HMAC does not match: edited, or recomputed */
+	AUDIT_BAD_DATA,	 /* a data row differs from its last audited state */
+	AUDIT_TRUNCATED, /* the anchor knows rows (or a head) the database lacks */
+	AUDIT_NO_ANCHOR, /* the chain has rows but no anchor file */
+	AUDIT_NO_KEY,	 /* the key file is missing */
+	AUDIT_WRONG_KEY, /* the key is not the one the chain was made with */
 };
 struct store_audit_report {
-	int64_t rows;               /* audit rows checked */
-	int64_t broken_seq;         /* the first broken audit row; 0 when none,
-				       -1 for a data row never audited */
+	int64_t rows;	    /* audit rows checked */
+	int64_t broken_seq; /* the first broken audit row; 0 when none,
+			       -1 for a data row never audited */
 	enum store_audit_problem problem;
-	char what[512];             /* what is wrong (translated) */
+	char what[512]; /* what is wrong (translated) */
 };
 int store_audit_verify(struct store *st, struct store_audit_report *r, struct mo_err *e) MO_WUR;
 /* The chain's head: its row count and the last row's hash (hex, 65 bytes),
@@ -176,14 +175,14 @@ int store_integrity_check(struct store *st, char *msg, size_t size, struct mo_er
  * every evidence hash, the archive read back) before it replaces path
  * (0600). */
 struct store_backup_opts {
-	const char *evidence_dir;   /* DIR/evidence */
-	const char *policy;         /* DIR/policy.yaml (may be missing, or NULL) */
-	bool with_key;              /* put audit.key in the archive too */
+	const char *evidence_dir; /* DIR/evidence */
+	const char *policy;	  /* DIR/policy.yaml (may be missing, or NULL) */
+	bool with_key;		  /* put audit.key in the archive too */
 };
 struct store_backup_result {
-	int64_t rows;               /* audit rows verified */
-	size_t files;               /* evidence files */
-	int64_t bytes;              /* their size */
+	int64_t rows;  /* audit rows verified */
+	size_t files;  /* evidence files */
+	int64_t bytes; /* their size */
 };
 int store_backup(struct store *st, const char *path, const struct store_backup_opts *o,
 		 struct store_backup_result *r, struct mo_err *e) MO_WUR;

@@ -10,7 +10,7 @@
 #define STORE_MAX_STMTS 256
 
 struct store_cached {
-	const char *sql;            /* a static const string: its address is the key */
+	const char *sql; /* a static const string: its address is the key */
 	sqlite3_stmt *stmt;
 };
 
@@ -19,22 +19,22 @@ struct store {
 	char path[1024];
 	struct store_cached cache[STORE_MAX_STMTS];
 	size_t n_cache;
-	char *who;                  /* the actor of the following writes */
+	char *who; /* the actor of the following writes */
 	int64_t at;
-	char *login;                /* the actor's stable login id (item: who is logged in) */
-	bool chain_known;           /* last_seq/last_hash read in this transaction */
+	char *login;	  /* the actor's stable login id (item: who is logged in) */
+	bool chain_known; /* last_seq/last_hash read in this transaction */
 	int64_t last_seq;
 	unsigned char last_hash[32];
-	bool appended;              /* this transaction appended audit rows: write the anchor */
-	int64_t tx_first_seq;       /* the first row this transaction appended */
-	bool anchor_reset;          /* this transaction re-anchors (store_audit_reanchor) */
+	bool appended;	      /* this transaction appended audit rows: write the anchor */
+	int64_t tx_first_seq; /* the first row this transaction appended */
+	bool anchor_reset;    /* this transaction re-anchors (store_audit_reanchor) */
 	/* The chain's key (DATA/audit.key, outside the database) and its anchor. */
 	char key_path[1024];
 	char anchor_path[1024];
 	bool have_key;
 	unsigned char key[32];
-	char key_id[17];            /* a public fingerprint of the key (hex) */
-	struct store_hook *hooks;   /* store_after_commit, in the order added */
+	char key_id[17];		/* a public fingerprint of the key (hex) */
+	struct store_hook *hooks;	/* store_after_commit, in the order added */
 	int migrated_from, migrated_to; /* migrate(): the versions, equal when none ran */
 };
 
@@ -61,11 +61,10 @@ struct store_hook {
  * keep the content they were chained with; a login, once written, is part
  * of it (clearing it changes the content too). */
 #define STORE_EVENT_JSON                                                                           \
-	"CASE WHEN login IS NULL THEN json_array(" STORE_EVENT_COLS ") ELSE json_array("           \
-	STORE_EVENT_COLS ", login) END"
+	"CASE WHEN login IS NULL THEN json_array(" STORE_EVENT_COLS                                \
+	") ELSE json_array(" STORE_EVENT_COLS ", login) END"
 #define STORE_DECISION_COLS "id, incident_id, phase, point, decision, why, who, at"
-#define STORE_EVIDENCE_COLS                                                                        \
-	"id, incident_id, n, file, name, source, sha256, size, note, who, at"
+#define STORE_EVIDENCE_COLS "id, incident_id, n, file, name, source, sha256, size, note, who, at"
 /* The web server's tables in the chain (store/auth.c). Sessions and login
  * failures are not (see audit.c). */
 #define STORE_USER_COLS "id, name, display, role, pwhash, disabled, must_change, created_at"
@@ -137,12 +136,12 @@ int store_audit_keyed(struct store *st, bool *keyed, struct mo_err *e);
 int store_audit_rekey(struct store *st, struct mo_err *e);
 /* How the anchor file follows the head. */
 enum store_anchor_mode {
-	ANCHOR_FORWARD,             /* only forward; a missing, damaged or other-key
-				       anchor is not written again (that would hide a
-				       truncation followed by the anchor's removal) */
-	ANCHOR_CREATE,              /* also makes a missing one: a chain that began in
-				       this transaction, a new database (0 rows) */
-	ANCHOR_FORCE,               /* the head as it is: the migration, audit anchor */
+	ANCHOR_FORWARD, /* only forward; a missing, damaged or other-key
+			   anchor is not written again (that would hide a
+			   truncation followed by the anchor's removal) */
+	ANCHOR_CREATE,	/* also makes a missing one: a chain that began in
+			   this transaction, a new database (0 rows) */
+	ANCHOR_FORCE,	/* the head as it is: the migration, audit anchor */
 };
 /* Writes the anchor file from the database's current head (as this
  * connection sees it, inside a transaction too). */

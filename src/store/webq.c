@@ -5,7 +5,7 @@
 #include "util/buf.h"
 
 #define DUE_COLS                                                                                   \
-	"s.incident_id, s.n, s.title, s.action, s.actor, s.person, s.due_at, s.state, i.title, "  \
+	"s.incident_id, s.n, s.title, s.action, s.actor, s.person, s.due_at, s.state, i.title, "   \
 	"i.level"
 
 static const char sql_overdue[] =
@@ -29,15 +29,14 @@ void due_step_list_release(struct due_step_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int read_due(struct store *st, sqlite3_stmt *s, struct due_step_list *out,
-		    struct mo_err *e)
+static int read_due(struct store *st, sqlite3_stmt *s, struct due_step_list *out, struct mo_err *e)
 {
 	bool oom = false;
 	int rc;
 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct due_step *d = store_list_grow((void **)&out->v, &out->n, &out->cap,
-						     sizeof(*out->v));
+		struct due_step *d =
+			store_list_grow((void **)&out->v, &out->n, &out->cap, sizeof(*out->v));
 
 		if (!d) {
 			oom = true;
@@ -98,7 +97,9 @@ int store_open_by_level(struct store *st, int64_t counts[MO_LEVEL_MAX + 1], stru
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int lv = sqlite3_column_int(s, 0);
 
-		counts[lv < 0 ? 0 : lv > MO_LEVEL_MAX ? MO_LEVEL_MAX : lv] += sqlite3_column_int64(s, 1);
+		counts[lv < 0		   ? 0
+		       : lv > MO_LEVEL_MAX ? MO_LEVEL_MAX
+					   : lv] += sqlite3_column_int64(s, 1);
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, e);
@@ -152,7 +153,8 @@ int store_search_total(struct store *st, const char *query, int64_t max, int64_t
 		}
 		add |= buf_adds(&match, match.len ? " \"" : "\"");
 		for (size_t i = 0; i < len; i++)
-			add |= query[i] == '"' ? buf_adds(&match, "\"\"") : buf_addc(&match, query[i]);
+			add |= query[i] == '"' ? buf_adds(&match, "\"\"")
+					       : buf_addc(&match, query[i]);
 		add |= buf_addc(&match, '"');
 		query += len;
 	}

@@ -10,11 +10,11 @@
 struct due_step {
 	int64_t incident_id;
 	int n;
-	const char *title;          /* may be NULL */
+	const char *title; /* may be NULL */
 	const char *action;
 	const char *actor;
-	const char *person;         /* may be NULL */
-	int64_t due_at;             /* MO_TIME_NONE: no deadline */
+	const char *person; /* may be NULL */
+	int64_t due_at;	    /* MO_TIME_NONE: no deadline */
 	enum step_state state;
 	const char *inc_title;
 	int level;
@@ -37,7 +37,8 @@ int store_steps_overdue(struct store *st, int64_t now, size_t limit, struct due_
 int store_steps_of_person(struct store *st, const char *name, size_t limit,
 			  struct due_step_list *out, struct mo_err *e) MO_WUR;
 /* How many open incidents there are at each level 0..MO_LEVEL_MAX. */
-int store_open_by_level(struct store *st, int64_t counts[MO_LEVEL_MAX + 1], struct mo_err *e) MO_WUR;
+int store_open_by_level(struct store *st, int64_t counts[MO_LEVEL_MAX + 1],
+			struct mo_err *e) MO_WUR;
 /* How many incidents store_search(query) would find without a limit, up
  * to max: beyond it *total is max and *exact false (counting every hit of
  * a word in most incidents costs tens of milliseconds at 100,000). Words

@@ -9,8 +9,8 @@ struct arena_block;
 
 struct arena {
 	struct arena_block *head;
-	size_t used_total;  /* bytes handed out, for limits */
-	size_t limit;       /* 0: no limit */
+	size_t used_total; /* bytes handed out, for limits */
+	size_t limit;	   /* 0: no limit */
 };
 
 void arena_init(struct arena *a, size_t limit);

@@ -8,11 +8,11 @@
 #include "util/common.h"
 
 struct buf {
-	char *data;    /* NUL-terminated; NULL while nothing was added */
-	size_t len;    /* bytes used, not counting the NUL */
-	size_t cap;    /* bytes allocated */
-	size_t max;    /* the most len may become */
-	bool failed;   /* an add failed since init */
+	char *data;  /* NUL-terminated; NULL while nothing was added */
+	size_t len;  /* bytes used, not counting the NUL */
+	size_t cap;  /* bytes allocated */
+	size_t max;  /* the most len may become */
+	bool failed; /* an add failed since init */
 };
 
 #define BUF_MAX_DEFAULT ((size_t)64 << 20)

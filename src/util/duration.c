@@ -6,14 +6,11 @@ static const struct {
 	char suffix;
 	enum duration_unit unit;
 	long long seconds;
-	const char *label;  /* translated at use */
+	const char *label; /* translated at use */
 } units[] = {
-	{'m', DUR_MINUTE, 60, N_("min")},
-	{'h', DUR_HOUR, 3600, N_("h")},
-	{'d', DUR_DAY, 86400, N_("days")},
-	{'w', DUR_WEEK, 7 * 86400, N_("weeks")},
-	{'M', DUR_MONTH, 30 * 86400, N_("months")},
-	{'y', DUR_YEAR, 365 * 86400, N_("years")},
+	{'m', DUR_MINUTE, 60, N_("min")},	    {'h', DUR_HOUR, 3600, N_("h")},
+	{'d', DUR_DAY, 86400, N_("days")},	    {'w', DUR_WEEK, 7 * 86400, N_("weeks")},
+	{'M', DUR_MONTH, 30 * 86400, N_("months")}, {'y', DUR_YEAR, 365 * 86400, N_("years")},
 };
 
 int duration_parse(const char *s, struct duration *d)
@@ -56,8 +53,8 @@ void duration_format(const struct duration *d, char *out, size_t size)
 			const char *unit = gettext(units[i].label);
 
 			/* Japanese writes the unit right after the number. */
-			snprintf(out, size, "%ld%s%s", d->count, (unsigned char)unit[0] < 0x80 ? " " : "",
-				 unit);
+			snprintf(out, size, "%ld%s%s", d->count,
+				 (unsigned char)unit[0] < 0x80 ? " " : "", unit);
 			return;
 		}
 	}

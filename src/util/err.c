@@ -6,8 +6,7 @@ void mo_err_clear(struct mo_err *e)
 	memset(e, 0, sizeof(*e));
 }
 
-int mo_err_set(struct mo_err *e, const char *file, int line, int col,
-	       const char *fmt, ...)
+int mo_err_set(struct mo_err *e, const char *file, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -108,8 +107,8 @@ void mo_findings_release(struct mo_findings *f)
 	f->n = f->cap = 0;
 }
 
-void mo_findings_add(struct mo_findings *f, enum mo_severity sev, int line,
-		     int col, const char *fmt, ...)
+void mo_findings_add(struct mo_findings *f, enum mo_severity sev, int line, int col,
+		     const char *fmt, ...)
 {
 	va_list ap;
 	char msg[1024];
@@ -171,8 +170,8 @@ static void put_clean(FILE *out, const char *s)
 	}
 }
 
-void mo_report(FILE *out, const char *file, int line, int col,
-	       enum mo_severity sev, const char *msg)
+void mo_report(FILE *out, const char *file, int line, int col, enum mo_severity sev,
+	       const char *msg)
 {
 	if (file && *file) {
 		put_clean(out, file);
@@ -199,8 +198,7 @@ void mo_report_err(FILE *out, const struct mo_err *e)
 void mo_report_findings(FILE *out, const struct mo_findings *f)
 {
 	for (size_t i = 0; i < f->n; i++)
-		mo_report(out, f->file, f->v[i].line, f->v[i].col,
-			  f->v[i].severity, f->v[i].msg);
+		mo_report(out, f->file, f->v[i].line, f->v[i].col, f->v[i].severity, f->v[i].msg);
 	if (f->oom)
 		mo_report(out, f->file, 0, 0, MO_ERROR, _("out of memory"));
 }

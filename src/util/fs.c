@@ -5,8 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int fs_read_file(const char *path, size_t max, char **data, size_t *len,
-		 struct mo_err *e)
+int fs_read_file(const char *path, size_t max, char **data, size_t *len, struct mo_err *e)
 {
 	FILE *f;
 	char *p = NULL;
@@ -28,7 +27,8 @@ int fs_read_file(const char *path, size_t max, char **data, size_t *len,
 				free(p);
 				fclose(f);
 				return mo_err_set(e, path, 0, 0,
-						  _("file is too large (the limit is %zu bytes)"), max);
+						  _("file is too large (the limit is %zu bytes)"),
+						  max);
 			}
 			np = realloc(p, ncap);
 			if (!np) {
@@ -65,16 +65,14 @@ int fs_read_file(const char *path, size_t max, char **data, size_t *len,
 	return 0;
 }
 
-int fs_write_file(const char *path, const void *data, size_t len,
-		  struct mo_err *e)
+int fs_write_file(const char *path, const void *data, size_t len, struct mo_err *e)
 {
 	char tmp[4096];
 	int fd;
 	const char *p = data;
 	size_t left = len;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
-	    (int)sizeof(tmp))
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof(tmp))
 		return mo_err_set(e, path, 0, 0, _("path is too long"));
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -100,15 +98,14 @@ int fs_write_file(const char *path, const void *data, size_t len,
 	if (rename(tmp, path))
 		goto fail;
 	return 0;
-fail:
-	{
-		int err = errno;
+fail : {
+	int err = errno;
 
-		if (fd >= 0)
-			close(fd);
-		unlink(tmp);
-		return mo_err_set(e, path, 0, 0, _("cannot write: %s"), strerror(err));
-	}
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return mo_err_set(e, path, 0, 0, _("cannot write: %s"), strerror(err));
+}
 }
 
 int fs_mkdirs(const char *dir, struct mo_err *e)

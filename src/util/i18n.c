@@ -44,7 +44,8 @@ static void find_catalogs(char *out, size_t size)
 		slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			w = snprintf(cand, sizeof(cand), "%s/locale/ja/LC_MESSAGES/moshimo.mo", exe);
+			w = snprintf(cand, sizeof(cand), "%s/locale/ja/LC_MESSAGES/moshimo.mo",
+				     exe);
 			if (w > 0 && (size_t)w < sizeof(cand) && fs_exists(cand) &&
 			    strlen(exe) + 8 < size) {
 				memcpy(out, exe, strlen(exe));

@@ -8,18 +8,18 @@ static char phone_char(const unsigned char *s, size_t *len)
 		const char *utf8;
 		char ascii;
 	} map[] = {
-	    {"\xef\xbc\x8d", '-'}, /* － FULLWIDTH HYPHEN-MINUS */
-	    {"\xe3\x83\xbc", '-'}, /* ー KATAKANA-HIRAGANA PROLONGED SOUND MARK */
-	    {"\xe2\x80\x90", '-'}, /* ‐ HYPHEN */
-	    {"\xe2\x80\x91", '-'}, /* NON-BREAKING HYPHEN */
-	    {"\xe2\x80\x92", '-'}, /* FIGURE DASH */
-	    {"\xe2\x80\x93", '-'}, /* – EN DASH */
-	    {"\xe2\x88\x92", '-'}, /* − MINUS SIGN */
-	    {"\xef\xbd\xb0", '-'}, /* ｰ HALFWIDTH PROLONGED SOUND MARK */
-	    {"\xef\xbc\x8b", '+'}, /* ＋ */
-	    {"\xef\xbc\x88", '('}, /* （ */
-	    {"\xef\xbc\x89", ')'}, /* ） */
-	    {"\xe3\x80\x80", ' '}, /* IDEOGRAPHIC SPACE */
+		{"\xef\xbc\x8d", '-'}, /* － FULLWIDTH HYPHEN-MINUS */
+		{"\xe3\x83\xbc", '-'}, /* ー KATAKANA-HIRAGANA PROLONGED SOUND MARK */
+		{"\xe2\x80\x90", '-'}, /* ‐ HYPHEN */
+		{"\xe2\x80\x91", '-'}, /* NON-BREAKING HYPHEN */
+		{"\xe2\x80\x92", '-'}, /* FIGURE DASH */
+		{"\xe2\x80\x93", '-'}, /* – EN DASH */
+		{"\xe2\x88\x92", '-'}, /* − MINUS SIGN */
+		{"\xef\xbd\xb0", '-'}, /* ｰ HALFWIDTH PROLONGED SOUND MARK */
+		{"\xef\xbc\x8b", '+'}, /* ＋ */
+		{"\xef\xbc\x88", '('}, /* （ */
+		{"\xef\xbc\x89", ')'}, /* ） */
+		{"\xe3\x80\x80", ' '}, /* IDEOGRAPHIC SPACE */
 	};
 
 	*len = 1;

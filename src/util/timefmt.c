@@ -91,7 +91,8 @@ int time_parse(const char *s, int64_t *out)
 	    sign * (oh * 3600 + om * 60);
 	/* The offset may carry the instant out of the years the stored form
 	 * ("YYYY-…Z") reads back (found by tests/fuzz/fuzz-time.c). */
-	if (t < days_from_civil(1900, 1, 1) * 86400 || t > days_from_civil(9999, 12, 31) * 86400 + 86399)
+	if (t < days_from_civil(1900, 1, 1) * 86400 ||
+	    t > days_from_civil(9999, 12, 31) * 86400 + 86399)
 		return -1;
 	*out = t;
 	return 0;

@@ -6,8 +6,8 @@
 
 #include "util/common.h"
 
-#define MO_TIME_NONE INT64_MIN   /* no time: an unknown or absent instant */
-#define MO_TIME_MAX 32 /* bytes enough for any formatted instant */
+#define MO_TIME_NONE INT64_MIN /* no time: an unknown or absent instant */
+#define MO_TIME_MAX 32	       /* bytes enough for any formatted instant */
 
 /* Parses an RFC 3339 date-time ("2026-11-22T10:00:00+09:00", "…Z",
  * fractions of a second are dropped). Strict: the date must exist, the
@@ -30,8 +30,8 @@ void time_format_utc(int64_t t, char *out, size_t size);
 void time_format_zone(int64_t t, const char *tz, bool rfc, char *out, size_t size);
 /* An instant as a wall clock shows it in a zone. */
 struct mo_local {
-	int year, month, day;  /* month 1..12 */
-	int wday;              /* 0 Sunday .. 6 Saturday */
+	int year, month, day; /* month 1..12 */
+	int wday;	      /* 0 Sunday .. 6 Saturday */
 	int hour, min, sec;
 };
 /* t in zone tz (as time_format_zone resolves it). 0, or -1 when out of range. */

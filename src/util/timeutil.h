@@ -6,8 +6,8 @@
 
 struct mo_date {
 	int year;
-	int month;  /* 1..12 */
-	int day;    /* 1..31 */
+	int month; /* 1..12 */
+	int day;   /* 1..31 */
 };
 
 /* Parses exactly YYYY-MM-DD, checking the day exists. Returns 0 or -1. */

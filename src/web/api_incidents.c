@@ -155,8 +155,7 @@ static json_t *actions_json(const struct policy *p, const struct inc *inc)
 		      strs_json(a.dont, a.n_dont), "your_steps", steps, "contacts", contacts);
 	if (o && a.self_help)
 		json_object_set_new(o, "self_help",
-				    json_pack("{s:s,s:o,s:o}", "title", a.self_help->title,
-					      "steps",
+				    json_pack("{s:s,s:o,s:o}", "title", a.self_help->title, "steps",
 					      strs_json(a.self_help->steps.v, a.self_help->steps.n),
 					      "escalate_if",
 					      strs_json(a.self_help->escalate_if.v,
@@ -281,9 +280,10 @@ int api_incident_list(struct web_req *r)
 		return web_reply_fail(r, &e);
 	o = json_object();
 	json_object_set_new(o, "items", summaries_json(r->p, &l));
-	json_object_set_new(o, "status", json_string(filter == STORE_OPEN     ? "open"
-						     : filter == STORE_CLOSED ? "closed"
-									      : "all"));
+	json_object_set_new(o, "status",
+			    json_string(filter == STORE_OPEN	 ? "open"
+					: filter == STORE_CLOSED ? "closed"
+								 : "all"));
 	json_object_set_new(o, "limit", json_integer(limit));
 	json_object_set_new(o, "offset", json_integer(offset));
 	json_object_set_new(o, "has_more", json_boolean(more));
@@ -306,8 +306,8 @@ enum op_kind {
 
 struct op {
 	enum op_kind kind;
-	const char *key;            /* a field key (static, from inc_fields) */
-	char *value;                /* the field's text */
+	const char *key; /* a field key (static, from inc_fields) */
+	char *value;	 /* the field's text */
 	int level;
 	enum inc_status status;
 };
@@ -317,8 +317,8 @@ struct patch_job {
 	size_t n;
 	struct op ops[PATCH_OPS_MAX];
 	char *reason;
-	char *category;             /* OP_CATEGORY's */
-	int resolution;             /* -1, or enum engine_resolution for OP_CLOSE */
+	char *category; /* OP_CATEGORY's */
+	int resolution; /* -1, or enum engine_resolution for OP_CLOSE */
 	int64_t duplicate_of;
 };
 
@@ -364,10 +364,11 @@ static int patch_write(struct engine *en, void *arg, struct mo_err *e)
 				break;
 			case OP_CLOSE:
 				rc = j->resolution >= 0
-					 ? engine_close_as(en, j->id,
-							   (enum engine_resolution)j->resolution,
-							   j->duplicate_of, j->reason, e)
-					 : engine_close(en, j->id, NULL, NULL, NULL, e);
+					     ? engine_close_as(en, j->id,
+							       (enum engine_resolution)
+								       j->resolution,
+							       j->duplicate_of, j->reason, e)
+					     : engine_close(en, j->id, NULL, NULL, NULL, e);
 				break;
 			}
 			if (rc)
@@ -424,7 +425,8 @@ static int add_field(struct patch_job *j, const char *key, json_t *v, bool fact,
 	o->key = f->key;
 	o->value = field_text(v);
 	if (!o->value) {
-		snprintf(err, size, "\"%s\": must be text, a whole number, true, false or null", key);
+		snprintf(err, size, "\"%s\": must be text, a whole number, true, false or null",
+			 key);
 		return -1;
 	}
 	j->n++;
@@ -443,8 +445,8 @@ static int add_op(struct patch_job *j, enum op_kind kind, int level, enum inc_st
 }
 
 /* Reads the PATCH body into j. 0, or the HTTP status of the error in err. */
-static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur,
-			    struct patch_job *j, char *err, size_t size)
+static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur, struct patch_job *j,
+			    char *err, size_t size)
 {
 	const char *key;
 	json_t *v;
@@ -486,11 +488,13 @@ static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur,
 				return 422;
 		} else if (strcmp(key, "category") == 0) {
 			if (!json_is_string(v)) {
-				snprintf(err, size, "\"category\" must be a category id of the policy");
+				snprintf(err, size,
+					 "\"category\" must be a category id of the policy");
 				return 422;
 			}
 			if (!manager) {
-				snprintf(err, size, "only a manager or an admin changes the category");
+				snprintf(err, size,
+					 "only a manager or an admin changes the category");
 				return 403;
 			}
 			free(j->category);
@@ -511,8 +515,10 @@ static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur,
 		} else if (strcmp(key, "duplicate_of") == 0) {
 			if (!(json_is_string(v) &&
 			      engine_parse_ref(json_string_value(v), &j->duplicate_of) == 0) &&
-			    !(json_is_integer(v) && (j->duplicate_of = json_integer_value(v)) > 0)) {
-				snprintf(err, size, "\"duplicate_of\" must be an incident (INC-12 or 12)");
+			    !(json_is_integer(v) &&
+			      (j->duplicate_of = json_integer_value(v)) > 0)) {
+				snprintf(err, size,
+					 "\"duplicate_of\" must be an incident (INC-12 or 12)");
 				return 422;
 			}
 		} else if (strcmp(key, "status") == 0) {
@@ -558,7 +564,9 @@ static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur,
 			return 422;
 		}
 		if ((j->resolution == ENGINE_DUPLICATE) != (j->duplicate_of > 0)) {
-			snprintf(err, size, "a duplicate names the incident it repeats in \"duplicate_of\" (and only a duplicate does)");
+			snprintf(
+				err, size,
+				"a duplicate names the incident it repeats in \"duplicate_of\" (and only a duplicate does)");
 			return 422;
 		}
 	} else if (j->duplicate_of > 0) {

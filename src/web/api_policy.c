@@ -81,13 +81,12 @@ static json_t *levels_json(const struct policy *p)
 		words = policy_level_words(p, l->level, &ar);
 		json_array_append_new(a, json_pack("{s:i,s:o,s:o,s:s,s:o}", "level", l->level,
 						   "name", str_or_null(l->name), "impact",
-						   strv_json(&words), "owner", l->owner,
-						   "notify", strv_json(&l->notify)));
+						   strv_json(&words), "owner", l->owner, "notify",
+						   strv_json(&l->notify)));
 		arena_release(&ar);
 	}
 	return a;
 }
-
 
 /* The triage rules, as the policy gives them (the built-in ones when absent). */
 static json_t *triage_json(const struct policy *p)
@@ -97,10 +96,11 @@ static json_t *triage_json(const struct policy *p)
 	for (size_t i = 0; i < p->n_triage; i++) {
 		const struct mo_triage_rule *r = &p->triage[i];
 
-		json_array_append_new(a, json_pack("{s:i,s:o,s:o,s:o,s:o}", "level", r->level, "any",
-						   facts_json(r->any), "all", facts_json(r->all),
-						   "unless", facts_json(r->unless), "text",
-						   str_or_null(r->text)));
+		json_array_append_new(a,
+				      json_pack("{s:i,s:o,s:o,s:o,s:o}", "level", r->level, "any",
+						facts_json(r->any), "all", facts_json(r->all),
+						"unless", facts_json(r->unless), "text",
+						str_or_null(r->text)));
 	}
 	return a;
 }
@@ -112,10 +112,10 @@ static json_t *categories_json(const struct policy *p)
 	for (size_t i = 0; i < p->n_categories; i++) {
 		const struct mo_category *c = &p->categories[i];
 
-		json_array_append_new(a, json_pack("{s:s,s:s,s:o,s:i}", "id", c->id, "name",
-						   c->name, "description",
-						   str_or_null(c->description), "min_level",
-						   c->min_level));
+		json_array_append_new(a,
+				      json_pack("{s:s,s:s,s:o,s:i}", "id", c->id, "name", c->name,
+						"description", str_or_null(c->description),
+						"min_level", c->min_level));
 	}
 	return a;
 }
@@ -127,14 +127,14 @@ static json_t *signs_json(const struct policy *p)
 	for (size_t i = 0; i < p->n_signs; i++) {
 		const struct mo_sign *s = &p->signs[i];
 
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "id", s->id,
-						   "label", s->label, "category", s->category,
-						   "min_level",
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
+						   s->id, "label", s->label, "category",
+						   s->category, "min_level",
 						   s->min_level >= 0 ? json_integer(s->min_level)
 								     : json_null(),
-						   "facts", facts_json(s->facts),
-						   "self_help", str_or_null(s->self_help),
-						   "guidance", str_or_null(s->guidance), "do",
+						   "facts", facts_json(s->facts), "self_help",
+						   str_or_null(s->self_help), "guidance",
+						   str_or_null(s->guidance), "do",
 						   strv_json(&s->do_now), "dont",
 						   strv_json(&s->dont)));
 	}
@@ -166,12 +166,11 @@ static json_t *playbooks_json(const struct policy *p)
 		for (size_t k = 0; k < pb->n_steps; k++) {
 			const struct mo_step *s = &pb->steps[k];
 
-			json_array_append_new(steps,
-					      json_pack("{s:o,s:s,s:s,s:o,s:o}", "title",
-							str_or_null(s->title), "actor", s->actor,
-							"action", s->action, "due",
-							duration_json(s->has_due, &s->due), "variant",
-							str_or_null(s->variant)));
+			json_array_append_new(steps, json_pack("{s:o,s:s,s:s,s:o,s:o}", "title",
+							       str_or_null(s->title), "actor",
+							       s->actor, "action", s->action, "due",
+							       duration_json(s->has_due, &s->due),
+							       "variant", str_or_null(s->variant)));
 		}
 		json_array_append_new(a, json_pack("{s:s,s:i,s:o,s:o}", "category", pb->category,
 						   "level", pb->level, "note",
@@ -187,11 +186,12 @@ static json_t *authorities_json(const struct policy *p)
 	for (size_t i = 0; i < p->n_authorities; i++) {
 		const struct mo_authority *x = &p->authorities[i];
 
-		json_array_append_new(
-			a, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "id", x->id, "organization",
-				     x->organization, "kind", x->kind ? x->kind : "", "name",
-				     str_or_null(x->name), "url", str_or_null(x->url), "tel",
-				     str_or_null(x->tel), "when", str_or_null(x->when)));
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "id", x->id,
+						   "organization", x->organization, "kind",
+						   x->kind ? x->kind : "", "name",
+						   str_or_null(x->name), "url", str_or_null(x->url),
+						   "tel", str_or_null(x->tel), "when",
+						   str_or_null(x->when)));
 	}
 	return a;
 }
@@ -229,10 +229,9 @@ int api_policy(struct web_req *r)
 		      loaded, "errors", (int)r->pol->findings.errors, "warnings",
 		      (int)r->pol->findings.warnings, "roles", roles_json(p), "people",
 		      people_json(p), "levels", levels_json(p), "triage", triage_json(p),
-		      "categories", categories_json(p),
-		      "signs", signs_json(p), "self_help", self_help_json(p), "playbooks",
-		      playbooks_json(p), "authorities", authorities_json(p), "filings",
-		      filings_json(p));
+		      "categories", categories_json(p), "signs", signs_json(p), "self_help",
+		      self_help_json(p), "playbooks", playbooks_json(p), "authorities",
+		      authorities_json(p), "filings", filings_json(p));
 	if (!j)
 		return web_reply_error(r, 500, "internal", "the policy cannot be shown as JSON");
 	return web_reply_json(r, 200, j);
@@ -248,16 +247,17 @@ int api_healthz(struct web_req *r)
 	mo_err_clear(&e);
 	st = web_reader(r->srv, &e);
 	if (!st || store_user_count(st, &n, &e) || store_outbox_stats(st, time_now(), &ob, &e))
-		return web_reply_json(r, 503, json_pack("{s:s,s:s}", "status", "error", "error",
-							e.msg));
-	return web_reply_json(
-		r, 200,
-		json_pack("{s:s,s:s,s:i,s:I,s:I,s:I,s:I,s:b}", "status", "ok", "version",
-			  MOSHIMO_VERSION, "schema", store_schema_version(), "uptime_s",
-			  (json_int_t)(time_now() - r->srv->started), "outbox_oldest_pending_s",
-			  (json_int_t)ob.oldest_pending_s, "outbox_pending", (json_int_t)ob.pending,
-			  "outbox_dead_recent", (json_int_t)ob.dead_recent, "notify_configured",
-			  r->srv->notify != NULL));
+		return web_reply_json(r, 503,
+				      json_pack("{s:s,s:s}", "status", "error", "error", e.msg));
+	return web_reply_json(r, 200,
+			      json_pack("{s:s,s:s,s:i,s:I,s:I,s:I,s:I,s:b}", "status", "ok",
+					"version", MOSHIMO_VERSION, "schema",
+					store_schema_version(), "uptime_s",
+					(json_int_t)(time_now() - r->srv->started),
+					"outbox_oldest_pending_s", (json_int_t)ob.oldest_pending_s,
+					"outbox_pending", (json_int_t)ob.pending,
+					"outbox_dead_recent", (json_int_t)ob.dead_recent,
+					"notify_configured", r->srv->notify != NULL));
 }
 
 int page_css(struct web_req *r)

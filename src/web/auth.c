@@ -52,7 +52,8 @@ void auth_token_new(char *out, size_t size)
 	unsigned char raw[32];
 
 	randombytes_buf(raw, sizeof(raw));
-	if (size < sodium_base64_ENCODED_LEN(sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING)) {
+	if (size <
+	    sodium_base64_ENCODED_LEN(sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING)) {
 		if (size)
 			out[0] = '\0';
 		return;
@@ -108,8 +109,7 @@ static bool equal_str(const char *a, const char *b)
 
 /* The form token of a session: derived from the session, so nothing more
  * is stored and it dies with the session. */
-static void session_csrf(struct web_server *srv, const char *session_hash, char *out,
-			 size_t size)
+static void session_csrf(struct web_server *srv, const char *session_hash, char *out, size_t size)
 {
 	char msg[96], mac[65];
 

@@ -35,8 +35,8 @@ static int64_t now_ns(void)
 #define HEADER_DEADLINE_MS 15000
 
 struct conn_watch {
-	int fd;                 /* our duplicate of the connection's socket */
-	int64_t since;          /* ms: when its headers began; 0 when not waiting */
+	int fd;	       /* our duplicate of the connection's socket */
+	int64_t since; /* ms: when its headers began; 0 when not waiting */
 	struct conn_watch *prev, *next;
 };
 
@@ -198,8 +198,7 @@ static bool match(const char *pattern, const char *path, struct web_req *r)
 	return *p == '\0' && *s == '\0';
 }
 
-const struct route *web_route_find(struct web_req *r, bool *wrong_method, char *allow,
-				   size_t size)
+const struct route *web_route_find(struct web_req *r, bool *wrong_method, char *allow, size_t size)
 {
 	const char *m = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 
@@ -335,10 +334,11 @@ static void upload_name(const char *in, char *out, size_t size)
 		}
 		if (o + 1 > room)
 			break;
-		out[o++] = n == 1 && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-				      (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_')
-				   ? (char)ch
-				   : '_';
+		out[o++] =
+			n == 1 && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+				   (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_')
+				? (char)ch
+				: '_';
 		c++;
 	}
 	if (!o) {
@@ -384,7 +384,7 @@ enum MHD_Result web_upload_iter(void *cls, enum MHD_ValueKind kind, const char *
 			}
 		}
 		if (r->up.fd < 0)
-			return MHD_YES;         /* only the first file is kept */
+			return MHD_YES; /* only the first file is kept */
 		(void)off;
 		r->up.size += (int64_t)size;
 		if ((uint64_t)r->up.size > WEB_UPLOAD_MAX) {
@@ -422,11 +422,11 @@ static const struct {
 	web_handler fn;
 	size_t max;
 } body_max[] = {
-	{page_report_post, 256 << 10},   {page_incident_fields, 2 << 20},
-	{page_incident_note, 256 << 10}, {page_incident_step, 64 << 10},
+	{page_report_post, 256 << 10},	  {page_incident_fields, 2 << 20},
+	{page_incident_note, 256 << 10},  {page_incident_step, 64 << 10},
 	{page_incident_status, 64 << 10}, {page_incident_level, 64 << 10},
-	{page_incident_close, 1 << 20},  {page_incident_reopen, 64 << 10},
-	{api_incident_note, 256 << 10},  {api_incident_step, 64 << 10},
+	{page_incident_close, 1 << 20},	  {page_incident_reopen, 64 << 10},
+	{api_incident_note, 256 << 10},	  {api_incident_step, 64 << 10},
 };
 
 /* The most a route's body may be. */
@@ -468,7 +468,7 @@ static int body_chunk(struct web_req *r, const char *data, size_t size)
 	if (r->too_big || r->bad_body)
 		return 0;
 	if (r->pp) {
-		r->body.len += size;    /* counts the bytes; the data goes to the file */
+		r->body.len += size; /* counts the bytes; the data goes to the file */
 		if (r->body.len > r->limit) {
 			r->too_big = true;
 			return 0;
@@ -491,8 +491,8 @@ static int body_chunk(struct web_req *r, const char *data, size_t size)
 
 /* ---- the request's life ---- */
 
-static struct web_req *req_new(struct web_server *srv, struct MHD_Connection *conn,
-			       const char *url, const char *method)
+static struct web_req *req_new(struct web_server *srv, struct MHD_Connection *conn, const char *url,
+			       const char *method)
 {
 	struct web_req *r = calloc(1, sizeof(*r));
 
@@ -625,8 +625,9 @@ static int admit(struct web_req *r)
 	if (auth_identify(r, &e))
 		return web_reply_fail(r, &e) ? -1 : 0;
 	if ((rt->flags & RF_LINK) && r->token[0] && !auth_link_valid(r))
-		return web_reply_error(r, 404, "not_found",
-				       "この報告リンクは使えません。管理者に新しいリンクを確認してください")
+		return web_reply_error(
+			       r, 404, "not_found",
+			       "この報告リンクは使えません。管理者に新しいリンクを確認してください")
 			       ? -1
 			       : 0;
 	if (!(rt->flags & RF_PUBLIC) && !((rt->flags & RF_LINK) && r->who.kind == WHO_LINK)) {
@@ -638,14 +639,17 @@ static int admit(struct web_req *r)
 				/* The path percent-encoded: a query value of ours. */
 				for (const char *c = r->path; *c && o + 4 < sizeof(next); c++)
 					o += (size_t)(token_char(*c) || *c == '~'
-							      ? snprintf(next + o, sizeof(next) - o, "%c", *c)
-							      : snprintf(next + o, sizeof(next) - o, "%%%02X",
+							      ? snprintf(next + o, sizeof(next) - o,
+									 "%c", *c)
+							      : snprintf(next + o, sizeof(next) - o,
+									 "%%%02X",
 									 (unsigned char)*c));
 				return web_redirect(r, next) ? -1 : 0;
 			}
 			return web_reply_error(r, 401, "unauthorized",
-					       (rt->flags & RF_API) ? "a valid Bearer token is required"
-								    : "ログインしてください")
+					       (rt->flags & RF_API)
+						       ? "a valid Bearer token is required"
+						       : "ログインしてください")
 				       ? -1
 				       : 0;
 		}
@@ -669,7 +673,8 @@ static int admit(struct web_req *r)
 		long v;
 
 		if (str_to_long(cl, 0, LONG_MAX, &v))
-			return web_reply_error(r, 400, "bad_request", "Content-Length is not a number")
+			return web_reply_error(r, 400, "bad_request",
+					       "Content-Length is not a number")
 				       ? -1
 				       : 0;
 		if ((size_t)v > r->limit)
@@ -682,11 +687,12 @@ static int admit(struct web_req *r)
 	 * only its other fields stay; a body without Content-Length may
 	 * grow to its limit. */
 	if (!bodies_reserve(r, (rt->flags & RF_UPLOAD) ? WEB_UPLOAD_FIELDS_MAX
-			       : cl ? (size_t)strtoull(cl, NULL, 10)
-				    : r->limit)) {
+			       : cl		       ? (size_t)strtoull(cl, NULL, 10)
+						       : r->limit)) {
 		web_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
-		return web_reply_error(r, 503, "busy",
-				       "サーバーが混み合っています。少し待ってからやり直してください")
+		return web_reply_error(
+			       r, 503, "busy",
+			       "サーバーが混み合っています。少し待ってからやり直してください")
 			       ? -1
 			       : 0;
 	}
@@ -702,7 +708,8 @@ static int admit(struct web_req *r)
 	if (rt->flags & RF_UPLOAD) {
 		r->pp = MHD_create_post_processor(r->conn, 64 * 1024, web_upload_iter, r);
 		if (!r->pp)
-			return web_reply_error(r, 400, "bad_request", "フォームを読めません") ? -1 : 0;
+			return web_reply_error(r, 400, "bad_request", "フォームを読めません") ? -1
+											      : 0;
 	}
 	return 1;
 }
@@ -713,7 +720,8 @@ static int run_handler(struct web_req *r)
 	const struct route *rt = r->route;
 
 	if (r->too_big)
-		return web_reply_error(r, 413, "too_large", "the request body is larger than allowed");
+		return web_reply_error(r, 413, "too_large",
+				       "the request body is larger than allowed");
 	/* The post processor says whether the body ended as it must, with
 	 * its closing boundary: a cut body is refused, not stored. */
 	if (r->pp) {
@@ -731,12 +739,13 @@ static int run_handler(struct web_req *r)
 		if (!r->json) {
 			char msg[300];
 
-			snprintf(msg, sizeof(msg), "invalid JSON at line %d, column %d: %s", je.line,
-				 je.column, je.text);
+			snprintf(msg, sizeof(msg), "invalid JSON at line %d, column %d: %s",
+				 je.line, je.column, je.text);
 			return web_reply_error(r, 400, "bad_json", msg);
 		}
 		if (!json_is_object(r->json))
-			return web_reply_error(r, 400, "bad_json", "the body must be a JSON object");
+			return web_reply_error(r, 400, "bad_json",
+					       "the body must be a JSON object");
 	}
 	if ((rt->flags & (RF_FORM | RF_ANON_FORM)) &&
 	    form_parse(buf_str(&r->body), r->body.len, &r->form))

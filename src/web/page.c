@@ -54,7 +54,9 @@ void page_level(struct buf *b, int level)
 {
 	HTML_RAW(b, "<span class=\"lv lv");
 	/* css.c has colours for lv0..lv3; higher levels share the top one. */
-	page_int(b, level < 0 ? 0 : level > PAGE_LEVEL_COLOURS - 1 ? PAGE_LEVEL_COLOURS - 1 : level);
+	page_int(b, level < 0			     ? 0
+		    : level > PAGE_LEVEL_COLOURS - 1 ? PAGE_LEVEL_COLOURS - 1
+						     : level);
 	HTML_RAW(b, "\">");
 	html_text(b, engine_level_word(level, LABEL_JA));
 	HTML_RAW(b, "</span>");

@@ -118,10 +118,12 @@ int page_ack(struct web_req *r)
 		/* Pressed already: say so instead of a button that would fail. */
 		buf_init(&b, 0);
 		page_start(r, &b, "確認済みのリンク");
-		HTML_RAW(&b, "<h1>このリンクは使用済みです</h1>\n<p class=\"flash\" role=\"status\">");
+		HTML_RAW(&b,
+			 "<h1>このリンクは使用済みです</h1>\n<p class=\"flash\" role=\"status\">");
 		html_text(&b, res.name);
-		HTML_RAW(&b, "さん宛てのこのリンクの「対応します」は、すでに押されて記録されています。"
-			     "もう一度押す必要はありません。</p>\n");
+		HTML_RAW(&b,
+			 "さん宛てのこのリンクの「対応します」は、すでに押されて記録されています。"
+			 "もう一度押す必要はありません。</p>\n");
 		summary(r, &b, &inc);
 		HTML_RAW(&b, "<p>確認済み: ");
 		acked_line(r, &b, &s);

@@ -31,11 +31,13 @@ static void when(struct web_req *r, struct buf *b, int64_t t)
 
 static void users(struct web_req *r, struct buf *b, const struct store_user *v, size_t n)
 {
-	HTML_RAW(b, "<h2 id=\"users\">ユーザーと役割</h2>\n<p class=\"muted\">報告者: 報告し、自分の報告を見る。"
-		    "対応者: インシデントの記録・手順・経過・証拠。責任者: さらに事故レベルの変更と完了。"
-		    "管理者: さらにユーザー・トークン・報告リンク。</p>\n"
-		    "<div class=\"tw\"><table><thead><tr><th>ユーザー名</th><th>表示名</th><th>役割</th>"
-		    "<th>状態</th><th>操作</th></tr></thead><tbody>\n");
+	HTML_RAW(
+		b,
+		"<h2 id=\"users\">ユーザーと役割</h2>\n<p class=\"muted\">報告者: 報告し、自分の報告を見る。"
+		"対応者: インシデントの記録・手順・経過・証拠。責任者: さらに事故レベルの変更と完了。"
+		"管理者: さらにユーザー・トークン・報告リンク。</p>\n"
+		"<div class=\"tw\"><table><thead><tr><th>ユーザー名</th><th>表示名</th><th>役割</th>"
+		"<th>状態</th><th>操作</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct store_user *u = &v[i];
 
@@ -49,7 +51,9 @@ static void users(struct web_req *r, struct buf *b, const struct store_user *v, 
 		page_csrf(r, b);
 		HTML_RAW(b, "<input type=\"hidden\" name=\"action\" value=\"role\">");
 		role_select(b, "role", u->role);
-		HTML_RAW(b, "<button type=\"submit\" class=\"small secondary\">変更</button></form></td><td>");
+		HTML_RAW(
+			b,
+			"<button type=\"submit\" class=\"small secondary\">変更</button></form></td><td>");
 		if (u->disabled)
 			HTML_RAW(b, "無効");
 		else if (u->must_change)
@@ -60,20 +64,26 @@ static void users(struct web_req *r, struct buf *b, const struct store_user *v, 
 		page_action(b, "/admin/users/%lld", (long long)u->id);
 		HTML_RAW(b, ">");
 		page_csrf(r, b);
-		HTML_RAW(b, "<input type=\"hidden\" name=\"action\" value=\"reset\">"
-			    "<button type=\"submit\" class=\"small secondary\">パスワード再発行</button>"
-			    "</form> ");
+		HTML_RAW(
+			b,
+			"<input type=\"hidden\" name=\"action\" value=\"reset\">"
+			"<button type=\"submit\" class=\"small secondary\">パスワード再発行</button>"
+			"</form> ");
 		if (u->id != r->who.user.id) {
 			HTML_RAW(b, "<form method=\"post\" class=\"inline\"");
 			page_action(b, "/admin/users/%lld", (long long)u->id);
 			HTML_RAW(b, ">");
 			page_csrf(r, b);
 			if (u->disabled)
-				HTML_RAW(b, "<input type=\"hidden\" name=\"action\" value=\"enable\">"
-					    "<button type=\"submit\" class=\"small secondary\">有効にする</button>");
+				HTML_RAW(
+					b,
+					"<input type=\"hidden\" name=\"action\" value=\"enable\">"
+					"<button type=\"submit\" class=\"small secondary\">有効にする</button>");
 			else
-				HTML_RAW(b, "<input type=\"hidden\" name=\"action\" value=\"disable\">"
-					    "<button type=\"submit\" class=\"small danger\">無効にする</button>");
+				HTML_RAW(
+					b,
+					"<input type=\"hidden\" name=\"action\" value=\"disable\">"
+					"<button type=\"submit\" class=\"small danger\">無効にする</button>");
 			HTML_RAW(b, "</form>");
 		}
 		HTML_RAW(b, "</td></tr>\n");
@@ -92,11 +102,15 @@ static void users(struct web_req *r, struct buf *b, const struct store_user *v, 
 
 static void link_section(struct web_req *r, struct buf *b)
 {
-	HTML_RAW(b, "<h2 id=\"link\">報告リンク</h2>\n<p>アカウントのない従業員も、このリンクから報告できます。"
-		    "リンクは作ったときに一度だけ表示されます。漏れたと思ったら作り直してください"
-		    "（古いリンクは使えなくなります）。</p>\n<form method=\"post\" action=\"/admin/link\">");
+	HTML_RAW(
+		b,
+		"<h2 id=\"link\">報告リンク</h2>\n<p>アカウントのない従業員も、このリンクから報告できます。"
+		"リンクは作ったときに一度だけ表示されます。漏れたと思ったら作り直してください"
+		"（古いリンクは使えなくなります）。</p>\n<form method=\"post\" action=\"/admin/link\">");
 	page_csrf(r, b);
-	HTML_RAW(b, "<button type=\"submit\" class=\"secondary\">報告リンクを作り直す</button></form>\n");
+	HTML_RAW(
+		b,
+		"<button type=\"submit\" class=\"secondary\">報告リンクを作り直す</button></form>\n");
 }
 
 static void tokens(struct web_req *r, struct buf *b, const struct store_token *v, size_t n)
@@ -104,8 +118,9 @@ static void tokens(struct web_req *r, struct buf *b, const struct store_token *v
 	HTML_RAW(b, "<h2 id=\"tokens\">API トークン</h2>\n<p class=\"muted\">JSON API（/api/v1/）を"
 		    "使うプログラムに渡します: <code>Authorization: Bearer トークン</code></p>\n");
 	if (n) {
-		HTML_RAW(b, "<div class=\"tw\"><table><thead><tr><th>#</th><th>役割</th><th>名前</th>"
-			    "<th>作成</th><th>状態</th></tr></thead><tbody>\n");
+		HTML_RAW(b,
+			 "<div class=\"tw\"><table><thead><tr><th>#</th><th>役割</th><th>名前</th>"
+			 "<th>作成</th><th>状態</th></tr></thead><tbody>\n");
 		for (size_t i = 0; i < n; i++) {
 			enum web_role role;
 
@@ -113,7 +128,7 @@ static void tokens(struct web_req *r, struct buf *b, const struct store_token *v
 			page_int(b, (long long)v[i].id);
 			HTML_RAW(b, "</td><td>");
 			html_text(b, web_role_parse(v[i].role, &role) ? v[i].role
-								       : web_role_label(role));
+								      : web_role_label(role));
 			HTML_RAW(b, "</td><td>");
 			html_text(b, v[i].label);
 			HTML_RAW(b, "</td><td>");
@@ -130,8 +145,10 @@ static void tokens(struct web_req *r, struct buf *b, const struct store_token *v
 				page_action(b, "/admin/tokens/%lld/revoke", (long long)v[i].id);
 				HTML_RAW(b, ">");
 				page_csrf(r, b);
-				HTML_RAW(b, "<button type=\"submit\" class=\"small danger\">無効にする</button>"
-					    "</form>");
+				HTML_RAW(
+					b,
+					"<button type=\"submit\" class=\"small danger\">無効にする</button>"
+					"</form>");
 			}
 			HTML_RAW(b, "</td></tr>\n");
 		}
@@ -140,9 +157,11 @@ static void tokens(struct web_req *r, struct buf *b, const struct store_token *v
 	HTML_RAW(b, "<form method=\"post\" action=\"/admin/tokens\" class=\"row\">");
 	page_csrf(r, b);
 	role_select(b, "role", "reporter");
-	HTML_RAW(b, "<input type=\"text\" name=\"label\" maxlength=\"100\" placeholder=\"名前（用途）\" "
-		    "aria-label=\"名前（用途）\"><button type=\"submit\" class=\"small\">"
-		    "トークンを作る</button></form>\n");
+	HTML_RAW(
+		b,
+		"<input type=\"text\" name=\"label\" maxlength=\"100\" placeholder=\"名前（用途）\" "
+		"aria-label=\"名前（用途）\"><button type=\"submit\" class=\"small\">"
+		"トークンを作る</button></form>\n");
 }
 
 static void policy_section(struct web_req *r, struct buf *b)
@@ -159,8 +178,10 @@ static void policy_section(struct web_req *r, struct buf *b)
 	page_int(b, (long long)f->warnings);
 	HTML_RAW(b, " 件。</p>\n");
 	if (f->n) {
-		HTML_RAW(b, "<details><summary>指摘の一覧</summary><div class=\"tw\"><table><thead><tr>"
-			    "<th>場所</th><th>種類</th><th>内容</th></tr></thead><tbody>\n");
+		HTML_RAW(
+			b,
+			"<details><summary>指摘の一覧</summary><div class=\"tw\"><table><thead><tr>"
+			"<th>場所</th><th>種類</th><th>内容</th></tr></thead><tbody>\n");
 		for (size_t i = 0; i < f->n; i++) {
 			char pos[32];
 
@@ -175,11 +196,15 @@ static void policy_section(struct web_req *r, struct buf *b)
 		}
 		HTML_RAW(b, "</tbody></table></div></details>\n");
 	}
-	HTML_RAW(b, "<p class=\"muted\">policy.yaml を直したら読み込み直します（サーバーに SIGHUP "
-		    "を送っても同じです）。エラーのあるポリシーは使われず、いまのものが残ります。</p>\n"
-		    "<form method=\"post\" action=\"/admin/policy/reload\">");
+	HTML_RAW(
+		b,
+		"<p class=\"muted\">policy.yaml を直したら読み込み直します（サーバーに SIGHUP "
+		"を送っても同じです）。エラーのあるポリシーは使われず、いまのものが残ります。</p>\n"
+		"<form method=\"post\" action=\"/admin/policy/reload\">");
 	page_csrf(r, b);
-	HTML_RAW(b, "<button type=\"submit\" class=\"secondary\">ポリシーを読み込み直す</button></form>\n");
+	HTML_RAW(
+		b,
+		"<button type=\"submit\" class=\"secondary\">ポリシーを読み込み直す</button></form>\n");
 }
 
 /* The Admin page, with a message on top: error, or a secret shown once
@@ -209,8 +234,10 @@ static int render(struct web_req *r, unsigned status, const char *error, const c
 	if (secret) {
 		HTML_RAW(&b, "<div class=\"box do\"><p><strong>");
 		html_text(&b, secret_what);
-		HTML_RAW(&b, "</strong>（この画面を閉じると二度と表示されません。いま控えてください）</p>"
-			     "<code class=\"secret\">");
+		HTML_RAW(
+			&b,
+			"</strong>（この画面を閉じると二度と表示されません。いま控えてください）</p>"
+			"<code class=\"secret\">");
 		html_text(&b, secret);
 		HTML_RAW(&b, "</code></div>\n");
 	}
@@ -248,14 +275,14 @@ enum admin_kind {
 struct admin_job {
 	enum admin_kind kind;
 	int64_t id;
-	struct store_user u;        /* add: the new user; others: changes */
+	struct store_user u; /* add: the new user; others: changes */
 	char role[STORE_ROLE_MAX];
 	char label[STORE_DISPLAY_MAX];
 	char created_by[STORE_NAME_MAX];
-	char secret[128];           /* the password, link or token to show */
+	char secret[128]; /* the password, link or token to show */
 	char hash[STORE_HASH_HEX];
-	bool taken;                 /* add: the name exists */
-	bool missing;               /* no such user or token */
+	bool taken;   /* add: the name exists */
+	bool missing; /* no such user or token */
 };
 
 static void admin_free(void *arg)
@@ -329,13 +356,14 @@ static int admin_done(struct web_req *r, int rc, const struct mo_err *e)
 	case AK_USER_ADD:
 		if (j->taken)
 			return render(r, 422, "そのユーザー名はすでにあります。", NULL, NULL);
-		snprintf(what, sizeof(what), "ユーザー「%s」の初回パスワード（最初のログインで変更します）",
-			 j->u.name);
+		snprintf(what, sizeof(what),
+			 "ユーザー「%s」の初回パスワード（最初のログインで変更します）", j->u.name);
 		return render(r, 200, NULL, what, j->secret);
 	case AK_USER_RESET:
 		if (j->missing)
 			return render(r, 404, "そのユーザーはいません。", NULL, NULL);
-		return render(r, 200, NULL, "新しい初回パスワード（最初のログインで変更します）", j->secret);
+		return render(r, 200, NULL, "新しい初回パスワード（最初のログインで変更します）",
+			      j->secret);
 	case AK_LINK: {
 		const char *host = web_header(r, MHD_HTTP_HEADER_HOST);
 		char path[128];
@@ -345,8 +373,8 @@ static int admin_done(struct web_req *r, int rc, const struct mo_err *e)
 		pthread_mutex_unlock(&r->srv->lock);
 		auth_link_path(j->secret, path, sizeof(path));
 		if (host && web_text_ok(host, false) && !strpbrk(host, "/\\\"<> "))
-			snprintf(url, sizeof(url), "%s://%s%s", r->srv->tls ? "https" : "http", host,
-				 path);
+			snprintf(url, sizeof(url), "%s://%s%s", r->srv->tls ? "https" : "http",
+				 host, path);
 		else
 			snprintf(url, sizeof(url), "%s", path);
 		return render(r, 200, NULL, "新しい報告リンク（前のリンクはもう使えません）", url);
@@ -417,11 +445,13 @@ int page_admin_user_add(struct web_req *r)
 	struct admin_job *j;
 
 	if (!name_ok(name))
-		return render(r, 422, "ユーザー名は英数字と . _ - @ で、63文字までです。", NULL, NULL);
+		return render(r, 422, "ユーザー名は英数字と . _ - @ で、63文字までです。", NULL,
+			      NULL);
 	if (!role || web_role_parse(role, &rl))
 		return render(r, 422, "役割を選んでください。", NULL, NULL);
 	if (display && (strlen(display) >= STORE_DISPLAY_MAX || !web_text_ok(display, false)))
-		return render(r, 422, "表示名が長すぎるか、使えない文字を含んでいます。", NULL, NULL);
+		return render(r, 422, "表示名が長すぎるか、使えない文字を含んでいます。", NULL,
+			      NULL);
 	j = job_new(r, AK_USER_ADD);
 	if (!j)
 		return 0;
@@ -460,7 +490,8 @@ int page_admin_user_edit(struct web_req *r)
 	/* An admin cannot lock themselves out by their own hand. */
 	if (r->id == r->who.user.id &&
 	    (kind == AK_USER_DISABLE || (kind == AK_USER_ROLE && rl != ROLE_ADMIN)))
-		return render(r, 422, "自分自身を無効にしたり、管理者から外したりはできません。", NULL, NULL);
+		return render(r, 422, "自分自身を無効にしたり、管理者から外したりはできません。",
+			      NULL, NULL);
 	j = job_new(r, kind);
 	if (!j)
 		return 0;

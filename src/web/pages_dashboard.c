@@ -10,8 +10,9 @@
 static void summary_rows(struct web_req *r, struct buf *b, const struct inc_summary_list *l,
 			 int64_t now)
 {
-	HTML_RAW(b, "<div class=\"tw\"><table><thead><tr><th>番号</th><th>レベル</th><th>件名</th>"
-		    "<th>状況</th><th>担当</th><th>手順</th><th>次の期限</th></tr></thead><tbody>\n");
+	HTML_RAW(b,
+		 "<div class=\"tw\"><table><thead><tr><th>番号</th><th>レベル</th><th>件名</th>"
+		 "<th>状況</th><th>担当</th><th>手順</th><th>次の期限</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct inc_summary *s = &l->v[i];
 		bool overdue = s->next_due != MO_TIME_NONE && s->next_due < now;
@@ -152,8 +153,10 @@ int page_dashboard(struct web_req *r)
 	if (d.mine.n)
 		step_rows(r, &b, &d.mine, now);
 	else if (!r->who.user.display[0])
-		HTML_RAW(&b, "<p class=\"muted\"><a href=\"/account\">アカウント</a>で表示名をマニュアルの"
-			     "担当者名と同じにすると、ここに自分の手順が出ます。</p>\n");
+		HTML_RAW(
+			&b,
+			"<p class=\"muted\"><a href=\"/account\">アカウント</a>で表示名をマニュアルの"
+			"担当者名と同じにすると、ここに自分の手順が出ます。</p>\n");
 	else
 		HTML_RAW(&b, "<p class=\"muted\">いま担当している手順はありません。</p>\n");
 	HTML_RAW(&b, "<h2>対応中のインシデント（レベルの高い順）</h2>\n");

@@ -147,18 +147,22 @@ static void step_row(struct web_req *r, struct buf *b, const struct inc *inc, co
 			page_action(b, "/incidents/%lld/steps/%d", (long long)inc->id, s->n);
 			HTML_RAW(b, ">");
 			page_csrf(r, b);
-			HTML_RAW(b, "<input type=\"hidden\" name=\"state\" value=\"skipped\">"
-				    "<input type=\"text\" name=\"note\" required "
-				    "placeholder=\"スキップする理由\" aria-label=\"スキップする理由\">"
-				    "<button type=\"submit\" class=\"small secondary\">スキップ</button>"
-				    "</form></details>");
+			HTML_RAW(
+				b,
+				"<input type=\"hidden\" name=\"state\" value=\"skipped\">"
+				"<input type=\"text\" name=\"note\" required "
+				"placeholder=\"スキップする理由\" aria-label=\"スキップする理由\">"
+				"<button type=\"submit\" class=\"small secondary\">スキップ</button>"
+				"</form></details>");
 		} else {
 			HTML_RAW(b, "<form method=\"post\" class=\"inline\"");
 			page_action(b, "/incidents/%lld/steps/%d", (long long)inc->id, s->n);
 			HTML_RAW(b, ">");
 			page_csrf(r, b);
-			HTML_RAW(b, "<input type=\"hidden\" name=\"state\" value=\"todo\">"
-				    "<button type=\"submit\" class=\"small secondary\">戻す</button></form>");
+			HTML_RAW(
+				b,
+				"<input type=\"hidden\" name=\"state\" value=\"todo\">"
+				"<button type=\"submit\" class=\"small secondary\">戻す</button></form>");
 		}
 		HTML_RAW(b, "</td>");
 	}
@@ -369,7 +373,9 @@ static void record_form(struct web_req *r, struct buf *b, const struct inc *inc)
 	if (can && kind)
 		HTML_RAW(b, "</details>\n");
 	if (can)
-		HTML_RAW(b, "<p class=\"submit\"><button type=\"submit\">記録を保存</button></p></form>\n");
+		HTML_RAW(
+			b,
+			"<p class=\"submit\"><button type=\"submit\">記録を保存</button></p></form>\n");
 	else
 		HTML_RAW(b, "</dl>\n");
 }
@@ -441,17 +447,21 @@ static void corrections(struct web_req *r, struct buf *b, const struct inc *inc)
 		html_text(b, r->p->categories[i].name);
 		HTML_RAW(b, "</option>");
 	}
-	HTML_RAW(b, "</select><input type=\"text\" name=\"reason\" required placeholder=\"変更の理由\" "
-		    "aria-label=\"区分を変更する理由\"><button type=\"submit\" class=\"small\">変更</button>"
-		    "</div></form><form method=\"post\"");
+	HTML_RAW(
+		b,
+		"</select><input type=\"text\" name=\"reason\" required placeholder=\"変更の理由\" "
+		"aria-label=\"区分を変更する理由\"><button type=\"submit\" class=\"small\">変更</button>"
+		"</div></form><form method=\"post\"");
 	page_action(b, "/incidents/%lld/dismiss", id);
 	HTML_RAW(b, ">");
 	page_csrf(r, b);
-	HTML_RAW(b, "<label for=\"dup\">重複の元のインシデント（誤報なら空欄）</label>"
-		    "<input type=\"text\" id=\"dup\" name=\"duplicate_of\" placeholder=\"INC-0001\">"
-		    "<label for=\"d-reason\">理由</label><input type=\"text\" id=\"d-reason\" name=\"reason\">"
-		    "<p><button type=\"submit\" class=\"danger\">誤報・重複として完了にする</button></p>"
-		    "</form></details>\n");
+	HTML_RAW(
+		b,
+		"<label for=\"dup\">重複の元のインシデント（誤報なら空欄）</label>"
+		"<input type=\"text\" id=\"dup\" name=\"duplicate_of\" placeholder=\"INC-0001\">"
+		"<label for=\"d-reason\">理由</label><input type=\"text\" id=\"d-reason\" name=\"reason\">"
+		"<p><button type=\"submit\" class=\"danger\">誤報・重複として完了にする</button></p>"
+		"</form></details>\n");
 }
 
 static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
@@ -477,12 +487,16 @@ static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
 			html_text(b, engine_status_ja((enum inc_status)s));
 			HTML_RAW(b, "</option>");
 		}
-		HTML_RAW(b, "</select><input type=\"text\" name=\"reason\" placeholder=\"理由（戻すときは必須）\" "
-			    "aria-label=\"理由\"><button type=\"submit\" class=\"small\">変更</button>"
-			    "</div></form>\n");
+		HTML_RAW(
+			b,
+			"</select><input type=\"text\" name=\"reason\" placeholder=\"理由（戻すときは必須）\" "
+			"aria-label=\"理由\"><button type=\"submit\" class=\"small\">変更</button>"
+			"</div></form>\n");
 	}
 	if (r->who.role < ROLE_MANAGER) {
-		HTML_RAW(b, "<p class=\"muted\">事故レベルの変更と完了は、責任者・管理者が行います。</p>\n");
+		HTML_RAW(
+			b,
+			"<p class=\"muted\">事故レベルの変更と完了は、責任者・管理者が行います。</p>\n");
 		return;
 	}
 	if (inc->status == INC_CLOSED) {
@@ -490,9 +504,11 @@ static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
 		page_action(b, "/incidents/%lld/reopen", id);
 		HTML_RAW(b, ">");
 		page_csrf(r, b);
-		HTML_RAW(b, "<label for=\"reopen\">再開する理由</label><input type=\"text\" id=\"reopen\" "
-			    "name=\"reason\" required><p><button type=\"submit\" class=\"secondary\">"
-			    "再開</button></p></form>\n");
+		HTML_RAW(
+			b,
+			"<label for=\"reopen\">再開する理由</label><input type=\"text\" id=\"reopen\" "
+			"name=\"reason\" required><p><button type=\"submit\" class=\"secondary\">"
+			"再開</button></p></form>\n");
 		return;
 	}
 	HTML_RAW(b, "<form method=\"post\"");
@@ -526,14 +542,18 @@ static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
 		}
 		HTML_RAW(b, "</option>");
 	}
-	HTML_RAW(b, "</select><input type=\"text\" name=\"reason\" required placeholder=\"変更の理由\" "
-		    "aria-label=\"変更の理由\"><button type=\"submit\" class=\"small\">変更</button>"
-		    "</div></form>\n<details><summary>完了にする（原因・再発防止策・教訓が必要です）</summary>"
-		    "<form method=\"post\"");
+	HTML_RAW(
+		b,
+		"</select><input type=\"text\" name=\"reason\" required placeholder=\"変更の理由\" "
+		"aria-label=\"変更の理由\"><button type=\"submit\" class=\"small\">変更</button>"
+		"</div></form>\n<details><summary>完了にする（原因・再発防止策・教訓が必要です）</summary>"
+		"<form method=\"post\"");
 	page_action(b, "/incidents/%lld/close", id);
 	HTML_RAW(b, ">");
 	page_csrf(r, b);
-	HTML_RAW(b, "<label for=\"c-cause\">想定される原因</label><textarea id=\"c-cause\" name=\"cause\">\n");
+	HTML_RAW(
+		b,
+		"<label for=\"c-cause\">想定される原因</label><textarea id=\"c-cause\" name=\"cause\">\n");
 	html_text(b, inc->cause);
 	HTML_RAW(b, "</textarea><label for=\"c-measures\">再発防止策</label>"
 		    "<textarea id=\"c-measures\" name=\"measures\">\n");
@@ -637,18 +657,18 @@ struct form_job {
 	int n;
 	enum step_state state;
 	enum inc_status status;
-	int level;                  /* FK_DISMISS: 1 for a duplicate */
-	int64_t dup_of;             /* FK_DISMISS: the incident it repeats */
-	char *text;                 /* note, reason, step note, evidence note */
+	int level;	/* FK_DISMISS: 1 for a duplicate */
+	int64_t dup_of; /* FK_DISMISS: the incident it repeats */
+	char *text;	/* note, reason, step note, evidence note */
 	char *cause, *measures, *lessons;
 	char path[sizeof(((struct upload *)0)->path)]; /* the uploaded file */
-	char name[256];             /* its name as the browser gave it (made safe) */
+	char name[256]; /* its name as the browser gave it (made safe) */
 	size_t n_fields;
 	struct {
 		const char *key;
 		char *value;
 	} fields[FIELDS_MAX];
-	const char *msg;            /* the flash after the redirect */
+	const char *msg; /* the flash after the redirect */
 	const char *anchor;
 };
 
@@ -691,7 +711,8 @@ static int form_write(struct engine *en, void *arg, struct mo_err *e)
 	case FK_REOPEN:
 		return engine_reopen(en, j->id, j->text, e);
 	case FK_EVIDENCE:
-		return engine_evidence_add_as(en, j->id, j->path, j->name, j->name, j->text, &ev, e);
+		return engine_evidence_add_as(en, j->id, j->path, j->name, j->name, j->text, &ev,
+					      e);
 	case FK_CATEGORY:
 		return engine_set_category(en, j->id, j->cause, j->text, e);
 	case FK_DISMISS:
@@ -769,7 +790,8 @@ int page_incident_fields(struct web_req *r)
 	if (rc) {
 		form_free(j);
 		return rc < 0 ? web_reply_fail(r, &e)
-			      : web_reply_error(r, 404, "not_found", "そのインシデントはありません");
+			      : web_reply_error(r, 404, "not_found",
+						"そのインシデントはありません");
 	}
 	/* Only the fields that changed are written (each is a timeline event):
 	 * compared whole, as the engine will store them (line ends as LF), so
@@ -909,7 +931,8 @@ int page_incident_dismiss(struct web_req *r)
 	if (dup && *dup) {
 		if (engine_parse_ref(dup, &j->dup_of)) {
 			form_free(j);
-			return render(r, r->id, 422, "重複の元のインシデントは INC-0001 の形で入力してください。");
+			return render(r, r->id, 422,
+				      "重複の元のインシデントは INC-0001 の形で入力してください。");
 		}
 		j->level = 1;
 	}
@@ -971,7 +994,8 @@ int page_incident_export(struct web_req *r)
 	rc = st ? engine_load(st, r->id, &f, &e) : -1;
 	if (rc)
 		return rc < 0 ? web_reply_fail(r, &e)
-			      : web_reply_error(r, 404, "not_found", "そのインシデントはありません");
+			      : web_reply_error(r, 404, "not_found",
+						"そのインシデントはありません");
 	buf_init(&b, 0);
 	rc = xf->write(r->p, &f, time_now(), &b, &e);
 	inc_full_release(&f);

@@ -27,20 +27,23 @@ static int login_form(struct web_req *r, unsigned status, const char *error, con
 	HTML_RAW(&b, "<h1>ログイン</h1>\n");
 	if (error)
 		page_error(&b, error);
-	HTML_RAW(&b, "<form method=\"post\" action=\"/login\">\n<input type=\"hidden\" name=\"csrf\"");
+	HTML_RAW(&b,
+		 "<form method=\"post\" action=\"/login\">\n<input type=\"hidden\" name=\"csrf\"");
 	html_attr(&b, "value", csrf);
 	HTML_RAW(&b, "><input type=\"hidden\" name=\"next\"");
-	html_attr(&b, "value", safe_next(web_query(r, "next") ? web_query(r, "next")
-							      : web_form(r, "next")));
+	html_attr(&b, "value",
+		  safe_next(web_query(r, "next") ? web_query(r, "next") : web_form(r, "next")));
 	HTML_RAW(&b, ">\n<label for=\"name\">ユーザー名</label>"
 		     "<input type=\"text\" id=\"name\" name=\"name\" autocomplete=\"username\" "
 		     "autocapitalize=\"off\" required");
 	html_attr(&b, "value", name ? name : "");
-	HTML_RAW(&b, ">\n<label for=\"password\">パスワード</label>"
-		     "<input type=\"password\" id=\"password\" name=\"password\" "
-		     "autocomplete=\"current-password\" required>\n"
-		     "<p class=\"submit\"><button type=\"submit\">ログイン</button></p>\n</form>\n"
-		     "<p class=\"muted\">アカウントがなくても、配布された「報告リンク」から報告できます。</p>\n");
+	HTML_RAW(
+		&b,
+		">\n<label for=\"password\">パスワード</label>"
+		"<input type=\"password\" id=\"password\" name=\"password\" "
+		"autocomplete=\"current-password\" required>\n"
+		"<p class=\"submit\"><button type=\"submit\">ログイン</button></p>\n</form>\n"
+		"<p class=\"muted\">アカウントがなくても、配布された「報告リンク」から報告できます。</p>\n");
 	page_end(r, &b);
 	return web_reply_page(r, status, &b);
 }
@@ -78,7 +81,7 @@ struct login_job {
 	char password[1025];
 	char next[512];
 	char addr_key[80];
-	bool device;                    /* a valid device cookie came */
+	bool device; /* a valid device cookie came */
 	int64_t device_user;
 	char device_id[40];
 	/* the attempt, counted by the writer */
@@ -192,9 +195,10 @@ static int login_checked(struct web_req *r, int rc, const struct mo_err *e)
 	if (rc)
 		return web_reply_error(r, 500, "internal", "password check failed");
 	if (j->over)
-		return web_reply_error(r, 429, "too_many_requests",
-				       "ログインの失敗が続いたため、15分ほど待ってからやり直してください。"
-				       "このブラウザーで以前ログインしていれば、正しいパスワードで入れます。");
+		return web_reply_error(
+			r, 429, "too_many_requests",
+			"ログインの失敗が続いたため、15分ほど待ってからやり直してください。"
+			"このブラウザーで以前ログインしていれば、正しいパスワードで入れます。");
 	if (!j->ok)
 		return login_form(r, 401, "ユーザー名またはパスワードが違います。", j->name);
 	auth_session_new(r->srv, j->cookie, sizeof(j->cookie), j->session_hash);
@@ -213,8 +217,9 @@ static int login_counted(struct web_req *r, int rc, const struct mo_err *e)
 	j->over = j->count > WEB_LOGIN_MAX_FAILURES;
 	if (web_pw_submit(r, login_check, j, login_free, login_delay(j), login_checked)) {
 		web_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
-		return web_reply_error(r, 503, "busy",
-				       "ログインが混み合っています。少し待ってからやり直してください。");
+		return web_reply_error(
+			r, 503, "busy",
+			"ログインが混み合っています。少し待ってからやり直してください。");
 	}
 	return 0;
 }
@@ -293,7 +298,7 @@ static int pw_verify_run(void *arg)
 
 struct pw_hash {
 	const char *password;
-	char *out;                      /* STORE_PWHASH_MAX */
+	char *out; /* STORE_PWHASH_MAX */
 };
 
 static int pw_hash_run(void *arg)
@@ -321,17 +326,21 @@ static int account_form(struct web_req *r, unsigned status, const char *error)
 	html_text(&b, web_role_label(r->who.role));
 	HTML_RAW(&b, "</dd></dl>\n<form method=\"post\" action=\"/account\">");
 	page_csrf(r, &b);
-	HTML_RAW(&b, "\n<label for=\"display\">表示名（マニュアルの担当者名と同じにすると「自分の手順」が表示されます）"
-		     "</label><input type=\"text\" id=\"display\" name=\"display\" maxlength=\"100\"");
+	HTML_RAW(
+		&b,
+		"\n<label for=\"display\">表示名（マニュアルの担当者名と同じにすると「自分の手順」が表示されます）"
+		"</label><input type=\"text\" id=\"display\" name=\"display\" maxlength=\"100\"");
 	html_attr(&b, "value", r->who.user.display);
-	HTML_RAW(&b, ">\n<label for=\"current\">いまのパスワード</label>"
-		     "<input type=\"password\" id=\"current\" name=\"current\" "
-		     "autocomplete=\"current-password\" required>\n"
-		     "<label for=\"new\">新しいパスワード（10文字以上。変えないときは空欄）</label>"
-		     "<input type=\"password\" id=\"new\" name=\"new\" autocomplete=\"new-password\">\n"
-		     "<label for=\"again\">新しいパスワード（確認）</label>"
-		     "<input type=\"password\" id=\"again\" name=\"again\" autocomplete=\"new-password\">\n"
-		     "<p class=\"submit\"><button type=\"submit\">保存</button></p>\n</form>\n");
+	HTML_RAW(
+		&b,
+		">\n<label for=\"current\">いまのパスワード</label>"
+		"<input type=\"password\" id=\"current\" name=\"current\" "
+		"autocomplete=\"current-password\" required>\n"
+		"<label for=\"new\">新しいパスワード（10文字以上。変えないときは空欄）</label>"
+		"<input type=\"password\" id=\"new\" name=\"new\" autocomplete=\"new-password\">\n"
+		"<label for=\"again\">新しいパスワード（確認）</label>"
+		"<input type=\"password\" id=\"again\" name=\"again\" autocomplete=\"new-password\">\n"
+		"<p class=\"submit\"><button type=\"submit\">保存</button></p>\n</form>\n");
 	page_end(r, &b);
 	return web_reply_page(r, status, &b);
 }
@@ -416,7 +425,9 @@ int page_account_post(struct web_req *r)
 
 		if (web_pw_run(r->srv, pw_verify_run, &v) == -2) {
 			web_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
-			return web_reply_error(r, 503, "busy", "混み合っています。少し待ってからやり直してください。");
+			return web_reply_error(
+				r, 503, "busy",
+				"混み合っています。少し待ってからやり直してください。");
 		}
 		ok = v.ok;
 	}
@@ -448,8 +459,9 @@ int page_account_post(struct web_req *r)
 			account_free(j);
 			if (hrc == -2) {
 				web_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
-				return web_reply_error(r, 503, "busy",
-						       "混み合っています。少し待ってからやり直してください。");
+				return web_reply_error(
+					r, 503, "busy",
+					"混み合っています。少し待ってからやり直してください。");
 			}
 			return web_reply_error(r, 500, "internal", _("out of memory"));
 		}

@@ -20,8 +20,9 @@ int page_manual(struct web_req *r)
 		HTML_RAW(&b, " <a href=\"/manual/download/manual.pdf\">PDF</a>");
 	HTML_RAW(&b, "</p>\n");
 	if (r->pol->findings.warnings && r->who.role >= ROLE_ADMIN)
-		HTML_RAW(&b, "<p class=\"muted\">ポリシーに指摘があります（<a href=\"/admin#policy\">"
-			     "管理</a>で確認できます）。</p>\n");
+		HTML_RAW(&b,
+			 "<p class=\"muted\">ポリシーに指摘があります（<a href=\"/admin#policy\">"
+			 "管理</a>で確認できます）。</p>\n");
 	HTML_RAW(&b, "<iframe class=\"manual\" src=\"/manual/document\" "
 		     "title=\"インシデント対応マニュアル\"></iframe>\n");
 	page_end(r, &b);

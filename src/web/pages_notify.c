@@ -72,12 +72,14 @@ json_t *notify_told_json(struct web_req *r, int64_t id)
 			char line[512];
 
 			engine_notify_told_text(r->p, &l.v[i], now, line, sizeof(line));
-			json_array_append_new(
-			    a,
-			    json_pack("{s:I,s:s,s:s?,s:s,s:s,s:s,s:s}", "id", (json_int_t)l.v[i].id,
-				      "person", l.v[i].person, "name", l.v[i].person_name,
-				      "channel", l.v[i].channel, "purpose", l.v[i].purpose, "state",
-				      outbox_state_key(l.v[i].state), "text", line));
+			json_array_append_new(a,
+					      json_pack("{s:I,s:s,s:s?,s:s,s:s,s:s,s:s}", "id",
+							(json_int_t)l.v[i].id, "person",
+							l.v[i].person, "name", l.v[i].person_name,
+							"channel", l.v[i].channel, "purpose",
+							l.v[i].purpose, "state",
+							outbox_state_key(l.v[i].state), "text",
+							line));
 		}
 	}
 	outbox_list_release(&l);
@@ -135,10 +137,10 @@ void notify_dashboard_warning(struct web_req *r, struct buf *b)
 static const char *state_ja(enum outbox_state s)
 {
 	static const char *const names[OUTBOX_STATE_COUNT] = {
-	    [OUTBOX_PENDING] = "送信待ち",
-	    [OUTBOX_SENDING] = "送信中",
-	    [OUTBOX_SENT] = "送信済み",
-	    [OUTBOX_DEAD] = "送信不能",
+		[OUTBOX_PENDING] = "送信待ち",
+		[OUTBOX_SENDING] = "送信中",
+		[OUTBOX_SENT] = "送信済み",
+		[OUTBOX_DEAD] = "送信不能",
 	};
 
 	return (unsigned)s < OUTBOX_STATE_COUNT ? names[s] : "?";

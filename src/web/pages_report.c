@@ -74,7 +74,8 @@ static void signs_fieldset(struct web_req *r, struct buf *b, const struct report
 	HTML_RAW(b, "<details");
 	if (f->sign && strcmp(f->sign, OTHER) == 0)
 		HTML_RAW(b, " open");
-	HTML_RAW(b, "><summary>「その他」のときは、近いものも選んでください（分かれば）</summary>\n");
+	HTML_RAW(b,
+		 "><summary>「その他」のときは、近いものも選んでください（分かれば）</summary>\n");
 	for (size_t i = 0; i < p->n_categories; i++) {
 		HTML_RAW(b, "<label class=\"check\">");
 		radio(b, "category", p->categories[i].id,
@@ -102,8 +103,9 @@ static void impact_fieldset(struct web_req *r, struct buf *b, const struct repor
 		bool used = false;
 
 		for (size_t k = 0; k < p->n_triage; k++)
-			used = used || ((p->triage[k].any | p->triage[k].all | p->triage[k].unless) &
-					im->cond);
+			used = used ||
+			       ((p->triage[k].any | p->triage[k].all | p->triage[k].unless) &
+				im->cond);
 		if (!used)
 			continue;
 		HTML_RAW(b, "<label class=\"check\"><input type=\"checkbox\" name=\"impact\"");
@@ -115,7 +117,7 @@ static void impact_fieldset(struct web_req *r, struct buf *b, const struct repor
 		HTML_RAW(b, "</span></label>\n");
 	}
 	HTML_RAW(b, "<p class=\"muted\">分からなければ空欄で構いません。担当者が判断します。</p>\n"
-		     "</fieldset>\n");
+		    "</fieldset>\n");
 }
 
 static void text_input(struct buf *b, const char *id, const char *label, const char *value,
@@ -160,12 +162,13 @@ static int report_form(struct web_req *r, unsigned status, const char *error,
 		     "<input type=\"datetime-local\" id=\"when\" name=\"when\"");
 	html_attr(&b, "value", f->when && *f->when ? f->when : now);
 	HTML_RAW(&b, ">\n");
-	text_input(&b, "device", "どの機器ですか", f->device, "例: 経理部のノートPC、業務用スマートフォン",
-		   false);
+	text_input(&b, "device", "どの機器ですか", f->device,
+		   "例: 経理部のノートPC、業務用スマートフォン", false);
 	impact_fieldset(r, &b, f);
-	HTML_RAW(&b, "<label for=\"details\">詳しく（見たこと、したこと）</label>"
-		     "<textarea id=\"details\" name=\"details\" maxlength=\"20000\" "
-		     "placeholder=\"例: 画面に英語の脅迫文が出て、共有フォルダのファイルが開けない\">");
+	HTML_RAW(&b,
+		 "<label for=\"details\">詳しく（見たこと、したこと）</label>"
+		 "<textarea id=\"details\" name=\"details\" maxlength=\"20000\" "
+		 "placeholder=\"例: 画面に英語の脅迫文が出て、共有フォルダのファイルが開けない\">");
 	html_text(&b, f->details);
 	HTML_RAW(&b, "</textarea>\n");
 	text_input(&b, "title", "件名（空欄なら選んだ内容から作ります）", f->title, NULL, false);
@@ -178,7 +181,8 @@ static int report_form(struct web_req *r, unsigned status, const char *error,
 		text_input(&b, "name", "お名前・部署", f->name, NULL, true);
 		text_input(&b, "contact", "連絡先（内線・携帯など）", f->contact, NULL, false);
 	}
-	HTML_RAW(&b, "<p class=\"submit\"><button type=\"submit\">報告する</button></p>\n</form>\n");
+	HTML_RAW(&b,
+		 "<p class=\"submit\"><button type=\"submit\">報告する</button></p>\n</form>\n");
 	page_end(r, &b);
 	return web_reply_page(r, status, &b);
 }
@@ -285,7 +289,8 @@ static int report_done(struct web_req *r, int rc, const struct mo_err *e)
 	owner = policy_role(r->p, inc->owner_role);
 	buf_init(&b, 0);
 	page_start(r, &b, "報告を受け付けました");
-	HTML_RAW(&b, "<h1>報告を受け付けました</h1>\n<p class=\"lead\">受付番号 <span class=\"big\">");
+	HTML_RAW(&b,
+		 "<h1>報告を受け付けました</h1>\n<p class=\"lead\">受付番号 <span class=\"big\">");
 	page_ref(&b, inc->id);
 	HTML_RAW(&b, "</span> ");
 	page_level(&b, inc->level);
@@ -331,18 +336,24 @@ static int report_done(struct web_req *r, int rc, const struct mo_err *e)
 		}
 		list_items(&b, a.self_help->steps.v, a.self_help->steps.n, true);
 		if (a.self_help->escalate_if.n) {
-			HTML_RAW(&b, "<p><strong>次のときは作業をやめて、すぐ連絡してください。</strong></p>\n");
-			list_items(&b, a.self_help->escalate_if.v, a.self_help->escalate_if.n, false);
+			HTML_RAW(
+				&b,
+				"<p><strong>次のときは作業をやめて、すぐ連絡してください。</strong></p>\n");
+			list_items(&b, a.self_help->escalate_if.v, a.self_help->escalate_if.n,
+				   false);
 		}
 	}
 	contacts(&b, &a);
 	if (r->who.kind == WHO_USER) {
 		HTML_RAW(&b, "<p class=\"row\"><a class=\"button\"");
 		page_href(&b, "/incidents/%lld", (long long)inc->id);
-		HTML_RAW(&b, ">報告の内容と経過を見る</a> <a href=\"/\">ダッシュボードへ</a></p>\n");
+		HTML_RAW(&b,
+			 ">報告の内容と経過を見る</a> <a href=\"/\">ダッシュボードへ</a></p>\n");
 	} else {
-		HTML_RAW(&b, "<p>追加で分かったことは、上の連絡先に伝えてください。受付番号を伝えるとすぐに通じます。</p>\n"
-			     "<p><a");
+		HTML_RAW(
+			&b,
+			"<p>追加で分かったことは、上の連絡先に伝えてください。受付番号を伝えるとすぐに通じます。</p>\n"
+			"<p><a");
 		page_href(&b, "/r/%s", r->token);
 		HTML_RAW(&b, ">別の件を報告する</a></p>\n");
 	}

@@ -51,8 +51,9 @@ int page_search(struct web_req *r)
 			HTML_RAW(&b, " 件以上");
 		else
 			HTML_RAW(&b, " 件");
-		HTML_RAW(&b, "</p>\n<div class=\"tw\"><table><thead><tr><th>番号</th><th>レベル</th>"
-			     "<th>件名</th><th>状況</th><th>発覚</th></tr></thead><tbody>\n");
+		HTML_RAW(&b,
+			 "</p>\n<div class=\"tw\"><table><thead><tr><th>番号</th><th>レベル</th>"
+			 "<th>件名</th><th>状況</th><th>発覚</th></tr></thead><tbody>\n");
 		for (size_t i = 0; i < l.n; i++) {
 			const struct inc_summary *s = &l.v[i];
 
@@ -77,12 +78,15 @@ int page_search(struct web_req *r)
 			char next[32];
 
 			snprintf(next, sizeof(next), "%ld", offset + PAGE);
-			HTML_RAW(&b, "<form method=\"get\" action=\"/search\"><input type=\"hidden\" "
-				     "name=\"q\"");
+			HTML_RAW(&b,
+				 "<form method=\"get\" action=\"/search\"><input type=\"hidden\" "
+				 "name=\"q\"");
 			html_attr(&b, "value", q);
 			HTML_RAW(&b, "><input type=\"hidden\" name=\"offset\"");
 			html_attr(&b, "value", next);
-			HTML_RAW(&b, "><button type=\"submit\" class=\"secondary\">次の50件</button></form>\n");
+			HTML_RAW(
+				&b,
+				"><button type=\"submit\" class=\"secondary\">次の50件</button></form>\n");
 		}
 	}
 	(void)now;

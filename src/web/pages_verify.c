@@ -14,16 +14,17 @@ static const struct {
 	unsigned status;
 	const char *text;
 } faults[] = {
-    {LINKTOKEN_MALFORMED, 400,
-     "このリンクは正しくありません。メッセージのリンクを、途中で切れないように開き直してください"
-     "。"},
-    {LINKTOKEN_ALTERED, 400,
-     "このリンクは書き換えられたか、もう使えません。管理者にもう一度疎通確認を送ってもらってくださ"
-     "い。"},
-    {LINKTOKEN_EXPIRED, 410,
-     "このリンクは有効期限（7日）が過ぎています。管理者にもう一度疎通確認を送ってもらってください"
-     "。"},
-    {CONTACTS_USED, 409, "この連絡先の疎通確認は、すでに完了しています。ありがとうございました。"},
+	{LINKTOKEN_MALFORMED, 400,
+	 "このリンクは正しくありません。メッセージのリンクを、途中で切れないように開き直してください"
+	 "。"},
+	{LINKTOKEN_ALTERED, 400,
+	 "このリンクは書き換えられたか、もう使えません。管理者にもう一度疎通確認を送ってもらってくださ"
+	 "い。"},
+	{LINKTOKEN_EXPIRED, 410,
+	 "このリンクは有効期限（7日）が過ぎています。管理者にもう一度疎通確認を送ってもらってください"
+	 "。"},
+	{CONTACTS_USED, 409,
+	 "この連絡先の疎通確認は、すでに完了しています。ありがとうございました。"},
 };
 
 static int refused(struct web_req *r, int code)
@@ -246,8 +247,8 @@ int page_admin_contacts_verify(struct web_req *r)
 	if (ce.code) {
 		notify_conf_free(c);
 		return web_reply_error(
-		    r, 400, "bad_conf",
-		    "notify.yaml にエラーがあります。moshimo check で確かめてください。");
+			r, 400, "bad_conf",
+			"notify.yaml にエラーがあります。moshimo check で確かめてください。");
 	}
 	mo_err_clear(&e);
 	st = web_reader(r->srv, &e);

@@ -61,11 +61,11 @@ int web_reply_page(struct web_req *r, unsigned status, struct buf *page)
 
 	if (page->failed) {
 		buf_release(page);
-		return web_reply(r, 500, REPLY_TEXT, "text/plain; charset=utf-8",
-				 "out of memory\n", 14, NULL, NULL);
+		return web_reply(r, 500, REPLY_TEXT, "text/plain; charset=utf-8", "out of memory\n",
+				 14, NULL, NULL);
 	}
-	rc = web_reply(r, status, REPLY_PAGE, "text/html; charset=utf-8", buf_str(page),
-		       page->len, NULL, NULL);
+	rc = web_reply(r, status, REPLY_PAGE, "text/html; charset=utf-8", buf_str(page), page->len,
+		       NULL, NULL);
 	buf_release(page);
 	return rc;
 }
@@ -77,11 +77,11 @@ int web_reply_json(struct web_req *r, unsigned status, json_t *j)
 
 	json_decref(j);
 	if (!text)
-		return web_reply(r, 500, REPLY_JSON, "application/json",
-				 "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}",
-				 56, NULL, NULL);
-	rc = web_reply(r, status, REPLY_JSON, "application/json", text, strlen(text), NULL,
-		       NULL);
+		return web_reply(
+			r, 500, REPLY_JSON, "application/json",
+			"{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}", 56,
+			NULL, NULL);
+	rc = web_reply(r, status, REPLY_JSON, "application/json", text, strlen(text), NULL, NULL);
 	free(text);
 	return rc;
 }
@@ -164,7 +164,8 @@ static const struct {
 } internal_texts[] = {
 	{MO_EBUSY, "データベースが使用中です。しばらくしてからもう一度お試しください。",
 	 "the database is busy; try again"},
-	{MO_EIO, "サーバーがデータを書き込めません（ディスクの空き不足など）。管理者に連絡してください。",
+	{MO_EIO,
+	 "サーバーがデータを書き込めません（ディスクの空き不足など）。管理者に連絡してください。",
 	 "the server cannot write its data (disk full or failing); tell the administrator"},
 	{MO_ENOMEM, "サーバーのメモリが不足しています。しばらくしてからもう一度お試しください。",
 	 "the server is out of memory; try again"},

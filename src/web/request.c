@@ -113,7 +113,8 @@ int form_parse(const char *body, size_t len, struct form *f)
 			if (f->n == WEB_FORM_MAX)
 				goto fail;
 			f->v[f->n].key = decode(body + i, eq - i);
-			f->v[f->n].value = eq < end ? decode(body + eq + 1, end - eq - 1) : strdup("");
+			f->v[f->n].value =
+				eq < end ? decode(body + eq + 1, end - eq - 1) : strdup("");
 			if (!f->v[f->n].key || !f->v[f->n].value) {
 				free(f->v[f->n].key);
 				free(f->v[f->n].value);
@@ -154,8 +155,8 @@ static void peer_addr(struct web_req *r, char *out, size_t size)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
 			  (socklen_t)size);
 	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-			  (socklen_t)size);
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			  out, (socklen_t)size);
 	if (strncmp(out, "::ffff:", 7) == 0 && strchr(out + 7, '.'))
 		memmove(out, out + 7, strlen(out + 7) + 1);
 }

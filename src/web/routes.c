@@ -30,8 +30,7 @@ const struct route web_routes[] = {
 	{"GET", "/report", page_report, ROLE_REPORTER, 0},
 	{"POST", "/report", page_report_post, ROLE_REPORTER, RF_FORM},
 	{"GET", "/r/{token}", page_report, ROLE_REPORTER, RF_LINK | RF_SECRET_PATH},
-	{"POST", "/r/{token}", page_report_post, ROLE_REPORTER,
-	 RF_LINK | RF_FORM | RF_SECRET_PATH},
+	{"POST", "/r/{token}", page_report_post, ROLE_REPORTER, RF_LINK | RF_FORM | RF_SECRET_PATH},
 	{"GET", "/incidents/{id}", page_incident, ROLE_REPORTER, 0},
 	{"POST", "/incidents/{id}/fields", page_incident_fields, ROLE_RESPONDER, RF_FORM},
 	{"POST", "/incidents/{id}/steps/{n}", page_incident_step, ROLE_RESPONDER, RF_FORM},
@@ -76,8 +75,12 @@ void web_print_routes(FILE *out)
 		unsigned flag;
 		const char *name;
 	} names[] = {
-		{RF_API, "api"},       {RF_JSON, "json"},     {RF_FORM, "form"},
-		{RF_UPLOAD, "upload"}, {RF_PUBLIC, "public"}, {RF_LINK, "link"},
+		{RF_API, "api"},
+		{RF_JSON, "json"},
+		{RF_FORM, "form"},
+		{RF_UPLOAD, "upload"},
+		{RF_PUBLIC, "public"},
+		{RF_LINK, "link"},
 		{RF_ANON_FORM, "anonform"},
 	};
 

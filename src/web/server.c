@@ -24,10 +24,10 @@
 
 #define DEFAULT_THREADS 4
 #define STOP_WAIT_SECONDS 30
-#define CONN_MAX 1000            /* connections at once, all addresses */
-#define CONN_PER_ADDR 64         /* from one address (an office behind NAT: 10 browsers of 6) */
-#define CONN_IDLE_SECONDS 10     /* silence allowed in headers, bodies and keep-alive */
-#define WEB_TLS_OLD_WAIT 600     /* a replaced daemon's connections may run this long */
+#define CONN_MAX 1000	     /* connections at once, all addresses */
+#define CONN_PER_ADDR 64     /* from one address (an office behind NAT: 10 browsers of 6) */
+#define CONN_IDLE_SECONDS 10 /* silence allowed in headers, bodies and keep-alive */
+#define WEB_TLS_OLD_WAIT 600 /* a replaced daemon's connections may run this long */
 
 /* ---- the policy ---- */
 
@@ -118,8 +118,9 @@ int web_policy_reload(struct web_server *srv, struct mo_err *e)
 	if (strcmp(zone_of(old->p), zone_of(wp->p)) != 0) {
 		web_policy_put(old);
 		policy_free_holder(wp);
-		return mo_err_set(e, srv->policy_path, 0, 0, "%s",
-				  _("the time zone changed; restart the server to use the new policy"));
+		return mo_err_set(
+			e, srv->policy_path, 0, 0, "%s",
+			_("the time zone changed; restart the server to use the new policy"));
 	}
 	web_policy_put(old);
 	pthread_mutex_lock(&srv->lock);
@@ -135,7 +136,8 @@ static void style_hash(const char *html, char *out, size_t size)
 {
 	const char *a = strstr(html, "<style>"), *b;
 	unsigned char d[crypto_hash_sha256_BYTES];
-	char b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+	char b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES,
+					   sodium_base64_VARIANT_ORIGINAL)];
 
 	out[0] = '\0';
 	if (!a)
@@ -165,10 +167,11 @@ const char *web_policy_manual(struct web_policy *wp, size_t *len, const char **c
 			wp->manual_html = buf_detach(&b, &wp->manual_len);
 			if (wp->manual_html) {
 				style_hash(wp->manual_html, hash, sizeof(hash));
-				snprintf(wp->manual_csp, sizeof(wp->manual_csp),
-					 "default-src 'none'; style-src %s; img-src data:; "
-					 "form-action 'none'; frame-ancestors 'self'; base-uri 'none'",
-					 hash[0] ? hash : "'none'");
+				snprintf(
+					wp->manual_csp, sizeof(wp->manual_csp),
+					"default-src 'none'; style-src %s; img-src data:; "
+					"form-action 'none'; frame-ancestors 'self'; base-uri 'none'",
+					hash[0] ? hash : "'none'");
 			}
 		}
 		buf_release(&b);
@@ -206,8 +209,8 @@ struct store *web_reader(struct web_server *srv, struct mo_err *e)
 
 struct setup {
 	struct web_server *srv;
-	char admin_password[32];    /* set when the admin was created now */
-	char link_token[64];        /* set when the report link was created now */
+	char admin_password[32]; /* set when the admin was created now */
+	char link_token[64];	 /* set when the report link was created now */
 };
 
 static int setup_job(struct engine *en, void *arg, struct mo_err *e)
@@ -223,7 +226,8 @@ static int setup_job(struct engine *en, void *arg, struct mo_err *e)
 	if (rc > 0 || sodium_hex2bin(s->srv->csrf_key, sizeof(s->srv->csrf_key), key_hex,
 				     strlen(key_hex), NULL, NULL, NULL) != 0) {
 		randombytes_buf(s->srv->csrf_key, sizeof(s->srv->csrf_key));
-		sodium_bin2hex(key_hex, sizeof(key_hex), s->srv->csrf_key, sizeof(s->srv->csrf_key));
+		sodium_bin2hex(key_hex, sizeof(key_hex), s->srv->csrf_key,
+			       sizeof(s->srv->csrf_key));
 		if (store_setting_put(en->st, "csrf_key", key_hex, e))
 			return -1;
 	}
@@ -341,7 +345,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
-		msg[--n] = '\0';	/* libmicrohttpd ends its messages with one */
+		msg[--n] = '\0'; /* libmicrohttpd ends its messages with one */
 	while (msg[i]) {
 		n = utf8_seq_len((const unsigned char *)msg + i);
 		if (n == 0 || (n == 1 && ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f))) {
@@ -394,8 +398,8 @@ static struct MHD_Daemon *start_daemon(struct web_server *srv, struct sockaddr_s
 		{MHD_OPTION_END, 0, NULL},
 	};
 
-	return MHD_start_daemon(srv->mhd_flags, 0, NULL, NULL, web_access, srv,
-				MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	return MHD_start_daemon(srv->mhd_flags, 0, NULL, NULL, web_access, srv, MHD_OPTION_ARRAY,
+				opts, MHD_OPTION_END);
 }
 
 static void free_pem(char *cert, char *key)
@@ -488,8 +492,9 @@ static int tls_reload(struct web_server *srv, struct mo_err *e)
 			     "its socket; the old certificate stays in use"));
 		goto out;
 	}
-	srv->tls_old[srv->n_tls_old++] = (struct web_tls_old){
-		srv->daemon, old_fd, srv->tls_cert_pem, srv->tls_key_pem, time_now()};
+	srv->tls_old[srv->n_tls_old++] =
+		(struct web_tls_old){srv->daemon, old_fd, srv->tls_cert_pem, srv->tls_key_pem,
+				     time_now()};
 	srv->daemon = fresh;
 	srv->tls_cert_pem = cert;
 	srv->tls_key_pem = key;
@@ -685,8 +690,8 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 		goto out;
 
 	srv->mhd_flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
-		MHD_USE_ERROR_LOG | MHD_USE_ITC | (v6 ? MHD_USE_IPv6 : 0) |
-		(srv->tls ? MHD_USE_TLS : 0);
+			 MHD_USE_ERROR_LOG | MHD_USE_ITC | (v6 ? MHD_USE_IPv6 : 0) |
+			 (srv->tls ? MHD_USE_TLS : 0);
 	srv->mhd_threads = cfg->threads ? cfg->threads : DEFAULT_THREADS;
 	/* Two descriptors a connection: its own and the header watch's. */
 	raise_file_limit(2 * CONN_MAX + 256);
@@ -702,8 +707,8 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	if (info)
 		port = info->port;
-	snprintf(base, sizeof(base), "%s://%s%s%s:%u/", srv->tls ? "https" : "http",
-		 v6 ? "[" : "", *host ? host : "0.0.0.0", v6 ? "]" : "", port);
+	snprintf(base, sizeof(base), "%s://%s%s%s:%u/", srv->tls ? "https" : "http", v6 ? "[" : "",
+		 *host ? host : "0.0.0.0", v6 ? "]" : "", port);
 	print_first_run(srv, &setup, base);
 	sodium_memzero(&setup, sizeof(setup));
 	fprintf(out, "moshimo: listening on %s\n", base);

@@ -8,16 +8,16 @@
 #include "util/err.h"
 
 struct web_config {
-	const char *listen;         /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
-	const char *data_dir;       /* policy.yaml, moshimo.db, evidence/ */
-	const char *tls_cert;       /* PEM files; both or neither */
+	const char *listen;   /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
+	const char *data_dir; /* policy.yaml, moshimo.db, evidence/ */
+	const char *tls_cert; /* PEM files; both or neither */
 	const char *tls_key;
-	unsigned threads;           /* the HTTP thread pool; 0: the default */
-	bool access_log;            /* a line per request on stderr */
-	FILE *out;                  /* where the URL and first-run secrets go */
-	const char *public_url;     /* --public-url: the base of links in messages; may be NULL */
-	const char *trusted_proxy;  /* --trusted-proxy: the one peer address whose
-				       X-Forwarded-For is believed; NULL: none */
+	unsigned threads;	   /* the HTTP thread pool; 0: the default */
+	bool access_log;	   /* a line per request on stderr */
+	FILE *out;		   /* where the URL and first-run secrets go */
+	const char *public_url;	   /* --public-url: the base of links in messages; may be NULL */
+	const char *trusted_proxy; /* --trusted-proxy: the one peer address whose
+				      X-Forwarded-For is believed; NULL: none */
 };
 
 /* Runs the server until SIGTERM or SIGINT, then finishes the requests in

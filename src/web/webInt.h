@@ -21,34 +21,34 @@
 /* Ordered: a route's role is the least one that may use it. */
 enum web_role {
 	ROLE_NONE,
-	ROLE_REPORTER,      /* 報告者: reports, sees their own reports */
-	ROLE_RESPONDER,     /* 対応者: works incidents: record items, steps, notes, evidence */
-	ROLE_MANAGER,       /* 責任者: also changes levels, closes and reopens */
-	ROLE_ADMIN,         /* 管理者: also users, tokens, the report link */
+	ROLE_REPORTER,	/* 報告者: reports, sees their own reports */
+	ROLE_RESPONDER, /* 対応者: works incidents: record items, steps, notes, evidence */
+	ROLE_MANAGER,	/* 責任者: also changes levels, closes and reopens */
+	ROLE_ADMIN,	/* 管理者: also users, tokens, the report link */
 	ROLE_COUNT
 };
 
-const char *web_role_key(enum web_role r);      /* "reporter" … */
-const char *web_role_label(enum web_role r);    /* 報告者 … */
+const char *web_role_key(enum web_role r);   /* "reporter" … */
+const char *web_role_label(enum web_role r); /* 報告者 … */
 int web_role_parse(const char *s, enum web_role *out) MO_WUR;
 
 enum principal_kind {
 	WHO_ANON,
-	WHO_USER,           /* a session cookie */
-	WHO_TOKEN,          /* an API token */
-	WHO_LINK,           /* the report link, no account */
+	WHO_USER,  /* a session cookie */
+	WHO_TOKEN, /* an API token */
+	WHO_LINK,  /* the report link, no account */
 };
 
 /* Who is asking, as the dispatcher found out before the handler runs. */
 struct principal {
 	enum principal_kind kind;
 	enum web_role role;
-	struct store_user user;         /* WHO_USER */
-	int64_t token_id;               /* WHO_TOKEN */
-	char id[48];                    /* "user:3", "token:5", "link": report_owners */
+	struct store_user user;		   /* WHO_USER */
+	int64_t token_id;		   /* WHO_TOKEN */
+	char id[48];			   /* "user:3", "token:5", "link": report_owners */
 	char name[STORE_DISPLAY_MAX + 16]; /* recorded as who did it */
-	char session[STORE_HASH_HEX];   /* the session's hash (WHO_USER) */
-	char csrf[80];                  /* the token forms must carry */
+	char session[STORE_HASH_HEX];	   /* the session's hash (WHO_USER) */
+	char csrf[80];			   /* the token forms must carry */
 };
 
 /* ---- The server (server.c) ---- */
@@ -58,13 +58,13 @@ struct principal {
 struct web_policy {
 	struct policy *p;
 	struct mo_findings findings;
-	char source[1024];              /* the file, or "(built-in)" */
+	char source[1024]; /* the file, or "(built-in)" */
 	int64_t loaded_at;
 	atomic_int refs;
-	pthread_mutex_t lock;           /* guards the cached renderings */
-	char *manual_html;              /* the HTML manual, rendered on first use */
+	pthread_mutex_t lock; /* guards the cached renderings */
+	char *manual_html;    /* the HTML manual, rendered on first use */
 	size_t manual_len;
-	char manual_csp[200];           /* its CSP: the hash of its <style> */
+	char manual_csp[200]; /* its CSP: the hash of its <style> */
 };
 
 struct web_writer;
@@ -74,8 +74,8 @@ struct web_pwpool;
  * stopped once its connections end (or after WEB_TLS_OLD_WAIT seconds). */
 struct web_tls_old {
 	struct MHD_Daemon *daemon;
-	int listener;                   /* its socket, closed after it stops */
-	char *cert, *key;               /* the PEM it was started with */
+	int listener;	  /* its socket, closed after it stops */
+	char *cert, *key; /* the PEM it was started with */
 	int64_t since;
 };
 
@@ -90,28 +90,28 @@ struct web_server {
 	char upload_dir[1200];
 	bool tls;
 	struct MHD_Daemon *daemon;
-	unsigned mhd_flags, mhd_threads; /* how daemon was started (again on reload) */
+	unsigned mhd_flags, mhd_threads;  /* how daemon was started (again on reload) */
 	char *tls_cert_pem, *tls_key_pem; /* daemon's certificate and key */
 	struct web_tls_old tls_old[WEB_TLS_OLD_MAX];
 	size_t n_tls_old;
-	pthread_mutex_t lock;           /* guards pol and link_hash */
+	pthread_mutex_t lock; /* guards pol and link_hash */
 	struct web_policy *pol;
 	char link_hash[STORE_HASH_HEX]; /* the report link's token hash, "" when none */
-	unsigned char csrf_key[32];     /* the key of the forms' CSRF tokens */
+	unsigned char csrf_key[32];	/* the key of the forms' CSRF tokens */
 	struct web_writer *writer;
-	struct web_pwpool *pwpool;      /* password hashing (pwpool.c) */
-	pthread_key_t reader_key;       /* each HTTP thread's read connection */
+	struct web_pwpool *pwpool; /* password hashing (pwpool.c) */
+	pthread_key_t reader_key;  /* each HTTP thread's read connection */
 	pthread_mutex_t readers_lock;
-	struct store *readers[64];      /* every read connection, closed at the end */
+	struct store *readers[64]; /* every read connection, closed at the end */
 	size_t n_readers;
-	atomic_int inflight;            /* requests begun and not completed */
-	atomic_size_t bodies;           /* bytes of request bodies reserved (WEB_BODIES_MAX) */
+	atomic_int inflight;  /* requests begun and not completed */
+	atomic_size_t bodies; /* bytes of request bodies reserved (WEB_BODIES_MAX) */
 	atomic_bool stopping;
-	pthread_mutex_t pwhash_lock;    /* argon2id runs one at a time (memory) */
+	pthread_mutex_t pwhash_lock; /* argon2id runs one at a time (memory) */
 	int64_t started;
 	const struct notify_conf *notify; /* DATA/notify.yaml; NULL when absent */
 	struct notify_conf *notify_owned;
-	const char *public_url;         /* --public-url; may be NULL */
+	const char *public_url; /* --public-url; may be NULL */
 	char notify_path[1100];
 	struct notify_dispatch *dispatch; /* the outbox's sender thread */
 	struct web_escalator *escalator;  /* the escalation tick's thread (escalate.c) */
@@ -142,11 +142,11 @@ struct form {
 };
 
 struct upload {
-	int fd;                         /* the temporary file, -1 when none */
-#define UPLOAD_NAME_MAX 128            /* a safe file name's bytes, NUL included */
-	char dir[1250];                 /* its folder */
+	int fd;				       /* the temporary file, -1 when none */
+#define UPLOAD_NAME_MAX 128		       /* a safe file name's bytes, NUL included */
+	char dir[1250];			       /* its folder */
 	char path[1250 + 1 + UPLOAD_NAME_MAX]; /* dir/name: never cut */
-	char name[256];                 /* the browser's file name, made safe (upload_name) */
+	char name[256]; /* the browser's file name, made safe (upload_name) */
 	int64_t size;
 	bool too_big;
 };
@@ -161,11 +161,11 @@ struct web_job {
 	void *arg;
 	const struct policy *p;
 	char who[STORE_DISPLAY_MAX + 16];
-	char login[STORE_NAME_MAX + 16];   /* "user:NAME", "token:ID", "link" */
+	char login[STORE_NAME_MAX + 16]; /* "user:NAME", "token:ID", "link" */
 	int rc;
 	struct mo_err err;
-	struct MHD_Connection *conn;    /* resumed when done; NULL for sync */
-	pthread_mutex_t *sync_lock;     /* sync jobs: signalled when done */
+	struct MHD_Connection *conn; /* resumed when done; NULL for sync */
+	pthread_mutex_t *sync_lock;  /* sync jobs: signalled when done */
 	pthread_cond_t *sync_cond;
 	bool done;
 	struct web_job *next;
@@ -174,7 +174,7 @@ struct web_job {
 enum req_state {
 	REQ_NEW,
 	REQ_BODY,
-	REQ_WAITING,        /* a job is with the writer, the connection suspended */
+	REQ_WAITING, /* a job is with the writer, the connection suspended */
 	REQ_REPLIED,
 };
 
@@ -185,21 +185,21 @@ struct web_req {
 	struct MHD_Connection *conn;
 	const struct route *route;
 	const char *method;
-	char path[512];                 /* without the query */
-	char log_path[160];             /* as the access log shows it */
+	char path[512];	    /* without the query */
+	char log_path[160]; /* as the access log shows it */
 	int64_t t0_ns;
 	enum req_state state;
 	struct web_policy *pol;
 	const struct policy *p;
 	struct principal who;
 	/* from the route's pattern */
-	int64_t id;                     /* {id} */
-	int n;                          /* {n} */
-	char token[256];                /* {token}: up to LINKTOKEN_MAX */
+	int64_t id;	 /* {id} */
+	int n;		 /* {n} */
+	char token[256]; /* {token}: up to LINKTOKEN_MAX */
 	/* body */
 	struct buf body;
 	size_t limit;
-	size_t reserved;                /* of srv->bodies */
+	size_t reserved; /* of srv->bodies */
 	bool too_big;
 	bool bad_body;
 	struct form form;
@@ -213,7 +213,7 @@ struct web_req {
 	web_done_fn done;
 	/* the reply */
 	struct {
-		const char *name;       /* a literal */
+		const char *name; /* a literal */
 		char value[512];
 	} hdrs[4];
 	size_t n_hdrs;
@@ -245,12 +245,12 @@ void web_client_addr(struct web_req *r, char *out, size_t size);
 /* ---- Replies (reply.c, headers.c) ---- */
 
 enum reply_kind {
-	REPLY_PAGE,         /* our HTML: the strict CSP */
+	REPLY_PAGE, /* our HTML: the strict CSP */
 	REPLY_JSON,
 	REPLY_TEXT,
-	REPLY_DOC,          /* a rendered document: its own CSP */
+	REPLY_DOC, /* a rendered document: its own CSP */
 	REPLY_CSS,
-	REPLY_DOWNLOAD,     /* an attachment */
+	REPLY_DOWNLOAD, /* an attachment */
 };
 
 /* The security headers of every reply (headers.c). csp may be NULL for
@@ -287,14 +287,14 @@ int web_redirectf(struct web_req *r, const char *fmt, ...) MO_PRINTF(2, 3);
 
 /* ---- Who is asking (auth.c) ---- */
 
-#define WEB_SESSION_COOKIE "moshimo_session"   /* "__Host-" before it under TLS */
-#define WEB_DEVICE_COOKIE "moshimo_device"     /* this browser logged in before */
-#define WEB_LOGIN_COOKIE "moshimo_login"       /* before a session: the login form's */
+#define WEB_SESSION_COOKIE "moshimo_session" /* "__Host-" before it under TLS */
+#define WEB_DEVICE_COOKIE "moshimo_device"   /* this browser logged in before */
+#define WEB_LOGIN_COOKIE "moshimo_login"     /* before a session: the login form's */
 #define WEB_LOGIN_COOKIE_SECONDS (12 * 3600)
 #define WEB_SESSION_SECONDS (12 * 3600)
 #define WEB_LOGIN_WINDOW (15 * 60)
-#define WEB_LOGIN_MAX_FAILURES 5         /* per user name */
-#define WEB_LOGIN_MAX_ADDR_FAILURES 20   /* per address (an office shares one) */
+#define WEB_LOGIN_MAX_FAILURES 5       /* per user name */
+#define WEB_LOGIN_MAX_ADDR_FAILURES 20 /* per address (an office shares one) */
 
 /* Fills r->who from the session cookie, the Bearer token or the report
  * link in the path ({token}). 0, or -1 on a database error. */
@@ -316,8 +316,7 @@ int auth_password_hash(const char *password, char out[STORE_PWHASH_MAX]) MO_WUR;
 bool auth_password_verify(const char *hash, const char *password);
 /* A new session for user u: the Set-Cookie value to send (with its
  * attributes) in cookie, the hash to store in hash. */
-void auth_session_new(struct web_server *srv, char *cookie, size_t size,
-		      char hash[STORE_HASH_HEX]);
+void auth_session_new(struct web_server *srv, char *cookie, size_t size, char hash[STORE_HASH_HEX]);
 /* The Set-Cookie value that ends the session. */
 void auth_session_clear(struct web_server *srv, char *cookie, size_t size);
 /* A cookie's name as this server uses it: base, with the "__Host-" prefix
@@ -354,8 +353,8 @@ int web_submit(struct web_req *r, web_job_fn fn, void *arg, void (*arg_free)(voi
 	       web_done_fn done) MO_WUR;
 /* Runs fn(arg) through the writer and waits for its commit (startup, CLI-
  * like work on the main thread). */
-int web_submit_sync(struct web_server *srv, const struct policy *p, const char *who,
-		    web_job_fn fn, void *arg, struct mo_err *e) MO_WUR;
+int web_submit_sync(struct web_server *srv, const struct policy *p, const char *who, web_job_fn fn,
+		    void *arg, struct mo_err *e) MO_WUR;
 
 /* ---- Password hashing (pwpool.c) ---- */
 
@@ -385,19 +384,19 @@ void escalator_stop(struct web_escalator *t);
 typedef int (*web_handler)(struct web_req *r);
 
 enum route_flags {
-	RF_API = 1 << 0,        /* JSON API: Bearer tokens, JSON errors */
-	RF_JSON = 1 << 1,       /* the body is application/json */
-	RF_FORM = 1 << 2,       /* the body is a urlencoded form with a CSRF token */
-	RF_UPLOAD = 1 << 3,     /* the body is multipart/form-data with a CSRF token */
-	RF_PUBLIC = 1 << 4,     /* no account needed (role is ignored) */
-	RF_LINK = 1 << 5,       /* also open with the report link in {token} */
-	RF_ANON_FORM = 1 << 6,  /* a form posted without a session (login) */
+	RF_API = 1 << 0,	 /* JSON API: Bearer tokens, JSON errors */
+	RF_JSON = 1 << 1,	 /* the body is application/json */
+	RF_FORM = 1 << 2,	 /* the body is a urlencoded form with a CSRF token */
+	RF_UPLOAD = 1 << 3,	 /* the body is multipart/form-data with a CSRF token */
+	RF_PUBLIC = 1 << 4,	 /* no account needed (role is ignored) */
+	RF_LINK = 1 << 5,	 /* also open with the report link in {token} */
+	RF_ANON_FORM = 1 << 6,	 /* a form posted without a session (login) */
 	RF_SECRET_PATH = 1 << 7, /* the path holds a secret: the log shows the pattern */
 };
 
 struct route {
 	const char *method;
-	const char *pattern;    /* "/api/v1/incidents/{id}/steps/{n}" */
+	const char *pattern; /* "/api/v1/incidents/{id}/steps/{n}" */
 	web_handler fn;
 	enum web_role role;
 	unsigned flags;
@@ -406,11 +405,12 @@ struct route {
 extern const struct route web_routes[];
 extern const size_t web_routes_count;
 
-#define WEB_BODY_MAX ((size_t)1 << 20)          /* JSON */
-#define WEB_FORM_BODY_MAX ((size_t)16 << 10)    /* a form (a urlencoded Japanese
-						   character takes 9 bytes) */
-#define WEB_ANON_BODY_MAX ((size_t)4 << 10)     /* the login form */
-#define WEB_UPLOAD_MAX ((size_t)32 << 20)       /* evidence files (to disk) */
+#define WEB_BODY_MAX ((size_t)1 << 20) /* JSON */
+#define WEB_FORM_BODY_MAX                                                                          \
+	((size_t)16 << 10)			 /* a form (a urlencoded Japanese                  \
+						    character takes 9 bytes) */
+#define WEB_ANON_BODY_MAX ((size_t)4 << 10)	 /* the login form */
+#define WEB_UPLOAD_MAX ((size_t)32 << 20)	 /* evidence files (to disk) */
 #define WEB_UPLOAD_FIELDS_MAX ((size_t)64 << 10) /* an upload's other fields */
 /* The bodies held in memory across all connections, reserved as each
  * request starts (its Content-Length, or its route's limit); beyond it
@@ -426,8 +426,7 @@ void web_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 /* The route for r->path and r->method (filling r->id, r->n, r->token);
  * NULL with *wrong_method set and the methods that would do in allow when
  * only the method did not match. HEAD is served by the GET routes. */
-const struct route *web_route_find(struct web_req *r, bool *wrong_method, char *allow,
-				   size_t size);
+const struct route *web_route_find(struct web_req *r, bool *wrong_method, char *allow, size_t size);
 /* The post processor's iterator of an upload: the first file into a
  * folder of its own under r->srv->upload_dir (r->up), the other fields
  * into r->form. */

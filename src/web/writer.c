@@ -25,7 +25,7 @@ struct web_writer {
 	pthread_cond_t cond;
 	struct web_job *head, *tail;
 	bool stop;
-	size_t queued;              /* messages the batch's jobs queued */
+	size_t queued; /* messages the batch's jobs queued */
 };
 
 static void job_finish(struct web_job *j)
@@ -278,8 +278,8 @@ int web_submit(struct web_req *r, web_job_fn fn, void *arg, void (*arg_free)(voi
 	return enqueue(r->srv->writer, j, r);
 }
 
-int web_submit_sync(struct web_server *srv, const struct policy *p, const char *who,
-		    web_job_fn fn, void *arg, struct mo_err *e)
+int web_submit_sync(struct web_server *srv, const struct policy *p, const char *who, web_job_fn fn,
+		    void *arg, struct mo_err *e)
 {
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	pthread_cond_t cond = PTHREAD_COND_INITIALIZER;

@@ -50,11 +50,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fclose(f);
 	mo_err_clear(&e);
 	if (store_backup_check(archive, &e) && !e.msg[0])
-		__builtin_trap();       /* a refusal says why */
+		__builtin_trap(); /* a refusal says why */
 	mo_err_clear(&e);
 	if (store_restore(archive, dir, key, &r, &e) == 0)
 		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	else if (access(dir, F_OK) == 0)
-		__builtin_trap();       /* a failed restore leaves nothing */
+		__builtin_trap(); /* a failed restore leaves nothing */
 	return 0;
 }

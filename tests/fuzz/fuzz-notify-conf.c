@@ -18,9 +18,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < c->n_hooks; i++)
 			(void)notify_conf_channel_kind(c, c->hooks[i].id);
 		if (c->smtp_set) {
-			struct notify_msg m = {.channel = "email", .to = "a@example.jp",
-					       .to_name = "髙橋", .subject = "件名",
-					       .body = "本文\n", .message_id = "<f@m>", .date = 1};
+			struct notify_msg m = {.channel = "email",
+					       .to = "a@example.jp",
+					       .to_name = "髙橋",
+					       .subject = "件名",
+					       .body = "本文\n",
+					       .message_id = "<f@m>",
+					       .date = 1};
 			struct notify_result r;
 			struct buf b;
 

@@ -24,13 +24,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	mo_err_clear(&e);
 	/* The bytes as they are: no NUL after them, so ASan sees any overread. */
-	if (engine_report_parse(p, (const char *)data, size, "fuzz.json", 1795000000, &inc, &e) == 0) {
+	if (engine_report_parse(p, (const char *)data, size, "fuzz.json", 1795000000, &inc, &e) ==
+	    0) {
 		struct triage t;
 
 		(void)engine_triage(p, &inc, &t, &e);
 		(void)engine_personal_data(&inc);
 	} else if (!e.msg[0]) {
-		__builtin_trap();       /* an error must say what is wrong */
+		__builtin_trap(); /* an error must say what is wrong */
 	}
 	inc_release(&inc);
 	return 0;

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		time_format_utc(t, out, sizeof(out));
 		if (time_parse(out, &back) != 0 || back != t)
-			__builtin_trap();       /* the stored form must read back */
+			__builtin_trap(); /* the stored form must read back */
 	}
 	if (date_parse(s, &d) == 0) {
 		char out[64];
