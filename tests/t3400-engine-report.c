@@ -119,6 +119,18 @@ static void test_report_fields(void **state)
 	inc_full_release(&f);
 }
 
+/* Midnight in Tokyo of FIX_T0's day (20:06:40 JST) plus days, minus a
+ * second: the end of the day-th day when discovery day is day 1. */
+#define DAY_END(days) (FIX_T0 - 72400 + (days)*86400 - 1)
+
+static bool has_id(const struct filing_due *v, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].filing->id, id) == 0)
+			return true;
+	return false;
+}
+
 static void test_filings(void **state)
 {
 	struct inc inc;
@@ -131,43 +143,60 @@ static void test_filings(void **state)
 	inc.category = "leak";
 	inc.discovered_at = FIX_T0;
 	inc.impact = IMPACT_PERSONAL_DATA;
+	/* A known small count and nothing else: no report is owed (the old
+	 * rule reported every leak). */
+	inc.facts.persons = 10;
+	n = engine_filings(fx.p, &inc, due, 16);
+	assert_int_equal(n, 0);
+	/* An unknown count keeps ④'s おそれ: 速報 within 3 to 5 days. */
+	inc.facts.persons = MO_COUNT_NONE;
 	n = engine_filings(fx.p, &inc, due, 16);
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(due[i].filing->id, "ppc_prompt") == 0) {
 			prompt = true;
-			assert_int_equal(due[i].due_at, FIX_T0 + 5 * 86400);
+			assert_int_equal(due[i].due_at, DAY_END(5));
+			assert_int_equal(due[i].remind_at, DAY_END(3));
 		}
 		if (strcmp(due[i].filing->id, "ppc_final") == 0) {
 			final = true;
-			assert_int_equal(due[i].due_at, FIX_T0 + 30 * 86400);
+			assert_int_equal(due[i].due_at, DAY_END(30));
 		}
 		assert_string_not_equal(due[i].filing->id, "police");
 	}
 	assert_true(prompt && final);
-	/* Malicious: the 確報 gets 60 days, and the police are owed a report. */
+	/* Malicious: the 確報 gets 60 days, and the police are advised. */
 	inc.facts.malicious = 1;
 	n = engine_filings(fx.p, &inc, due, 16);
 	final = false;
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(due[i].filing->id, "ppc_final") == 0) {
 			final = true;
-			assert_int_equal(due[i].due_at, FIX_T0 + 60 * 86400);
+			assert_int_equal(due[i].due_at, DAY_END(60));
 			assert_true(due[i].malicious);
 		}
-		if (strcmp(due[i].filing->id, "police") == 0)
+		if (strcmp(due[i].filing->id, "police") == 0) {
 			police = true;
+			assert_false(due[i].filing->legal);
+		}
 	}
 	assert_true(final && police);
-	/* No personal data, no PPC; malware means IPA. */
+	/* No personal data, no PPC; malware means IPA (advised, not required). */
 	inc_init(&inc);
 	inc.category = "malware";
 	inc.discovered_at = FIX_T0;
 	n = engine_filings(fx.p, &inc, due, 16);
 	assert_int_equal(n, 1);
 	assert_string_equal(due[0].filing->id, "ipa_virus");
+	assert_false(due[0].filing->legal);
+	/* My Number with an unknown count: one combined report (番号法 and
+	 * APPI), its 確報, the notice to persons, and IPA. */
 	inc.facts.my_number = 1;
 	n = engine_filings(fx.p, &inc, due, 16);
-	assert_int_equal(n, 4); /* ppc_prompt, ppc_final, ppc_mynumber, ipa_virus */
+	assert_int_equal(n, 4);
+	assert_true(has_id(due, n, "mynumber_prompt"));
+	assert_true(has_id(due, n, "mynumber_final"));
+	assert_true(has_id(due, n, "persons_notice"));
+	assert_false(has_id(due, n, "ppc_prompt"));
 	inc_release(&inc);
 }
 

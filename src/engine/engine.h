@@ -198,8 +198,12 @@ size_t engine_open_decisions(const struct policy *p, const struct inc *inc,
 struct filing_due {
 	const struct mo_filing *filing;
 	const struct mo_authority *authority; /* may be NULL */
-	int64_t due_at;			      /* MO_TIME_NONE: no deadline */
-	bool malicious;			      /* the longer deadline applied */
+	int64_t due_at;			      /* MO_TIME_NONE: no deadline (速やかに) */
+	bool malicious;			      /* the longer deadline applied (③) */
+	int64_t remind_at;		      /* a window's start; MO_TIME_NONE */
+	const struct mo_filing *via;	      /* follows: the filing that made it apply */
+	const struct mo_filing *absorbed;     /* combine: reported in one with this */
+	const struct mo_filing *instead;      /* or: applies too and may replace it */
 };
 /* The condition bits (policy.h enum mo_condition) the incident meets. */
 unsigned engine_conditions(const struct inc *inc);
@@ -207,9 +211,41 @@ unsigned engine_conditions(const struct inc *inc);
  * is malware and a crime however little else is known): what triage and
  * filings read. */
 unsigned engine_facts(const struct policy *p, const struct inc *inc);
-/* The reports owed to authorities, in policy order; how many written. */
+/* The filings that apply (legal and advised), in policy order, a filing
+ * combined into another left out; how many written (at most max). */
 size_t engine_filings(const struct policy *p, const struct inc *inc, struct filing_due *out,
 		      size_t max);
+/* The rule that made fd apply, in words, with the law's articles:
+ * 「②財産的被害のおそれ（クレジットカード番号等）に該当〔根拠：…〕」. Appends
+ * to out; 0, or -1 when out is full. */
+int engine_filing_rule(const struct policy *p, const struct inc *inc, const struct filing_due *fd,
+		       struct buf *out) MO_WUR;
+/* The deadline d after discovery at from, counted as the policy says
+ * (filing_deadlines: day_one): days, weeks, months end at the end of the
+ * last day (23:59:59) in the policy's time zone; minutes and hours are
+ * exact. MO_TIME_NONE when from is. */
+int64_t engine_filing_deadline(const struct policy *p, int64_t from, const struct duration *d);
+
+struct filing_recs;
+/* The filings of inc as the JSON array of issue 13 (id, title, authority,
+ * legal, rule, due_at, remind_at for a window, state, done_at, ref); recs
+ * (may be NULL: all due) says which were done or waived. NULL when out of
+ * memory. The CLI (filing list --json), the API and the web use it. */
+json_t *engine_filing_json(const struct policy *p, const struct inc *inc,
+			   const struct filing_recs *recs);
+/* filing done: records that filing kind of incident id was filed on date
+ * (any instant of that day), with the authority's reference (may be NULL)
+ * and the draft as filed (bytes, name such as "ppc_prompt.md"; both may
+ * be NULL/0 when none is kept), its SHA-256 in a timeline event (the audit
+ * chain). Refused (MO_ECONFLICT) when it was already filed; MO_ENOTFOUND
+ * for a kind the policy does not have. */
+int engine_filing_done(struct engine *en, int64_t id, const char *kind, int64_t date,
+		       const char *ref, const void *draft, size_t draft_len, const char *draft_name,
+		       struct mo_err *e) MO_WUR;
+/* filing waive: records that filing kind is not needed, with the reason
+ * (required). Refused when it was already filed. */
+int engine_filing_waive(struct engine *en, int64_t id, const char *kind, const char *reason,
+			struct mo_err *e) MO_WUR;
 
 /* ---- Evidence (evidence.c) ---- */
 

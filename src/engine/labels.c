@@ -46,6 +46,7 @@ static const struct label kind_rows[] = {
 	{-1, "escalation", "エスカレーション", "escalation"},
 	{-1, "ack", "対応の確認", "ack"},
 	{-1, "reminder", "リマインダー", "reminder"},
+	{-1, "filing", "届出・通知", "filing"},
 };
 TABLE(label_event_kind, "event kind", kind_rows);
 
@@ -86,9 +87,23 @@ static const struct label level_rows[] = {
 TABLE(label_level, "level", level_rows);
 _Static_assert(MO_ARRAY_SIZE(level_rows) == MO_LEVEL_MAX + 1, "a row per level");
 
+static const struct label filing_state_rows[] = {
+	{FILING_DUE, "due", "未提出", "due"},
+	{FILING_DONE, "done", "提出済み", "done"},
+	{FILING_WAIVED, "waived", "不要と判断", "waived"},
+};
+TABLE(label_filing_state, "filing state", filing_state_rows);
+
+static const struct label filing_need_rows[] = {
+	{ADVICE_CONSIDER, "consider", "検討", "consider"},
+	{ADVICE_RECOMMEND, "recommend", "推奨", "recommended"},
+	{2, "required", "必要（法定）", "required by law"},
+};
+TABLE(label_filing_need, "filing need", filing_need_rows);
+
 const struct label_table *const label_tables[] = {
-	&label_status,	     &label_step,     &label_event_kind, &label_impact,
-	&label_change_field, &label_evidence, &label_level,
+	&label_status,	 &label_step,  &label_event_kind,   &label_impact,	&label_change_field,
+	&label_evidence, &label_level, &label_filing_state, &label_filing_need,
 };
 const size_t label_tables_count = MO_ARRAY_SIZE(label_tables);
 
@@ -294,4 +309,18 @@ int engine_event_change(const struct policy *p, const struct event *ev, enum lab
 	rc |= buf_adds(out, " → ");
 	rc |= add_value(p, field, ev->after, lang, out);
 	return rc ? -1 : 0;
+}
+
+const char *engine_filing_state_word(enum filing_state s, enum label_lang lang)
+{
+	const char *w = label_of(&label_filing_state, (int)s, lang);
+
+	return w ? w : "?";
+}
+
+const char *engine_filing_need_word(const struct mo_filing *f, enum label_lang lang)
+{
+	const char *w = label_of(&label_filing_need, f->legal ? 2 : (int)f->advice, lang);
+
+	return w ? w : "?";
 }

@@ -6,6 +6,7 @@
 #define MO_LABELS_H
 
 #include "engine/engine.h"
+#include "store/filings.h"
 #include "util/buf.h"
 
 enum label_lang {
@@ -33,6 +34,8 @@ extern const struct label_table label_impact;	    /* enum inc_impact bits */
 extern const struct label_table label_change_field; /* event.field, by key */
 extern const struct label_table label_evidence;	    /* enum evidence_state */
 extern const struct label_table label_level;	    /* level 0..MO_LEVEL_MAX */
+extern const struct label_table label_filing_state; /* enum filing_state */
+extern const struct label_table label_filing_need;  /* 0 検討, 1 推奨, 2 必要 */
 /* Every table above, for the test that checks each row has both words. */
 extern const struct label_table *const label_tables[];
 extern const size_t label_tables_count;
@@ -50,6 +53,10 @@ const char *engine_step_word(enum step_state s, enum label_lang lang);
 const char *engine_event_kind_word(const char *kind, enum label_lang lang);
 const char *engine_evidence_word(enum evidence_state s, enum label_lang lang);
 const char *engine_level_word(int level, enum label_lang lang); /* "レベル2" */
+/* 未提出, 提出済み, 不要と判断. */
+const char *engine_filing_state_word(enum filing_state s, enum label_lang lang);
+/* 必要（法定） for a legal filing, else 推奨 or 検討 (its advice). */
+const char *engine_filing_need_word(const struct mo_filing *f, enum label_lang lang);
 
 /* A decision phase's title (インシデントの発見及び報告) and a decision
  * point's question, from the policy (003); the id when it has none. */

@@ -521,9 +521,10 @@ static bool load_authority(struct loader *L, const struct pnode *m, struct mo_au
 	a->name = get_str(L, m, "name", false);
 	a->kind = get_str(L, m, "kind", false);
 	if (a->kind && strcmp(a->kind, "filing") && strcmp(a->kind, "consult") &&
-	    strcmp(a->kind, "report"))
+	    strcmp(a->kind, "report") && strcmp(a->kind, "notice"))
 		pnode_error(L->f, pnode_get(m, "kind"),
-			    _("\"kind\" must be filing, consult or report, not \"%s\""), a->kind);
+			    _("\"kind\" must be filing, consult, report or notice, not \"%s\""),
+			    a->kind);
 	a->url = get_str(L, m, "url", false);
 	a->tel = get_str(L, m, "tel", false);
 	a->fax = get_str(L, m, "fax", false);
@@ -532,35 +533,6 @@ static bool load_authority(struct loader *L, const struct pnode *m, struct mo_au
 	a->conditions = get_strv(L, m, "conditions", false);
 	a->note = get_str(L, m, "note", false);
 	return a->id && a->organization;
-}
-
-static bool load_filing(struct loader *L, const struct pnode *m, struct mo_filing *fi)
-{
-	const struct pnode *conds;
-
-	check_keys(L, m,
-		   KEYS("id", "authority", "title", "when", "conditions", "categories", "due",
-			"due_if_malicious", "owner"));
-	fi->node = m;
-	fi->id = get_str(L, m, "id", true);
-	fi->authority = get_str(L, m, "authority", true);
-	fi->title = get_str(L, m, "title", true);
-	fi->when = get_str(L, m, "when", false);
-	conds = get_seq(L, m, "conditions", false);
-	for (size_t i = 0; conds && i < conds->n; i++) {
-		const struct pnode *c = conds->items[i];
-		unsigned bit = c->kind == PNODE_SCALAR ? policy_condition_parse(c->str) : 0;
-
-		if (!bit)
-			pnode_error(L->f, c, _("unknown filing condition \"%s\""),
-				    c->kind == PNODE_SCALAR ? c->str : pnode_kind_name(c->kind));
-		fi->conditions |= bit;
-	}
-	fi->categories = get_strv(L, m, "categories", false);
-	fi->has_due = get_duration(L, m, "due", &fi->due);
-	fi->has_due_if_malicious = get_duration(L, m, "due_if_malicious", &fi->due_if_malicious);
-	fi->owner = get_str(L, m, "owner", false);
-	return fi->id && fi->authority && fi->title;
 }
 
 static bool load_reference(struct loader *L, const struct pnode *m, struct mo_reference *r)
@@ -672,7 +644,8 @@ static void load_root(struct loader *L, const struct pnode *root)
 			"contact_chain", "categories", "playbooks", "signs", "self_help",
 			"record_items", "guidance", "decisions", "cases", "preparation",
 			"emergency", "checks", "authorities", "filings", "references", "bcp",
-			"contacts", "escalation", "business_hours", "reminders"));
+			"contacts", "escalation", "business_hours", "reminders",
+			"filing_deadlines"));
 	if (!pnode_get(root, "version"))
 		pnode_error(L->f, root, _("missing required key \"%s\""), "version");
 	else if (get_bool_int(L, root, "version", 1, 1, &v))
@@ -699,7 +672,8 @@ static void load_root(struct loader *L, const struct pnode *root)
 	p->emergency = get_sections(L, root, "emergency");
 	LOAD_LIST(L, root, "checks", false, p->checks, p->n_checks, load_check);
 	LOAD_LIST(L, root, "authorities", false, p->authorities, p->n_authorities, load_authority);
-	LOAD_LIST(L, root, "filings", false, p->filings, p->n_filings, load_filing);
+	if (!policy_load_filings(p, root, L->f))
+		L->oom = true;
 	LOAD_LIST(L, root, "references", false, p->references, p->n_references, load_reference);
 	load_bcp(L, root);
 	if (!policy_normalize_phones(p))

@@ -193,6 +193,14 @@ static const struct {
 	{"encrypted", COND_ENCRYPTED, "データが暗号化されていた"},
 	{"persons_over_100", COND_PERSONS_OVER_100, "本人の数が100人を超える"},
 	{"persons_over_1000", COND_PERSONS_OVER_1000, "本人の数が1,000人を超える"},
+	{"persons_unknown", COND_PERSONS_UNKNOWN, "本人の数がまだ分からない"},
+	{"skimming", COND_SKIMMING,
+	 "取得しようとしていた個人情報が不正に取得された（入力フォームの改ざん等）"},
+	{"client", COND_CLIENT, "委託を受けて取り扱っていた個人データである"},
+	{"mynumber_system", COND_MYNUMBER_SYSTEM,
+	 "個人番号利用事務等の情報システムで管理される特定個人情報である"},
+	{"exposed_public", COND_EXPOSED_PUBLIC, "不特定多数の者が閲覧できる状態になった"},
+	{"phishing_site", COND_PHISHING_SITE, "自社をかたる偽サイト・なりすましがある"},
 };
 
 unsigned policy_condition_parse(const char *name)

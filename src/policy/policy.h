@@ -263,6 +263,12 @@ enum mo_condition {
 	COND_PERSONS_OVER_100 = 1 << 10,
 	COND_EMPLOYEES = 1 << 11,
 	COND_ENCRYPTED = 1 << 12,
+	COND_PERSONS_UNKNOWN = 1 << 13, /* personal data, the count not known */
+	COND_SKIMMING = 1 << 14,	/* 規則7条3号 (2024): data being acquired */
+	COND_CLIENT = 1 << 15,		/* handled for a client (委託元) */
+	COND_MYNUMBER_SYSTEM = 1 << 16, /* 番号法規則2条1号: the designated systems */
+	COND_EXPOSED_PUBLIC = 1 << 17,	/* 不特定多数が閲覧できる状態 */
+	COND_PHISHING_SITE = 1 << 18,	/* a site imitating the company */
 };
 
 /* A triage rule (policy "triage:"): an incident whose facts meet it is at
@@ -276,20 +282,54 @@ struct mo_triage_rule {
 	unsigned any, all, unless;
 };
 
-/* A report owed to an authority when its conditions hold. */
+/* What a filing that is not required by law is: advised (推奨) or to be
+ * weighed (検討). */
+enum mo_advice {
+	ADVICE_CONSIDER,
+	ADVICE_RECOMMEND,
+};
+
+/* A fact's words in one filing's rule (「②財産的被害のおそれ…に該当」). */
+struct mo_filing_why {
+	unsigned bit;
+	const char *text;
+};
+
+/* A report or notice owed (legal) or advised when its rule holds (see
+ * load_filings.c and docs/policy-format.md): all of all, one of any (none
+ * listed: no demand), none of unless, and, with follows, one of the named
+ * filings applies too. */
 struct mo_filing {
 	const struct pnode *node;
 	const char *id;
-	const char *authority;	/* authority id */
-	const char *title;	/* 速報 */
-	const char *when;	/* the condition in words */
-	unsigned conditions;	/* all must hold: enum mo_condition bits */
+	const char *authority; /* authority id */
+	const char *title;     /* 速報 */
+	const char *when;      /* the condition in words (the manual) */
+	bool legal;	       /* 法定 */
+	enum mo_advice advice; /* legal: false: 推奨 or 検討 */
+	const char *law;       /* optional: the articles (個人情報保護法26条1項) */
+	unsigned conditions;   /* all must hold (= all; the old key "conditions") */
+	unsigned any, unless;  /* enum mo_condition bits */
+	struct mo_filing_why *why;
+	size_t n_why;
+	struct strv follows;	/* filing ids: applies only with one of them */
+	const char *instead;	/* key "or": a filing that may replace this one */
+	const char *combine;	/* one report with this filing when both apply */
+	bool disabled;		/* enabled: false (a sector ministry not set up) */
 	struct strv categories; /* optional: only for these category ids */
 	bool has_due;
 	struct duration due;
+	bool has_remind; /* a window "3d..5d": remind at the first */
+	struct duration remind;
 	bool has_due_if_malicious;
-	struct duration due_if_malicious;
-	const char *owner; /* optional role id */
+	struct duration due_if_malicious; /* ③ (malicious or skimming) */
+	const char *owner;		  /* optional role id */
+};
+
+/* How filing deadlines count days (policy "filing_deadlines:"). */
+enum mo_day_one {
+	DAY_ONE_DISCOVERY, /* the day of discovery is day 1 (conservative) */
+	DAY_ONE_NEXT_DAY,  /* 民法140条: the first day is not counted */
 };
 
 /* A reference document (001's useful information). */
@@ -444,6 +484,7 @@ struct policy {
 	size_t n_authorities;
 	struct mo_filing *filings;
 	size_t n_filings;
+	enum mo_day_one day_one; /* filing_deadlines: {day_one: ...} */
 	struct mo_reference *references;
 	size_t n_references;
 	struct mo_bcp bcp;
@@ -570,6 +611,14 @@ bool policy_load_triage(struct policy *p, const struct pnode *root, struct mo_fi
  * absent); unknown names are findings at their position. */
 unsigned policy_load_facts(struct policy *p, const struct pnode *map, const char *key,
 			   struct mo_findings *f);
+/* Loads "filings:" and "filing_deadlines:" of root into p
+ * (load_filings.c); false when out of memory. */
+bool policy_load_filings(struct policy *p, const struct pnode *root, struct mo_findings *f);
+/* check's part for filings: authorities, roles, categories, follows, or,
+ * combine naming filings that exist, rules that can never hold. */
+void policy_check_filings(const struct policy *p, struct mo_findings *f);
+/* A filing by id; NULL when absent. */
+const struct mo_filing *policy_filing(const struct policy *p, const char *id);
 /* Full-width digits and dashes of the people's phones and the desks'
  * numbers as ASCII (phones.c); false when out of memory. */
 bool policy_normalize_phones(struct policy *p);

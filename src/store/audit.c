@@ -462,7 +462,10 @@ int store_audit_text(struct store *st, const char *tbl, const char *key, const c
 #define JSON(cols) "json_array(" cols ")"
 
 static const char sql_incidents_changed[] =
-	CHANGED("incidents", "CAST(id AS TEXT)", JSON(STORE_INCIDENT_COLS));
+	CHANGED("incidents", "CAST(id AS TEXT)", STORE_INCIDENT_JSON);
+/* The same before migration_filings (the re-keying migration runs first). */
+static const char sql_incidents_changed_old[] =
+	CHANGED("incidents", "CAST(id AS TEXT)", JSON(STORE_INCIDENT_OLD_COLS));
 static const char sql_incidents_gone[] = GONE("incidents", BY_ID);
 static const char sql_steps_changed[] =
 	CHANGED("steps", "incident_id || '/' || n", JSON(STORE_STEP_COLS));
@@ -602,6 +605,9 @@ static int check_state(struct store *st, bool old_only, struct store_audit_repor
 {
 	for (size_t i = 0; i < MO_ARRAY_SIZE(audited); i++) {
 		const char *q[2] = {audited[i].changed, audited[i].gone};
+
+		if (old_only && audited[i].changed == sql_incidents_changed)
+			q[0] = sql_incidents_changed_old;
 
 		if (old_only && audited[i].all)
 			continue;

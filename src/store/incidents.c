@@ -69,6 +69,9 @@ static const struct {
 	COL("unauthorized_access", C_TRI, facts.unauthorized_access),
 	COL("systems", C_TEXT, facts.systems),
 	COL("workaround", C_TEXT, facts.workaround),
+	COL("skimming", C_TRI, facts.skimming),
+	COL("mynumber_system", C_TRI, facts.mynumber_system),
+	COL("exposed_public", C_TRI, facts.exposed_public),
 };
 
 #define NCOLS ((int)MO_ARRAY_SIZE(cols))
@@ -76,15 +79,14 @@ static const struct {
 static const char sql_insert[] =
 	"INSERT INTO incidents (" STORE_INCIDENT_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	"?, ?)";
+	"?, ?, ?, ?, ?)";
 /* The same columns; id is bound as ?1 and kept. */
 static const char sql_update[] =
 	"UPDATE incidents SET (" STORE_INCIDENT_COLS ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 	"WHERE id = ?1";
 static const char sql_get[] = "SELECT " STORE_INCIDENT_COLS " FROM incidents WHERE id = ?";
-static const char sql_content[] =
-	"SELECT json_array(" STORE_INCIDENT_COLS ") FROM incidents WHERE id = ?1";
+static const char sql_content[] = "SELECT " STORE_INCIDENT_JSON " FROM incidents WHERE id = ?1";
 static const char sql_next_id[] = "SELECT coalesce(max(id), 0) + 1 FROM incidents";
 
 #define SUMMARY_COLS                                                                               \

@@ -20,6 +20,9 @@ void inc_init(struct inc *inc)
 	inc->facts.encrypted = MO_TRI_NONE;
 	inc->facts.malicious = MO_TRI_NONE;
 	inc->facts.my_number = MO_TRI_NONE;
+	inc->facts.skimming = MO_TRI_NONE;
+	inc->facts.mynumber_system = MO_TRI_NONE;
+	inc->facts.exposed_public = MO_TRI_NONE;
 	inc->facts.disconnected = MO_TRI_NONE;
 	inc->facts.unauthorized_access = MO_TRI_NONE;
 }
@@ -127,6 +130,12 @@ const struct inc_field inc_fields[] = {
 	  "不正の目的（不正アクセス・内部犯行等）"),
 	F("my_number", FT_TRI, facts.my_number, FF_FACT, "leak",
 	  "特定個人情報（マイナンバー）を含む"),
+	F("skimming", FT_TRI, facts.skimming, FF_FACT, "leak",
+	  "入力中の個人情報の窃取（フォーム改ざん・スキミング）"),
+	F("mynumber_system", FT_TRI, facts.mynumber_system, FF_FACT, "leak",
+	  "個人番号利用事務等の情報システムの特定個人情報"),
+	F("exposed_public", FT_TRI, facts.exposed_public, FF_FACT, "leak",
+	  "不特定多数の者が閲覧できる状態になった"),
 	F("malware_name", FT_TEXT, facts.malware_name, FF_FACT | FF_SEARCH, "malware",
 	  "ウイルス名"),
 	F("hosts", FT_TEXT, facts.hosts, FF_FACT | FF_SEARCH, "malware", "感染した機器"),

@@ -52,6 +52,9 @@ struct inc_facts {
 	int encrypted;
 	int malicious;
 	int my_number;
+	int skimming; /* 入力中の個人情報の窃取（規則7条3号、2024年4月〜） */
+	int mynumber_system; /* 個人番号利用事務等の情報システムの特定個人情報 */
+	int exposed_public; /* 不特定多数の者が閲覧できる状態になった */
 	/* ウイルス感染 */
 	const char *malware_name;
 	const char *hosts;

@@ -279,9 +279,36 @@ static const char migration_escalation[] =
 	" at INTEGER NOT NULL"
 	") WITHOUT ROWID;";
 
+/* Filings (store/filings.c): what became of each filing an incident owed
+ * (no row: still due). A done row keeps the draft as filed and its SHA-256
+ * and can be neither changed nor deleted (the triggers). The incident gets
+ * the facts the filing rules read (engine/filings.c). */
+static const char migration_filings[] =
+	"ALTER TABLE incidents ADD COLUMN skimming INTEGER;"
+	"ALTER TABLE incidents ADD COLUMN mynumber_system INTEGER;"
+	"ALTER TABLE incidents ADD COLUMN exposed_public INTEGER;"
+	"CREATE TABLE filings ("
+	" incident_id INTEGER NOT NULL REFERENCES incidents(id),"
+	" kind TEXT NOT NULL,"
+	" state TEXT NOT NULL CHECK (state IN ('done','waived')),"
+	" at INTEGER NOT NULL,"
+	" ref TEXT,"
+	" reason TEXT,"
+	" by TEXT,"
+	" draft_name TEXT,"
+	" draft BLOB,"
+	" sha256 TEXT,"
+	" recorded_at INTEGER NOT NULL,"
+	" PRIMARY KEY (incident_id, kind)"
+	") WITHOUT ROWID;"
+	"CREATE TRIGGER filings_filed_no_update BEFORE UPDATE ON filings WHEN OLD.state = 'done'"
+	" BEGIN SELECT RAISE(ABORT, 'a filed draft cannot be changed'); END;"
+	"CREATE TRIGGER filings_filed_no_delete BEFORE DELETE ON filings WHEN OLD.state = 'done'"
+	" BEGIN SELECT RAISE(ABORT, 'a filed draft cannot be changed'); END;";
+
 const char *const store_migrations[] = {
-	migration_1,	  migration_2,	   store_migration_audit_keyed,
-	migration_outbox, migration_links, migration_escalation,
+	migration_1,	 migration_2,	       store_migration_audit_keyed, migration_outbox,
+	migration_links, migration_escalation, migration_filings,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);

@@ -53,7 +53,22 @@ struct store_hook {
 	"reporter_name, reporter_contact, reporter_external, business, client, responsible, "      \
 	"cause, affected_systems, system_config, measures, lessons, data_kinds, persons, "         \
 	"sensitive, financial, encrypted, malicious, my_number, malware_name, hosts, "             \
+	"disconnected, entry_point, accounts, unauthorized_access, systems, workaround, "          \
+	"skimming, mynumber_system, exposed_public"
+/* An incident's audit content: rows from before the filing facts
+ * (migration_filings; all three NULL) keep the content they were chained
+ * with, so an old database still verifies. */
+#define STORE_INCIDENT_OLD_COLS                                                                    \
+	"id, title, description, category, level, status, owner_role, owner, impact, sign, "       \
+	"discovered_at, occurred_at, reported_at, updated_at, closed_at, closed_from, "            \
+	"reporter_name, reporter_contact, reporter_external, business, client, responsible, "      \
+	"cause, affected_systems, system_config, measures, lessons, data_kinds, persons, "         \
+	"sensitive, financial, encrypted, malicious, my_number, malware_name, hosts, "             \
 	"disconnected, entry_point, accounts, unauthorized_access, systems, workaround"
+#define STORE_INCIDENT_JSON                                                                        \
+	"CASE WHEN skimming IS NULL AND mynumber_system IS NULL AND exposed_public IS NULL "       \
+	"THEN json_array(" STORE_INCIDENT_OLD_COLS ") ELSE json_array(" STORE_INCIDENT_COLS        \
+	") END"
 #define STORE_STEP_COLS                                                                            \
 	"incident_id, n, level, title, action, actor, person, variant, due_at, state, note, by, at"
 #define STORE_EVENT_COLS "id, incident_id, at, who, kind, field, before, after, text"
