@@ -774,14 +774,13 @@ static int content(struct layout *L, void *ud)
 	return layout_failed(L) ? -1 : 0;
 }
 
-int render_pdf_card(const struct policy *p, const struct render_opts *o, struct buf *out,
-		    struct mo_err *e)
+int card_pdf_layout(const void *policy, struct buf *out, struct mo_err *e)
 {
+	const struct policy *p = policy;
 	struct card c;
 	struct layout_opts lo = {0};
 	char title[512];
 
-	(void)o;
 	memset(&c, 0, sizeof(c));
 	c.p = p;
 	pick_first(&c);

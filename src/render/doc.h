@@ -102,10 +102,30 @@ struct doc_block {
 	unsigned flags; /* table: enum doc_table_flags */
 };
 
+struct doc;
+struct buf;
+struct mo_err;
+
+/* How the document is printed (the pdf format): the page headers and
+ * footers and the file's metadata. Every field may be NULL. */
+struct doc_print {
+	const char *company; /* left of the page headers (placeholders marked) */
+	const char *header;  /* right of the headers; NULL: the doc's level-1 heading */
+	const char *footer;  /* right of the footers: revision, date */
+	const char *mark;    /* the stamp left of the footers ("社外秘") */
+	const char *author;  /* metadata (the title is the doc's title) */
+	const char *subject;
+	/* A document with a print layout of its own (the card's sheet of
+	 * wallet cards) instead of the page flow: pdf calls it with source. */
+	int (*layout)(const void *source, struct buf *out, struct mo_err *e);
+	const void *source;
+};
+
 struct doc {
 	struct arena arena;
 	struct doc_block *first, *last;
-	const char *title; /* the document's title (HTML <title>) */
+	const char *title; /* the document's title (HTML <title>, PDF metadata) */
+	struct doc_print print;
 	bool oom;
 };
 

@@ -1,10 +1,47 @@
-/* The table of output formats. */
+/* The manual and the card in any format of the one table (doc_format.c),
+ * and render_format (render.h), the per-document view of that table that
+ * older callers still use: every row is a doc format, its functions only
+ * build the document and hand it to doc_write. */
+#include "render/doc_format.h"
+#include "render/manual.h"
 #include "render/renderInt.h"
 
+int manual_write(const struct policy *p, const struct render_opts *o, enum manual_part part,
+		 const char *format, struct buf *out, struct mo_err *e)
+{
+	struct doc *d;
+	int rc;
+
+	if (!doc_format_find(format))
+		return doc_write(NULL, format, out, e);
+	d = manual_build(p, o, part, e);
+	if (!d)
+		return -1;
+	rc = doc_write(d, format, out, e);
+	doc_free(d);
+	return rc;
+}
+
+#define ADAPT(fmt)                                                                                 \
+	static int manual_##fmt(const struct policy *p, const struct render_opts *o,               \
+				struct buf *out, struct mo_err *e)                                 \
+	{                                                                                          \
+		return manual_write(p, o, MANUAL_FULL, #fmt, out, e);                              \
+	}                                                                                          \
+	static int card_##fmt(const struct policy *p, const struct render_opts *o,                 \
+			      struct buf *out, struct mo_err *e)                                   \
+	{                                                                                          \
+		return manual_write(p, o, MANUAL_CARD, #fmt, out, e);                              \
+	}
+ADAPT(md)
+ADAPT(html)
+ADAPT(pdf)
+#undef ADAPT
+
 static const struct render_format formats[] = {
-	{"md", ".md", false, render_md_manual, render_md_card},
-	{"html", ".html", false, render_html_manual, render_html_card},
-	{"pdf", ".pdf", true, render_pdf_manual, render_pdf_card},
+	{"md", ".md", false, manual_md, card_md},
+	{"html", ".html", false, manual_html, card_html},
+	{"pdf", ".pdf", true, manual_pdf, card_pdf},
 };
 
 const struct render_format *render_format_find(const char *name)
@@ -17,19 +54,5 @@ const struct render_format *render_format_find(const char *name)
 
 const char *render_format_names(void)
 {
-	static char names[64];
-
-	if (!names[0]) {
-		size_t used = 0;
-
-		for (size_t i = 0; i < MO_ARRAY_SIZE(formats); i++) {
-			int n = snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "",
-					 formats[i].name);
-
-			if (n < 0 || (size_t)n >= sizeof(names) - used)
-				break;
-			used += (size_t)n;
-		}
-	}
-	return names;
+	return doc_format_names();
 }

@@ -1,8 +1,9 @@
-/* The manual and the card as one self-contained HTML file: inline CSS for a
- * phone screen and for A4 paper, no scripts, no external resources, every
- * byte written through util/html.h. Serializes the doc tree of manual.c. */
-#include "render/manual.h"
-#include "render/renderInt.h"
+/* Any document tree (doc.h) as one self-contained HTML file: inline CSS for
+ * a phone screen and for A4 paper, no scripts, no external resources, every
+ * byte written through util/html.h. The manual, the card and an incident's
+ * report are all written by it. */
+#include "render/doc_format.h"
+#include "policy/policy.h"
 #include "util/html.h"
 
 /* Screen first (readable on a phone), then A4 print: chapters start on a
@@ -325,7 +326,7 @@ static void w_block(struct buf *b, const struct doc *d, const struct doc_block *
 
 /* The whole file. A Content-Security-Policy forbids scripts and every
  * external fetch, should a text ever slip through unescaped. */
-static int w_document(const struct doc *d, struct buf *out, struct mo_err *e)
+int doc_write_html(const struct doc *d, struct buf *out, struct mo_err *e)
 {
 	HTML_RAW(out, "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
 		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -340,29 +341,4 @@ static int w_document(const struct doc *d, struct buf *out, struct mo_err *e)
 	if (out->failed)
 		return mo_err_oom(e, NULL);
 	return 0;
-}
-
-static int render(const struct policy *p, const struct render_opts *o, enum manual_part part,
-		  struct buf *out, struct mo_err *e)
-{
-	struct doc *d = manual_build(p, o, part, e);
-	int rc;
-
-	if (!d)
-		return -1;
-	rc = w_document(d, out, e);
-	doc_free(d);
-	return rc;
-}
-
-int render_html_manual(const struct policy *p, const struct render_opts *o, struct buf *out,
-		       struct mo_err *e)
-{
-	return render(p, o, MANUAL_FULL, out, e);
-}
-
-int render_html_card(const struct policy *p, const struct render_opts *o, struct buf *out,
-		     struct mo_err *e)
-{
-	return render(p, o, MANUAL_CARD, out, e);
 }

@@ -6,7 +6,7 @@
 #include "render/incident_doc.h"
 #include "engine/labels.h"
 
-#include "render/pdf.h"
+#include "render/doc_format.h"
 
 struct ib {
 	const struct policy *p;
@@ -638,6 +638,20 @@ static void lessons(struct ib *b)
 
 /* ---- The document ------------------------------------------------------- */
 
+/* On paper: the company and the report's number in the headers, when it
+ * was made in the footers, 社外秘. */
+static void print_settings(struct ib *b, const char *ref)
+{
+	struct doc_print *pr = &b->d->print;
+
+	pr->company = b->p->org.name;
+	pr->header = doc_strf(b->d, "インシデント報告書 %s", ref);
+	pr->footer = doc_strf(b->d, "作成日時 %s", when(b, b->now));
+	pr->mark = "社外秘";
+	pr->author = b->p->org.name;
+	pr->subject = "情報セキュリティインシデント報告書";
+}
+
 struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f, int64_t now,
 			       struct mo_err *e)
 {
@@ -651,6 +665,7 @@ struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f,
 	engine_ref(f->inc.id, ref, sizeof(ref));
 	b.d->title =
 		doc_strf(b.d, "インシデント報告書 %s %s", ref, f->inc.title ? f->inc.title : "");
+	print_settings(&b, ref);
 	cover(&b);
 	record_items(&b);
 	reporter_impact(&b);
@@ -672,26 +687,12 @@ struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f,
 int incident_pdf(const struct policy *p, const struct inc_full *f, int64_t now, struct buf *out,
 		 struct mo_err *e)
 {
-	struct pdf_doc_opts po = {0};
-	struct doc *d;
-	char ref[32], made[MO_TIME_MAX];
+	struct doc *d = incident_doc_build(p, f, now, e);
 	int rc;
 
-	d = incident_doc_build(p, f, now, e);
 	if (!d)
 		return -1;
-	engine_ref(f->inc.id, ref, sizeof(ref));
-	engine_time(p, now, made, sizeof(made));
-	po.company = p->org.name;
-	po.title = doc_strf(d, "インシデント報告書 %s", ref);
-	po.footer = doc_strf(d, "作成日時 %s", made);
-	po.mark = "社外秘";
-	po.author = p->org.name;
-	po.subject = "情報セキュリティインシデント報告書";
-	if (d->oom)
-		rc = mo_err_oom(e, NULL);
-	else
-		rc = pdf_render_doc(d, &po, out, e);
+	rc = doc_write(d, "pdf", out, e);
 	doc_free(d);
 	return rc;
 }

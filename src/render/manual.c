@@ -6,6 +6,7 @@
  * policy is used verbatim, in spans of its own, so a placeholder can be
  * marked and a test can find the template's sentences unchanged. */
 #include "render/manual.h"
+#include "render/renderInt.h"
 
 #include "util/buf.h"
 #include "util/timefmt.h"
@@ -1423,6 +1424,28 @@ static const struct chapter {
 	{"出典", has_sources, build_sources},
 };
 
+/* The printed manual's headers and footers: the company, the revision and
+ * the date it was last reviewed, 社外秘. */
+static void print_settings(struct mb *m)
+{
+	const struct policy *p = m->p;
+	struct doc_print *pr = &m->d->print;
+
+	if (p->org.has_last_reviewed) {
+		char day[64];
+
+		date_format(p->org.last_reviewed, true, day, sizeof(day));
+		pr->footer = doc_strf(m->d, "%s%s%s", p->org.revision ? p->org.revision : "",
+				      p->org.revision ? "　" : "", day);
+	} else if (p->org.revision) {
+		pr->footer = p->org.revision;
+	}
+	pr->company = p->org.name;
+	pr->mark = "社外秘";
+	pr->author = p->org.name;
+	pr->subject = "情報セキュリティインシデント対応ならびに事業継続管理";
+}
+
 struct doc *manual_build(const struct policy *p, const struct render_opts *o, enum manual_part part,
 			 struct mo_err *e)
 {
@@ -1434,8 +1457,12 @@ struct doc *manual_build(const struct policy *p, const struct render_opts *o, en
 	}
 	if (part == MANUAL_CARD) {
 		m.d->title = doc_strf(m.d, "緊急連絡カード — %s", p->org.name);
+		/* On paper the card is a sheet of wallet cards and a poster. */
+		m.d->print.layout = card_pdf_layout;
+		m.d->print.source = p;
 		build_card(&m, true);
 	} else {
+		print_settings(&m);
 		m.d->title = doc_strf(m.d, "情報セキュリティインシデント対応マニュアル — %s",
 				      p->org.name);
 		build_cover(&m);

@@ -17,4 +17,10 @@ enum manual_part {
 struct doc *manual_build(const struct policy *p, const struct render_opts *o, enum manual_part part,
 			 struct mo_err *e);
 
+/* Builds part of p and appends it in format (a row of doc_format.c: md,
+ * html, pdf) to out. Returns 0, or -1 with e set (an unknown format is
+ * MO_EINVAL). */
+int manual_write(const struct policy *p, const struct render_opts *o, enum manual_part part,
+		 const char *format, struct buf *out, struct mo_err *e) MO_WUR;
+
 #endif

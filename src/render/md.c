@@ -1,13 +1,13 @@
-/* The manual and the card as Markdown (CommonMark with GFM tables, like the
- * IPA template 002 itself). Serializes the doc tree of manual.c.
+/* Any document tree (doc.h) as Markdown (CommonMark with GFM tables, like
+ * the IPA template 002 itself): the manual, the card, an incident's report.
  *
  * Policy text stays as written, so the Markdown reads as plain text too;
  * only what would change the document's structure or inject markup is
  * escaped: \ ` [ < & everywhere, | in table cells, and a list, heading or
  * quote marker at the start of a line. Emphasis characters (* _) are left
  * alone: the template's own text uses them ("個人データ*", "090-****"). */
-#include "render/manual.h"
-#include "render/renderInt.h"
+#include "render/doc_format.h"
+#include "policy/policy.h"
 
 /* How text is written where it appears. */
 struct md_ctx {
@@ -301,29 +301,11 @@ static void md_block(struct buf *b, const struct doc *d, const struct doc_block 
 	}
 }
 
-static int render(const struct policy *p, const struct render_opts *o, enum manual_part part,
-		  struct buf *out, struct mo_err *e)
+int doc_write_md(const struct doc *d, struct buf *out, struct mo_err *e)
 {
-	struct doc *d = manual_build(p, o, part, e);
-
-	if (!d)
-		return -1;
 	for (const struct doc_block *k = d->first; k; k = k->next)
 		md_block(out, d, k);
-	doc_free(d);
 	if (out->failed)
 		return mo_err_oom(e, NULL);
 	return 0;
-}
-
-int render_md_manual(const struct policy *p, const struct render_opts *o, struct buf *out,
-		     struct mo_err *e)
-{
-	return render(p, o, MANUAL_FULL, out, e);
-}
-
-int render_md_card(const struct policy *p, const struct render_opts *o, struct buf *out,
-		   struct mo_err *e)
-{
-	return render(p, o, MANUAL_CARD, out, e);
 }

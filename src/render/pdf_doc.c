@@ -1,8 +1,10 @@
 /* Any document tree (doc.h) as PDF through the layout engine: headings
  * with the outline and the contents, paragraphs, notes, lists, tables, a
  * cover page (the "cover" box), framed boxes, page headers and footers.
- * The manual prints through it (pdf.c), and so can an incident's report. */
+ * Every document prints through it (doc_write_pdf: the pdf row of
+ * doc_format.c): the manual, an incident's report. */
 #include "render/pdf.h"
+#include "render/doc_format.h"
 
 #include "util/buf.h"
 
@@ -289,4 +291,20 @@ int pdf_render_doc(const struct doc *d, const struct pdf_doc_opts *o, struct buf
 	rc = layout_render(&lo, out, e);
 	free(pd.title);
 	return rc;
+}
+
+int doc_write_pdf(const struct doc *d, struct buf *out, struct mo_err *e)
+{
+	const struct doc_print *pr = &d->print;
+	struct pdf_doc_opts po = {0};
+
+	if (pr->layout)
+		return pr->layout(pr->source, out, e);
+	po.company = pr->company;
+	po.title = pr->header;
+	po.footer = pr->footer;
+	po.mark = pr->mark;
+	po.author = pr->author;
+	po.subject = pr->subject;
+	return pdf_render_doc(d, &po, out, e);
 }

@@ -1,5 +1,7 @@
-/* Turning the policy into documents. Each output format is one row of a
- * table of function pointers (formats.c): a new format is a file and a line. */
+/* Turning the policy into documents. The formats are the rows of one table
+ * for every document (doc_format.h); manual_write (manual.h) writes the
+ * manual or the card in any of them. struct render_format is that table
+ * seen per document, kept for the callers that still use it. */
 #ifndef MO_RENDER_H
 #define MO_RENDER_H
 

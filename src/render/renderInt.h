@@ -1,22 +1,11 @@
-/* Inside render/: the functions each format file provides to formats.c. */
+/* Inside render/: what the format files share. */
 #ifndef MO_RENDER_INT_H
 #define MO_RENDER_INT_H
 
 #include "render/render.h"
 
-int render_md_manual(const struct policy *p, const struct render_opts *o, struct buf *out,
-		     struct mo_err *e);
-int render_md_card(const struct policy *p, const struct render_opts *o, struct buf *out,
-		   struct mo_err *e);
-int render_html_manual(const struct policy *p, const struct render_opts *o, struct buf *out,
-		       struct mo_err *e);
-int render_html_card(const struct policy *p, const struct render_opts *o, struct buf *out,
-		     struct mo_err *e);
-
-/* pdf.c and card_pdf.c: through the layout engine (layout.h). */
-int render_pdf_manual(const struct policy *p, const struct render_opts *o, struct buf *out,
-		      struct mo_err *e);
-int render_pdf_card(const struct policy *p, const struct render_opts *o, struct buf *out,
-		    struct mo_err *e);
+/* card_pdf.c: the 緊急連絡カード's print layout (a sheet of wallet cards and
+ * a poster) of the policy source; the card doc's print.layout. */
+int card_pdf_layout(const void *policy, struct buf *out, struct mo_err *e);
 
 #endif
