@@ -31,7 +31,7 @@ expect_grep "$TMPDIR/out" "（発見から10分以内）" "deadline in Japanese"
 [ "$(jq -r .sign "$TMPDIR/j")" = ransom_screen ] && ok "sign recorded" || not_ok "sign"
 
 # External report (sign 4, メールの誤送信): the contact is required; bad answers are asked again.
-printf '99\n4\n誤送信\n\nn\ny\nn\nn\nyesterday\n\n山田\ny\n\n03-1111-2222\n3\nn\nn\nn\n\n' >"$TMPDIR/answers2"
+printf '99\n4\n誤送信\n\nn\ny\nn\nn\nyesterday\n\n山田\ny\n\n03-1111-2222\n3\nn\nn\nn\nn\nn\n\n\n' >"$TMPDIR/answers2"
 expect_rc 0 "questionnaire, external" -- sh -c "timeout 20 script -qec '\"$MOSHIMO\" report' /dev/null <'$TMPDIR/answers2'"
 expect_grep "$TMPDIR/out" "一覧の番号で答えてください。" "a bad choice is asked again"
 expect_grep "$TMPDIR/out" "通報者の連絡先（必須）" "external: contact required"
@@ -40,6 +40,9 @@ expect_grep "$TMPDIR/out" "Level 3" "personal data: level 3"
 [ "$(jq -r .reporter.contact "$TMPDIR/j")" = 03-1111-2222 ] && ok "contact recorded" || not_ok "contact"
 [ "$(jq -r .facts.persons "$TMPDIR/j")" = 3 ] && ok "persons recorded" || not_ok "persons"
 [ "$(jq -r .facts.encrypted "$TMPDIR/j")" = false ] && ok "encrypted asked and recorded (no)" || not_ok "encrypted"
+[ "$(jq -r .facts.sensitive "$TMPDIR/j")" = false ] && ok "sensitive asked and recorded (no)" || not_ok "sensitive"
+expect_grep "$TMPDIR/out" "クレジットカード番号、銀行口座" "asks about card and bank data (②)"
+expect_grep "$TMPDIR/out" "委託元の名前" "asks for the client (委託)"
 
 # End of input cancels and stores nothing.
 printf '1\n途中まで\n' >"$TMPDIR/answers3"

@@ -202,25 +202,78 @@ static int ask_tri(struct asker *a, const char *prompt, int *out)
 	return 0;
 }
 
+/* A yes/no fact where a blank answer is 不明 (MO_TRI_NONE): the filing
+ * rules keep an unknown as a possibility, never as a no. */
+static int ask_tri3(struct asker *a, const char *prompt, int *out)
+{
+	char q[1200];
+
+	snprintf(q, sizeof(q), "%s [y/n、分からなければ空欄]", prompt);
+	for (;;) {
+		if (!ask(a, q))
+			return -1;
+		if (!a->line[0]) {
+			*out = MO_TRI_NONE;
+			return 0;
+		}
+		if (strchr("yY", a->line[0]) || strcmp(a->line, "はい") == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strchr("nN", a->line[0]) || strcmp(a->line, "いいえ") == 0) {
+			*out = 0;
+			return 0;
+		}
+		fprintf(a->out, "y（はい）か n（いいえ）で答えてください（不明なら空欄）。\n");
+	}
+}
+
+/* The facts the filing rules read (engine/filings.c; 個人情報保護法26条,
+ * 規則7条, 番号法): asked for a leak, and the skimming case for a tampered
+ * site. */
+static int ask_leak(struct asker *a)
+{
+	struct inc_facts *f = &a->inc->facts;
+
+	fprintf(a->out, "\n6. 漏えいについて（届け出・通知が必要かを判断します）\n");
+	if (ask_count(a, "漏えいした（おそれを含む）個人情報の件数（本人の数。不明なら空欄）",
+		      &f->persons) ||
+	    ask_tri3(a, "要配慮個人情報（病歴、信条、犯罪歴など）を含みますか？", &f->sensitive) ||
+	    ask_tri3(a, "クレジットカード番号、銀行口座、決済サービスのパスワード等を含みますか？",
+		     &f->financial) ||
+	    ask_tri3(a, "マイナンバー（特定個人情報）を含みますか？", &f->my_number))
+		return -1;
+	if (f->my_number == 1 &&
+	    (ask_tri3(a, "個人番号利用事務等の情報システムで管理している特定個人情報ですか？",
+		      &f->mynumber_system) ||
+	     ask_tri3(a, "インターネット等で不特定多数の人が見られる状態になりましたか？",
+		      &f->exposed_public)))
+		return -1;
+	if (ask_tri3(a, "不正アクセス、内部犯行、盗難など、悪意によるものですか？", &f->malicious) ||
+	    ask_tri3(a, "データは高度な暗号化で保護されていましたか？（暗号化されたPC・USBメモリ等で、鍵は漏れていない）",
+		     &f->encrypted))
+		return -1;
+	return ask_text(a, "委託を受けて預かっている個人データなら、委託元の名前（なければ空欄）",
+			false, &a->inc->client);
+}
+
 /* Facts that decide the filings, for the kinds the built-in policy has. */
 static int ask_facts(struct asker *a)
 {
 	struct inc_facts *f = &a->inc->facts;
 
 	if (a->inc->category && strcmp(a->inc->category, "leak") == 0) {
-		fprintf(a->out, "\n6. 漏えいについて\n");
-		if (ask_count(a, "漏えいした個人情報の件数（本人の数。不明・なしなら空欄）",
-			      &f->persons) ||
-		    ask_tri(a, "マイナンバー（特定個人情報）を含みますか？", &f->my_number) ||
-		    ask_tri(a, "不正アクセスや内部犯行など、悪意によるものですか？",
-			    &f->malicious) ||
-		    ask_tri(a, "データは暗号化されていましたか？（暗号化されたUSBメモリ・PCなど）",
-			    &f->encrypted))
+		if (ask_leak(a))
 			return -1;
 	} else if (a->inc->category && strcmp(a->inc->category, "malware") == 0) {
 		fprintf(a->out, "\n6. ウイルス感染について\n");
 		if (ask_tri(a, "感染したコンピュータをネットワークから切り離しましたか？",
 			    &f->disconnected))
+			return -1;
+	} else if (a->inc->category && strcmp(a->inc->category, "tamper") == 0) {
+		fprintf(a->out, "\n6. 改ざんについて\n");
+		if (ask_tri3(a, "入力フォーム等が改ざんされ、入力中のカード情報・個人情報が盗まれたおそれがありますか？",
+			     &f->skimming))
 			return -1;
 	}
 	return 0;
