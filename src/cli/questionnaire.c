@@ -249,9 +249,12 @@ static int ask_leak(struct asker *a)
 	     ask_tri3(a, "インターネット等で不特定多数の人が見られる状態になりましたか？",
 		      &f->exposed_public)))
 		return -1;
-	if (ask_tri3(a, "不正アクセス、内部犯行、盗難など、悪意によるものですか？", &f->malicious) ||
-	    ask_tri3(a, "データは高度な暗号化で保護されていましたか？（暗号化されたPC・USBメモリ等で、鍵は漏れていない）",
-		     &f->encrypted))
+	if (ask_tri3(a, "不正アクセス、内部犯行、盗難など、悪意によるものですか？",
+		     &f->malicious) ||
+	    ask_tri3(
+		    a,
+		    "データは高度な暗号化で保護されていましたか？（暗号化されたPC・USBメモリ等で、鍵は漏れていない）",
+		    &f->encrypted))
 		return -1;
 	return ask_text(a, "委託を受けて預かっている個人データなら、委託元の名前（なければ空欄）",
 			false, &a->inc->client);
@@ -272,8 +275,10 @@ static int ask_facts(struct asker *a)
 			return -1;
 	} else if (a->inc->category && strcmp(a->inc->category, "tamper") == 0) {
 		fprintf(a->out, "\n6. 改ざんについて\n");
-		if (ask_tri3(a, "入力フォーム等が改ざんされ、入力中のカード情報・個人情報が盗まれたおそれがありますか？",
-			     &f->skimming))
+		if (ask_tri3(
+			    a,
+			    "入力フォーム等が改ざんされ、入力中のカード情報・個人情報が盗まれたおそれがありますか？",
+			    &f->skimming))
 			return -1;
 	}
 	return 0;

@@ -70,9 +70,13 @@ unsigned engine_facts(const struct policy *p, const struct inc *inc)
 	const struct mo_sign *s = policy_sign(p, inc->sign);
 	unsigned c = engine_conditions(inc) | (s ? s->facts : 0);
 
-	/* Data being acquired that was stolen is personal information. */
+	/* Data being acquired that was stolen is personal information; an
+	 * unauthorized access is a wrongful act (規則7条3号), whichever of
+	 * the sign or the facts says so. */
 	if (c & COND_SKIMMING)
 		c |= COND_PERSONAL_DATA;
+	if (c & COND_UNAUTHORIZED_ACCESS)
+		c |= COND_MALICIOUS;
 	return c;
 }
 
