@@ -6,6 +6,7 @@
  * day_one); and the seeds' worked cases with ransomware and a mis-sent My
  * Number: exactly the filings a lawyer would name. */
 #include "enginefix.h"
+#include "store/filings.h"
 
 static struct fix fx;
 
@@ -370,6 +371,20 @@ static void test_json(void **state)
 	/* persons_notice has no window: no remind_at. */
 	assert_null(json_object_get(json_array_get(j, 2), "remind_at"));
 	json_decref(j);
+	/* The next deadline: the 速報's; once it is done, the 確報's. */
+	{
+		const struct mo_filing *w;
+		struct filing_recs recs = {0};
+		struct filing_rec r = {.state = FILING_DONE};
+
+		assert_int_equal(engine_filing_next_due(fx.p, &g.f.inc, NULL, &w), DAY_END(5));
+		assert_string_equal(w->id, "ppc_prompt");
+		snprintf(r.kind, sizeof(r.kind), "ppc_prompt");
+		recs.v = &r;
+		recs.n = 1;
+		assert_int_equal(engine_filing_next_due(fx.p, &g.f.inc, &recs, &w), DAY_END(30));
+		assert_string_equal(w->id, "ppc_final");
+	}
 	inc_full_release(&g.f);
 }
 

@@ -233,6 +233,11 @@ struct filing_recs;
  * memory. The CLI (filing list --json), the API and the web use it. */
 json_t *engine_filing_json(const struct policy *p, const struct inc *inc,
 			   const struct filing_recs *recs);
+/* The earliest deadline of a filing required by law that is still due
+ * (recs: what was done or waived, may be NULL), for `list`, `show` and the
+ * dashboard; MO_TIME_NONE when none. *which (may be NULL) gets the filing. */
+int64_t engine_filing_next_due(const struct policy *p, const struct inc *inc,
+			       const struct filing_recs *recs, const struct mo_filing **which);
 /* filing done: records that filing kind of incident id was filed on date
  * (any instant of that day), with the authority's reference (may be NULL)
  * and the draft as filed (bytes, name such as "ppc_prompt.md"; both may

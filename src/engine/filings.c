@@ -442,6 +442,29 @@ fail:
 	return NULL;
 }
 
+int64_t engine_filing_next_due(const struct policy *p, const struct inc *inc,
+			       const struct filing_recs *recs, const struct mo_filing **which)
+{
+	struct filing_due due[FILINGS_MAX];
+	size_t n = engine_filings(p, inc, due, MO_ARRAY_SIZE(due));
+	int64_t best = MO_TIME_NONE;
+
+	if (which)
+		*which = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct filing_rec *r = rec_of(recs, due[i].filing->id);
+
+		if (!due[i].filing->legal || due[i].due_at == MO_TIME_NONE || r)
+			continue;
+		if (best == MO_TIME_NONE || due[i].due_at < best) {
+			best = due[i].due_at;
+			if (which)
+				*which = due[i].filing;
+		}
+	}
+	return best;
+}
+
 /* ---- filing done / waive ---- */
 
 static int known_kind(const struct policy *p, const char *kind, const struct mo_filing **out,

@@ -14,44 +14,40 @@ struct fb {
 	bool prompt; /* 速報 / 第一報: unknown is 調査中 */
 };
 
-enum draft_shape {
-	SHAPE_PPC,     /* the nine items */
-	SHAPE_PERSONS, /* 本人への通知 */
-	SHAPE_CLIENT,  /* 委託元への通知 */
-	SHAPE_IPA,     /* IPA 届出 */
-	SHAPE_POLICE,  /* 相談メモ */
-	SHAPE_JPCERT,  /* 対応依頼 */
-	SHAPE_PUBLIC,  /* 公表文 + FAQ */
-	SHAPE_UPDATE,  /* 第一報・第二報・最終報 */
-};
+static void build_ppc(struct fb *b, const char *kind);
+static void build_persons(struct fb *b, const char *kind);
+static void build_client(struct fb *b, const char *kind);
+static void build_ipa(struct fb *b, const char *kind);
+static void build_police(struct fb *b, const char *kind);
+static void build_jpcert(struct fb *b, const char *kind);
+static void build_public(struct fb *b, const char *kind);
+static void build_update(struct fb *b, const char *kind);
 
+/* One row per draft: its kind, title and builder. */
 static const struct {
 	struct filing_draft_kind k;
-	enum draft_shape shape;
+	void (*build)(struct fb *b, const char *kind);
 	bool prompt;
-	int update; /* SHAPE_UPDATE: 1, 2, 3 */
 } drafts[] = {
-	{{"ppc_prompt", "個人情報保護委員会への漏えい等報告（速報）"}, SHAPE_PPC, true, 0},
-	{{"ppc_final", "個人情報保護委員会への漏えい等報告（確報）"}, SHAPE_PPC, false, 0},
-	{{"mynumber_prompt", "特定個人情報の漏えい等に関する報告（速報）"}, SHAPE_PPC, true, 0},
-	{{"mynumber_final", "特定個人情報の漏えい等に関する報告（確報）"}, SHAPE_PPC, false, 0},
+	{{"ppc_prompt", "個人情報保護委員会への漏えい等報告（速報）"}, build_ppc, true},
+	{{"ppc_final", "個人情報保護委員会への漏えい等報告（確報）"}, build_ppc, false},
+	{{"mynumber_prompt", "特定個人情報の漏えい等に関する報告（速報）"}, build_ppc, true},
+	{{"mynumber_final", "特定個人情報の漏えい等に関する報告（確報）"}, build_ppc, false},
 	{{"persons_notice", "個人データの漏えい等に関するお知らせ（本人への通知）"},
-	 SHAPE_PERSONS,
-	 false,
-	 0},
+	 build_persons,
+	 false},
 	{{"client_notice", "委託を受けた個人データの漏えい等に関するご報告（委託元への通知）"},
-	 SHAPE_CLIENT,
-	 true,
-	 0},
-	{{"ipa_virus", "コンピュータウイルス届出（IPA）"}, SHAPE_IPA, false, 0},
-	{{"ipa_access", "コンピュータ不正アクセス届出（IPA）"}, SHAPE_IPA, false, 0},
-	{{"police", "警察への相談メモ（サイバー犯罪相談窓口）"}, SHAPE_POLICE, false, 0},
-	{{"jpcert", "JPCERT/CCへのインシデント対応依頼"}, SHAPE_JPCERT, false, 0},
-	{{"ministry", "所管省庁・認定個人情報保護団体への報告"}, SHAPE_PPC, true, 0},
-	{{"public_notice", "公表文（お詫びとお知らせ）及び問合せ窓口のFAQ"}, SHAPE_PUBLIC, true, 0},
-	{{"update_first", "お客様・お取引先への第一報"}, SHAPE_UPDATE, true, 1},
-	{{"update_second", "お客様・お取引先への第二報"}, SHAPE_UPDATE, true, 2},
-	{{"update_final", "お客様・お取引先への最終報"}, SHAPE_UPDATE, false, 3},
+	 build_client,
+	 true},
+	{{"ipa_virus", "コンピュータウイルス届出（IPA）"}, build_ipa, false},
+	{{"ipa_access", "コンピュータ不正アクセス届出（IPA）"}, build_ipa, false},
+	{{"police", "警察への相談メモ（サイバー犯罪相談窓口）"}, build_police, false},
+	{{"jpcert", "JPCERT/CCへのインシデント対応依頼"}, build_jpcert, false},
+	{{"ministry", "所管省庁・認定個人情報保護団体への報告"}, build_ppc, true},
+	{{"public_notice", "公表文（お詫びとお知らせ）及び問合せ窓口のFAQ"}, build_public, true},
+	{{"update_first", "お客様・お取引先への第一報"}, build_update, true},
+	{{"update_second", "お客様・お取引先への第二報"}, build_update, true},
+	{{"update_final", "お客様・お取引先への最終報"}, build_update, false},
 };
 
 static size_t draft_index(const char *kind)
@@ -350,8 +346,9 @@ static void build_ppc(struct fb *b, const char *kind)
 		"確報では全ての事項を報告する。特定個人情報を含む場合は、番号法の報告と1件で行う。");
 }
 
-static void build_persons(struct fb *b)
+static void build_persons(struct fb *b, const char *kind)
 {
+	(void)kind;
 	const struct inc *inc = &b->f->inc;
 	struct doc_block *t;
 	struct doc_text *c;
@@ -382,7 +379,7 @@ static void build_persons(struct fb *b)
 		 "filing done で記録する）。");
 }
 
-static void build_client(struct fb *b)
+static void build_client(struct fb *b, const char *kind)
 {
 	const struct inc *inc = &b->f->inc;
 	struct doc_text *c = doc_para(b->d);
@@ -396,7 +393,7 @@ static void build_client(struct fb *b)
 		 "貴社から委託を受けて取り扱っている個人データについて、漏えい等（又はそのおそれ）"
 		 "が発生しましたので、個人情報保護法26条1項ただし書及び施行規則9条に基づき、"
 		 "下記のとおりご報告いたします。");
-	build_ppc(b, "client_notice");
+	build_ppc(b, kind);
 }
 
 static void build_ipa(struct fb *b, const char *kind)
@@ -493,8 +490,9 @@ static void evidence(struct fb *b)
 	}
 }
 
-static void build_police(struct fb *b)
+static void build_police(struct fb *b, const char *kind)
 {
+	(void)kind;
 	const struct inc *inc = &b->f->inc;
 	struct doc_block *t;
 	struct doc_text *c;
@@ -515,8 +513,9 @@ static void build_police(struct fb *b)
 		 "持参し、被害届を出すかは相談の上で判断する（任意）。");
 }
 
-static void build_jpcert(struct fb *b)
+static void build_jpcert(struct fb *b, const char *kind)
 {
+	(void)kind;
 	const struct inc *inc = &b->f->inc;
 	struct doc_block *t;
 	struct doc_text *c;
@@ -534,8 +533,9 @@ static void build_jpcert(struct fb *b)
 	row_value(b, t, "自社の対応状況（注意喚起等）", inc->measures);
 }
 
-static void build_public(struct fb *b)
+static void build_public(struct fb *b, const char *kind)
 {
+	(void)kind;
 	const struct inc *inc = &b->f->inc;
 	const struct inc_facts *x = &inc->facts;
 	struct doc_block *list;
@@ -610,8 +610,11 @@ static void build_public(struct fb *b)
 		doc_add_line(b->d, c, 0, inc->measures);
 }
 
-static void build_update(struct fb *b, int which)
+static void build_update(struct fb *b, const char *kind)
 {
+	int which = strcmp(kind, "update_first") == 0	 ? 1
+		    : strcmp(kind, "update_second") == 0 ? 2
+							 : 3;
 	const struct inc *inc = &b->f->inc;
 	struct doc_block *t;
 	struct doc_text *c;
@@ -663,32 +666,7 @@ struct doc *filing_doc_build(const struct policy *p, const struct inc_full *f,
 	}
 	b.prompt = drafts[i].prompt;
 	header(&b, drafts[i].k.title);
-	switch (drafts[i].shape) {
-	case SHAPE_PPC:
-		build_ppc(&b, kind);
-		break;
-	case SHAPE_PERSONS:
-		build_persons(&b);
-		break;
-	case SHAPE_CLIENT:
-		build_client(&b);
-		break;
-	case SHAPE_IPA:
-		build_ipa(&b, kind);
-		break;
-	case SHAPE_POLICE:
-		build_police(&b);
-		break;
-	case SHAPE_JPCERT:
-		build_jpcert(&b);
-		break;
-	case SHAPE_PUBLIC:
-		build_public(&b);
-		break;
-	case SHAPE_UPDATE:
-		build_update(&b, drafts[i].update);
-		break;
-	}
+	drafts[i].build(&b, kind);
 	if (b.d->oom) {
 		doc_free(b.d);
 		mo_err_oom(e, NULL);
