@@ -537,6 +537,11 @@ int page_incident_category(struct web_req *r);
 int page_incident_dismiss(struct web_req *r);
 int page_incident_reopen(struct web_req *r);
 int page_incident_evidence(struct web_req *r);
+/* pages_filings.c: /incidents/ID/filings, drafts, done and waive. */
+int page_filings(struct web_req *r);
+int page_filing_draft(struct web_req *r);
+int page_filing_done(struct web_req *r);
+int page_filing_waive(struct web_req *r);
 int page_incident_export(struct web_req *r);
 int page_manual(struct web_req *r);
 int page_manual_document(struct web_req *r);
