@@ -46,21 +46,23 @@ static void desk(struct buf *b, const struct mo_authority *a)
 		HTML_RAW(b, " ");
 		html_text(b, a->name);
 	}
+	/* The link says what it is: a long URL would widen a phone's page. */
 	if (a->url) {
 		HTML_RAW(b, " <a");
-		if (html_url_attr(b, "href", a->url)) {
-			HTML_RAW(b, ">");
-			html_text(b, a->url);
-			HTML_RAW(b, "</a>");
-		} else {
-			HTML_RAW(b, ">");
-			html_text(b, a->url);
-			HTML_RAW(b, "</a>");
-		}
+		if (html_url_attr(b, "href", a->url))
+			HTML_RAW(b, ">窓口のWebサイト</a>");
+		else
+			HTML_RAW(b, ">窓口のWebサイト（URLが正しくありません）</a>");
 	}
 	if (a->tel) {
-		HTML_RAW(b, " 電話 ");
+		char tel[128];
+
+		snprintf(tel, sizeof(tel), "tel:%s", a->tel);
+		HTML_RAW(b, " 電話 <a");
+		(void)html_url_attr(b, "href", tel);
+		HTML_RAW(b, ">");
 		html_text(b, a->tel);
+		HTML_RAW(b, "</a>");
 	}
 	HTML_RAW(b, "</small>");
 }
