@@ -418,3 +418,33 @@ int page_filing_waive(struct web_req *r)
 	}
 	return submit(r, j);
 }
+
+int api_filings(struct web_req *r)
+{
+	struct filing_recs recs;
+	struct inc_full f;
+	struct store *st;
+	struct mo_err e;
+	json_t *j;
+	int rc;
+
+	if (web_incident_visible(r, r->id))
+		return 0;
+	mo_err_clear(&e);
+	st = web_reader(r->srv, &e);
+	rc = st ? engine_load(st, r->id, &f, &e) : -1;
+	if (rc)
+		return rc < 0 ? web_reply_fail(r, &e)
+			      : web_reply_error(r, 404, "not_found",
+						"そのインシデントはありません");
+	if (store_filings_get(st, r->id, false, &recs, &e)) {
+		inc_full_release(&f);
+		return web_reply_fail(r, &e);
+	}
+	j = engine_filing_json(r->p, &f.inc, &recs);
+	filing_recs_release(&recs);
+	inc_full_release(&f);
+	if (!j)
+		return web_reply_error(r, 500, "internal", "out of memory");
+	return web_reply_json(r, 200, j);
+}

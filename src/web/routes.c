@@ -16,6 +16,7 @@ const struct route web_routes[] = {
 	 RF_API | RF_JSON},
 	{"POST", "/api/v1/incidents/{id}/notes", api_incident_note, ROLE_REPORTER,
 	 RF_API | RF_JSON},
+	{"GET", "/api/v1/incidents/{id}/filings", api_filings, ROLE_RESPONDER, RF_API},
 	{"GET", "/api/v1/search", api_search, ROLE_RESPONDER, RF_API},
 	{"GET", "/api/v1/policy", api_policy, ROLE_REPORTER, RF_API},
 

@@ -542,6 +542,8 @@ int page_filings(struct web_req *r);
 int page_filing_draft(struct web_req *r);
 int page_filing_done(struct web_req *r);
 int page_filing_waive(struct web_req *r);
+/* GET /api/v1/incidents/{id}/filings: engine_filing_json. */
+int api_filings(struct web_req *r);
 int page_incident_export(struct web_req *r);
 int page_manual(struct web_req *r);
 int page_manual_document(struct web_req *r);

@@ -70,6 +70,11 @@ rc, out, err = cli(srv.data, "filing", "list", str(iid), "--json")
 filed = [f for f in json.loads(out) if f["id"] == "ppc_prompt"]
 ok(rc == 0 and filed and filed[0]["state"] == "done" and filed[0]["ref"] == "PPC-1",
    "the CLI sees what the web recorded", out[:300])
+r = api.get(f"/api/v1/incidents/{iid}/filings")
+ok(r.status == 200 and [f["id"] for f in r.json()] ==
+   ["ppc_prompt", "ppc_final", "persons_notice", "police", "ipa_virus"],
+   "GET /api/v1/incidents/ID/filings", r.text[:300])
+ok(r.json()[3]["state"] == "waived" and r.json()[3]["legal"] is False, "the API's states")
 rc, out, err = cli(srv.data, "audit", "verify")
 ok(rc == 0 and "audit chain OK" in out, "the audit chain verifies", out + err)
 srv.stop()
