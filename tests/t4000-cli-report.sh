@@ -25,7 +25,7 @@ cat >"$TMPDIR/r2.json" <<'JSON'
  "discovered_at": "2026-11-20T10:00:00+09:00",
  "reporter": {"name": "取引先の担当者", "contact": "03-1234-5678", "external": true},
  "impact": {"customers": true, "personal_data": true},
- "facts": {"persons": 250, "malicious": false, "data_kinds": "氏名、メールアドレス"}}
+ "facts": {"persons": 1500, "malicious": false, "data_kinds": "氏名、メールアドレス"}}
 JSON
 expect_rc 0 "report --file --json" -- "$MOSHIMO" report --file "$TMPDIR/r2.json" --json
 expect_grep "$TMPDIR/out" '"ref": "INC-0002"' "JSON has the ref"
@@ -51,12 +51,12 @@ expect_rc 2 "list --status bogus" -- "$MOSHIMO" list --status bogus
 expect_rc 0 "show" -- "$MOSHIMO" show INC-0002
 expect_grep "$TMPDIR/out" "取引先の担当者 / 03-1234-5678 (external)" "external reporter's contact"
 expect_grep "$TMPDIR/out" "発見者は即座にインシデント対応責任者及び代表取締役社長に報告する。" "checklist"
-expect_grep "$TMPDIR/out" "個人情報保護委員会 速報: due 2026-11-25 10:00" "PPC 速報 due in 5 days"
-expect_grep "$TMPDIR/out" "個人情報保護委員会 確報: due 2026-12-20 10:00" "PPC 確報 due in 30 days"
+expect_grep "$TMPDIR/out" "個人情報保護委員会への速報: due 2026-11-24 23:59" "PPC 速報 (④ 1,500 persons) due at the end of day 5, discovery day being day 1"
+expect_grep "$TMPDIR/out" "個人情報保護委員会への確報: due 2026-12-19 23:59" "PPC 確報 due at the end of day 30"
 expect_grep "$TMPDIR/out" "Open decisions for this phase" "open decisions listed"
 expect_grep "$TMPDIR/out" "intake/record" "the intake point triage did not answer"
 expect_rc 0 "show --json" -- "$MOSHIMO" show 2 --json
-[ "$(jq -r .facts.persons "$TMPDIR/out")" = 250 ] && ok "facts in JSON" || not_ok "facts in JSON"
+[ "$(jq -r .facts.persons "$TMPDIR/out")" = 1500 ] && ok "facts in JSON" || not_ok "facts in JSON"
 
 # Bad input: exit 1, a message naming the problem, nothing changed.
 before=$(rows)
