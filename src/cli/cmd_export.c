@@ -1,4 +1,5 @@
-/* moshimo export: the incident report document (md, json or pdf). */
+/* moshimo export: the incident report document (md, html, pdf: the one doc
+ * tree of render/incident_doc.c; json: the engine's JSON). */
 #include "cli/workspace.h"
 #include "render/incident_doc.h"
 #include "util/fs.h"
@@ -56,7 +57,7 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	buf_init(&out, BUF_MAX_DEFAULT);
 	mo_err_clear(&e);
-	if (xf->write(ws.p, &f, ws.en.now, &out, &e) || out.failed) {
+	if (incident_write(ws.p, &f, ws.en.now, xf->name, &out, &e) || out.failed) {
 		if (!e.msg[0])
 			mo_err_oom(&e, NULL);
 		rc = cli_fail(&e);
