@@ -33,6 +33,7 @@ extern const struct label_table label_impact;	    /* enum inc_impact bits */
 extern const struct label_table label_change_field; /* event.field, by key */
 extern const struct label_table label_evidence;	    /* enum evidence_state */
 extern const struct label_table label_level;	    /* level 0..MO_LEVEL_MAX */
+extern const struct label_table label_yes_no;	    /* a fact's 0/1 */
 /* Every table above, for the test that checks each row has both words. */
 extern const struct label_table *const label_tables[];
 extern const size_t label_tables_count;
