@@ -145,6 +145,17 @@ static void cover_end(struct layout *L)
 
 /* ---- The document ------------------------------------------------------- */
 
+#define COVER_LOW_ROWS 6
+
+static size_t table_rows(const struct doc_block *t)
+{
+	size_t n = 0;
+
+	for (const struct doc_row *r = t->rows; r; r = r->next)
+		n++;
+	return n;
+}
+
 static int content(struct layout *L, void *ud)
 {
 	struct pdf *pd = ud;
@@ -188,7 +199,13 @@ static int content(struct layout *L, void *ud)
 			break;
 		case DOC_TABLE:
 			if (cover && !cover_table) {
-				layout_skip_to(L, LAYOUT_MM(180));
+				/* A short table (the manual's revision) sits low on
+				 * the cover; a long one (a report's) follows the
+				 * title, so the cover stays one page. */
+				if (table_rows(b) <= COVER_LOW_ROWS)
+					layout_skip_to(L, LAYOUT_MM(180));
+				else
+					layout_space(L, 18);
 				cover_table = true;
 			}
 			put_table(L, b, cover);
