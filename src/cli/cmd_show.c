@@ -189,7 +189,6 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_ws ws;
 	struct inc_full f;
 	struct mo_err e;
-	int64_t id;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -200,20 +199,9 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(ctx, _("give one incident id"));
-	rc = cli_id_arg(ctx, argv[optind], &id);
+	rc = cli_ws_load(ctx, argv[optind], &ws, &f);
 	if (rc)
 		return rc;
-	rc = cli_ws_open(ctx, &ws, 0, NULL);
-	if (rc)
-		return rc;
-	rc = ws.st ? engine_load(ws.st, id, &f, &e) : 1;
-	if (rc) {
-		if (rc > 0)
-			cli_no_incident(id);
-		rc = rc > 0 ? EXIT_DATA : cli_fail(&e);
-		cli_ws_close(&ws);
-		return rc;
-	}
 	if (json) {
 		rc = cli_print_json(engine_incident_json(ws.p, &f, ws.en.now));
 	} else {
