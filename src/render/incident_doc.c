@@ -582,7 +582,7 @@ static void print_settings(struct ib *b, const char *ref)
 	struct doc_print *pr = &b->d->print;
 
 	pr->company = b->p->org.name;
-	pr->header = doc_strf(b->d, "インシデント報告書 %s", ref);
+	pr->title = doc_strf(b->d, "インシデント報告書 %s", ref);
 	pr->footer = doc_strf(b->d, "作成日時 %s", b->v.made);
 	pr->mark = "社外秘";
 	pr->author = b->p->org.name;
@@ -629,14 +629,7 @@ struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f,
 int incident_pdf(const struct policy *p, const struct inc_full *f, int64_t now, struct buf *out,
 		 struct mo_err *e)
 {
-	struct doc *d = incident_doc_build(p, f, now, e);
-	int rc;
-
-	if (!d)
-		return -1;
-	rc = doc_write(d, "pdf", out, e);
-	doc_free(d);
-	return rc;
+	return doc_write_free(incident_doc_build(p, f, now, e), "pdf", out, e);
 }
 
 /* ---- The formats ---------------------------------------------------------- */
@@ -644,25 +637,17 @@ int incident_pdf(const struct policy *p, const struct inc_full *f, int64_t now, 
 int incident_write(const struct policy *p, const struct inc_full *f, int64_t now,
 		   const char *format, struct buf *out, struct mo_err *e)
 {
-	struct doc *d;
-	int rc;
-
 	if (format && strcmp(format, "json") == 0) {
 		json_t *j = engine_incident_json(p, f, now);
+		int rc = engine_json_text(j, out, e);
 
-		rc = engine_json_text(j, out, e);
 		json_decref(j);
 		return rc;
 	}
 	if (!doc_format_find(format))
 		return mo_err_setc(e, MO_EINVAL, _("unknown format \"%s\" (choose from %s)"),
 				   format ? format : "", incident_format_names());
-	d = incident_doc_build(p, f, now, e);
-	if (!d)
-		return -1;
-	rc = doc_write(d, format, out, e);
-	doc_free(d);
-	return rc;
+	return doc_write_free(incident_doc_build(p, f, now, e), format, out, e);
 }
 
 /* The per-report view of the formats (incident_format), for callers that

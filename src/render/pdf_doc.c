@@ -10,7 +10,7 @@
 
 struct pdf {
 	const struct doc *d;
-	const struct pdf_doc_opts *o;
+	const struct doc_print *o;
 	char *title; /* the doc's level-1 heading, for the headers */
 };
 
@@ -284,13 +284,14 @@ static char *cover_title(const struct doc *d)
 	return strdup(d->title ? d->title : "");
 }
 
-int pdf_render_doc(const struct doc *d, const struct pdf_doc_opts *o, struct buf *out,
+int pdf_render_doc(const struct doc *d, const struct doc_print *o, struct buf *out,
 		   struct mo_err *e)
 {
-	struct pdf pd = {d, o, NULL};
+	struct pdf pd = {d, o ? o : &d->print, NULL};
 	struct layout_opts lo = {0};
 	int rc;
 
+	o = pd.o;
 	if (!o->title) {
 		pd.title = cover_title(d);
 		if (!pd.title)
@@ -312,16 +313,7 @@ int pdf_render_doc(const struct doc *d, const struct pdf_doc_opts *o, struct buf
 
 int doc_write_pdf(const struct doc *d, struct buf *out, struct mo_err *e)
 {
-	const struct doc_print *pr = &d->print;
-	struct pdf_doc_opts po = {0};
-
-	if (pr->layout)
-		return pr->layout(pr->source, out, e);
-	po.company = pr->company;
-	po.title = pr->header;
-	po.footer = pr->footer;
-	po.mark = pr->mark;
-	po.author = pr->author;
-	po.subject = pr->subject;
-	return pdf_render_doc(d, &po, out, e);
+	if (d->print.layout)
+		return d->print.layout(d->print.source, out, e);
+	return pdf_render_doc(d, &d->print, out, e);
 }
