@@ -2,6 +2,7 @@
  * deadlines, the immediate actions, the report document (md and json),
  * Japanese search and similar past incidents. */
 #include "enginefix.h"
+#include "render/incident_doc.h"
 
 static struct fix fx;
 
@@ -241,7 +242,7 @@ static void test_export(void **state)
 			     "\"description\":\"一行目\\n二行目\",\"impact\":{\"business\":true}}");
 	fix_load(&fx, id, &f);
 	buf_init(&b, BUF_MAX_DEFAULT);
-	assert_int_equal(engine_export(fx.p, &f, "md", FIX_T0, &b, &e), 0);
+	assert_int_equal(incident_write(fx.p, &f, FIX_T0, "md", &b, &e), 0);
 	/* Every record item of 001. */
 	{
 		static const char *const items[] = {
@@ -260,13 +261,14 @@ static void test_export(void **state)
 		for (size_t i = 0; i < MO_ARRAY_SIZE(items); i++)
 			assert_non_null(strstr(buf_str(&b), items[i]));
 	}
-	assert_non_null(strstr(buf_str(&b), "## 対応手順（チェックリスト）"));
-	assert_non_null(strstr(buf_str(&b), "## 対応経過"));
+	assert_non_null(strstr(buf_str(&b), "## 2. 対応手順（チェックリスト）"));
+	assert_non_null(strstr(buf_str(&b), "## 5. 対応経過"));
 	assert_non_null(strstr(buf_str(&b), "一行目<br>二行目"));
-	assert_non_null(strstr(buf_str(&b), "ランサムウェア|感染")); /* the heading */
-	assert_non_null(strstr(buf_str(&b), "2026-11-18 20:06"));    /* Asia/Tokyo */
+	assert_non_null(strstr(buf_str(&b), "ランサムウェア|感染"));   /* the cover */
+	assert_non_null(strstr(buf_str(&b), "ランサムウェア\\|感染")); /* a cell */
+	assert_non_null(strstr(buf_str(&b), "2026-11-18 20:06"));      /* Asia/Tokyo */
 	buf_reset(&b);
-	assert_int_equal(engine_export(fx.p, &f, "json", FIX_T0, &b, &e), 0);
+	assert_int_equal(incident_write(fx.p, &f, FIX_T0, "json", &b, &e), 0);
 	j = json_loads(buf_str(&b), 0, NULL);
 	assert_non_null(j);
 	assert_int_equal(json_integer_value(json_object_get(j, "level")), 2);
@@ -275,7 +277,8 @@ static void test_export(void **state)
 	assert_true(json_array_size(json_object_get(j, "steps")) > 0);
 	assert_true(json_array_size(json_object_get(j, "timeline")) > 0);
 	json_decref(j);
-	assert_int_equal(engine_export(fx.p, &f, "pdfx", FIX_T0, &b, &e), -1);
+	assert_int_equal(incident_write(fx.p, &f, FIX_T0, "pdfx", &b, &e), -1);
+	assert_int_equal(e.code, MO_EINVAL);
 	buf_release(&b);
 	inc_full_release(&f);
 }

@@ -63,9 +63,9 @@ expect_rc 0 "export md" -- "$MOSHIMO" export 1
 for item in インシデントの分類 事業者 責任者・担当者 発覚日時 発生日時 発生事象 対応経過 想定される原因 被害を受けたシステムの状況 システム構成・運用状況; do
 	expect_grep "$TMPDIR/out" "| $item |" "export has $item"
 done
-expect_grep "$TMPDIR/out" "## 対応手順（チェックリスト）" "export has the checklist"
-expect_grep "$TMPDIR/out" "| 完了 | tester" "checklist with who"
-expect_grep "$TMPDIR/out" "## 証拠保全" "export has evidence"
+expect_grep "$TMPDIR/out" "## 2. 対応手順（チェックリスト）" "export has the checklist"
+expect_grep "$TMPDIR/out" "| **完了** | tester" "checklist with who"
+expect_grep "$TMPDIR/out" "## 6. 証拠" "export has evidence"
 expect_grep "$TMPDIR/out" "オフラインバックアップが役立った" "export has the lessons"
 expect_rc 0 "export json -o" -- "$MOSHIMO" export 1 --format json -o "$TMPDIR/inc1.json"
 [ "$(jq -r .status "$TMPDIR/inc1.json")" = closed ] && ok "json export" || not_ok "json export"

@@ -104,14 +104,15 @@ if command -v script >/dev/null; then
 	expect_grep "$TMPDIR/out" "pdf output is binary: use -o FILE" "says to use -o"
 fi
 expect_rc 0 "export -o x.md stays Markdown" -- "$MOSHIMO" export 1 -o "$TMPDIR/x.md"
-expect_grep "$TMPDIR/x.md" "# インシデント報告書 INC-0001" "x.md is Markdown"
+expect_grep "$TMPDIR/x.md" "# インシデント報告書" "x.md is Markdown"
+expect_grep "$TMPDIR/x.md" "INC-0001　顧客名簿のメール誤送信" "x.md has the reference and the title"
 
 # Errors: nothing written.
 expect_rc 1 "unknown id" -- "$MOSHIMO" export 42 --format pdf -o "$TMPDIR/42.pdf"
 expect_grep "$TMPDIR/err" "no incident INC-0042" "the unknown id is named"
 [ -e "$TMPDIR/42.pdf" ] && not_ok "a file was written for an unknown id" || ok "no file for an unknown id"
 expect_rc 2 "unknown format" -- "$MOSHIMO" export 1 --format docx
-expect_grep "$TMPDIR/err" "md, json, pdf" "the formats are listed"
+expect_grep "$TMPDIR/err" "md, html, pdf, json" "the formats are listed"
 MOSHIMO_FONT="No Such Font Family" expect_rc 1 "a missing font" -- \
 	"$MOSHIMO" export 1 --format pdf -o "$TMPDIR/nofont.pdf"
 expect_grep "$TMPDIR/err" "No Such Font Family" "the error names the font"

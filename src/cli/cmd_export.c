@@ -1,4 +1,5 @@
-/* moshimo export: the incident report document (md, json or pdf). */
+/* moshimo export: the incident report document (md, html, pdf: the one doc
+ * tree of render/incident_doc.c; json: the engine's JSON). */
 #include "cli/workspace.h"
 #include "render/incident_doc.h"
 #include "util/fs.h"
@@ -19,7 +20,6 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_ws ws;
 	struct mo_err e;
 	struct buf out;
-	int64_t id;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
@@ -40,23 +40,12 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 				       incident_format_names());
 	if (!output && xf->binary && isatty(STDOUT_FILENO))
 		return cli_usage_error(ctx, _("%s output is binary: use -o FILE"), xf->name);
-	rc = cli_id_arg(ctx, argv[optind], &id);
+	rc = cli_ws_load(ctx, argv[optind], &ws, &f);
 	if (rc)
 		return rc;
-	rc = cli_ws_open(ctx, &ws, 0, NULL);
-	if (rc)
-		return rc;
-	rc = ws.st ? engine_load(ws.st, id, &f, &e) : 1;
-	if (rc) {
-		if (rc > 0)
-			cli_no_incident(id);
-		rc = rc > 0 ? EXIT_DATA : cli_fail(&e);
-		cli_ws_close(&ws);
-		return rc;
-	}
 	buf_init(&out, BUF_MAX_DEFAULT);
 	mo_err_clear(&e);
-	if (xf->write(ws.p, &f, ws.en.now, &out, &e) || out.failed) {
+	if (incident_write(ws.p, &f, ws.en.now, xf->name, &out, &e) || out.failed) {
 		if (!e.msg[0])
 			mo_err_oom(&e, NULL);
 		rc = cli_fail(&e);

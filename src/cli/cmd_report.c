@@ -102,44 +102,6 @@ static void print_actions(const struct policy *p, const struct inc *inc, const s
 	}
 }
 
-static json_t *strs(const char *const *v, size_t n)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; a && i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return a;
-}
-
-static json_t *actions_json(const struct policy *p, const struct inc *inc, const struct actions *a)
-{
-	json_t *o = json_object(), *steps = json_array(), *contacts = json_array();
-
-	json_object_set_new(o, "do", strs(a->do_now, a->n_do));
-	json_object_set_new(o, "dont", strs(a->dont, a->n_dont));
-	for (size_t i = 0; i < a->n_steps; i++)
-		json_array_append_new(steps, json_string(a->steps[i]->action));
-	json_object_set_new(o, "steps", steps);
-	json_object_set_new(o, "self_help",
-			    a->self_help ? strs(a->self_help->steps.v, a->self_help->steps.n)
-					 : json_array());
-	for (size_t i = 0; i < a->n_contacts; i++) {
-		json_t *c = json_object();
-
-		json_object_set_new(c, "name", json_string(a->contacts[i]->name));
-		json_object_set_new(c, "role", json_string(policy_role_title(p, inc->owner_role)));
-		json_object_set_new(c, "phone",
-				    a->contacts[i]->phone ? json_string(a->contacts[i]->phone)
-							  : json_null());
-		json_object_set_new(c, "email",
-				    a->contacts[i]->email ? json_string(a->contacts[i]->email)
-							  : json_null());
-		json_array_append_new(contacts, c);
-	}
-	json_object_set_new(o, "contacts", contacts);
-	return o;
-}
-
 /* Whom the report told, from the outbox rows committed with it. */
 static void print_told(const struct policy *p, const struct outbox_list *l, int64_t now,
 		       struct buf *b)
@@ -247,7 +209,7 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 			json_t *j = engine_incident_json(ws.p, &f, ws.en.now);
 
 			if (j) {
-				json_object_set_new(j, "actions", actions_json(ws.p, &inc, &a));
+				json_object_set_new(j, "actions", engine_actions_json(ws.p, &inc));
 				json_object_set_new(j, "notified",
 						    told_json(ws.p, &told, ws.en.now));
 			}

@@ -1,6 +1,8 @@
 /* moshimo show: one incident — its record, checklist, filings owed,
- * decisions (and those still open for its phase), evidence, timeline. */
+ * decisions (and those still open for its phase), evidence, timeline —
+ * printed from the incident's view (engine/view.h), in its words. */
 #include "cli/workspace.h"
+#include "engine/view.h"
 #include "util/textwidth.h"
 
 #include <getopt.h>
@@ -19,20 +21,17 @@ static void line(struct buf *b, const char *text, const char *value)
 	(void)!buf_addf(b, "%s\n", value && *value ? value : "-");
 }
 
-static void record(struct buf *b, const struct policy *p, const struct inc *inc)
+static void record(struct buf *b, const struct inc_view *v)
 {
-	char t1[MO_TIME_MAX], t2[MO_TIME_MAX];
+	const struct inc *inc = &v->f->inc;
 
-	engine_time(p, inc->discovered_at, t1, sizeof(t1));
-	engine_time(p, inc->occurred_at, t2, sizeof(t2));
 	label(b, _("Category:"));
-	(void)!buf_addf(b, "%s (%s)\n", engine_category_name(p, inc->category), inc->category);
+	(void)!buf_addf(b, "%s (%s)\n", v->category, inc->category);
 	label(b, _("Level, owner:"));
-	(void)!buf_addf(b, "%d — %s (%s)\n", inc->level, inc->owner,
-			policy_role_title(p, inc->owner_role));
-	line(b, _("Status:"), engine_status_word(inc->status, label_lang_ui()));
-	line(b, _("Discovered:"), t1);
-	line(b, _("Occurred:"), t2);
+	(void)!buf_addf(b, "%d — %s (%s)\n", inc->level, inc->owner, v->owner_title);
+	line(b, _("Status:"), v->status);
+	line(b, _("Discovered:"), v->discovered);
+	line(b, _("Occurred:"), v->occurred);
 	label(b, _("Reporter:"));
 	(void)!buf_addf(b, "%s%s%s%s\n", inc->reporter_name ? inc->reporter_name : "-",
 			inc->reporter_contact ? " / " : "",
@@ -42,143 +41,142 @@ static void record(struct buf *b, const struct policy *p, const struct inc *inc)
 		const struct inc_field *f = &inc_fields[i];
 		const char *slot = (const char *)inc + f->offset;
 		char num[32];
-		const char *v = NULL;
+		const char *val = NULL;
 
 		if (strcmp(f->key, "title") == 0 || strcmp(f->key, "occurred_at") == 0)
 			continue;
 		if (f->type == FT_TEXT) {
-			v = *(const char *const *)slot;
-		} else if (f->type == FT_TRI && *(const int *)slot != MO_TRI_NONE) {
-			v = *(const int *)slot ? _("yes") : _("no");
+			val = *(const char *const *)slot;
+		} else if (f->type == FT_TRI) {
+			val = engine_view_tri(*(const int *)slot, v->lang);
 		} else if (f->type == FT_COUNT && *(const long long *)slot >= 0) {
 			snprintf(num, sizeof(num), "%lld", *(const long long *)slot);
-			v = num;
+			val = num;
 		}
-		if (!v || !*v)
+		if (!val || !*val)
 			continue;
 		(void)!buf_addf(b, "  %s (%s):\n", f->label, f->key);
-		(void)!buf_addf(b, "      %s\n", v);
+		(void)!buf_addf(b, "      %s\n", val);
 	}
 }
 
-static void checklist(struct buf *b, const struct policy *p, const struct inc_full *f, int64_t now)
+static void checklist(struct buf *b, const struct inc_view *v)
 {
 	(void)!buf_addf(b, "\n%s\n", _("Checklist:"));
-	if (!f->steps.n)
+	if (!v->n_steps)
 		(void)!buf_addf(b, "  %s\n",
 				_("(the policy has no steps for this category and level)"));
-	for (size_t i = 0; i < f->steps.n; i++) {
-		const struct step *s = &f->steps.v[i];
-		char due[MO_TIME_MAX], at[MO_TIME_MAX];
-		bool open = s->state == STEP_TODO || s->state == STEP_DOING;
+	for (size_t i = 0; i < v->n_steps; i++) {
+		const struct view_step *vs = &v->steps[i];
+		const struct step *s = vs->s;
 
-		engine_time(p, s->due_at, due, sizeof(due));
-		engine_time(p, s->at, at, sizeof(at));
 		(void)!buf_addf(b, "  %2d. [", s->n);
-		(void)!buf_add_padded(b, engine_step_word(s->state, label_lang_ui()), 8);
+		(void)!buf_add_padded(b, vs->state, 8);
 		(void)!buf_addf(b, "] %s%s%s (%s)", s->title ? s->title : "", s->title ? " — " : "",
-				policy_role_title(p, s->actor), s->person ? s->person : "-");
-		if (s->due_at != MO_TIME_NONE)
-			(void)!buf_addf(b, _(", due %s%s"), due,
-					open && s->due_at < now ? _(" OVERDUE") : "");
+				vs->actor, s->person ? s->person : "-");
+		if (vs->due)
+			(void)!buf_addf(b, _(", due %s%s"), vs->due,
+					vs->overdue ? _(" OVERDUE") : "");
 		(void)!buf_addf(b, "\n      %s\n", s->action);
 		if (s->by)
-			(void)!buf_addf(b, _("      %s by %s at %s\n"),
-					engine_step_word(s->state, label_lang_ui()), s->by, at);
+			(void)!buf_addf(b, _("      %s by %s at %s\n"), vs->state, s->by,
+					vs->at ? vs->at : "-");
 		if (s->note)
 			(void)!buf_addf(b, "      %s %s\n", _("note:"), s->note);
 	}
 }
 
-static void filings(struct buf *b, const struct policy *p, const struct inc *inc, int64_t now)
+static void filings(struct buf *b, const struct inc_view *v)
 {
-	struct filing_due due[32];
-	size_t n = engine_filings(p, inc, due, MO_ARRAY_SIZE(due));
-
-	if (!n)
+	if (!v->n_filings)
 		return;
 	(void)!buf_addf(b, "\n%s\n", _("Reports owed to authorities:"));
-	for (size_t i = 0; i < n; i++) {
-		char at[MO_TIME_MAX];
+	for (size_t i = 0; i < v->n_filings; i++) {
+		const struct view_filing *vf = &v->filings[i];
 
-		engine_time(p, due[i].due_at, at, sizeof(at));
-		(void)!buf_addf(b, "  - %s %s: ",
-				due[i].authority ? due[i].authority->organization
-						 : due[i].filing->authority,
-				due[i].filing->title ? due[i].filing->title : due[i].filing->id);
-		if (due[i].due_at == MO_TIME_NONE)
+		(void)!buf_addf(b, "  - %s %s: ", vf->authority, vf->title);
+		if (!vf->at)
 			(void)!buf_addf(b, "%s\n", _("without delay"));
 		else
-			(void)!buf_addf(b, _("due %s%s\n"), at,
-					due[i].due_at < now && inc->status != INC_CLOSED
-						? _(" OVERDUE")
-						: "");
+			(void)!buf_addf(b, _("due %s%s\n"), vf->at,
+					vf->overdue ? _(" OVERDUE") : "");
 	}
 }
 
-static void decisions(struct buf *b, const struct policy *p, const struct inc_full *f)
+static void decisions(struct buf *b, const struct inc_view *v)
 {
-	struct open_point open[64];
-	size_t n = engine_open_decisions(p, &f->inc, &f->decisions, open, MO_ARRAY_SIZE(open));
-
-	if (f->decisions.n)
+	if (v->n_decisions)
 		(void)!buf_addf(b, "\n%s\n", _("Decisions:"));
-	for (size_t i = 0; i < f->decisions.n; i++) {
-		const struct decision *d = &f->decisions.v[i];
-		char at[MO_TIME_MAX];
+	for (size_t i = 0; i < v->n_decisions; i++) {
+		const struct decision *d = v->decisions[i].d;
 
-		engine_time(p, d->at, at, sizeof(at));
 		(void)!buf_addf(b, "  %s/%s: %s\n      %s, %s%s%s\n", d->phase, d->point,
-				d->decision, d->who, at, d->why ? " — " : "", d->why ? d->why : "");
+				d->decision, d->who, v->decisions[i].at, d->why ? " — " : "",
+				d->why ? d->why : "");
 	}
-	if (n) {
+	if (v->n_open) {
 		(void)!buf_addf(b, "\n%s\n", _("Open decisions for this phase (moshimo decide):"));
-		for (size_t i = 0; i < n; i++)
-			(void)!buf_addf(b, "  %s/%s: %s\n", open[i].phase->id, open[i].point->id,
-					open[i].point->question);
+		for (size_t i = 0; i < v->n_open; i++)
+			(void)!buf_addf(b, "  %s/%s: %s\n", v->open[i].phase->id,
+					v->open[i].point->id, v->open[i].point->question);
 	}
 }
 
-static void evidence_and_timeline(struct buf *b, const struct policy *p, const struct inc_full *f)
+static void evidence_and_timeline(struct buf *b, const struct inc_view *v)
 {
-	enum label_lang lang = label_lang_ui();
-	struct buf change;
-
-	if (f->evidence.n)
+	if (v->n_evidence)
 		(void)!buf_addf(b, "\n%s\n", _("Evidence:"));
-	for (size_t i = 0; i < f->evidence.n; i++) {
-		const struct evidence *ev = &f->evidence.v[i];
-		char at[MO_TIME_MAX];
+	for (size_t i = 0; i < v->n_evidence; i++) {
+		const struct evidence *ev = v->evidence[i].ev;
 
-		engine_time(p, ev->at, at, sizeof(at));
 		(void)!buf_addf(b, _("  %d. %s  %lld bytes  sha256 %s\n      %s, %s%s%s\n"), ev->n,
-				ev->name, (long long)ev->size, ev->sha256, ev->who, at,
-				ev->note ? " — " : "", ev->note ? ev->note : "");
+				ev->name, (long long)ev->size, ev->sha256, ev->who,
+				v->evidence[i].at, ev->note ? " — " : "", ev->note ? ev->note : "");
 	}
 	(void)!buf_addf(b, "\n%s\n", _("Timeline:"));
-	buf_init(&change, BUF_MAX_DEFAULT);
-	for (size_t i = 0; i < f->events.n; i++) {
-		const struct event *ev = &f->events.v[i];
-		char at[MO_TIME_MAX];
+	for (size_t i = 0; i < v->n_events; i++) {
+		const struct view_event *ve = &v->events[i];
+		const struct event *ev = ve->ev;
 
-		engine_time(p, ev->at, at, sizeof(at));
 		/* The name shown and, beside it, who was logged in; the kind and
 		 * the change in the label table's words (engine/labels.c). */
 		if (ev->login)
-			(void)!buf_addf(b, "  %s  %s [%s] ", at, ev->who, ev->login);
+			(void)!buf_addf(b, "  %s  %s [%s] ", ve->at, ev->who, ev->login);
 		else
-			(void)!buf_addf(b, "  %s  %-10s ", at, ev->who);
-		(void)!buf_add_padded(b, engine_event_kind_word(ev->kind, lang), 9);
-		buf_reset(&change);
-		if (engine_event_change(p, ev, lang, &change) == 0 && change.len)
-			(void)!buf_addf(b, " %s", buf_str(&change));
+			(void)!buf_addf(b, "  %s  %-10s ", ve->at, ev->who);
+		(void)!buf_add_padded(b, ve->kind, 9);
+		if (ve->change)
+			(void)!buf_addf(b, " %s", ve->change);
 		else if (ev->field)
 			(void)!buf_addf(b, " %s:", ev->field);
 		if (ev->text)
 			(void)!buf_addf(b, " %s", ev->text);
 		(void)!buf_adds(b, "\n");
 	}
-	buf_release(&change);
+}
+
+/* The incident as text, from its view (the words of the report document
+ * and the web page, in the user's language). */
+static int show_text(const struct policy *p, const struct inc_full *f, int64_t now,
+		     struct mo_err *e)
+{
+	struct inc_view v;
+	struct buf b;
+	int rc;
+
+	if (engine_view_init(&v, p, f, now, label_lang_ui(), NULL, e))
+		return -1;
+	buf_init(&b, BUF_MAX_DEFAULT);
+	(void)!buf_addf(&b, "%s  %s\n", v.ref, f->inc.title);
+	record(&b, &v);
+	checklist(&b, &v);
+	filings(&b, &v);
+	decisions(&b, &v);
+	evidence_and_timeline(&b, &v);
+	rc = cli_write_out(&b);
+	buf_release(&b);
+	engine_view_release(&v);
+	return rc;
 }
 
 int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
@@ -191,7 +189,6 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_ws ws;
 	struct inc_full f;
 	struct mo_err e;
-	int64_t id;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -202,36 +199,15 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(ctx, _("give one incident id"));
-	rc = cli_id_arg(ctx, argv[optind], &id);
+	rc = cli_ws_load(ctx, argv[optind], &ws, &f);
 	if (rc)
 		return rc;
-	rc = cli_ws_open(ctx, &ws, 0, NULL);
-	if (rc)
-		return rc;
-	rc = ws.st ? engine_load(ws.st, id, &f, &e) : 1;
-	if (rc) {
-		if (rc > 0)
-			cli_no_incident(id);
-		rc = rc > 0 ? EXIT_DATA : cli_fail(&e);
-		cli_ws_close(&ws);
-		return rc;
-	}
 	if (json) {
 		rc = cli_print_json(engine_incident_json(ws.p, &f, ws.en.now));
 	} else {
-		struct buf b;
-		char ref[32];
-
-		buf_init(&b, BUF_MAX_DEFAULT);
-		engine_ref(id, ref, sizeof(ref));
-		(void)!buf_addf(&b, "%s  %s\n", ref, f.inc.title);
-		record(&b, ws.p, &f.inc);
-		checklist(&b, ws.p, &f, ws.en.now);
-		filings(&b, ws.p, &f.inc, ws.en.now);
-		decisions(&b, ws.p, &f);
-		evidence_and_timeline(&b, ws.p, &f);
-		rc = cli_write_out(&b);
-		buf_release(&b);
+		rc = show_text(ws.p, &f, ws.en.now, &e);
+		if (rc < 0)
+			rc = cli_fail(&e);
 	}
 	inc_full_release(&f);
 	cli_ws_close(&ws);

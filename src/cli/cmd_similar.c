@@ -17,7 +17,7 @@ int cmd_similar(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_ws ws;
 	struct mo_err e;
 	struct buf text, out;
-	int64_t id, *ids = NULL;
+	int64_t *ids = NULL;
 	size_t n = 0;
 	long limit = 10;
 	bool json = false;
@@ -37,26 +37,16 @@ int cmd_similar(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(ctx, _("give one incident id"));
-	rc = cli_id_arg(ctx, argv[optind], &id);
+	rc = cli_ws_load(ctx, argv[optind], &ws, &f);
 	if (rc)
 		return rc;
-	rc = cli_ws_open(ctx, &ws, 0, NULL);
-	if (rc)
-		return rc;
-	rc = ws.st ? engine_load(ws.st, id, &f, &e) : 1;
-	if (rc) {
-		if (rc > 0)
-			cli_no_incident(id);
-		rc = rc > 0 ? EXIT_DATA : cli_fail(&e);
-		cli_ws_close(&ws);
-		return rc;
-	}
 	buf_init(&text, 8192);
 	(void)!buf_addf(&text, "%s\n%s", f.inc.title, f.inc.description);
 	buf_init(&out, BUF_MAX_DEFAULT);
 	if (json)
 		arr = json_array();
-	if (store_similar(ws.st, id, f.inc.category, buf_str(&text), (size_t)limit, &ids, &n, &e)) {
+	if (store_similar(ws.st, f.inc.id, f.inc.category, buf_str(&text), (size_t)limit, &ids, &n,
+			  &e)) {
 		rc = cli_fail(&e);
 		goto done;
 	}

@@ -256,14 +256,15 @@ const struct cli_command cli_commands[] = {
 	    "  --limit N     at most N incidents (default 10)\n"
 	    "  --json        print a JSON array\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
-	{"export", cmd_export, 0, N_("Write the incident report document (md, json or pdf)"),
-	 N_("usage: moshimo export ID [--format md|json|pdf] [-o FILE]\n"
+	{"export", cmd_export, 0, N_("Write the incident report document (md, html, pdf or json)"),
+	 N_("usage: moshimo export ID [--format md|html|pdf|json] [-o FILE]\n"
 	    "\n"
 	    "Writes the incident report: every record item, the checklist with who and\n"
-	    "when, reports to authorities, decisions, evidence and the timeline.\n"
+	    "when, reports to authorities, decisions, evidence and the timeline. md,\n"
+	    "html and pdf are the same Japanese document; json is the API's data.\n"
 	    "\n"
-	    "  --format F    md (default, Japanese), json, or pdf (an A4 report in\n"
-	    "                Japanese; needs -o FILE or standard output not a terminal);\n"
+	    "  --format F    md (default), html (one standalone page), pdf (A4; needs\n"
+	    "                -o FILE or standard output not a terminal) or json;\n"
 	    "                without --format, -o FILE's extension chooses\n"
 	    "  -o FILE       write to FILE (replaced atomically, mode 0600)\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},

@@ -160,6 +160,27 @@ void cli_no_incident(int64_t id)
 	mo_die_msg(_("no incident %s"), ref);
 }
 
+int cli_ws_load(struct cli_ctx *ctx, const char *arg, struct cli_ws *ws, struct inc_full *f)
+{
+	struct mo_err e;
+	int64_t id;
+	int rc = cli_id_arg(ctx, arg, &id);
+
+	if (rc)
+		return rc;
+	rc = cli_ws_open(ctx, ws, 0, NULL);
+	if (rc)
+		return rc;
+	rc = ws->st ? engine_load(ws->st, id, f, &e) : 1;
+	if (rc) {
+		if (rc > 0)
+			cli_no_incident(id);
+		rc = rc > 0 ? EXIT_DATA : cli_fail(&e);
+		cli_ws_close(ws);
+	}
+	return rc;
+}
+
 int cli_write_out(const struct buf *b)
 {
 	if (b->failed) {

@@ -35,6 +35,12 @@ void cli_no_incident(int64_t id);
 /* Parses an incident id argument (12, INC-0012); a usage error otherwise. */
 int cli_id_arg(struct cli_ctx *ctx, const char *arg, int64_t *id);
 
+/* For the commands that read one incident: parses arg as its id, opens the
+ * data folder read-only and loads the incident whole into f. Returns
+ * EXIT_OK (close ws and release f when done), or the exit code after
+ * printing why (a bad id, no data folder, no such incident). */
+int cli_ws_load(struct cli_ctx *ctx, const char *arg, struct cli_ws *ws, struct inc_full *f);
+
 /* Writes b to standard output; EXIT_OK or EXIT_DATA. */
 int cli_write_out(const struct buf *b);
 /* Prints j as indented JSON and drops it; EXIT_OK or EXIT_DATA. */

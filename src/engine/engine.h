@@ -327,20 +327,21 @@ struct actions {
  * category's signs), the self-help steps and the playbook. */
 void engine_actions(const struct policy *p, const struct inc *inc, struct actions *out);
 
-/* ---- JSON and documents (json.c, export.c) ---- */
+/* ---- JSON (json.c; the report document is render/incident_doc.h) ---- */
 
 /* The incident with its checklist, timeline, decisions (and the open ones),
  * evidence and filings; NULL when out of memory. */
 json_t *engine_incident_json(const struct policy *p, const struct inc_full *f, int64_t now);
 json_t *engine_summary_json(const struct policy *p, const struct inc_summary *s);
+/* The immediate actions of engine_actions as the one JSON shape the CLI
+ * (report --json) and the API (POST /api/v1/incidents) give:
+ * {"do": [text], "dont": [text], "steps": [text: the discoverer's own steps],
+ *  "self_help": {"id", "title", "intro", "steps", "escalate_intro",
+ *  "escalate_if"} or null, "contacts": [{"name", "role", "phone", "email"}]}
+ * (docs/incident-json.md). NULL when out of memory. */
+json_t *engine_actions_json(const struct policy *p, const struct inc *inc);
 /* JSON text (indented, UTF-8, ends with a newline) appended to out. */
 int engine_json_text(json_t *j, struct buf *out, struct mo_err *e) MO_WUR;
-
-/* The incident report document: format "md" or "json". */
-int engine_export(const struct policy *p, const struct inc_full *f, const char *format, int64_t now,
-		  struct buf *out, struct mo_err *e) MO_WUR;
-/* "md, json", for help texts. */
-const char *engine_export_formats(void);
 
 /* Japanese words for the report documents (labels.c): a status (報告 …
  * クローズ), a step state (未着手 …), a timeline event kind (メモ …; an

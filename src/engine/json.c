@@ -250,6 +250,63 @@ json_t *engine_incident_json(const struct policy *p, const struct inc_full *f, i
 	return o;
 }
 
+static json_t *strs(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, str(v[i]));
+	return a;
+}
+
+static json_t *self_help_json(const struct mo_self_help *h)
+{
+	json_t *o;
+
+	if (!h)
+		return json_null();
+	o = json_object();
+	set(o, "id", str(h->id));
+	set(o, "title", str(h->title));
+	set(o, "intro", str(h->intro));
+	set(o, "steps", strs(h->steps.v, h->steps.n));
+	set(o, "escalate_intro", str(h->escalate_intro));
+	set(o, "escalate_if", strs(h->escalate_if.v, h->escalate_if.n));
+	return o;
+}
+
+json_t *engine_actions_json(const struct policy *p, const struct inc *inc)
+{
+	struct actions a;
+	json_t *o = json_object(), *steps = json_array(), *contacts = json_array();
+	const char *role = policy_role_title(p, inc->owner_role);
+
+	engine_actions(p, inc, &a);
+	if (!o)
+		goto fail;
+	for (size_t i = 0; steps && i < a.n_steps; i++)
+		json_array_append_new(steps, str(a.steps[i]->action));
+	for (size_t i = 0; contacts && i < a.n_contacts; i++) {
+		json_t *c = json_object();
+
+		set(c, "name", str(a.contacts[i]->name));
+		set(c, "role", str(role));
+		set(c, "phone", str(a.contacts[i]->phone));
+		set(c, "email", str(a.contacts[i]->email));
+		json_array_append_new(contacts, c);
+	}
+	set(o, "do", strs(a.do_now, a.n_do));
+	set(o, "dont", strs(a.dont, a.n_dont));
+	set(o, "steps", steps);
+	set(o, "self_help", self_help_json(a.self_help));
+	set(o, "contacts", contacts);
+	return o;
+fail:
+	json_decref(steps);
+	json_decref(contacts);
+	return NULL;
+}
+
 json_t *engine_summary_json(const struct policy *p, const struct inc_summary *s)
 {
 	json_t *o = json_object();

@@ -101,9 +101,16 @@ static const struct label filing_need_rows[] = {
 };
 TABLE(label_filing_need, "filing need", filing_need_rows);
 
+/* A yes/no fact (MO_TRI_*: 外部からの通報, 不正の目的 …). */
+static const struct label yes_no_rows[] = {
+	{0, "false", "いいえ", "no"},
+	{1, "true", "はい", "yes"},
+};
+TABLE(label_yes_no, "yes/no", yes_no_rows);
+
 const struct label_table *const label_tables[] = {
-	&label_status,	 &label_step,  &label_event_kind,   &label_impact,	&label_change_field,
-	&label_evidence, &label_level, &label_filing_state, &label_filing_need,
+	&label_status,	 &label_step,  &label_event_kind, &label_impact,       &label_change_field,
+	&label_evidence, &label_level, &label_yes_no,	  &label_filing_state, &label_filing_need,
 };
 const size_t label_tables_count = MO_ARRAY_SIZE(label_tables);
 

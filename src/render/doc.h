@@ -110,7 +110,7 @@ struct mo_err;
  * footers and the file's metadata. Every field may be NULL. */
 struct doc_print {
 	const char *company; /* left of the page headers (placeholders marked) */
-	const char *header;  /* right of the headers; NULL: the doc's level-1 heading */
+	const char *title;   /* right of the headers; NULL: the doc's level-1 heading */
 	const char *footer;  /* right of the footers: revision, date */
 	const char *mark;    /* the stamp left of the footers ("社外秘") */
 	const char *author;  /* metadata (the title is the doc's title) */

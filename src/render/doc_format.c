@@ -56,3 +56,14 @@ int doc_write(const struct doc *d, const char *name, struct buf *out, struct mo_
 		return mo_err_oom(e, NULL);
 	return f->write(d, out, e);
 }
+
+int doc_write_free(struct doc *d, const char *name, struct buf *out, struct mo_err *e)
+{
+	int rc;
+
+	if (!d)
+		return -1;
+	rc = doc_write(d, name, out, e);
+	doc_free(d);
+	return rc;
+}

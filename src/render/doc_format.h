@@ -22,6 +22,11 @@ const char *doc_format_names(void); /* "md, html, pdf" */
 /* Appends d in format name to out; 0, or -1 with e set (unknown format: MO_EINVAL). */
 int doc_write(const struct doc *d, const char *name, struct buf *out, struct mo_err *e);
 
+/* doc_write, then doc_free(d). d NULL (its builder failed and set e):
+ * returns -1 at once. So a document is written with
+ * doc_write_free(x_build(..., e), name, out, e). */
+int doc_write_free(struct doc *d, const char *name, struct buf *out, struct mo_err *e);
+
 /* The format whose extension ends file ("r.pdf" → pdf), or NULL. */
 const struct doc_format *doc_format_for_file(const char *file);
 

@@ -9,17 +9,9 @@
 int manual_write(const struct policy *p, const struct render_opts *o, enum manual_part part,
 		 const char *format, struct buf *out, struct mo_err *e)
 {
-	struct doc *d;
-	int rc;
-
 	if (!doc_format_find(format))
 		return doc_write(NULL, format, out, e);
-	d = manual_build(p, o, part, e);
-	if (!d)
-		return -1;
-	rc = doc_write(d, format, out, e);
-	doc_free(d);
-	return rc;
+	return doc_write_free(manual_build(p, o, part, e), format, out, e);
 }
 
 #define ADAPT(fmt)                                                                                 \

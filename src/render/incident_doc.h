@@ -1,7 +1,7 @@
 /* The incident report (moshimo export, the web page's export links) as a
- * document tree (doc.h) built once from the engine's view of an incident,
- * printed as an A4 PDF by pdf_render_doc; and the table of the report's
- * formats (md and json from engine_export, pdf from here).
+ * document tree (doc.h) built once from the engine's view of an incident
+ * and written in every format of doc_format.c (md, html, pdf); json is the
+ * engine's JSON (engine_incident_json), not a document.
  *
  * render/ reads the engine's view structs (struct inc_full) and its pure
  * lookups (filings owed, open decisions, times in the policy's zone); the
@@ -25,7 +25,14 @@ struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f,
 int incident_pdf(const struct policy *p, const struct inc_full *f, int64_t now, struct buf *out,
 		 struct mo_err *e) MO_WUR;
 
-/* One format of the report: a row of the table. */
+/* The report of f in format (md, html, pdf: the doc tree through
+ * doc_write; json: engine_incident_json) appended to out. Returns 0, or -1
+ * with e set (an unknown format is MO_EINVAL). */
+int incident_write(const struct policy *p, const struct inc_full *f, int64_t now,
+		   const char *format, struct buf *out, struct mo_err *e) MO_WUR;
+
+/* One format of the report, as a row: the formats above seen one by one,
+ * for callers that take a row (the web's export links). */
 struct incident_format {
 	const char *name;      /* md, json, pdf */
 	const char *extension; /* .md, .json, .pdf */
@@ -39,7 +46,7 @@ struct incident_format {
 const struct incident_format *incident_format_find(const char *name);
 /* The format whose extension ends file ("r.pdf" → pdf), or NULL. */
 const struct incident_format *incident_format_for_file(const char *file);
-/* The formats' names for help texts and messages: "md, json, pdf". */
+/* The formats' names for help texts and messages: "md, html, pdf, json". */
 const char *incident_format_names(void);
 
 #endif

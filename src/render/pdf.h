@@ -6,23 +6,15 @@
 #include "render/doc.h"
 #include "render/layout.h"
 
-/* How a document is printed by pdf_render_doc. */
-struct pdf_doc_opts {
-	const char *company; /* left of the page headers (placeholders marked) */
-	const char *title;   /* right of the headers; NULL: the doc's level-1 heading */
-	const char *footer;  /* right of the footers: revision, date; may be NULL */
-	const char *mark;    /* the stamp left of the footers ("社外秘"), or NULL */
-	const char *author;  /* metadata (the title is the doc's title) */
-	const char *subject;
-};
-
 /* Prints d as an A4 PDF appended to out: a "cover" box as a cover page of
  * its own, DOC_TOC as the contents with page numbers and links, headings
  * with an anchor in the outline, a header and footer with "page N / M" on
  * every other page, text not marked DOC_FIXED with its placeholders
- * highlighted. Returns 0, or -1 with e set (a font missing, out of memory);
- * out is then unchanged. */
-int pdf_render_doc(const struct doc *d, const struct pdf_doc_opts *o, struct buf *out,
+ * highlighted; headers, footers and metadata from o (doc.h; NULL: the
+ * doc's own). Returns 0, or -1 with e set (a font missing, out of
+ * memory); out is then unchanged. Callers write documents with doc_write
+ * (doc_format.h), which comes here for pdf. */
+int pdf_render_doc(const struct doc *d, const struct doc_print *o, struct buf *out,
 		   struct mo_err *e) MO_WUR;
 
 /* Adds len bytes of text to the pending text of L in style, with every

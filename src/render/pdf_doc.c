@@ -10,7 +10,7 @@
 
 struct pdf {
 	const struct doc *d;
-	const struct pdf_doc_opts *o;
+	const struct doc_print *o;
 	char *title; /* the doc's level-1 heading, for the headers */
 };
 
@@ -145,6 +145,17 @@ static void cover_end(struct layout *L)
 
 /* ---- The document ------------------------------------------------------- */
 
+#define COVER_LOW_ROWS 6
+
+static size_t table_rows(const struct doc_block *t)
+{
+	size_t n = 0;
+
+	for (const struct doc_row *r = t->rows; r; r = r->next)
+		n++;
+	return n;
+}
+
 static int content(struct layout *L, void *ud)
 {
 	struct pdf *pd = ud;
@@ -188,7 +199,13 @@ static int content(struct layout *L, void *ud)
 			break;
 		case DOC_TABLE:
 			if (cover && !cover_table) {
-				layout_skip_to(L, LAYOUT_MM(180));
+				/* A short table (the manual's revision) sits low on
+				 * the cover; a long one (a report's) follows the
+				 * title, so the cover stays one page. */
+				if (table_rows(b) <= COVER_LOW_ROWS)
+					layout_skip_to(L, LAYOUT_MM(180));
+				else
+					layout_space(L, 18);
 				cover_table = true;
 			}
 			put_table(L, b, cover);
@@ -267,13 +284,14 @@ static char *cover_title(const struct doc *d)
 	return strdup(d->title ? d->title : "");
 }
 
-int pdf_render_doc(const struct doc *d, const struct pdf_doc_opts *o, struct buf *out,
+int pdf_render_doc(const struct doc *d, const struct doc_print *o, struct buf *out,
 		   struct mo_err *e)
 {
-	struct pdf pd = {d, o, NULL};
+	struct pdf pd = {d, o ? o : &d->print, NULL};
 	struct layout_opts lo = {0};
 	int rc;
 
+	o = pd.o;
 	if (!o->title) {
 		pd.title = cover_title(d);
 		if (!pd.title)
@@ -295,16 +313,7 @@ int pdf_render_doc(const struct doc *d, const struct pdf_doc_opts *o, struct buf
 
 int doc_write_pdf(const struct doc *d, struct buf *out, struct mo_err *e)
 {
-	const struct doc_print *pr = &d->print;
-	struct pdf_doc_opts po = {0};
-
-	if (pr->layout)
-		return pr->layout(pr->source, out, e);
-	po.company = pr->company;
-	po.title = pr->header;
-	po.footer = pr->footer;
-	po.mark = pr->mark;
-	po.author = pr->author;
-	po.subject = pr->subject;
-	return pdf_render_doc(d, &po, out, e);
+	if (d->print.layout)
+		return d->print.layout(d->print.source, out, e);
+	return pdf_render_doc(d, &d->print, out, e);
 }

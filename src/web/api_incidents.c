@@ -128,41 +128,6 @@ static json_t *time_json(const struct policy *p, int64_t t)
 	return json_string(buf);
 }
 
-static json_t *strs_json(const char *const *v, size_t n)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return a;
-}
-
-/* What the reporter must do now and whom to call: the policy's words. */
-static json_t *actions_json(const struct policy *p, const struct inc *inc)
-{
-	struct actions a;
-	json_t *o, *contacts = json_array(), *steps = json_array();
-
-	engine_actions(p, inc, &a);
-	for (size_t i = 0; i < a.n_contacts; i++)
-		json_array_append_new(contacts,
-				      json_pack("{s:s,s:s?,s:s?}", "name", a.contacts[i]->name,
-						"phone", a.contacts[i]->phone, "email",
-						a.contacts[i]->email));
-	for (size_t i = 0; i < a.n_steps; i++)
-		json_array_append_new(steps, json_string(a.steps[i]->action));
-	o = json_pack("{s:o,s:o,s:o,s:o}", "do", strs_json(a.do_now, a.n_do), "dont",
-		      strs_json(a.dont, a.n_dont), "your_steps", steps, "contacts", contacts);
-	if (o && a.self_help)
-		json_object_set_new(o, "self_help",
-				    json_pack("{s:s,s:o,s:o}", "title", a.self_help->title, "steps",
-					      strs_json(a.self_help->steps.v, a.self_help->steps.n),
-					      "escalate_if",
-					      strs_json(a.self_help->escalate_if.v,
-							a.self_help->escalate_if.n)));
-	return o;
-}
-
 static int create_done(struct web_req *r, int rc, const struct mo_err *e)
 {
 	struct create_job *j = r->arg;
@@ -180,7 +145,7 @@ static int create_done(struct web_req *r, int rc, const struct mo_err *e)
 		      inc->level, "status", inc_status_key(inc->status), "owner_role",
 		      inc->owner_role, "owner", inc->owner, "discovered_at",
 		      time_json(r->p, inc->discovered_at), "reported_at",
-		      time_json(r->p, inc->reported_at), "actions", actions_json(r->p, inc));
+		      time_json(r->p, inc->reported_at), "actions", engine_actions_json(r->p, inc));
 	if (o)
 		json_object_set_new(o, "notified", notify_told_json(r, inc->id));
 	return web_reply_json(r, 201, o);
