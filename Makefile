@@ -192,6 +192,11 @@ LIBEXECDIR ?= $(PREFIX)/libexec
 # Debian 12 keeps units in /lib/systemd/system (debian/rules says so).
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 UNITS := moshimo.service moshimo-backup.service moshimo-backup.timer moshimo-backup-failed.service
+# moshimo.service's RootDirectory=: empty folders, the mount points of the
+# host paths the unit binds into it (dist/systemd/moshimo.service).
+UNIT_ROOT := $(LIBEXECDIR)/moshimo/root
+UNIT_ROOT_DIRS := bin lib lib64 usr etc dev proc sys run tmp var/tmp var/lib/moshimo \
+	var/cache/moshimo var/cache/fontconfig
 # What `make install` puts in place, one path a line: `make uninstall`
 # removes exactly these (and the folders it made, when they are empty).
 INSTALLED = $(PREFIX)/bin/moshimo \
@@ -221,11 +226,13 @@ install: all
 		sed $(UNIT_SED) dist/systemd/$$u > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u && \
 		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u || exit 1; \
 	done
+	@for d in $(UNIT_ROOT_DIRS); do install -d -m 0755 $(DESTDIR)$(UNIT_ROOT)/$$d || exit 1; done
 
 uninstall:
 	@for f in $(INSTALLED); do \
 		if [ -e "$(DESTDIR)$$f" ]; then echo "rm $(DESTDIR)$$f"; rm -f "$(DESTDIR)$$f"; fi; \
 	done
+	-@for d in $(UNIT_ROOT_DIRS) var/lib var/cache var ''; do rmdir "$(DESTDIR)$(UNIT_ROOT)/$$d" 2>/dev/null; done; true
 	-@rmdir "$(DESTDIR)$(LIBEXECDIR)/moshimo" 2>/dev/null || true
 
 # The Debian package (debian/), unsigned; dpkg-buildpackage writes to the
