@@ -149,6 +149,7 @@ static json_t *report_json(const struct policy *p, struct mail_msg *m, bool exte
 	char *desc = NULL;
 
 	cut_utf8(m->subject, TITLE_CUT);
+	cut_utf8(m->from_name, TITLE_CUT);
 	if (strlen(m->text) > TEXT_CUT) {
 		cut_utf8(m->text, TEXT_CUT);
 		desc = malloc(strlen(m->text) + 128);
@@ -159,8 +160,8 @@ static json_t *report_json(const struct policy *p, struct mail_msg *m, bool exte
 	rep = json_pack("{s:s,s:s,s:b}", "name", *m->from_name ? m->from_name : m->from_addr,
 			"contact", m->from_addr, "external", external);
 	j = json_pack("{s:s,s:s,s:o}", "title",
-		      *m->subject ? m->subject : "（件名なし）メールでの報告", "description",
-		      desc ? desc : m->text, "reporter", rep);
+		      !engine_text_blank(m->subject) ? m->subject : "（件名なし）メールでの報告",
+		      "description", desc ? desc : m->text, "reporter", rep);
 	free(desc);
 	if (!j)
 		return NULL;

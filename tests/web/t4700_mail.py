@@ -146,6 +146,15 @@ for codec, label in (("iso2022_jp", "ISO-2022-JP"), ("cp932", "Shift_JIS")):
     ok(rc == 0 and j and j["title"] == subj and j["description"].strip() == "本文です",
        f"a raw {label} Subject and text are decoded", (j or {}).get("title", err))
 
+# ---- a blank subject and a display name longer than any title ----
+data = new_data()
+raw = message("utf-8", "taro@example.co.jp", "長" * 600, "\u3000", "件名を書き忘れました")
+rc, out, err = run(data, "report", "--mail", stdin=raw)
+j = show(data)
+ok(rc == 0 and j and j["title"] == "（件名なし）メールでの報告" and
+   len(j["reporter"]["name"].encode()) <= 300, "a blank subject gets a title, a long name is cut",
+   (j or {}).get("title", err))
+
 # ---- from outside the company's domains ----
 data = new_data()
 raw = message("utf-8", "someone@customer.example", "取引先 花子",
