@@ -148,13 +148,13 @@ int page_reportlink(struct web_req *r)
 			 "または notify.yaml の <code>public_url</code> に設定してください（いまは"
 			 "この画面を開いたアドレスを使っています）。</div>\n");
 	if (rc == 0) {
-		HTML_RAW(&b, "<p class=\"secret\"><a");
+		HTML_RAW(&b, "<p><code class=\"secret\"><a");
 		html_attr(&b, "href", url);
 		HTML_RAW(&b, ">");
 		html_text(&b, url);
 		HTML_RAW(
 			&b,
-			"</a></p>\n<p><img src=\"/admin/reportlink/qr.svg\" width=\"240\" "
+			"</a></code></p>\n<p><img src=\"/admin/reportlink/qr.svg\" width=\"240\" "
 			"height=\"240\" alt=\"報告リンクの QR コード\"></p>\n<p class=\"row\">"
 			"<a class=\"button\" href=\"/admin/reportlink/sheet\">「報告はこちら」"
 			"の紙（A4）を印刷</a> <a href=\"/admin/reportlink/qr.svg\">QR コード（SVG）"

@@ -22,6 +22,7 @@ try:
         r = c.get("/search?q=" + urllib.parse.quote(q))
         ok(r.status == 200 and "ノートPCを紛失" in r.text and 'href="/incidents/1"' in r.text,
            f"「{q}」 finds ノートPCを紛失", r.text[-800:])
+        ok(": 1 件" in r.text, f"「{q}」: the count says 1 件 (folded too)")
     r = c.get("/search?q=" + urllib.parse.quote("ﾗﾝｻﾑｳｪｱ"))
     links = re.findall(r'href="(/manual/document#[^"]+)"', r.text)
     ok("<h2>マニュアル</h2>" in r.text and "/manual/document#ch8-3" in links,
