@@ -8,7 +8,7 @@ CC ?= cc
 FUZZ_SECONDS ?= 60
 
 PKGS := yaml-0.1 jansson sqlite3 libsodium pangocairo cairo libqrencode libmicrohttpd libcurl \
-	libarchive
+	libarchive gmime-3.0
 LOCALEDIR := $(PREFIX)/share/locale
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
@@ -30,7 +30,7 @@ ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) $(HARDEN) $(CPPFL
 	-DMOSHIMO_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ALL_LDFLAGS := $(HARDEN_LDFLAGS) $(LDFLAGS)
-LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -lm -lpthread
 
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -147,7 +147,7 @@ bench-pdf: all
 # once for every target (build-fuzz/obj); `fuzz` runs each for FUZZ_SECONDS
 # (tests/fuzz/run.sh), and a crash input stays in build-fuzz/.
 FUZZERS := policy:65536 notify-conf:65536 report:65536 time:256 archive:262144 \
-	form:16384 multipart:16384 route:16384
+	form:16384 multipart:16384 route:16384 mail:65536
 FUZZ_NAMES := $(foreach f,$(FUZZERS),$(firstword $(subst :, ,$(f))))
 FUZZ_BINS := $(FUZZ_NAMES:%=build-fuzz/fuzz-%)
 FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -Isrc \

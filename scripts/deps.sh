@@ -9,6 +9,7 @@ build-essential pkg-config gettext
 libyaml-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev
 libmicrohttpd-dev libcurl4-openssl-dev libarchive-dev
 libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk
+libgmime-3.0-dev libunistring-dev
 libcmocka-dev clang clang-format libclang-rt-14-dev
 poppler-utils zbar-tools locales curl python3 jq procps openssl python3-aiosmtpd
 chromium chromium-driver

@@ -3,6 +3,7 @@
  * transaction, then acknowledged with the immediate actions (Japanese:
  * they quote the policy). */
 #include "cli/questionnaire.h"
+#include "cli/report_mail.h"
 #include "cli/workspace.h"
 #include "engine/notify_out.h"
 #include "store/outbox.h"
@@ -154,6 +155,9 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 	size_t len = 0;
 	int c, rc;
 
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--mail") == 0)
+			return cli_report_mail(ctx, argc, argv);
 	while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
 		if (c == 'f')
 			file = optarg;

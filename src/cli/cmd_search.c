@@ -1,6 +1,10 @@
 /* moshimo search: full-text search of incidents (Japanese substrings
- * match: ランサム finds ランサムウェア), newest first. */
+ * match: ランサム finds ランサムウェア), newest first, then the manual's
+ * sections that hold the words, with their links. Full-width and
+ * half-width forms and case are the same (NFKC, util/fold.h). */
 #include "cli/workspace.h"
+#include "engine/notify_out.h"
+#include "render/manual_search.h"
 #include "util/strnum.h"
 
 #include <getopt.h>
@@ -13,6 +17,33 @@ static int summaries_of(struct store *st, const int64_t *ids, size_t n,
 		if (store_incident_summary(st, ids[i], out, e) < 0)
 			return -1;
 	return 0;
+}
+
+/* The manual's sections holding the words: title, link, the line. */
+static int print_manual(struct cli_ws *ws, const char *query)
+{
+	struct manual_hit *h = NULL;
+	struct mo_err e;
+	struct buf b;
+	char base[512];
+	size_t n = 0;
+	int rc;
+
+	mo_err_clear(&e);
+	if (manual_search(ws->p, query, 20, &h, &n, &e))
+		return cli_fail(&e);
+	engine_public_base(&ws->en, base, sizeof(base));
+	buf_init(&b, BUF_MAX_DEFAULT);
+	(void)!buf_addf(&b, "\n%s\n", n ? _("In the manual:") : _("Not in the manual."));
+	for (size_t i = 0; i < n; i++) {
+		(void)!buf_addf(&b, "  %s  %s/manual/document#%s\n", h[i].title, base, h[i].anchor);
+		if (h[i].snippet)
+			(void)!buf_addf(&b, "      %s\n", h[i].snippet);
+	}
+	rc = cli_write_out(&b);
+	buf_release(&b);
+	manual_hits_free(h, n);
+	return rc;
 }
 
 int cmd_search(struct cli_ctx *ctx, int argc, char **argv)
@@ -64,6 +95,8 @@ int cmd_search(struct cli_ctx *ctx, int argc, char **argv)
 		rc = cli_fail(&e);
 	} else {
 		rc = cli_print_summaries(ws.p, &l, json, ws.en.now);
+		if (!rc && !json)
+			rc = print_manual(&ws, buf_str(&query));
 	}
 	if (ws.st)
 		store_rollback(ws.st);

@@ -60,7 +60,16 @@ const struct cli_command cli_commands[] = {
 	    "  --file FILE   read the report from FILE\n"
 	    "  --json        print the stored incident as JSON\n"
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
-	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n"
+	    "\n"
+	    "moshimo report --mail [--max-size SIZE] [--json] [--as NAME] [--data DIR]\n"
+	    "reads one e-mail message (RFC 5322, MIME) on standard input, for a mail\n"
+	    "server's pipe alias: From is the reporter (outside organization.domains:\n"
+	    "an external contact), Subject the title, the text the description; the\n"
+	    "message and its attachments become evidence with SHA-256, and the sender\n"
+	    "gets the incident number and what to do by e-mail (notify.yaml's smtp).\n"
+	    "Exit codes are sysexits(3)'s: 0 filed, 65 the message is wrong or larger\n"
+	    "than SIZE (default 25M; nothing filed), 64 usage, 75 try again later.\n")},
 	{"list", cmd_list, 0, N_("List incidents, newest first"),
 	 N_("usage: moshimo list [--status open|closed|all] [--limit N] [--offset N] [--json]\n"
 	    "\n"
@@ -242,7 +251,9 @@ const struct cli_command cli_commands[] = {
 	 N_("usage: moshimo search WORDS... [--limit N] [--json]\n"
 	    "\n"
 	    "Finds incidents whose title, description, record items or notes contain every\n"
-	    "word (ランサム finds ランサムウェア), newest first.\n"
+	    "word (ランサム finds ランサムウェア), newest first. Full-width and half-width\n"
+	    "forms and case are the same (ノートＰＣ finds ノートPC). Without --json the\n"
+	    "manual's sections that hold every word follow, with their links.\n"
 	    "\n"
 	    "  --limit N     at most N incidents (default 50)\n"
 	    "  --json        print a JSON array\n"

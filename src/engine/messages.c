@@ -25,6 +25,7 @@ static const struct purpose {
 	{"reminder", "インシデントに期限を過ぎた手順があります。", "期限切れ", true},
 	{"digest", "インシデントが対応中です。", "毎日のまとめ", false},
 	{"review", "インシデントについてのお知らせです。", "お知らせ", false},
+	{"receipt", "インシデントの報告を受け付けました。", "受付の返信", false},
 };
 
 static const struct purpose *purpose_find(const char *key)

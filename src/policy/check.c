@@ -442,6 +442,13 @@ static void check_org(struct checker *C)
 	if (!o->node)
 		return;
 	check_contact(C, o->node, "report_url", o->report_url, CONTACT_URL);
+	for (size_t i = 0; i < o->domains.n; i++) {
+		const char *d = o->domains.v[i];
+
+		if (!*d || strpbrk(d, "@ /:<>") || !strchr(d, '.'))
+			finding(C, MO_ERROR, o->node, "domains",
+				_("\"%s\" is not a mail domain (write it as example.co.jp)"), d);
+	}
 	if (o->has_last_reviewed) {
 		struct mo_date due = date_add_months(o->last_reviewed, o->review_interval_months);
 		char d[32];

@@ -232,12 +232,15 @@ static void load_org(struct loader *L, const struct pnode *root)
 	if (!m)
 		return;
 	o->node = m;
-	check_keys(L, m, KEYS("name", "revision", "timezone", "report_url", "related", "review"));
+	check_keys(L, m,
+		   KEYS("name", "revision", "timezone", "report_url", "domains", "related",
+			"review"));
 	o->name = get_str(L, m, "name", true);
 	o->revision = get_str(L, m, "revision", false);
 	if (get_str(L, m, "timezone", false))
 		o->timezone = get_str(L, m, "timezone", false);
 	o->report_url = get_str(L, m, "report_url", false);
+	o->domains = get_strv(L, m, "domains", false);
 	LOAD_LIST(L, m, "related", false, o->related, o->n_related, load_related);
 	review = pnode_get(m, "review");
 	if (!pnode_is_null(review) && (review = as_map(L, review))) {

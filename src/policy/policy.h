@@ -46,6 +46,7 @@ struct mo_organization {
 	size_t n_related;
 	const char *timezone;	/* default "Asia/Tokyo" */
 	const char *report_url; /* optional */
+	struct strv domains;	/* the company's mail domains (report --mail); may be empty */
 	const char *revision;	/* optional: 版, e.g. "第1版" */
 	bool has_last_reviewed;
 	struct mo_date last_reviewed;

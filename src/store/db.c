@@ -413,7 +413,7 @@ struct store *store_open_keyed(const char *path, const char *key_path, const cha
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-	if (store_audit_functions(st, e))
+	if (store_audit_functions(st, e) || store_search_functions(st, e))
 		goto fail;
 	if (!(flags & STORE_READONLY) && exec_script(st, sql_pragmas, e))
 		goto fail;

@@ -306,9 +306,28 @@ static const char migration_filings[] =
 	"CREATE TRIGGER filings_filed_no_delete BEFORE DELETE ON filings WHEN OLD.state = 'done'"
 	" BEGIN SELECT RAISE(ABORT, 'a filed draft cannot be changed'); END;";
 
+/* The search index folded (NFKC and case, mo_fold in search.c) so that
+ * ノートＰＣ finds ノートPC: every incident's row written again from its
+ * columns and its notes, as store_search_sync and store_search_note write
+ * them (the body's columns in search.c's order). */
+static const char migration_search_nfkc[] =
+	"DELETE FROM search;"
+	"INSERT INTO search (rowid, title, body, notes) SELECT id, mo_fold(title), mo_fold("
+	"coalesce(description, '') || char(10) || coalesce(business, '') || char(10) || "
+	"coalesce(client, '') || char(10) || coalesce(responsible, '') || char(10) || "
+	"coalesce(cause, '') || char(10) || coalesce(affected_systems, '') || char(10) || "
+	"coalesce(system_config, '') || char(10) || coalesce(measures, '') || char(10) || "
+	"coalesce(lessons, '') || char(10) || coalesce(data_kinds, '') || char(10) || "
+	"coalesce(malware_name, '') || char(10) || coalesce(hosts, '') || char(10) || "
+	"coalesce(entry_point, '') || char(10) || coalesce(accounts, '') || char(10) || "
+	"coalesce(systems, '') || char(10) || coalesce(workaround, '')), "
+	"coalesce((SELECT group_concat(mo_fold(text), char(10)) FROM "
+	"(SELECT text FROM events WHERE incident_id = incidents.id AND kind = 'note' "
+	"AND text IS NOT NULL ORDER BY id)), '') FROM incidents;";
+
 const char *const store_migrations[] = {
 	migration_1,	 migration_2,	       store_migration_audit_keyed, migration_outbox,
-	migration_links, migration_escalation, migration_filings,
+	migration_links, migration_escalation, migration_filings,	    migration_search_nfkc,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);

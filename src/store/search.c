@@ -3,9 +3,12 @@
  * ランサムウェア) over the title, a body of the description and the record
  * items, and the notes. Words shorter than three characters (common in
  * Japanese: 感染, 紛失) cannot use the trigram index; they filter the rows
- * with mo_has_all(), a scan that stops at the limit. */
+ * with mo_has_all(), a scan that stops at the limit. The index holds the
+ * text folded by mo_fold() (NFKC and case, util/fold.h) and every query
+ * is folded the same way, so ノートＰＣ finds ノートPC. */
 #include "store/storeInt.h"
 #include "util/buf.h"
+#include "util/fold.h"
 
 #define BODY                                                                                       \
 	"coalesce(description, '') || char(10) || coalesce(business, '') || char(10) || "          \
@@ -17,14 +20,16 @@
 	"coalesce(entry_point, '') || char(10) || coalesce(accounts, '') || char(10) || "          \
 	"coalesce(systems, '') || char(10) || coalesce(workaround, '')"
 
-static const char sql_insert[] = "INSERT INTO search (rowid, title, body, notes) "
-				 "SELECT id, title, " BODY ", '' FROM incidents WHERE id = ?1";
+static const char sql_insert[] =
+	"INSERT INTO search (rowid, title, body, notes) "
+	"SELECT id, mo_fold(title), mo_fold(" BODY "), '' FROM incidents WHERE id = ?1";
 static const char sql_update[] =
-	"UPDATE search SET (title, body) = (SELECT title, " BODY " FROM incidents WHERE id = ?1) "
-	"WHERE rowid = ?1 AND (title IS NOT (SELECT title FROM incidents WHERE id = ?1) OR "
-	"body IS NOT (SELECT " BODY " FROM incidents WHERE id = ?1))";
-static const char sql_note[] = "UPDATE search SET notes = CASE WHEN notes = '' THEN ?2 "
-			       "ELSE notes || char(10) || ?2 END WHERE rowid = ?1";
+	"UPDATE search SET (title, body) = (SELECT mo_fold(title), mo_fold(" BODY ") FROM "
+	"incidents WHERE id = ?1) WHERE rowid = ?1 AND (title IS NOT (SELECT mo_fold(title) "
+	"FROM incidents WHERE id = ?1) OR body IS NOT (SELECT mo_fold(" BODY ") FROM incidents "
+	"WHERE id = ?1))";
+static const char sql_note[] = "UPDATE search SET notes = CASE WHEN notes = '' THEN mo_fold(?2) "
+			       "ELSE notes || char(10) || mo_fold(?2) END WHERE rowid = ?1";
 static const char sql_match[] =
 	"SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2";
 static const char sql_match_filter[] =
@@ -98,19 +103,34 @@ static void has_all(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, 1);
 }
 
-static int register_functions(struct store *st, struct mo_err *e)
+/* mo_fold(text): text folded by util/fold.h (NFKC, case); NULL stays NULL. */
+static void fold_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	static const char probe[] = "SELECT mo_has_all('', '')";
-	sqlite3_stmt *s = NULL;
+	const char *text = (const char *)sqlite3_value_text(argv[0]);
+	size_t n = 0;
+	char *f;
 
-	/* Registered once per connection, when first needed. */
-	if (sqlite3_prepare_v2(st->db, probe, -1, &s, NULL) == SQLITE_OK) {
-		sqlite3_finalize(s);
-		return 0;
+	(void)argc;
+	if (!text) {
+		sqlite3_result_null(ctx);
+		return;
 	}
-	if (sqlite3_create_function(st->db, "mo_has_all", 2,
-				    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-				    has_all, NULL, NULL) != SQLITE_OK)
+	f = text_fold(text, (size_t)sqlite3_value_bytes(argv[0]), &n);
+	if (!f) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, f, (int)n, free);
+}
+
+int store_search_functions(struct store *st, struct mo_err *e)
+{
+	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+
+	if (sqlite3_create_function(st->db, "mo_has_all", 2, flags, NULL, has_all, NULL, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_create_function(st->db, "mo_fold", 1, flags, NULL, fold_fn, NULL, NULL) !=
+		    SQLITE_OK)
 		return store_fail(st, e);
 	return 0;
 }
@@ -201,12 +221,17 @@ int store_search(struct store *st, const char *query, size_t limit, int64_t **id
 	sqlite3_stmt *s;
 	size_t cap = 0;
 	int rc = -1;
+	char *folded = text_fold(query, strlen(query), NULL);
 
 	*ids = NULL;
 	*n = 0;
 	buf_init(&match, MAX_QUERY);
 	buf_init(&shorts, MAX_QUERY);
-	if (split_query(query, &match, &shorts)) {
+	if (!folded) {
+		mo_err_oom(e, NULL);
+		goto done;
+	}
+	if (split_query(folded, &match, &shorts)) {
 		mo_err_set(e, NULL, 0, 0, _("the search is too long"));
 		goto done;
 	}
@@ -214,8 +239,6 @@ int store_search(struct store *st, const char *query, size_t limit, int64_t **id
 		mo_err_set(e, NULL, 0, 0, _("nothing to search for"));
 		goto done;
 	}
-	if (shorts.len && register_functions(st, e))
-		goto done;
 	if (!shorts.len) {
 		s = store_stmt(st, sql_match, e);
 		if (!s)
@@ -243,6 +266,7 @@ done:
 		*ids = NULL;
 		*n = 0;
 	}
+	free(folded);
 	buf_release(&match);
 	buf_release(&shorts);
 	return rc;
@@ -305,11 +329,12 @@ int store_similar(struct store *st, int64_t id, const char *category, const char
 	struct buf q;
 	sqlite3_stmt *s;
 	int rc = -1;
+	char *folded = text_fold(text ? text : "", text ? strlen(text) : 0, NULL);
 
 	*ids = NULL;
 	*n = 0;
 	buf_init(&q, MAX_QUERY);
-	if (trigram_query(text ? text : "", 48, &q)) {
+	if (!folded || trigram_query(folded, 48, &q)) {
 		mo_err_oom(e, NULL);
 		goto done;
 	}
@@ -384,6 +409,7 @@ done:
 	free(same);
 	free(other);
 	free(recent);
+	free(folded);
 	buf_release(&q);
 	return rc;
 }

@@ -136,6 +136,8 @@ int store_audit(struct store *st, const char *tbl, const char *key, const char *
 void store_audit_forget(struct store *st);
 /* Registers the SQL functions the audit needs (mo_sha256) on a connection. */
 int store_audit_functions(struct store *st, struct mo_err *e);
+/* mo_fold() and mo_has_all() for the search index (search.c); at open. */
+int store_search_functions(struct store *st, struct mo_err *e);
 /* Like store_audit for a row whose key is text (web_settings): the
  * content_sql takes the key as ?1. */
 int store_audit_text(struct store *st, const char *tbl, const char *key, const char *op,

@@ -2,6 +2,7 @@
  * search hits. See webq.h. */
 #include "store/webq.h"
 #include "store/storeInt.h"
+#include "util/fold.h"
 #include "util/buf.h"
 
 #define DUE_COLS                                                                                   \
@@ -132,10 +133,15 @@ int store_search_total(struct store *st, const char *query, int64_t max, int64_t
 	struct buf match;
 	sqlite3_stmt *s;
 	int rc = -1, add = 0;
+	/* folded as store_search folds it (search.c, util/fold.h) */
+	char *folded = text_fold(query, strlen(query), NULL);
 
 	*total = 0;
 	*exact = true;
 	buf_init(&match, 4096);
+	if (!folded)
+		return mo_err_oom(e, NULL);
+	query = folded;
 	/* The same phrases as store_search makes: each word quoted. */
 	while (*query) {
 		size_t sp = space_len(query), len = 0;
@@ -149,6 +155,7 @@ int store_search_total(struct store *st, const char *query, int64_t max, int64_t
 		if (chars(query, len) < 3) {
 			*exact = false;
 			buf_release(&match);
+			free(folded);
 			return 0;
 		}
 		add |= buf_adds(&match, match.len ? " \"" : "\"");
@@ -184,6 +191,7 @@ int store_search_total(struct store *st, const char *query, int64_t max, int64_t
 	}
 	rc = 0;
 done:
+	free(folded);
 	buf_release(&match);
 	return rc;
 }

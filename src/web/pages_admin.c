@@ -3,6 +3,7 @@
  * the link, a token) are shown once, in the reply to the form that made
  * them; the database keeps only their hashes. */
 #include "web/webInt.h"
+#include "web/reportlink.h"
 #include "util/timefmt.h"
 
 #include <sodium.h>
@@ -105,8 +106,10 @@ static void link_section(struct web_req *r, struct buf *b)
 	HTML_RAW(
 		b,
 		"<h2 id=\"link\">報告リンク</h2>\n<p>アカウントのない従業員も、このリンクから報告できます。"
-		"リンクは作ったときに一度だけ表示されます。漏れたと思ったら作り直してください"
-		"（古いリンクは使えなくなります）。</p>\n<form method=\"post\" action=\"/admin/link\">");
+		"<a href=\"/admin/reportlink\">報告リンクと QR コード・「報告はこちら」の紙</a>は"
+		"いつでも表示できます。漏れたと思ったら作り直してください（古いリンクは使えなくなり、"
+		"印刷したカードやポスターは刷り直しが必要です）。</p>\n"
+		"<form method=\"post\" action=\"/admin/link\">");
 	page_csrf(r, b);
 	HTML_RAW(
 		b,
@@ -306,7 +309,11 @@ static int admin_write(struct engine *en, void *arg, struct mo_err *e)
 		j->taken = rc > 0;
 		return rc < 0 ? -1 : 0;
 	case AK_LINK:
-		return store_setting_put(en->st, "report_link", j->hash, e);
+		return store_setting_put(en->st, "report_link", j->hash, e) ||
+				       store_setting_put(en->st, REPORT_LINK_TOKEN_SETTING,
+							 j->secret, e)
+			       ? -1
+			       : 0;
 	case AK_TOKEN_ADD:
 		memset(&t, 0, sizeof(t));
 		snprintf(t.role, sizeof(t.role), "%s", j->role);
@@ -372,7 +379,9 @@ static int admin_done(struct web_req *r, int rc, const struct mo_err *e)
 		snprintf(r->srv->link_hash, sizeof(r->srv->link_hash), "%s", j->hash);
 		pthread_mutex_unlock(&r->srv->lock);
 		auth_link_path(j->secret, path, sizeof(path));
-		if (host && web_text_ok(host, false) && !strpbrk(host, "/\\\"<> "))
+		if (web_public_base(r->srv, r->p, url, sizeof(url) - sizeof(path)) == 0)
+			(void)!snprintf(url + strlen(url), sizeof(path), "%s", path);
+		else if (host && web_text_ok(host, false) && !strpbrk(host, "/\\\"<> "))
 			snprintf(url, sizeof(url), "%s://%s%s", r->srv->tls ? "https" : "http",
 				 host, path);
 		else

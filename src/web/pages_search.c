@@ -1,8 +1,48 @@
 /* The Search page: full-text search in Japanese over titles, descriptions,
- * record items and notes (FTS5 trigram; shorter words are scanned for). */
+ * record items and notes (FTS5 trigram; shorter words are scanned for),
+ * and over the manual's sections, each linked to its place. Full-width and
+ * half-width forms and case are the same (NFKC, util/fold.h). */
 #include "web/webInt.h"
 #include "engine/web_queries.h"
+#include "render/manual_search.h"
 #include "util/timefmt.h"
+
+#define MANUAL_HITS 20
+
+/* The manual's sections that hold every word, linked to the document. */
+static void manual_results(struct web_req *r, struct buf *b, const char *q)
+{
+	struct manual_hit *h = NULL;
+	struct mo_err e;
+	size_t n = 0;
+
+	mo_err_clear(&e);
+	if (manual_search(r->p, q, MANUAL_HITS, &h, &n, &e)) {
+		page_error(b, e.msg);
+		return;
+	}
+	HTML_RAW(b, "<h2>マニュアル</h2>\n");
+	if (!n) {
+		HTML_RAW(b, "<p class=\"muted\">マニュアルには見つかりませんでした。</p>\n");
+		return;
+	}
+	HTML_RAW(b, "<ul class=\"hits\">\n");
+	for (size_t i = 0; i < n; i++) {
+		HTML_RAW(b, "<li><a");
+		page_href(b, "/manual/document#%s", h[i].anchor);
+		HTML_RAW(b, ">");
+		html_text(b, h[i].title);
+		HTML_RAW(b, "</a>");
+		if (h[i].snippet) {
+			HTML_RAW(b, "<br><span class=\"muted\">");
+			html_text(b, h[i].snippet);
+			HTML_RAW(b, "</span>");
+		}
+		HTML_RAW(b, "</li>\n");
+	}
+	HTML_RAW(b, "</ul>\n");
+	manual_hits_free(h, n);
+}
 
 #define PAGE 50
 
@@ -38,8 +78,9 @@ int page_search(struct web_req *r)
 		     "placeholder=\"例: ランサムウェア 経理部\"");
 	html_attr(&b, "value", q ? q : "");
 	HTML_RAW(&b, "><button type=\"submit\">検索</button></form>\n"
-		     "<p class=\"muted\">件名・発生事象・記録・経過のメモから探します。"
-		     "空白で区切ると、すべてを含むものを探します。</p>\n");
+		     "<p class=\"muted\">件名・発生事象・記録・経過のメモと、マニュアルの本文から"
+		     "探します。空白で区切ると、すべてを含むものを探します。全角・半角と大文字・"
+		     "小文字は区別しません。</p>\n");
 	if (error)
 		page_error(&b, error);
 	if (q && *q && !error) {
@@ -74,6 +115,8 @@ int page_search(struct web_req *r)
 			HTML_RAW(&b, "</td></tr>\n");
 		}
 		HTML_RAW(&b, "</tbody></table></div>\n");
+		if (offset == 0)
+			manual_results(r, &b, q);
 		if ((int64_t)offset + PAGE < total) {
 			char next[32];
 

@@ -4,6 +4,7 @@
  * type and the CSRF token from these rows before a handler runs; the
  * authorization test (tests/t6100) walks this same table. */
 #include "web/webInt.h"
+#include "web/reportlink.h"
 
 const struct route web_routes[] = {
 	/* JSON API v1 (Bearer tokens) */
@@ -60,6 +61,11 @@ const struct route web_routes[] = {
 	{"POST", "/admin/users", page_admin_user_add, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/users/{id}", page_admin_user_edit, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/link", page_admin_link, ROLE_ADMIN, RF_FORM},
+	{"GET", "/admin/reportlink", page_reportlink, ROLE_ADMIN, 0},
+	{"POST", "/admin/reportlink", page_reportlink_rotate, ROLE_ADMIN, RF_FORM},
+	{"GET", "/admin/reportlink/qr.svg", page_reportlink_qr_svg, ROLE_ADMIN, 0},
+	{"GET", "/admin/reportlink/qr.png", page_reportlink_qr_png, ROLE_ADMIN, 0},
+	{"GET", "/admin/reportlink/sheet", page_reportlink_sheet, ROLE_ADMIN, 0},
 	{"POST", "/admin/tokens", page_admin_token_add, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/tokens/{id}/revoke", page_admin_token_revoke, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/policy/reload", page_admin_reload, ROLE_ADMIN, RF_FORM},

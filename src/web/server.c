@@ -5,6 +5,7 @@
  * stop accepting, finish the requests in flight, commit what the writer
  * holds, then close. */
 #include "web/webInt.h"
+#include "web/reportlink.h"
 #include "notify/dispatch.h"
 #include "notify/notify.h"
 #include "render/render.h"
@@ -238,7 +239,8 @@ static int setup_job(struct engine *en, void *arg, struct mo_err *e)
 	if (rc > 0) {
 		auth_token_new(s->link_token, sizeof(s->link_token));
 		auth_sha256_hex(s->link_token, hash);
-		if (store_setting_put(en->st, "report_link", hash, e))
+		if (store_setting_put(en->st, "report_link", hash, e) ||
+		    store_setting_put(en->st, REPORT_LINK_TOKEN_SETTING, s->link_token, e))
 			return -1;
 	}
 	snprintf(s->srv->link_hash, sizeof(s->srv->link_hash), "%s", hash);
@@ -709,7 +711,15 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 		port = info->port;
 	snprintf(base, sizeof(base), "%s://%s%s%s:%u/", srv->tls ? "https" : "http", v6 ? "[" : "",
 		 *host ? host : "0.0.0.0", v6 ? "]" : "", port);
-	print_first_run(srv, &setup, base);
+	{
+		char link_base[400];
+
+		/* the printed link: the public URL, or the LAN address, never 0.0.0.0 */
+		web_link_base(srv, srv->pol->p, base, link_base, sizeof(link_base));
+		(void)!snprintf(link_base + strlen(link_base),
+				sizeof(link_base) - strlen(link_base), "/");
+		print_first_run(srv, &setup, link_base);
+	}
 	sodium_memzero(&setup, sizeof(setup));
 	fprintf(out, "moshimo: listening on %s\n", base);
 	fflush(out);
