@@ -549,6 +549,16 @@ int page_admin_link(struct web_req *r);
 int page_admin_token_add(struct web_req *r);
 int page_admin_token_revoke(struct web_req *r);
 int page_admin_reload(struct web_req *r);
+/* The YAML editor and the reload through revise_save (pages_policy_edit.c). */
+int page_policy_edit(struct web_req *r);
+int page_policy_edit_post(struct web_req *r);
+int page_policy_reload(struct web_req *r);
+/* Findings as a table by line, each error with its lines of text (text may
+ * be NULL: positions only). */
+void page_policy_findings(struct buf *b, const struct mo_findings *f, const char *text, size_t len);
+/* The revisions, their diff, restoring one (pages_revisions.c). */
+int page_revisions(struct web_req *r);
+int page_revision_restore(struct web_req *r);
 
 /* Shared by the incident pages and the API (access.c): whether r->who may
  * see incident id (a reporter only their own). 0 yes, 1 no (reply sent),
