@@ -354,6 +354,24 @@ const struct cli_command cli_commands[] = {
 	    "\n"
 	    "  --person ID   only this person\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	{"revision", cmd_revision, 0,
+	 N_("The policy's revisions: list, diff, restore, save an edited policy"),
+	 N_("usage: moshimo revision list [--json]\n"
+	    "       moshimo revision diff A B\n"
+	    "       moshimo revision restore N [--note TEXT]\n"
+	    "       moshimo revision save [FILE] [--note TEXT]\n"
+	    "\n"
+	    "Every saved policy is kept in DIR/revisions/ (who, when, a note, SHA-256).\n"
+	    "save checks FILE (default DIR/policy.yaml, after editing it) as moshimo\n"
+	    "check does; with an error nothing changes. Otherwise FILE becomes\n"
+	    "DIR/policy.yaml as a new revision, and manual.html, manual.pdf, card.html\n"
+	    "and card.pdf in DIR are made again. restore makes revision N the policy\n"
+	    "again, as a new revision. diff prints the lines that differ.\n"
+	    "\n"
+	    "  --json        list as a JSON array\n"
+	    "  --note TEXT   what changed (kept with the revision)\n"
+	    "  --as NAME     who is saving (default $MOSHIMO_USER, else $USER)\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"version", cmd_version, 0, N_("Print the version"), N_("usage: moshimo version\n")},
 };
 

@@ -81,7 +81,7 @@ static int middle(const struct lines *a, const struct lines *b, size_t lo, size_
 				ed[(*ne)++] = (struct edit){DIFF_SAME, lo + i, lo + j};
 				i++;
 				j++;
-			} else if (j < nb && (i == na || T(i, j + 1) >= T(i + 1, j))) {
+			} else if (j < nb && (i == na || T(i, j + 1) > T(i + 1, j))) {
 				ed[(*ne)++] = (struct edit){DIFF_ADD, 0, lo + j};
 				j++;
 			} else {
