@@ -23,6 +23,7 @@ struct render_revision {
 	const char *who;
 	const char *note;
 	bool review;
+	const char *checked; /* a review's record of what was checked (may be NULL) */
 };
 
 struct render_opts {

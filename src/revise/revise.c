@@ -278,8 +278,9 @@ int revise_regenerate(const char *data_dir, const struct policy *p, struct mo_er
 			goto done;
 		}
 		for (size_t i = 0; i < nrev; i++)
-			rr[i] = (struct render_revision){revs[i].number, revs[i].at, revs[i].who,
-							 revs[i].note, revs[i].review};
+			rr[i] = (struct render_revision){revs[i].number, revs[i].at,
+							 revs[i].who,	 revs[i].note,
+							 revs[i].review, revs[i].checked};
 		ro.revisions = rr;
 		ro.n_revisions = nrev;
 	}
