@@ -47,6 +47,18 @@ int revise_read(const char *data_dir, int number, char **text, size_t *len, stru
 int revise_restore(const char *data_dir, int number, const char *who, const char *note,
 		   struct mo_findings *f, int *rev_out, struct mo_err *e);
 
+/* Records a review of the manual by who at now: the data folder's policy
+ * with organization.review.last_reviewed set to now's day, kept as a new
+ * revision marked as a review, with note (default 「定期見直し」) and a
+ * record of what was checked (the contacts' 疎通確認, placeholders left,
+ * the last drill). The next review date moves with it. Returns as
+ * revise_save (1: the policy in force has errors, in *f). */
+int revise_review_done(const char *data_dir, const char *who, const char *note, int64_t now,
+		       struct mo_findings *f, int *rev_out, struct mo_err *e);
+/* The dashboard's line about the review: when it is past due, due within
+ * a month, or never recorded, a sentence in out and 1; else "" and 0. */
+int revise_review_line(const struct policy *p, int64_t now, char *out, size_t size);
+
 /* Writes manual.html, manual.pdf, card.html, card.pdf of p into data_dir
  * (with the revisions and reviews kept there). 0, or -1 with e set. */
 int revise_regenerate(const char *data_dir, const struct policy *p, struct mo_err *e) MO_WUR;

@@ -3,6 +3,7 @@
  * revision, through revise_restore, checked like any save). */
 #include "web/webInt.h"
 #include "revise/revise.h"
+#include "util/timefmt.h"
 
 static void rev_label(struct buf *b, int n)
 {
@@ -105,6 +106,109 @@ done:
 }
 
 static int render(struct web_req *r, unsigned status, const char *error,
+		  const struct mo_findings *f);
+
+/* The manual's review: when it is due, the last reviews, the button. */
+static void review_section(struct web_req *r, struct buf *b, const struct revision *v, size_t n)
+{
+	const struct mo_organization *o = &r->p->org;
+	char line[512], d[64];
+	size_t shown = 0;
+
+	HTML_RAW(b, "<h2 id=\"review\">マニュアルの見直し</h2>\n<p>");
+	if (o->has_last_reviewed) {
+		date_format(o->last_reviewed, true, d, sizeof(d));
+		HTML_RAW(b, "最終見直し日 ");
+		html_text(b, d);
+		date_format(date_add_months(o->last_reviewed, o->review_interval_months), true, d,
+			    sizeof(d));
+		HTML_RAW(b, "、次回の見直し予定 <strong>");
+		html_text(b, d);
+		HTML_RAW(b, "</strong>（");
+		page_int(b, o->review_interval_months);
+		HTML_RAW(b, "か月ごと）。");
+	}
+	HTML_RAW(b, "</p>\n");
+	if (revise_review_line(r->p, time_now(), line, sizeof(line)))
+		page_error(b, line);
+	for (size_t i = n; i-- > 0 && shown < 3;) {
+		if (!v[i].review)
+			continue;
+		if (!shown++)
+			HTML_RAW(b, "<ul>");
+		HTML_RAW(b, "<li>");
+		page_time(r, b, v[i].at);
+		HTML_RAW(b, " ");
+		html_text(b, v[i].who);
+		HTML_RAW(b, "（");
+		rev_label(b, v[i].number);
+		HTML_RAW(b, "）: ");
+		html_text(b, v[i].note);
+		if (v[i].checked[0]) {
+			HTML_RAW(b, "<br><small>");
+			html_text_br(b, v[i].checked);
+			HTML_RAW(b, "</small>");
+		}
+		HTML_RAW(b, "</li>");
+	}
+	if (shown)
+		HTML_RAW(b, "</ul>\n");
+	HTML_RAW(b, "<p class=\"muted\">連絡先（疎通確認の日付）、記入箇所の残り、手順と届出先を"
+		    "確かめたら、見直しを記録します。最終見直し日が今日になり、次回の予定が"
+		    "進みます（新しい版として残り、マニュアルの改訂履歴に載ります）。</p>\n"
+		    "<form method=\"post\" action=\"/admin/review\">");
+	page_csrf(r, b);
+	HTML_RAW(b, "<label for=\"review-note\">見直した内容</label>"
+		    "<input type=\"text\" id=\"review-note\" name=\"note\" maxlength=\"300\" "
+		    "placeholder=\"例: 連絡先と届出先を確認、変更なし\">"
+		    "<p><button type=\"submit\">見直しを記録する</button></p></form>\n");
+}
+
+void page_review_notice(struct web_req *r, struct buf *b)
+{
+	char line[512];
+
+	if (r->who.role < ROLE_RESPONDER ||
+	    !revise_review_line(r->p, time_now(), line, sizeof(line)))
+		return;
+	HTML_RAW(b, "<div class=\"box dont\" id=\"review-notice\"><p>");
+	html_text(b, line);
+	if (r->who.role >= ROLE_ADMIN)
+		HTML_RAW(b, " <a href=\"/admin/revisions#review\">見直しを記録する</a>");
+	HTML_RAW(b, "</p></div>\n");
+}
+
+int page_review_post(struct web_req *r)
+{
+	const char *note = web_form(r, "note");
+	struct mo_findings f;
+	struct mo_err e;
+	int rc, rev = 0;
+
+	mo_err_clear(&e);
+	mo_findings_init(&f, "policy.yaml");
+	rc = revise_review_done(r->srv->data_dir, r->who.name, note, time_now(), &f, &rev, &e);
+	if (rc > 0) {
+		rc = render(r, 422,
+			    "いまの policy.yaml にエラーがあるため、見直しを記録できませんでした。"
+			    "先にエラーを直してください。",
+			    &f);
+	} else if (rc < 0) {
+		rc = e.code == MO_EINVAL || e.code == MO_ENOTFOUND ? render(r, 422, e.msg, NULL)
+								   : web_reply_fail(r, &e);
+	} else {
+		mo_err_clear(&e);
+		if (web_policy_reload(r->srv, &e))
+			rc = web_redirectf(r, "/admin/revisions?saved=%d&reload=failed#review",
+					   rev);
+		else
+			rc = web_redirectf(r, "/admin/revisions?saved=%d#review", rev);
+	}
+	mo_findings_release(&f);
+	return rc;
+}
+
+static int render(struct web_req *r, unsigned status, const char *error,
 		  const struct mo_findings *f)
 {
 	struct revision *v = NULL;
@@ -147,6 +251,7 @@ static int render(struct web_req *r, unsigned status, const char *error,
 			     "</p>\n");
 		goto end;
 	}
+	review_section(r, &b, v, n);
 	HTML_RAW(&b, "<form method=\"get\" action=\"/admin/revisions\" class=\"row\">");
 	select_rev(&b, "a", "前", v, n, a ? a : (n > 1 ? v[n - 2].number : v[0].number));
 	select_rev(&b, "b", "後", v, n, bn ? bn : v[n - 1].number);

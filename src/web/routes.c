@@ -62,6 +62,7 @@ const struct route web_routes[] = {
 	{"POST", "/admin/policy/edit", page_policy_edit_post, ROLE_ADMIN, RF_FORM},
 	{"GET", "/admin/revisions", page_revisions, ROLE_ADMIN, 0},
 	{"POST", "/admin/revisions/{n}/restore", page_revision_restore, ROLE_ADMIN, RF_FORM},
+	{"POST", "/admin/review", page_review_post, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/outbox/{id}/retry", page_admin_outbox_retry, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/contacts/verify", page_admin_contacts_verify, ROLE_ADMIN, RF_FORM},
 	/* 疎通確認's link: no account; the token is the secret. The POST carries

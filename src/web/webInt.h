@@ -559,6 +559,10 @@ void page_policy_findings(struct buf *b, const struct mo_findings *f, const char
 /* The revisions, their diff, restoring one (pages_revisions.c). */
 int page_revisions(struct web_req *r);
 int page_revision_restore(struct web_req *r);
+/* Records the manual's review (POST /admin/review). */
+int page_review_post(struct web_req *r);
+/* The dashboard's box when the manual's review is due (nothing otherwise). */
+void page_review_notice(struct web_req *r, struct buf *b);
 
 /* Shared by the incident pages and the API (access.c): whether r->who may
  * see incident id (a reporter only their own). 0 yes, 1 no (reply sent),
