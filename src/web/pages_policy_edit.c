@@ -63,35 +63,32 @@ void page_policy_findings(struct buf *b, const struct mo_findings *f, const char
 {
 	if (!f->n)
 		return;
-	HTML_RAW(b, "<div class=\"tw\"><table class=\"findings\"><thead><tr><th>行</th>"
-		    "<th>種類</th><th>内容</th></tr></thead><tbody>\n");
+	HTML_RAW(b, "<ol class=\"findings\">\n");
 	for (size_t i = 0; i < f->n; i++) {
 		const struct mo_finding *x = &f->v[i];
 
-		HTML_RAW(b, "<tr");
+		HTML_RAW(b, "<li");
 		if (x->severity == MO_ERROR)
-			HTML_RAW(b, " class=\"overdue\"");
-		HTML_RAW(b, "><td class=\"num\">");
+			HTML_RAW(b, " class=\"err\"");
+		HTML_RAW(b, "><strong>");
+		html_text(b, x->severity == MO_ERROR ? "エラー" : "警告");
+		HTML_RAW(b, "</strong> ");
 		if (x->line > 0) {
 			page_int(b, x->line);
 			HTML_RAW(b, " 行目");
 			if (x->col > 0) {
-				HTML_RAW(b, " ");
+				HTML_RAW(b, "（");
 				page_int(b, x->col);
-				HTML_RAW(b, " 文字目");
+				HTML_RAW(b, " 文字目）");
 			}
-		} else {
-			HTML_RAW(b, "-");
 		}
-		HTML_RAW(b, "</td><td>");
-		html_text(b, x->severity == MO_ERROR ? "エラー" : "警告");
-		HTML_RAW(b, "</td><td>");
+		HTML_RAW(b, "<br>");
 		html_text(b, x->msg);
 		if (x->severity == MO_ERROR)
 			excerpt(b, text, len, x->line);
-		HTML_RAW(b, "</td></tr>\n");
+		HTML_RAW(b, "</li>\n");
 	}
-	HTML_RAW(b, "</tbody></table></div>\n");
+	HTML_RAW(b, "</ol>\n");
 }
 
 /* The editor: the text (the current policy's, or the one refused), the
@@ -170,15 +167,37 @@ static int saved(struct web_req *r, int rev)
 	return web_redirectf(r, "/admin/revisions?saved=%d", rev);
 }
 
+/* A browser sends a textarea's lines ending in CRLF (HTML's form
+ * submission): the policy keeps LF, so revisions diff line by line. In
+ * place: the text only shrinks. */
+static size_t lf_only(char *s)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; s[i]; i++)
+		if (!(s[i] == '\r' && s[i + 1] == '\n'))
+			s[w++] = s[i];
+	s[w] = '\0';
+	return w;
+}
+
 int page_policy_edit_post(struct web_req *r)
 {
-	const char *text = web_form(r, "text"), *note = web_form(r, "note");
+	const char *form_text = web_form(r, "text"), *note = web_form(r, "note");
 	struct mo_findings f;
 	struct mo_err e;
+	char *text;
 	int rc, rev = 0;
 
-	if (!text)
+	if (!form_text)
 		return editor(r, 422, "", 0, NULL, note, "本文がありません。");
+	text = strdup(form_text);
+	if (!text) {
+		mo_err_clear(&e);
+		mo_err_oom(&e, NULL);
+		return web_reply_fail(r, &e);
+	}
+	lf_only(text);
 	mo_findings_init(&f, "policy.yaml");
 	mo_err_clear(&e);
 	rc = revise_save(r->srv->data_dir, text, strlen(text), r->who.name, note ? note : "", &f,
@@ -190,6 +209,7 @@ int page_policy_edit_post(struct web_req *r)
 	else
 		rc = saved(r, rev);
 	mo_findings_release(&f);
+	free(text);
 	return rc;
 }
 

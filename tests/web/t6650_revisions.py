@@ -45,7 +45,7 @@ try:
     r = adm.post("/admin/policy/edit", form={"csrf": tok, "text": broken, "note": "壊れた編集"})
     ok(r.status == 422, "a broken edit is refused (422)", str(r.status))
     ok("保存しませんでした" in r.text, "the page says it was not saved")
-    ok(f"{n} 行目" in r.text and "「name:」のコロン（:）の後に半角スペースがありません" in r.text,
+    ok(f"{n} 行目（10 文字目）" in r.text and "「name:」のコロン（:）の後に半角スペースがありません" in r.text,
        f"the finding names line {n} in Japanese", r.text[:2000])
     ok(re.search(r"<mark>\s*%d\s+name:〇〇 〇〇</mark>" % n, r.text) is not None,
        "next to the line itself, marked")
@@ -57,10 +57,12 @@ try:
     ok(not os.path.exists(os.path.join(data, "revisions", "000002.json")), "no revision was kept")
 
     good = orig.replace("  name: 株式会社〇〇", "  name: 株式会社もしも商事", 1)
-    r = adm.post("/admin/policy/edit", form={"csrf": tok, "text": good, "note": "社名を記入"})
+    # As a browser sends a textarea: lines end in CRLF.
+    r = adm.post("/admin/policy/edit", form={"csrf": tok, "text": good.replace("\n", "\r\n"),
+                                             "note": "社名を記入"})
     ok(r.status == 303 and "/admin/revisions?saved=2" in (r.header("location") or ""),
        "a good edit is saved as revision 2", f"{r.status} {r.header('location')}")
-    ok(open(pol, encoding="utf-8").read() == good, "policy.yaml is the new text")
+    ok(open(pol, "rb").read() == good.encode(), "policy.yaml is the new text, its lines ending in LF")
     ok("株式会社もしも商事" in open(os.path.join(data, "manual.html"), encoding="utf-8").read(),
        "manual.html in the data folder was made again")
     r = adm.get("/admin/revisions?saved=2")
