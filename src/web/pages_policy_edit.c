@@ -213,6 +213,25 @@ int page_policy_edit_post(struct web_req *r)
 	return rc;
 }
 
+int web_policy_save_file(struct web_server *srv, const char *who, struct mo_findings *f,
+			 char **text, size_t *len, int *rev, struct mo_err *e)
+{
+	int rc;
+
+	*text = NULL;
+	*len = 0;
+	*rev = 0;
+	if (!fs_exists(srv->policy_path))
+		return web_policy_reload(srv, e);
+	if (fs_read_file(srv->policy_path, POLICY_MAX_BYTES, text, len, e))
+		return -1;
+	rc = revise_save(srv->data_dir, *text, *len, who,
+			 "サーバー上で編集した policy.yaml を読み込み", f, rev, e);
+	if (rc)
+		return rc;
+	return web_policy_reload(srv, e);
+}
+
 /* POST /admin/policy/reload: policy.yaml edited on the server becomes a
  * revision when it passes the checks; else its findings are shown and the
  * server keeps the policy it had. */
@@ -225,21 +244,17 @@ int page_policy_reload(struct web_req *r)
 	int rc, rev = 0;
 
 	mo_err_clear(&e);
-	if (!fs_exists(r->srv->policy_path))
-		return saved(r, 0);
-	if (fs_read_file(r->srv->policy_path, POLICY_MAX_BYTES, &text, &len, &e))
-		return web_reply_fail(r, &e);
 	mo_findings_init(&f, "policy.yaml");
-	rc = revise_save(r->srv->data_dir, text, len, r->who.name,
-			 "サーバー上で編集した policy.yaml を読み込み", &f, &rev, &e);
+	rc = web_policy_save_file(r->srv, r->who.name, &f, &text, &len, &rev, &e);
 	if (rc > 0)
 		rc = editor(r, 422, text, len, &f, NULL,
 			    "サーバー上の policy.yaml にエラーがあるため読み込みませんでした。"
 			    "いまのポリシーがそのまま使われています。");
 	else if (rc < 0)
-		rc = web_reply_fail(r, &e);
+		rc = e.code == MO_EINVAL ? editor(r, 422, text, len, NULL, NULL, e.msg)
+					 : web_reply_fail(r, &e);
 	else
-		rc = saved(r, rev);
+		rc = web_redirectf(r, "/admin/revisions?saved=%d", rev);
 	mo_findings_release(&f);
 	free(text);
 	return rc;

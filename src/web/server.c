@@ -519,11 +519,26 @@ static int wait_signals(struct web_server *srv, const sigset_t *set)
 		if (sig < 0)
 			continue;
 		if (sig == SIGHUP) {
+			struct mo_findings f;
+			char *text = NULL;
+			size_t len = 0;
+			int rev = 0, rc;
+
 			mo_err_clear(&e);
-			if (web_policy_reload(srv, &e))
+			mo_findings_init(&f, srv->policy_path);
+			/* Through revise_save: a revision, the documents made again. */
+			rc = web_policy_save_file(srv, "SIGHUP", &f, &text, &len, &rev, &e);
+			if (rc > 0)
+				mo_report_findings(stderr, &f);
+			if (rc > 0)
+				fprintf(stderr, "moshimo: %s\n",
+					_("the policy has errors; the server keeps the one it had"));
+			else if (rc < 0)
 				mo_report_err(stderr, &e);
 			else
 				fprintf(stderr, "moshimo: %s\n", _("policy reloaded"));
+			mo_findings_release(&f);
+			free(text);
 			if (!srv->tls)
 				continue;
 			mo_err_clear(&e);

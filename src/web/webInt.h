@@ -553,6 +553,12 @@ int page_admin_reload(struct web_req *r);
 int page_policy_edit(struct web_req *r);
 int page_policy_edit_post(struct web_req *r);
 int page_policy_reload(struct web_req *r);
+/* DATA/policy.yaml (edited on the server) saved through revise_save as who
+ * and taken by the server: 0; 1 refused (findings in f, the server keeps
+ * its policy); -1 with e set. *text (malloc'd, the caller frees) is what
+ * was read. SIGHUP and Admin's reload. */
+int web_policy_save_file(struct web_server *srv, const char *who, struct mo_findings *f,
+			 char **text, size_t *len, int *rev, struct mo_err *e);
 /* Findings as a table by line, each error with its lines of text (text may
  * be NULL: positions only). */
 void page_policy_findings(struct buf *b, const struct mo_findings *f, const char *text, size_t len);

@@ -10,7 +10,9 @@ import html
 import json
 import os
 import re
+import signal
 import subprocess
+import time
 
 from webtest import MOSHIMO, TMP, Server, add_user, finish, ok
 
@@ -115,6 +117,21 @@ try:
     ok(r.status == 303, "restoring revision 2 repairs it")
     r = adm.get("/admin/revisions")
     ok("第4版" in r.text, "as revision 4")
+
+    # An edit on the server, then SIGHUP (as `systemctl reload`): a revision too.
+    with open(pol, "w", encoding="utf-8") as f:
+        f.write(good.replace("株式会社もしも商事", "株式会社もしも物産", 1))
+    srv.proc.send_signal(signal.SIGHUP)
+    deadline = time.time() + 30
+    while time.time() < deadline and "policy reloaded" not in srv.stderr() and \
+            "ポリシーを読み込み直しました" not in srv.stderr():
+        time.sleep(0.2)
+    ok(os.path.exists(os.path.join(data, "revisions", "000005.json")),
+       "SIGHUP keeps the edited policy.yaml as revision 5")
+    r = adm.get("/manual/document")
+    ok("株式会社もしも物産" in r.text, "and the server uses it")
+    ok("株式会社もしも物産" in open(os.path.join(data, "manual.html"), encoding="utf-8").read(),
+       "and manual.html was made again")
 
     # The review.
     r = adm.post("/admin/review", form={"csrf": tok, "note": "連絡先と届出先を確認"})
