@@ -258,32 +258,45 @@ static const struct {
 	{"card.pdf", "pdf", true},
 };
 
+void revise_render_opts(const char *data_dir, struct render_opts *ro, struct revise_render *h)
+{
+	size_t n = 0;
+	struct mo_err e;
+
+	h->revs = NULL;
+	h->rr = NULL;
+	mo_err_clear(&e);
+	if (revise_list(data_dir, &h->revs, &n, &e) || !n)
+		return;
+	h->rr = calloc(n, sizeof(*h->rr));
+	if (!h->rr)
+		return;
+	for (size_t i = 0; i < n; i++)
+		h->rr[i] = (struct render_revision){h->revs[i].number, h->revs[i].at,
+						    h->revs[i].who,    h->revs[i].note,
+						    h->revs[i].review, h->revs[i].checked};
+	ro->revisions = h->rr;
+	ro->n_revisions = n;
+}
+
+void revise_render_release(struct revise_render *h)
+{
+	free(h->rr);
+	free(h->revs);
+	h->rr = NULL;
+	h->revs = NULL;
+}
+
 int revise_regenerate(const char *data_dir, const struct policy *p, struct mo_err *e)
 {
 	struct contact_row *rows = NULL;
 	struct render_check *checks = NULL;
-	struct revision *revs = NULL;
-	struct render_revision *rr = NULL;
+	struct revise_render h;
 	struct render_opts ro = {NULL};
-	size_t nrev = 0;
 	char path[4200];
 	int rc = -1;
 
-	if (revise_list(data_dir, &revs, &nrev, e))
-		return -1;
-	if (nrev) {
-		rr = calloc(nrev, sizeof(*rr));
-		if (!rr) {
-			mo_err_oom(e, NULL);
-			goto done;
-		}
-		for (size_t i = 0; i < nrev; i++)
-			rr[i] = (struct render_revision){revs[i].number, revs[i].at,
-							 revs[i].who,	 revs[i].note,
-							 revs[i].review, revs[i].checked};
-		ro.revisions = rr;
-		ro.n_revisions = nrev;
-	}
+	revise_render_opts(data_dir, &ro, &h);
 	load_checks(data_dir, p, &ro, &rows, &checks);
 	for (size_t i = 0; i < MO_ARRAY_SIZE(generated); i++) {
 		const struct render_format *rf = render_format_find(generated[i].format);
@@ -308,8 +321,7 @@ int revise_regenerate(const char *data_dir, const struct policy *p, struct mo_er
 done:
 	free(checks);
 	free(rows);
-	free(rr);
-	free(revs);
+	revise_render_release(&h);
 	return rc;
 }
 

@@ -59,6 +59,17 @@ int revise_review_done(const char *data_dir, const char *who, const char *note, 
  * a month, or never recorded, a sentence in out and 1; else "" and 0. */
 int revise_review_line(const struct policy *p, int64_t now, char *out, size_t size);
 
+/* The revisions of data_dir as a manual's cover and history: sets
+ * ro->revisions and ro->n_revisions (nothing when there are none or they
+ * cannot be read); h holds the memory until revise_render_release(h). */
+struct render_opts;
+struct revise_render {
+	struct revision *revs;
+	struct render_revision *rr;
+};
+void revise_render_opts(const char *data_dir, struct render_opts *ro, struct revise_render *h);
+void revise_render_release(struct revise_render *h);
+
 /* Writes manual.html, manual.pdf, card.html, card.pdf of p into data_dir
  * (with the revisions and reviews kept there). 0, or -1 with e set. */
 int revise_regenerate(const char *data_dir, const struct policy *p, struct mo_err *e) MO_WUR;

@@ -5,6 +5,7 @@
  * stop accepting, finish the requests in flight, commit what the writer
  * holds, then close. */
 #include "web/webInt.h"
+#include "revise/revise.h"
 #include "notify/dispatch.h"
 #include "notify/notify.h"
 #include "render/render.h"
@@ -157,13 +158,28 @@ const char *web_policy_manual(struct web_policy *wp, size_t *len, const char **c
 	if (!wp->manual_html) {
 		const struct render_format *rf = render_format_find("html");
 		struct render_opts ro = {NULL};
+		struct revise_render hist;
 		struct buf b;
 		struct mo_err e;
 		char hash[80];
+		int rc;
 
 		buf_init(&b, 0);
 		mo_err_clear(&e);
-		if (rf && rf->manual(wp->p, &ro, &b, &e) == 0 && !b.failed) {
+		char dir[sizeof(wp->source)], *slash;
+
+		/* The cover's revision and 改訂履歴: the revisions beside the file. */
+		snprintf(dir, sizeof(dir), "%s", wp->source);
+		slash = strrchr(dir, '/');
+		hist.revs = NULL;
+		hist.rr = NULL;
+		if (slash && wp->source[0] != '(') {
+			*slash = '\0';
+			revise_render_opts(dir, &ro, &hist);
+		}
+		rc = rf ? rf->manual(wp->p, &ro, &b, &e) : -1;
+		revise_render_release(&hist);
+		if (rc == 0 && !b.failed) {
 			wp->manual_html = buf_detach(&b, &wp->manual_len);
 			if (wp->manual_html) {
 				style_hash(wp->manual_html, hash, sizeof(hash));

@@ -72,6 +72,10 @@ try:
        "the revisions page lists it with the note and who saved it")
     r = adm.get("/manual/document")
     ok("株式会社もしも商事" in r.text, "the server uses the new policy")
+    ok("改訂履歴" in r.text and "社名を記入" in r.text and "改訂番号" in r.text,
+       "the web manual has the revision on its cover and the history")
+    r = adm.get("/manual/download/manual.html")
+    ok("改訂履歴" in r.text and "社名を記入" in r.text, "so has its download")
 
     r = adm.get("/admin/revisions?a=1&b=2")
     ok(r.status == 200 and re.search(r'class="d-del">[^<]*- +name: 株式会社〇〇<', r.text) and
