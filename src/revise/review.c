@@ -11,6 +11,8 @@
 #include "util/fs.h"
 #include "util/timefmt.h"
 
+#include <unistd.h>
+
 /* Months before the review date from which the dashboard mentions it. */
 #define REVIEW_SOON_MONTHS 1
 
@@ -179,7 +181,7 @@ int revise_review_done(const char *data_dir, const char *who, const char *note, 
 	struct mo_findings lf;
 	struct policy *p = NULL;
 	struct buf nt, checked;
-	int rc = -1;
+	int rc = -1, fd = -1;
 
 	buf_init(&nt, POLICY_MAX_BYTES + 4096);
 	buf_init(&checked, 0);
@@ -193,6 +195,10 @@ int revise_review_done(const char *data_dir, const char *who, const char *note, 
 			    path);
 		goto done;
 	}
+	/* Held from the read to the save: no other save comes between. */
+	fd = revise_lock(data_dir, e);
+	if (fd < 0)
+		goto done;
 	if (fs_read_file(path, POLICY_MAX_BYTES, &text, &len, e))
 		goto done;
 	p = revise_check(data_dir, text, len, &lf);
@@ -212,9 +218,12 @@ int revise_review_done(const char *data_dir, const char *who, const char *note, 
 		mo_err_oom(e, NULL);
 		goto done;
 	}
-	rc = revise_commit(data_dir, buf_str(&nt), nt.len, who, note && *note ? note : "定期見直し",
-			   buf_str(&checked), f, rev_out, e);
+	rc = revise_commit_locked(data_dir, buf_str(&nt), nt.len, who,
+				  note && *note ? note : "定期見直し", buf_str(&checked), f,
+				  rev_out, e);
 done:
+	if (fd >= 0)
+		close(fd);
 	mo_findings_release(&lf);
 	policy_free(p);
 	free(text);

@@ -365,15 +365,37 @@ static int meta_write(const char *path, const struct revision *r, struct mo_err 
 	return rc;
 }
 
+int revise_lock(const char *data_dir, struct mo_err *e)
+{
+	char dir[4096];
+
+	if (dir_path(data_dir, dir, sizeof(dir), e) || fs_mkdirs(dir, e))
+		return -1;
+	return lock_open(dir, e);
+}
+
 int revise_commit(const char *data_dir, const char *text, size_t len, const char *who,
 		  const char *note, const char *checked, struct mo_findings *f, int *rev_out,
 		  struct mo_err *e)
 {
-	char dir[4096], ypath[4200], mpath[4200], ppath[4200];
+	int fd = revise_lock(data_dir, e), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = revise_commit_locked(data_dir, text, len, who, note, checked, f, rev_out, e);
+	close(fd);
+	return rc;
+}
+
+int revise_commit_locked(const char *data_dir, const char *text, size_t len, const char *who,
+			 const char *note, const char *checked, struct mo_findings *f, int *rev_out,
+			 struct mo_err *e)
+{
+	char ypath[4200], mpath[4200], ppath[4200];
 	struct revision *revs = NULL, r;
 	size_t nrev = 0;
 	struct policy *p;
-	int fd = -1, rc = -1;
+	int rc = -1;
 
 	if (rev_out)
 		*rev_out = 0;
@@ -383,11 +405,6 @@ int revise_commit(const char *data_dir, const char *text, size_t len, const char
 		return 1;
 	}
 	memset(&r, 0, sizeof(r));
-	if (dir_path(data_dir, dir, sizeof(dir), e) || fs_mkdirs(dir, e))
-		goto done;
-	fd = lock_open(dir, e);
-	if (fd < 0)
-		goto done;
 	if (revise_list(data_dir, &revs, &nrev, e))
 		goto done;
 	sha256_hex(text, len, r.sha256);
@@ -419,8 +436,6 @@ int revise_commit(const char *data_dir, const char *text, size_t len, const char
 		goto done;
 	rc = 0;
 done:
-	if (fd >= 0)
-		close(fd);
 	free(revs);
 	policy_free(p);
 	return rc;
