@@ -288,9 +288,13 @@ static void test_syntax_errors_have_positions(void **state)
 		int col;
 		const char *needle;
 	} cases[] = {
-		{"version: 1\norganization: {name: x\nroles: []\n", 3, 6, "YAML syntax"},
-		{"a: b\n  c: d\n", 2, 4, "YAML syntax"},
-		{"- [\n", 2, 1, "YAML syntax"},
+		/* libyaml's syntax errors, at the line of the mistake (yaml_errors.c). */
+		{"version: 1\norganization: {name: x\nroles: []\n", 2, 15,
+		 "the brace { opened here"},
+		{"a: b\n  c: d\n", 2, 3, "indentation"},
+		{"- [\n", 1, 3, "the bracket [ opened here"},
+		{"a: 1\n: 2\n", 2, 1,
+		 "YAML syntax"}, /* none of the common mistakes: libyaml's words */
 		{"", 1, 1, "empty"},
 		{"a: *nope\n", 1, 4, "unknown YAML alias"},
 		{"a: 1\n---\nb: 2\n", 2, 1, "only one YAML document"},

@@ -93,5 +93,7 @@ void cli_print_man(FILE *out);
 int cli_notify_send(struct cli_ctx *ctx, int argc, char **argv);
 /* Notifications (issue 9). */
 int cmd_contacts(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_revision(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_review(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

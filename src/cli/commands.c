@@ -394,6 +394,38 @@ const struct cli_command cli_commands[] = {
 	    "\n"
 	    "  --person ID   only this person\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	{"revision", cmd_revision, 0,
+	 N_("The policy's revisions: list, diff, restore, save an edited policy"),
+	 N_("usage: moshimo revision list [--json]\n"
+	    "       moshimo revision diff A B\n"
+	    "       moshimo revision restore N [--note TEXT]\n"
+	    "       moshimo revision save [FILE] [--note TEXT]\n"
+	    "\n"
+	    "Every saved policy is kept in DIR/revisions/ (who, when, a note, SHA-256).\n"
+	    "save checks FILE (default DIR/policy.yaml, after editing it) as moshimo\n"
+	    "check does; with an error nothing changes. Otherwise FILE becomes\n"
+	    "DIR/policy.yaml as a new revision, and manual.html, manual.pdf, card.html\n"
+	    "and card.pdf in DIR are made again. restore makes revision N the policy\n"
+	    "again, as a new revision. diff prints the lines that differ.\n"
+	    "\n"
+	    "  --json        list as a JSON array\n"
+	    "  --note TEXT   what changed (kept with the revision)\n"
+	    "  --as NAME     who is saving (default $MOSHIMO_USER, else $USER)\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	{"review", cmd_review, 0, N_("Record the manual's periodic review, or show when it is due"),
+	 N_("usage: moshimo review done [--note TEXT] [--as NAME]\n"
+	    "       moshimo review status\n"
+	    "\n"
+	    "done records a review of the manual (000: review it regularly): the\n"
+	    "policy's organization.review.last_reviewed becomes today, kept as a new\n"
+	    "revision marked as a review with who, when, the note and what was checked\n"
+	    "(the contacts' 疎通確認, placeholders left, the last drill); the next review\n"
+	    "date moves by review.interval_months and the manual (with its review\n"
+	    "history) and the cards are made again. status prints the dates.\n"
+	    "\n"
+	    "  --note TEXT   what was reviewed or changed\n"
+	    "  --as NAME     who reviewed (default $MOSHIMO_USER, else $USER)\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"version", cmd_version, 0, N_("Print the version"), N_("usage: moshimo version\n")},
 };
 

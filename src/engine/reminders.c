@@ -232,7 +232,8 @@ static int review(struct engine *en, const struct mo_local *lt, size_t *fired, s
 
 		snprintf(body, sizeof(body),
 			 "%sさん\n\nインシデント対応マニュアルの見直し期限（%s）を過ぎています。\n"
-			 "内容（連絡先、手順、届出先）を確認し、見直したら `moshimo review done` "
+			 "内容（連絡先、手順、届出先）を確認し、見直したら管理画面の「版」ページの"
+			 "「見直しを記録する」か `moshimo review done` "
 			 "で記録してください。\n\n-- \nmoshimo（自動送信）\n",
 			 pe[i]->name, d);
 		if (engine_notify_plain(en, pe[i], "review", subject, body, &told, e))

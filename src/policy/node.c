@@ -1,5 +1,6 @@
 /* YAML to a positioned tree with libyaml's event parser: see node.h. */
 #include "policy/node.h"
+#include "policy/yaml_errors.h"
 
 #include <yaml.h>
 
@@ -12,6 +13,8 @@ struct builder {
 	yaml_parser_t parser;
 	struct arena *a;
 	const char *name;
+	const char *text; /* for yaml_error_explain */
+	size_t len;
 	struct mo_err *e;
 	size_t nodes;
 	struct anchor *anchors;
@@ -43,6 +46,18 @@ static int parser_fail(struct builder *b)
 
 	if (p->error == YAML_MEMORY_ERROR)
 		return mo_err_oom(b->e, b->name);
+	{
+		struct yaml_problem y = {p->context, p->problem, 0, 0, 0, 0};
+		char msg[sizeof(b->e->msg)];
+		int line = 0, col = 0;
+
+		if (p->context)
+			pos_of(&p->context_mark, &y.context_line, &y.context_col);
+		if (p->problem)
+			pos_of(&p->problem_mark, &y.problem_line, &y.problem_col);
+		if (yaml_error_explain(b->text, b->len, &y, &line, &col, msg, sizeof(msg)))
+			return mo_err_set(b->e, b->name, line, col, "%s", msg);
+	}
 	if (p->context) {
 		int line, col;
 
@@ -276,6 +291,8 @@ struct pnode *pnode_parse(struct arena *a, const char *text, size_t len, const c
 	memset(&b, 0, sizeof(b));
 	b.a = a;
 	b.name = name;
+	b.text = text;
+	b.len = len;
 	b.e = e;
 	if (!yaml_parser_initialize(&b.parser)) {
 		mo_err_oom(e, name);

@@ -342,6 +342,16 @@ static void person_contact(struct mb *m, struct doc_text *t, const struct mo_per
 
 /* ---- Cover and contents ------------------------------------------------ */
 
+/* The day of instant t in the policy's time zone, as 2026年12月1日. */
+static const char *day_ja(struct mb *m, int64_t t)
+{
+	struct mo_local lt;
+
+	if (time_local(t, m->p->org.timezone, &lt))
+		return "";
+	return date_ja(m, (struct mo_date){lt.year, lt.month, lt.day});
+}
+
 static void build_cover(struct mb *m)
 {
 	const struct mo_organization *org = &m->p->org;
@@ -376,6 +386,12 @@ static void build_cover(struct mb *m)
 		doc_span(d, v, 0, r->name);
 	}
 	key_value(m, t, "作成日", m->o ? m->o->generated_on : NULL);
+	if (m->o && m->o->n_revisions) {
+		const struct render_revision *last = &m->o->revisions[m->o->n_revisions - 1];
+
+		key_value(m, t, "改訂番号",
+			  doc_strf(d, "%d（%s 保存）", last->number, day_ja(m, last->at)));
+	}
 	if (placeholders)
 		doc_span(d, doc_note(d), DOC_FIXED,
 			 doc_strf(d,
@@ -1395,6 +1411,45 @@ static void build_sources(struct mb *m)
 	sections(m, &m->p->sources, SEC_BOLD);
 }
 
+/* ---- 改訂履歴 (the data folder's revisions, src/revise/) ------------------ */
+
+static void build_history(struct mb *m)
+{
+	static const char *const head[] = {"改訂番号", "日付", "保存した人", "内容"};
+	struct doc *d = m->d;
+	struct doc_block *t;
+	bool reviews = false;
+
+	para(m, DOC_FIXED,
+	     "このマニュアルの変更と見直しの記録（新しいものから）。"
+	     "各版の全文はデータフォルダーの revisions/ に残っている。");
+	t = doc_table(d, 0, 4, head);
+	for (size_t i = m->o->n_revisions; i-- > 0;) {
+		const struct render_revision *r = &m->o->revisions[i];
+		struct doc_row *row = doc_row(d, t);
+
+		doc_span(d, doc_cell(d, row), 0, doc_strf(d, "%d", r->number));
+		doc_span(d, doc_cell(d, row), 0, day_ja(m, r->at));
+		doc_span(d, doc_cell(d, row), 0, r->who);
+		doc_span(d, doc_cell(d, row), 0,
+			 r->review ? doc_strf(d, "見直し: %s", r->note) : r->note);
+		reviews |= r->review;
+	}
+	if (!reviews)
+		return;
+	section(m, "見直しの記録", false);
+	for (size_t i = m->o->n_revisions; i-- > 0;) {
+		const struct render_revision *r = &m->o->revisions[i];
+
+		if (!r->review)
+			continue;
+		heading4(m, doc_strf(d, "%s（%s）", day_ja(m, r->at), r->who));
+		para(m, 0, r->note);
+		if (r->checked && *r->checked)
+			para(m, 0, r->checked);
+	}
+}
+
 /* ---- The order ---------------------------------------------------------- */
 
 /* The chapters in order. The first four are the template's core and always
@@ -1471,6 +1526,10 @@ struct doc *manual_build(const struct policy *p, const struct render_opts *o, en
 				continue;
 			chapter(&m, chapters[i].title);
 			chapters[i].build(&m);
+		}
+		if (o && o->n_revisions) {
+			chapter(&m, "改訂履歴");
+			build_history(&m);
 		}
 		build_card(&m, false);
 	}

@@ -427,6 +427,7 @@ static const struct {
 	{page_incident_status, 64 << 10}, {page_incident_level, 64 << 10},
 	{page_incident_close, 1 << 20},	  {page_incident_reopen, 64 << 10},
 	{api_incident_note, 256 << 10},	  {api_incident_step, 64 << 10},
+	{page_policy_edit_post, 4 << 20},
 };
 
 /* The most a route's body may be. */

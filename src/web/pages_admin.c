@@ -208,6 +208,8 @@ static void policy_section(struct web_req *r, struct buf *b)
 	HTML_RAW(
 		b,
 		"<button type=\"submit\" class=\"secondary\">ポリシーを読み込み直す</button></form>\n");
+	HTML_RAW(b, "<p><a href=\"/admin/revisions\">版の一覧・差分・戻す</a> · "
+		    "<a href=\"/admin/policy/edit\">policy.yaml を直接編集</a></p>\n");
 }
 
 /* The Admin page, with a message on top: error, or a secret shown once
@@ -557,10 +559,5 @@ int page_admin_token_revoke(struct web_req *r)
 
 int page_admin_reload(struct web_req *r)
 {
-	struct mo_err e;
-
-	mo_err_clear(&e);
-	if (web_policy_reload(r->srv, &e))
-		return render(r, 422, e.msg, NULL, NULL);
-	return web_redirect(r, "/admin?msg=reloaded#policy");
+	return page_policy_reload(r);
 }

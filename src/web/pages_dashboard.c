@@ -133,6 +133,7 @@ int page_dashboard(struct web_req *r)
 	HTML_RAW(&b, "<h1>ダッシュボード</h1>\n");
 	page_flash(r, &b);
 	notify_dashboard_warning(r, &b);
+	page_review_notice(r, &b);
 	HTML_RAW(&b, "<div class=\"cards\">");
 	for (int lv = policy_level_top(r->p); lv >= 0; lv--) {
 		HTML_RAW(&b, "<div class=\"card\">");

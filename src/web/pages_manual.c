@@ -2,6 +2,7 @@
  * in our page with its own CSP that allows only its own <style>), and the
  * manual and the card to download. */
 #include "web/webInt.h"
+#include "revise/revise.h"
 #include "render/render.h"
 
 int page_manual(struct web_req *r)
@@ -57,6 +58,7 @@ int page_manual_download(struct web_req *r)
 	};
 	const struct render_format *rf = NULL;
 	struct render_opts ro = {NULL};
+	struct revise_render hist;
 	struct mo_err e;
 	struct buf b;
 	size_t i;
@@ -70,7 +72,10 @@ int page_manual_download(struct web_req *r)
 		return web_reply_error(r, 404, "not_found", "その形式はありません");
 	buf_init(&b, 0);
 	mo_err_clear(&e);
-	if ((files[i].card ? rf->card : rf->manual)(r->p, &ro, &b, &e) || b.failed) {
+	revise_render_opts(r->srv->data_dir, &ro, &hist); /* the cover's revision, 改訂履歴 */
+	rc = (files[i].card ? rf->card : rf->manual)(r->p, &ro, &b, &e);
+	revise_render_release(&hist);
+	if (rc || b.failed) {
 		buf_release(&b);
 		return web_reply_error(r, 500, "internal", e.msg[0] ? e.msg : _("out of memory"));
 	}

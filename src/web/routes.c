@@ -69,6 +69,11 @@ const struct route web_routes[] = {
 	{"POST", "/admin/tokens", page_admin_token_add, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/tokens/{id}/revoke", page_admin_token_revoke, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/policy/reload", page_admin_reload, ROLE_ADMIN, RF_FORM},
+	{"GET", "/admin/policy/edit", page_policy_edit, ROLE_ADMIN, 0},
+	{"POST", "/admin/policy/edit", page_policy_edit_post, ROLE_ADMIN, RF_FORM},
+	{"GET", "/admin/revisions", page_revisions, ROLE_ADMIN, 0},
+	{"POST", "/admin/revisions/{n}/restore", page_revision_restore, ROLE_ADMIN, RF_FORM},
+	{"POST", "/admin/review", page_review_post, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/outbox/{id}/retry", page_admin_outbox_retry, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/contacts/verify", page_admin_contacts_verify, ROLE_ADMIN, RF_FORM},
 	/* 疎通確認's link: no account; the token is the secret. The POST carries

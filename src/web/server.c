@@ -6,6 +6,7 @@
  * holds, then close. */
 #include "web/webInt.h"
 #include "web/reportlink.h"
+#include "revise/revise.h"
 #include "notify/dispatch.h"
 #include "notify/notify.h"
 #include "render/render.h"
@@ -158,13 +159,28 @@ const char *web_policy_manual(struct web_policy *wp, size_t *len, const char **c
 	if (!wp->manual_html) {
 		const struct render_format *rf = render_format_find("html");
 		struct render_opts ro = {NULL};
+		struct revise_render hist;
 		struct buf b;
 		struct mo_err e;
 		char hash[80];
+		int rc;
 
 		buf_init(&b, 0);
 		mo_err_clear(&e);
-		if (rf && rf->manual(wp->p, &ro, &b, &e) == 0 && !b.failed) {
+		char dir[sizeof(wp->source)], *slash;
+
+		/* The cover's revision and 改訂履歴: the revisions beside the file. */
+		snprintf(dir, sizeof(dir), "%s", wp->source);
+		slash = strrchr(dir, '/');
+		hist.revs = NULL;
+		hist.rr = NULL;
+		if (slash && wp->source[0] != '(') {
+			*slash = '\0';
+			revise_render_opts(dir, &ro, &hist);
+		}
+		rc = rf ? rf->manual(wp->p, &ro, &b, &e) : -1;
+		revise_render_release(&hist);
+		if (rc == 0 && !b.failed) {
 			wp->manual_html = buf_detach(&b, &wp->manual_len);
 			if (wp->manual_html) {
 				style_hash(wp->manual_html, hash, sizeof(hash));
@@ -521,11 +537,26 @@ static int wait_signals(struct web_server *srv, const sigset_t *set)
 		if (sig < 0)
 			continue;
 		if (sig == SIGHUP) {
+			struct mo_findings f;
+			char *text = NULL;
+			size_t len = 0;
+			int rev = 0, rc;
+
 			mo_err_clear(&e);
-			if (web_policy_reload(srv, &e))
+			mo_findings_init(&f, srv->policy_path);
+			/* Through revise_save: a revision, the documents made again. */
+			rc = web_policy_save_file(srv, "SIGHUP", &f, &text, &len, &rev, &e);
+			if (rc > 0)
+				mo_report_findings(stderr, &f);
+			if (rc > 0)
+				fprintf(stderr, "moshimo: %s\n",
+					_("the policy has errors; the server keeps the one it had"));
+			else if (rc < 0)
 				mo_report_err(stderr, &e);
 			else
 				fprintf(stderr, "moshimo: %s\n", _("policy reloaded"));
+			mo_findings_release(&f);
+			free(text);
 			if (!srv->tls)
 				continue;
 			mo_err_clear(&e);

@@ -556,6 +556,26 @@ int page_admin_link(struct web_req *r);
 int page_admin_token_add(struct web_req *r);
 int page_admin_token_revoke(struct web_req *r);
 int page_admin_reload(struct web_req *r);
+/* The YAML editor and the reload through revise_save (pages_policy_edit.c). */
+int page_policy_edit(struct web_req *r);
+int page_policy_edit_post(struct web_req *r);
+int page_policy_reload(struct web_req *r);
+/* DATA/policy.yaml (edited on the server) saved through revise_save as who
+ * and taken by the server: 0; 1 refused (findings in f, the server keeps
+ * its policy); -1 with e set. *text (malloc'd, the caller frees) is what
+ * was read. SIGHUP and Admin's reload. */
+int web_policy_save_file(struct web_server *srv, const char *who, struct mo_findings *f,
+			 char **text, size_t *len, int *rev, struct mo_err *e);
+/* Findings as a table by line, each error with its lines of text (text may
+ * be NULL: positions only). */
+void page_policy_findings(struct buf *b, const struct mo_findings *f, const char *text, size_t len);
+/* The revisions, their diff, restoring one (pages_revisions.c). */
+int page_revisions(struct web_req *r);
+int page_revision_restore(struct web_req *r);
+/* Records the manual's review (POST /admin/review). */
+int page_review_post(struct web_req *r);
+/* The dashboard's box when the manual's review is due (nothing otherwise). */
+void page_review_notice(struct web_req *r, struct buf *b);
 
 /* Shared by the incident pages and the API (access.c): whether r->who may
  * see incident id (a reporter only their own). 0 yes, 1 no (reply sent),
