@@ -1,6 +1,9 @@
-/* moshimo init: writes the built-in manual to DIR/policy.yaml. */
+/* moshimo init: writes the built-in manual to DIR/policy.yaml as revision 1
+ * (src/revise/), with the generated manual and cards beside it. */
 #include "cli/cli.h"
+#include "cli/workspace.h"
 #include "policy/policy.h"
+#include "revise/revise.h"
 #include "util/fs.h"
 
 #include <getopt.h>
@@ -14,8 +17,9 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 	bool force = false;
 	const char *dir;
 	char path[4096];
+	struct mo_findings f;
 	struct mo_err e;
-	int c;
+	int c, rc, rev = 0;
 
 	while ((c = getopt_long(argc, argv, "f", opts, NULL)) != -1) {
 		if (c == 'f')
@@ -34,11 +38,23 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 		mo_die_msg(_("%s already exists; use --force to overwrite it"), path);
 		return EXIT_DATA;
 	}
-	if (fs_mkdirs(dir, &e) ||
-	    fs_write_file(path, policy_default_yaml, policy_default_yaml_len, &e)) {
+	mo_err_clear(&e);
+	if (fs_mkdirs(dir, &e))
 		return cli_fail(&e);
-	}
+	mo_findings_init(&f, path);
+	rc = revise_save(dir, policy_default_yaml, policy_default_yaml_len, cli_who(NULL),
+			 "moshimo init（組み込みの雛形）", &f, &rev, &e);
+	if (rc > 0)
+		mo_report_findings(stderr, &f);
+	mo_findings_release(&f);
+	if (rc > 0)
+		return EXIT_DATA;
+	if (rc < 0)
+		return cli_fail(&e);
 	printf(_("Wrote the built-in manual to %s\n"), path);
+	printf(_("Kept it as revision %d; the manual and the cards are in %s "
+		 "(manual.html, manual.pdf, card.html, card.pdf)\n"),
+	       rev, dir);
 	printf(_("Next: edit it (the 〇〇 and **** placeholders), then run: moshimo check %s\n"),
 	       path);
 	return EXIT_OK;

@@ -15,12 +15,26 @@ struct render_check {
 	int64_t confirmed_at; /* 0: never confirmed */
 };
 
+/* One kept revision of the policy, for the manual's cover and its history
+ * page (src/revise/). review: the revision recorded a review (見直し). */
+struct render_revision {
+	int number;
+	int64_t at;
+	const char *who;
+	const char *note;
+	bool review;
+};
+
 struct render_opts {
 	const char *generated_on; /* optional: date shown on the document */
 	/* NULL: not known (no database), the contact list says nothing of
 	 * 疎通確認; else every channel of every person, 「未確認」 when never. */
 	const struct render_check *checks;
 	size_t n_checks;
+	/* The revisions kept in the data folder, oldest first (none: the
+	 * manual has no history page and its cover no revision number). */
+	const struct render_revision *revisions;
+	size_t n_revisions;
 };
 
 struct render_format {
