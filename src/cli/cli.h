@@ -92,5 +92,7 @@ void cli_print_man(FILE *out);
 int cli_notify_send(struct cli_ctx *ctx, int argc, char **argv);
 /* Notifications (issue 9). */
 int cmd_contacts(struct cli_ctx *ctx, int argc, char **argv);
+/* Guided setup (issue 15). */
+int cmd_setup(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

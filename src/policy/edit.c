@@ -28,7 +28,8 @@ static size_t mark_byte(const struct ybuilder *b, const yaml_mark_t *m)
 		unsigned char c = (unsigned char)b->d->text[at];
 
 		at++;
-		while (at < b->d->len && ((unsigned char)b->d->text[at] & 0xC0) == 0x80 && c >= 0xC0)
+		while (at < b->d->len && ((unsigned char)b->d->text[at] & 0xC0) == 0x80 &&
+		       c >= 0xC0)
 			at++;
 		col++;
 	}
@@ -343,8 +344,8 @@ static int push(struct yedits *ed, size_t start, size_t end, char *text)
 
 static bool yaml_special_word(const char *s)
 {
-	static const char *const words[] = {"null", "~", "true", "false", "yes", "no",
-					    "on",   "off", "y",	   "n"};
+	static const char *const words[] = {"null", "~",  "true", "false", "yes",
+					    "no",   "on", "off",  "y",	   "n"};
 	char *endp;
 
 	for (size_t i = 0; i < MO_ARRAY_SIZE(words); i++)
@@ -412,8 +413,7 @@ int yedits_set_scalar(struct yedits *ed, const struct ynode *n, const char *valu
 	return push(ed, n->start, n->end, buf_detach(&b, NULL));
 }
 
-int yedits_set_raw(struct yedits *ed, const struct ydoc *d, const struct ynode *n,
-		   const char *yaml)
+int yedits_set_raw(struct yedits *ed, const struct ydoc *d, const struct ynode *n, const char *yaml)
 {
 	size_t end = n->flow || n->kind == YN_SCALAR ? n->end : n->last;
 

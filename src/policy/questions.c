@@ -26,9 +26,19 @@ struct qdef {
 
 /* The template's placeholders outside the people list, in the order asked. */
 static const struct qdef fixed_before[] = {
-	{"company_name", "company", SETUP_TEXT, 0, "会社の正式な名前",
-	 "The company's registered name", "株式会社もしも商事", {"organization", "name", NULL}, {{0}}},
-	{"related", "company", SETUP_RELATED, SETUP_OPTIONAL,
+	{"company_name",
+	 "company",
+	 SETUP_TEXT,
+	 0,
+	 "会社の正式な名前",
+	 "The company's registered name",
+	 "株式会社もしも商事",
+	 {"organization", "name", NULL},
+	 {{0}}},
+	{"related",
+	 "company",
+	 SETUP_RELATED,
+	 SETUP_OPTIONAL,
 	 "委託元など、事故のときに知らせる関係会社（名前（関係）を「、」で区切る。なければ空）",
 	 "Related companies to inform, e.g. the client who outsources to you (name (relation), "
 	 "separated by commas; empty if none)",
@@ -58,55 +68,132 @@ static const struct qdef fixed_after[] = {
 	 "(株)さくらシステム開発",
 	 {"bcp.targets[1].contacts[0]", NULL, NULL},
 	 {{"authorities[id=it_vendor]", "organization", "(株)〇〇システム開発"}}},
-	{"network_vendor", "bcp", SETUP_TEXT, 0, "回線・ネットワークの契約先",
-	 "The network or line provider", "(株)ひかりネットワークサービス",
-	 {"bcp.targets[1].contacts[1]", NULL, NULL}, {{0}}},
-	{"server_vendor", "bcp", SETUP_TEXT, 0, "サーバー・クラウド（バックアップ先）の契約先",
-	 "The server or cloud (backup) provider", "(株)くもマネージドサーバー",
-	 {"bcp.targets[1].contacts[2]", NULL, NULL}, {{0}}},
-	{"power_company", "bcp", SETUP_TEXT, 0, "事務所の電力会社（支店・営業所）",
-	 "The office's electricity company (branch)", "東京電力パワーグリッド 新宿支社",
-	 {"bcp.targets[0].contacts[0]", NULL, NULL}, {{0}}},
-	{"facility_vendor", "bcp", SETUP_TEXT, 0, "電源設備・空調機の保守会社（ビル管理会社）",
+	{"network_vendor",
+	 "bcp",
+	 SETUP_TEXT,
+	 0,
+	 "回線・ネットワークの契約先",
+	 "The network or line provider",
+	 "(株)ひかりネットワークサービス",
+	 {"bcp.targets[1].contacts[1]", NULL, NULL},
+	 {{0}}},
+	{"server_vendor",
+	 "bcp",
+	 SETUP_TEXT,
+	 0,
+	 "サーバー・クラウド（バックアップ先）の契約先",
+	 "The server or cloud (backup) provider",
+	 "(株)くもマネージドサーバー",
+	 {"bcp.targets[1].contacts[2]", NULL, NULL},
+	 {{0}}},
+	{"power_company",
+	 "bcp",
+	 SETUP_TEXT,
+	 0,
+	 "事務所の電力会社（支店・営業所）",
+	 "The office's electricity company (branch)",
+	 "東京電力パワーグリッド 新宿支社",
+	 {"bcp.targets[0].contacts[0]", NULL, NULL},
+	 {{0}}},
+	{"facility_vendor",
+	 "bcp",
+	 SETUP_TEXT,
+	 0,
+	 "電源設備・空調機の保守会社（ビル管理会社）",
 	 "The maintainer of the power and air conditioning (building management)",
-	 "(株)新宿ビル設備", {"bcp.targets[0].contacts[1]", NULL, NULL}, {{0}}},
-	{"it_vendor.tel", "outside", SETUP_PHONE, 0, "ITベンダーの保守窓口の電話番号",
-	 "The IT vendor's support hotline", "03-1234-5678",
-	 {"authorities[id=it_vendor]", "tel", NULL}, {{0}}},
-	{"insurer", "outside", SETUP_TEXT, 0,
+	 "(株)新宿ビル設備",
+	 {"bcp.targets[0].contacts[1]", NULL, NULL},
+	 {{0}}},
+	{"it_vendor.tel",
+	 "outside",
+	 SETUP_PHONE,
+	 0,
+	 "ITベンダーの保守窓口の電話番号",
+	 "The IT vendor's support hotline",
+	 "03-1234-5678",
+	 {"authorities[id=it_vendor]", "tel", NULL},
+	 {{0}}},
+	{"insurer",
+	 "outside",
+	 SETUP_TEXT,
+	 0,
 	 "サイバー保険の保険会社（入っていなければ「加入なし」）",
-	 "The cyber insurance company (\"加入なし\" if none)", "あんしん損害保険株式会社",
-	 {"authorities[id=cyber_insurance]", "organization", "〇〇損害保険株式会社"}, {{0}}},
-	{"insurer.tel", "outside", SETUP_PHONE, 0, "保険会社の事故受付窓口の電話番号",
-	 "The insurer's claims hotline", "0120-123-456",
-	 {"authorities[id=cyber_insurance]", "tel", NULL}, {{0}}},
-	{"insurer.policy_number", "outside", SETUP_TEXT, 0, "保険の証券番号",
-	 "The insurance policy number", "AB-1234567",
+	 "The cyber insurance company (\"加入なし\" if none)",
+	 "あんしん損害保険株式会社",
+	 {"authorities[id=cyber_insurance]", "organization", "〇〇損害保険株式会社"},
+	 {{0}}},
+	{"insurer.tel",
+	 "outside",
+	 SETUP_PHONE,
+	 0,
+	 "保険会社の事故受付窓口の電話番号",
+	 "The insurer's claims hotline",
+	 "0120-123-456",
+	 {"authorities[id=cyber_insurance]", "tel", NULL},
+	 {{0}}},
+	{"insurer.policy_number",
+	 "outside",
+	 SETUP_TEXT,
+	 0,
+	 "保険の証券番号",
+	 "The insurance policy number",
+	 "AB-1234567",
 	 {"authorities[id=cyber_insurance]", "note", "〇〇〇〇（保険証券を確認して記入する）"},
 	 {{0}}},
-	{"police.office", "outside", SETUP_TEXT, 0,
+	{"police.office",
+	 "outside",
+	 SETUP_TEXT,
+	 0,
 	 "所在地の都道府県警察のサイバー犯罪相談窓口の名前",
 	 "The cybercrime desk of the prefectural police where the office is",
-	 "警視庁 サイバー犯罪相談窓口", {"authorities[id=prefectural_police]", "note", NULL},
+	 "警視庁 サイバー犯罪相談窓口",
+	 {"authorities[id=prefectural_police]", "note", NULL},
 	 {{0}}},
-	{"police.tel", "outside", SETUP_PHONE, 0, "その相談窓口の電話番号",
-	 "The cybercrime desk's telephone", "03-1234-5678",
-	 {"authorities[id=prefectural_police]", "tel", NULL}, {{0}}},
-	{"ministry", "outside", SETUP_TEXT, 0, "事業を所管する省庁",
-	 "The ministry that oversees the business", "経済産業省",
-	 {"authorities[id=ministry]", "organization", "〇〇省"}, {{0}}},
-	{"ministry.office", "outside", SETUP_TEXT, 0,
+	{"police.tel",
+	 "outside",
+	 SETUP_PHONE,
+	 0,
+	 "その相談窓口の電話番号",
+	 "The cybercrime desk's telephone",
+	 "03-1234-5678",
+	 {"authorities[id=prefectural_police]", "tel", NULL},
+	 {{0}}},
+	{"ministry",
+	 "outside",
+	 SETUP_TEXT,
+	 0,
+	 "事業を所管する省庁",
+	 "The ministry that oversees the business",
+	 "経済産業省",
+	 {"authorities[id=ministry]", "organization", "〇〇省"},
+	 {{0}}},
+	{"ministry.office",
+	 "outside",
+	 SETUP_TEXT,
+	 0,
 	 "所管省庁の担当窓口（課の名前と連絡先。業法の報告義務がなければ「報告義務なし」）",
 	 "The ministry's desk (section and contact; \"報告義務なし\" when no duty to report)",
 	 "商務情報政策局 サイバーセキュリティ課 03-1234-5678",
-	 {"authorities[id=ministry]", "note", NULL}, {{0}}},
-	{"review_interval", "review", SETUP_MONTHS, SETUP_OPTIONAL,
-	 "マニュアルを見直す間隔（月数）", "How often the manual is reviewed (months)", "12",
-	 {"organization.review", "interval_months", NULL}, {{0}}},
-	{"report_url", "review", SETUP_URL, SETUP_OPTIONAL,
+	 {"authorities[id=ministry]", "note", NULL},
+	 {{0}}},
+	{"review_interval",
+	 "review",
+	 SETUP_MONTHS,
+	 SETUP_OPTIONAL,
+	 "マニュアルを見直す間隔（月数）",
+	 "How often the manual is reviewed (months)",
+	 "12",
+	 {"organization.review", "interval_months", NULL},
+	 {{0}}},
+	{"report_url",
+	 "review",
+	 SETUP_URL,
+	 SETUP_OPTIONAL,
 	 "報告ページのアドレス（カードの QR コードになる。moshimo serve の公開 URL）",
 	 "The report page's address (the card's QR code; moshimo serve's public URL)",
-	 "https://moshimo.example.co.jp/report", {"organization", "report_url", NULL}, {{0}}},
+	 "https://moshimo.example.co.jp/report",
+	 {"organization", "report_url", NULL},
+	 {{0}}},
 };
 
 /* What one question of this document resolved to. */
@@ -210,8 +297,8 @@ static int add_fixed(struct derive *D, const struct qdef *def)
 	if (!r)
 		return mo_err_oom(D->e, NULL);
 	r->def = def;
-	r->q = (struct setup_question){def->id, def->group, def->kind, def->flags, def->ja,
-				       def->en,	def->example, "", false};
+	r->q = (struct setup_question){def->id, def->group,   def->kind, def->flags, def->ja,
+				       def->en, def->example, "",	 false};
 	r->map = def->main.key ? at : NULL;
 	r->key = def->main.key;
 	r->node = def->main.key ? ynode_get(at, def->main.key) : at;
@@ -239,10 +326,13 @@ static const char *role_titles(struct derive *D, const struct ynode *roles)
 		for (size_t k = 0; defs && defs->kind == YN_SEQUENCE && k < defs->n; k++) {
 			const struct ynode *rid = ynode_get(defs->kid[k], "id");
 			const struct ynode *t = ynode_get(defs->kid[k], "title");
+			const struct ynode *h = ynode_get(defs->kid[k], "holder");
 
 			if (rid && t && rid->kind == YN_SCALAR && t->kind == YN_SCALAR &&
 			    strcmp(rid->str, id) == 0)
-				title = t->str;
+				title = h && h->kind == YN_SCALAR && strcmp(h->str, t->str) != 0
+						? afmt(D->a, "%s（%s）", t->str, h->str)
+						: t->str;
 		}
 		if ((b.len && buf_adds(&b, "・")) || buf_adds(&b, title))
 			break;
@@ -258,7 +348,8 @@ static const struct {
 	unsigned flags;
 	const char *ja, *en, *example;
 } person_q[] = {
-	{"name", SETUP_NAME, 0, "「%s」を務める人の氏名（兼任するときは同じ氏名を入れると一人にまとまる）",
+	{"name", SETUP_NAME, 0,
+	 "「%s」を務める人の氏名（兼任するときは同じ氏名を入れると一人にまとまる）",
 	 "Name of the person who is %s (the same name for two roles makes them one person)",
 	 "山田 太郎"},
 	{"phone", SETUP_PHONE, 0, "%s の電話番号（夜間・休日もつながる番号）",
@@ -342,8 +433,7 @@ static int derive(struct derive *D)
 	return 0;
 }
 
-int setup_questions_load(struct setup_questions *q, const char *text, size_t len,
-			 struct mo_err *e)
+int setup_questions_load(struct setup_questions *q, const char *text, size_t len, struct mo_err *e)
 {
 	struct ydoc d;
 	struct derive D = {.e = e};
@@ -413,7 +503,8 @@ static int fold_ascii(const char *s, struct buf *out)
 
 	while (*p) {
 		if (p[0] == 0xEF && (p[1] == 0xBC || p[1] == 0xBD) && p[2]) {
-			unsigned cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+			unsigned cp =
+				((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
 
 			if (cp >= 0xFF01 && cp <= 0xFF5E) {
 				if (buf_addc(out, (char)(cp - 0xFF01 + 0x21)))
@@ -532,8 +623,9 @@ static int related_norm(const char *s, struct buf *out, struct mo_err *e)
 			}
 			if (!*n) {
 				free(n);
-				rc = mo_err_setc(e, MO_EINVAL,
-						 _("a related company needs a name before its relation"));
+				rc = mo_err_setc(
+					e, MO_EINVAL,
+					_("a related company needs a name before its relation"));
 				goto out;
 			}
 			if (buf_addf(out, "%s%s（%s）", out->len ? "、" : "", n,
@@ -635,9 +727,9 @@ int setup_answer_check(const struct setup_question *q, const char *answer, struc
 			}
 		}
 		if (q->kind == SETUP_CHAT &&
-		    (f.len > 64 || strspn(buf_str(&f), "abcdefghijklmnopqrstuvwxyz"
-						       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
-					   f.len)) {
+		    (f.len > 64 ||
+		     strspn(buf_str(&f), "abcdefghijklmnopqrstuvwxyz"
+					 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != f.len)) {
 			mo_err_setc(e, MO_EINVAL,
 				    _("a webhook id of notify.yaml (letters, digits, - and _)"));
 			goto out;
@@ -755,6 +847,11 @@ static int edit_answer(const struct ydoc *d, struct yedits *ed, const struct qre
 			     : yedits_add_pair(ed, d, r->map, r->key, buf_str(&y));
 		goto out;
 	}
+	if (r->q.kind == SETUP_MONTHS) { /* digits only (checked): a plain number */
+		rc = r->node ? yedits_set_raw(ed, d, r->node, norm)
+			     : yedits_add_pair(ed, d, r->map, r->key, norm);
+		goto out;
+	}
 	if (!r->node) {
 		if (yaml_scalar_quote(norm, false, &y))
 			goto out;
@@ -767,8 +864,7 @@ static int edit_answer(const struct ydoc *d, struct yedits *ed, const struct qre
 		rc = yedits_set_scalar(ed, r->node, norm);
 	if (rc)
 		goto out;
-	for (size_t i = 0; r->def && i < MO_ARRAY_SIZE(r->def->also) && r->def->also[i].path;
-	     i++) {
+	for (size_t i = 0; r->def && i < MO_ARRAY_SIZE(r->def->also) && r->def->also[i].path; i++) {
 		const struct target *t = &r->def->also[i];
 		const struct ynode *n = ydoc_find(d, t->path);
 
@@ -831,8 +927,8 @@ static int merge_people(const struct ydoc *d, struct yedits *ed)
 
 				for (size_t m = 0; roles && m < roles->n; m++)
 					dup |= strcmp(roles->kid[m]->str, rj->kid[k]->str) == 0;
-				if (!dup && buf_addf(&r, "%s%s", r.len > 1 ? ", " : "",
-						     rj->kid[k]->str))
+				if (!dup &&
+				    buf_addf(&r, "%s%s", r.len > 1 ? ", " : "", rj->kid[k]->str))
 					goto fail;
 			}
 			for (size_t k = 0; k < MO_ARRAY_SIZE(keys); k++)
@@ -872,7 +968,7 @@ static int merge_people(const struct ydoc *d, struct yedits *ed)
 		}
 		buf_release(&r);
 		continue;
-fail:
+	fail:
 		buf_release(&r);
 		goto out;
 	}

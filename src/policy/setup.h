@@ -99,15 +99,15 @@ enum setup_flags {
 };
 
 struct setup_question {
-	const char *id;		 /* "company_name", "president.phone" */
-	const char *group;	 /* company, people, contacts, bcp, outside, review */
+	const char *id;	   /* "company_name", "president.phone" */
+	const char *group; /* company, people, contacts, bcp, outside, review */
 	enum setup_kind kind;
 	unsigned flags;
 	const char *question_ja; /* what is asked, in Japanese */
 	const char *question_en;
 	const char *example;
-	const char *current;	 /* the value now ("" when absent) */
-	bool open;		 /* still a placeholder, or required and empty */
+	const char *current; /* the value now ("" when absent) */
+	bool open;	     /* still a placeholder, or required and empty */
 };
 
 struct setup_questions {
@@ -119,11 +119,9 @@ struct setup_questions {
 /* The questions of policy text, in the order a person answers them
  * (company, the role holders' names, their contacts, the BCP's systems and
  * vendors, the outside contacts, the review). 0, or -1 with e set. */
-int setup_questions_load(struct setup_questions *q, const char *text, size_t len,
-			 struct mo_err *e);
+int setup_questions_load(struct setup_questions *q, const char *text, size_t len, struct mo_err *e);
 void setup_questions_release(struct setup_questions *q);
-const struct setup_question *setup_question_find(const struct setup_questions *q,
-						 const char *id);
+const struct setup_question *setup_question_find(const struct setup_questions *q, const char *id);
 /* How many questions are open. */
 size_t setup_questions_open(const struct setup_questions *q);
 
