@@ -4,6 +4,7 @@
  * type and the CSRF token from these rows before a handler runs; the
  * authorization test (tests/t6100) walks this same table. */
 #include "web/webInt.h"
+#include "web/pages_setup.h"
 
 const struct route web_routes[] = {
 	/* JSON API v1 (Bearer tokens) */
@@ -58,6 +59,9 @@ const struct route web_routes[] = {
 	{"POST", "/admin/tokens", page_admin_token_add, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/tokens/{id}/revoke", page_admin_token_revoke, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/policy/reload", page_admin_reload, ROLE_ADMIN, RF_FORM},
+	{"GET", "/admin/setup", page_setup, ROLE_ADMIN, 0},
+	{"GET", "/admin/setup/{n}", page_setup_step, ROLE_ADMIN, 0},
+	{"POST", "/admin/setup/{n}", page_setup_post, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/outbox/{id}/retry", page_admin_outbox_retry, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/contacts/verify", page_admin_contacts_verify, ROLE_ADMIN, RF_FORM},
 	/* 疎通確認's link: no account; the token is the secret. The POST carries

@@ -1,0 +1,428 @@
+/* The guided setup in Admin (かんたん設定): the template's placeholders as
+ * short one-column forms, one group of questions a page (policy/setup.h).
+ * The same pages edit the answers later without YAML. Each page's answers
+ * are checked field by field (errors next to the fields, values kept), then
+ * written into policy.yaml keeping its comments and saved as a revision
+ * (revise_save: checked before it replaces anything), and the server takes
+ * the new policy at once. Admin only. */
+#include "web/pages_setup.h"
+#include "policy/setup.h"
+#include "revise/revise.h"
+#include "util/fs.h"
+
+static const struct {
+	const char *group;
+	const char *title;
+	const char *intro;
+} steps[] = {
+	{"company", "会社", "マニュアルの表紙や報告書に載る会社の名前と、事故のときに知らせる関係会社です。"},
+	{"people", "役割を担う人",
+	 "事故のときに連絡を受けて判断する人です。一人で複数の役割を兼ねるときは、同じ氏名を入れてください"
+	 "（一人にまとめます）。"},
+	{"contacts", "連絡先",
+	 "夜間・休日もつながる電話番号と、moshimo の通知を受け取るメールアドレスです。全角の数字でもかまい"
+	 "ません。"},
+	{"bcp", "業務システムと取引先",
+	 "止まると事業が続けられないシステムと、復旧を頼む会社です（事業継続計画の章に載ります）。"},
+	{"outside", "外部の相談先", "保険会社・ITベンダー・警察・所管省庁の窓口です。"},
+	{"review", "見直しと報告ページ",
+	 "マニュアルを見直す間隔と、従業員が報告するページのアドレス（カードの QR コード）です。"},
+};
+
+#define N_STEPS ((int)MO_ARRAY_SIZE(steps))
+
+/* One save at a time: each reads the policy it changes. */
+static pthread_mutex_t setup_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The data folder's policy text, or the built-in one (malloc'd). */
+static char *policy_text(struct web_req *r, size_t *len, struct mo_err *e)
+{
+	char *text = NULL;
+
+	if (!fs_exists(r->srv->policy_path)) {
+		text = malloc(policy_default_yaml_len + 1);
+		if (!text) {
+			mo_err_oom(e, NULL);
+			return NULL;
+		}
+		memcpy(text, policy_default_yaml, policy_default_yaml_len + 1);
+		*len = policy_default_yaml_len;
+		return text;
+	}
+	if (fs_read_file(r->srv->policy_path, POLICY_MAX_BYTES, &text, len, e))
+		return NULL;
+	return text;
+}
+
+static int load_questions(struct web_req *r, struct setup_questions *q, struct mo_err *e)
+{
+	size_t len = 0;
+	char *text = policy_text(r, &len, e);
+	int rc;
+
+	if (!text)
+		return -1;
+	rc = setup_questions_load(q, text, len, e);
+	free(text);
+	return rc;
+}
+
+static size_t open_in(const struct setup_questions *q, const char *group)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < q->n; i++)
+		n += q->v[i].open && strcmp(q->v[i].group, group) == 0;
+	return n;
+}
+
+static size_t count_in(const struct setup_questions *q, const char *group)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < q->n; i++)
+		n += strcmp(q->v[i].group, group) == 0;
+	return n;
+}
+
+void page_setup_banner(struct web_req *r, struct buf *b)
+{
+	size_t n;
+
+	if (r->who.role < ROLE_ADMIN || !r->p)
+		return;
+	n = policy_placeholder_count(r->p);
+	if (!n)
+		return;
+	HTML_RAW(b, "<div class=\"box dont\" id=\"setup-banner\"><p><strong>マニュアルにまだ ");
+	page_int(b, (long long)n);
+	HTML_RAW(b, " か所の未記入（〇〇・****）があります。</strong>"
+		    "会社の名前、役割を担う人と連絡先などを質問に答えて埋めてください（YAML "
+		    "を開く必要はありません）。</p><p><a class=\"button\" href=\"/admin/setup\">"
+		    "かんたん設定をはじめる</a></p></div>\n");
+}
+
+int page_setup(struct web_req *r)
+{
+	struct setup_questions q;
+	struct mo_err e;
+	struct buf b;
+	size_t open;
+	int first = 0;
+
+	mo_err_clear(&e);
+	if (load_questions(r, &q, &e))
+		return web_reply_fail(r, &e);
+	open = setup_questions_open(&q);
+	buf_init(&b, 0);
+	page_start(r, &b, "かんたん設定");
+	HTML_RAW(&b, "<h1>かんたん設定</h1>\n");
+	page_flash(r, &b);
+	if (open) {
+		HTML_RAW(&b, "<p class=\"lead\">雛形の未記入を、質問に答えて埋めます。残り <strong>");
+		page_int(&b, (long long)open);
+		HTML_RAW(&b, " 問</strong>。1 ページずつ保存され、保存のたびにマニュアル（PDF）"
+			     "とカードが作り直されます。</p>\n");
+	} else {
+		HTML_RAW(&b, "<div class=\"box do\" id=\"setup-done\"><p><strong>未記入はありません。"
+			     "</strong>自社のマニュアルになりました。印刷して配り、カードを携帯して"
+			     "ください。</p><p><a class=\"button\" href=\"/manual\">マニュアルを見る"
+			     "</a></p></div>\n"
+			     "<p>あとから変えるときも、下の各ページで直せます（YAML "
+			     "を開く必要はありません）。</p>\n");
+	}
+	HTML_RAW(&b, "<ol class=\"steps\">\n");
+	for (int i = 0; i < N_STEPS; i++) {
+		size_t o = open_in(&q, steps[i].group), all = count_in(&q, steps[i].group);
+
+		if (!all)
+			continue;
+		if (o && !first)
+			first = i + 1;
+		HTML_RAW(&b, "<li><a");
+		page_href(&b, "/admin/setup/%d", i + 1);
+		HTML_RAW(&b, ">");
+		html_text(&b, steps[i].title);
+		HTML_RAW(&b, "</a> — ");
+		if (o) {
+			HTML_RAW(&b, "<strong>未記入 ");
+			page_int(&b, (long long)o);
+			HTML_RAW(&b, "</strong> / ");
+		} else {
+			HTML_RAW(&b, "記入済み / ");
+		}
+		page_int(&b, (long long)all);
+		HTML_RAW(&b, " 問</li>\n");
+	}
+	HTML_RAW(&b, "</ol>\n");
+	if (first) {
+		HTML_RAW(&b, "<p class=\"submit\"><a class=\"button\" id=\"setup-start\"");
+		page_href(&b, "/admin/setup/%d", first);
+		HTML_RAW(&b, ">はじめる</a></p>\n");
+	}
+	page_end(r, &b);
+	setup_questions_release(&q);
+	return web_reply_page(r, 200, &b);
+}
+
+/* What a field shows: the answer typed (on an error), else the value now
+ * unless it is still the template's placeholder. */
+static const char *shown(const struct setup_question *s, const char *typed)
+{
+	if (typed)
+		return typed;
+	return s->open ? "" : s->current;
+}
+
+static void field(struct buf *b, const struct setup_question *s, const char *typed,
+		  const char *err)
+{
+	static const struct {
+		enum setup_kind kind;
+		const char *inputmode; /* no type=email/tel: the server checks, with our words */
+		const char *autocomplete;
+	} modes[] = {
+		{SETUP_PHONE, "tel", "tel"}, {SETUP_EMAIL, "email", "email"},
+		{SETUP_URL, "url", "url"},   {SETUP_MONTHS, "numeric", "off"},
+		{SETUP_NAME, NULL, "name"},
+	};
+	char id[160], eid[160];
+
+	snprintf(id, sizeof(id), "q-%s", s->id);
+	snprintf(eid, sizeof(eid), "e-%s", s->id);
+	HTML_RAW(b, "<div class=\"field\"><label");
+	html_attr(b, "for", id);
+	HTML_RAW(b, ">");
+	html_text(b, s->question_ja);
+	if (!(s->flags & SETUP_OPTIONAL))
+		HTML_RAW(b, " <small>（必須）</small>");
+	HTML_RAW(b, "</label>");
+	if (err) {
+		HTML_RAW(b, "<p class=\"error\" role=\"alert\"");
+		html_attr(b, "id", eid);
+		HTML_RAW(b, ">");
+		html_text(b, err);
+		HTML_RAW(b, "</p>");
+	}
+	HTML_RAW(b, "<input type=\"text\"");
+	html_attr(b, "id", id);
+	html_attr(b, "name", s->id);
+	html_attr(b, "value", shown(s, typed));
+	for (size_t i = 0; i < MO_ARRAY_SIZE(modes); i++) {
+		if (modes[i].kind != s->kind)
+			continue;
+		if (modes[i].inputmode)
+			html_attr(b, "inputmode", modes[i].inputmode);
+		html_attr(b, "autocomplete", modes[i].autocomplete);
+	}
+	if (err) {
+		HTML_RAW(b, " aria-invalid=\"true\"");
+		html_attr(b, "aria-describedby", eid);
+	}
+	HTML_RAW(b, "><p class=\"muted\"><small>例: ");
+	html_text(b, s->example);
+	if (s->open && *s->current) {
+		HTML_RAW(b, "（いまは「");
+		html_text(b, s->current);
+		HTML_RAW(b, "」）");
+	}
+	HTML_RAW(b, "</small></p></div>\n");
+}
+
+/* The form of step n; typed and errs (indexed like q->v) after a refused
+ * post, findings when the saved policy was refused. */
+static int render_step(struct web_req *r, unsigned status, const struct setup_questions *q,
+		       const char *const *typed, const char *const *errs, const char *error,
+		       const struct mo_findings *f)
+{
+	int n = r->n;
+	struct buf b;
+
+	buf_init(&b, 0);
+	page_start(r, &b, "かんたん設定");
+	HTML_RAW(&b, "<p class=\"muted\"><a href=\"/admin/setup\">かんたん設定</a> ");
+	page_int(&b, n);
+	HTML_RAW(&b, " / ");
+	page_int(&b, N_STEPS);
+	HTML_RAW(&b, "</p>\n<h1>");
+	html_text(&b, steps[n - 1].title);
+	HTML_RAW(&b, "</h1>\n");
+	page_flash(r, &b);
+	if (error)
+		page_error(&b, error);
+	for (size_t i = 0; f && i < f->n; i++) {
+		char pos[64];
+
+		if (f->v[i].severity != MO_ERROR)
+			continue;
+		snprintf(pos, sizeof(pos), "policy.yaml %d 行目: ", f->v[i].line);
+		HTML_RAW(&b, "<p class=\"error\">");
+		html_text(&b, pos);
+		html_text(&b, f->v[i].msg);
+		HTML_RAW(&b, "</p>\n");
+	}
+	HTML_RAW(&b, "<p>");
+	html_text(&b, steps[n - 1].intro);
+	HTML_RAW(&b, "</p>\n<form method=\"post\" class=\"setup\"");
+	page_action(&b, "/admin/setup/%d", n);
+	HTML_RAW(&b, " novalidate>");
+	page_csrf(r, &b);
+	for (size_t i = 0; i < q->n; i++)
+		if (strcmp(q->v[i].group, steps[n - 1].group) == 0)
+			field(&b, &q->v[i], typed ? typed[i] : NULL, errs ? errs[i] : NULL);
+	HTML_RAW(&b, "<p class=\"submit\"><button type=\"submit\">");
+	if (n < N_STEPS)
+		HTML_RAW(&b, "保存して次へ");
+	else
+		HTML_RAW(&b, "保存して終わる");
+	HTML_RAW(&b, "</button></p></form>\n<p>");
+	if (n > 1) {
+		HTML_RAW(&b, "<a");
+		page_href(&b, "/admin/setup/%d", n - 1);
+		HTML_RAW(&b, ">← 前へ</a> ・ ");
+	}
+	if (n < N_STEPS) {
+		HTML_RAW(&b, "<a");
+		page_href(&b, "/admin/setup/%d", n + 1);
+		HTML_RAW(&b, ">あとで（保存せずに次へ）</a>");
+	} else {
+		HTML_RAW(&b, "<a href=\"/admin/setup\">保存せずに一覧へ</a>");
+	}
+	HTML_RAW(&b, "</p>\n");
+	page_end(r, &b);
+	return web_reply_page(r, status, &b);
+}
+
+static bool step_ok(struct web_req *r)
+{
+	return r->n >= 1 && r->n <= N_STEPS;
+}
+
+int page_setup_step(struct web_req *r)
+{
+	struct setup_questions q;
+	struct mo_err e;
+	int rc;
+
+	if (!step_ok(r))
+		return web_reply_error(r, 404, "not_found", "そのページはありません");
+	mo_err_clear(&e);
+	if (load_questions(r, &q, &e))
+		return web_reply_fail(r, &e);
+	rc = render_step(r, 200, &q, NULL, NULL, NULL, NULL);
+	setup_questions_release(&q);
+	return rc;
+}
+
+int page_setup_post(struct web_req *r)
+{
+	const char *group;
+	struct setup_questions q;
+	struct setup_answer *a = NULL;
+	const char **typed = NULL, **errs = NULL;
+	char **msgs = NULL;
+	size_t na = 0, nerr = 0, len = 0;
+	char *text = NULL;
+	struct buf out, norm;
+	struct mo_findings f;
+	struct mo_err e;
+	int rc, rev = 0, saved;
+	char note[128];
+
+	if (!step_ok(r))
+		return web_reply_error(r, 404, "not_found", "そのページはありません");
+	group = steps[r->n - 1].group;
+	mo_err_clear(&e);
+	mo_findings_init(&f, "policy.yaml");
+	buf_init(&out, POLICY_MAX_BYTES * 2);
+	buf_init(&norm, 1 << 16);
+	pthread_mutex_lock(&setup_lock);
+	text = policy_text(r, &len, &e);
+	if (!text || setup_questions_load(&q, text, len, &e)) {
+		pthread_mutex_unlock(&setup_lock);
+		free(text);
+		return web_reply_fail(r, &e);
+	}
+	a = calloc(q.n + 1, sizeof(*a));
+	typed = calloc(q.n + 1, sizeof(*typed));
+	errs = calloc(q.n + 1, sizeof(*errs));
+	msgs = calloc(q.n + 1, sizeof(*msgs));
+	if (!a || !typed || !errs || !msgs) {
+		mo_err_oom(&e, NULL);
+		rc = web_reply_fail(r, &e);
+		goto out;
+	}
+	for (size_t i = 0; i < q.n; i++) {
+		const struct setup_question *s = &q.v[i];
+		const char *v = web_form(r, s->id);
+		struct mo_err fe;
+
+		if (strcmp(s->group, group) != 0 || !v)
+			continue;
+		typed[i] = v;
+		mo_err_clear(&fe);
+		if (!web_text_ok(v, false)) {
+			errs[i] = "使えない文字が含まれています";
+			nerr++;
+			continue;
+		}
+		if (setup_answer_check(s, v, &norm, &fe)) {
+			/* the check's message is the gettext one: in Japanese here */
+			msgs[i] = strdup(fe.msg);
+			errs[i] = msgs[i] ? msgs[i] : "この答えは使えません";
+			nerr++;
+			continue;
+		}
+		/* unchanged answers are not written again */
+		if (!s->open && strcmp(buf_str(&norm), s->current) == 0)
+			continue;
+		if (s->open && !norm.len && (s->flags & SETUP_OPTIONAL))
+			continue;
+		a[na++] = (struct setup_answer){s->id, v};
+	}
+	if (nerr) {
+		rc = render_step(r, 422, &q, typed, errs, "入力を確かめてください（赤い欄）。", NULL);
+		goto out;
+	}
+	if (!na) {
+		rc = r->n < N_STEPS ? web_redirectf(r, "/admin/setup/%d?msg=nochange", r->n + 1)
+				    : web_redirect(r, "/admin/setup?msg=nochange");
+		goto out;
+	}
+	if (setup_apply(text, len, a, na, &out, NULL, &e)) {
+		rc = render_step(r, mo_code_http(e.code), &q, typed, NULL, e.msg, NULL);
+		goto out;
+	}
+	snprintf(note, sizeof(note), "かんたん設定（%s）", steps[r->n - 1].title);
+	saved = revise_save(r->srv->data_dir, out.data, out.len, r->who.name, note, &f, &rev, &e);
+	if (saved > 0) {
+		rc = render_step(r, 422, &q, typed, NULL,
+				 "この内容ではマニュアルにエラーが出るため、保存しませんでした。", &f);
+		goto out;
+	}
+	if (saved < 0) {
+		rc = web_reply_err(r, &e);
+		goto out;
+	}
+	mo_err_clear(&e);
+	if (web_policy_reload(r->srv, &e)) {
+		rc = render_step(r, 422, &q, typed, NULL, e.msg, NULL);
+		goto out;
+	}
+	rc = r->n < N_STEPS ? web_redirectf(r, "/admin/setup/%d?msg=saved", r->n + 1)
+			    : web_redirect(r, "/admin/setup?msg=saved");
+out:
+	pthread_mutex_unlock(&setup_lock);
+	for (size_t i = 0; msgs && i < q.n; i++)
+		free(msgs[i]);
+	free(msgs);
+	free(errs);
+	free(typed);
+	free(a);
+	free(text);
+	buf_release(&out);
+	buf_release(&norm);
+	mo_findings_release(&f);
+	setup_questions_release(&q);
+	return rc;
+}
