@@ -4,6 +4,7 @@
  * loads and checks. */
 #include "cli/cli.h"
 #include "cli/workspace.h"
+#include "engine/owner.h"
 #include "policy/policy.h"
 #include "policy/setup.h"
 #include "revise/revise.h"
@@ -65,6 +66,34 @@ static int print_questions(const struct setup_questions *q, bool all)
 	return rc;
 }
 
+static int refresh(struct engine *en, void *arg, struct mo_err *e)
+{
+	return engine_owner_refresh(en, arg, e);
+}
+
+/* Incidents filed while the names were 〇〇 get the holders named now. */
+static int refresh_owners(struct cli_ctx *ctx, const char *who)
+{
+	struct cli_ws ws;
+	struct mo_err e;
+	size_t changed = 0;
+	int rc = cli_ws_open(ctx, &ws, 0, who);
+
+	if (rc)
+		return rc;
+	mo_err_clear(&e);
+	if (ws.st && engine_tx(&ws.en, refresh, &changed, &e)) {
+		cli_ws_close(&ws);
+		return cli_fail(&e);
+	}
+	if (changed)
+		printf(_("%zu incidents filed before the names were filled in now show the role's "
+			 "holder\n"),
+		       changed);
+	cli_ws_close(&ws);
+	return EXIT_OK;
+}
+
 /* Saves text as the new policy through revise_save; prints the findings. */
 static int save(struct cli_ctx *ctx, const char *text, size_t len, const char *who,
 		const char *note, size_t open)
@@ -95,7 +124,7 @@ static int save(struct cli_ctx *ctx, const char *text, size_t len, const char *w
 	printf(_("Saved %s as revision %d; the manual and the cards are regenerated\n"), path, rev);
 	if (open)
 		printf(_("%zu questions are still open (moshimo setup asks them)\n"), open);
-	return EXIT_OK;
+	return refresh_owners(ctx, who);
 }
 
 static size_t open_after(const char *text, size_t len)
@@ -201,7 +230,7 @@ static int ask_group(const char *group, bool all, char **text, size_t *len, int 
 	size_t n = 0;
 	struct mo_err e;
 	struct buf out;
-	int rc = EXIT_MACHINE;
+	int rc = EXIT_MACHINE, here = 0;
 
 	mo_err_clear(&e);
 	if (setup_questions_load(&q, *text, *len, &e))
@@ -217,6 +246,10 @@ static int ask_group(const char *group, bool all, char **text, size_t *len, int 
 
 		if (strcmp(s->group, group) != 0 || (!all && !s->open))
 			continue;
+		if (!here)
+			printf("\n== %s ==\n%s\n", setup_group_title(group),
+			       setup_group_intro(group));
+		here++;
 		buf_init(&norm, 1 << 16);
 		for (;;) {
 			char *line;
@@ -253,8 +286,8 @@ static int ask_group(const char *group, bool all, char **text, size_t *len, int 
 			free(line);
 		}
 		buf_release(&norm);
-		(*asked)++;
 	}
+	*asked += here;
 	if (!n) {
 		rc = EXIT_OK;
 		goto out;

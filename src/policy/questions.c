@@ -125,8 +125,8 @@ static const struct qdef fixed_after[] = {
 	{"insurer.tel",
 	 "outside",
 	 SETUP_PHONE,
-	 0,
-	 "保険会社の事故受付窓口の電話番号",
+	 SETUP_OPTIONAL,
+	 "保険会社の事故受付窓口の電話番号（加入していなければ空）",
 	 "The insurer's claims hotline",
 	 "0120-123-456",
 	 {"authorities[id=cyber_insurance]", "tel", NULL},
@@ -134,8 +134,8 @@ static const struct qdef fixed_after[] = {
 	{"insurer.policy_number",
 	 "outside",
 	 SETUP_TEXT,
-	 0,
-	 "保険の証券番号",
+	 SETUP_OPTIONAL,
+	 "保険の証券番号（加入していなければ空）",
 	 "The insurance policy number",
 	 "AB-1234567",
 	 {"authorities[id=cyber_insurance]", "note", "〇〇〇〇（保険証券を確認して記入する）"},
@@ -297,8 +297,8 @@ static int add_fixed(struct derive *D, const struct qdef *def)
 	if (!r)
 		return mo_err_oom(D->e, NULL);
 	r->def = def;
-	r->q = (struct setup_question){def->id, def->group,   def->kind, def->flags, def->ja,
-				       def->en, def->example, "",	 false};
+	r->q = (struct setup_question){def->id, def->group, def->kind,	  def->flags, NULL, def->ja,
+				       def->ja, def->en,    def->example, "",	      false};
 	r->map = def->main.key ? at : NULL;
 	r->key = def->main.key;
 	r->node = def->main.key ? ynode_get(at, def->main.key) : at;
@@ -311,8 +311,9 @@ static int add_fixed(struct derive *D, const struct qdef *def)
 	return 0;
 }
 
-/* "最高責任者（代表取締役）・一次対応者": the titles of a person's roles. */
-static const char *role_titles(struct derive *D, const struct ynode *roles)
+/* "最高責任者（代表取締役）・一次対応者": the titles of a person's roles
+ * (with its holder's words when the person has one role and holder). */
+static const char *role_titles(struct derive *D, const struct ynode *roles, bool holder)
 {
 	const struct ynode *defs = ydoc_find(D->d, "roles");
 	struct buf b;
@@ -330,7 +331,8 @@ static const char *role_titles(struct derive *D, const struct ynode *roles)
 
 			if (rid && t && rid->kind == YN_SCALAR && t->kind == YN_SCALAR &&
 			    strcmp(rid->str, id) == 0)
-				title = h && h->kind == YN_SCALAR && strcmp(h->str, t->str) != 0
+				title = holder && roles->n == 1 && h && h->kind == YN_SCALAR &&
+							strcmp(h->str, t->str) != 0
 						? afmt(D->a, "%s（%s）", t->str, h->str)
 						: t->str;
 		}
@@ -346,17 +348,19 @@ static const struct {
 	const char *key;
 	enum setup_kind kind;
 	unsigned flags;
-	const char *ja, *en, *example;
+	const char *label, *ja, *en, *example;
 } person_q[] = {
-	{"name", SETUP_NAME, 0,
-	 "「%s」を務める人の氏名（兼任するときは同じ氏名を入れると一人にまとまる）",
+	{"name", SETUP_NAME, 0, "%s", "「%s」を務める人の氏名（兼任するときは同じ氏名を）",
 	 "Name of the person who is %s (the same name for two roles makes them one person)",
 	 "山田 太郎"},
-	{"phone", SETUP_PHONE, 0, "%s の電話番号（夜間・休日もつながる番号）",
+	{"phone", SETUP_PHONE, 0, "電話番号（夜間・休日もつながる番号）",
+	 "%s の電話番号（夜間・休日もつながる番号）",
 	 "%s's phone (reachable at night and on holidays)", "090-1234-5678"},
-	{"email", SETUP_EMAIL, SETUP_OPTIONAL, "%s のメールアドレス（通知の宛先。なければ空）",
+	{"email", SETUP_EMAIL, SETUP_OPTIONAL, "メールアドレス（通知の宛先。なければ空）",
+	 "%s のメールアドレス（通知の宛先。なければ空）",
 	 "%s's e-mail (where notifications go; empty if none)", "yamada@example.co.jp"},
 	{"chat", SETUP_CHAT, SETUP_OPTIONAL,
+	 "通知するチャット（notify.yaml の webhooks の id。なければ空）",
 	 "%s に通知するチャット（notify.yaml の webhooks の id。なければ空）",
 	 "The chat that notifies %s (a webhook id of notify.yaml; empty if none)", "office"},
 };
@@ -380,11 +384,12 @@ static int add_people(struct derive *D, int which)
 	for (size_t i = 0; people && people->kind == YN_SEQUENCE && i < people->n; i++) {
 		const struct ynode *pe = people->kid[i];
 		const struct ynode *id = ynode_get(pe, "id"), *name = ynode_get(pe, "name");
-		const char *who;
+		const char *who, *roles;
 
 		if (pe->kind != YN_MAPPING || !id || id->kind != YN_SCALAR)
 			continue;
-		who = role_titles(D, ynode_get(pe, "roles"));
+		roles = role_titles(D, ynode_get(pe, "roles"), true);
+		who = role_titles(D, ynode_get(pe, "roles"), false);
 		if (name && name->kind == YN_SCALAR && !policy_is_placeholder(name->str) &&
 		    *name->str)
 			who = afmt(D->a, "%s（%s）", name->str, who);
@@ -396,23 +401,22 @@ static int add_people(struct derive *D, int which)
 				continue;
 			if (v && v->kind != YN_SCALAR)
 				continue;
-			/* the template asks chat only where it has one */
-			if (k == 3 && !v)
-				continue;
 			r = add(D);
-			if (!r || !who)
+			if (!r || !who || !roles)
 				return mo_err_oom(D->e, NULL);
 			r->q.id = afmt(D->a, "%s.%s", id->str, person_q[k].key);
 			r->q.group = k == 0 ? "people" : "contacts";
 			r->q.kind = person_q[k].kind;
 			r->q.flags = person_q[k].flags;
-			r->q.question_ja = fill(D->a, person_q[k].ja, who);
-			r->q.question_en = fill(D->a, person_q[k].en, who);
+			r->q.subject = k == 0 ? NULL : who;
+			r->q.label_ja = fill(D->a, person_q[k].label, roles);
+			r->q.question_ja = fill(D->a, person_q[k].ja, k == 0 ? roles : who);
+			r->q.question_en = fill(D->a, person_q[k].en, k == 0 ? roles : who);
 			r->q.example = person_q[k].example;
 			r->map = pe;
 			r->key = person_q[k].key;
 			r->node = v;
-			if (!r->q.id || !r->q.question_ja || !r->q.question_en)
+			if (!r->q.id || !r->q.question_ja || !r->q.question_en || !r->q.label_ja)
 				return mo_err_oom(D->e, NULL);
 			finish_q(D, r);
 		}
@@ -647,6 +651,74 @@ out:
 	return rc;
 }
 
+/* Sets e (MO_EINVAL) with its fault as detail; returns -1. */
+static int fault(struct mo_err *e, enum setup_fault why, const char *fmt, ...) MO_PRINTF(3, 4);
+static int fault(struct mo_err *e, enum setup_fault why, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[sizeof(e->msg)];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	mo_err_setc(e, MO_EINVAL, "%s", msg);
+	e->detail = (int)why;
+	return -1;
+}
+
+static const char *const fault_ja[SETUP_FAULT_COUNT] = {
+	[SETUP_FAULT_NONE] = "この答えは使えません",
+	[SETUP_FAULT_TOO_LONG] = "長すぎます",
+	[SETUP_FAULT_CONTROL] = "使えない文字（制御文字）が含まれています",
+	[SETUP_FAULT_REQUIRED] = "記入してください（必須）",
+	[SETUP_FAULT_PLACEHOLDER] = "〇〇・**** が残っています。実際の値を書いてください",
+	[SETUP_FAULT_PHONE] = "電話番号として読めません。数字とハイフンで書いてください",
+	[SETUP_FAULT_EMAIL] = "メールアドレスとして読めません（name@example.co.jp の形）",
+	[SETUP_FAULT_URL] = "https:// で始まるアドレスを書いてください",
+	[SETUP_FAULT_MONTHS] = "1 から 120 までの月数を数字で書いてください",
+	[SETUP_FAULT_CHAT] = "notify.yaml の webhooks の id（英数字・-・_）を書いてください",
+	[SETUP_FAULT_RELATED] = "関係会社は「名前（関係）」の形で、名前を先に書いてください",
+};
+
+const char *setup_fault_ja(int why)
+{
+	return why >= 0 && why < SETUP_FAULT_COUNT ? fault_ja[why] : fault_ja[0];
+}
+
+static const struct {
+	const char *group, *title, *intro;
+} groups[] = {
+	{"company", "会社",
+	 "マニュアルの表紙や報告書に載る会社の名前と、事故のときに知らせる関係会社です。"},
+	{"people", "役割を担う人",
+	 "事故のときに連絡を受けて判断する人の氏名です。一人で複数の役割を兼ねるときは、同じ氏名を"
+	 "入れてください（一人にまとめ、連絡先は一度だけ聞きます）。"},
+	{"contacts", "連絡先",
+	 "夜間・休日もつながる電話番号と、moshimo の通知を受け取るメールアドレスです。全角の数字でも"
+	 "かまいません。"},
+	{"bcp", "業務システムと取引先",
+	 "止まると事業が続けられないシステムと、復旧を頼む会社です（事業継続計画の章に載ります）。"},
+	{"outside", "外部の相談先", "保険会社・ITベンダー・警察・所管省庁の窓口です。"},
+	{"review", "見直しと報告ページ",
+	 "マニュアルを見直す間隔と、従業員が報告するページのアドレス（カードの QR コード）です。"},
+};
+
+const char *setup_group_title(const char *group)
+{
+	for (size_t i = 0; i < MO_ARRAY_SIZE(groups); i++)
+		if (strcmp(groups[i].group, group) == 0)
+			return groups[i].title;
+	return group;
+}
+
+const char *setup_group_intro(const char *group)
+{
+	for (size_t i = 0; i < MO_ARRAY_SIZE(groups); i++)
+		if (strcmp(groups[i].group, group) == 0)
+			return groups[i].intro;
+	return "";
+}
+
 int setup_answer_check(const struct setup_question *q, const char *answer, struct buf *out,
 		       struct mo_err *e)
 {
@@ -661,13 +733,13 @@ int setup_answer_check(const struct setup_question *q, const char *answer, struc
 	if (trim(answer, &t))
 		goto oom;
 	if (t.len > 1000) {
-		mo_err_setc(e, MO_EINVAL, _("too long (at most 1000 bytes)"));
+		fault(e, SETUP_FAULT_TOO_LONG, _("too long (at most 1000 bytes)"));
 		goto out;
 	}
 	for (size_t i = 0; i < t.len; i++)
 		if ((unsigned char)t.data[i] < 0x20 &&
 		    !(q->kind == SETUP_RELATED && t.data[i] == '\n')) {
-			mo_err_setc(e, MO_EINVAL, _("control characters are not allowed"));
+			fault(e, SETUP_FAULT_CONTROL, _("control characters are not allowed"));
 			goto out;
 		}
 	if ((q->flags & SETUP_OPTIONAL) &&
@@ -677,12 +749,12 @@ int setup_answer_check(const struct setup_question *q, const char *answer, struc
 		goto out;
 	}
 	if (!t.len) {
-		mo_err_setc(e, MO_EINVAL, _("an answer is required"));
+		fault(e, SETUP_FAULT_REQUIRED, _("an answer is required"));
 		goto out;
 	}
 	if (policy_is_placeholder(buf_str(&t))) {
-		mo_err_setc(e, MO_EINVAL,
-			    _("still a placeholder (〇〇, ○○, ****): write the real value"));
+		fault(e, SETUP_FAULT_PLACEHOLDER,
+		      _("still a placeholder (〇〇, ○○, ****): write the real value"));
 		goto out;
 	}
 	switch (q->kind) {
@@ -691,9 +763,9 @@ int setup_answer_check(const struct setup_question *q, const char *answer, struc
 		int pr = phone_normalize(buf_str(&t), num, sizeof(num));
 
 		if (pr != 1) {
-			mo_err_setc(e, MO_EINVAL,
-				    _("not a phone number: digits and dashes, for example %s"),
-				    q->example);
+			fault(e, SETUP_FAULT_PHONE,
+			      _("not a phone number: digits and dashes, for example %s"),
+			      q->example);
 			goto out;
 		}
 		if (buf_adds(out, num))
@@ -707,14 +779,14 @@ int setup_answer_check(const struct setup_question *q, const char *answer, struc
 		if (fold_ascii(buf_str(&t), &f))
 			goto oom;
 		if (q->kind == SETUP_EMAIL && !email_ok(buf_str(&f))) {
-			mo_err_setc(e, MO_EINVAL, _("not an e-mail address, for example %s"),
-				    q->example);
+			fault(e, SETUP_FAULT_EMAIL, _("not an e-mail address, for example %s"),
+			      q->example);
 			goto out;
 		}
 		if (q->kind == SETUP_URL && !url_ok(buf_str(&f))) {
-			mo_err_setc(e, MO_EINVAL,
-				    _("not a web address starting with https://, for example %s"),
-				    q->example);
+			fault(e, SETUP_FAULT_URL,
+			      _("not a web address starting with https://, for example %s"),
+			      q->example);
 			goto out;
 		}
 		if (q->kind == SETUP_MONTHS) {
@@ -722,7 +794,7 @@ int setup_answer_check(const struct setup_question *q, const char *answer, struc
 			long v = strtol(buf_str(&f), &endp, 10);
 
 			if (*endp || v < 1 || v > 120 || !isdigit((unsigned char)f.data[0])) {
-				mo_err_setc(e, MO_EINVAL, _("a number of months from 1 to 120"));
+				fault(e, SETUP_FAULT_MONTHS, _("a number of months from 1 to 120"));
 				goto out;
 			}
 		}
@@ -730,8 +802,8 @@ int setup_answer_check(const struct setup_question *q, const char *answer, struc
 		    (f.len > 64 ||
 		     strspn(buf_str(&f), "abcdefghijklmnopqrstuvwxyz"
 					 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != f.len)) {
-			mo_err_setc(e, MO_EINVAL,
-				    _("a webhook id of notify.yaml (letters, digits, - and _)"));
+			fault(e, SETUP_FAULT_CHAT,
+			      _("a webhook id of notify.yaml (letters, digits, - and _)"));
 			goto out;
 		}
 		if (buf_adds(out, buf_str(&f)))
@@ -744,7 +816,7 @@ int setup_answer_check(const struct setup_question *q, const char *answer, struc
 	case SETUP_TEXT:
 	case SETUP_NAME:
 		if (t.len > 200) {
-			mo_err_setc(e, MO_EINVAL, _("too long (at most 200 bytes)"));
+			fault(e, SETUP_FAULT_TOO_LONG, _("too long (at most 200 bytes)"));
 			goto out;
 		}
 		if (buf_adds(out, buf_str(&t)))

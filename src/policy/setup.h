@@ -103,7 +103,9 @@ struct setup_question {
 	const char *group; /* company, people, contacts, bcp, outside, review */
 	enum setup_kind kind;
 	unsigned flags;
-	const char *question_ja; /* what is asked, in Japanese */
+	const char *subject; /* whose contact this is ("山田 太郎（最高責任者）"), or NULL */
+	const char *label_ja;	 /* the question without its subject (a form's label) */
+	const char *question_ja; /* what is asked, in Japanese (with its subject) */
 	const char *question_en;
 	const char *example;
 	const char *current; /* the value now ("" when absent) */
@@ -124,6 +126,28 @@ void setup_questions_release(struct setup_questions *q);
 const struct setup_question *setup_question_find(const struct setup_questions *q, const char *id);
 /* How many questions are open. */
 size_t setup_questions_open(const struct setup_questions *q);
+
+/* Why an answer was refused: mo_err's detail (the web words it in Japanese
+ * whatever the server's locale). */
+enum setup_fault {
+	SETUP_FAULT_NONE,
+	SETUP_FAULT_TOO_LONG,
+	SETUP_FAULT_CONTROL,
+	SETUP_FAULT_REQUIRED,
+	SETUP_FAULT_PLACEHOLDER,
+	SETUP_FAULT_PHONE,
+	SETUP_FAULT_EMAIL,
+	SETUP_FAULT_URL,
+	SETUP_FAULT_MONTHS,
+	SETUP_FAULT_CHAT,
+	SETUP_FAULT_RELATED,
+	SETUP_FAULT_COUNT
+};
+/* The fault in Japanese (the example appended by the caller when it helps). */
+const char *setup_fault_ja(int fault);
+/* A group's title and lead sentence in Japanese, for the terminal and the web. */
+const char *setup_group_title(const char *group);
+const char *setup_group_intro(const char *group);
 
 /* Checks one answer for q and writes its normal form to out (trimmed,
  * full-width digits and letters as ASCII for phones, e-mails, URLs and

@@ -6,28 +6,14 @@
  * (revise_save: checked before it replaces anything), and the server takes
  * the new policy at once. Admin only. */
 #include "web/pages_setup.h"
+#include "engine/owner.h"
 #include "policy/setup.h"
 #include "revise/revise.h"
 #include "util/fs.h"
 
-static const struct {
-	const char *group;
-	const char *title;
-	const char *intro;
-} steps[] = {
-	{"company", "会社", "マニュアルの表紙や報告書に載る会社の名前と、事故のときに知らせる関係会社です。"},
-	{"people", "役割を担う人",
-	 "事故のときに連絡を受けて判断する人です。一人で複数の役割を兼ねるときは、同じ氏名を入れてください"
-	 "（一人にまとめます）。"},
-	{"contacts", "連絡先",
-	 "夜間・休日もつながる電話番号と、moshimo の通知を受け取るメールアドレスです。全角の数字でもかまい"
-	 "ません。"},
-	{"bcp", "業務システムと取引先",
-	 "止まると事業が続けられないシステムと、復旧を頼む会社です（事業継続計画の章に載ります）。"},
-	{"outside", "外部の相談先", "保険会社・ITベンダー・警察・所管省庁の窓口です。"},
-	{"review", "見直しと報告ページ",
-	 "マニュアルを見直す間隔と、従業員が報告するページのアドレス（カードの QR コード）です。"},
-};
+/* The pages, in order: one group of questions each (titles and leads in
+ * questions.c, shared with the terminal). */
+static const char *const steps[] = {"company", "people", "contacts", "bcp", "outside", "review"};
 
 #define N_STEPS ((int)MO_ARRAY_SIZE(steps))
 
@@ -119,21 +105,23 @@ int page_setup(struct web_req *r)
 	HTML_RAW(&b, "<h1>かんたん設定</h1>\n");
 	page_flash(r, &b);
 	if (open) {
-		HTML_RAW(&b, "<p class=\"lead\">雛形の未記入を、質問に答えて埋めます。残り <strong>");
+		HTML_RAW(&b,
+			 "<p class=\"lead\">雛形の未記入を、質問に答えて埋めます。残り <strong>");
 		page_int(&b, (long long)open);
 		HTML_RAW(&b, " 問</strong>。1 ページずつ保存され、保存のたびにマニュアル（PDF）"
 			     "とカードが作り直されます。</p>\n");
 	} else {
-		HTML_RAW(&b, "<div class=\"box do\" id=\"setup-done\"><p><strong>未記入はありません。"
-			     "</strong>自社のマニュアルになりました。印刷して配り、カードを携帯して"
-			     "ください。</p><p><a class=\"button\" href=\"/manual\">マニュアルを見る"
-			     "</a></p></div>\n"
-			     "<p>あとから変えるときも、下の各ページで直せます（YAML "
-			     "を開く必要はありません）。</p>\n");
+		HTML_RAW(&b,
+			 "<div class=\"box do\" id=\"setup-done\"><p><strong>未記入はありません。"
+			 "</strong>自社のマニュアルになりました。印刷して配り、カードを携帯して"
+			 "ください。</p><p><a class=\"button\" href=\"/manual\">マニュアルを見る"
+			 "</a></p></div>\n"
+			 "<p>あとから変えるときも、下の各ページで直せます（YAML "
+			 "を開く必要はありません）。</p>\n");
 	}
 	HTML_RAW(&b, "<ol class=\"steps\">\n");
 	for (int i = 0; i < N_STEPS; i++) {
-		size_t o = open_in(&q, steps[i].group), all = count_in(&q, steps[i].group);
+		size_t o = open_in(&q, steps[i]), all = count_in(&q, steps[i]);
 
 		if (!all)
 			continue;
@@ -142,7 +130,7 @@ int page_setup(struct web_req *r)
 		HTML_RAW(&b, "<li><a");
 		page_href(&b, "/admin/setup/%d", i + 1);
 		HTML_RAW(&b, ">");
-		html_text(&b, steps[i].title);
+		html_text(&b, setup_group_title(steps[i]));
 		HTML_RAW(&b, "</a> — ");
 		if (o) {
 			HTML_RAW(&b, "<strong>未記入 ");
@@ -174,8 +162,7 @@ static const char *shown(const struct setup_question *s, const char *typed)
 	return s->open ? "" : s->current;
 }
 
-static void field(struct buf *b, const struct setup_question *s, const char *typed,
-		  const char *err)
+static void field(struct buf *b, const struct setup_question *s, const char *typed, const char *err)
 {
 	static const struct {
 		enum setup_kind kind;
@@ -193,7 +180,7 @@ static void field(struct buf *b, const struct setup_question *s, const char *typ
 	HTML_RAW(b, "<div class=\"field\"><label");
 	html_attr(b, "for", id);
 	HTML_RAW(b, ">");
-	html_text(b, s->question_ja);
+	html_text(b, s->label_ja);
 	if (!(s->flags & SETUP_OPTIONAL))
 		HTML_RAW(b, " <small>（必須）</small>");
 	HTML_RAW(b, "</label>");
@@ -221,7 +208,7 @@ static void field(struct buf *b, const struct setup_question *s, const char *typ
 	}
 	HTML_RAW(b, "><p class=\"muted\"><small>例: ");
 	html_text(b, s->example);
-	if (s->open && *s->current) {
+	if (s->open && *s->current && s->kind == SETUP_TEXT) {
 		HTML_RAW(b, "（いまは「");
 		html_text(b, s->current);
 		HTML_RAW(b, "」）");
@@ -236,6 +223,7 @@ static int render_step(struct web_req *r, unsigned status, const struct setup_qu
 		       const struct mo_findings *f)
 {
 	int n = r->n;
+	const char *subject = NULL;
 	struct buf b;
 
 	buf_init(&b, 0);
@@ -245,7 +233,7 @@ static int render_step(struct web_req *r, unsigned status, const struct setup_qu
 	HTML_RAW(&b, " / ");
 	page_int(&b, N_STEPS);
 	HTML_RAW(&b, "</p>\n<h1>");
-	html_text(&b, steps[n - 1].title);
+	html_text(&b, setup_group_title(steps[n - 1]));
 	HTML_RAW(&b, "</h1>\n");
 	page_flash(r, &b);
 	if (error)
@@ -262,14 +250,32 @@ static int render_step(struct web_req *r, unsigned status, const struct setup_qu
 		HTML_RAW(&b, "</p>\n");
 	}
 	HTML_RAW(&b, "<p>");
-	html_text(&b, steps[n - 1].intro);
+	html_text(&b, setup_group_intro(steps[n - 1]));
 	HTML_RAW(&b, "</p>\n<form method=\"post\" class=\"setup\"");
 	page_action(&b, "/admin/setup/%d", n);
 	HTML_RAW(&b, " novalidate>");
 	page_csrf(r, &b);
-	for (size_t i = 0; i < q->n; i++)
-		if (strcmp(q->v[i].group, steps[n - 1].group) == 0)
-			field(&b, &q->v[i], typed ? typed[i] : NULL, errs ? errs[i] : NULL);
+	for (size_t i = 0; i < q->n; i++) {
+		const struct setup_question *s = &q->v[i];
+
+		if (strcmp(s->group, steps[n - 1]) != 0)
+			continue;
+		/* one person's contacts in one box, under their name */
+		if (s->subject && (!subject || strcmp(subject, s->subject) != 0)) {
+			if (subject)
+				HTML_RAW(&b, "</fieldset>\n");
+			HTML_RAW(&b, "<fieldset><legend>");
+			html_text(&b, s->subject);
+			HTML_RAW(&b, "</legend>\n");
+			subject = s->subject;
+		} else if (!s->subject && subject) {
+			HTML_RAW(&b, "</fieldset>\n");
+			subject = NULL;
+		}
+		field(&b, s, typed ? typed[i] : NULL, errs ? errs[i] : NULL);
+	}
+	if (subject)
+		HTML_RAW(&b, "</fieldset>\n");
 	HTML_RAW(&b, "<p class=\"submit\"><button type=\"submit\">");
 	if (n < N_STEPS)
 		HTML_RAW(&b, "保存して次へ");
@@ -314,6 +320,12 @@ int page_setup_step(struct web_req *r)
 	return rc;
 }
 
+static int refresh(struct engine *en, void *arg, struct mo_err *e)
+{
+	(void)arg;
+	return engine_owner_refresh(en, NULL, e);
+}
+
 int page_setup_post(struct web_req *r)
 {
 	const char *group;
@@ -331,7 +343,7 @@ int page_setup_post(struct web_req *r)
 
 	if (!step_ok(r))
 		return web_reply_error(r, 404, "not_found", "そのページはありません");
-	group = steps[r->n - 1].group;
+	group = steps[r->n - 1];
 	mo_err_clear(&e);
 	mo_findings_init(&f, "policy.yaml");
 	buf_init(&out, POLICY_MAX_BYTES * 2);
@@ -367,21 +379,22 @@ int page_setup_post(struct web_req *r)
 			continue;
 		}
 		if (setup_answer_check(s, v, &norm, &fe)) {
-			/* the check's message is the gettext one: in Japanese here */
-			msgs[i] = strdup(fe.msg);
-			errs[i] = msgs[i] ? msgs[i] : "この答えは使えません";
+			/* in Japanese whatever the server's locale, with the example */
+			if (asprintf(&msgs[i], "%s（例: %s）", setup_fault_ja(fe.detail),
+				     s->example) < 0)
+				msgs[i] = NULL;
+			errs[i] = msgs[i] ? msgs[i] : setup_fault_ja(fe.detail);
 			nerr++;
 			continue;
 		}
 		/* unchanged answers are not written again */
 		if (!s->open && strcmp(buf_str(&norm), s->current) == 0)
 			continue;
-		if (s->open && !norm.len && (s->flags & SETUP_OPTIONAL))
-			continue;
 		a[na++] = (struct setup_answer){s->id, v};
 	}
 	if (nerr) {
-		rc = render_step(r, 422, &q, typed, errs, "入力を確かめてください（赤い欄）。", NULL);
+		rc = render_step(r, 422, &q, typed, errs, "入力を確かめてください（赤い欄）。",
+				 NULL);
 		goto out;
 	}
 	if (!na) {
@@ -393,11 +406,12 @@ int page_setup_post(struct web_req *r)
 		rc = render_step(r, mo_code_http(e.code), &q, typed, NULL, e.msg, NULL);
 		goto out;
 	}
-	snprintf(note, sizeof(note), "かんたん設定（%s）", steps[r->n - 1].title);
+	snprintf(note, sizeof(note), "かんたん設定（%s）", setup_group_title(steps[r->n - 1]));
 	saved = revise_save(r->srv->data_dir, out.data, out.len, r->who.name, note, &f, &rev, &e);
 	if (saved > 0) {
 		rc = render_step(r, 422, &q, typed, NULL,
-				 "この内容ではマニュアルにエラーが出るため、保存しませんでした。", &f);
+				 "この内容ではマニュアルにエラーが出るため、保存しませんでした。",
+				 &f);
 		goto out;
 	}
 	if (saved < 0) {
@@ -408,6 +422,17 @@ int page_setup_post(struct web_req *r)
 	if (web_policy_reload(r->srv, &e)) {
 		rc = render_step(r, 422, &q, typed, NULL, e.msg, NULL);
 		goto out;
+	}
+	{
+		/* incidents filed while the names were 〇〇 get the holders named now */
+		struct web_policy *wp = web_policy_get(r->srv);
+		int fr = web_submit_sync(r->srv, wp->p, r->who.name, refresh, NULL, &e);
+
+		web_policy_put(wp);
+		if (fr) {
+			rc = web_reply_err(r, &e);
+			goto out;
+		}
 	}
 	rc = r->n < N_STEPS ? web_redirectf(r, "/admin/setup/%d?msg=saved", r->n + 1)
 			    : web_redirect(r, "/admin/setup?msg=saved");
