@@ -1164,3 +1164,124 @@ out:
 	arena_release(&qa);
 	return rc;
 }
+
+static bool role_known(const struct ydoc *d, const char *id)
+{
+	const struct ynode *roles = ydoc_find(d, "roles");
+
+	for (size_t i = 0; roles && roles->kind == YN_SEQUENCE && i < roles->n; i++) {
+		const struct ynode *rid = ynode_get(roles->kid[i], "id");
+
+		if (rid && rid->kind == YN_SCALAR && strcmp(rid->str, id) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool same_roles(const struct ynode *now, const char *const *v, size_t n)
+{
+	if (!now || now->kind != YN_SEQUENCE || now->n != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (now->kid[i]->kind != YN_SCALAR || strcmp(now->kid[i]->str, v[i]) != 0)
+			return false;
+	return true;
+}
+
+int setup_apply_roles(const char *text, size_t len, const struct setup_person_roles *pr, size_t npr,
+		      const struct setup_level_owner *lo, size_t nlo, struct buf *out,
+		      bool *changed, struct mo_err *e)
+{
+	struct ydoc d;
+	struct yedits ed = {0};
+	struct buf y;
+	int rc = -1;
+
+	if (changed)
+		*changed = false;
+	buf_reset(out);
+	if (ydoc_parse(&d, text, len, e))
+		return -1;
+	buf_init(&y, 1 << 16);
+	for (size_t i = 0; i < npr; i++) {
+		char path[256];
+		const struct ynode *pe, *roles;
+
+		snprintf(path, sizeof(path), "people[id=%s]", pr[i].person);
+		pe = ydoc_find(&d, path);
+		if (!pe || pe->kind != YN_MAPPING) {
+			mo_err_setc(e, MO_EINVAL, _("no person \"%s\" in the policy"),
+				    pr[i].person);
+			goto out;
+		}
+		if (!pr[i].n) {
+			mo_err_setc(e, MO_EINVAL, _("%s: choose at least one role"), pr[i].person);
+			goto out;
+		}
+		buf_reset(&y);
+		if (buf_addc(&y, '['))
+			goto oom;
+		for (size_t k = 0; k < pr[i].n; k++) {
+			if (!role_known(&d, pr[i].roles[k])) {
+				mo_err_setc(e, MO_EINVAL, _("%s: no role \"%s\" in the policy"),
+					    pr[i].person, pr[i].roles[k]);
+				goto out;
+			}
+			if ((k && buf_adds(&y, ", ")) ||
+			    yaml_scalar_quote(pr[i].roles[k], true, &y))
+				goto oom;
+		}
+		if (buf_addc(&y, ']'))
+			goto oom;
+		roles = ynode_get(pe, "roles");
+		if (same_roles(roles, pr[i].roles, pr[i].n))
+			continue;
+		if (roles ? yedits_set_raw(&ed, &d, roles, buf_str(&y))
+			  : yedits_add_pair(&ed, &d, pe, "roles", buf_str(&y)))
+			goto oom;
+	}
+	for (size_t i = 0; i < nlo; i++) {
+		const struct ynode *levels = ydoc_find(&d, "levels"), *lv = NULL, *owner;
+
+		for (size_t k = 0; levels && levels->kind == YN_SEQUENCE && k < levels->n; k++) {
+			const struct ynode *n = ynode_get(levels->kid[k], "level");
+			char want[16];
+
+			snprintf(want, sizeof(want), "%d", lo[i].level);
+			if (n && n->kind == YN_SCALAR && strcmp(n->str, want) == 0)
+				lv = levels->kid[k];
+		}
+		if (!lv) {
+			mo_err_setc(e, MO_EINVAL, _("no level %d in the policy"), lo[i].level);
+			goto out;
+		}
+		if (!role_known(&d, lo[i].role)) {
+			mo_err_setc(e, MO_EINVAL, _("level %d: no role \"%s\" in the policy"),
+				    lo[i].level, lo[i].role);
+			goto out;
+		}
+		owner = ynode_get(lv, "owner");
+		if (owner && owner->kind == YN_SCALAR && strcmp(owner->str, lo[i].role) == 0)
+			continue;
+		if (owner ? yedits_set_scalar(&ed, owner, lo[i].role)
+			  : (buf_reset(&y),
+			     yaml_scalar_quote(lo[i].role, false, &y) ||
+				     yedits_add_pair(&ed, &d, lv, "owner", buf_str(&y))))
+			goto oom;
+	}
+	if (yedits_apply(&d, &ed, out, e))
+		goto out;
+	if (changed)
+		*changed = ed.n > 0;
+	rc = 0;
+	goto out;
+oom:
+	mo_err_oom(e, NULL);
+out:
+	if (rc)
+		buf_reset(out);
+	buf_release(&y);
+	yedits_release(&ed);
+	ydoc_release(&d);
+	return rc;
+}

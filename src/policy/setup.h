@@ -169,4 +169,25 @@ struct setup_answer {
 int setup_apply(const char *text, size_t len, const struct setup_answer *a, size_t n,
 		struct buf *out, size_t *bad, struct mo_err *e) MO_WUR;
 
+/* Editing later without YAML: who holds which roles, and which role owns
+ * each level. */
+struct setup_person_roles {
+	const char *person;	  /* people[].id */
+	const char *const *roles; /* role ids (at least one) */
+	size_t n;
+};
+
+struct setup_level_owner {
+	int level;
+	const char *role; /* a role id */
+};
+
+/* Writes the people's roles and the levels' owners into text (only what
+ * differs), into out. Unknown people, levels or roles and a person left
+ * without a role are errors (-1, e set naming them, MO_EINVAL); out then
+ * holds nothing. *changed: whether anything differed (may be NULL). */
+int setup_apply_roles(const char *text, size_t len, const struct setup_person_roles *pr, size_t npr,
+		      const struct setup_level_owner *lo, size_t nlo, struct buf *out,
+		      bool *changed, struct mo_err *e) MO_WUR;
+
 #endif

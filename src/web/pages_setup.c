@@ -142,7 +142,9 @@ int page_setup(struct web_req *r)
 		page_int(&b, (long long)all);
 		HTML_RAW(&b, " 問</li>\n");
 	}
-	HTML_RAW(&b, "</ol>\n");
+	HTML_RAW(&b,
+		 "<li><a href=\"/admin/setup/roles\">役割と責任者</a> — だれがどの役割を務めるか、"
+		 "事故レベルごとの責任者</li>\n</ol>\n");
 	if (first) {
 		HTML_RAW(&b, "<p class=\"submit\"><a class=\"button\" id=\"setup-start\"");
 		page_href(&b, "/admin/setup/%d", first);
@@ -449,5 +451,264 @@ out:
 	buf_release(&norm);
 	mo_findings_release(&f);
 	setup_questions_release(&q);
+	return rc;
+}
+
+/* ---- 役割と責任者: who holds which role, which role owns each level ---- */
+
+#define ROLES_MAX 64
+
+static bool has_role(const struct mo_person *pe, const char *role)
+{
+	for (size_t i = 0; i < pe->roles.n; i++)
+		if (strcmp(pe->roles.v[i], role) == 0)
+			return true;
+	return false;
+}
+
+/* Whether the form (after a refused post) or the policy gives pe the role. */
+static bool checked(struct web_req *r, bool posted, const struct mo_person *pe, const char *role)
+{
+	const char *v[ROLES_MAX];
+	char key[160];
+	size_t n;
+
+	if (!posted)
+		return has_role(pe, role);
+	snprintf(key, sizeof(key), "roles.%s", pe->id);
+	n = web_form_all(r, key, v, ROLES_MAX);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], role) == 0)
+			return true;
+	return false;
+}
+
+static void role_label(struct buf *b, const struct mo_role *ro)
+{
+	html_text(b, ro->title);
+	if (ro->holder && strcmp(ro->holder, ro->title) != 0) {
+		HTML_RAW(b, "（");
+		html_text(b, ro->holder);
+		HTML_RAW(b, "）");
+	}
+}
+
+static int render_roles(struct web_req *r, unsigned status, bool posted, const char *error)
+{
+	const struct policy *p = r->p;
+	struct buf b;
+
+	buf_init(&b, 0);
+	page_start(r, &b, "役割と責任者");
+	HTML_RAW(&b, "<p class=\"muted\"><a href=\"/admin/setup\">かんたん設定</a></p>\n"
+		     "<h1>役割と責任者</h1>\n");
+	page_flash(r, &b);
+	if (error)
+		page_error(&b, error);
+	HTML_RAW(&b, "<p>だれがどの役割を務めるか（一人で複数の役割を兼ねられます）と、事故レベル"
+		     "ごとの責任者の役割です。氏名と連絡先は「役割を担う人」「連絡先」のページで"
+		     "直せます。</p>\n<form method=\"post\" action=\"/admin/setup/roles\" "
+		     "class=\"setup\" novalidate>");
+	page_csrf(r, &b);
+	HTML_RAW(&b, "<h2>役割の割り当て</h2>\n");
+	for (size_t i = 0; p && i < p->n_people; i++) {
+		const struct mo_person *pe = &p->people[i];
+		char key[160];
+
+		snprintf(key, sizeof(key), "roles.%s", pe->id);
+		HTML_RAW(&b, "<fieldset><legend>");
+		html_text(&b, pe->name);
+		HTML_RAW(&b, "</legend><input type=\"hidden\" name=\"person\"");
+		html_attr(&b, "value", pe->id);
+		HTML_RAW(&b, ">");
+		for (size_t k = 0; k < p->n_roles; k++) {
+			HTML_RAW(&b, "<label class=\"check\"><input type=\"checkbox\"");
+			html_attr(&b, "name", key);
+			html_attr(&b, "value", p->roles[k].id);
+			if (checked(r, posted, pe, p->roles[k].id))
+				HTML_RAW(&b, " checked");
+			HTML_RAW(&b, "><span>");
+			role_label(&b, &p->roles[k]);
+			HTML_RAW(&b, "</span></label>");
+		}
+		HTML_RAW(&b, "</fieldset>\n");
+	}
+	HTML_RAW(&b, "<h2>事故レベルごとの責任者</h2>\n");
+	for (size_t i = 0; p && i < p->n_levels; i++) {
+		const struct mo_level *lv = &p->levels[i];
+		char key[32], id[40];
+		const char *now = lv->owner;
+
+		snprintf(key, sizeof(key), "owner.%d", lv->level);
+		snprintf(id, sizeof(id), "owner-%d", lv->level);
+		if (posted && web_form(r, key))
+			now = web_form(r, key);
+		HTML_RAW(&b, "<label");
+		html_attr(&b, "for", id);
+		HTML_RAW(&b, ">");
+		page_level(&b, lv->level);
+		HTML_RAW(&b, " の責任者</label><select");
+		html_attr(&b, "id", id);
+		html_attr(&b, "name", key);
+		HTML_RAW(&b, ">");
+		for (size_t k = 0; k < p->n_roles; k++) {
+			HTML_RAW(&b, "<option");
+			html_attr(&b, "value", p->roles[k].id);
+			if (now && strcmp(now, p->roles[k].id) == 0)
+				HTML_RAW(&b, " selected");
+			HTML_RAW(&b, ">");
+			role_label(&b, &p->roles[k]);
+			HTML_RAW(&b, "</option>");
+		}
+		HTML_RAW(&b, "</select>\n");
+	}
+	HTML_RAW(&b, "<p class=\"submit\"><button type=\"submit\">保存する</button></p></form>\n");
+	page_end(r, &b);
+	return web_reply_page(r, status, &b);
+}
+
+int page_setup_roles(struct web_req *r)
+{
+	return render_roles(r, 200, false, NULL);
+}
+
+/* Saves text as a revision, takes it in force and names the holders on
+ * incidents filed before: 0 (then redirect), else the reply was sent and
+ * *rc holds it. */
+static int save_text(struct web_req *r, const char *text, size_t len, const char *note, int *rc,
+		     int (*refused)(struct web_req *r, const char *msg,
+				    const struct mo_findings *f))
+{
+	struct mo_findings f;
+	struct mo_err e;
+	int rev = 0, saved;
+
+	mo_err_clear(&e);
+	mo_findings_init(&f, "policy.yaml");
+	saved = revise_save(r->srv->data_dir, text, len, r->who.name, note, &f, &rev, &e);
+	if (saved > 0) {
+		*rc = refused(r, "この内容ではマニュアルにエラーが出るため、保存しませんでした。",
+			      &f);
+		mo_findings_release(&f);
+		return -1;
+	}
+	mo_findings_release(&f);
+	if (saved < 0) {
+		*rc = web_reply_err(r, &e);
+		return -1;
+	}
+	if (web_policy_reload(r->srv, &e)) {
+		*rc = refused(r, e.msg, NULL);
+		return -1;
+	}
+	{
+		struct web_policy *wp = web_policy_get(r->srv);
+		int fr = web_submit_sync(r->srv, wp->p, r->who.name, refresh, NULL, &e);
+
+		web_policy_put(wp);
+		if (fr) {
+			*rc = web_reply_err(r, &e);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int roles_refused(struct web_req *r, const char *msg, const struct mo_findings *f)
+{
+	struct buf m;
+	int rc;
+
+	buf_init(&m, 1 << 16);
+	if (buf_adds(&m, msg))
+		return render_roles(r, 422, true, msg);
+	for (size_t i = 0; f && i < f->n; i++)
+		if (f->v[i].severity == MO_ERROR &&
+		    buf_addf(&m, " policy.yaml %d 行目: %s", f->v[i].line, f->v[i].msg))
+			break;
+	rc = render_roles(r, 422, true, m.len ? buf_str(&m) : msg);
+	buf_release(&m);
+	return rc;
+}
+
+int page_setup_roles_post(struct web_req *r)
+{
+	const struct policy *p = r->p;
+	struct setup_person_roles *pr = NULL;
+	struct setup_level_owner *lo = NULL;
+	const char *(*vals)[ROLES_MAX] = NULL;
+	const char *persons[ROLES_MAX];
+	size_t npr = 0, nlo = 0, len = 0, np;
+	char *text = NULL;
+	struct buf out;
+	struct mo_err e;
+	bool changed = false;
+	int rc;
+
+	mo_err_clear(&e);
+	buf_init(&out, POLICY_MAX_BYTES * 2);
+	np = web_form_all(r, "person", persons, ROLES_MAX);
+	pr = calloc(np + 1, sizeof(*pr));
+	vals = calloc(np + 1, sizeof(*vals));
+	lo = calloc((p ? p->n_levels : 0) + 1, sizeof(*lo));
+	if (!pr || !vals || !lo) {
+		mo_err_oom(&e, NULL);
+		rc = web_reply_fail(r, &e);
+		goto done;
+	}
+	for (size_t i = 0; i < np; i++) {
+		char key[160];
+
+		snprintf(key, sizeof(key), "roles.%s", persons[i]);
+		pr[npr].person = persons[i];
+		pr[npr].n = web_form_all(r, key, vals[i], ROLES_MAX);
+		pr[npr].roles = vals[i];
+		if (!pr[npr].n) {
+			char msg[512];
+			const char *name = persons[i];
+
+			for (size_t k = 0; p && k < p->n_people; k++)
+				if (strcmp(p->people[k].id, persons[i]) == 0)
+					name = p->people[k].name;
+			snprintf(msg, sizeof(msg), "「%s」の役割を一つ以上選んでください。", name);
+			rc = render_roles(r, 422, true, msg);
+			goto done;
+		}
+		npr++;
+	}
+	for (size_t i = 0; p && i < p->n_levels; i++) {
+		char key[32];
+		const char *v;
+
+		snprintf(key, sizeof(key), "owner.%d", p->levels[i].level);
+		v = web_form(r, key);
+		if (v)
+			lo[nlo++] = (struct setup_level_owner){p->levels[i].level, v};
+	}
+	pthread_mutex_lock(&setup_lock);
+	text = policy_text(r, &len, &e);
+	if (!text) {
+		rc = web_reply_fail(r, &e);
+		goto out;
+	}
+	if (setup_apply_roles(text, len, pr, npr, lo, nlo, &out, &changed, &e)) {
+		rc = render_roles(r, mo_code_http(e.code), true, e.msg);
+		goto out;
+	}
+	if (!changed) {
+		rc = web_redirect(r, "/admin/setup/roles?msg=nochange");
+		goto out;
+	}
+	if (save_text(r, out.data, out.len, "役割と責任者", &rc, roles_refused))
+		goto out;
+	rc = web_redirect(r, "/admin/setup/roles?msg=saved");
+out:
+	pthread_mutex_unlock(&setup_lock);
+done:
+	free(text);
+	free(pr);
+	free(vals);
+	free(lo);
+	buf_release(&out);
 	return rc;
 }

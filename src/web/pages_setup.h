@@ -11,6 +11,9 @@ int page_setup(struct web_req *r);
 int page_setup_step(struct web_req *r);
 /* POST /admin/setup/{n}: checks, saves as a revision, reloads, next step. */
 int page_setup_post(struct web_req *r);
+/* GET/POST /admin/setup/roles: who holds which role, each level's owner. */
+int page_setup_roles(struct web_req *r);
+int page_setup_roles_post(struct web_req *r);
 /* For administrators, while the policy has placeholders: how many, and a
  * link to the setup. Nothing otherwise. */
 void page_setup_banner(struct web_req *r, struct buf *b);

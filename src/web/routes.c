@@ -60,6 +60,8 @@ const struct route web_routes[] = {
 	{"POST", "/admin/tokens/{id}/revoke", page_admin_token_revoke, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/policy/reload", page_admin_reload, ROLE_ADMIN, RF_FORM},
 	{"GET", "/admin/setup", page_setup, ROLE_ADMIN, 0},
+	{"GET", "/admin/setup/roles", page_setup_roles, ROLE_ADMIN, 0},
+	{"POST", "/admin/setup/roles", page_setup_roles_post, ROLE_ADMIN, RF_FORM},
 	{"GET", "/admin/setup/{n}", page_setup_step, ROLE_ADMIN, 0},
 	{"POST", "/admin/setup/{n}", page_setup_post, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/outbox/{id}/retry", page_admin_outbox_retry, ROLE_ADMIN, RF_FORM},

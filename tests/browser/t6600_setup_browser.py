@@ -149,6 +149,27 @@ try:
     d.type(field("president.phone"), "090-9999-0000")
     d.click('form.setup button[type="submit"]')
     d.wait_url("/admin/setup/4?msg=saved")
+
+    # roles and level owners: a person left without a role is refused, kept as typed
+    d.go(base + "/admin/setup/roles")
+    d.text("役割の割り当て")
+    d.click('input[name="roles.sales_manager"][value="sales_head"]')  # unchecks the only one
+    d.click('form.setup button[type="submit"]')
+    page = d.text("役割を一つ以上選んでください")
+    ok("「高橋 三郎」の役割を一つ以上選んでください" in page, "a person without a role is refused, named",
+       page[:400])
+    box = d.find('input[name="roles.sales_manager"][value="sales_head"]')
+    ok(not d.s("GET", f"/element/{box}/selected"), "the unchecked box stays unchecked after the error")
+    d.click('input[name="roles.sales_manager"][value="sales_head"]')
+    d.click('input[name="roles.general_affairs_head"][value="committee"]')
+    d.s("POST", "/execute/sync", {"script": "document.getElementById('owner-1').value = 'sysadmin';",
+                                   "args": []})
+    d.size(390, 844)
+    d.full_shot("6600-06-roles-390.png", 390)
+    d.size(1280, 900)
+    d.click('form.setup button[type="submit"]')
+    page = d.text("保存しました")
+    ok("保存しました" in page, "roles and a level's owner saved")
 finally:
     d.quit()
     srv.stop()
@@ -158,6 +179,9 @@ ok(r.returncode == 0, "moshimo check passes", r.stderr[-2000:])
 ok("placeholder" not in r.stderr, "and warns of no placeholder", r.stderr[-2000:])
 pol = open(os.path.join(data, "policy.yaml"), encoding="utf-8").read()
 ok("phone: 090-9999-0000" in pol, "the later edit is in policy.yaml")
+ok("roles: [general_affairs, committee]" in pol, "the role added on the roles page is in policy.yaml")
+import re  # noqa: E402
+ok(re.search(r"- level: 1\n    owner: sysadmin\n", pol) is not None, "level 1's owner is changed")
 ok("# 〇〇・○○・△△・◇◇・**** は自社の情報に置き換えてください" in pol, "its comments are kept")
 revs = [f for f in os.listdir(os.path.join(data, "revisions")) if f.endswith(".yaml")]
 ok(len(revs) >= 7, f"each saved page is a revision ({len(revs)})")
