@@ -114,8 +114,10 @@ int page_setup(struct web_req *r)
 		HTML_RAW(&b,
 			 "<div class=\"box do\" id=\"setup-done\"><p><strong>未記入はありません。"
 			 "</strong>自社のマニュアルになりました。印刷して配り、カードを携帯して"
-			 "ください。</p><p><a class=\"button\" href=\"/manual\">マニュアルを見る"
-			 "</a></p></div>\n"
+			 "ください。</p><p class=\"row\"><a class=\"button\" "
+			 "href=\"/manual/download/manual.pdf\">マニュアル（PDF）</a>"
+			 "<a class=\"button\" href=\"/manual/download/card.pdf\">緊急連絡カード"
+			 "（PDF）</a><a href=\"/manual\">画面で見る</a></p></div>\n"
 			 "<p>あとから変えるときも、下の各ページで直せます（YAML "
 			 "を開く必要はありません）。</p>\n");
 	}

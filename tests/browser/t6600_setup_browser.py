@@ -115,7 +115,7 @@ try:
     ok("phone" in err or "電話" in err, f"the bad phone is refused next to its field ({err})")
     ok(value(d, "president.email") == ANSWERS["president.email"], "the e-mail typed is kept")
     d.size(390, 844)
-    d.full_shot("6600-03-contacts-error-390.png", 390)
+    d.shot("6600-03-contacts-error-390.png")
     d.size(1280, 900)
     d.type(field("president.phone"), "０９０－１１１１－２２２２")  # full-width is fine
     d.click('form.setup button[type="submit"]')
@@ -165,7 +165,7 @@ try:
     d.s("POST", "/execute/sync", {"script": "document.getElementById('owner-1').value = 'sysadmin';",
                                    "args": []})
     d.size(390, 844)
-    d.full_shot("6600-06-roles-390.png", 390)
+    d.shot("6600-06-roles-390.png")
     d.size(1280, 900)
     d.click('form.setup button[type="submit"]')
     page = d.text("保存しました")
