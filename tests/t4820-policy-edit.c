@@ -276,6 +276,36 @@ static void test_questions_and_answers(void **state)
 	buf_release(&out);
 }
 
+/* A BOM, a folded plain scalar over two lines and a block scalar: the
+ * positions still land on the right bytes. */
+static void test_odd_layouts(void **state)
+{
+	static const char odd[] = "\xef\xbb\xbf"
+				  "# bom\n"
+				  "a: x\n"
+				  "b: one\n  two\n"
+				  "c: |\n  text\n"
+				  "d: 〇〇\n";
+	struct ydoc d, d2;
+	struct yedits ed = {0};
+	struct mo_err e;
+	char *out;
+
+	(void)state;
+	assert_int_equal(ydoc_parse(&d, odd, strlen(odd), &e), 0);
+	assert_string_equal(ydoc_find(&d, "b")->str, "one two");
+	assert_int_equal(yedits_set_scalar(&ed, ydoc_find(&d, "d"), "ok"), 0);
+	assert_int_equal(yedits_set_scalar(&ed, ydoc_find(&d, "b"), "new"), 0);
+	out = apply(odd, &ed, &d);
+	assert_string_equal(out, "\xef\xbb\xbf"
+				 "# bom\na: x\nb: new\nc: |\n  text\nd: ok\n");
+	assert_int_equal(ydoc_parse(&d2, out, strlen(out), &e), 0);
+	ydoc_release(&d2);
+	free(out);
+	yedits_release(&ed);
+	ydoc_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_overlap_is_refused),
 		cmocka_unit_test(test_every_scalar_of_the_template),
 		cmocka_unit_test(test_questions_and_answers),
+		cmocka_unit_test(test_odd_layouts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

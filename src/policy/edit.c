@@ -164,6 +164,25 @@ static struct ynode *ybuild(struct ybuilder *b, yaml_event_t *ev, int depth)
 	while (n->end > n->start && strchr(" \t\r\n", b->d->text[n->end - 1]))
 		n->end--;
 	n->last = n->end;
+	/* the positions must point at the node's own bytes, or an edit would
+	 * land elsewhere (a line break libyaml counts that we do not, a BOM) */
+	if (n->plain
+		    ? n->end - n->start != ev->data.scalar.length ||
+			      memcmp(b->d->text + n->start, n->str, ev->data.scalar.length) != 0
+		    : n->start >= b->d->len ||
+			      !strchr(ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ? "'"
+				      : ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
+					      ? "\""
+					      : "|>",
+				      b->d->text[n->start])) {
+		/* a plain scalar over several lines is folded: not comparable */
+		if (!(n->plain && n->end <= b->d->len &&
+		      memchr(b->d->text + n->start, '\n', n->end - n->start))) {
+			yfail(b, _("this file's positions cannot be edited safely"),
+			      &ev->start_mark);
+			return NULL;
+		}
+	}
 	return n;
 }
 
