@@ -98,7 +98,7 @@ int page_setup(struct web_req *r)
 
 	mo_err_clear(&e);
 	if (load_questions(r, &q, &e))
-		return web_reply_fail(r, &e);
+		return web_reply_err(r, &e);
 	open = setup_questions_open(&q);
 	buf_init(&b, 0);
 	page_start(r, &b, "かんたん設定");
@@ -318,7 +318,7 @@ int page_setup_step(struct web_req *r)
 		return web_reply_error(r, 404, "not_found", "そのページはありません");
 	mo_err_clear(&e);
 	if (load_questions(r, &q, &e))
-		return web_reply_fail(r, &e);
+		return web_reply_err(r, &e);
 	rc = render_step(r, 200, &q, NULL, NULL, NULL, NULL);
 	setup_questions_release(&q);
 	return rc;
@@ -357,7 +357,7 @@ int page_setup_post(struct web_req *r)
 	if (!text || setup_questions_load(&q, text, len, &e)) {
 		pthread_mutex_unlock(&setup_lock);
 		free(text);
-		return web_reply_fail(r, &e);
+		return web_reply_err(r, &e);
 	}
 	a = calloc(q.n + 1, sizeof(*a));
 	typed = calloc(q.n + 1, sizeof(*typed));
