@@ -27,6 +27,28 @@ const struct cli_command cli_commands[] = {
 	    "\n"
 	    "  --quiet       print errors only, no warnings\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	{"setup", cmd_setup, 0,
+	 N_("Fill in the manual's placeholders: questions, answers, a new revision"),
+	 N_("usage: moshimo setup [--all] [--questions] [--answers FILE] [--note T] [--as NAME]\n"
+	    "\n"
+	    "Every placeholder of the template (〇〇, ****) is a question: the company's\n"
+	    "name and related companies, who holds each role (the same name for two roles\n"
+	    "makes them one person), their phones and e-mail, the main business system and\n"
+	    "its vendors, the insurer's and IT vendor's hotlines, the review interval, the\n"
+	    "report page's address. On a terminal it asks each open question with an\n"
+	    "example and checks each answer at once (full-width digits are fine); end of\n"
+	    "input (Ctrl-D) stops without changing anything. The answers are written into\n"
+	    "policy.yaml keeping its comments, checked as moshimo check does, and saved as\n"
+	    "a new revision; the manual and the cards are regenerated.\n"
+	    "\n"
+	    "  --questions   print the open questions as YAML (id, question, current,\n"
+	    "                example) and change nothing\n"
+	    "  --answers FILE  apply a YAML file of \"id: answer\" lines; one bad answer\n"
+	    "                (named with its id) and nothing changes\n"
+	    "  --all         every question, not only the open ones\n"
+	    "  --note T      the revision's note (default: moshimo setup)\n"
+	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"manual", cmd_manual, 0,
 	 N_("Print the emergency response manual (md, html, pdf) or the emergency card"),
 	 N_("usage: moshimo manual [--format md|html|pdf] [--card] [-o FILE] [--data DIR]\n"

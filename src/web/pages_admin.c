@@ -4,6 +4,7 @@
  * them; the database keeps only their hashes. */
 #include "web/webInt.h"
 #include "web/reportlink.h"
+#include "web/pages_setup.h"
 #include "util/timefmt.h"
 
 #include <sodium.h>
@@ -233,6 +234,7 @@ static int render(struct web_req *r, unsigned status, const char *error, const c
 	buf_init(&b, 0);
 	page_start(r, &b, "管理");
 	HTML_RAW(&b, "<h1>管理</h1>\n");
+	page_setup_banner(r, &b);
 	page_flash(r, &b);
 	if (error)
 		page_error(&b, error);

@@ -2,6 +2,7 @@
  * red, and my steps (those whose person is my display name). A reporter
  * sees their own reports instead. */
 #include "web/webInt.h"
+#include "web/pages_setup.h"
 #include "engine/web_queries.h"
 #include "util/timefmt.h"
 
@@ -131,6 +132,7 @@ int page_dashboard(struct web_req *r)
 	buf_init(&b, 0);
 	page_start(r, &b, "ダッシュボード");
 	HTML_RAW(&b, "<h1>ダッシュボード</h1>\n");
+	page_setup_banner(r, &b);
 	page_flash(r, &b);
 	notify_dashboard_warning(r, &b);
 	page_review_notice(r, &b);

@@ -5,6 +5,7 @@
  * authorization test (tests/t6100) walks this same table. */
 #include "web/webInt.h"
 #include "web/reportlink.h"
+#include "web/pages_setup.h"
 
 const struct route web_routes[] = {
 	/* JSON API v1 (Bearer tokens) */
@@ -74,6 +75,11 @@ const struct route web_routes[] = {
 	{"GET", "/admin/revisions", page_revisions, ROLE_ADMIN, 0},
 	{"POST", "/admin/revisions/{n}/restore", page_revision_restore, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/review", page_review_post, ROLE_ADMIN, RF_FORM},
+	{"GET", "/admin/setup", page_setup, ROLE_ADMIN, 0},
+	{"GET", "/admin/setup/roles", page_setup_roles, ROLE_ADMIN, 0},
+	{"POST", "/admin/setup/roles", page_setup_roles_post, ROLE_ADMIN, RF_FORM},
+	{"GET", "/admin/setup/{n}", page_setup_step, ROLE_ADMIN, 0},
+	{"POST", "/admin/setup/{n}", page_setup_post, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/outbox/{id}/retry", page_admin_outbox_retry, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/contacts/verify", page_admin_contacts_verify, ROLE_ADMIN, RF_FORM},
 	/* 疎通確認's link: no account; the token is the secret. The POST carries
