@@ -123,6 +123,8 @@ static struct ynode *ycollection(struct ybuilder *b, yaml_event_t *start, int de
 			return NULL;
 		k->key = key;
 		k->key_start = key_start;
+		if (n->flow && k->kind == YN_SCALAR)
+			k->flow = true; /* its new value must be quoted if it holds , [ ] { } */
 		if (add_kid(b, n, k, &cap))
 			return NULL;
 	}
@@ -427,7 +429,7 @@ int yedits_set_scalar(struct yedits *ed, const struct ynode *n, const char *valu
 	struct buf b;
 
 	buf_init(&b, (size_t)1 << 20);
-	if (yaml_scalar_quote(value, false, &b))
+	if (yaml_scalar_quote(value, n->flow, &b))
 		return -1;
 	return push(ed, n->start, n->end, buf_detach(&b, NULL));
 }

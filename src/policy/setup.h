@@ -24,7 +24,7 @@ struct ynode {
 	size_t end;	    /* byte offset after it (block scalars: trailing breaks trimmed) */
 	size_t last;	    /* byte offset after the last scalar inside (itself for a scalar) */
 	int col;	    /* 0-based column (characters) of start */
-	bool flow;	    /* a flow collection ([...] / {...}) */
+	bool flow;	    /* a flow collection ([...] / {...}), or a scalar inside one */
 	bool plain;	    /* a scalar written without quotes */
 	const char *str;    /* scalar: its value */
 	const char *key;    /* as a mapping's value: its key */
