@@ -129,9 +129,20 @@ static void nav(struct web_req *r, struct buf *b)
 
 void page_start(struct web_req *r, struct buf *b, const char *title)
 {
+	page_start_refresh(r, b, title, 0);
+}
+
+void page_start_refresh(struct web_req *r, struct buf *b, const char *title, int seconds)
+{
 	HTML_RAW(b, "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		    "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+		    "<meta name=\"referrer\" content=\"no-referrer\">\n");
+	if (seconds > 0) {
+		HTML_RAW(b, "<meta http-equiv=\"refresh\" content=\"");
+		page_int(b, seconds);
+		HTML_RAW(b, "\">\n");
+	}
+	HTML_RAW(b, "<title>");
 	html_text(b, title);
 	HTML_RAW(b, " | moshimo</title>\n<link rel=\"stylesheet\" href=\"/static/app.css\">\n"
 		    "</head>\n<body>\n<header class=\"top\"><div class=\"bar\">"

@@ -87,91 +87,89 @@ static void header(struct web_req *r, struct buf *b, const struct inc *inc)
 	HTML_RAW(b, "</dd></dl>\n");
 }
 
-static void step_row(struct web_req *r, struct buf *b, const struct inc *inc, const struct step *s,
-		     int64_t now)
+/* One step as a card: number and title, what to do, who and by when, its
+ * state, and the buttons within a thumb's reach under it. */
+static void step_card(struct web_req *r, struct buf *b, const struct inc *inc, const struct step *s,
+		      int64_t now)
 {
 	bool open = s->state == STEP_TODO || s->state == STEP_DOING;
 	bool overdue = open && s->due_at != MO_TIME_NONE && s->due_at < now;
 	bool can = r->who.role >= ROLE_RESPONDER && inc->status != INC_CLOSED;
 
-	HTML_RAW(b, "<tr");
+	HTML_RAW(b, "<li class=\"step");
+	if (overdue)
+		HTML_RAW(b, " overdue");
+	else if (!open)
+		HTML_RAW(b, " closed");
+	HTML_RAW(b, "\"");
 	if (buf_addf(b, " id=\"step-%d\"", s->n))
 		return;
-	if (overdue)
-		HTML_RAW(b, " class=\"overdue\"");
-	else if (!open)
-		HTML_RAW(b, " class=\"closed\"");
-	HTML_RAW(b, "><td class=\"num\">");
+	HTML_RAW(b, "><div class=\"step-head\"><span class=\"step-n\">");
 	page_int(b, s->n);
-	HTML_RAW(b, "</td><td>");
+	HTML_RAW(b, ".</span><span class=\"step-title\">");
+	html_text(b, s->title ? s->title : s->action);
+	HTML_RAW(b, "</span></div>\n");
 	if (s->title) {
-		HTML_RAW(b, "<strong>");
-		html_text(b, s->title);
-		HTML_RAW(b, "</strong><br>");
+		HTML_RAW(b, "<p class=\"step-action\">");
+		html_text(b, s->action);
+		HTML_RAW(b, "</p>");
 	}
-	html_text(b, s->action);
-	if (s->note) {
-		HTML_RAW(b, "<br><small>メモ: ");
-		html_text(b, s->note);
-		HTML_RAW(b, "</small>");
-	}
-	HTML_RAW(b, "</td><td>");
+	HTML_RAW(b, "<div class=\"meta\"><span>担当: ");
 	html_text(b, s->person ? s->person : policy_role_title(r->p, s->actor));
-	HTML_RAW(b, "</td><td class=\"num\">");
+	HTML_RAW(b, "</span><span>期限: ");
 	page_time(r, b, s->due_at);
 	if (overdue)
-		HTML_RAW(b, "<br><strong>期限超過</strong>");
-	HTML_RAW(b, "</td><td><span class=\"state state-");
+		HTML_RAW(b, " <strong>期限超過</strong>");
+	HTML_RAW(b, "</span><span class=\"state state-");
 	html_text(b, step_state_key(s->state));
 	HTML_RAW(b, "\">");
 	html_text(b, engine_step_state_ja(s->state));
 	HTML_RAW(b, "</span>");
 	if (!open && s->by) {
-		HTML_RAW(b, "<br><small>");
+		HTML_RAW(b, "<span>");
 		html_text(b, s->by);
 		HTML_RAW(b, " ");
 		page_time(r, b, s->at);
-		HTML_RAW(b, "</small>");
+		HTML_RAW(b, "</span>");
 	}
-	HTML_RAW(b, "</td>");
+	HTML_RAW(b, "</div>\n");
+	if (s->note) {
+		HTML_RAW(b, "<p class=\"muted\">メモ: ");
+		html_text(b, s->note);
+		HTML_RAW(b, "</p>");
+	}
 	if (can) {
-		HTML_RAW(b, "<td class=\"ops\">");
+		HTML_RAW(b, "<div class=\"step-ops\">");
+		HTML_RAW(b, "<form method=\"post\" class=\"inline\"");
+		page_action(b, "/incidents/%lld/steps/%d", (long long)inc->id, s->n);
+		HTML_RAW(b, ">");
+		page_csrf(r, b);
 		if (open) {
-			HTML_RAW(b, "<form method=\"post\" class=\"inline\"");
-			page_action(b, "/incidents/%lld/steps/%d", (long long)inc->id, s->n);
-			HTML_RAW(b, ">");
-			page_csrf(r, b);
 			HTML_RAW(b, "<input type=\"hidden\" name=\"state\" value=\"done\">"
-				    "<button type=\"submit\" class=\"small\">完了</button></form>"
+				    "<button type=\"submit\">完了</button></form>"
 				    "<details><summary>スキップ</summary><form method=\"post\"");
 			page_action(b, "/incidents/%lld/steps/%d", (long long)inc->id, s->n);
 			HTML_RAW(b, ">");
 			page_csrf(r, b);
-			HTML_RAW(
-				b,
-				"<input type=\"hidden\" name=\"state\" value=\"skipped\">"
-				"<input type=\"text\" name=\"note\" required "
-				"placeholder=\"スキップする理由\" aria-label=\"スキップする理由\">"
-				"<button type=\"submit\" class=\"small secondary\">スキップ</button>"
-				"</form></details>");
+			HTML_RAW(b,
+				 "<input type=\"hidden\" name=\"state\" value=\"skipped\">"
+				 "<input type=\"text\" name=\"note\" required "
+				 "placeholder=\"スキップする理由\" aria-label=\"スキップする理由\">"
+				 "<button type=\"submit\" class=\"secondary\">スキップ</button>"
+				 "</form></details>");
 		} else {
-			HTML_RAW(b, "<form method=\"post\" class=\"inline\"");
-			page_action(b, "/incidents/%lld/steps/%d", (long long)inc->id, s->n);
-			HTML_RAW(b, ">");
-			page_csrf(r, b);
-			HTML_RAW(
-				b,
-				"<input type=\"hidden\" name=\"state\" value=\"todo\">"
-				"<button type=\"submit\" class=\"small secondary\">戻す</button></form>");
+			HTML_RAW(b,
+				 "<input type=\"hidden\" name=\"state\" value=\"todo\">"
+				 "<button type=\"submit\" class=\"small secondary\">戻す</button>"
+				 "</form>");
 		}
-		HTML_RAW(b, "</td>");
+		HTML_RAW(b, "</div>");
 	}
-	HTML_RAW(b, "</tr>\n");
+	HTML_RAW(b, "</li>\n");
 }
 
 static void checklist(struct web_req *r, struct buf *b, const struct inc_full *f, int64_t now)
 {
-	bool can = r->who.role >= ROLE_RESPONDER && f->inc.status != INC_CLOSED;
 	size_t open = 0;
 
 	for (size_t i = 0; i < f->steps.n; i++)
@@ -180,14 +178,10 @@ static void checklist(struct web_req *r, struct buf *b, const struct inc_full *f
 	page_int(b, (long long)open);
 	HTML_RAW(b, " / ");
 	page_int(b, (long long)f->steps.n);
-	HTML_RAW(b, "</p>\n<div class=\"tw\"><table><thead><tr><th>#</th><th>手順</th><th>担当</th>"
-		    "<th>期限</th><th>状態</th>");
-	if (can)
-		HTML_RAW(b, "<th>操作</th>");
-	HTML_RAW(b, "</tr></thead><tbody>\n");
+	HTML_RAW(b, "</p>\n<ol class=\"steps\">\n");
 	for (size_t i = 0; i < f->steps.n; i++)
-		step_row(r, b, &f->inc, &f->steps.v[i], now);
-	HTML_RAW(b, "</tbody></table></div>\n");
+		step_card(r, b, &f->inc, &f->steps.v[i], now);
+	HTML_RAW(b, "</ol>\n");
 }
 
 static void filings(struct web_req *r, struct buf *b, const struct inc *inc)

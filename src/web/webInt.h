@@ -444,6 +444,9 @@ void *web_uri_log(void *cls, const char *uri, struct MHD_Connection *conn);
 
 /* The page's head, the header with the navigation for r->who, and <main>. */
 void page_start(struct web_req *r, struct buf *b, const char *title);
+/* The same, and the page reloads itself every seconds while open
+ * (<meta http-equiv="refresh">: the CSP allows no script). */
+void page_start_refresh(struct web_req *r, struct buf *b, const char *title, int seconds);
 void page_end(struct web_req *r, struct buf *b);
 /* <input type=hidden name=csrf> with r->who's token. */
 void page_csrf(struct web_req *r, struct buf *b);
