@@ -260,8 +260,8 @@ static void timeline(struct web_req *r, struct buf *b, const struct inc_full *f)
 
 /* One item of the record: a row of the list, or a control of the form
  * (with the <details> of its kind of incident opened when it starts one). */
-static void record_item(struct buf *b, const struct inc_field *f, const char *value, bool can,
-			const char **kind)
+static void record_item(struct web_req *r, struct buf *b, const struct inc_field *f,
+			const char *value, bool can, const char **kind, const char *err)
 {
 	if (!can) {
 		if (!value[0])
@@ -296,6 +296,13 @@ static void record_item(struct buf *b, const struct inc_field *f, const char *va
 	HTML_RAW(b, ">");
 	html_text(b, f->label);
 	HTML_RAW(b, "</label>");
+	if (f->type == FT_TIME) {
+		char id[64];
+
+		snprintf(id, sizeof(id), "f-%s", f->key);
+		page_datetime(r, b, id, f->key, value, err);
+		return;
+	}
 	if (f->type == FT_TRI) {
 		static const char *const vals[] = {"", "yes", "no"};
 		static const char *const labels[] = {"不明", "はい", "いいえ"};
@@ -331,13 +338,14 @@ static void record_item(struct buf *b, const struct inc_field *f, const char *va
 			return;
 		html_attr(b, "name", f->key);
 		html_attr(b, "value", value);
-		if (f->type == FT_TIME)
-			html_attr(b, "placeholder", "2026-11-22T10:00:00+09:00");
 		HTML_RAW(b, ">\n");
 	}
 }
 
-static void record_form(struct web_req *r, struct buf *b, const struct inc *inc)
+/* The record: as stored, or, after an error in field err_key, as posted
+ * (nothing typed is lost) with err next to that field. */
+static void record_form(struct web_req *r, struct buf *b, const struct inc *inc,
+			const char *err_key, const char *err)
 {
 	const char *kind = NULL;
 	bool can = r->who.role >= ROLE_RESPONDER && inc->status != INC_CLOSED;
@@ -354,14 +362,23 @@ static void record_form(struct web_req *r, struct buf *b, const struct inc *inc)
 	for (size_t i = 0; i < inc_fields_count; i++) {
 		struct buf vb;
 
+		const char *posted = err_key ? web_form(r, inc_fields[i].key) : NULL;
+
 		buf_init(&vb, BUF_MAX_DEFAULT);
-		if (field_value(r, inc, &inc_fields[i], &vb)) {
+		if (posted) {
+			if (buf_adds(&vb, posted)) {
+				buf_release(b);
+				b->failed = true;
+				return;
+			}
+		} else if (field_value(r, inc, &inc_fields[i], &vb)) {
 			/* Never a page offering a cut text to be saved back. */
 			buf_release(b);
 			b->failed = true;
 			return;
 		}
-		record_item(b, &inc_fields[i], buf_str(&vb), can, &kind);
+		record_item(r, b, &inc_fields[i], buf_str(&vb), can, &kind,
+			    err_key && strcmp(err_key, inc_fields[i].key) == 0 ? err : NULL);
 		buf_release(&vb);
 	}
 	if (can && kind)
@@ -577,8 +594,10 @@ static void exports(struct web_req *r, struct buf *b, const struct inc *inc)
 	HTML_RAW(b, "</p>\n");
 }
 
-/* The whole page for incident id, with error shown on top when given. */
-static int render(struct web_req *r, int64_t id, unsigned status, const char *error)
+/* The whole page for incident id, with error shown on top when given;
+ * with err_key, the record form as posted and field_err next to that field. */
+static int render_form(struct web_req *r, int64_t id, unsigned status, const char *error,
+		       const char *err_key, const char *field_err)
 {
 	struct inc_full f;
 	struct store *st;
@@ -612,13 +631,18 @@ static int render(struct web_req *r, int64_t id, unsigned status, const char *er
 		filings(r, &b, &f.inc);
 	}
 	timeline(r, &b, &f);
-	record_form(r, &b, &f.inc);
+	record_form(r, &b, &f.inc, err_key, field_err);
 	if (r->who.role >= ROLE_RESPONDER)
 		evidence(r, &b, &f);
 	exports(r, &b, &f.inc);
 	page_end(r, &b);
 	inc_full_release(&f);
 	return web_reply_page(r, status, &b);
+}
+
+static int render(struct web_req *r, int64_t id, unsigned status, const char *error)
+{
+	return render_form(r, id, status, error, NULL, NULL);
 }
 
 int page_incident(struct web_req *r)
@@ -768,6 +792,36 @@ static int form_submit(struct web_req *r, struct form_job *j)
 	return 0;
 }
 
+/* A date-and-time item of the record as posted (a datetime-local value
+ * in the policy's zone, or typed): queued in j as UTC when it differs
+ * from the stored instant. 0, -1 when posted is no date, -2 out of memory. */
+static int time_field(struct web_req *r, const struct inc *inc, const struct inc_field *fd,
+		      const char *posted, struct form_job *j)
+{
+	int64_t have = *(const int64_t *)((const char *)inc + fd->offset), want = MO_TIME_NONE;
+	char utc[MO_TIME_MAX];
+
+	while (*posted == ' ')
+		posted++;
+	if (*posted && time_parse_input(posted, r->p->org.timezone, time_now(), &want))
+		return -1;
+	/* datetime-local has no seconds: a stored :SS is not a change. */
+	if (want == have || (want != MO_TIME_NONE && have != MO_TIME_NONE &&
+			     want / 60 == have / 60 && strlen(posted) <= 16))
+		return 0;
+	if (want == MO_TIME_NONE)
+		utc[0] = '\0';
+	else
+		time_format_utc(want, utc, sizeof(utc));
+	if (j->n_fields >= FIELDS_MAX)
+		return 0;
+	if (!(j->fields[j->n_fields].value = strdup(utc)))
+		return -2;
+	j->fields[j->n_fields].key = fd->key;
+	j->n_fields++;
+	return 0;
+}
+
 int page_incident_fields(struct web_req *r)
 {
 	struct form_job *j = form_start(r, FK_FIELDS, "saved", "record");
@@ -800,6 +854,29 @@ int page_incident_fields(struct web_req *r)
 
 		if (!posted)
 			continue;
+		if (fd->type == FT_TIME) {
+			int rc_t = time_field(r, &f.inc, fd, posted, j);
+
+			if (rc_t == -2) {
+				form_free(j);
+				inc_full_release(&f);
+				return web_reply_error(r, 500, "internal", "out of memory");
+			}
+			if (rc_t < 0) {
+				char msg[300];
+
+				snprintf(msg, sizeof(msg),
+					 "「%s」の日時が読めません。2026/12/01 18:30 のように、"
+					 "年/月/日 時:分で入力してください。",
+					 fd->label);
+				form_free(j);
+				inc_full_release(&f);
+				return render_form(r, r->id, 422,
+						   "入力を確認してください。赤い説明の欄です。",
+						   fd->key, msg);
+			}
+			continue;
+		}
 		buf_init(&cur, BUF_MAX_DEFAULT);
 		want = engine_text_clean(posted, ml);
 		if (want && field_value(r, &f.inc, fd, &cur) == 0)

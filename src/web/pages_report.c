@@ -21,6 +21,8 @@ struct report_form {
 	const char *name;
 	const char *contact;
 	unsigned impact;
+	const char *err_key; /* the field the error is about, shown next to it */
+	const char *err;
 };
 
 /* This path: /report, or /r/TOKEN for the link. */
@@ -56,7 +58,9 @@ static void signs_fieldset(struct web_req *r, struct buf *b, const struct report
 	const struct policy *p = r->p;
 	bool has_other = false;
 
-	HTML_RAW(b, "<fieldset><legend>何に気づきましたか</legend>\n");
+	HTML_RAW(b, "<fieldset id=\"sign\"><legend>何に気づきましたか</legend>\n");
+	if (f->err_key && strcmp(f->err_key, "sign") == 0)
+		page_field_error(b, "sign", f->err);
 	for (size_t i = 0; i < p->n_signs; i++) {
 		has_other |= strcmp(p->signs[i].id, OTHER) == 0;
 		HTML_RAW(b, "<label class=\"check\">");
@@ -72,10 +76,13 @@ static void signs_fieldset(struct web_req *r, struct buf *b, const struct report
 		HTML_RAW(b, "<span>その他</span></label>\n");
 	}
 	HTML_RAW(b, "<details");
-	if (f->sign && strcmp(f->sign, OTHER) == 0)
+	if ((f->sign && strcmp(f->sign, OTHER) == 0) ||
+	    (f->err_key && strcmp(f->err_key, "category") == 0))
 		HTML_RAW(b, " open");
 	HTML_RAW(b,
 		 "><summary>「その他」のときは、近いものも選んでください（分かれば）</summary>\n");
+	if (f->err_key && strcmp(f->err_key, "category") == 0)
+		page_field_error(b, "category", f->err);
 	for (size_t i = 0; i < p->n_categories; i++) {
 		HTML_RAW(b, "<label class=\"check\">");
 		radio(b, "category", p->categories[i].id,
@@ -121,8 +128,10 @@ static void impact_fieldset(struct web_req *r, struct buf *b, const struct repor
 }
 
 static void text_input(struct buf *b, const char *id, const char *label, const char *value,
-		       const char *placeholder, bool required)
+		       const char *placeholder, bool required, const struct report_form *f)
 {
+	const char *msg = f->err_key && strcmp(f->err_key, id) == 0 ? f->err : NULL;
+
 	HTML_RAW(b, "<label");
 	html_attr(b, "for", id);
 	HTML_RAW(b, ">");
@@ -135,7 +144,10 @@ static void text_input(struct buf *b, const char *id, const char *label, const c
 		html_attr(b, "placeholder", placeholder);
 	if (required)
 		HTML_RAW(b, " required");
-	HTML_RAW(b, " maxlength=\"200\">\n");
+	page_field_invalid(b, id, msg);
+	HTML_RAW(b, " maxlength=\"200\">");
+	page_field_error(b, id, msg);
+	HTML_RAW(b, "\n");
 }
 
 static int report_form(struct web_req *r, unsigned status, const char *error,
@@ -152,18 +164,19 @@ static int report_form(struct web_req *r, unsigned status, const char *error,
 		     "分かる範囲で構いません。1分で終わります。</p>\n");
 	if (error)
 		page_error(&b, error);
+	else if (f->err)
+		page_error(&b, "入力を確認してください。下の赤い説明の欄です。");
 	HTML_RAW(&b, "<form method=\"post\"");
 	form_action(r, &b);
 	HTML_RAW(&b, ">");
 	page_csrf(r, &b);
 	HTML_RAW(&b, "\n");
 	signs_fieldset(r, &b, f);
-	HTML_RAW(&b, "<label for=\"when\">いつ気づきましたか</label>"
-		     "<input type=\"datetime-local\" id=\"when\" name=\"when\"");
-	html_attr(&b, "value", f->when && *f->when ? f->when : now);
-	HTML_RAW(&b, ">\n");
+	HTML_RAW(&b, "<label for=\"when\">いつ気づきましたか</label>");
+	page_datetime(r, &b, "when", "when", f->when && *f->when ? f->when : now,
+		      f->err_key && strcmp(f->err_key, "when") == 0 ? f->err : NULL);
 	text_input(&b, "device", "どの機器ですか", f->device,
-		   "例: 経理部のノートPC、業務用スマートフォン", false);
+		   "例: 経理部のノートPC、業務用スマートフォン", false, f);
 	impact_fieldset(r, &b, f);
 	HTML_RAW(&b,
 		 "<label for=\"details\">詳しく（見たこと、したこと）</label>"
@@ -171,15 +184,15 @@ static int report_form(struct web_req *r, unsigned status, const char *error,
 		 "placeholder=\"例: 画面に英語の脅迫文が出て、共有フォルダのファイルが開けない\">");
 	html_text(&b, f->details);
 	HTML_RAW(&b, "</textarea>\n");
-	text_input(&b, "title", "件名（空欄なら選んだ内容から作ります）", f->title, NULL, false);
+	text_input(&b, "title", "件名（空欄なら選んだ内容から作ります）", f->title, NULL, false, f);
 	if (r->who.kind == WHO_USER) {
 		HTML_RAW(&b, "<p>報告者: ");
 		html_text(&b, r->who.name);
 		HTML_RAW(&b, "</p>\n");
-		text_input(&b, "contact", "連絡先（内線・携帯など）", f->contact, NULL, false);
+		text_input(&b, "contact", "連絡先（内線・携帯など）", f->contact, NULL, false, f);
 	} else {
-		text_input(&b, "name", "お名前・部署", f->name, NULL, true);
-		text_input(&b, "contact", "連絡先（内線・携帯など）", f->contact, NULL, false);
+		text_input(&b, "name", "お名前・部署", f->name, NULL, true, f);
+		text_input(&b, "contact", "連絡先（内線・携帯など）", f->contact, NULL, false, f);
 	}
 	HTML_RAW(&b,
 		 "<p class=\"submit\"><button type=\"submit\">報告する</button></p>\n</form>\n");
@@ -397,7 +410,7 @@ static bool blank(const char *s)
 }
 
 /* The form as the JSON report the engine reads. */
-static json_t *form_json(struct web_req *r, const struct report_form *f, char *err, size_t size)
+static json_t *form_json(struct web_req *r, struct report_form *f, char *err, size_t size)
 {
 	const struct mo_sign *sign = NULL;
 	json_t *o = json_object(), *imp = json_object();
@@ -409,15 +422,18 @@ static json_t *form_json(struct web_req *r, const struct report_form *f, char *e
 		if (strcmp(r->p->signs[i].id, f->sign) == 0)
 			sign = &r->p->signs[i];
 	if (!sign && (blank(f->sign) || strcmp(f->sign, OTHER) != 0)) {
-		snprintf(err, size, "何に気づいたかを選んでください。");
+		snprintf(err, size, "「何に気づきましたか」から、ひとつ選んでください。");
+		f->err_key = "sign";
 		goto fail;
 	}
 	if (!sign && blank(f->category)) {
 		snprintf(err, size, "「その他」のときは、近いものを選んでください。");
+		f->err_key = "category";
 		goto fail;
 	}
 	if (r->who.kind != WHO_USER && blank(f->name)) {
-		snprintf(err, size, "お名前を入力してください。");
+		snprintf(err, size, "「お名前・部署」を入力してください。");
+		f->err_key = "name";
 		goto fail;
 	}
 	buf_init(&title, 4096);
@@ -450,7 +466,10 @@ static json_t *form_json(struct web_req *r, const struct report_form *f, char *e
 		json_object_set_new(o, "category", json_string(f->category));
 	if (!blank(f->when)) {
 		if (local_to_rfc(r, f->when, when, sizeof(when))) {
-			snprintf(err, size, "気づいた日時の形式が正しくありません。");
+			snprintf(err, size,
+				 "「いつ気づきましたか」の日時が読めません。2026/12/01 18:30 "
+				 "のように、年/月/日 時:分で入力してください。");
+			f->err_key = "when";
 			goto fail;
 		}
 		json_object_set_new(o, "discovered_at", json_string(when));
@@ -483,8 +502,10 @@ int page_report_post(struct web_req *r)
 		if (!web_text_ok(r->form.v[i].value, true))
 			return report_form(r, 422, "使えない文字が含まれています。", &f);
 	o = form_json(r, &f, err, sizeof(err));
-	if (!o)
-		return report_form(r, 422, err, &f);
+	if (!o) {
+		f.err = err;
+		return report_form(r, 422, f.err_key ? NULL : err, &f);
+	}
 	text = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	j = calloc(1, sizeof(*j));

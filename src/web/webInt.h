@@ -464,6 +464,18 @@ void page_time(struct web_req *r, struct buf *b, int64_t t);
 void page_ref(struct buf *b, int64_t id);
 /* <p class="flash"> for the message key in ?msg= (fixed texts only). */
 void page_flash(struct web_req *r, struct buf *b);
+/* An error next to the field id (<p id="ID-err">), and the attributes
+ * that tie the field to it; nothing when msg is NULL. id is ours. */
+void page_field_error(struct buf *b, const char *id, const char *msg);
+void page_field_invalid(struct buf *b, const char *id, const char *msg);
+/* typed (as a person types it, or a datetime-local value) in the
+ * policy's zone as "2026-11-22T10:00"; false when it is no date. */
+bool page_time_local(struct web_req *r, const char *typed, char *out, size_t size);
+/* A date-and-time field: <input type=datetime-local> showing typed in the
+ * policy's zone; a text field keeping typed as it was when it is no date;
+ * msg (may be NULL) next to it. */
+void page_datetime(struct web_req *r, struct buf *b, const char *id, const char *name,
+		   const char *typed, const char *msg);
 /* <div class="error"> with msg escaped. */
 void page_error(struct buf *b, const char *msg);
 /* <span class="lv lvN">レベルN</span>. */

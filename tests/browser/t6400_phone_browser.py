@@ -6,7 +6,7 @@ window, and each page's screenshot is saved ($BUILD/screenshots/phone/,
 docs/screenshots/phone/ keeps the 360 and 1280 ones). Then axe-core,
 injected through WebDriver, finds no serious or critical violation on any
 page (skipped with a note when axe-core is not installed:
-scripts/deps.sh puts it in build/node_modules)."""
+scripts/deps.sh puts it in .node/node_modules)."""
 import json
 import os
 import shutil
@@ -25,9 +25,9 @@ if not webdriver.have_browser():
 WIDTHS = (360, 390, 768, 1280)
 KEEP = os.environ.get("PHONE_SHOTS_DOCS")  # set: copy the 360 and 1280 shots into docs/
 AXE = None
+TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 for cand in (os.environ.get("AXE_JS", ""),
-             os.path.join(os.environ.get("BUILD", "build"), "node_modules", "axe-core",
-                          "axe.min.js"),
+             os.path.join(TOP, ".node", "node_modules", "axe-core", "axe.min.js"),
              "/usr/share/nodejs/axe-core/axe.min.js"):
     if cand and os.path.exists(cand):
         AXE = cand
