@@ -6,6 +6,9 @@
  * it. The form becomes the same JSON the API takes (engine_report_parse),
  * so both are checked by one reader. */
 #include "web/webInt.h"
+#include "engine/linktoken.h"
+#include "engine/report_filed.h"
+#include "store/report_once.h"
 #include "util/timefmt.h"
 
 #define OTHER "other"
@@ -20,6 +23,7 @@ struct report_form {
 	const char *title;
 	const char *name;
 	const char *contact;
+	const char *once; /* the form's one-time key (report once) */
 	unsigned impact;
 	const char *err_key; /* the field the error is about, shown next to it */
 	const char *err;
@@ -153,7 +157,7 @@ static void text_input(struct buf *b, const char *id, const char *label, const c
 static int report_form(struct web_req *r, unsigned status, const char *error,
 		       const struct report_form *f)
 {
-	char now[32];
+	char now[32], once[64];
 	struct buf b;
 
 	now_local(r, now, sizeof(now));
@@ -166,11 +170,19 @@ static int report_form(struct web_req *r, unsigned status, const char *error,
 		page_error(&b, error);
 	else if (f->err)
 		page_error(&b, "入力を確認してください。下の赤い説明の欄です。");
-	HTML_RAW(&b, "<form method=\"post\"");
+	/* A fresh one-time key per form shown (kept through an error): the
+	 * same form sent twice files one incident. */
+	if (f->once && *f->once && strlen(f->once) < sizeof(once))
+		snprintf(once, sizeof(once), "%s", f->once);
+	else
+		auth_token_new(once, sizeof(once));
+	HTML_RAW(&b, "<form method=\"post\" enctype=\"multipart/form-data\"");
 	form_action(r, &b);
 	HTML_RAW(&b, ">");
 	page_csrf(r, &b);
-	HTML_RAW(&b, "\n");
+	HTML_RAW(&b, "<input type=\"hidden\" name=\"once\"");
+	html_attr(&b, "value", once);
+	HTML_RAW(&b, ">\n");
 	signs_fieldset(r, &b, f);
 	HTML_RAW(&b, "<label for=\"when\">いつ気づきましたか</label>");
 	page_datetime(r, &b, "when", "when", f->when && *f->when ? f->when : now,
@@ -183,7 +195,10 @@ static int report_form(struct web_req *r, unsigned status, const char *error,
 		 "<textarea id=\"details\" name=\"details\" maxlength=\"20000\" "
 		 "placeholder=\"例: 画面に英語の脅迫文が出て、共有フォルダのファイルが開けない\">");
 	html_text(&b, f->details);
-	HTML_RAW(&b, "</textarea>\n");
+	HTML_RAW(&b, "</textarea>\n<label for=\"photo\">画面の写真やファイル（任意）</label>"
+		     "<input type=\"file\" id=\"photo\" name=\"file\" accept=\"image/*,*/*\">"
+		     "<p class=\"muted\">スマートフォンで画面を撮った写真などを付けられます。"
+		     "証拠として保全されます。</p>\n");
 	text_input(&b, "title", "件名（空欄なら選んだ内容から作ります）", f->title, NULL, false, f);
 	if (r->who.kind == WHO_USER) {
 		HTML_RAW(&b, "<p>報告者: ");
@@ -210,19 +225,51 @@ int page_report(struct web_req *r)
 
 /* ---- submit ---- */
 
+/* How long a reporter's follow-up link works. */
+#define FOLLOWUP_SECONDS (366 * 24 * 3600)
+
 struct report_job {
 	struct inc inc;
 	char principal[48];
-	bool link;
+	char once[STORE_HASH_HEX]; /* the hash of the form's one-time key; "" none */
+	char path[sizeof(((struct upload *)0)->path)]; /* the photo uploaded; "" none */
+	char name[256];
+	char followup[LINKTOKEN_MAX]; /* the reporter's private link */
+	bool repeat;		      /* the form was sent before: nothing filed now */
 };
 
 static int report_write(struct engine *en, void *arg, struct mo_err *e)
 {
 	struct report_job *j = arg;
+	struct linktoken t;
+	struct evidence ev;
+	int64_t id = 0;
+	int rc = 0;
 
-	if (engine_create(en, &j->inc, e))
-		return -1;
-	return store_report_owner_add(en->st, j->inc.id, j->principal, e);
+	if (j->once[0]) {
+		rc = store_report_once_get(en->st, j->once, &id, e);
+		if (rc < 0)
+			return -1;
+	}
+	if (rc == 1) {
+		j->inc.id = id;
+		j->repeat = true;
+	} else {
+		if (engine_create(en, &j->inc, e) ||
+		    store_report_owner_add(en->st, j->inc.id, j->principal, e) ||
+		    (j->once[0] && store_report_once_add(en->st, j->once, j->inc.id, en->now, e)) ||
+		    engine_report_filed(en, j->inc.id, e))
+			return -1;
+		if (j->path[0] && engine_evidence_add_as(en, j->inc.id, j->path, j->name, j->name,
+							 "報告と一緒に送られたファイル", &ev, e))
+			return -1;
+	}
+	memset(&t, 0, sizeof(t));
+	snprintf(t.purpose, sizeof(t.purpose), "%s", WEB_FOLLOWUP_PURPOSE);
+	t.incident_id = j->inc.id;
+	snprintf(t.recipient, sizeof(t.recipient), "%s", j->principal);
+	t.expires = en->now + FOLLOWUP_SECONDS;
+	return linktoken_make(en->st, &t, j->followup, sizeof(j->followup), e);
 }
 
 static void report_free(void *arg)
@@ -288,90 +335,83 @@ static void contacts(struct buf *b, const struct actions *a)
 	HTML_RAW(b, "</ul>\n");
 }
 
+/* Filed (or found filed by the same form): 303 to the reporter's
+ * follow-up page, which says what to do now (POST → redirect → GET: a
+ * reload asks nothing again). */
 static int report_done(struct web_req *r, int rc, const struct mo_err *e)
 {
 	struct report_job *j = r->arg;
-	const struct inc *inc = &j->inc;
-	const struct mo_role *owner;
-	struct actions a;
-	struct buf b;
+	char path[LINKTOKEN_MAX + 32];
 
 	if (rc)
 		return web_reply_fail(r, e);
+	snprintf(path, sizeof(path), "/f/%s?new=1", j->followup);
+	return web_redirect(r, path);
+}
+
+/* What to do now: the incident's number, level and owner, whom the report
+ * told, the policy's do/don't and self-help for it, and whom to call. */
+void report_guidance(struct web_req *r, struct buf *b, const struct inc *inc)
+{
+	const struct mo_role *owner;
+	struct actions a;
+
 	engine_actions(r->p, inc, &a);
 	owner = policy_role(r->p, inc->owner_role);
-	buf_init(&b, 0);
-	page_start(r, &b, "報告を受け付けました");
-	HTML_RAW(&b,
-		 "<h1>報告を受け付けました</h1>\n<p class=\"lead\">受付番号 <span class=\"big\">");
-	page_ref(&b, inc->id);
-	HTML_RAW(&b, "</span> ");
-	page_level(&b, inc->level);
-	HTML_RAW(&b, "</p>\n<p>件名: ");
-	html_text(&b, inc->title);
-	HTML_RAW(&b, "</p>\n<p>担当: <strong>");
-	html_text(&b, inc->owner);
+	HTML_RAW(b, "<p class=\"lead\">受付番号 <span class=\"big\">");
+	page_ref(b, inc->id);
+	HTML_RAW(b, "</span> ");
+	page_level(b, inc->level);
+	HTML_RAW(b, "</p>\n<p>件名: ");
+	html_text(b, inc->title);
+	HTML_RAW(b, "</p>\n<p>担当: <strong>");
+	html_text(b, inc->owner);
 	if (owner) {
-		HTML_RAW(&b, "（");
-		html_text(&b, owner->title);
-		HTML_RAW(&b, "）");
+		HTML_RAW(b, "（");
+		html_text(b, owner->title);
+		HTML_RAW(b, "）");
 	}
-	HTML_RAW(&b, "</strong></p>\n");
+	HTML_RAW(b, "</strong></p>\n");
 	/* what the outbox holds for this report, not what we hope */
-	notify_told_html(r, &b, inc->id);
+	notify_told_html(r, b, inc->id);
 	if (a.n_do || a.n_steps) {
-		HTML_RAW(&b, "<div class=\"box do\"><h2>いますぐすること</h2>\n");
-		list_items(&b, a.do_now, a.n_do, false);
+		HTML_RAW(b, "<div class=\"box do\"><h2>いますぐすること</h2>\n");
+		list_items(b, a.do_now, a.n_do, false);
 		for (size_t i = 0; i < a.n_steps; i++) {
 			if (i == 0)
-				HTML_RAW(&b, "<ul>");
-			HTML_RAW(&b, "<li>");
-			html_text(&b, a.steps[i]->action);
-			HTML_RAW(&b, "</li>");
+				HTML_RAW(b, "<ul>");
+			HTML_RAW(b, "<li>");
+			html_text(b, a.steps[i]->action);
+			HTML_RAW(b, "</li>");
 			if (i + 1 == a.n_steps)
-				HTML_RAW(&b, "</ul>\n");
+				HTML_RAW(b, "</ul>\n");
 		}
-		HTML_RAW(&b, "</div>\n");
+		HTML_RAW(b, "</div>\n");
 	}
 	if (a.n_dont) {
-		HTML_RAW(&b, "<div class=\"box dont\"><h2>してはいけないこと</h2>\n");
-		list_items(&b, a.dont, a.n_dont, false);
-		HTML_RAW(&b, "</div>\n");
+		HTML_RAW(b, "<div class=\"box dont\"><h2>してはいけないこと</h2>\n");
+		list_items(b, a.dont, a.n_dont, false);
+		HTML_RAW(b, "</div>\n");
 	}
 	if (a.self_help) {
-		HTML_RAW(&b, "<h2>");
-		html_text(&b, a.self_help->title);
-		HTML_RAW(&b, "</h2>\n");
+		HTML_RAW(b, "<h2>");
+		html_text(b, a.self_help->title);
+		HTML_RAW(b, "</h2>\n");
 		if (a.self_help->intro) {
-			HTML_RAW(&b, "<p>");
-			html_text(&b, a.self_help->intro);
-			HTML_RAW(&b, "</p>\n");
+			HTML_RAW(b, "<p>");
+			html_text(b, a.self_help->intro);
+			HTML_RAW(b, "</p>\n");
 		}
-		list_items(&b, a.self_help->steps.v, a.self_help->steps.n, true);
+		list_items(b, a.self_help->steps.v, a.self_help->steps.n, true);
 		if (a.self_help->escalate_if.n) {
 			HTML_RAW(
-				&b,
+				b,
 				"<p><strong>次のときは作業をやめて、すぐ連絡してください。</strong></p>\n");
-			list_items(&b, a.self_help->escalate_if.v, a.self_help->escalate_if.n,
+			list_items(b, a.self_help->escalate_if.v, a.self_help->escalate_if.n,
 				   false);
 		}
 	}
-	contacts(&b, &a);
-	if (r->who.kind == WHO_USER) {
-		HTML_RAW(&b, "<p class=\"row\"><a class=\"button\"");
-		page_href(&b, "/incidents/%lld", (long long)inc->id);
-		HTML_RAW(&b,
-			 ">報告の内容と経過を見る</a> <a href=\"/\">ダッシュボードへ</a></p>\n");
-	} else {
-		HTML_RAW(
-			&b,
-			"<p>追加で分かったことは、上の連絡先に伝えてください。受付番号を伝えるとすぐに通じます。</p>\n"
-			"<p><a");
-		page_href(&b, "/r/%s", r->token);
-		HTML_RAW(&b, ">別の件を報告する</a></p>\n");
-	}
-	page_end(r, &b);
-	return web_reply_page(r, 200, &b);
+	contacts(b, &a);
 }
 
 /* What the reporter typed or the datetime-local field sent, in the
@@ -400,6 +440,7 @@ static void read_form(struct web_req *r, struct report_form *f)
 	f->title = web_form(r, "title");
 	f->name = web_form(r, "name");
 	f->contact = web_form(r, "contact");
+	f->once = web_form(r, "once");
 	for (size_t i = 0; i < n; i++)
 		f->impact |= engine_impact_parse(impacts[i]);
 }
@@ -522,6 +563,12 @@ int page_report_post(struct web_req *r)
 	}
 	free(text);
 	snprintf(j->principal, sizeof(j->principal), "%s", r->who.id);
+	if (f.once && *f.once)
+		auth_sha256_hex(f.once, j->once);
+	if (r->up.path[0]) {
+		snprintf(j->path, sizeof(j->path), "%s", r->up.path);
+		snprintf(j->name, sizeof(j->name), "%s", r->up.name);
+	}
 	if (web_submit(r, report_write, j, report_free, report_done))
 		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
 	return 0;

@@ -202,6 +202,7 @@ struct web_req {
 	size_t reserved; /* of srv->bodies */
 	bool too_big;
 	bool bad_body;
+	bool multipart; /* the body is read as multipart/form-data (an upload) */
 	struct form form;
 	json_t *json;
 	struct MHD_PostProcessor *pp;
@@ -531,6 +532,16 @@ int page_verify(struct web_req *r);
 int page_verify_post(struct web_req *r);
 int page_admin_contacts_verify(struct web_req *r);
 void page_admin_contacts(struct web_req *r, struct buf *b);
+
+/* The reporter's follow-up page (pages_followup.c) and its forms; the
+ * report's result is it with ?new=1. */
+#define WEB_FOLLOWUP_PURPOSE "followup" /* the signed link's purpose */
+int page_followup(struct web_req *r);
+int page_followup_note(struct web_req *r);
+int page_followup_evidence(struct web_req *r);
+/* The report's number, owner, whom it told, and the policy's do/don't
+ * and self-help for it (pages_report.c). */
+void report_guidance(struct web_req *r, struct buf *b, const struct inc *inc);
 
 int page_css(struct web_req *r);
 int page_login(struct web_req *r);
