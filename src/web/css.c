@@ -54,6 +54,7 @@ const char web_css[] =
 	"border-radius:.3rem;}\n"
 	".error{background:#ffebe9;border:1px solid var(--warn);color:#82071e;"
 	"padding:.5rem .8rem;border-radius:.3rem;margin:.6rem 0;}\n"
+	"small.hash{overflow-wrap:anywhere;font-family:monospace;}\n"
 	".field-error{color:#82071e;font-weight:700;margin:.2rem 0 .4rem;}\n"
 	"[aria-invalid=true]{border-color:var(--warn);border-width:2px;}\n"
 	".box{border:1px solid var(--line);border-radius:.4rem;padding:.8rem 1rem;"

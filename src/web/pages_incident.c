@@ -8,6 +8,8 @@
 #include "render/incident_doc.h"
 #include "util/timefmt.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- reading ---- */
@@ -191,7 +193,9 @@ static void filings(struct web_req *r, struct buf *b, const struct inc *inc)
 
 	if (!n)
 		return;
-	HTML_RAW(b, "<h2>届出・報告先</h2>\n<ul>");
+	HTML_RAW(b, "<h2 id=\"filings\">届出・報告先</h2>\n<p><a");
+	page_href(b, "/incidents/%lld/filings", (long long)inc->id);
+	HTML_RAW(b, ">届出の状況と下書き（提出先の連絡先、提出済みの記録）</a></p>\n<ul>");
 	for (size_t i = 0; i < n; i++) {
 		HTML_RAW(b, "<li>");
 		if (v[i].authority)
@@ -400,21 +404,23 @@ static void evidence(struct web_req *r, struct buf *b, const struct inc_full *f)
 		for (size_t i = 0; i < f->evidence.n; i++) {
 			const struct evidence *ev = &f->evidence.v[i];
 
-			HTML_RAW(b, "<tr><td class=\"num\">");
+			HTML_RAW(b, "<tr><td class=\"num\" data-label=\"#\">");
 			page_int(b, ev->n);
-			HTML_RAW(b, "</td><td>");
+			HTML_RAW(b, "</td><td data-label=\"ファイル\"><a");
+			page_href(b, "/incidents/%lld/evidence/%d", (long long)f->inc.id, ev->n);
+			HTML_RAW(b, " download>");
 			html_text(b, ev->name);
-			HTML_RAW(b, " <small>(");
+			HTML_RAW(b, "</a> <small>(");
 			page_int(b, (long long)ev->size);
-			HTML_RAW(b, " bytes)</small>");
+			HTML_RAW(b, " バイト)</small>");
 			if (ev->note) {
 				HTML_RAW(b, "<br><small>");
 				html_text(b, ev->note);
 				HTML_RAW(b, "</small>");
 			}
-			HTML_RAW(b, "</td><td><small>");
+			HTML_RAW(b, "</td><td data-label=\"SHA-256\"><small class=\"hash\">");
 			html_text(b, ev->sha256);
-			HTML_RAW(b, "</small></td><td>");
+			HTML_RAW(b, "</small></td><td data-label=\"保全\">");
 			html_text(b, ev->who);
 			HTML_RAW(b, "<br>");
 			page_time(r, b, ev->at);
@@ -577,6 +583,117 @@ static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
 	corrections(r, b, inc);
 }
 
+static bool point_decided(const struct decision_list *l, const char *phase, const char *point)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].phase, phase) == 0 && strcmp(l->v[i].point, point) == 0)
+			return true;
+	return false;
+}
+
+static void decision_form(struct web_req *r, struct buf *b, int64_t id,
+			  const struct mo_decision_phase *ph, const struct mo_decision_point *pt)
+{
+	char ref[160], fid[200];
+
+	snprintf(ref, sizeof(ref), "%s/%s", ph->id, pt->id);
+	snprintf(fid, sizeof(fid), "d-%s-%s", ph->id, pt->id);
+	HTML_RAW(b, "<form method=\"post\" class=\"decision\"");
+	page_action(b, "/incidents/%lld/decisions", (long long)id);
+	HTML_RAW(b, ">");
+	page_csrf(r, b);
+	HTML_RAW(b, "<input type=\"hidden\" name=\"point\"");
+	html_attr(b, "value", ref);
+	HTML_RAW(b, "><label");
+	html_attr(b, "for", fid);
+	HTML_RAW(b, ">");
+	html_text(b, pt->question);
+	HTML_RAW(b, "</label>");
+	if (pt->hints.n) {
+		HTML_RAW(b, "<ul class=\"muted\">");
+		for (size_t k = 0; k < pt->hints.n; k++) {
+			HTML_RAW(b, "<li>");
+			html_text(b, pt->hints.v[k]);
+			HTML_RAW(b, "</li>");
+		}
+		HTML_RAW(b, "</ul>");
+	}
+	HTML_RAW(b, "<input type=\"text\" name=\"decision\" required maxlength=\"2000\"");
+	html_attr(b, "id", fid);
+	HTML_RAW(b, " placeholder=\"判断（例: 公表する、警察に相談しない）\">"
+		    "<input type=\"text\" name=\"why\" maxlength=\"2000\" "
+		    "placeholder=\"理由（任意）\" aria-label=\"判断の理由\">"
+		    "<p><button type=\"submit\" class=\"small\">判断を記録</button></p></form>\n");
+}
+
+/* The decision points of the policy (003): what was decided, and a form
+ * for each point not yet decided, the current phase's first. */
+static void decisions(struct web_req *r, struct buf *b, const struct inc_full *f)
+{
+	struct open_point open[64];
+	size_t n_open =
+		engine_open_decisions(r->p, &f->inc, &f->decisions, open, MO_ARRAY_SIZE(open));
+	bool can = r->who.role >= ROLE_RESPONDER && f->inc.status != INC_CLOSED;
+
+	if (!r->p->n_decisions)
+		return;
+	HTML_RAW(b, "<h2 id=\"decisions\">判断ポイント</h2>\n");
+	if (f->decisions.n) {
+		HTML_RAW(b, "<ul class=\"decided\">");
+		for (size_t i = 0; i < f->decisions.n; i++) {
+			const struct decision *d = &f->decisions.v[i];
+			const char *q = d->point;
+
+			for (size_t p = 0; p < r->p->n_decisions; p++)
+				for (size_t k = 0; k < r->p->decisions[p].n_points; k++)
+					if (strcmp(r->p->decisions[p].id, d->phase) == 0 &&
+					    strcmp(r->p->decisions[p].points[k].id, d->point) == 0)
+						q = r->p->decisions[p].points[k].question;
+			HTML_RAW(b, "<li><strong>");
+			html_text(b, q);
+			HTML_RAW(b, "</strong><br>");
+			html_text(b, d->decision);
+			if (d->why) {
+				HTML_RAW(b, "（理由: ");
+				html_text(b, d->why);
+				HTML_RAW(b, "）");
+			}
+			HTML_RAW(b, " <small>");
+			html_text(b, d->who);
+			HTML_RAW(b, " ");
+			page_time(r, b, d->at);
+			HTML_RAW(b, "</small></li>");
+		}
+		HTML_RAW(b, "</ul>\n");
+	}
+	if (!can)
+		return;
+	for (size_t i = 0; i < n_open; i++)
+		decision_form(r, b, f->inc.id, open[i].phase, open[i].point);
+	HTML_RAW(b, "<details><summary>ほかの段階の判断ポイント</summary>\n");
+	for (size_t p = 0; p < r->p->n_decisions; p++) {
+		const struct mo_decision_phase *ph = &r->p->decisions[p];
+		bool head = false;
+
+		for (size_t k = 0; k < ph->n_points; k++) {
+			bool listed = false;
+
+			for (size_t i = 0; i < n_open; i++)
+				listed |= open[i].point == &ph->points[k];
+			if (listed || point_decided(&f->decisions, ph->id, ph->points[k].id))
+				continue;
+			if (!head) {
+				HTML_RAW(b, "<h3>");
+				html_text(b, ph->title ? ph->title : ph->id);
+				HTML_RAW(b, "</h3>\n");
+				head = true;
+			}
+			decision_form(r, b, f->inc.id, ph, &ph->points[k]);
+		}
+	}
+	HTML_RAW(b, "</details>\n");
+}
+
 static void exports(struct web_req *r, struct buf *b, const struct inc *inc)
 {
 	if (r->who.role < ROLE_RESPONDER)
@@ -628,6 +745,7 @@ static int render_form(struct web_req *r, int64_t id, unsigned status, const cha
 	if (r->who.role >= ROLE_RESPONDER) {
 		checklist(r, &b, &f, now);
 		actions(r, &b, &f.inc);
+		decisions(r, &b, &f);
 		filings(r, &b, &f.inc);
 	}
 	timeline(r, &b, &f);
@@ -665,6 +783,7 @@ enum form_kind {
 	FK_EVIDENCE,
 	FK_CATEGORY,
 	FK_DISMISS,
+	FK_DECISION,
 };
 
 #define FIELDS_MAX 48
@@ -733,6 +852,8 @@ static int form_write(struct engine *en, void *arg, struct mo_err *e)
 					      e);
 	case FK_CATEGORY:
 		return engine_set_category(en, j->id, j->cause, j->text, e);
+	case FK_DECISION:
+		return engine_decide(en, j->id, j->cause, j->text, j->measures, e);
 	case FK_DISMISS:
 		return engine_close_as(en, j->id, j->level ? ENGINE_DUPLICATE : ENGINE_FALSE_ALARM,
 				       j->level ? j->dup_of : 0, j->text, e);
@@ -1011,6 +1132,22 @@ int page_incident_dismiss(struct web_req *r)
 	return form_submit(r, j);
 }
 
+int page_incident_decision(struct web_req *r)
+{
+	struct form_job *j = form_start(r, FK_DECISION, "decision", "decisions");
+
+	if (!j)
+		return 0;
+	j->cause = dup_field(r, "point");
+	j->text = dup_field(r, "decision");
+	j->measures = dup_field(r, "why");
+	if (!j->cause || !j->text) {
+		form_free(j);
+		return render(r, r->id, 422, "「判断」を入力してください。");
+	}
+	return form_submit(r, j);
+}
+
 int page_incident_reopen(struct web_req *r)
 {
 	struct form_job *j = form_start(r, FK_REOPEN, "reopened", "actions");
@@ -1035,6 +1172,49 @@ int page_incident_evidence(struct web_req *r)
 	snprintf(j->name, sizeof(j->name), "%s", r->up.name);
 	j->text = dup_field(r, "note");
 	return form_submit(r, j);
+}
+
+/* Evidence file {n} of incident {id}, as kept (responders; the route
+ * table checks the role, web_incident_visible the incident). */
+int page_incident_evidence_get(struct web_req *r)
+{
+	struct inc_full f;
+	struct store *st;
+	struct mo_err e;
+	const struct evidence *ev = NULL;
+	char path[sizeof(r->srv->evidence_dir) + 512], name[256];
+	struct stat sb;
+	int rc, fd;
+
+	if (web_incident_visible(r, r->id))
+		return 0;
+	mo_err_clear(&e);
+	st = web_reader(r->srv, &e);
+	rc = st ? engine_load(st, r->id, &f, &e) : -1;
+	if (rc)
+		return rc < 0 ? web_reply_fail(r, &e)
+			      : web_reply_error(r, 404, "not_found",
+						"そのインシデントはありません");
+	for (size_t i = 0; i < f.evidence.n; i++)
+		if (f.evidence.v[i].n == r->n)
+			ev = &f.evidence.v[i];
+	/* The stored path is the engine's own; a ".." in it all the same
+	 * never leaves the evidence folder. */
+	if (!ev || !ev->file || strstr(ev->file, "..") || ev->file[0] == '/' ||
+	    (size_t)snprintf(path, sizeof(path), "%s/%s", r->srv->evidence_dir, ev->file) >=
+		    sizeof(path)) {
+		inc_full_release(&f);
+		return web_reply_error(r, 404, "not_found", "その証拠はありません");
+	}
+	snprintf(name, sizeof(name), "%s", ev->name ? ev->name : "evidence");
+	inc_full_release(&f);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return web_reply_error(r, 404, "not_found", "証拠のファイルが見つかりません");
+	}
+	return web_reply_file(r, fd, (uint64_t)sb.st_size, name);
 }
 
 int page_incident_export(struct web_req *r)

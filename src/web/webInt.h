@@ -266,6 +266,9 @@ void web_add_header(struct web_req *r, const char *name, const char *value);
 int web_reply(struct web_req *r, unsigned status, enum reply_kind kind, const char *type,
 	      const void *data, size_t len, const char *csp, const char *filename);
 int web_reply_page(struct web_req *r, unsigned status, struct buf *page);
+/* 200 with the open file fd (taken: closed in every case) of size bytes
+ * as an attachment named filename (application/octet-stream). */
+int web_reply_file(struct web_req *r, int fd, uint64_t size, const char *filename);
 /* Takes ownership of j. */
 int web_reply_json(struct web_req *r, unsigned status, json_t *j);
 /* {"error":{"code","message"}} on API routes, an error page otherwise. */
@@ -562,8 +565,10 @@ int page_incident_close(struct web_req *r);
 int page_incident_category(struct web_req *r);
 int page_incident_dismiss(struct web_req *r);
 int page_incident_reopen(struct web_req *r);
+int page_incident_decision(struct web_req *r);
 int page_incident_evidence(struct web_req *r);
 int page_incident_export(struct web_req *r);
+int page_incident_evidence_get(struct web_req *r);
 int page_manual(struct web_req *r);
 int page_manual_document(struct web_req *r);
 int page_manual_download(struct web_req *r);

@@ -129,6 +129,7 @@ c.login("mgr")
 t = c.get(f"/incidents/{iid}").text
 ok("隣の席のPCにも同じ画面が出ています。" in t and "IMG_0001.jpg" in t and "screen.png" in t,
    "the incident page shows the note and both files")
+ok("/up-" not in t and srv.data not in t, "and no server upload path")
 
 # A note without the form's token, and an altered link, change nothing.
 n = db.execute("SELECT count(*) FROM events WHERE incident_id = ?", (iid,)).fetchone()[0]
