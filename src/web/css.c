@@ -141,7 +141,9 @@ const char web_css[] =
 	".tw td{border:0;padding:.15rem 0;white-space:normal;overflow-wrap:anywhere;min-width:0;}"
 	".tw td[data-label]::before{content:attr(data-label) \"：\";font-weight:700;"
 	"color:var(--muted);font-size:.85rem;}"
-	"td.ops,td.nw,td.num{white-space:normal;}}\n"
+	"td.ops,td.nw,td.num{white-space:normal;}"
+	".tw tr.overdue{box-shadow:inset .3rem 0 0 var(--warn);}"
+	".tw tr.overdue td:first-child{box-shadow:none;}}\n"
 	"@media print{header.top,nav,footer,form{display:none;}main{max-width:none;}}\n";
 
 const size_t web_css_len = sizeof(web_css) - 1;

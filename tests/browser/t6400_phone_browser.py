@@ -138,6 +138,7 @@ try:
     result_url = d.url()
     each_width("result")
     follow = js("const a = document.querySelector('a.followup'); return a ? a.href : null;")
+    ok(follow, "the result page gives the private follow-up link")
     if follow:
         d.go(follow)
         d.text("報告の状況")
