@@ -36,6 +36,21 @@ if [ -n "$missing" ]; then
 	$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
+# axe-core for the browser tests' accessibility check (t6400), from npm into
+# .node/node_modules of the tree (Debian has no package of it); nothing is
+# fetched when the tests run.
+AXE_VERSION=4.14.1
+top=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! -f "$top/.node/node_modules/axe-core/axe.min.js" ]; then
+	if ! command -v npm >/dev/null 2>&1; then
+		echo "deps: installing npm" >&2
+		$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends npm >/dev/null
+	fi
+	echo "deps: installing axe-core $AXE_VERSION into .node/" >&2
+	mkdir -p "$top/.node"
+	npm install --silent --no-audit --no-fund --prefix "$top/.node" "axe-core@$AXE_VERSION" >/dev/null
+fi
+
 # The Japanese messages need a Japanese locale on the machine.
 if ! locale -a 2>/dev/null | grep -qi '^ja_JP\.utf-\?8$'; then
 	echo "deps: generating the ja_JP.UTF-8 locale" >&2

@@ -325,9 +325,20 @@ static const char migration_search_nfkc[] =
 	"(SELECT text FROM events WHERE incident_id = incidents.id AND kind = 'note' "
 	"AND text IS NOT NULL ORDER BY id)), '') FROM incidents;";
 
+/* Report once (store/report_once.c): the SHA-256 of each report form's
+ * one-time key and the incident it filed (a double tap files one). Not
+ * audited: the incident it names is. */
+static const char migration_report_once[] =
+	"CREATE TABLE report_once ("
+	" hash TEXT PRIMARY KEY,"
+	" incident_id INTEGER NOT NULL REFERENCES incidents(id),"
+	" at INTEGER NOT NULL"
+	") WITHOUT ROWID;";
+
 const char *const store_migrations[] = {
-	migration_1,	 migration_2,	       store_migration_audit_keyed, migration_outbox,
-	migration_links, migration_escalation, migration_filings,	    migration_search_nfkc,
+	migration_1,	   migration_2,		  store_migration_audit_keyed,
+	migration_outbox,  migration_links,	  migration_escalation,
+	migration_filings, migration_search_nfkc, migration_report_once,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);

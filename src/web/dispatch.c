@@ -427,7 +427,7 @@ static const struct {
 	{page_incident_status, 64 << 10}, {page_incident_level, 64 << 10},
 	{page_incident_close, 1 << 20},	  {page_incident_reopen, 64 << 10},
 	{api_incident_note, 256 << 10},	  {api_incident_step, 64 << 10},
-	{page_policy_edit_post, 4 << 20},
+	{page_policy_edit_post, 4 << 20}, {page_followup_note, 256 << 10},
 };
 
 /* The most a route's body may be. */
@@ -668,7 +668,11 @@ static int admit(struct web_req *r)
 		r->limit = 0;
 		return 1;
 	}
-	r->limit = body_limit(rt);
+	/* A form route that also takes a file (RF_FORM or RF_ANON_FORM with
+	 * RF_UPLOAD: the report with its photo) reads either body. */
+	r->multipart = (rt->flags & RF_UPLOAD) && (!(rt->flags & (RF_FORM | RF_ANON_FORM)) ||
+						   content_type_is(r, "multipart/form-data"));
+	r->limit = r->multipart ? WEB_UPLOAD_MAX : body_limit(rt);
 	cl = web_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl) {
 		long v;
@@ -687,9 +691,9 @@ static int admit(struct web_req *r)
 	/* What this body may hold in memory: an upload's file goes to disk,
 	 * only its other fields stay; a body without Content-Length may
 	 * grow to its limit. */
-	if (!bodies_reserve(r, (rt->flags & RF_UPLOAD) ? WEB_UPLOAD_FIELDS_MAX
-			       : cl		       ? (size_t)strtoull(cl, NULL, 10)
-						       : r->limit)) {
+	if (!bodies_reserve(r, r->multipart ? WEB_UPLOAD_FIELDS_MAX
+			       : cl	    ? (size_t)strtoull(cl, NULL, 10)
+					    : r->limit)) {
 		web_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
 		return web_reply_error(
 			       r, 503, "busy",
@@ -698,15 +702,16 @@ static int admit(struct web_req *r)
 			       : 0;
 	}
 	if (((rt->flags & RF_JSON) && !content_type_is(r, "application/json")) ||
-	    ((rt->flags & (RF_FORM | RF_ANON_FORM)) &&
+	    ((rt->flags & (RF_FORM | RF_ANON_FORM)) && !r->multipart &&
 	     !content_type_is(r, "application/x-www-form-urlencoded")) ||
-	    ((rt->flags & RF_UPLOAD) && !content_type_is(r, "multipart/form-data")))
+	    ((rt->flags & RF_UPLOAD) && !(rt->flags & (RF_FORM | RF_ANON_FORM)) &&
+	     !content_type_is(r, "multipart/form-data")))
 		return web_reply_error(r, 415, "unsupported_media_type",
 				       (rt->flags & RF_JSON) ? "send Content-Type: application/json"
 							     : "フォームの形式が正しくありません")
 			       ? -1
 			       : 0;
-	if (rt->flags & RF_UPLOAD) {
+	if (r->multipart) {
 		r->pp = MHD_create_post_processor(r->conn, 64 * 1024, web_upload_iter, r);
 		if (!r->pp)
 			return web_reply_error(r, 400, "bad_request", "フォームを読めません") ? -1
@@ -748,18 +753,18 @@ static int run_handler(struct web_req *r)
 			return web_reply_error(r, 400, "bad_json",
 					       "the body must be a JSON object");
 	}
-	if ((rt->flags & (RF_FORM | RF_ANON_FORM)) &&
+	if ((rt->flags & (RF_FORM | RF_ANON_FORM)) && !r->multipart &&
 	    form_parse(buf_str(&r->body), r->body.len, &r->form))
 		return web_reply_error(r, 400, "bad_request", "フォームを読めません");
-	if (rt->flags & (RF_FORM | RF_UPLOAD)) {
-		if (!auth_csrf_ok(r))
-			return web_reply_error(r, 403, "csrf",
-					       "フォームの有効期限が切れたか、正しくありません。"
-					       "ページを開き直してから、もう一度送信してください");
-	} else if (rt->flags & RF_ANON_FORM) {
+	if (rt->flags & RF_ANON_FORM) {
 		if (!auth_login_csrf_ok(r, web_form(r, "csrf")))
 			return web_reply_error(r, 403, "csrf",
 					       "フォームの有効期限が切れました。"
+					       "ページを開き直してから、もう一度送信してください");
+	} else if (rt->flags & (RF_FORM | RF_UPLOAD)) {
+		if (!auth_csrf_ok(r))
+			return web_reply_error(r, 403, "csrf",
+					       "フォームの有効期限が切れたか、正しくありません。"
 					       "ページを開き直してから、もう一度送信してください");
 	}
 	if (r->up.fd >= 0) {

@@ -2,6 +2,7 @@
  * main, footer) and the small pieces pages share. Everything is written
  * through util/html.h: text is escaped, markup comes from literals. */
 #include "web/webInt.h"
+#include "util/timefmt.h"
 
 void page_int(struct buf *b, long long v)
 {
@@ -41,6 +42,63 @@ void page_ref(struct buf *b, int64_t id)
 	html_text(b, ref);
 }
 
+void page_field_error(struct buf *b, const char *id, const char *msg)
+{
+	if (!msg)
+		return;
+	HTML_RAW(b, "<p class=\"field-error\" role=\"alert\"");
+	if (buf_addf(b, " id=\"%s-err\"", id))
+		return;
+	HTML_RAW(b, ">");
+	html_text(b, msg);
+	HTML_RAW(b, "</p>");
+}
+
+void page_field_invalid(struct buf *b, const char *id, const char *msg)
+{
+	if (!msg)
+		return;
+	HTML_RAW(b, " aria-invalid=\"true\"");
+	if (buf_addf(b, " aria-describedby=\"%s-err\"", id))
+		return;
+}
+
+bool page_time_local(struct web_req *r, const char *typed, char *out, size_t size)
+{
+	char rfc[MO_TIME_MAX];
+	int64_t t;
+
+	if (!typed || !*typed || time_parse_input(typed, r->p->org.timezone, time_now(), &t))
+		return false;
+	engine_time_rfc(r->p, t, rfc, sizeof(rfc));
+	/* "2026-11-22T10:00:00+09:00" → "2026-11-22T10:00" */
+	snprintf(out, size, "%.16s", rfc);
+	return true;
+}
+
+void page_datetime(struct web_req *r, struct buf *b, const char *id, const char *name,
+		   const char *typed, const char *msg)
+{
+	char local[32];
+	bool ok = page_time_local(r, typed, local, sizeof(local));
+
+	/* A value the browser's date picker cannot hold (typed by hand,
+	 * wrong) stays as text so nothing typed is lost. */
+	if (typed && *typed && !ok)
+		HTML_RAW(b, "<input type=\"text\"");
+	else
+		HTML_RAW(b, "<input type=\"datetime-local\"");
+	if (buf_addf(b, " id=\"%s\"", id))
+		return;
+	html_attr(b, "name", name);
+	html_attr(b, "value", ok ? local : typed ? typed : "");
+	html_attr(b, "placeholder", "2026/12/01 18:30");
+	page_field_invalid(b, id, msg);
+	HTML_RAW(b, ">");
+	page_field_error(b, id, msg);
+	HTML_RAW(b, "\n");
+}
+
 void page_error(struct buf *b, const char *msg)
 {
 	HTML_RAW(b, "<div class=\"error\" role=\"alert\">");
@@ -76,6 +134,7 @@ static const struct {
 	{"status", "状況を変更しました。"},
 	{"closed", "インシデントを完了にしました。"},
 	{"reopened", "インシデントを再開しました。"},
+	{"decision", "判断を記録しました。"},
 	{"evidence", "証拠を保全しました。"},
 	{"password", "パスワードを変更しました。"},
 	{"user", "ユーザーを保存しました。"},
@@ -129,9 +188,20 @@ static void nav(struct web_req *r, struct buf *b)
 
 void page_start(struct web_req *r, struct buf *b, const char *title)
 {
+	page_start_refresh(r, b, title, 0);
+}
+
+void page_start_refresh(struct web_req *r, struct buf *b, const char *title, int seconds)
+{
 	HTML_RAW(b, "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		    "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+		    "<meta name=\"referrer\" content=\"no-referrer\">\n");
+	if (seconds > 0) {
+		HTML_RAW(b, "<meta http-equiv=\"refresh\" content=\"");
+		page_int(b, seconds);
+		HTML_RAW(b, "\">\n");
+	}
+	HTML_RAW(b, "<title>");
 	html_text(b, title);
 	HTML_RAW(b, " | moshimo</title>\n<link rel=\"stylesheet\" href=\"/static/app.css\">\n"
 		    "</head>\n<body>\n<header class=\"top\"><div class=\"bar\">"

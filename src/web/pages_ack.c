@@ -294,14 +294,14 @@ void page_ack_block(struct web_req *r, struct buf *b, struct store *st, const st
 		HTML_RAW(b, "<div class=\"tw\"><table><thead><tr><th>名前</th><th>連絡</th>"
 			    "<th>確認</th></tr></thead><tbody>\n");
 		for (size_t i = 0; i < s.n; i++) {
-			HTML_RAW(b, "<tr><td class=\"nw\">");
+			HTML_RAW(b, "<tr><td class=\"nw\" data-label=\"名前\">");
 			html_text(b, s.v[i].name);
-			HTML_RAW(b, "</td><td class=\"num\">");
+			HTML_RAW(b, "</td><td class=\"num\" data-label=\"連絡\">");
 			if (s.v[i].told_at)
 				page_time(r, b, s.v[i].told_at);
 			else
 				HTML_RAW(b, "-");
-			HTML_RAW(b, "</td><td>");
+			HTML_RAW(b, "</td><td data-label=\"確認\">");
 			if (s.v[i].acked_at) {
 				HTML_RAW(b, "確認済み ");
 				page_time(r, b, s.v[i].acked_at);
@@ -364,13 +364,13 @@ void page_ack_dashboard(struct web_req *r, struct buf *b, struct store *st,
 		HTML_RAW(b, "<tr");
 		if (!acked)
 			HTML_RAW(b, " class=\"overdue\"");
-		HTML_RAW(b, "><td class=\"num\"><a");
+		HTML_RAW(b, "><td class=\"num\" data-label=\"番号\"><a");
 		page_href(b, "/incidents/%lld#ack", (long long)open->v[i].id);
 		HTML_RAW(b, ">");
 		page_ref(b, open->v[i].id);
-		HTML_RAW(b, "</a></td><td>");
+		HTML_RAW(b, "</a></td><td data-label=\"確認した人\">");
 		acked_line(r, b, &s);
-		HTML_RAW(b, "</td><td>");
+		HTML_RAW(b, "</td><td data-label=\"未確認\">");
 		{
 			bool first = true;
 
@@ -385,7 +385,7 @@ void page_ack_dashboard(struct web_req *r, struct buf *b, struct store *st,
 			if (first)
 				HTML_RAW(b, "-");
 		}
-		HTML_RAW(b, "</td><td class=\"num\">");
+		HTML_RAW(b, "</td><td class=\"num\" data-label=\"次の連絡\">");
 		if (s.pending)
 			page_time(r, b, s.next_due);
 		else

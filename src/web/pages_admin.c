@@ -43,11 +43,11 @@ static void users(struct web_req *r, struct buf *b, const struct store_user *v, 
 	for (size_t i = 0; i < n; i++) {
 		const struct store_user *u = &v[i];
 
-		HTML_RAW(b, "<tr><td>");
+		HTML_RAW(b, "<tr><td data-label=\"ユーザー名\">");
 		html_text(b, u->name);
-		HTML_RAW(b, "</td><td>");
+		HTML_RAW(b, "</td><td data-label=\"表示名\">");
 		html_text(b, u->display);
-		HTML_RAW(b, "</td><td><form method=\"post\" class=\"row\"");
+		HTML_RAW(b, "</td><td data-label=\"役割\"><form method=\"post\" class=\"row\"");
 		page_action(b, "/admin/users/%lld", (long long)u->id);
 		HTML_RAW(b, ">");
 		page_csrf(r, b);
@@ -55,14 +55,15 @@ static void users(struct web_req *r, struct buf *b, const struct store_user *v, 
 		role_select(b, "role", u->role);
 		HTML_RAW(
 			b,
-			"<button type=\"submit\" class=\"small secondary\">変更</button></form></td><td>");
+			"<button type=\"submit\" class=\"small secondary\">変更</button></form></td>"
+			"<td data-label=\"状態\">");
 		if (u->disabled)
 			HTML_RAW(b, "無効");
 		else if (u->must_change)
 			HTML_RAW(b, "初回パスワード");
 		else
 			HTML_RAW(b, "有効");
-		HTML_RAW(b, "</td><td><form method=\"post\" class=\"inline\"");
+		HTML_RAW(b, "</td><td data-label=\"操作\"><form method=\"post\" class=\"inline\"");
 		page_action(b, "/admin/users/%lld", (long long)u->id);
 		HTML_RAW(b, ">");
 		page_csrf(r, b);

@@ -8,78 +8,85 @@
 
 #define DASH_LIMIT 100
 
+/* The dashboard refreshes itself this often while open (no scripts). */
+#define DASH_REFRESH_SECONDS 60
+
+/* Incidents as a list: one item a row, the whole item the link. */
 static void summary_rows(struct web_req *r, struct buf *b, const struct inc_summary_list *l,
 			 int64_t now)
 {
-	HTML_RAW(b,
-		 "<div class=\"tw\"><table><thead><tr><th>番号</th><th>レベル</th><th>件名</th>"
-		 "<th>状況</th><th>担当</th><th>手順</th><th>次の期限</th></tr></thead><tbody>\n");
+	HTML_RAW(b, "<ul class=\"list\">\n");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct inc_summary *s = &l->v[i];
 		bool overdue = s->next_due != MO_TIME_NONE && s->next_due < now;
 
-		HTML_RAW(b, "<tr");
+		HTML_RAW(b, "<li");
 		if (overdue)
 			HTML_RAW(b, " class=\"overdue\"");
 		else if (s->status == INC_CLOSED)
 			HTML_RAW(b, " class=\"closed\"");
-		HTML_RAW(b, "><td class=\"num\"><a");
+		HTML_RAW(b, "><a class=\"item\"");
 		page_href(b, "/incidents/%lld", (long long)s->id);
-		HTML_RAW(b, ">");
+		HTML_RAW(b, "><span class=\"t\">");
 		page_ref(b, s->id);
-		HTML_RAW(b, "</a></td><td>");
-		page_level(b, s->level);
-		HTML_RAW(b, "</td><td><a");
-		page_href(b, "/incidents/%lld", (long long)s->id);
-		HTML_RAW(b, ">");
+		HTML_RAW(b, " ");
 		html_text(b, s->title);
-		HTML_RAW(b, "</a></td><td>");
+		HTML_RAW(b, "</span><span class=\"meta\">");
+		page_level(b, s->level);
+		HTML_RAW(b, "<span>");
 		html_text(b, engine_status_ja(s->status));
-		HTML_RAW(b, "</td><td>");
+		HTML_RAW(b, "</span><span>担当: ");
 		html_text(b, s->owner);
-		HTML_RAW(b, "</td><td class=\"num\">");
+		HTML_RAW(b, "</span><span>手順 ");
 		page_int(b, s->steps_closed);
 		HTML_RAW(b, " / ");
 		page_int(b, s->steps_total);
-		HTML_RAW(b, "</td><td class=\"num\">");
+		HTML_RAW(b, "</span><span");
+		if (overdue)
+			HTML_RAW(b, " class=\"overdue\"");
+		HTML_RAW(b, ">次の期限: ");
 		page_time(r, b, s->next_due);
 		if (overdue)
 			HTML_RAW(b, " <strong>期限超過</strong>");
-		HTML_RAW(b, "</td></tr>\n");
+		HTML_RAW(b, "</span></span></a></li>\n");
 	}
-	HTML_RAW(b, "</tbody></table></div>\n");
+	HTML_RAW(b, "</ul>\n");
 }
 
 static void step_rows(struct web_req *r, struct buf *b, const struct due_step_list *l, int64_t now)
 {
-	HTML_RAW(b, "<div class=\"tw\"><table><thead><tr><th>期限</th><th>インシデント</th>"
-		    "<th>手順</th><th>担当</th></tr></thead><tbody>\n");
+	HTML_RAW(b, "<ul class=\"list\">\n");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct due_step *s = &l->v[i];
 		bool overdue = s->due_at != MO_TIME_NONE && s->due_at < now;
 
-		HTML_RAW(b, "<tr");
+		HTML_RAW(b, "<li");
 		if (overdue)
 			HTML_RAW(b, " class=\"overdue\"");
-		HTML_RAW(b, "><td class=\"num\">");
-		page_time(r, b, s->due_at);
-		HTML_RAW(b, "</td><td><a");
+		HTML_RAW(b, "><a class=\"item\"");
 		page_href(b, "/incidents/%lld#step-%d", (long long)s->incident_id, s->n);
-		HTML_RAW(b, ">");
-		page_ref(b, s->incident_id);
-		HTML_RAW(b, "</a> ");
-		page_level(b, s->level);
-		HTML_RAW(b, " ");
-		html_text(b, s->inc_title);
-		HTML_RAW(b, "</td><td>");
+		HTML_RAW(b, "><span class=\"t\">");
 		page_int(b, s->n);
 		HTML_RAW(b, ". ");
 		html_text(b, s->title ? s->title : s->action);
-		HTML_RAW(b, "</td><td>");
+		HTML_RAW(b, "</span><span class=\"meta\"><span");
+		if (overdue)
+			HTML_RAW(b, " class=\"overdue\"");
+		HTML_RAW(b, ">期限: ");
+		page_time(r, b, s->due_at);
+		if (overdue)
+			HTML_RAW(b, " <strong>期限超過</strong>");
+		HTML_RAW(b, "</span><span>");
+		page_ref(b, s->incident_id);
+		HTML_RAW(b, " ");
+		page_level(b, s->level);
+		HTML_RAW(b, " ");
+		html_text(b, s->inc_title);
+		HTML_RAW(b, "</span><span>担当: ");
 		html_text(b, s->person ? s->person : policy_role_title(r->p, s->actor));
-		HTML_RAW(b, "</td></tr>\n");
+		HTML_RAW(b, "</span></span></a></li>\n");
 	}
-	HTML_RAW(b, "</tbody></table></div>\n");
+	HTML_RAW(b, "</ul>\n");
 }
 
 /* A reporter's dashboard: their reports and the way to report. */
@@ -100,7 +107,7 @@ static int reporter_dashboard(struct web_req *r, struct store *st)
 	if (rc)
 		return web_reply_fail(r, &e);
 	buf_init(&b, 0);
-	page_start(r, &b, "ダッシュボード");
+	page_start_refresh(r, &b, "ダッシュボード", DASH_REFRESH_SECONDS);
 	HTML_RAW(&b, "<h1>ダッシュボード</h1>\n<p><a class=\"button\" href=\"/report\">"
 		     "インシデントを報告する</a></p>\n<h2>自分の報告</h2>\n");
 	if (l.n)
@@ -119,6 +126,8 @@ int page_dashboard(struct web_req *r)
 	struct mo_err e;
 	struct buf b;
 	int64_t now = time_now();
+	const char *q;
+	bool auto_off;
 
 	mo_err_clear(&e);
 	st = web_reader(r->srv, &e);
@@ -130,8 +139,18 @@ int page_dashboard(struct web_req *r)
 			     DASH_LIMIT, &d, &e))
 		return web_reply_fail(r, &e);
 	buf_init(&b, 0);
-	page_start(r, &b, "ダッシュボード");
-	HTML_RAW(&b, "<h1>ダッシュボード</h1>\n");
+	/* ?auto=0 stops the refresh: whoever reads slowly or with a screen
+	 * reader can turn it off (WCAG 2.2.1). */
+	auto_off = (q = web_query(r, "auto")) && strcmp(q, "0") == 0;
+	page_start_refresh(r, &b, "ダッシュボード", auto_off ? 0 : DASH_REFRESH_SECONDS);
+	HTML_RAW(&b, "<h1>ダッシュボード</h1>\n<p class=\"muted\">最終更新 ");
+	page_time(r, &b, now);
+	if (auto_off)
+		HTML_RAW(&b,
+			 "（自動更新は止まっています） <a href=\"/\">1分ごとに自動更新する</a>");
+	else
+		HTML_RAW(&b, "（1分ごとに自動更新） <a href=\"/?auto=0\">自動更新を止める</a>");
+	HTML_RAW(&b, "</p>\n");
 	page_setup_banner(r, &b);
 	page_flash(r, &b);
 	notify_dashboard_warning(r, &b);

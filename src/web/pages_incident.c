@@ -8,6 +8,8 @@
 #include "render/incident_doc.h"
 #include "util/timefmt.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- reading ---- */
@@ -87,91 +89,89 @@ static void header(struct web_req *r, struct buf *b, const struct inc *inc)
 	HTML_RAW(b, "</dd></dl>\n");
 }
 
-static void step_row(struct web_req *r, struct buf *b, const struct inc *inc, const struct step *s,
-		     int64_t now)
+/* One step as a card: number and title, what to do, who and by when, its
+ * state, and the buttons within a thumb's reach under it. */
+static void step_card(struct web_req *r, struct buf *b, const struct inc *inc, const struct step *s,
+		      int64_t now)
 {
 	bool open = s->state == STEP_TODO || s->state == STEP_DOING;
 	bool overdue = open && s->due_at != MO_TIME_NONE && s->due_at < now;
 	bool can = r->who.role >= ROLE_RESPONDER && inc->status != INC_CLOSED;
 
-	HTML_RAW(b, "<tr");
+	HTML_RAW(b, "<li class=\"step");
+	if (overdue)
+		HTML_RAW(b, " overdue");
+	else if (!open)
+		HTML_RAW(b, " closed");
+	HTML_RAW(b, "\"");
 	if (buf_addf(b, " id=\"step-%d\"", s->n))
 		return;
-	if (overdue)
-		HTML_RAW(b, " class=\"overdue\"");
-	else if (!open)
-		HTML_RAW(b, " class=\"closed\"");
-	HTML_RAW(b, "><td class=\"num\">");
+	HTML_RAW(b, "><div class=\"step-head\"><span class=\"step-n\">");
 	page_int(b, s->n);
-	HTML_RAW(b, "</td><td>");
+	HTML_RAW(b, ".</span><span class=\"step-title\">");
+	html_text(b, s->title ? s->title : s->action);
+	HTML_RAW(b, "</span></div>\n");
 	if (s->title) {
-		HTML_RAW(b, "<strong>");
-		html_text(b, s->title);
-		HTML_RAW(b, "</strong><br>");
+		HTML_RAW(b, "<p class=\"step-action\">");
+		html_text(b, s->action);
+		HTML_RAW(b, "</p>");
 	}
-	html_text(b, s->action);
-	if (s->note) {
-		HTML_RAW(b, "<br><small>メモ: ");
-		html_text(b, s->note);
-		HTML_RAW(b, "</small>");
-	}
-	HTML_RAW(b, "</td><td>");
+	HTML_RAW(b, "<div class=\"meta\"><span>担当: ");
 	html_text(b, s->person ? s->person : policy_role_title(r->p, s->actor));
-	HTML_RAW(b, "</td><td class=\"num\">");
+	HTML_RAW(b, "</span><span>期限: ");
 	page_time(r, b, s->due_at);
 	if (overdue)
-		HTML_RAW(b, "<br><strong>期限超過</strong>");
-	HTML_RAW(b, "</td><td><span class=\"state state-");
+		HTML_RAW(b, " <strong>期限超過</strong>");
+	HTML_RAW(b, "</span><span class=\"state state-");
 	html_text(b, step_state_key(s->state));
 	HTML_RAW(b, "\">");
 	html_text(b, engine_step_state_ja(s->state));
 	HTML_RAW(b, "</span>");
 	if (!open && s->by) {
-		HTML_RAW(b, "<br><small>");
+		HTML_RAW(b, "<span>");
 		html_text(b, s->by);
 		HTML_RAW(b, " ");
 		page_time(r, b, s->at);
-		HTML_RAW(b, "</small>");
+		HTML_RAW(b, "</span>");
 	}
-	HTML_RAW(b, "</td>");
+	HTML_RAW(b, "</div>\n");
+	if (s->note) {
+		HTML_RAW(b, "<p class=\"muted\">メモ: ");
+		html_text(b, s->note);
+		HTML_RAW(b, "</p>");
+	}
 	if (can) {
-		HTML_RAW(b, "<td class=\"ops\">");
+		HTML_RAW(b, "<div class=\"step-ops\">");
+		HTML_RAW(b, "<form method=\"post\" class=\"inline\"");
+		page_action(b, "/incidents/%lld/steps/%d", (long long)inc->id, s->n);
+		HTML_RAW(b, ">");
+		page_csrf(r, b);
 		if (open) {
-			HTML_RAW(b, "<form method=\"post\" class=\"inline\"");
-			page_action(b, "/incidents/%lld/steps/%d", (long long)inc->id, s->n);
-			HTML_RAW(b, ">");
-			page_csrf(r, b);
 			HTML_RAW(b, "<input type=\"hidden\" name=\"state\" value=\"done\">"
-				    "<button type=\"submit\" class=\"small\">完了</button></form>"
+				    "<button type=\"submit\">完了</button></form>"
 				    "<details><summary>スキップ</summary><form method=\"post\"");
 			page_action(b, "/incidents/%lld/steps/%d", (long long)inc->id, s->n);
 			HTML_RAW(b, ">");
 			page_csrf(r, b);
-			HTML_RAW(
-				b,
-				"<input type=\"hidden\" name=\"state\" value=\"skipped\">"
-				"<input type=\"text\" name=\"note\" required "
-				"placeholder=\"スキップする理由\" aria-label=\"スキップする理由\">"
-				"<button type=\"submit\" class=\"small secondary\">スキップ</button>"
-				"</form></details>");
+			HTML_RAW(b,
+				 "<input type=\"hidden\" name=\"state\" value=\"skipped\">"
+				 "<input type=\"text\" name=\"note\" required "
+				 "placeholder=\"スキップする理由\" aria-label=\"スキップする理由\">"
+				 "<button type=\"submit\" class=\"secondary\">スキップ</button>"
+				 "</form></details>");
 		} else {
-			HTML_RAW(b, "<form method=\"post\" class=\"inline\"");
-			page_action(b, "/incidents/%lld/steps/%d", (long long)inc->id, s->n);
-			HTML_RAW(b, ">");
-			page_csrf(r, b);
-			HTML_RAW(
-				b,
-				"<input type=\"hidden\" name=\"state\" value=\"todo\">"
-				"<button type=\"submit\" class=\"small secondary\">戻す</button></form>");
+			HTML_RAW(b,
+				 "<input type=\"hidden\" name=\"state\" value=\"todo\">"
+				 "<button type=\"submit\" class=\"small secondary\">戻す</button>"
+				 "</form>");
 		}
-		HTML_RAW(b, "</td>");
+		HTML_RAW(b, "</div>");
 	}
-	HTML_RAW(b, "</tr>\n");
+	HTML_RAW(b, "</li>\n");
 }
 
 static void checklist(struct web_req *r, struct buf *b, const struct inc_full *f, int64_t now)
 {
-	bool can = r->who.role >= ROLE_RESPONDER && f->inc.status != INC_CLOSED;
 	size_t open = 0;
 
 	for (size_t i = 0; i < f->steps.n; i++)
@@ -180,14 +180,10 @@ static void checklist(struct web_req *r, struct buf *b, const struct inc_full *f
 	page_int(b, (long long)open);
 	HTML_RAW(b, " / ");
 	page_int(b, (long long)f->steps.n);
-	HTML_RAW(b, "</p>\n<div class=\"tw\"><table><thead><tr><th>#</th><th>手順</th><th>担当</th>"
-		    "<th>期限</th><th>状態</th>");
-	if (can)
-		HTML_RAW(b, "<th>操作</th>");
-	HTML_RAW(b, "</tr></thead><tbody>\n");
+	HTML_RAW(b, "</p>\n<ol class=\"steps\">\n");
 	for (size_t i = 0; i < f->steps.n; i++)
-		step_row(r, b, &f->inc, &f->steps.v[i], now);
-	HTML_RAW(b, "</tbody></table></div>\n");
+		step_card(r, b, &f->inc, &f->steps.v[i], now);
+	HTML_RAW(b, "</ol>\n");
 }
 
 static void filings(struct web_req *r, struct buf *b, const struct inc *inc)
@@ -197,7 +193,9 @@ static void filings(struct web_req *r, struct buf *b, const struct inc *inc)
 
 	if (!n)
 		return;
-	HTML_RAW(b, "<h2>届出・報告先</h2>\n<ul>");
+	HTML_RAW(b, "<h2 id=\"filings\">届出・報告先</h2>\n<p><a");
+	page_href(b, "/incidents/%lld/filings", (long long)inc->id);
+	HTML_RAW(b, ">届出の状況と下書き（提出先の連絡先、提出済みの記録）</a></p>\n<ul>");
 	for (size_t i = 0; i < n; i++) {
 		HTML_RAW(b, "<li>");
 		if (v[i].authority)
@@ -266,8 +264,8 @@ static void timeline(struct web_req *r, struct buf *b, const struct inc_full *f)
 
 /* One item of the record: a row of the list, or a control of the form
  * (with the <details> of its kind of incident opened when it starts one). */
-static void record_item(struct buf *b, const struct inc_field *f, const char *value, bool can,
-			const char **kind)
+static void record_item(struct web_req *r, struct buf *b, const struct inc_field *f,
+			const char *value, bool can, const char **kind, const char *err)
 {
 	if (!can) {
 		if (!value[0])
@@ -302,6 +300,13 @@ static void record_item(struct buf *b, const struct inc_field *f, const char *va
 	HTML_RAW(b, ">");
 	html_text(b, f->label);
 	HTML_RAW(b, "</label>");
+	if (f->type == FT_TIME) {
+		char id[64];
+
+		snprintf(id, sizeof(id), "f-%s", f->key);
+		page_datetime(r, b, id, f->key, value, err);
+		return;
+	}
 	if (f->type == FT_TRI) {
 		static const char *const vals[] = {"", "yes", "no"};
 		static const char *const labels[] = {"不明", "はい", "いいえ"};
@@ -337,13 +342,14 @@ static void record_item(struct buf *b, const struct inc_field *f, const char *va
 			return;
 		html_attr(b, "name", f->key);
 		html_attr(b, "value", value);
-		if (f->type == FT_TIME)
-			html_attr(b, "placeholder", "2026-11-22T10:00:00+09:00");
 		HTML_RAW(b, ">\n");
 	}
 }
 
-static void record_form(struct web_req *r, struct buf *b, const struct inc *inc)
+/* The record: as stored, or, after an error in field err_key, as posted
+ * (nothing typed is lost) with err next to that field. */
+static void record_form(struct web_req *r, struct buf *b, const struct inc *inc,
+			const char *err_key, const char *err)
 {
 	const char *kind = NULL;
 	bool can = r->who.role >= ROLE_RESPONDER && inc->status != INC_CLOSED;
@@ -360,14 +366,23 @@ static void record_form(struct web_req *r, struct buf *b, const struct inc *inc)
 	for (size_t i = 0; i < inc_fields_count; i++) {
 		struct buf vb;
 
+		const char *posted = err_key ? web_form(r, inc_fields[i].key) : NULL;
+
 		buf_init(&vb, BUF_MAX_DEFAULT);
-		if (field_value(r, inc, &inc_fields[i], &vb)) {
+		if (posted) {
+			if (buf_adds(&vb, posted)) {
+				buf_release(b);
+				b->failed = true;
+				return;
+			}
+		} else if (field_value(r, inc, &inc_fields[i], &vb)) {
 			/* Never a page offering a cut text to be saved back. */
 			buf_release(b);
 			b->failed = true;
 			return;
 		}
-		record_item(b, &inc_fields[i], buf_str(&vb), can, &kind);
+		record_item(r, b, &inc_fields[i], buf_str(&vb), can, &kind,
+			    err_key && strcmp(err_key, inc_fields[i].key) == 0 ? err : NULL);
 		buf_release(&vb);
 	}
 	if (can && kind)
@@ -389,21 +404,23 @@ static void evidence(struct web_req *r, struct buf *b, const struct inc_full *f)
 		for (size_t i = 0; i < f->evidence.n; i++) {
 			const struct evidence *ev = &f->evidence.v[i];
 
-			HTML_RAW(b, "<tr><td class=\"num\">");
+			HTML_RAW(b, "<tr><td class=\"num\" data-label=\"#\">");
 			page_int(b, ev->n);
-			HTML_RAW(b, "</td><td>");
+			HTML_RAW(b, "</td><td data-label=\"ファイル\"><a");
+			page_href(b, "/incidents/%lld/evidence/%d", (long long)f->inc.id, ev->n);
+			HTML_RAW(b, " download>");
 			html_text(b, ev->name);
-			HTML_RAW(b, " <small>(");
+			HTML_RAW(b, "</a> <small>(");
 			page_int(b, (long long)ev->size);
-			HTML_RAW(b, " bytes)</small>");
+			HTML_RAW(b, " バイト)</small>");
 			if (ev->note) {
 				HTML_RAW(b, "<br><small>");
 				html_text(b, ev->note);
 				HTML_RAW(b, "</small>");
 			}
-			HTML_RAW(b, "</td><td><small>");
+			HTML_RAW(b, "</td><td data-label=\"SHA-256\"><small class=\"hash\">");
 			html_text(b, ev->sha256);
-			HTML_RAW(b, "</small></td><td>");
+			HTML_RAW(b, "</small></td><td data-label=\"保全\">");
 			html_text(b, ev->who);
 			HTML_RAW(b, "<br>");
 			page_time(r, b, ev->at);
@@ -566,6 +583,117 @@ static void actions(struct web_req *r, struct buf *b, const struct inc *inc)
 	corrections(r, b, inc);
 }
 
+static bool point_decided(const struct decision_list *l, const char *phase, const char *point)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].phase, phase) == 0 && strcmp(l->v[i].point, point) == 0)
+			return true;
+	return false;
+}
+
+static void decision_form(struct web_req *r, struct buf *b, int64_t id,
+			  const struct mo_decision_phase *ph, const struct mo_decision_point *pt)
+{
+	char ref[160], fid[200];
+
+	snprintf(ref, sizeof(ref), "%s/%s", ph->id, pt->id);
+	snprintf(fid, sizeof(fid), "d-%s-%s", ph->id, pt->id);
+	HTML_RAW(b, "<form method=\"post\" class=\"decision\"");
+	page_action(b, "/incidents/%lld/decisions", (long long)id);
+	HTML_RAW(b, ">");
+	page_csrf(r, b);
+	HTML_RAW(b, "<input type=\"hidden\" name=\"point\"");
+	html_attr(b, "value", ref);
+	HTML_RAW(b, "><label");
+	html_attr(b, "for", fid);
+	HTML_RAW(b, ">");
+	html_text(b, pt->question);
+	HTML_RAW(b, "</label>");
+	if (pt->hints.n) {
+		HTML_RAW(b, "<ul class=\"muted\">");
+		for (size_t k = 0; k < pt->hints.n; k++) {
+			HTML_RAW(b, "<li>");
+			html_text(b, pt->hints.v[k]);
+			HTML_RAW(b, "</li>");
+		}
+		HTML_RAW(b, "</ul>");
+	}
+	HTML_RAW(b, "<input type=\"text\" name=\"decision\" required maxlength=\"2000\"");
+	html_attr(b, "id", fid);
+	HTML_RAW(b, " placeholder=\"判断（例: 公表する、警察に相談しない）\">"
+		    "<input type=\"text\" name=\"why\" maxlength=\"2000\" "
+		    "placeholder=\"理由（任意）\" aria-label=\"判断の理由\">"
+		    "<p><button type=\"submit\" class=\"small\">判断を記録</button></p></form>\n");
+}
+
+/* The decision points of the policy (003): what was decided, and a form
+ * for each point not yet decided, the current phase's first. */
+static void decisions(struct web_req *r, struct buf *b, const struct inc_full *f)
+{
+	struct open_point open[64];
+	size_t n_open =
+		engine_open_decisions(r->p, &f->inc, &f->decisions, open, MO_ARRAY_SIZE(open));
+	bool can = r->who.role >= ROLE_RESPONDER && f->inc.status != INC_CLOSED;
+
+	if (!r->p->n_decisions)
+		return;
+	HTML_RAW(b, "<h2 id=\"decisions\">判断ポイント</h2>\n");
+	if (f->decisions.n) {
+		HTML_RAW(b, "<ul class=\"decided\">");
+		for (size_t i = 0; i < f->decisions.n; i++) {
+			const struct decision *d = &f->decisions.v[i];
+			const char *q = d->point;
+
+			for (size_t p = 0; p < r->p->n_decisions; p++)
+				for (size_t k = 0; k < r->p->decisions[p].n_points; k++)
+					if (strcmp(r->p->decisions[p].id, d->phase) == 0 &&
+					    strcmp(r->p->decisions[p].points[k].id, d->point) == 0)
+						q = r->p->decisions[p].points[k].question;
+			HTML_RAW(b, "<li><strong>");
+			html_text(b, q);
+			HTML_RAW(b, "</strong><br>");
+			html_text(b, d->decision);
+			if (d->why) {
+				HTML_RAW(b, "（理由: ");
+				html_text(b, d->why);
+				HTML_RAW(b, "）");
+			}
+			HTML_RAW(b, " <small>");
+			html_text(b, d->who);
+			HTML_RAW(b, " ");
+			page_time(r, b, d->at);
+			HTML_RAW(b, "</small></li>");
+		}
+		HTML_RAW(b, "</ul>\n");
+	}
+	if (!can)
+		return;
+	for (size_t i = 0; i < n_open; i++)
+		decision_form(r, b, f->inc.id, open[i].phase, open[i].point);
+	HTML_RAW(b, "<details><summary>ほかの段階の判断ポイント</summary>\n");
+	for (size_t p = 0; p < r->p->n_decisions; p++) {
+		const struct mo_decision_phase *ph = &r->p->decisions[p];
+		bool head = false;
+
+		for (size_t k = 0; k < ph->n_points; k++) {
+			bool listed = false;
+
+			for (size_t i = 0; i < n_open; i++)
+				listed |= open[i].point == &ph->points[k];
+			if (listed || point_decided(&f->decisions, ph->id, ph->points[k].id))
+				continue;
+			if (!head) {
+				HTML_RAW(b, "<h3>");
+				html_text(b, ph->title ? ph->title : ph->id);
+				HTML_RAW(b, "</h3>\n");
+				head = true;
+			}
+			decision_form(r, b, f->inc.id, ph, &ph->points[k]);
+		}
+	}
+	HTML_RAW(b, "</details>\n");
+}
+
 static void exports(struct web_req *r, struct buf *b, const struct inc *inc)
 {
 	if (r->who.role < ROLE_RESPONDER)
@@ -583,8 +711,10 @@ static void exports(struct web_req *r, struct buf *b, const struct inc *inc)
 	HTML_RAW(b, "</p>\n");
 }
 
-/* The whole page for incident id, with error shown on top when given. */
-static int render(struct web_req *r, int64_t id, unsigned status, const char *error)
+/* The whole page for incident id, with error shown on top when given;
+ * with err_key, the record form as posted and field_err next to that field. */
+static int render_form(struct web_req *r, int64_t id, unsigned status, const char *error,
+		       const char *err_key, const char *field_err)
 {
 	struct inc_full f;
 	struct store *st;
@@ -615,16 +745,22 @@ static int render(struct web_req *r, int64_t id, unsigned status, const char *er
 	if (r->who.role >= ROLE_RESPONDER) {
 		checklist(r, &b, &f, now);
 		actions(r, &b, &f.inc);
+		decisions(r, &b, &f);
 		filings(r, &b, &f.inc);
 	}
 	timeline(r, &b, &f);
-	record_form(r, &b, &f.inc);
+	record_form(r, &b, &f.inc, err_key, field_err);
 	if (r->who.role >= ROLE_RESPONDER)
 		evidence(r, &b, &f);
 	exports(r, &b, &f.inc);
 	page_end(r, &b);
 	inc_full_release(&f);
 	return web_reply_page(r, status, &b);
+}
+
+static int render(struct web_req *r, int64_t id, unsigned status, const char *error)
+{
+	return render_form(r, id, status, error, NULL, NULL);
 }
 
 int page_incident(struct web_req *r)
@@ -647,6 +783,7 @@ enum form_kind {
 	FK_EVIDENCE,
 	FK_CATEGORY,
 	FK_DISMISS,
+	FK_DECISION,
 };
 
 #define FIELDS_MAX 48
@@ -715,6 +852,8 @@ static int form_write(struct engine *en, void *arg, struct mo_err *e)
 					      e);
 	case FK_CATEGORY:
 		return engine_set_category(en, j->id, j->cause, j->text, e);
+	case FK_DECISION:
+		return engine_decide(en, j->id, j->cause, j->text, j->measures, e);
 	case FK_DISMISS:
 		return engine_close_as(en, j->id, j->level ? ENGINE_DUPLICATE : ENGINE_FALSE_ALARM,
 				       j->level ? j->dup_of : 0, j->text, e);
@@ -774,6 +913,36 @@ static int form_submit(struct web_req *r, struct form_job *j)
 	return 0;
 }
 
+/* A date-and-time item of the record as posted (a datetime-local value
+ * in the policy's zone, or typed): queued in j as UTC when it differs
+ * from the stored instant. 0, -1 when posted is no date, -2 out of memory. */
+static int time_field(struct web_req *r, const struct inc *inc, const struct inc_field *fd,
+		      const char *posted, struct form_job *j)
+{
+	int64_t have = *(const int64_t *)((const char *)inc + fd->offset), want = MO_TIME_NONE;
+	char utc[MO_TIME_MAX];
+
+	while (*posted == ' ')
+		posted++;
+	if (*posted && time_parse_input(posted, r->p->org.timezone, time_now(), &want))
+		return -1;
+	/* datetime-local has no seconds: a stored :SS is not a change. */
+	if (want == have || (want != MO_TIME_NONE && have != MO_TIME_NONE &&
+			     want / 60 == have / 60 && strlen(posted) <= 16))
+		return 0;
+	if (want == MO_TIME_NONE)
+		utc[0] = '\0';
+	else
+		time_format_utc(want, utc, sizeof(utc));
+	if (j->n_fields >= FIELDS_MAX)
+		return 0;
+	if (!(j->fields[j->n_fields].value = strdup(utc)))
+		return -2;
+	j->fields[j->n_fields].key = fd->key;
+	j->n_fields++;
+	return 0;
+}
+
 int page_incident_fields(struct web_req *r)
 {
 	struct form_job *j = form_start(r, FK_FIELDS, "saved", "record");
@@ -806,6 +975,29 @@ int page_incident_fields(struct web_req *r)
 
 		if (!posted)
 			continue;
+		if (fd->type == FT_TIME) {
+			int rc_t = time_field(r, &f.inc, fd, posted, j);
+
+			if (rc_t == -2) {
+				form_free(j);
+				inc_full_release(&f);
+				return web_reply_error(r, 500, "internal", "out of memory");
+			}
+			if (rc_t < 0) {
+				char msg[300];
+
+				snprintf(msg, sizeof(msg),
+					 "「%s」の日時が読めません。2026/12/01 18:30 のように、"
+					 "年/月/日 時:分で入力してください。",
+					 fd->label);
+				form_free(j);
+				inc_full_release(&f);
+				return render_form(r, r->id, 422,
+						   "入力を確認してください。赤い説明の欄です。",
+						   fd->key, msg);
+			}
+			continue;
+		}
 		buf_init(&cur, BUF_MAX_DEFAULT);
 		want = engine_text_clean(posted, ml);
 		if (want && field_value(r, &f.inc, fd, &cur) == 0)
@@ -940,6 +1132,22 @@ int page_incident_dismiss(struct web_req *r)
 	return form_submit(r, j);
 }
 
+int page_incident_decision(struct web_req *r)
+{
+	struct form_job *j = form_start(r, FK_DECISION, "decision", "decisions");
+
+	if (!j)
+		return 0;
+	j->cause = dup_field(r, "point");
+	j->text = dup_field(r, "decision");
+	j->measures = dup_field(r, "why");
+	if (!j->cause || !j->text) {
+		form_free(j);
+		return render(r, r->id, 422, "「判断」を入力してください。");
+	}
+	return form_submit(r, j);
+}
+
 int page_incident_reopen(struct web_req *r)
 {
 	struct form_job *j = form_start(r, FK_REOPEN, "reopened", "actions");
@@ -964,6 +1172,49 @@ int page_incident_evidence(struct web_req *r)
 	snprintf(j->name, sizeof(j->name), "%s", r->up.name);
 	j->text = dup_field(r, "note");
 	return form_submit(r, j);
+}
+
+/* Evidence file {n} of incident {id}, as kept (responders; the route
+ * table checks the role, web_incident_visible the incident). */
+int page_incident_evidence_get(struct web_req *r)
+{
+	struct inc_full f;
+	struct store *st;
+	struct mo_err e;
+	const struct evidence *ev = NULL;
+	char path[sizeof(r->srv->evidence_dir) + 512], name[256];
+	struct stat sb;
+	int rc, fd;
+
+	if (web_incident_visible(r, r->id))
+		return 0;
+	mo_err_clear(&e);
+	st = web_reader(r->srv, &e);
+	rc = st ? engine_load(st, r->id, &f, &e) : -1;
+	if (rc)
+		return rc < 0 ? web_reply_fail(r, &e)
+			      : web_reply_error(r, 404, "not_found",
+						"そのインシデントはありません");
+	for (size_t i = 0; i < f.evidence.n; i++)
+		if (f.evidence.v[i].n == r->n)
+			ev = &f.evidence.v[i];
+	/* The stored path is the engine's own; a ".." in it all the same
+	 * never leaves the evidence folder. */
+	if (!ev || !ev->file || strstr(ev->file, "..") || ev->file[0] == '/' ||
+	    (size_t)snprintf(path, sizeof(path), "%s/%s", r->srv->evidence_dir, ev->file) >=
+		    sizeof(path)) {
+		inc_full_release(&f);
+		return web_reply_error(r, 404, "not_found", "その証拠はありません");
+	}
+	snprintf(name, sizeof(name), "%s", ev->name ? ev->name : "evidence");
+	inc_full_release(&f);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return web_reply_error(r, 404, "not_found", "証拠のファイルが見つかりません");
+	}
+	return web_reply_file(r, fd, (uint64_t)sb.st_size, name);
 }
 
 int page_incident_export(struct web_req *r)

@@ -6,6 +6,9 @@
  * it. The form becomes the same JSON the API takes (engine_report_parse),
  * so both are checked by one reader. */
 #include "web/webInt.h"
+#include "engine/linktoken.h"
+#include "engine/report_filed.h"
+#include "store/report_once.h"
 #include "util/timefmt.h"
 
 #define OTHER "other"
@@ -20,7 +23,10 @@ struct report_form {
 	const char *title;
 	const char *name;
 	const char *contact;
+	const char *once; /* the form's one-time key (report once) */
 	unsigned impact;
+	const char *err_key; /* the field the error is about, shown next to it */
+	const char *err;
 };
 
 /* This path: /report, or /r/TOKEN for the link. */
@@ -56,7 +62,9 @@ static void signs_fieldset(struct web_req *r, struct buf *b, const struct report
 	const struct policy *p = r->p;
 	bool has_other = false;
 
-	HTML_RAW(b, "<fieldset><legend>何に気づきましたか</legend>\n");
+	HTML_RAW(b, "<fieldset id=\"sign\"><legend>何に気づきましたか</legend>\n");
+	if (f->err_key && strcmp(f->err_key, "sign") == 0)
+		page_field_error(b, "sign", f->err);
 	for (size_t i = 0; i < p->n_signs; i++) {
 		has_other |= strcmp(p->signs[i].id, OTHER) == 0;
 		HTML_RAW(b, "<label class=\"check\">");
@@ -72,10 +80,13 @@ static void signs_fieldset(struct web_req *r, struct buf *b, const struct report
 		HTML_RAW(b, "<span>その他</span></label>\n");
 	}
 	HTML_RAW(b, "<details");
-	if (f->sign && strcmp(f->sign, OTHER) == 0)
+	if ((f->sign && strcmp(f->sign, OTHER) == 0) ||
+	    (f->err_key && strcmp(f->err_key, "category") == 0))
 		HTML_RAW(b, " open");
 	HTML_RAW(b,
 		 "><summary>「その他」のときは、近いものも選んでください（分かれば）</summary>\n");
+	if (f->err_key && strcmp(f->err_key, "category") == 0)
+		page_field_error(b, "category", f->err);
 	for (size_t i = 0; i < p->n_categories; i++) {
 		HTML_RAW(b, "<label class=\"check\">");
 		radio(b, "category", p->categories[i].id,
@@ -121,8 +132,10 @@ static void impact_fieldset(struct web_req *r, struct buf *b, const struct repor
 }
 
 static void text_input(struct buf *b, const char *id, const char *label, const char *value,
-		       const char *placeholder, bool required)
+		       const char *placeholder, bool required, const struct report_form *f)
 {
+	const char *msg = f->err_key && strcmp(f->err_key, id) == 0 ? f->err : NULL;
+
 	HTML_RAW(b, "<label");
 	html_attr(b, "for", id);
 	HTML_RAW(b, ">");
@@ -135,13 +148,16 @@ static void text_input(struct buf *b, const char *id, const char *label, const c
 		html_attr(b, "placeholder", placeholder);
 	if (required)
 		HTML_RAW(b, " required");
-	HTML_RAW(b, " maxlength=\"200\">\n");
+	page_field_invalid(b, id, msg);
+	HTML_RAW(b, " maxlength=\"200\">");
+	page_field_error(b, id, msg);
+	HTML_RAW(b, "\n");
 }
 
 static int report_form(struct web_req *r, unsigned status, const char *error,
 		       const struct report_form *f)
 {
-	char now[32];
+	char now[32], once[64];
 	struct buf b;
 
 	now_local(r, now, sizeof(now));
@@ -152,34 +168,46 @@ static int report_form(struct web_req *r, unsigned status, const char *error,
 		     "分かる範囲で構いません。1分で終わります。</p>\n");
 	if (error)
 		page_error(&b, error);
-	HTML_RAW(&b, "<form method=\"post\"");
+	else if (f->err)
+		page_error(&b, "入力を確認してください。下の赤い説明の欄です。");
+	/* A fresh one-time key per form shown (kept through an error): the
+	 * same form sent twice files one incident. */
+	if (f->once && *f->once && strlen(f->once) < sizeof(once))
+		snprintf(once, sizeof(once), "%s", f->once);
+	else
+		auth_token_new(once, sizeof(once));
+	HTML_RAW(&b, "<form method=\"post\" enctype=\"multipart/form-data\"");
 	form_action(r, &b);
 	HTML_RAW(&b, ">");
 	page_csrf(r, &b);
-	HTML_RAW(&b, "\n");
-	signs_fieldset(r, &b, f);
-	HTML_RAW(&b, "<label for=\"when\">いつ気づきましたか</label>"
-		     "<input type=\"datetime-local\" id=\"when\" name=\"when\"");
-	html_attr(&b, "value", f->when && *f->when ? f->when : now);
+	HTML_RAW(&b, "<input type=\"hidden\" name=\"once\"");
+	html_attr(&b, "value", once);
 	HTML_RAW(&b, ">\n");
+	signs_fieldset(r, &b, f);
+	HTML_RAW(&b, "<label for=\"when\">いつ気づきましたか</label>");
+	page_datetime(r, &b, "when", "when", f->when && *f->when ? f->when : now,
+		      f->err_key && strcmp(f->err_key, "when") == 0 ? f->err : NULL);
 	text_input(&b, "device", "どの機器ですか", f->device,
-		   "例: 経理部のノートPC、業務用スマートフォン", false);
+		   "例: 経理部のノートPC、業務用スマートフォン", false, f);
 	impact_fieldset(r, &b, f);
 	HTML_RAW(&b,
 		 "<label for=\"details\">詳しく（見たこと、したこと）</label>"
 		 "<textarea id=\"details\" name=\"details\" maxlength=\"20000\" "
 		 "placeholder=\"例: 画面に英語の脅迫文が出て、共有フォルダのファイルが開けない\">");
 	html_text(&b, f->details);
-	HTML_RAW(&b, "</textarea>\n");
-	text_input(&b, "title", "件名（空欄なら選んだ内容から作ります）", f->title, NULL, false);
+	HTML_RAW(&b, "</textarea>\n<label for=\"photo\">画面の写真やファイル（任意）</label>"
+		     "<input type=\"file\" id=\"photo\" name=\"file\" accept=\"image/*,*/*\">"
+		     "<p class=\"muted\">スマートフォンで画面を撮った写真などを付けられます。"
+		     "証拠として保全されます。</p>\n");
+	text_input(&b, "title", "件名（空欄なら選んだ内容から作ります）", f->title, NULL, false, f);
 	if (r->who.kind == WHO_USER) {
 		HTML_RAW(&b, "<p>報告者: ");
 		html_text(&b, r->who.name);
 		HTML_RAW(&b, "</p>\n");
-		text_input(&b, "contact", "連絡先（内線・携帯など）", f->contact, NULL, false);
+		text_input(&b, "contact", "連絡先（内線・携帯など）", f->contact, NULL, false, f);
 	} else {
-		text_input(&b, "name", "お名前・部署", f->name, NULL, true);
-		text_input(&b, "contact", "連絡先（内線・携帯など）", f->contact, NULL, false);
+		text_input(&b, "name", "お名前・部署", f->name, NULL, true, f);
+		text_input(&b, "contact", "連絡先（内線・携帯など）", f->contact, NULL, false, f);
 	}
 	HTML_RAW(&b,
 		 "<p class=\"submit\"><button type=\"submit\">報告する</button></p>\n</form>\n");
@@ -197,19 +225,51 @@ int page_report(struct web_req *r)
 
 /* ---- submit ---- */
 
+/* How long a reporter's follow-up link works. */
+#define FOLLOWUP_SECONDS (366 * 24 * 3600)
+
 struct report_job {
 	struct inc inc;
 	char principal[48];
-	bool link;
+	char once[STORE_HASH_HEX]; /* the hash of the form's one-time key; "" none */
+	char path[sizeof(((struct upload *)0)->path)]; /* the photo uploaded; "" none */
+	char name[256];
+	char followup[LINKTOKEN_MAX]; /* the reporter's private link */
+	bool repeat;		      /* the form was sent before: nothing filed now */
 };
 
 static int report_write(struct engine *en, void *arg, struct mo_err *e)
 {
 	struct report_job *j = arg;
+	struct linktoken t;
+	struct evidence ev;
+	int64_t id = 0;
+	int rc = 0;
 
-	if (engine_create(en, &j->inc, e))
-		return -1;
-	return store_report_owner_add(en->st, j->inc.id, j->principal, e);
+	if (j->once[0]) {
+		rc = store_report_once_get(en->st, j->once, &id, e);
+		if (rc < 0)
+			return -1;
+	}
+	if (rc == 1) {
+		j->inc.id = id;
+		j->repeat = true;
+	} else {
+		if (engine_create(en, &j->inc, e) ||
+		    store_report_owner_add(en->st, j->inc.id, j->principal, e) ||
+		    (j->once[0] && store_report_once_add(en->st, j->once, j->inc.id, en->now, e)) ||
+		    engine_report_filed(en, j->inc.id, e))
+			return -1;
+		if (j->path[0] && engine_evidence_add_as(en, j->inc.id, j->path, j->name, j->name,
+							 "報告と一緒に送られたファイル", &ev, e))
+			return -1;
+	}
+	memset(&t, 0, sizeof(t));
+	snprintf(t.purpose, sizeof(t.purpose), "%s", WEB_FOLLOWUP_PURPOSE);
+	t.incident_id = j->inc.id;
+	snprintf(t.recipient, sizeof(t.recipient), "%s", j->principal);
+	t.expires = en->now + FOLLOWUP_SECONDS;
+	return linktoken_make(en->st, &t, j->followup, sizeof(j->followup), e);
 }
 
 static void report_free(void *arg)
@@ -275,90 +335,83 @@ static void contacts(struct buf *b, const struct actions *a)
 	HTML_RAW(b, "</ul>\n");
 }
 
+/* Filed (or found filed by the same form): 303 to the reporter's
+ * follow-up page, which says what to do now (POST → redirect → GET: a
+ * reload asks nothing again). */
 static int report_done(struct web_req *r, int rc, const struct mo_err *e)
 {
 	struct report_job *j = r->arg;
-	const struct inc *inc = &j->inc;
-	const struct mo_role *owner;
-	struct actions a;
-	struct buf b;
+	char path[LINKTOKEN_MAX + 32];
 
 	if (rc)
 		return web_reply_fail(r, e);
+	snprintf(path, sizeof(path), "/f/%s?new=1", j->followup);
+	return web_redirect(r, path);
+}
+
+/* What to do now: the incident's number, level and owner, whom the report
+ * told, the policy's do/don't and self-help for it, and whom to call. */
+void report_guidance(struct web_req *r, struct buf *b, const struct inc *inc)
+{
+	const struct mo_role *owner;
+	struct actions a;
+
 	engine_actions(r->p, inc, &a);
 	owner = policy_role(r->p, inc->owner_role);
-	buf_init(&b, 0);
-	page_start(r, &b, "報告を受け付けました");
-	HTML_RAW(&b,
-		 "<h1>報告を受け付けました</h1>\n<p class=\"lead\">受付番号 <span class=\"big\">");
-	page_ref(&b, inc->id);
-	HTML_RAW(&b, "</span> ");
-	page_level(&b, inc->level);
-	HTML_RAW(&b, "</p>\n<p>件名: ");
-	html_text(&b, inc->title);
-	HTML_RAW(&b, "</p>\n<p>担当: <strong>");
-	html_text(&b, inc->owner);
+	HTML_RAW(b, "<p class=\"lead\">受付番号 <span class=\"big\">");
+	page_ref(b, inc->id);
+	HTML_RAW(b, "</span> ");
+	page_level(b, inc->level);
+	HTML_RAW(b, "</p>\n<p>件名: ");
+	html_text(b, inc->title);
+	HTML_RAW(b, "</p>\n<p>担当: <strong>");
+	html_text(b, inc->owner);
 	if (owner) {
-		HTML_RAW(&b, "（");
-		html_text(&b, owner->title);
-		HTML_RAW(&b, "）");
+		HTML_RAW(b, "（");
+		html_text(b, owner->title);
+		HTML_RAW(b, "）");
 	}
-	HTML_RAW(&b, "</strong></p>\n");
+	HTML_RAW(b, "</strong></p>\n");
 	/* what the outbox holds for this report, not what we hope */
-	notify_told_html(r, &b, inc->id);
+	notify_told_html(r, b, inc->id);
 	if (a.n_do || a.n_steps) {
-		HTML_RAW(&b, "<div class=\"box do\"><h2>いますぐすること</h2>\n");
-		list_items(&b, a.do_now, a.n_do, false);
+		HTML_RAW(b, "<div class=\"box do\"><h2>いますぐすること</h2>\n");
+		list_items(b, a.do_now, a.n_do, false);
 		for (size_t i = 0; i < a.n_steps; i++) {
 			if (i == 0)
-				HTML_RAW(&b, "<ul>");
-			HTML_RAW(&b, "<li>");
-			html_text(&b, a.steps[i]->action);
-			HTML_RAW(&b, "</li>");
+				HTML_RAW(b, "<ul>");
+			HTML_RAW(b, "<li>");
+			html_text(b, a.steps[i]->action);
+			HTML_RAW(b, "</li>");
 			if (i + 1 == a.n_steps)
-				HTML_RAW(&b, "</ul>\n");
+				HTML_RAW(b, "</ul>\n");
 		}
-		HTML_RAW(&b, "</div>\n");
+		HTML_RAW(b, "</div>\n");
 	}
 	if (a.n_dont) {
-		HTML_RAW(&b, "<div class=\"box dont\"><h2>してはいけないこと</h2>\n");
-		list_items(&b, a.dont, a.n_dont, false);
-		HTML_RAW(&b, "</div>\n");
+		HTML_RAW(b, "<div class=\"box dont\"><h2>してはいけないこと</h2>\n");
+		list_items(b, a.dont, a.n_dont, false);
+		HTML_RAW(b, "</div>\n");
 	}
 	if (a.self_help) {
-		HTML_RAW(&b, "<h2>");
-		html_text(&b, a.self_help->title);
-		HTML_RAW(&b, "</h2>\n");
+		HTML_RAW(b, "<h2>");
+		html_text(b, a.self_help->title);
+		HTML_RAW(b, "</h2>\n");
 		if (a.self_help->intro) {
-			HTML_RAW(&b, "<p>");
-			html_text(&b, a.self_help->intro);
-			HTML_RAW(&b, "</p>\n");
+			HTML_RAW(b, "<p>");
+			html_text(b, a.self_help->intro);
+			HTML_RAW(b, "</p>\n");
 		}
-		list_items(&b, a.self_help->steps.v, a.self_help->steps.n, true);
+		list_items(b, a.self_help->steps.v, a.self_help->steps.n, true);
 		if (a.self_help->escalate_if.n) {
 			HTML_RAW(
-				&b,
+				b,
 				"<p><strong>次のときは作業をやめて、すぐ連絡してください。</strong></p>\n");
-			list_items(&b, a.self_help->escalate_if.v, a.self_help->escalate_if.n,
+			list_items(b, a.self_help->escalate_if.v, a.self_help->escalate_if.n,
 				   false);
 		}
 	}
-	contacts(&b, &a);
-	if (r->who.kind == WHO_USER) {
-		HTML_RAW(&b, "<p class=\"row\"><a class=\"button\"");
-		page_href(&b, "/incidents/%lld", (long long)inc->id);
-		HTML_RAW(&b,
-			 ">報告の内容と経過を見る</a> <a href=\"/\">ダッシュボードへ</a></p>\n");
-	} else {
-		HTML_RAW(
-			&b,
-			"<p>追加で分かったことは、上の連絡先に伝えてください。受付番号を伝えるとすぐに通じます。</p>\n"
-			"<p><a");
-		page_href(&b, "/r/%s", r->token);
-		HTML_RAW(&b, ">別の件を報告する</a></p>\n");
-	}
-	page_end(r, &b);
-	return web_reply_page(r, 200, &b);
+	contacts(b, &a);
 }
 
 /* What the reporter typed or the datetime-local field sent, in the
@@ -387,6 +440,7 @@ static void read_form(struct web_req *r, struct report_form *f)
 	f->title = web_form(r, "title");
 	f->name = web_form(r, "name");
 	f->contact = web_form(r, "contact");
+	f->once = web_form(r, "once");
 	for (size_t i = 0; i < n; i++)
 		f->impact |= engine_impact_parse(impacts[i]);
 }
@@ -397,7 +451,7 @@ static bool blank(const char *s)
 }
 
 /* The form as the JSON report the engine reads. */
-static json_t *form_json(struct web_req *r, const struct report_form *f, char *err, size_t size)
+static json_t *form_json(struct web_req *r, struct report_form *f, char *err, size_t size)
 {
 	const struct mo_sign *sign = NULL;
 	json_t *o = json_object(), *imp = json_object();
@@ -409,15 +463,18 @@ static json_t *form_json(struct web_req *r, const struct report_form *f, char *e
 		if (strcmp(r->p->signs[i].id, f->sign) == 0)
 			sign = &r->p->signs[i];
 	if (!sign && (blank(f->sign) || strcmp(f->sign, OTHER) != 0)) {
-		snprintf(err, size, "何に気づいたかを選んでください。");
+		snprintf(err, size, "「何に気づきましたか」から、ひとつ選んでください。");
+		f->err_key = "sign";
 		goto fail;
 	}
 	if (!sign && blank(f->category)) {
 		snprintf(err, size, "「その他」のときは、近いものを選んでください。");
+		f->err_key = "category";
 		goto fail;
 	}
 	if (r->who.kind != WHO_USER && blank(f->name)) {
-		snprintf(err, size, "お名前を入力してください。");
+		snprintf(err, size, "「お名前・部署」を入力してください。");
+		f->err_key = "name";
 		goto fail;
 	}
 	buf_init(&title, 4096);
@@ -450,7 +507,10 @@ static json_t *form_json(struct web_req *r, const struct report_form *f, char *e
 		json_object_set_new(o, "category", json_string(f->category));
 	if (!blank(f->when)) {
 		if (local_to_rfc(r, f->when, when, sizeof(when))) {
-			snprintf(err, size, "気づいた日時の形式が正しくありません。");
+			snprintf(err, size,
+				 "「いつ気づきましたか」の日時が読めません。2026/12/01 18:30 "
+				 "のように、年/月/日 時:分で入力してください。");
+			f->err_key = "when";
 			goto fail;
 		}
 		json_object_set_new(o, "discovered_at", json_string(when));
@@ -483,8 +543,10 @@ int page_report_post(struct web_req *r)
 		if (!web_text_ok(r->form.v[i].value, true))
 			return report_form(r, 422, "使えない文字が含まれています。", &f);
 	o = form_json(r, &f, err, sizeof(err));
-	if (!o)
-		return report_form(r, 422, err, &f);
+	if (!o) {
+		f.err = err;
+		return report_form(r, 422, f.err_key ? NULL : err, &f);
+	}
 	text = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	j = calloc(1, sizeof(*j));
@@ -501,6 +563,12 @@ int page_report_post(struct web_req *r)
 	}
 	free(text);
 	snprintf(j->principal, sizeof(j->principal), "%s", r->who.id);
+	if (f.once && *f.once)
+		auth_sha256_hex(f.once, j->once);
+	if (r->up.path[0]) {
+		snprintf(j->path, sizeof(j->path), "%s", r->up.path);
+		snprintf(j->name, sizeof(j->name), "%s", r->up.name);
+	}
 	if (web_submit(r, report_write, j, report_free, report_done))
 		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
 	return 0;

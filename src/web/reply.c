@@ -2,6 +2,8 @@
  * security headers and is logged with its status and size. */
 #include "web/webInt.h"
 
+#include <unistd.h>
+
 #include <sodium.h>
 
 void web_add_header(struct web_req *r, const char *name, const char *value)
@@ -27,6 +29,57 @@ static void safe_filename(const char *in, char *out, size_t size)
 	out[o] = '\0';
 }
 
+/* Content-Disposition: attachment with an ASCII name of the safe
+ * alphabet, and the whole name (a Japanese one) as RFC 6266's filename*
+ * in UTF-8, every byte outside RFC 5987's attr-char percent-encoded: no
+ * quote, semicolon, CR or LF can reach the header. */
+static void disposition(struct MHD_Response *resp, const char *filename)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char name[128], pct[600], disp[800];
+	size_t o = 0;
+
+	safe_filename(filename, name, sizeof(name));
+	for (const unsigned char *c = (const unsigned char *)filename; *c && o + 4 < sizeof(pct);
+	     c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || strchr("!#$&+-.^_`|~", *c)) {
+			pct[o++] = (char)*c;
+		} else {
+			pct[o++] = '%';
+			pct[o++] = hex[*c >> 4];
+			pct[o++] = hex[*c & 15];
+		}
+	}
+	pct[o] = '\0';
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"; filename*=UTF-8''%s", name, pct);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disp);
+}
+
+int web_reply_file(struct web_req *r, int fd, uint64_t size, const char *filename)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	/* MHD closes fd when the response is destroyed. */
+	resp = MHD_create_response_from_fd64(size, fd);
+	if (!resp) {
+		close(fd);
+		return -1;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/octet-stream");
+	web_headers(r, resp, REPLY_DOWNLOAD, NULL);
+	disposition(resp, filename);
+	for (size_t i = 0; i < r->n_hdrs; i++)
+		MHD_add_response_header(resp, r->hdrs[i].name, r->hdrs[i].value);
+	ret = MHD_queue_response(r->conn, 200, resp);
+	MHD_destroy_response(resp);
+	r->status = 200;
+	r->sent = (size_t)size;
+	r->state = REQ_REPLIED;
+	return ret == MHD_YES ? 0 : -1;
+}
+
 int web_reply(struct web_req *r, unsigned status, enum reply_kind kind, const char *type,
 	      const void *data, size_t len, const char *csp, const char *filename)
 {
@@ -38,13 +91,8 @@ int web_reply(struct web_req *r, unsigned status, enum reply_kind kind, const ch
 		return -1;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	web_headers(r, resp, kind, csp);
-	if (filename) {
-		char name[128], disp[200];
-
-		safe_filename(filename, name, sizeof(name));
-		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disp);
-	}
+	if (filename)
+		disposition(resp, filename);
 	for (size_t i = 0; i < r->n_hdrs; i++)
 		MHD_add_response_header(resp, r->hdrs[i].name, r->hdrs[i].value);
 	ret = MHD_queue_response(r->conn, status, resp);

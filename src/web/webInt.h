@@ -202,6 +202,7 @@ struct web_req {
 	size_t reserved; /* of srv->bodies */
 	bool too_big;
 	bool bad_body;
+	bool multipart; /* the body is read as multipart/form-data (an upload) */
 	struct form form;
 	json_t *json;
 	struct MHD_PostProcessor *pp;
@@ -265,6 +266,9 @@ void web_add_header(struct web_req *r, const char *name, const char *value);
 int web_reply(struct web_req *r, unsigned status, enum reply_kind kind, const char *type,
 	      const void *data, size_t len, const char *csp, const char *filename);
 int web_reply_page(struct web_req *r, unsigned status, struct buf *page);
+/* 200 with the open file fd (taken: closed in every case) of size bytes
+ * as an attachment named filename (application/octet-stream). */
+int web_reply_file(struct web_req *r, int fd, uint64_t size, const char *filename);
 /* Takes ownership of j. */
 int web_reply_json(struct web_req *r, unsigned status, json_t *j);
 /* {"error":{"code","message"}} on API routes, an error page otherwise. */
@@ -444,6 +448,9 @@ void *web_uri_log(void *cls, const char *uri, struct MHD_Connection *conn);
 
 /* The page's head, the header with the navigation for r->who, and <main>. */
 void page_start(struct web_req *r, struct buf *b, const char *title);
+/* The same, and the page reloads itself every seconds while open
+ * (<meta http-equiv="refresh">: the CSP allows no script). */
+void page_start_refresh(struct web_req *r, struct buf *b, const char *title, int seconds);
 void page_end(struct web_req *r, struct buf *b);
 /* <input type=hidden name=csrf> with r->who's token. */
 void page_csrf(struct web_req *r, struct buf *b);
@@ -461,6 +468,18 @@ void page_time(struct web_req *r, struct buf *b, int64_t t);
 void page_ref(struct buf *b, int64_t id);
 /* <p class="flash"> for the message key in ?msg= (fixed texts only). */
 void page_flash(struct web_req *r, struct buf *b);
+/* An error next to the field id (<p id="ID-err">), and the attributes
+ * that tie the field to it; nothing when msg is NULL. id is ours. */
+void page_field_error(struct buf *b, const char *id, const char *msg);
+void page_field_invalid(struct buf *b, const char *id, const char *msg);
+/* typed (as a person types it, or a datetime-local value) in the
+ * policy's zone as "2026-11-22T10:00"; false when it is no date. */
+bool page_time_local(struct web_req *r, const char *typed, char *out, size_t size);
+/* A date-and-time field: <input type=datetime-local> showing typed in the
+ * policy's zone; a text field keeping typed as it was when it is no date;
+ * msg (may be NULL) next to it. */
+void page_datetime(struct web_req *r, struct buf *b, const char *id, const char *name,
+		   const char *typed, const char *msg);
 /* <div class="error"> with msg escaped. */
 void page_error(struct buf *b, const char *msg);
 /* <span class="lv lvN">レベルN</span>. */
@@ -517,6 +536,16 @@ int page_verify_post(struct web_req *r);
 int page_admin_contacts_verify(struct web_req *r);
 void page_admin_contacts(struct web_req *r, struct buf *b);
 
+/* The reporter's follow-up page (pages_followup.c) and its forms; the
+ * report's result is it with ?new=1. */
+#define WEB_FOLLOWUP_PURPOSE "followup" /* the signed link's purpose */
+int page_followup(struct web_req *r);
+int page_followup_note(struct web_req *r);
+int page_followup_evidence(struct web_req *r);
+/* The report's number, owner, whom it told, and the policy's do/don't
+ * and self-help for it (pages_report.c). */
+void report_guidance(struct web_req *r, struct buf *b, const struct inc *inc);
+
 int page_css(struct web_req *r);
 int page_login(struct web_req *r);
 int page_login_post(struct web_req *r);
@@ -536,6 +565,7 @@ int page_incident_close(struct web_req *r);
 int page_incident_category(struct web_req *r);
 int page_incident_dismiss(struct web_req *r);
 int page_incident_reopen(struct web_req *r);
+int page_incident_decision(struct web_req *r);
 int page_incident_evidence(struct web_req *r);
 /* pages_filings.c: /incidents/ID/filings, drafts, done and waive. */
 int page_filings(struct web_req *r);
@@ -545,6 +575,7 @@ int page_filing_waive(struct web_req *r);
 /* GET /api/v1/incidents/{id}/filings: engine_filing_json. */
 int api_filings(struct web_req *r);
 int page_incident_export(struct web_req *r);
+int page_incident_evidence_get(struct web_req *r);
 int page_manual(struct web_req *r);
 int page_manual_document(struct web_req *r);
 int page_manual_download(struct web_req *r);

@@ -66,11 +66,14 @@ try:
     ok("対応手順" in d.text("対応手順"), "the incident page shows the checklist")
     d.full_shot("05-incident.png", 1280)
     d.size(1280, 900)
-    d.click('#step-1 button[type="submit"]')
-    page = d.text("チェックリストを更新しました")
-    ok("チェックリストを更新しました" in page, "one click marks step 1 done")
+    # Step 1 (the discoverer's 発生の報告) was done by reporting.
     state = d.s("GET", f"/element/{d.find('#step-1 .state')}/text")
-    ok(state == "完了", f"step 1 is shown as done ({state})")
+    ok(state == "完了", f"step 1, the report itself, is shown as done ({state})")
+    d.click('#step-2 button[type="submit"]')
+    page = d.text("チェックリストを更新しました")
+    ok("チェックリストを更新しました" in page, "one click marks step 2 done")
+    state = d.s("GET", f"/element/{d.find('#step-2 .state')}/text")
+    ok(state == "完了", f"step 2 is shown as done ({state})")
     d.shot("06-step-done.png")
     d.go(base + "/manual")
     d.shot("07-manual.png")
@@ -83,7 +86,7 @@ finally:
 r = srv.client  # the server is stopped; check what the browser did through the database
 import sqlite3  # noqa: E402
 db = sqlite3.connect(os.path.join(srv.data, "moshimo.db"))
-state = db.execute("SELECT state, by FROM steps WHERE incident_id = 1 AND n = 1").fetchone()
-ok(state[0] == "done", f"the database has step 1 done by {state[1]}")
+state = db.execute("SELECT state, by FROM steps WHERE incident_id = 1 AND n = 2").fetchone()
+ok(state[0] == "done", f"the database has step 2 done by {state[1]}")
 ok(len(os.listdir(SHOTS)) >= 8, f"screenshots saved in {SHOTS}")
 finish()

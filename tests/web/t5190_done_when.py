@@ -99,7 +99,7 @@ with MailSink() as sink:
     anon = srv.client()
     tok = anon.csrf(srv.link)
     t = time.time()
-    r = anon.post(srv.link, form={"csrf": tok, "sign": "ransom_screen", "title": "顧客名簿の流出",
+    r = anon.post_follow(srv.link, form={"csrf": tok, "sign": "ransom_screen", "title": "顧客名簿の流出",
                                   "impact": ["customers"], "name": "鈴木 一郎"})
     ok(r.status == 200 and "レベル3" in r.text, "level-3 report through the form", r.text[:300])
     found = re.search(r"INC-(\d+)", r.text)

@@ -50,7 +50,7 @@ for name, path in pages.items():
 rep = srv.client()
 rep.login("rep")
 tok = rep.csrf("/report")
-r = rep.post("/report", form={"csrf": tok, "sign": "ransom_screen", "title": XSS,
+r = rep.post_follow("/report", form={"csrf": tok, "sign": "ransom_screen", "title": XSS,
                               "details": XSS, "device": XSS})
 ok(r.status == 200 and ESC in r.text and XSS not in r.text, "the report's answer escapes the title")
 r = rep.get("/")

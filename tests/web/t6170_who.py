@@ -34,7 +34,7 @@ r = subprocess.run(["sqlite3", db, "SELECT display FROM users WHERE name = 'hana
 ok(r.stdout.strip() == "花子", "the reporter's display name is unchanged", r.stdout)
 
 tok = rep.csrf("/report")
-r = rep.post("/report", form={"csrf": tok, "sign": "ransom_screen", "title": "画面が変",
+r = rep.post_follow("/report", form={"csrf": tok, "sign": "ransom_screen", "title": "画面が変",
                               "details": "脅迫文", "device": "PC-1"})
 ok(r.status == 200, "the reporter files a report", str(r.status))
 

@@ -122,7 +122,7 @@ ok(health.get("outbox_oldest_pending_s") == 0, "/healthz: outbox_oldest_pending_
 # ---- 2. the report form says whom it told ----
 anon = srv.client()
 tok = anon.csrf(srv.link)
-r = anon.post(srv.link, form={"csrf": tok, "sign": "ransom_screen", "title": "身代金の画面",
+r = anon.post_follow(srv.link, form={"csrf": tok, "sign": "ransom_screen", "title": "身代金の画面",
                               "impact": ["customers"], "name": "鈴木 一郎"})
 ok(r.status == 200, "the report form is accepted", r.text[:200])
 ok("山田 太郎さん（メール）" in r.text, "the result page names whom it told and how",
@@ -137,7 +137,7 @@ data0 = notifyfix.make_data(None)
 srv0 = Server(data0).start()
 anon = srv0.client()
 tok = anon.csrf(srv0.link)
-r = anon.post(srv0.link, form={"csrf": tok, "sign": "ransom_screen", "title": "身代金の画面",
+r = anon.post_follow(srv0.link, form={"csrf": tok, "sign": "ransom_screen", "title": "身代金の画面",
                                "impact": ["customers"], "name": "鈴木 一郎"})
 ok("通知の送り先が設定されていません。下の電話番号に連絡してください" in r.text,
    "without notify.yaml the page says to call", r.text[:1500])

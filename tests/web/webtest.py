@@ -188,6 +188,13 @@ class Client:
     def post(self, path, **kw):
         return self.request("POST", path, **kw)
 
+    def post_follow(self, path, **kw):
+        """POST, then the GET a 303 sends to (the report's result page)."""
+        r = self.request("POST", path, **kw)
+        if r.status == 303 and r.header("location"):
+            return self.get(r.header("location"))
+        return r
+
     def csrf(self, path="/"):
         r = self.get(path)
         m = re.search(r'name="csrf" value="([^"]+)"', r.text)
