@@ -338,7 +338,7 @@ static const char migration_report_once[] =
 const char *const store_migrations[] = {
 	migration_1,	   migration_2,		  store_migration_audit_keyed,
 	migration_outbox,  migration_links,	  migration_escalation,
-	migration_filings, migration_search_nfkc, migration_report_once,
+	migration_filings, migration_report_once, migration_search_nfkc,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);
