@@ -10,7 +10,8 @@ for tool in pdfinfo pdffonts pdftotext jq; do
 	command -v $tool >/dev/null || { echo "skip: $tool missing (scripts/deps.sh)"; exit 0; }
 done
 D="$TMPDIR/data"
-export MOSHIMO_DATA="$D" MOSHIMO_USER=tester MOSHIMO_TODAY=2026-11-21
+# The clock is pinned (util/clock.h): the report is discovered on 2026-11-20.
+export MOSHIMO_DATA="$D" MOSHIMO_USER=tester MOSHIMO_NOW=2026-11-21T09:00:00+09:00
 pdf="$TMPDIR/INC-0001.pdf"
 
 # Text without any whitespace (pdftotext breaks lines where it likes).
