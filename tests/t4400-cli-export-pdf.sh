@@ -7,7 +7,7 @@
 . tests/lib.sh
 
 for tool in pdfinfo pdffonts pdftotext jq; do
-	command -v $tool >/dev/null || { echo "skip: $tool missing (scripts/deps.sh)"; exit 0; }
+	command -v $tool >/dev/null || skip "$tool missing (scripts/deps.sh)"
 done
 D="$TMPDIR/data"
 # The clock is pinned (util/clock.h): the report is discovered on 2026-11-20.
