@@ -10,130 +10,9 @@
 #include "engine/engine.h"
 #include "web/webInt.h"
 
+#include "faultvfs.h"
+
 #include <pthread.h>
-#include <sqlite3.h>
-#include <stdatomic.h>
-
-/* ---- A VFS that fails writes while armed (a real SQLite I/O error) ---- */
-
-static sqlite3_vfs *real_vfs;
-static sqlite3_vfs faulty_vfs;
-static atomic_bool armed;
-static atomic_int writes_failed;
-
-struct ffile {
-	sqlite3_file base;
-	sqlite3_file *real; /* follows this struct in the same allocation */
-};
-
-#define REAL(f) (((struct ffile *)(f))->real)
-
-static int f_close(sqlite3_file *f)
-{
-	return REAL(f)->pMethods->xClose(REAL(f));
-}
-static int f_read(sqlite3_file *f, void *b, int n, sqlite3_int64 off)
-{
-	return REAL(f)->pMethods->xRead(REAL(f), b, n, off);
-}
-static int f_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 off)
-{
-	if (atomic_load(&armed)) {
-		atomic_fetch_add(&writes_failed, 1);
-		return SQLITE_IOERR_WRITE;
-	}
-	return REAL(f)->pMethods->xWrite(REAL(f), b, n, off);
-}
-static int f_truncate(sqlite3_file *f, sqlite3_int64 size)
-{
-	return REAL(f)->pMethods->xTruncate(REAL(f), size);
-}
-static int f_sync(sqlite3_file *f, int flags)
-{
-	return REAL(f)->pMethods->xSync(REAL(f), flags);
-}
-static int f_size(sqlite3_file *f, sqlite3_int64 *size)
-{
-	return REAL(f)->pMethods->xFileSize(REAL(f), size);
-}
-static int f_lock(sqlite3_file *f, int l)
-{
-	return REAL(f)->pMethods->xLock(REAL(f), l);
-}
-static int f_unlock(sqlite3_file *f, int l)
-{
-	return REAL(f)->pMethods->xUnlock(REAL(f), l);
-}
-static int f_check(sqlite3_file *f, int *out)
-{
-	return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
-}
-static int f_fcntl(sqlite3_file *f, int op, void *arg)
-{
-	return REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
-}
-static int f_sector(sqlite3_file *f)
-{
-	return REAL(f)->pMethods->xSectorSize(REAL(f));
-}
-static int f_caps(sqlite3_file *f)
-{
-	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
-}
-static int f_shm_map(sqlite3_file *f, int pg, int sz, int extend, void volatile **pp)
-{
-	return REAL(f)->pMethods->xShmMap(REAL(f), pg, sz, extend, pp);
-}
-static int f_shm_lock(sqlite3_file *f, int off, int n, int flags)
-{
-	return REAL(f)->pMethods->xShmLock(REAL(f), off, n, flags);
-}
-static void f_shm_barrier(sqlite3_file *f)
-{
-	REAL(f)->pMethods->xShmBarrier(REAL(f));
-}
-static int f_shm_unmap(sqlite3_file *f, int del)
-{
-	return REAL(f)->pMethods->xShmUnmap(REAL(f), del);
-}
-static int f_fetch(sqlite3_file *f, sqlite3_int64 off, int n, void **pp)
-{
-	return REAL(f)->pMethods->xFetch(REAL(f), off, n, pp);
-}
-static int f_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
-{
-	return REAL(f)->pMethods->xUnfetch(REAL(f), off, p);
-}
-
-static const sqlite3_io_methods faulty_io = {
-	3,	    f_close,	   f_read,	f_write, f_truncate, f_sync, f_size,
-	f_lock,	    f_unlock,	   f_check,	f_fcntl, f_sector,   f_caps, f_shm_map,
-	f_shm_lock, f_shm_barrier, f_shm_unmap, f_fetch, f_unfetch,
-};
-
-static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out)
-{
-	struct ffile *ff = (struct ffile *)f;
-	int rc;
-
-	(void)vfs;
-	ff->real = (sqlite3_file *)(ff + 1);
-	rc = real_vfs->xOpen(real_vfs, name, ff->real, flags, out);
-	/* Only a file the real VFS opened has methods to forward to. */
-	f->pMethods = ff->real->pMethods ? &faulty_io : NULL;
-	return rc;
-}
-
-static void vfs_install(void)
-{
-	real_vfs = sqlite3_vfs_find(NULL);
-	assert_non_null(real_vfs);
-	faulty_vfs = *real_vfs;
-	faulty_vfs.zName = "moshimo-faulty";
-	faulty_vfs.szOsFile = (int)sizeof(struct ffile) + real_vfs->szOsFile;
-	faulty_vfs.xOpen = v_open;
-	assert_int_equal(sqlite3_vfs_register(&faulty_vfs, 1), SQLITE_OK);
-}
 
 /* ---- Jobs ---- */
 
@@ -183,7 +62,7 @@ static int job_fn(struct engine *en, void *arg, struct mo_err *e)
 	case ARM:
 		if (engine_create(en, &j->inc, e))
 			return -1;
-		atomic_store(&armed, true);
+		atomic_store(&fault_armed, true);
 		return 0;
 	}
 	return -1;
@@ -279,7 +158,7 @@ static int setup(void **state)
 	struct mo_err e;
 
 	(void)state;
-	vfs_install();
+	fault_vfs_install();
 	mo_findings_init(&fd, "(built-in)");
 	pol = policy_load_default(&fd);
 	assert_non_null(pol);
@@ -365,10 +244,10 @@ static void test_io_error_at_commit(void **state)
 	job_init(&jobs[1], GOOD, "lost one");
 	job_init(&jobs[2], ARM, "lost two");
 	job_init(&jobs[3], GOOD, "lost three");
-	atomic_store(&writes_failed, 0);
+	atomic_store(&fault_writes_failed, 0);
 	run_batch(jobs, 4);
-	atomic_store(&armed, false);
-	assert_true(atomic_load(&writes_failed) > 0);
+	atomic_store(&fault_armed, false);
+	assert_true(atomic_load(&fault_writes_failed) > 0);
 	for (size_t i = 1; i < 4; i++) {
 		assert_int_equal(jobs[i].rc, -1);
 		assert_int_equal(jobs[i].err.code, MO_EIO);
@@ -384,10 +263,10 @@ static void test_io_error_at_commit(void **state)
 	job_init(&jobs[1], GOOD, "lost four");
 	job_init(&jobs[2], FAIL, "lost five");
 	job_init(&jobs[3], ARM, "lost six");
-	atomic_store(&writes_failed, 0);
+	atomic_store(&fault_writes_failed, 0);
 	run_batch(jobs, 4);
-	atomic_store(&armed, false);
-	assert_true(atomic_load(&writes_failed) > 0);
+	atomic_store(&fault_armed, false);
+	assert_true(atomic_load(&fault_writes_failed) > 0);
 	assert_int_equal(atomic_load(&jobs[1].calls), 2);
 	assert_int_equal(jobs[1].rc, -1);
 	assert_int_equal(jobs[1].err.code, MO_EIO);
