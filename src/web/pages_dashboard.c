@@ -2,7 +2,7 @@
  * red, and my steps (those whose person is my display name). A reporter
  * sees their own reports instead. */
 #include "web/webInt.h"
-#include "engine/web_queries.h"
+#include "engine/listing.h"
 #include "util/timefmt.h"
 
 #define DASH_LIMIT 100

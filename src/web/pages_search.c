@@ -1,7 +1,7 @@
 /* The Search page: full-text search in Japanese over titles, descriptions,
  * record items and notes (FTS5 trigram; shorter words are scanned for). */
 #include "web/webInt.h"
-#include "engine/web_queries.h"
+#include "engine/listing.h"
 #include "util/timefmt.h"
 
 #define PAGE 50
