@@ -36,6 +36,11 @@ ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDSAN := -fsanitize=address,undefined
 endif
+# ThreadSanitizer (make tsan): the server's threads, the writer, the pools.
+ifeq ($(SANITIZE),thread)
+ALL_CFLAGS += -fsanitize=thread -fno-omit-frame-pointer
+LDSAN := -fsanitize=thread
+endif
 
 SRCS := $(shell find src -name '*.c' ! -name main.c | sort)
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/policy_default.o $(BUILD)/gen/holidays_jp.o
@@ -47,7 +52,7 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 PO := $(wildcard po/*.po)
 MOS := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/moshimo.mo)
 
-.PHONY: all deps run test check sanitize fuzz fuzz-build install uninstall deb clean po format format-check FORCE bench bench-pdf
+.PHONY: all deps run test check sanitize tsan fuzz fuzz-build install uninstall deb clean po format format-check FORCE bench bench-pdf
 
 all: $(BIN) $(MOS) $(BUILD)/moshimo.1
 
@@ -126,17 +131,29 @@ run: deps all
 
 # The normal build's tests, the same tests under ASan+UBSan, and a short fuzz.
 test: deps
-	@rm -f build/test-counts build-san/test-counts build-fuzz/test-counts
+	@rm -f build/test-counts build-san/test-counts build-fuzz/test-counts build-tsan/test-counts
 	@$(MAKE) --no-print-directory format-check
 	@$(MAKE) --no-print-directory WERROR=-Werror all
 	@$(MAKE) --no-print-directory WERROR=-Werror check
 	@$(MAKE) --no-print-directory WERROR=-Werror BUILD=build-san SANITIZE=1 check
+	@$(MAKE) --no-print-directory WERROR=-Werror tsan
 	@$(MAKE) --no-print-directory -j2 fuzz-build
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=8
-	@sh tests/total.sh build build-san build-fuzz
+	@sh tests/total.sh build build-san build-tsan build-fuzz
 
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 check
+
+# The tests that run the server's threads, under ThreadSanitizer (build-tsan):
+# the writer's batches, concurrent requests, a stop under load. A race
+# stops the program (halt_on_error), so the test fails.
+TSAN_TESTS := build-tsan/tests/t6000-web-writer tests/t6100-web-api.sh \
+	tests/t6130-web-sigterm.sh tests/t6150-web-flood.sh
+tsan:
+	@$(MAKE) --no-print-directory BUILD=build-tsan SANITIZE=thread -j2 all \
+		$(filter build-tsan/%,$(TSAN_TESTS))
+	@BUILD=build-tsan TSAN_OPTIONS=$${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1} \
+		sh tests/run.sh $(TSAN_TESTS)
 
 # The manual and the card to PDF, median of 5 runs (bench/README.md).
 bench-pdf: all
@@ -262,4 +279,4 @@ format-check:
 	done; exit $$bad
 
 clean:
-	rm -rf build build-san build-fuzz build-deb
+	rm -rf build build-san build-tsan build-fuzz build-deb

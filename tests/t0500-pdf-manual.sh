@@ -7,7 +7,7 @@
 . tests/lib.sh
 
 for tool in pdfinfo pdffonts pdftotext pdftoppm pdftohtml python3; do
-	command -v $tool >/dev/null || { echo "skip: $tool missing (scripts/deps.sh)"; exit 0; }
+	command -v $tool >/dev/null || skip "$tool missing (scripts/deps.sh)"
 done
 export MOSHIMO_TODAY=2026-05-01
 none="$TMPDIR/no-such-folder"

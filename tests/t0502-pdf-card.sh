@@ -7,7 +7,7 @@
 . tests/lib.sh
 
 for tool in pdfinfo pdftotext pdftoppm zbarimg; do
-	command -v $tool >/dev/null || { echo "skip: $tool missing (scripts/deps.sh)"; exit 0; }
+	command -v $tool >/dev/null || skip "$tool missing (scripts/deps.sh)"
 done
 export MOSHIMO_TODAY=2026-05-01
 d="$TMPDIR/data"

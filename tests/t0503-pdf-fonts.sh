@@ -5,7 +5,7 @@
 # corrupt file, and a Noto CJK file cut short.
 . tests/lib.sh
 
-command -v fc-list >/dev/null || { echo "skip: fontconfig tools missing"; exit 0; }
+command -v fc-list >/dev/null || skip "fontconfig tools missing (scripts/deps.sh)"
 export MOSHIMO_TODAY=2026-05-01
 none="$TMPDIR/no-such-folder"
 out="$TMPDIR/m.pdf"

@@ -76,9 +76,13 @@ static void test_evidence(void **state)
 	fix_load(&fx, a.id, &f);
 	assert_int_equal(f.evidence.n, 1);
 	assert_int_equal(f.evidence.v[0].size, 15);
-	/* sha256("GET /admin 200\n") computed independently. */
+	/* sha256("GET /admin 200\n"), from sha256sum(1) and Python's hashlib. */
+	assert_string_equal(f.evidence.v[0].sha256,
+			    "14727beee0d6836cc90c3f20ba1e7952bbb7295006b03f3fa88a5527aaed75ce");
 	assert_int_equal(engine_hash_file(src, hex, &size, &e), 0);
-	assert_string_equal(f.evidence.v[0].sha256, hex);
+	assert_string_equal(hex,
+			    "14727beee0d6836cc90c3f20ba1e7952bbb7295006b03f3fa88a5527aaed75ce");
+	assert_int_equal(size, 15);
 	assert_string_equal(f.evidence.v[0].note, "サーバーのログ");
 	assert_string_equal(f.evidence.v[0].who, "tester");
 	snprintf(kept, sizeof(kept), "%s/%s", fx.evidence, f.evidence.v[0].file);

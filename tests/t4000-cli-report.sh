@@ -4,7 +4,8 @@
 . tests/lib.sh
 
 D="$TMPDIR/data"
-export MOSHIMO_DATA="$D" MOSHIMO_USER=tester
+# The clock is pinned: the reports below were discovered on 2026-11-20.
+export MOSHIMO_DATA="$D" MOSHIMO_USER=tester MOSHIMO_NOW=2026-11-21T09:00:00+09:00
 rows() { sqlite3 "$D/moshimo.db" "SELECT (SELECT count(*) FROM audit) || '/' || (SELECT count(*) FROM incidents)"; }
 
 echo '{"title":"ランサムウェア感染の疑い","description":"経理PCに身代金要求画面","category":"malware","sign":"ransom_screen","reporter":{"name":"佐藤"},"impact":{"business":true}}' >"$TMPDIR/r1.json"

@@ -4,11 +4,7 @@
 # table, the immediate actions, and cancelling at end of input.
 . tests/lib.sh
 
-if ! command -v script >/dev/null 2>&1; then
-	echo "skip: script(1) is not installed"
-	finish
-	exit 0
-fi
+command -v script >/dev/null 2>&1 || skip "script(1) is not installed (bsdutils)"
 D="$TMPDIR/data"
 export MOSHIMO_DATA="$D" MOSHIMO_USER=tester
 # sign 2 (身代金を要求する画面), title, details, impact: customers n,

@@ -7,10 +7,11 @@
 . tests/lib.sh
 
 for tool in pdfinfo pdffonts pdftotext jq; do
-	command -v $tool >/dev/null || { echo "skip: $tool missing (scripts/deps.sh)"; exit 0; }
+	command -v $tool >/dev/null || skip "$tool missing (scripts/deps.sh)"
 done
 D="$TMPDIR/data"
-export MOSHIMO_DATA="$D" MOSHIMO_USER=tester MOSHIMO_TODAY=2026-11-21
+# The clock is pinned (util/clock.h): the report is discovered on 2026-11-20.
+export MOSHIMO_DATA="$D" MOSHIMO_USER=tester MOSHIMO_NOW=2026-11-21T09:00:00+09:00
 pdf="$TMPDIR/INC-0001.pdf"
 
 # Text without any whitespace (pdftotext breaks lines where it likes).

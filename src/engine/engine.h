@@ -122,6 +122,9 @@ int engine_set_level(struct engine *en, int64_t id, int level, const char *reaso
 int engine_set_field(struct engine *en, int64_t id, const char *key, const char *value,
 		     struct mo_err *e) MO_WUR;
 int engine_note(struct engine *en, int64_t id, const char *text, struct mo_err *e) MO_WUR;
+
+/* ---- Every change (change.c) ---- */
+
 /* Loads incident id for changing it: an error when absent or closed. */
 int engine_load_open(struct engine *en, int64_t id, struct inc *inc, struct mo_err *e) MO_WUR;
 /* Appends a timeline event for incident id. */

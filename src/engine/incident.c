@@ -8,51 +8,15 @@
 
 #include <limits.h>
 
-int engine_event(struct engine *en, int64_t id, const char *kind, const char *field,
-		 const char *before, const char *after, const char *text, struct mo_err *e)
-{
-	struct event ev = {0};
-
-	ev.incident_id = id;
-	ev.at = en->now;
-	ev.who = en->who;
-	ev.kind = kind;
-	ev.field = field;
-	ev.before = before;
-	ev.after = after;
-	ev.text = text;
-	return store_event_append(en->st, &ev, e);
-}
-
-int engine_load_open(struct engine *en, int64_t id, struct inc *inc, struct mo_err *e)
-{
-	int rc = store_incident_get(en->st, id, inc, e);
-	char ref[32];
-
-	if (rc < 0)
-		return -1;
-	if (rc > 0) {
-		inc_release(inc);
-		return engine_err_missing(id, e);
-	}
-	if (inc->status == INC_CLOSED) {
-		engine_ref(id, ref, sizeof(ref));
-		inc_release(inc);
-		mo_err_set(e, NULL, 0, 0,
-			   _("%s is closed; reopen it first (moshimo reopen %s --reason TEXT)"),
-			   ref, ref);
-		return mo_err_code(e, MO_ECONFLICT);
-	}
-	return 0;
-}
-
 int engine_assign(struct engine *en, struct inc *inc, const struct triage *t, struct mo_err *e)
 {
 	const char *owner = engine_role_people(en->p, inc, t->owner_role, &inc->arena);
+	/* A copy: the incident outlives the policy (a reload frees it). */
+	const char *role = inc_strdup(inc, t->owner_role);
 
-	if (!owner)
+	if (!owner || (t->owner_role && !role))
 		return mo_err_oom(e, NULL);
-	inc->owner_role = t->owner_role;
+	inc->owner_role = role;
 	inc->owner = owner;
 	return 0;
 }
@@ -73,8 +37,11 @@ int engine_create(struct engine *en, struct inc *inc, struct mo_err *e)
 	inc->reported_at = en->now;
 	inc->updated_at = en->now;
 	inc->closed_at = MO_TIME_NONE;
-	if (!inc->business && en->p->org.name)
-		inc->business = en->p->org.name;
+	if (!inc->business && en->p->org.name) {
+		inc->business = inc_strdup(inc, en->p->org.name);
+		if (!inc->business)
+			return mo_err_oom(e, NULL);
+	}
 	if (store_incident_insert(en->st, inc, e))
 		return -1;
 	text = engine_afmt(&inc->arena, "報告: %s（報告者: %s%s）", inc->title,

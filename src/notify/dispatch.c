@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 #include "notify/notifyInt.h"
 #include "store/outbox.h"
+#include "util/clock.h"
 #include "util/timefmt.h"
 
 #include <pthread.h>
@@ -492,11 +493,11 @@ struct notify_dispatch {
  * a second later. Under the test clock (MOSHIMO_NOW), its whole second. */
 static int64_t now_millis(void)
 {
-	const char *fixed = getenv("MOSHIMO_NOW");
 	struct timespec ts;
+	int64_t fixed;
 
-	if (fixed && *fixed)
-		return time_now() * 1000;
+	if (clock_test(&fixed) == CLOCK_FIXED)
+		return fixed * 1000;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -5,6 +5,7 @@
  * layout_table.c, QR codes in layout_qr.c. */
 #include "render/layoutInt.h"
 
+#include "util/clock.h"
 #include "util/timeutil.h"
 
 #include <cairo-pdf.h>
@@ -588,17 +589,17 @@ static void measure_reset(struct layout *L)
 	L->toc_title = NULL;
 }
 
-/* The creation date: $MOSHIMO_TODAY at midnight (tests), else now. */
+/* The creation date: the test clock's (util/clock.h; $MOSHIMO_TODAY is that
+ * day at midnight), else now in local time. */
 static void default_date(char *out, size_t size)
 {
-	const char *today = getenv("MOSHIMO_TODAY");
-	struct mo_date d;
-	time_t now = time(NULL);
+	int64_t t;
+	bool fixed = clock_test(&t) != CLOCK_REAL;
+	time_t now = (time_t)t;
 	struct tm tm;
 
-	if (today && date_parse(today, &d) == 0)
-		snprintf(out, size, "%04d-%02d-%02dT00:00:00", d.year, d.month, d.day);
-	else if (!localtime_r(&now, &tm) || !strftime(out, size, "%Y-%m-%dT%H:%M:%S", &tm))
+	if (!(fixed ? gmtime_r(&now, &tm) : localtime_r(&now, &tm)) ||
+	    !strftime(out, size, "%Y-%m-%dT%H:%M:%S", &tm))
 		snprintf(out, size, "%s", "");
 }
 

@@ -396,6 +396,8 @@ static int append(struct store *st, const char *tbl, const char *key, const char
 static int content_digest(struct store *st, sqlite3_stmt *s, const char *tbl, const char *key,
 			  unsigned char digest[HASH_LEN], struct mo_err *e)
 {
+	const unsigned char *text;
+
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_reset(s);
 		if (sqlite3_errcode(st->db) != SQLITE_DONE && sqlite3_errcode(st->db) != SQLITE_OK)
@@ -403,8 +405,15 @@ static int content_digest(struct store *st, sqlite3_stmt *s, const char *tbl, co
 		return mo_err_set(e, st->path, 0, 0, "store: the audited row %s/%s is missing", tbl,
 				  key);
 	}
-	crypto_hash_sha256(digest, sqlite3_column_text(s, 0),
-			   (unsigned long long)sqlite3_column_bytes(s, 0));
+	text = sqlite3_column_text(s, 0);
+	/* NULL for SQL NULL, and when the text could not be made (no memory). */
+	if (!text && sqlite3_errcode(st->db) == SQLITE_NOMEM) {
+		store_fail(st, e);
+		sqlite3_reset(s);
+		return -1;
+	}
+	crypto_hash_sha256(digest, text ? text : (const unsigned char *)"",
+			   text ? (unsigned long long)sqlite3_column_bytes(s, 0) : 0);
 	sqlite3_reset(s);
 	return 0;
 }

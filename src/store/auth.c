@@ -5,10 +5,6 @@
 #include "store/storeInt.h"
 #include "util/utf8.h"
 
-static const char sql_savepoint[] = "SAVEPOINT job";
-static const char sql_release[] = "RELEASE job";
-static const char sql_rollback_to[] = "ROLLBACK TO job";
-
 #define USER_COLS "id, name, display, role, pwhash, disabled, must_change, created_at"
 static const char sql_user_add[] =
 	"INSERT INTO users (name, display, role, pwhash, disabled, must_change, created_at) "
@@ -97,38 +93,6 @@ static const char sql_owner_count_all[] = "SELECT count(*) FROM report_owners WH
 static const char sql_owner_count_open[] =
 	"SELECT count(*) FROM report_owners o JOIN incidents i ON i.id = o.incident_id "
 	"WHERE o.principal = ? AND i.status <> 'closed'";
-
-static int run(struct store *st, const char *sql, struct mo_err *e)
-{
-	sqlite3_stmt *s = store_stmt(st, sql, e);
-
-	return s ? store_exec_done(st, s, e) : -1;
-}
-
-int store_savepoint(struct store *st, struct mo_err *e)
-{
-	return run(st, sql_savepoint, e);
-}
-
-int store_savepoint_release(struct store *st, struct mo_err *e)
-{
-	return run(st, sql_release, e);
-}
-
-void store_savepoint_rollback(struct store *st)
-{
-	struct mo_err ignored;
-
-	/* The audit chain's cached head may belong to the undone work. */
-	store_audit_forget(st);
-	if (run(st, sql_rollback_to, &ignored) == 0)
-		(void)run(st, sql_release, &ignored);
-}
-
-bool store_in_transaction(struct store *st)
-{
-	return !sqlite3_get_autocommit(st->db);
-}
 
 /* Copies column i into out (size bytes), "" for NULL. */
 static void col_copy(sqlite3_stmt *s, int i, char *out, size_t size)

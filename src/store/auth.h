@@ -41,15 +41,6 @@ struct store_token {
 	int64_t revoked_at; /* 0 while valid */
 };
 
-/* Savepoints nest inside an open transaction (store_begin): release keeps
- * the work, rollback undoes it and leaves the transaction open. There is
- * one savepoint at a time (the writer wraps each job of a batch in one). */
-int store_savepoint(struct store *st, struct mo_err *e) MO_WUR;
-int store_savepoint_release(struct store *st, struct mo_err *e) MO_WUR;
-void store_savepoint_rollback(struct store *st);
-/* True while a transaction is open (SQLite may end one on an I/O error). */
-bool store_in_transaction(struct store *st);
-
 /* Users. add returns 1 (and adds nothing) when the name is taken. */
 int store_user_add(struct store *st, struct store_user *u, struct mo_err *e) MO_WUR;
 int store_user_get(struct store *st, int64_t id, struct store_user *u, struct mo_err *e) MO_WUR;

@@ -12,6 +12,9 @@ static const char sql_begin[] = "BEGIN IMMEDIATE";
 static const char sql_begin_read[] = "BEGIN";
 static const char sql_commit[] = "COMMIT";
 static const char sql_rollback[] = "ROLLBACK";
+static const char sql_savepoint[] = "SAVEPOINT job";
+static const char sql_release[] = "RELEASE job";
+static const char sql_rollback_to[] = "ROLLBACK TO job";
 static const char sql_user_version[] = "PRAGMA user_version";
 static const char sql_integrity[] = "PRAGMA integrity_check";
 /* Development builds before the digest chain made an audit table with
@@ -569,6 +572,31 @@ void store_rollback(struct store *st)
 	if (!sqlite3_get_autocommit(st->db))
 		(void)run_simple(st, sql_rollback, &ignored);
 	run_hooks(st, false);
+}
+
+int store_savepoint(struct store *st, struct mo_err *e)
+{
+	return run_simple(st, sql_savepoint, e);
+}
+
+int store_savepoint_release(struct store *st, struct mo_err *e)
+{
+	return run_simple(st, sql_release, e);
+}
+
+void store_savepoint_rollback(struct store *st)
+{
+	struct mo_err ignored;
+
+	/* The audit chain's cached head may belong to the undone work. */
+	store_audit_forget(st);
+	if (run_simple(st, sql_rollback_to, &ignored) == 0)
+		(void)run_simple(st, sql_release, &ignored);
+}
+
+bool store_in_transaction(struct store *st)
+{
+	return !sqlite3_get_autocommit(st->db);
 }
 
 void store_actor(struct store *st, const char *who, int64_t at)

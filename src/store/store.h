@@ -51,6 +51,14 @@ int store_commit(struct store *st, struct mo_err *e) MO_WUR;
 int store_begin_read(struct store *st, struct mo_err *e) MO_WUR;
 /* Rolls back an open transaction; harmless when none is open. */
 void store_rollback(struct store *st);
+/* Savepoints nest inside an open transaction (store_begin): release keeps
+ * the work, rollback undoes it and leaves the transaction open. There is
+ * one savepoint at a time (the writer wraps each job of a batch in one). */
+int store_savepoint(struct store *st, struct mo_err *e) MO_WUR;
+int store_savepoint_release(struct store *st, struct mo_err *e) MO_WUR;
+void store_savepoint_rollback(struct store *st);
+/* True while a transaction is open (SQLite may end one on an I/O error). */
+bool store_in_transaction(struct store *st);
 /* Runs fn(st, arg, committed) once the open transaction ends: committed
  * true after its COMMIT succeeded, false after a rollback (or a failed
  * commit). fn owns arg (frees it). A savepoint rolled back inside the

@@ -37,7 +37,7 @@ struct mo_local {
 /* t in zone tz (as time_format_zone resolves it). 0, or -1 when out of range. */
 int time_local(int64_t t, const char *tz, struct mo_local *out) MO_WUR;
 
-/* Now, or $MOSHIMO_NOW (RFC 3339) when set, for tests. */
+/* Now, or $MOSHIMO_NOW when set, for tests (util/clock.h). */
 int64_t time_now(void);
 
 #endif

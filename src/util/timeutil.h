@@ -16,7 +16,7 @@ int date_parse(const char *s, struct mo_date *d) MO_WUR;
 struct mo_date date_add_months(struct mo_date d, int months);
 /* Negative, zero or positive as a is before, equal to or after b. */
 int date_cmp(struct mo_date a, struct mo_date b);
-/* Today in UTC, or $MOSHIMO_TODAY (YYYY-MM-DD) when set, for tests. */
+/* Today in UTC, on the test clock when one is set (util/clock.h). */
 struct mo_date date_today(void);
 /* Writes "2026年4月1日" (Japanese) or "2026-04-01". */
 void date_format(struct mo_date d, bool japanese, char *out, size_t size);

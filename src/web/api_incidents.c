@@ -3,7 +3,7 @@
  * for the writer, answered after their commit reached the disk. A reporter
  * (a user or a token with that role) sees only the reports they filed. */
 #include "web/webInt.h"
-#include "engine/web_queries.h"
+#include "engine/listing.h"
 #include "util/timefmt.h"
 
 #define LIST_MAX 500

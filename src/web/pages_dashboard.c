@@ -3,7 +3,7 @@
  * sees their own reports instead. */
 #include "web/webInt.h"
 #include "web/pages_setup.h"
-#include "engine/web_queries.h"
+#include "engine/listing.h"
 #include "util/timefmt.h"
 
 #define DASH_LIMIT 100

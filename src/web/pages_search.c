@@ -3,7 +3,7 @@
  * and over the manual's sections, each linked to its place. Full-width and
  * half-width forms and case are the same (NFKC, util/fold.h). */
 #include "web/webInt.h"
-#include "engine/web_queries.h"
+#include "engine/listing.h"
 #include "render/manual_search.h"
 #include "util/timefmt.h"
 

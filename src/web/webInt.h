@@ -349,6 +349,9 @@ void auth_link_path(const char *token, char *out, size_t size);
 struct web_writer *writer_start(struct web_server *srv, struct mo_err *e);
 /* Finishes every queued job, commits, and stops the thread. */
 void writer_stop(struct web_writer *w);
+/* The jobs queued and not yet taken into a batch (tests build a batch of
+ * their choosing by holding the writer in a job until these are queued). */
+size_t writer_pending(struct web_writer *w);
 /* Queues fn(arg) for the next batch and suspends the request; when it has
  * been committed (or failed), done(r, rc, e) runs on an HTTP thread to
  * reply. arg_free (may be NULL) frees arg when the request ends. Returns

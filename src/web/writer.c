@@ -233,6 +233,17 @@ void writer_stop(struct web_writer *w)
 	free(w);
 }
 
+size_t writer_pending(struct web_writer *w)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&w->lock);
+	for (const struct web_job *j = w->head; j; j = j->next)
+		n++;
+	pthread_mutex_unlock(&w->lock);
+	return n;
+}
+
 /* Queues j; -1 when the writer no longer takes jobs. When r is given, its
  * connection is suspended under the queue's lock, before the writer can
  * see the job and resume it. */

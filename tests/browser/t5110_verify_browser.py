@@ -11,14 +11,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "web"))
 sys.path.insert(0, os.path.dirname(__file__))
 from mailsink import MailSink  # noqa: E402
 from webdriver import Driver, have_browser  # noqa: E402
-from webtest import MOSHIMO, Server, finish, ok  # noqa: E402
+from webtest import MOSHIMO, Server, finish, ok, skip  # noqa: E402
 
 TMP = os.environ.get("TMPDIR", "/tmp")
 
 if not have_browser():
-    print("skip: chromium and chromium-driver are not installed (scripts/deps.sh installs them)")
-    print("0 passed, 0 failed")
-    sys.exit(0)
+    skip("chromium and chromium-driver are not installed (scripts/deps.sh installs them)")
 
 data = os.path.join(TMP, "data")
 subprocess.run([MOSHIMO, "init", data], check=True, capture_output=True)

@@ -9,14 +9,12 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "web"))
 sys.path.insert(0, os.path.dirname(__file__))
 from webdriver import SHOTS, Driver, have_browser  # noqa: E402
-from webtest import Server, finish, ok  # noqa: E402
+from webtest import Server, finish, ok, skip  # noqa: E402
 
 NEW_PASSWORD = "browser-test-passphrase"
 
 if not have_browser():
-    print("skip: chromium and chromium-driver are not installed (scripts/deps.sh installs them)")
-    print("0 passed, 0 failed")
-    sys.exit(0)
+    skip("chromium and chromium-driver are not installed (scripts/deps.sh installs them)")
 
 
 srv = Server().start()

@@ -10,13 +10,11 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "web"))
 sys.path.insert(0, os.path.dirname(__file__))
-from webtest import PASSWORD, Server, add_user, finish, make_token, ok, report  # noqa: E402
+from webtest import PASSWORD, Server, add_user, finish, make_token, ok, report, skip  # noqa: E402
 import webdriver  # noqa: E402
 
 if not webdriver.have_browser():
-    print("skip: chromium and chromium-driver are not installed (scripts/deps.sh installs them)")
-    print("0 passed, 0 failed")
-    sys.exit(0)
+    skip("chromium and chromium-driver are not installed (scripts/deps.sh installs them)")
 
 LINE = "経理部の共有フォルダ「＼＼fs01＼経理」のファイルが暗号化され、拡張子が .locked に変わった。𠮷野家の領収書も開けない。"
 DESC = "\n".join(f"{i:03d} {LINE}" for i in range(1, 120)) + "\n\n　以上（全角空白で始まる行）\n"

@@ -3,17 +3,45 @@ serve --print-routes` prints the same table the dispatcher checks) × every
 kind of caller: nobody, the report link, reporter, responder, manager,
 admin. A caller below the route's role is refused (401/403, or sent to
 the login page); one at or above it gets through the role check (forms
-carry a valid CSRF token so that a 403 can only mean the role)."""
+carry a valid CSRF token so that a 403 can only mean the role). The roles
+expected are tests/fixtures/routes.txt's, which must match the server's
+table exactly."""
+import os
 import subprocess
 
 from webtest import (MOSHIMO, Server, add_user, finish, make_token, multipart, ok, report)
 
 ROLES = ["none", "reporter", "responder", "manager", "admin"]
-routes = []
-for line in subprocess.run([MOSHIMO, "serve", "--print-routes"], capture_output=True, text=True,
-                           check=True).stdout.splitlines():
-    method, pattern, role, flags = line.split()
-    routes.append((method, pattern, role, set(flags.split(","))))
+
+
+def parse(lines):
+    rows = {}
+    for line in lines:
+        if line.strip() and not line.startswith("#"):
+            method, pattern, role, flags = line.split()
+            rows[(method, pattern)] = (role, flags)
+    return rows
+
+
+# The roles are expected from the list checked in by hand, not from the
+# table under test: the server's table must say the same, line for line.
+FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "routes.txt")
+with open(FIXTURE, encoding="utf-8") as f:
+    listed = parse(f)
+served = parse(subprocess.run([MOSHIMO, "serve", "--print-routes"], capture_output=True,
+                              text=True, check=True).stdout.splitlines())
+for key in sorted(served.keys() - listed.keys()):
+    ok(False, f"route {key[0]} {key[1]} ({served[key][0]}, {served[key][1]}) is served but "
+       "not in tests/fixtures/routes.txt: add its line there after checking its role")
+for key in sorted(listed.keys() - served.keys()):
+    ok(False, f"route {key[0]} {key[1]} is in tests/fixtures/routes.txt but not served")
+for key in sorted(listed.keys() & served.keys()):
+    if listed[key] != served[key]:
+        ok(False, f"route {key[0]} {key[1]}: served as {served[key]}, listed as {listed[key]}")
+ok(served == listed, f"the server's {len(served)} routes are the {len(listed)} listed, "
+   "with the same roles and flags")
+routes = [(m, p, role, set(flags.split(","))) for (m, p), (role, flags) in listed.items()
+          if (m, p) in served]
 ok(len(routes) >= 30, f"the route table has {len(routes)} routes")
 # Logging out ends the session the other rows need: it goes last.
 routes.sort(key=lambda r: r[1] == "/logout")

@@ -10,11 +10,10 @@ import re
 import shutil
 import subprocess
 
-from webtest import TMP, Server, add_user, cli, finish, make_token, ok
+from webtest import TMP, Server, add_user, cli, finish, make_token, ok, skip
 
 if not shutil.which("pdftotext"):
-    print("skip: pdftotext missing (scripts/deps.sh)")
-    raise SystemExit(0)
+    skip("pdftotext missing (scripts/deps.sh)")
 
 srv = Server().start()
 add_user(srv.data, "resp", "responder")

@@ -17,7 +17,7 @@ MOSHIMO = os.environ.get("MOSHIMO") or sys.exit("run through tests/run.sh (needs
 TMP = os.environ.get("TMPDIR", "/tmp")
 PASSWORD = "correct-horse-battery-staple"
 
-_checks = [0, 0]  # passed, failed
+_checks = [0, 0, 0]  # passed, failed, skipped
 
 
 def ok(cond, desc, detail=""):
@@ -30,8 +30,22 @@ def ok(cond, desc, detail=""):
     return cond
 
 
+def skip(reason):
+    """This whole test cannot run here: prints `skip: reason` and exits 77,
+    which tests/run.sh counts as skipped (a failure under CI=true unless
+    tests/skips-allowed.txt lists the test)."""
+    print(f"skip: {reason}")
+    sys.exit(77)
+
+
+def skip_check(desc, reason):
+    """One check that cannot be made here: printed and counted as skipped."""
+    _checks[2] += 1
+    print(f"skip: {desc} ({reason})")
+
+
 def finish():
-    print(f"{_checks[0]} passed, {_checks[1]} failed")
+    print(f"{_checks[0]} passed, {_checks[1]} failed, {_checks[2]} skipped")
     sys.exit(1 if _checks[1] else 0)
 
 

@@ -1,8 +1,8 @@
 /* Reads the web app needs beyond store.h: the dashboard's overdue and
  * personal steps, open incidents by level, and the number of search hits.
  * Conventions as store.h. */
-#ifndef MO_STORE_WEBQ_H
-#define MO_STORE_WEBQ_H
+#ifndef MO_STORE_OVERVIEW_H
+#define MO_STORE_OVERVIEW_H
 
 #include "store/store.h"
 

@@ -1,10 +1,10 @@
 /* What the web app reads in one go: the dashboard, a page of a list, a
  * page of search hits with their number. Each runs in one read snapshot. */
-#ifndef MO_ENGINE_WEB_QUERIES_H
-#define MO_ENGINE_WEB_QUERIES_H
+#ifndef MO_ENGINE_LISTING_H
+#define MO_ENGINE_LISTING_H
 
 #include "engine/engine.h"
-#include "store/webq.h"
+#include "store/overview.h"
 
 struct dashboard {
 	int64_t by_level[MO_LEVEL_MAX + 1]; /* open incidents at each level */

@@ -1,6 +1,6 @@
 /* The web app's reads, each in one snapshot: the dashboard, pages of lists
- * and of search hits. See web_queries.h. */
-#include "engine/web_queries.h"
+ * and of search hits. See listing.h. */
+#include "engine/listing.h"
 
 #define SEARCH_SCAN_MAX 1000
 #define SEARCH_COUNT_MAX 1000

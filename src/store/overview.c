@@ -1,6 +1,6 @@
 /* The web app's reads: the dashboard's steps and counts, and the number of
- * search hits. See webq.h. */
-#include "store/webq.h"
+ * search hits. See overview.h. */
+#include "store/overview.h"
 #include "store/storeInt.h"
 #include "util/fold.h"
 #include "util/buf.h"
