@@ -24,14 +24,10 @@
 . tests/lib.sh
 
 if [ "${CI:-}" != true ] && [ "${MOSHIMO_DEB_TEST:-}" != 1 ]; then
-	echo "skipped: installs a package on this machine (set CI=true or MOSHIMO_DEB_TEST=1)"
-	finish
-	exit
+	skip "installs a package on this machine (set CI=true or MOSHIMO_DEB_TEST=1)"
 fi
 if [ "${BUILD:-build}" != build ]; then
-	echo "skipped: the package test runs once, with the normal build ($BUILD is not build)"
-	finish
-	exit
+	skip "the package test runs once, with the normal build ($BUILD is not build)"
 fi
 OLD=${MOSHIMO_UPGRADE_FROM:-ea2b095}
 if ! git rev-parse -q --verify "$OLD^{commit}" >/dev/null 2>&1; then
@@ -40,9 +36,7 @@ if ! git rev-parse -q --verify "$OLD^{commit}" >/dev/null 2>&1; then
 	else
 		why="no git history here"
 	fi
-	echo "skipped: the previous release ($OLD) is not in this clone ($why; git fetch --unshallow where there is a remote)"
-	finish
-	exit
+	skip "the previous release ($OLD) is not in this clone ($why; git fetch --unshallow where there is a remote)"
 fi
 old_commit=$(git rev-parse "$OLD^{commit}")
 SUDO=

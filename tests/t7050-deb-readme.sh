@@ -24,14 +24,10 @@
 . tests/lib.sh
 
 if [ "${CI:-}" != true ] && [ "${MOSHIMO_DEB_TEST:-}" != 1 ]; then
-	echo "skipped: installs a package on this machine (set CI=true or MOSHIMO_DEB_TEST=1)"
-	finish
-	exit
+	skip "installs a package on this machine (set CI=true or MOSHIMO_DEB_TEST=1)"
 fi
 if [ "${BUILD:-build}" != build ]; then
-	echo "skipped: the package test runs once, with the normal build ($BUILD is not build)"
-	finish
-	exit
+	skip "the package test runs once, with the normal build ($BUILD is not build)"
 fi
 version=$(cat VERSION)
 arch=$(dpkg --print-architecture)
