@@ -155,34 +155,6 @@ static int64_t local_midnight(const char *tz, int y, int m, int d)
 	return t;
 }
 
-/* Days since 1970-01-01 of a civil date and back (Howard Hinnant's). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	int64_t era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 int64_t engine_filing_deadline(const struct policy *p, int64_t from, const struct duration *d)
 {
 	const char *tz = p->org.timezone;
@@ -200,16 +172,16 @@ int64_t engine_filing_deadline(const struct policy *p, int64_t from, const struc
 		struct mo_date md = {l.year, l.month, l.day};
 
 		md = date_add_months(md, (int)(d->count * (d->unit == DUR_YEAR ? 12 : 1)));
-		day = days_from_civil(md.year, md.month, md.day);
+		day = time_days_from_civil(md.year, md.month, md.day);
 	} else {
-		day = days_from_civil(l.year, l.month, l.day) +
+		day = time_days_from_civil(l.year, l.month, l.day) +
 		      d->count * (d->unit == DUR_WEEK ? 7 : 1);
 	}
 	/* The conservative reading: the day of discovery is day 1, so N days
 	 * end with day N, the (N-1)th day after it. */
 	if (p->day_one == DAY_ONE_DISCOVERY)
 		day -= 1;
-	civil_from_days(day + 1, &y, &m, &dd);
+	time_civil_from_days(day + 1, &y, &m, &dd);
 	start = local_midnight(tz, y, m, dd);
 	return start == MO_TIME_NONE ? from + duration_seconds(d) : start - 1;
 }

@@ -6,7 +6,7 @@
 #include <pthread.h>
 #include <time.h>
 
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t time_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -18,7 +18,7 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
+void time_civil_from_days(int64_t z, int *y, int *m, int *d)
 {
 	int64_t era, doe, yoe, doy, mp;
 
@@ -88,12 +88,12 @@ int time_parse(const char *s, int64_t *out)
 	}
 	if (sec == 60)
 		sec = 59; /* a leap second: the instant just before is close enough */
-	t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	t = time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
 	    sign * (oh * 3600 + om * 60);
 	/* The offset may carry the instant out of the years the stored form
 	 * ("YYYY-…Z") reads back (found by tests/fuzz/fuzz-time.c). */
-	if (t < days_from_civil(1900, 1, 1) * 86400 ||
-	    t > days_from_civil(9999, 12, 31) * 86400 + 86399)
+	if (t < time_days_from_civil(1900, 1, 1) * 86400 ||
+	    t > time_days_from_civil(9999, 12, 31) * 86400 + 86399)
 		return -1;
 	*out = t;
 	return 0;
@@ -105,7 +105,7 @@ void time_format_utc(int64_t t, char *out, size_t size)
 	int64_t rem = t - days * 86400;
 	int y, m, d;
 
-	civil_from_days(days, &y, &m, &d);
+	time_civil_from_days(days, &y, &m, &d);
 	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(rem / 3600),
 		 (int)(rem / 60 % 60), (int)(rem % 60));
 }
@@ -216,7 +216,7 @@ int64_t time_now(void)
  * change of offset (summer time; Japan has none). */
 static int64_t local_instant(int y, int mo, int d, int h, int mi, int sec, const char *tz)
 {
-	int64_t wall = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec, t = wall;
+	int64_t wall = time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec, t = wall;
 	struct tm tm;
 
 	for (int i = 0; i < 2; i++) {

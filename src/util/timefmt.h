@@ -40,4 +40,9 @@ int time_local(int64_t t, const char *tz, struct mo_local *out) MO_WUR;
 /* Now, or $MOSHIMO_NOW when set, for tests (util/clock.h). */
 int64_t time_now(void);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back
+ * (Howard Hinnant's days-from-civil): calendar arithmetic without a zone. */
+int64_t time_days_from_civil(int64_t y, int m, int d);
+void time_civil_from_days(int64_t days, int *y, int *m, int *d);
+
 #endif
