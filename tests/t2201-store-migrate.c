@@ -42,15 +42,23 @@ static void snapshot(struct store *st, int64_t n, struct buf *out)
 	}
 }
 
-/* True when migration m only creates tables and indexes (so dropping its
- * tables gives back the schema before it). */
+/* True when migration m can be undone by dropping the tables it creates:
+ * it only creates tables and indexes, or rebuilds the search index (derived
+ * data: running it again over an index it already rebuilt gives the same). */
 static bool only_creates(const char *m)
 {
 	static const char *const changes[] = {"ALTER ", "UPDATE ", "INSERT ", "DROP ", "DELETE "};
+	static const char *const rebuilds[] = {"DELETE FROM search;", "INSERT INTO search "};
 
 	for (size_t i = 0; i < MO_ARRAY_SIZE(changes); i++)
-		if (strstr(m, changes[i]))
-			return false;
+		for (const char *p = m; (p = strstr(p, changes[i])) != NULL; p++) {
+			bool rebuild = false;
+
+			for (size_t k = 0; k < MO_ARRAY_SIZE(rebuilds); k++)
+				rebuild |= strncmp(p, rebuilds[k], strlen(rebuilds[k])) == 0;
+			if (!rebuild)
+				return false;
+		}
 	return true;
 }
 
