@@ -52,7 +52,7 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 PO := $(wildcard po/*.po)
 MOS := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/moshimo.mo)
 
-.PHONY: all deps run test check sanitize tsan fuzz fuzz-build install uninstall deb clean po format format-check FORCE bench bench-pdf
+.PHONY: all deps run test check sanitize tsan fuzz fuzz-build install uninstall deb clean po format format-check FORCE bench bench-pdf bench-wave2
 
 all: $(BIN) $(MOS) $(BUILD)/moshimo.1
 
@@ -158,6 +158,10 @@ tsan:
 # The manual and the card to PDF, median of 5 runs (bench/README.md).
 bench-pdf: all
 	@sh bench/bench-pdf.sh $(BIN)
+
+# Saving the policy, a report by mail, a filing draft: medians of 5 (bench/README.md).
+bench-wave2: all
+	@sh bench/bench-wave2.sh $(BIN)
 
 # Fuzzing (libFuzzer): every parser has tests/fuzz/fuzz-NAME.c and a seed
 # corpus tests/fuzz/corpus-NAME/; NAME:MAXLEN below. The sources are compiled
