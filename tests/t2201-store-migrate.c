@@ -76,6 +76,8 @@ static void downgrade(const char *path, size_t v)
 			size_t len;
 
 			p += strlen("CREATE TABLE ");
+			if (strncmp(p, "IF NOT EXISTS ", 14) == 0)
+				p += 14;
 			len = strcspn(p, " (");
 			snprintf(sql, sizeof(sql), "DROP TABLE \"%.*s\"", (int)len, p);
 			if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {

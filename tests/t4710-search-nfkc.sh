@@ -66,10 +66,12 @@ expect_rc 0 "the JSON stays an array of incidents" -- "$MOSHIMO" search ノー�
 
 # A database indexed before the folding: the migration indexes it again.
 if command -v sqlite3 >/dev/null; then
+	# Schema 9 is the NFKC re-index (store_migrations' ninth); the later
+	# migrations create their tables IF NOT EXISTS, so they run again harmlessly.
 	v=$(sqlite3 "$D/moshimo.db" 'PRAGMA user_version')
 	sqlite3 "$D/moshimo.db" "DELETE FROM search;
 		INSERT INTO search (rowid, title, body, notes) SELECT id, title, description, '' FROM incidents;
-		PRAGMA user_version = $((v - 1));"
+		PRAGMA user_version = 8;"
 	"$MOSHIMO" search "usbメモリ" --json >"$TMPDIR/out" 2>"$TMPDIR/err"
 	[ "$(jq -r '.[0].ref' "$TMPDIR/out")" = INC-0002 ] &&
 		ok "after the migration, an old row is found by its folded form" ||

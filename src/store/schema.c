@@ -335,6 +335,9 @@ static const char migration_report_once[] =
 	" at INTEGER NOT NULL"
 	") WITHOUT ROWID;";
 
+/* Append only. Every migration after search_nfkc (the ninth) creates its
+ * tables, indexes and triggers IF NOT EXISTS and alters no table: t4710
+ * runs the re-index again by setting the schema back to 8. */
 const char *const store_migrations[] = {
 	migration_1,	   migration_2,		  store_migration_audit_keyed,
 	migration_outbox,  migration_links,	  migration_escalation,
