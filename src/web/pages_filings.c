@@ -12,6 +12,50 @@
 static const char *const extra_drafts[] = {"public_notice", "update_first", "update_second",
 					   "update_final"};
 
+void page_filing_due(struct web_req *r, struct buf *b, int64_t due, const char *kind, int64_t now)
+{
+	const struct mo_filing *f = kind ? policy_filing(r->p, kind) : NULL;
+	bool late = due < now;
+
+	if (due == MO_TIME_NONE)
+		return;
+	if (late)
+		HTML_RAW(b, "<span class=\"overdue filing-due\">届出期限: ");
+	else
+		HTML_RAW(b, "<span class=\"filing-due\">届出期限: ");
+	page_time(r, b, due);
+	if (f && f->title) {
+		HTML_RAW(b, "（");
+		html_text(b, f->title);
+		HTML_RAW(b, "）");
+	}
+	if (late)
+		HTML_RAW(b, " <strong>期限超過</strong>");
+	HTML_RAW(b, "</span>");
+}
+
+void page_filing_next(struct web_req *r, struct buf *b, struct store *st, const struct inc *inc,
+		      int64_t now)
+{
+	const struct mo_filing *which = NULL;
+	struct filing_recs recs;
+	struct mo_err e;
+	int64_t due;
+
+	mo_err_clear(&e);
+	if (store_filings_get(st, inc->id, false, &recs, &e))
+		return;
+	due = engine_filing_next_due(r->p, inc, &recs, &which);
+	filing_recs_release(&recs);
+	if (due == MO_TIME_NONE || !which)
+		return;
+	HTML_RAW(b, "<p class=\"filing-next\">");
+	page_filing_due(r, b, due, which->id, now);
+	HTML_RAW(b, " <a");
+	page_href(b, "/incidents/%lld/filings", (long long)inc->id);
+	HTML_RAW(b, ">届け出・通知へ</a></p>\n");
+}
+
 static const struct filing_rec *rec_of(const struct filing_recs *r, const char *kind)
 {
 	for (size_t i = 0; i < r->n; i++)

@@ -743,6 +743,7 @@ static int render_form(struct web_req *r, int64_t id, unsigned status, const cha
 	if (r->who.role >= ROLE_RESPONDER)
 		page_ack_block(r, &b, st, &f.inc);
 	if (r->who.role >= ROLE_RESPONDER) {
+		page_filing_next(r, &b, st, &f.inc, now);
 		checklist(r, &b, &f, now);
 		actions(r, &b, &f.inc);
 		decisions(r, &b, &f);
