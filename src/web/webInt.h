@@ -582,6 +582,7 @@ void page_filing_next(struct web_req *r, struct buf *b, struct store *st, const 
 int page_filing_draft(struct web_req *r);
 int page_filing_done(struct web_req *r);
 int page_filing_waive(struct web_req *r);
+int page_filing_substitute(struct web_req *r);
 /* GET /api/v1/incidents/{id}/filings: engine_filing_json. */
 int api_filings(struct web_req *r);
 int page_incident_export(struct web_req *r);
