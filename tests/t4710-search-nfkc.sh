@@ -65,11 +65,16 @@ expect_rc 0 "the JSON stays an array of incidents" -- "$MOSHIMO" search ノー�
 [ "$(jq -r 'type' "$TMPDIR/out")" = array ] && ok "JSON array" || not_ok "JSON is not an array"
 
 # A database indexed before the folding: the migration indexes it again.
+# The tables of the migrations after migration_search_nfkc (one each, in
+# store_migrations' order) are dropped to take the schema back before it.
+later="filing_substitutes"
 if command -v sqlite3 >/dev/null; then
 	v=$(sqlite3 "$D/moshimo.db" 'PRAGMA user_version')
-	sqlite3 "$D/moshimo.db" "DELETE FROM search;
+	n=$(echo $later | wc -w)
+	drops=$(for t in $later; do printf 'DROP TABLE %s;' "$t"; done)
+	sqlite3 "$D/moshimo.db" "$drops DELETE FROM search;
 		INSERT INTO search (rowid, title, body, notes) SELECT id, title, description, '' FROM incidents;
-		PRAGMA user_version = $((v - 1));"
+		PRAGMA user_version = $((v - 1 - n));"
 	"$MOSHIMO" search "usbメモリ" --json >"$TMPDIR/out" 2>"$TMPDIR/err"
 	[ "$(jq -r '.[0].ref' "$TMPDIR/out")" = INC-0002 ] &&
 		ok "after the migration, an old row is found by its folded form" ||
