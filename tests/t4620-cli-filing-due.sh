@@ -36,9 +36,15 @@ expect_rc 0 "the 速報 filed" -- "$MOSHIMO" filing done 1 ppc_prompt --date 202
 expect_rc 0 "list --json after" -- "$MOSHIMO" list --json
 [ "$(jq -r '.[] | select(.id == 1) | .filing_due_kind' "$TMPDIR/out")" = ppc_final ] &&
 	ok "moves on to the 確報 (60 days: ③)" || not_ok "after done: $(jq -c '.[] | select(.id == 1)' "$TMPDIR/out")"
-MOSHIMO_NOW=2027-01-29T01:00:00Z expect_rc 0 "list past the 確報" -- "$MOSHIMO" list
-grep "INC-0001" "$TMPDIR/out" | grep -q "2027-01-28 23:59 !" && ok "marked ! once past" ||
-	not_ok "overdue: $(grep INC-0001 "$TMPDIR/out")"
+# Discovered two months ago and reported now: its steps are not yet due,
+# its 速報's deadline is past: the ! is the filing's.
+printf '%s' '{"title":"カード情報の漏えい","category":"leak","discovered_at":"2026-10-01T10:00:00+09:00","impact":{"personal_data":true},"facts":{"persons":10,"financial":true}}' |
+	"$MOSHIMO" report >/dev/null || not_ok "report 3"
+expect_rc 0 "list with a past deadline" -- "$MOSHIMO" list
+grep "INC-0003" "$TMPDIR/out" | grep -q "2026-10-05 23:59 !" && ok "marked ! once past" ||
+	not_ok "overdue: $(grep INC-0003 "$TMPDIR/out")"
+grep "INC-0001" "$TMPDIR/out" | grep -q "23:59 !" && not_ok "incident 1 marked" ||
+	ok "not marked while its steps and filings are not past"
 
 expect_rc 0 "show" -- "$MOSHIMO" show 1
 expect_grep "$TMPDIR/out" "[required by law] 個人情報保護委員会" "show: required"
