@@ -191,11 +191,11 @@ static void one(struct web_req *r, struct buf *b, const struct inc *inc,
 		HTML_RAW(b, "）");
 	}
 	if (rec && rec->sha256[0]) {
-		HTML_RAW(b, "<br><small>保存した文書 ");
+		HTML_RAW(b, "<br><small class=\"hash\">保存した文書 ");
 		html_text(b, rec->draft_name ? rec->draft_name : "");
-		HTML_RAW(b, " SHA-256: <code class=\"hash\">");
+		HTML_RAW(b, " SHA-256: ");
 		html_text(b, rec->sha256);
-		HTML_RAW(b, "</code></small>");
+		HTML_RAW(b, "</small>");
 	}
 	HTML_RAW(b, "<br>期限 ");
 	if (fd->due_at != MO_TIME_NONE) {
