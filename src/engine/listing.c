@@ -176,6 +176,7 @@ int engine_summaries_filing_due(const struct policy *p, struct store *st,
 
 		l->v[i].filing_due = MO_TIME_NONE;
 		l->v[i].filing_kind = NULL;
+		l->v[i].filing_known = true;
 		if (!fi)
 			continue;
 		recs.n = recorded_recs(fi->recorded, rec, MO_ARRAY_SIZE(rec));

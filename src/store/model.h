@@ -213,6 +213,7 @@ struct inc_summary {
 	 * that filing's id (engine_summaries_filing_due fills them), or NONE. */
 	int64_t filing_due;
 	const char *filing_kind;
+	bool filing_known; /* filled: the JSON has filing_due, filing_due_kind */
 };
 
 struct inc_summary_list {
