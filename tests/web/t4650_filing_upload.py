@@ -1,5 +1,6 @@
 """The web side of filings, issue 13's rest: the dashboard's rows and the
-incident page show the next legal deadline (the 速報, then the 確報 once
+incident page show the next legal deadline (and the incident page marks
+each filing 必要（法定）/推奨/検討) (the 速報, then the 確報 once
 the 速報 is filed); marking a filing done uploads the file actually sent
 (multipart), kept byte for byte with its SHA-256 and immutable; 代替措置
 (公表 and an inquiry desk) for 本人への通知 is its own recorded state with
@@ -28,6 +29,9 @@ ok("届出期限: " in t and "（個人情報保護委員会への速報）" in 
 t = boss.get(f"/incidents/{iid}").text
 ok('class="filing-next"' in t and "届出期限: " in t and "個人情報保護委員会への速報" in t and
    f'href="/incidents/{iid}/filings"' in t, "the incident page has the line with a link")
+ok("個人情報保護委員会への速報 <span class=\"need\">【必要（法定）】</span>" in t and
+   "警察への相談・被害届 <span class=\"need\">【推奨】</span>" in t,
+   "the incident page's filings say 必要（法定） or 推奨")
 
 # Done with the file actually sent.
 sent = "個人情報保護委員会への速報（送信したもの）\n".encode() + bytes(range(256))
