@@ -26,7 +26,7 @@ expect_rc 0 "list --json" -- "$MOSHIMO" list --json
 	ok "JSON filing_due and filing_due_kind" || not_ok "json: $(jq -c '.[0]' "$TMPDIR/out")"
 [ "$(jq -r '.[] | select(.id == 2) | .filing_due' "$TMPDIR/out")" = null ] && ok "null without one" ||
 	not_ok "incident 2's filing_due"
-LANG=ja_JP.UTF-8 expect_rc 0 "list in Japanese" -- "$MOSHIMO" list
+expect_rc 0 "list in Japanese" -- env LC_ALL=ja_JP.UTF-8 LANG=ja_JP.UTF-8 "$MOSHIMO" list
 expect_grep "$TMPDIR/out" "届出期限" "the heading in Japanese"
 expect_rc 0 "search" -- "$MOSHIMO" search ランサムウェア
 grep "INC-0001" "$TMPDIR/out" | grep -q "2026-12-04 23:59" && ok "search rows carry it too" ||
@@ -49,7 +49,7 @@ grep "INC-0001" "$TMPDIR/out" | grep -q "23:59 !" && not_ok "incident 1 marked" 
 expect_rc 0 "show" -- "$MOSHIMO" show 1
 expect_grep "$TMPDIR/out" "[required by law] 個人情報保護委員会" "show: required"
 expect_grep "$TMPDIR/out" "[recommended] 都道府県警察本部" "show: the police recommended"
-LANG=ja_JP.UTF-8 expect_rc 0 "show in Japanese" -- "$MOSHIMO" show 1
+expect_rc 0 "show in Japanese" -- env LC_ALL=ja_JP.UTF-8 LANG=ja_JP.UTF-8 "$MOSHIMO" show 1
 expect_grep "$TMPDIR/out" "[必要（法定）] 個人情報保護委員会" "show: 必要（法定）"
 expect_grep "$TMPDIR/out" "[推奨] 都道府県警察本部" "show: 推奨"
 
@@ -71,7 +71,7 @@ expect_rc 0 "filing list --json" -- "$MOSHIMO" filing list 1 --json
 	"substituted|2026-12-03T00:00:00+09:00|https://example.jp/news/1203|0120-000-000（平日9〜17時）|連絡先が分からない本人が多い" ] &&
 	ok "JSON: state substituted with published, desk, reason" ||
 	not_ok "json: $(jq -c '.[] | select(.id == "persons_notice")' "$TMPDIR/out")"
-LANG=ja_JP.UTF-8 expect_rc 0 "filing list in Japanese" -- "$MOSHIMO" filing list 1
+expect_rc 0 "filing list in Japanese" -- env LC_ALL=ja_JP.UTF-8 LANG=ja_JP.UTF-8 "$MOSHIMO" filing list 1
 expect_grep "$TMPDIR/out" "代替措置（公表・問合せ窓口）" "the label"
 [ "$(sqlite3 "$D/moshimo.db" "SELECT sha256 FROM filings WHERE kind = 'persons_notice'")" = "$sum" ] &&
 	ok "the 公表文 as published kept with its SHA-256" || not_ok "hash"
