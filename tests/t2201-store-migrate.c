@@ -43,12 +43,14 @@ static void snapshot(struct store *st, int64_t n, struct buf *out)
 }
 
 /* True when migration m can be undone by dropping the tables it creates:
- * it only creates tables and indexes, or rebuilds the search index (derived
+ * it only creates tables, indexes and triggers (a trigger's event, "BEFORE
+ * UPDATE ON", changes nothing), or rebuilds the search index (derived
  * data: running it again over an index it already rebuilt gives the same). */
 static bool only_creates(const char *m)
 {
 	static const char *const changes[] = {"ALTER ", "UPDATE ", "INSERT ", "DROP ", "DELETE "};
 	static const char *const rebuilds[] = {"DELETE FROM search;", "INSERT INTO search "};
+	static const char *const events[] = {"BEFORE ", "AFTER "};
 
 	for (size_t i = 0; i < MO_ARRAY_SIZE(changes); i++)
 		for (const char *p = m; (p = strstr(p, changes[i])) != NULL; p++) {
@@ -56,6 +58,10 @@ static bool only_creates(const char *m)
 
 			for (size_t k = 0; k < MO_ARRAY_SIZE(rebuilds); k++)
 				rebuild |= strncmp(p, rebuilds[k], strlen(rebuilds[k])) == 0;
+			for (size_t k = 0; k < MO_ARRAY_SIZE(events); k++)
+				rebuild |= (size_t)(p - m) >= strlen(events[k]) &&
+					   strncmp(p - strlen(events[k]), events[k],
+						   strlen(events[k])) == 0;
 			if (!rebuild)
 				return false;
 		}

@@ -14,8 +14,8 @@
 #define FILE_MAX ((size_t)32 << 20)
 
 struct opts {
-	const char *format, *out, *date, *ref, *file, *reason, *as;
-	bool json;
+	const char *format, *out, *date, *ref, *file, *reason, *as, *published, *desk;
+	bool json, substitute;
 };
 
 static const struct filing_rec *rec_of(const struct filing_recs *r, const char *kind)
@@ -66,6 +66,13 @@ static void list_text(struct buf *b, const struct policy *p, const struct inc *i
 			(void)!buf_addf(b, " %s%s%s", t, r->ref ? " " : "", r->ref ? r->ref : "");
 		} else if (r && r->state == FILING_WAIVED) {
 			(void)!buf_addf(b, " (%s)", r->reason ? r->reason : "");
+		} else if (r && r->state == FILING_SUBSTITUTED) {
+			engine_time(p, r->at, t, sizeof(t));
+			t[10] = '\0';
+			(void)!buf_addf(b, " %s %s: %s; %s: %s; %s: %s", t, _("published"),
+					r->published ? r->published : "", _("inquiry desk"),
+					r->desk ? r->desk : "", _("why"),
+					r->reason ? r->reason : "");
 		}
 		buf_init(&w, 16384);
 		if (engine_filing_rule(p, inc, fd, &w) == 0)
@@ -190,12 +197,16 @@ struct done_args {
 	const void *bytes;
 	size_t len;
 	const char *name;
+	const struct filing_substitute *sub; /* --substitute: 代替措置 */
 };
 
 static int run_done(struct engine *en, void *arg, struct mo_err *e)
 {
 	struct done_args *a = arg;
 
+	if (a->sub)
+		return engine_filing_substitute(en, a->id, a->kind, a->date, a->sub, a->bytes,
+						a->len, a->name, e);
 	return engine_filing_done(en, a->id, a->kind, a->date, a->ref, a->bytes, a->len, a->name,
 				  e);
 }
@@ -225,7 +236,10 @@ static int do_done(struct cli_ctx *ctx, int64_t id, const char *kind, const stru
 	struct inc_full f;
 	struct filing_recs recs;
 	struct mo_err e;
-	struct done_args a = {id, kind, o->ref, NULL, 0, NULL, 0, NULL};
+	struct filing_substitute sub = {o->published, o->desk, o->reason};
+	struct done_args a = {id, kind, o->ref, NULL, 0, NULL, 0, NULL, NULL};
+	/* 代替措置 keeps the 公表文 (public_notice) when no file is given. */
+	const char *kept = o->substitute ? "public_notice" : kind;
 	struct buf b;
 	char *file = NULL, name[256], ref[32], msg[256];
 	int rc;
@@ -233,6 +247,14 @@ static int do_done(struct cli_ctx *ctx, int64_t id, const char *kind, const stru
 	if (!o->date)
 		return cli_usage_error(ctx, "%s",
 				       _("give the date it was filed (--date YYYY-MM-DD)"));
+	if (!o->substitute && (o->published || o->desk))
+		return cli_usage_error(ctx, "%s", _("--published and --desk go with --substitute"));
+	if (o->substitute && (!o->published || !o->desk || !o->reason))
+		return cli_usage_error(
+			ctx, "%s",
+			_("--substitute needs --published WHERE, --desk DESK and --reason WHY"));
+	if (o->substitute)
+		a.sub = &sub;
 	rc = load(ctx, &ws, WS_WRITE, o->as, id, &f, &recs, false);
 	if (rc)
 		return rc;
@@ -250,15 +272,15 @@ static int do_done(struct cli_ctx *ctx, int64_t id, const char *kind, const stru
 		}
 		a.bytes = file;
 		snprintf(name, sizeof(name), "%s", base ? base + 1 : o->file);
-	} else if (filing_draft_find(kind)) {
+	} else if (filing_draft_find(kept)) {
 		/* No file: keep the draft as it reads now (Markdown). */
-		if (draft(&ws, &f, &recs, kind, "md", &b, &e)) {
+		if (draft(&ws, &f, &recs, kept, "md", &b, &e)) {
 			rc = cli_fail(&e);
 			goto out;
 		}
 		a.bytes = buf_str(&b);
 		a.len = b.len;
-		snprintf(name, sizeof(name), "%s.md", kind);
+		snprintf(name, sizeof(name), "%s.md", kept);
 	}
 	a.name = a.bytes ? name : NULL;
 	if (engine_tx(&ws.en, run_done, &a, &e)) {
@@ -266,7 +288,10 @@ static int do_done(struct cli_ctx *ctx, int64_t id, const char *kind, const stru
 		goto out;
 	}
 	engine_ref(id, ref, sizeof(ref));
-	snprintf(msg, sizeof(msg), "%s: %s %s", ref, kind, _("recorded as filed"));
+	snprintf(msg, sizeof(msg), "%s: %s %s", ref, kind,
+		 o->substitute ? _("recorded as replaced by substitute measures (published, "
+				   "inquiry desk)")
+			       : _("recorded as filed"));
 	rc = cli_done(&ws, id, o->json, msg);
 out:
 	free(file);
@@ -280,15 +305,12 @@ out:
 int cmd_filing(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"format", required_argument, NULL, 'f'},
-		{"date", required_argument, NULL, 'd'},
-		{"ref", required_argument, NULL, 'r'},
-		{"file", required_argument, NULL, 'F'},
-		{"reason", required_argument, NULL, 'R'},
-		{"as", required_argument, NULL, 'A'},
-		{"output", required_argument, NULL, 'o'},
-		{NULL, 0, NULL, 0},
+		{"json", no_argument, NULL, 'j'},	{"format", required_argument, NULL, 'f'},
+		{"date", required_argument, NULL, 'd'}, {"ref", required_argument, NULL, 'r'},
+		{"file", required_argument, NULL, 'F'}, {"reason", required_argument, NULL, 'R'},
+		{"as", required_argument, NULL, 'A'},	{"output", required_argument, NULL, 'o'},
+		{"substitute", no_argument, NULL, 'S'}, {"published", required_argument, NULL, 'P'},
+		{"desk", required_argument, NULL, 'D'}, {NULL, 0, NULL, 0},
 	};
 	struct opts o = {0};
 	const char *verb, *kind = NULL;
@@ -321,6 +343,15 @@ int cmd_filing(struct cli_ctx *ctx, int argc, char **argv)
 		case 'o':
 			o.out = optarg;
 			break;
+		case 'S':
+			o.substitute = true;
+			break;
+		case 'P':
+			o.published = optarg;
+			break;
+		case 'D':
+			o.desk = optarg;
+			break;
 		default:
 			return cli_bad_option(ctx, argc, argv);
 		}
@@ -352,7 +383,7 @@ int cmd_filing(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, "%s",
 				       _("give the reason the filing is not needed (--reason)"));
 	{
-		struct done_args a = {id, kind, NULL, o.reason, 0, NULL, 0, NULL};
+		struct done_args a = {id, kind, NULL, o.reason, 0, NULL, 0, NULL, NULL};
 
 		return cli_change_incident(ctx, o.as, o.json, id, run_waive, &a,
 					   _("filing recorded as not needed"));

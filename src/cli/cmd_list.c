@@ -1,5 +1,7 @@
-/* moshimo list: the newest incidents first, open ones by default. */
+/* moshimo list: the newest incidents first, open ones by default, each with
+ * its next step deadline and its next legal filing deadline. */
 #include "cli/workspace.h"
+#include "engine/listing.h"
 #include "util/strnum.h"
 #include "util/textwidth.h"
 
@@ -10,10 +12,10 @@
 /* One row's fixed columns, padded by display width so Japanese labels
  * line up; mark is the overdue sign before the title. */
 static void add_columns(struct buf *b, const char *id, const char *lv, const char *status,
-			const char *steps, const char *due, const char *mark)
+			const char *steps, const char *due, const char *filing, const char *mark)
 {
-	static const size_t widths[] = {11, 4, 18, 7, 17};
-	const char *cols[] = {id, lv, status, steps, due};
+	static const size_t widths[] = {11, 4, 18, 7, 17, 17};
+	const char *cols[] = {id, lv, status, steps, due, filing};
 
 	for (size_t i = 0; i < MO_ARRAY_SIZE(cols); i++)
 		(void)!buf_add_padded(b, cols[i], widths[i]);
@@ -46,19 +48,23 @@ int cli_print_summaries(const struct policy *p, const struct inc_summary_list *l
 	if (!l->n) {
 		(void)!buf_addf(&b, "%s\n", _("No incidents."));
 	} else {
-		add_columns(&b, _("ID"), _("Lv"), _("Status"), _("Steps"), _("Next due"), " ");
+		add_columns(&b, _("ID"), _("Lv"), _("Status"), _("Steps"), _("Next due"),
+			    _("Filing due"), " ");
 		(void)!buf_addf(&b, "%s\n", _("Title"));
 	}
 	for (size_t i = 0; i < l->n; i++) {
 		const struct inc_summary *s = &l->v[i];
-		char ref[32], due[MO_TIME_MAX], steps[32], lv[8];
+		char ref[32], due[MO_TIME_MAX], filing[MO_TIME_MAX], steps[32], lv[8];
+		bool late = (s->next_due != MO_TIME_NONE && s->next_due < now) ||
+			    (s->filing_due != MO_TIME_NONE && s->filing_due < now);
 
 		engine_ref(s->id, ref, sizeof(ref));
 		engine_time(p, s->next_due, due, sizeof(due));
+		engine_time(p, s->filing_due, filing, sizeof(filing));
 		snprintf(steps, sizeof(steps), "%d/%d", s->steps_closed, s->steps_total);
 		snprintf(lv, sizeof(lv), "%d", s->level);
 		add_columns(&b, ref, lv, engine_status_word(s->status, label_lang_ui()), steps, due,
-			    s->next_due != MO_TIME_NONE && s->next_due < now ? "!" : " ");
+			    filing, late ? "!" : " ");
 		(void)!buf_addf(&b, "[%s] %s\n", engine_category_name(p, s->category), s->title);
 	}
 	rc = cli_write_out(&b);
@@ -119,7 +125,8 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	rc = cli_ws_open(ctx, &ws, 0, NULL);
 	if (rc)
 		return rc;
-	if (ws.st && store_incident_list(ws.st, filter, (size_t)limit, (size_t)offset, &l, &e)) {
+	if (ws.st && (store_incident_list(ws.st, filter, (size_t)limit, (size_t)offset, &l, &e) ||
+		      engine_summaries_filing_due(ws.p, ws.st, &l, &e))) {
 		rc = cli_fail(&e);
 	} else {
 		rc = cli_print_summaries(ws.p, &l, json, ws.en.now);

@@ -3,6 +3,7 @@
  * sections that hold the words, with their links. Full-width and
  * half-width forms and case are the same (NFKC, util/fold.h). */
 #include "cli/workspace.h"
+#include "engine/listing.h"
 #include "engine/notify_out.h"
 #include "render/manual_search.h"
 #include "util/strnum.h"
@@ -91,7 +92,8 @@ int cmd_search(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (ws.st && (store_begin_read(ws.st, &e) ||
 		      store_search(ws.st, buf_str(&query), (size_t)limit, &ids, &n, &e) ||
-		      summaries_of(ws.st, ids, n, &l, &e))) {
+		      summaries_of(ws.st, ids, n, &l, &e) ||
+		      engine_summaries_filing_due(ws.p, ws.st, &l, &e))) {
 		rc = cli_fail(&e);
 	} else {
 		rc = cli_print_summaries(ws.p, &l, json, ws.en.now);

@@ -90,11 +90,11 @@ static void filings(struct buf *b, const struct inc_view *v)
 {
 	if (!v->n_filings)
 		return;
-	(void)!buf_addf(b, "\n%s\n", _("Reports owed to authorities:"));
+	(void)!buf_addf(b, "\n%s\n", _("Filings and notices (required by law, or advised):"));
 	for (size_t i = 0; i < v->n_filings; i++) {
 		const struct view_filing *vf = &v->filings[i];
 
-		(void)!buf_addf(b, "  - %s %s: ", vf->authority, vf->title);
+		(void)!buf_addf(b, "  - [%s] %s %s: ", vf->need, vf->authority, vf->title);
 		if (!vf->at)
 			(void)!buf_addf(b, "%s\n", _("without delay"));
 		else

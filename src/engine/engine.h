@@ -250,6 +250,21 @@ int64_t engine_filing_next_due(const struct policy *p, const struct inc *inc,
 int engine_filing_done(struct engine *en, int64_t id, const char *kind, int64_t date,
 		       const char *ref, const void *draft, size_t draft_len, const char *draft_name,
 		       struct mo_err *e) MO_WUR;
+/* 代替措置 (substitute measures) instead of a notice that is impossible
+ * (本人への通知, 規則10条): where the incident was published, the inquiry
+ * desk and why the notice could not be given, all required. */
+struct filing_substitute {
+	const char *published; /* 公表: the URL or place */
+	const char *desk;      /* 問合せ窓口: phone, mail, hours */
+	const char *reason;    /* why the notice is impossible */
+};
+/* filing done … --substitute: records the filing kind (one whose policy
+ * says `substitute: true`, else MO_EINVAL) as replaced by 代替措置 on date
+ * (the publication's day), keeping the 公表文 as published (draft; may be
+ * NULL) and its SHA-256 as engine_filing_done does; immutable alike. */
+int engine_filing_substitute(struct engine *en, int64_t id, const char *kind, int64_t date,
+			     const struct filing_substitute *sub, const void *draft,
+			     size_t draft_len, const char *draft_name, struct mo_err *e) MO_WUR;
 /* filing waive: records that filing kind is not needed, with the reason
  * (required). Refused when it was already filed. */
 int engine_filing_waive(struct engine *en, int64_t id, const char *kind, const char *reason,

@@ -390,13 +390,22 @@ json_t *engine_filing_json(const struct policy *p, const struct inc *inc,
 			      "legal", fd->filing->legal, "rule", buf_str(&rule), "due_at",
 			      time_json(p, fd->due_at), "state",
 			      filing_state_key(r ? r->state : FILING_DUE), "done_at",
-			      r && r->state == FILING_DONE ? time_json(p, r->at) : json_null(),
+			      r && r->state != FILING_WAIVED ? time_json(p, r->at) : json_null(),
 			      "ref", str_json(r && r->state == FILING_DONE ? r->ref : NULL));
 		buf_release(&rule);
 		if (!o)
 			goto fail;
 		if (fd->filing->has_remind &&
 		    json_object_set_new(o, "remind_at", time_json(p, fd->remind_at))) {
+			json_decref(o);
+			goto fail;
+		}
+		/* 代替措置: where it was published, the desk and why. */
+		if (r && r->state == FILING_SUBSTITUTED &&
+		    json_object_set_new(o, "substitute",
+					json_pack("{s:o, s:o, s:o}", "published",
+						  str_json(r->published), "desk", str_json(r->desk),
+						  "reason", str_json(r->reason)))) {
 			json_decref(o);
 			goto fail;
 		}
@@ -462,18 +471,46 @@ static int load_incident(struct engine *en, int64_t id, struct mo_err *e)
 	return rc > 0 ? engine_err_missing(id, e) : 0;
 }
 
-int engine_filing_done(struct engine *en, int64_t id, const char *kind, int64_t date,
-		       const char *ref, const void *draft, size_t draft_len, const char *draft_name,
-		       struct mo_err *e)
+static int substitute_ok(const struct mo_filing *f, const struct filing_substitute *sub,
+			 struct mo_err *e)
+{
+	if (!f->substitute)
+		return mo_err_setc(e, MO_EINVAL,
+				   _("filing \"%s\" has no substitute measures (only a notice that "
+				     "may be impossible, such as persons_notice, has)"),
+				   f->id);
+	if (!sub->published || engine_text_blank(sub->published))
+		return mo_err_setc(e, MO_EINVAL, "%s",
+				   _("give where the incident was published (--published)"));
+	if (!sub->desk || engine_text_blank(sub->desk))
+		return mo_err_setc(e, MO_EINVAL, "%s", _("give the inquiry desk (--desk)"));
+	if (!sub->reason || engine_text_blank(sub->reason))
+		return mo_err_setc(e, MO_EINVAL, "%s",
+				   _("give the reason the notice is impossible (--reason)"));
+	if (engine_text_ok("published", sub->published, 1000, false, e) ||
+	    engine_text_ok("desk", sub->desk, 1000, false, e) ||
+	    engine_text_ok("reason", sub->reason, 4000, true, e))
+		return -1;
+	return 0;
+}
+
+/* filing done, and done by substitute measures when sub is not NULL. */
+static int record_done(struct engine *en, int64_t id, const char *kind, int64_t date,
+		       const char *ref, const struct filing_substitute *sub, const void *draft,
+		       size_t draft_len, const char *draft_name, struct mo_err *e)
 {
 	const struct mo_filing *f;
 	struct filing_rec r;
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	char day[MO_TIME_MAX], text[1024];
+	struct buf t;
+	int rc;
 
 	if (known_kind(en->p, kind, &f, e) || load_incident(en, id, e))
 		return -1;
 	if (ref && (engine_text_ok("ref", ref, 200, false, e)))
+		return -1;
+	if (sub && substitute_ok(f, sub, e))
 		return -1;
 	if (date == MO_TIME_NONE)
 		return mo_err_setc(e, MO_EINVAL, "%s", _("give the date it was filed (--date)"));
@@ -487,6 +524,12 @@ int engine_filing_done(struct engine *en, int64_t id, const char *kind, int64_t 
 	r.draft = (unsigned char *)draft;
 	r.draft_len = draft ? draft_len : 0;
 	r.recorded_at = en->now;
+	if (sub) {
+		r.state = FILING_SUBSTITUTED;
+		r.published = (char *)sub->published;
+		r.desk = (char *)sub->desk;
+		r.reason = (char *)sub->reason;
+	}
 	if (draft) {
 		crypto_hash_sha256(digest, draft, draft_len);
 		sodium_bin2hex(r.sha256, sizeof(r.sha256), digest, sizeof(digest));
@@ -495,10 +538,40 @@ int engine_filing_done(struct engine *en, int64_t id, const char *kind, int64_t 
 		return -1;
 	time_format_zone(date, en->p->org.timezone, false, day, sizeof(day));
 	day[10] = '\0';
-	snprintf(text, sizeof(text), "%s「%s」（提出日 %s%s%s）%s%s%s%s", "提出済み：", f->title,
-		 day, r.ref ? "、受付番号 " : "", r.ref ? r.ref : "", draft ? "提出した文書 " : "",
-		 draft_name ? draft_name : "", draft ? " SHA-256: " : "", draft ? r.sha256 : "");
-	return engine_event(en, id, "filing", NULL, NULL, kind, text, e);
+	if (!sub) {
+		snprintf(text, sizeof(text), "%s「%s」（提出日 %s%s%s）%s%s%s%s", "提出済み：",
+			 f->title, day, r.ref ? "、受付番号 " : "", r.ref ? r.ref : "",
+			 draft ? "提出した文書 " : "", draft_name ? draft_name : "",
+			 draft ? " SHA-256: " : "", draft ? r.sha256 : "");
+		return engine_event(en, id, "filing", NULL, NULL, kind, text, e);
+	}
+	buf_init(&t, 16384);
+	if (buf_addf(&t,
+		     "代替措置：「%s」に代えて公表（%s、公表日 %s）、問合せ窓口 %s。"
+		     "通知できない理由：%s",
+		     f->title, sub->published, day, sub->desk, sub->reason) ||
+	    (draft && buf_addf(&t, " 公表した文書 %s SHA-256: %s", draft_name ? draft_name : "",
+			       r.sha256))) {
+		buf_release(&t);
+		return mo_err_oom(e, NULL);
+	}
+	rc = engine_event(en, id, "filing", NULL, NULL, kind, buf_str(&t), e);
+	buf_release(&t);
+	return rc;
+}
+
+int engine_filing_done(struct engine *en, int64_t id, const char *kind, int64_t date,
+		       const char *ref, const void *draft, size_t draft_len, const char *draft_name,
+		       struct mo_err *e)
+{
+	return record_done(en, id, kind, date, ref, NULL, draft, draft_len, draft_name, e);
+}
+
+int engine_filing_substitute(struct engine *en, int64_t id, const char *kind, int64_t date,
+			     const struct filing_substitute *sub, const void *draft,
+			     size_t draft_len, const char *draft_name, struct mo_err *e)
+{
+	return record_done(en, id, kind, date, NULL, sub, draft, draft_len, draft_name, e);
 }
 
 int engine_filing_waive(struct engine *en, int64_t id, const char *kind, const char *reason,

@@ -328,6 +328,12 @@ json_t *engine_summary_json(const struct policy *p, const struct inc_summary *s)
 	set(o, "steps_total", json_integer(s->steps_total));
 	set(o, "steps_closed", json_integer(s->steps_closed));
 	set(o, "next_due", when(p, s->next_due));
+	/* The next legal filing deadline, when engine_summaries_filing_due
+	 * filled it (list, search, the dashboard); absent otherwise. */
+	if (s->filing_known) {
+		set(o, "filing_due", when(p, s->filing_due));
+		set(o, "filing_due_kind", str(s->filing_kind));
+	}
 	return o;
 }
 

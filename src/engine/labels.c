@@ -91,6 +91,8 @@ static const struct label filing_state_rows[] = {
 	{FILING_DUE, "due", "未提出", "due"},
 	{FILING_DONE, "done", "提出済み", "done"},
 	{FILING_WAIVED, "waived", "不要と判断", "waived"},
+	{FILING_SUBSTITUTED, "substituted", "代替措置（公表・問合せ窓口）",
+	 "substitute measures (published, inquiry desk)"},
 };
 TABLE(label_filing_state, "filing state", filing_state_rows);
 

@@ -1,6 +1,7 @@
 /* The web app's reads, each in one snapshot: the dashboard, pages of lists
  * and of search hits. See listing.h. */
 #include "engine/listing.h"
+#include "store/filings.h"
 
 #define SEARCH_SCAN_MAX 1000
 #define SEARCH_COUNT_MAX 1000
@@ -109,4 +110,79 @@ done:
 	if (rc)
 		inc_summary_list_release(out);
 	return rc;
+}
+
+/* The filing records a row of recorded names ("ppc_prompt police"): only
+ * their kinds matter to engine_filing_next_due. */
+static size_t recorded_recs(const char *recorded, struct filing_rec *v, size_t max)
+{
+	size_t n = 0;
+
+	while (*recorded && n < max) {
+		size_t len = strcspn(recorded, " ");
+
+		if (len) {
+			memset(&v[n], 0, sizeof(v[n]));
+			snprintf(v[n].kind, sizeof(v[n].kind), "%.*s", (int)len, recorded);
+			v[n].state = FILING_DONE;
+			n++;
+		}
+		recorded += len;
+		recorded += strspn(recorded, " ");
+	}
+	return n;
+}
+
+static const struct filing_input *input_of(const struct filing_input_list *in, int64_t id)
+{
+	size_t lo = 0, hi = in->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (in->v[mid].inc.id == id)
+			return &in->v[mid];
+		if (in->v[mid].inc.id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+int engine_summaries_filing_due(const struct policy *p, struct store *st,
+				struct inc_summary_list *l, struct mo_err *e)
+{
+	struct filing_input_list in;
+	int64_t *ids;
+	int rc;
+
+	if (!l->n)
+		return 0;
+	ids = calloc(l->n, sizeof(*ids));
+	if (!ids)
+		return mo_err_oom(e, NULL);
+	for (size_t i = 0; i < l->n; i++)
+		ids[i] = l->v[i].id;
+	rc = store_filing_inputs(st, ids, l->n, &in, e);
+	free(ids);
+	if (rc)
+		return -1;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct filing_input *fi = input_of(&in, l->v[i].id);
+		const struct mo_filing *which = NULL;
+		struct filing_rec rec[64];
+		struct filing_recs recs = {rec, 0, MO_ARRAY_SIZE(rec)};
+
+		l->v[i].filing_due = MO_TIME_NONE;
+		l->v[i].filing_kind = NULL;
+		l->v[i].filing_known = true;
+		if (!fi)
+			continue;
+		recs.n = recorded_recs(fi->recorded, rec, MO_ARRAY_SIZE(rec));
+		l->v[i].filing_due = engine_filing_next_due(p, &fi->inc, &recs, &which);
+		l->v[i].filing_kind = which ? which->id : NULL;
+	}
+	filing_input_list_release(&in);
+	return 0;
 }

@@ -32,4 +32,10 @@ int engine_search_page(struct store *st, const char *query, size_t limit, size_t
 		       struct inc_summary_list *out, int64_t *total, bool *exact,
 		       struct mo_err *e) MO_WUR;
 
+/* Fills filing_due and filing_kind of every row of l: the next legal
+ * deadline (engine_filing_next_due), from one query for the whole list
+ * (store_filing_inputs). */
+int engine_summaries_filing_due(const struct policy *p, struct store *st,
+				struct inc_summary_list *l, struct mo_err *e) MO_WUR;
+
 #endif

@@ -139,6 +139,7 @@ static void view_filings(struct inc_view *v)
 		vf->authority = due[i].authority ? due[i].authority->organization
 						 : due[i].filing->authority;
 		vf->at = engine_view_time(v, due[i].due_at);
+		vf->need = engine_filing_need_word(due[i].filing, v->lang);
 		vf->overdue = due[i].due_at != MO_TIME_NONE && due[i].due_at < v->now &&
 			      v->f->inc.status != INC_CLOSED;
 		if (due[i].due_at != MO_TIME_NONE &&

@@ -38,6 +38,7 @@ struct view_filing {
 	const char *title;     /* the filing's title, else its id */
 	const char *authority; /* the organization, else the policy's key */
 	const char *at;	       /* NULL: without delay (速やかに) */
+	const char *need;      /* 必要（法定）, 推奨 or 検討 (engine_filing_need_word) */
 	bool overdue;
 };
 

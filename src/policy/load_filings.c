@@ -202,7 +202,7 @@ static bool load_filing(struct fl *L, const struct pnode *m, struct mo_filing *f
 		 "advice",     "law",	     "any",	"all",	  "unless",
 		 "conditions", "why",	     "follows", "or",	  "combine",
 		 "enabled",    "categories", "due",	"window", "due_if_malicious",
-		 "owner"};
+		 "owner",      "substitute"};
 	const char *adv;
 
 	for (size_t i = 0; i < m->n; i++) {
@@ -242,6 +242,7 @@ static bool load_filing(struct fl *L, const struct pnode *m, struct mo_filing *f
 	fi->categories = names(L, m, "categories");
 	deadline(L, m, fi);
 	fi->owner = text(L, m, "owner", false);
+	fi->substitute = flag(L, m, "substitute", false);
 	if (!fi->conditions && !fi->any && !fi->follows.n && fi->id)
 		at(L, m, "%s",
 		   _("filings: a filing needs \"any\", \"all\" or \"follows\" (the facts that make it apply)"));

@@ -325,6 +325,9 @@ struct mo_filing {
 	bool has_due_if_malicious;
 	struct duration due_if_malicious; /* ③ (malicious or skimming) */
 	const char *owner;		  /* optional role id */
+	/* substitute: true — when the notice is impossible, 代替措置 (公表 and an
+	 * inquiry desk) may be recorded instead (本人への通知, 規則10条). */
+	bool substitute;
 };
 
 /* How filing deadlines count days (policy "filing_deadlines:"). */

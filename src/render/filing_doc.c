@@ -290,6 +290,15 @@ static void persons_status(struct fb *b, struct doc_block *t)
 		doc_span(b->d, c, 0, doc_strf(b->d, "%s に本人へ通知済み", when(b, r->at)));
 	else if (r && r->state == FILING_WAIVED)
 		doc_span(b->d, c, 0, doc_strf(b->d, "通知しない（理由：%s）", r->reason));
+	else if (r && r->state == FILING_SUBSTITUTED)
+		doc_span(
+			b->d, c, 0,
+			doc_strf(
+				b->d,
+				"本人への通知が困難なため（%s）、代替措置として %s に %s で公表し、"
+				"問合せ窓口（%s）を設置",
+				r->reason ? r->reason : "", when(b, r->at),
+				r->published ? r->published : "", r->desk ? r->desk : ""));
 	else
 		doc_span(b->d, c, DOC_FIXED,
 			 b->prompt ? "調査中（本人への通知を準備中）"
@@ -298,9 +307,16 @@ static void persons_status(struct fb *b, struct doc_block *t)
 
 static void public_status(struct fb *b, struct doc_block *t)
 {
+	const struct filing_rec *r = rec(b, "persons_notice");
 	struct doc_text *c = row(b, t, "公表の実施状況");
 
-	blank(b, c);
+	/* 代替措置 is a publication: its day and place are known. */
+	if (r && r->state == FILING_SUBSTITUTED)
+		doc_span(b->d, c, 0,
+			 doc_strf(b->d, "%s に公表（%s）", when(b, r->at),
+				  r->published ? r->published : ""));
+	else
+		blank(b, c);
 }
 
 static void measures(struct fb *b, struct doc_block *t)

@@ -5,7 +5,7 @@
 #include "store/filings.h"
 #include "store/storeInt.h"
 
-static const char *const state_keys[FILING_STATE_COUNT] = {"due", "done", "waived"};
+static const char *const state_keys[FILING_STATE_COUNT] = {"due", "done", "waived", "substituted"};
 
 const char *filing_state_key(enum filing_state s)
 {
@@ -22,9 +22,16 @@ int filing_state_parse(const char *key, enum filing_state *out)
 	return -1;
 }
 
+/* A substituted filing is a done row with a filing_substitutes row. */
 static const char sql_get[] =
-	"SELECT kind, state, at, ref, reason, by, draft_name, sha256, recorded_at, "
-	"CASE WHEN ?2 THEN draft END FROM filings WHERE incident_id = ?1 ORDER BY kind";
+	"SELECT f.kind, CASE WHEN s.kind IS NULL THEN f.state ELSE 'substituted' END, f.at, f.ref, "
+	"f.reason, f.by, f.draft_name, f.sha256, f.recorded_at, CASE WHEN ?2 THEN f.draft END, "
+	"s.published, s.desk FROM filings f LEFT JOIN filing_substitutes s "
+	"ON s.incident_id = f.incident_id AND s.kind = f.kind WHERE f.incident_id = ?1 "
+	"ORDER BY f.kind";
+static const char sql_put_substitute[] =
+	"INSERT INTO filing_substitutes (incident_id, kind, published, desk) "
+	"VALUES (?1, ?2, ?3, ?4)";
 static const char sql_state[] = "SELECT state FROM filings WHERE incident_id = ?1 AND kind = ?2";
 static const char sql_put[] =
 	"INSERT INTO filings (incident_id, kind, state, at, ref, reason, by, draft_name, draft, "
@@ -67,6 +74,8 @@ static void read_rec(sqlite3_stmt *s, void *row, void *ctx, bool *oom)
 	t = sqlite3_column_text(s, 7);
 	snprintf(r->sha256, sizeof(r->sha256), "%s", t ? (const char *)t : "");
 	r->recorded_at = sqlite3_column_int64(s, 8);
+	r->published = dup_col(s, 10, oom);
+	r->desk = dup_col(s, 11, oom);
 	blob = sqlite3_column_blob(s, 9);
 	len = sqlite3_column_bytes(s, 9);
 	if (blob && len > 0) {
@@ -102,6 +111,8 @@ void filing_recs_release(struct filing_recs *r)
 		free(r->v[i].by);
 		free(r->v[i].draft_name);
 		free(r->v[i].draft);
+		free(r->v[i].published);
+		free(r->v[i].desk);
 	}
 	free(r->v);
 	memset(r, 0, sizeof(*r));
@@ -132,7 +143,8 @@ int store_filing_put(struct store *st, int64_t id, const struct filing_rec *r, s
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	store_bind_text(s, 2, r->kind);
-	store_bind_text(s, 3, filing_state_key(r->state));
+	store_bind_text(s, 3,
+			filing_state_key(r->state == FILING_SUBSTITUTED ? FILING_DONE : r->state));
 	sqlite3_bind_int64(s, 4, r->at);
 	store_bind_text(s, 5, r->ref);
 	store_bind_text(s, 6, r->reason);
@@ -142,5 +154,16 @@ int store_filing_put(struct store *st, int64_t id, const struct filing_rec *r, s
 		sqlite3_bind_blob(s, 9, r->draft, (int)r->draft_len, SQLITE_TRANSIENT);
 	store_bind_text(s, 10, r->sha256[0] ? r->sha256 : NULL);
 	sqlite3_bind_int64(s, 11, r->recorded_at);
+	if (store_exec_done(st, s, e))
+		return -1;
+	if (r->state != FILING_SUBSTITUTED)
+		return 0;
+	s = store_stmt(st, sql_put_substitute, e);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, r->kind);
+	store_bind_text(s, 3, r->published);
+	store_bind_text(s, 4, r->desk);
 	return store_exec_done(st, s, e);
 }

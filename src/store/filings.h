@@ -10,6 +10,10 @@ enum filing_state {
 	FILING_DUE,
 	FILING_DONE,
 	FILING_WAIVED,
+	/* 代替措置: the notice was impossible, so the incident was published
+	 * and an inquiry desk set up (stored as a done row, immutable, and a
+	 * filing_substitutes row). */
+	FILING_SUBSTITUTED,
 	FILING_STATE_COUNT
 };
 
@@ -25,6 +29,8 @@ struct filing_rec {
 	size_t draft_len;
 	char sha256[65]; /* of draft; "" when none */
 	int64_t recorded_at;
+	char *published; /* substituted: where it was published (URL, place) */
+	char *desk;	 /* substituted: the inquiry desk (phone, mail, hours) */
 };
 
 struct filing_recs {
@@ -33,7 +39,7 @@ struct filing_recs {
 	size_t cap;
 };
 
-/* "due", "done", "waived"; NULL when out of range. */
+/* "due", "done", "waived", "substituted"; NULL when out of range. */
 const char *filing_state_key(enum filing_state s);
 int filing_state_parse(const char *key, enum filing_state *out) MO_WUR;
 
@@ -42,8 +48,9 @@ int filing_state_parse(const char *key, enum filing_state *out) MO_WUR;
 int store_filings_get(struct store *st, int64_t id, bool with_drafts, struct filing_recs *out,
 		      struct mo_err *e) MO_WUR;
 void filing_recs_release(struct filing_recs *r);
-/* Records r for incident id (state done or waived). A filing already done
- * cannot change: MO_ECONFLICT ("a filed draft cannot be changed"); the
+/* Records r for incident id (state done, waived or substituted: the last
+ * also writes r->published and r->desk). A filing already done or
+ * substituted cannot change: MO_ECONFLICT ("a filed draft cannot be changed"); the
  * database refuses it too (a trigger), so no other path edits it. */
 int store_filing_put(struct store *st, int64_t id, const struct filing_rec *r,
 		     struct mo_err *e) MO_WUR;

@@ -310,6 +310,7 @@ static int read_summaries(struct store *st, sqlite3_stmt *s, struct inc_summary_
 		r->steps_total = sqlite3_column_int(s, 8);
 		r->steps_closed = sqlite3_column_int(s, 9);
 		r->next_due = store_col_time(s, 10);
+		r->filing_due = MO_TIME_NONE;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)

@@ -209,6 +209,11 @@ struct inc_summary {
 	int steps_total;
 	int steps_closed; /* done or skipped */
 	int64_t next_due; /* the earliest due of an open step, or NONE */
+	/* The earliest deadline of a legal filing neither done nor waived and
+	 * that filing's id (engine_summaries_filing_due fills them), or NONE. */
+	int64_t filing_due;
+	const char *filing_kind;
+	bool filing_known; /* filled: the JSON has filing_due, filing_due_kind */
 };
 
 struct inc_summary_list {

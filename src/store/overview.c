@@ -20,6 +20,18 @@ static const char sql_of_person[] =
 	"LIMIT ?2";
 static const char sql_by_level[] =
 	"SELECT level, count(*) FROM incidents WHERE status <> 'closed' GROUP BY level";
+/* The columns engine_filings reads, in the order read_input reads them. */
+#define FILING_INPUT_COLS                                                                          \
+	"i.id, i.category, i.impact, i.sign, i.client, i.discovered_at, i.status, i.owner_role, "  \
+	"i.title, i.persons, i.sensitive, i.financial, i.encrypted, i.malicious, i.my_number, "    \
+	"i.malware_name, i.entry_point, i.unauthorized_access, i.skimming, i.mynumber_system, "    \
+	"i.exposed_public, coalesce((SELECT group_concat(f.kind, ' ') FROM filings f "             \
+	"WHERE f.incident_id = i.id), '')"
+static const char sql_filing_inputs[] =
+	"SELECT " FILING_INPUT_COLS " FROM incidents i "
+	"WHERE i.id IN (SELECT value FROM json_each(?1)) ORDER BY i.id";
+static const char sql_filing_inputs_open[] = "SELECT " FILING_INPUT_COLS " FROM incidents i "
+					     "WHERE i.status <> 'closed' ORDER BY i.id";
 static const char sql_match_count[] =
 	"SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ?1 LIMIT ?2)";
 
@@ -104,6 +116,118 @@ int store_open_by_level(struct store *st, int64_t counts[MO_LEVEL_MAX + 1], stru
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, e);
+}
+
+void filing_input_list_release(struct filing_input_list *l)
+{
+	arena_release(&l->arena);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static void read_input(sqlite3_stmt *s, struct filing_input *in, struct arena *a, bool *oom)
+{
+	struct inc *inc = &in->inc;
+	struct inc_facts *f = &inc->facts;
+
+	inc_init(inc);
+	inc->id = sqlite3_column_int64(s, 0);
+	inc->category = store_col_text(s, 1, a, oom);
+	inc->impact = (unsigned)sqlite3_column_int64(s, 2);
+	inc->sign = store_col_text(s, 3, a, oom);
+	inc->client = store_col_text(s, 4, a, oom);
+	inc->discovered_at = store_col_time(s, 5);
+	if (inc_status_parse((const char *)sqlite3_column_text(s, 6), &inc->status))
+		inc->status = INC_REPORTED;
+	inc->owner_role = store_col_text(s, 7, a, oom);
+	inc->title = store_col_text(s, 8, a, oom);
+	f->persons = store_col_count(s, 9);
+	f->sensitive = store_col_tri(s, 10);
+	f->financial = store_col_tri(s, 11);
+	f->encrypted = store_col_tri(s, 12);
+	f->malicious = store_col_tri(s, 13);
+	f->my_number = store_col_tri(s, 14);
+	f->malware_name = store_col_text(s, 15, a, oom);
+	f->entry_point = store_col_text(s, 16, a, oom);
+	f->unauthorized_access = store_col_tri(s, 17);
+	f->skimming = store_col_tri(s, 18);
+	f->mynumber_system = store_col_tri(s, 19);
+	f->exposed_public = store_col_tri(s, 20);
+	in->recorded = store_col_text(s, 21, a, oom);
+	if (!in->recorded)
+		in->recorded = "";
+}
+
+static int read_inputs(struct store *st, sqlite3_stmt *s, struct filing_input_list *out,
+		       struct mo_err *e)
+{
+	bool oom = false;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct filing_input *in =
+			store_list_grow((void **)&out->v, &out->n, &out->cap, sizeof(*out->v));
+
+		if (!in) {
+			oom = true;
+			break;
+		}
+		read_input(s, in, &out->arena, &oom);
+	}
+	sqlite3_reset(s);
+	if (oom)
+		return mo_err_oom(e, st->path);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(st, e);
+	return 0;
+}
+
+int store_filing_inputs(struct store *st, const int64_t *ids, size_t n,
+			struct filing_input_list *out, struct mo_err *e)
+{
+	struct buf list;
+	sqlite3_stmt *s;
+	int rc = -1, add = 0;
+
+	memset(out, 0, sizeof(*out));
+	arena_init(&out->arena, 0);
+	if (!n)
+		return 0;
+	/* The ids as one JSON array: one statement for the whole list. */
+	buf_init(&list, (size_t)1 << 24);
+	add |= buf_addc(&list, '[');
+	for (size_t i = 0; i < n; i++)
+		add |= buf_addf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
+	add |= buf_addc(&list, ']');
+	if (add) {
+		mo_err_oom(e, st->path);
+		goto done;
+	}
+	s = store_stmt(st, sql_filing_inputs, e);
+	if (!s)
+		goto done;
+	store_bind_text(s, 1, buf_str(&list));
+	rc = read_inputs(st, s, out, e);
+done:
+	buf_release(&list);
+	if (rc)
+		filing_input_list_release(out);
+	return rc;
+}
+
+int store_filing_inputs_open(struct store *st, struct filing_input_list *out, struct mo_err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_filing_inputs_open, e);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	arena_init(&out->arena, 0);
+	if (!s)
+		return -1;
+	rc = read_inputs(st, s, out, e);
+	if (rc)
+		filing_input_list_release(out);
+	return rc;
 }
 
 static size_t chars(const char *s, size_t len)

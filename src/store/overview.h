@@ -48,4 +48,31 @@ int store_open_by_level(struct store *st, int64_t counts[MO_LEVEL_MAX + 1],
 int store_search_total(struct store *st, const char *query, int64_t max, int64_t *total,
 		       bool *exact, struct mo_err *e) MO_WUR;
 
+/* What the filing rules (engine/filings.c) read of one incident: its
+ * category, impact, sign, client, discovery time and facts (the other
+ * members of inc are left as inc_init sets them; text lives in the list's
+ * arena), and the kinds of its filings already done or waived, separated
+ * by spaces ("" when none). */
+struct filing_input {
+	struct inc inc;
+	const char *recorded;
+};
+
+struct filing_input_list {
+	struct arena arena;
+	struct filing_input *v; /* by id, ascending */
+	size_t n;
+	size_t cap;
+};
+
+void filing_input_list_release(struct filing_input_list *l);
+/* The filing inputs of the incidents ids (absent ones are left out), in one
+ * query however many there are: a list's next legal deadlines without a
+ * query per row. */
+int store_filing_inputs(struct store *st, const int64_t *ids, size_t n,
+			struct filing_input_list *out, struct mo_err *e) MO_WUR;
+/* The same for every open incident (the filing reminders). */
+int store_filing_inputs_open(struct store *st, struct filing_input_list *out,
+			     struct mo_err *e) MO_WUR;
+
 #endif

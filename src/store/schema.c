@@ -335,13 +335,37 @@ static const char migration_report_once[] =
 	" at INTEGER NOT NULL"
 	") WITHOUT ROWID;";
 
+/* 代替措置 (store/filings.c): when the notice to the persons is impossible,
+ * where the incident was published and the inquiry desk; its filings row is
+ * a done row (the 公表文 as published, its SHA-256), so both are immutable. */
+static const char migration_filing_substitute[] =
+	"CREATE TABLE IF NOT EXISTS filing_substitutes ("
+	" incident_id INTEGER NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" published TEXT NOT NULL,"
+	" desk TEXT NOT NULL,"
+	" PRIMARY KEY (incident_id, kind),"
+	" FOREIGN KEY (incident_id, kind) REFERENCES filings(incident_id, kind)"
+	") WITHOUT ROWID;"
+	"CREATE TRIGGER IF NOT EXISTS filing_substitutes_no_update BEFORE UPDATE ON filing_substitutes"
+	" BEGIN SELECT RAISE(ABORT, 'a filed draft cannot be changed'); END;"
+	"CREATE TRIGGER IF NOT EXISTS filing_substitutes_no_delete BEFORE DELETE ON filing_substitutes"
+	" BEGIN SELECT RAISE(ABORT, 'a filed draft cannot be changed'); END;";
+
 /* Append only. Every migration after search_nfkc (the ninth) creates its
  * tables, indexes and triggers IF NOT EXISTS and alters no table: t4710
  * runs the re-index again by setting the schema back to 8. */
 const char *const store_migrations[] = {
-	migration_1,	   migration_2,		  store_migration_audit_keyed,
-	migration_outbox,  migration_links,	  migration_escalation,
-	migration_filings, migration_report_once, migration_search_nfkc,
+	migration_1,
+	migration_2,
+	store_migration_audit_keyed,
+	migration_outbox,
+	migration_links,
+	migration_escalation,
+	migration_filings,
+	migration_report_once,
+	migration_search_nfkc,
+	migration_filing_substitute,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);

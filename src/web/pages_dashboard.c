@@ -1,6 +1,7 @@
 /* The Dashboard: open incidents by level, the steps past their deadline in
  * red, and my steps (those whose person is my display name). A reporter
- * sees their own reports instead. */
+ * sees their own reports instead. Each open incident shows its next step
+ * deadline and its next legal filing deadline (届出期限). */
 #include "web/webInt.h"
 #include "web/pages_setup.h"
 #include "engine/listing.h"
@@ -48,7 +49,9 @@ static void summary_rows(struct web_req *r, struct buf *b, const struct inc_summ
 		page_time(r, b, s->next_due);
 		if (overdue)
 			HTML_RAW(b, " <strong>期限超過</strong>");
-		HTML_RAW(b, "</span></span></a></li>\n");
+		HTML_RAW(b, "</span>");
+		page_filing_due(r, b, s->filing_due, s->filing_kind, now);
+		HTML_RAW(b, "</span></a></li>\n");
 	}
 	HTML_RAW(b, "</ul>\n");
 }
@@ -138,6 +141,10 @@ int page_dashboard(struct web_req *r)
 	if (engine_dashboard(st, r->who.user.display[0] ? r->who.user.display : NULL, now,
 			     DASH_LIMIT, &d, &e))
 		return web_reply_fail(r, &e);
+	if (engine_summaries_filing_due(r->p, st, &d.open, &e)) {
+		dashboard_release(&d);
+		return web_reply_fail(r, &e);
+	}
 	buf_init(&b, 0);
 	/* ?auto=0 stops the refresh: whoever reads slowly or with a screen
 	 * reader can turn it off (WCAG 2.2.1). */

@@ -1,9 +1,12 @@
 /* /incidents/ID/filings: the filings of an incident (required by law or
  * advised) with the rule in words, the desk's URL and phone, the deadline
  * and the state; the drafts to download (md, html, pdf); and the forms to
- * record one as filed (the draft as it reads then is kept, immutable, with
- * its SHA-256) or as not needed (with the reason). */
+ * record one as filed (the file actually sent, uploaded, or else the draft
+ * as it reads then, is kept immutable with its SHA-256), as replaced by
+ * 代替措置 (公表 and an inquiry desk, for a notice that is impossible) or as
+ * not needed (with the reason). */
 #include "engine/labels.h"
+#include "util/fs.h"
 #include "render/doc_format.h"
 #include "render/filing_doc.h"
 #include "store/filings.h"
@@ -11,6 +14,50 @@
 
 static const char *const extra_drafts[] = {"public_notice", "update_first", "update_second",
 					   "update_final"};
+
+void page_filing_due(struct web_req *r, struct buf *b, int64_t due, const char *kind, int64_t now)
+{
+	const struct mo_filing *f = kind ? policy_filing(r->p, kind) : NULL;
+	bool late = due < now;
+
+	if (due == MO_TIME_NONE)
+		return;
+	if (late)
+		HTML_RAW(b, "<span class=\"overdue filing-due\">届出期限: ");
+	else
+		HTML_RAW(b, "<span class=\"filing-due\">届出期限: ");
+	page_time(r, b, due);
+	if (f && f->title) {
+		HTML_RAW(b, "（");
+		html_text(b, f->title);
+		HTML_RAW(b, "）");
+	}
+	if (late)
+		HTML_RAW(b, " <strong>期限超過</strong>");
+	HTML_RAW(b, "</span>");
+}
+
+void page_filing_next(struct web_req *r, struct buf *b, struct store *st, const struct inc *inc,
+		      int64_t now)
+{
+	const struct mo_filing *which = NULL;
+	struct filing_recs recs;
+	struct mo_err e;
+	int64_t due;
+
+	mo_err_clear(&e);
+	if (store_filings_get(st, inc->id, false, &recs, &e))
+		return;
+	due = engine_filing_next_due(r->p, inc, &recs, &which);
+	filing_recs_release(&recs);
+	if (due == MO_TIME_NONE || !which)
+		return;
+	HTML_RAW(b, "<p class=\"filing-next\">");
+	page_filing_due(r, b, due, which->id, now);
+	HTML_RAW(b, " <a");
+	page_href(b, "/incidents/%lld/filings", (long long)inc->id);
+	HTML_RAW(b, ">届け出・通知へ</a></p>\n");
+}
 
 static const struct filing_rec *rec_of(const struct filing_recs *r, const char *kind)
 {
@@ -67,16 +114,41 @@ static void desk(struct buf *b, const struct mo_authority *a)
 	HTML_RAW(b, "</small>");
 }
 
-static void forms(struct web_req *r, struct buf *b, int64_t id, const char *kind)
+static void forms(struct web_req *r, struct buf *b, int64_t id, const struct mo_filing *f)
 {
-	HTML_RAW(b, "<details><summary>提出済みにする</summary><form method=\"post\"");
+	const char *kind = f->id;
+
+	HTML_RAW(b, "<details><summary>提出済みにする</summary><form method=\"post\" "
+		    "enctype=\"multipart/form-data\"");
 	page_action(b, "/incidents/%lld/filings/%s/done", (long long)id, kind);
 	HTML_RAW(b, ">");
 	page_csrf(r, b);
 	HTML_RAW(b, "<label>提出日 <input type=\"date\" name=\"date\" required></label> "
 		    "<label>受付番号 <input name=\"ref\" maxlength=\"200\"></label> "
-		    "<button>提出済みとして記録（この時点の下書きを保存）</button></form></details>"
-		    "<details><summary>不要と判断する</summary><form method=\"post\"");
+		    "<label>提出した文書（ファイル。選ばなければこの時点の下書きを保存） "
+		    "<input type=\"file\" name=\"file\"></label> "
+		    "<button>提出済みとして記録</button></form></details>");
+	if (f->substitute) {
+		HTML_RAW(b, "<details><summary>代替措置（公表・問合せ窓口）を記録する</summary>"
+			    "<p class=\"muted\">本人への通知が困難な場合（連絡先が分からない等）"
+			    "に、事案の公表と問合せ窓口の設置で代えたことを記録します。</p>"
+			    "<form method=\"post\" enctype=\"multipart/form-data\"");
+		page_action(b, "/incidents/%lld/filings/%s/substitute", (long long)id, kind);
+		HTML_RAW(b, ">");
+		page_csrf(r, b);
+		HTML_RAW(b,
+			 "<label>公表日 <input type=\"date\" name=\"date\" required></label> "
+			 "<label>公表した場所（URL など、必須） <input name=\"published\" "
+			 "maxlength=\"1000\" required></label> "
+			 "<label>問合せ窓口（電話・メール・受付時間、必須） <input name=\"desk\" "
+			 "maxlength=\"1000\" required></label> "
+			 "<label>通知できない理由（必須） <textarea name=\"reason\" "
+			 "required></textarea></label> "
+			 "<label>公表した文書（ファイル。選ばなければ公表文の下書きを保存） "
+			 "<input type=\"file\" name=\"file\"></label> "
+			 "<button>代替措置として記録</button></form></details>");
+	}
+	HTML_RAW(b, "<details><summary>不要と判断する</summary><form method=\"post\"");
 	page_action(b, "/incidents/%lld/filings/%s/waive", (long long)id, kind);
 	HTML_RAW(b, ">");
 	page_csrf(r, b);
@@ -107,6 +179,23 @@ static void one(struct web_req *r, struct buf *b, const struct inc *inc,
 		HTML_RAW(b, "（理由：");
 		html_text(b, rec->reason);
 		HTML_RAW(b, "）");
+	} else if (rec && rec->state == FILING_SUBSTITUTED) {
+		HTML_RAW(b, "（公表日 ");
+		page_time(r, b, rec->at);
+		HTML_RAW(b, "、公表 ");
+		html_text(b, rec->published);
+		HTML_RAW(b, "、問合せ窓口 ");
+		html_text(b, rec->desk);
+		HTML_RAW(b, "、通知できない理由 ");
+		html_text(b, rec->reason);
+		HTML_RAW(b, "）");
+	}
+	if (rec && rec->sha256[0]) {
+		HTML_RAW(b, "<br><small class=\"hash\">保存した文書 ");
+		html_text(b, rec->draft_name ? rec->draft_name : "");
+		HTML_RAW(b, " SHA-256: ");
+		html_text(b, rec->sha256);
+		HTML_RAW(b, "</small>");
 	}
 	HTML_RAW(b, "<br>期限 ");
 	if (fd->due_at != MO_TIME_NONE) {
@@ -130,8 +219,9 @@ static void one(struct web_req *r, struct buf *b, const struct inc *inc,
 	HTML_RAW(b, "<br>");
 	if (filing_draft_find(fd->filing->id))
 		draft_links(b, inc->id, fd->filing->id);
-	if (r->who.role >= ROLE_MANAGER && !(rec && rec->state == FILING_DONE))
-		forms(r, b, inc->id, fd->filing->id);
+	if (r->who.role >= ROLE_MANAGER &&
+	    !(rec && (rec->state == FILING_DONE || rec->state == FILING_SUBSTITUTED)))
+		forms(r, b, inc->id, fd->filing);
 	HTML_RAW(b, "</li>\n");
 }
 
@@ -268,11 +358,11 @@ int page_filing_draft(struct web_req *r)
 struct filing_job {
 	int64_t id;
 	char kind[sizeof(((struct web_req *)0)->token)];
-	bool done;
+	bool done, substitute;
 	int64_t date;
-	char *ref, *reason, *draft;
+	char *ref, *reason, *draft, *published, *desk;
 	size_t len;
-	char name[sizeof(((struct web_req *)0)->token) + 4];
+	char name[256]; /* the uploaded file's (safe) name, or KIND.md */
 };
 
 static void job_free(void *arg)
@@ -284,6 +374,8 @@ static void job_free(void *arg)
 	free(j->ref);
 	free(j->reason);
 	free(j->draft);
+	free(j->published);
+	free(j->desk);
 	free(j);
 }
 
@@ -291,6 +383,12 @@ static int job_write(struct engine *en, void *arg, struct mo_err *e)
 {
 	struct filing_job *j = arg;
 
+	if (j->substitute) {
+		struct filing_substitute sub = {j->published, j->desk, j->reason};
+
+		return engine_filing_substitute(en, j->id, j->kind, j->date, &sub, j->draft, j->len,
+						j->draft ? j->name : NULL, e);
+	}
 	if (j->done)
 		return engine_filing_done(en, j->id, j->kind, j->date, j->ref, j->draft, j->len,
 					  j->draft ? j->name : NULL, e);
@@ -338,8 +436,9 @@ static int submit(struct web_req *r, struct filing_job *j)
 	return 0;
 }
 
-/* The draft as it reads now (Markdown), kept as what was filed. */
-static int current_draft(struct web_req *r, struct filing_job *j, struct mo_err *e)
+/* The draft of kind as it reads now (Markdown), kept as what was filed. */
+static int current_draft(struct web_req *r, struct filing_job *j, const char *kind,
+			 struct mo_err *e)
 {
 	struct filing_recs recs;
 	struct inc_full f;
@@ -354,7 +453,7 @@ static int current_draft(struct web_req *r, struct filing_job *j, struct mo_err 
 		inc_full_release(&f);
 		return -1;
 	}
-	d = filing_doc_build(r->p, &f, &recs, j->kind, time_now(), e);
+	d = filing_doc_build(r->p, &f, &recs, kind, time_now(), e);
 	buf_init(&b, (size_t)64 << 20);
 	rc = d ? doc_write(d, "md", &b, e) : -1;
 	doc_free(d);
@@ -365,34 +464,100 @@ static int current_draft(struct web_req *r, struct filing_job *j, struct mo_err 
 		return -1;
 	}
 	j->draft = buf_detach(&b, &j->len);
-	snprintf(j->name, sizeof(j->name), "%s.md", j->kind);
+	snprintf(j->name, sizeof(j->name), "%s.md", kind);
+	return 0;
+}
+
+/* The document kept: the file uploaded (the one actually sent), else the
+ * draft of kind as it reads now. */
+static int kept_document(struct web_req *r, struct filing_job *j, const char *kind,
+			 struct mo_err *e)
+{
+	if (r->up.path[0]) {
+		if (fs_read_file(r->up.path, WEB_UPLOAD_MAX, &j->draft, &j->len, e))
+			return -1;
+		snprintf(j->name, sizeof(j->name), "%s", r->up.name[0] ? r->up.name : "file");
+		return 0;
+	}
+	return filing_draft_find(kind) ? current_draft(r, j, kind, e) : 0;
+}
+
+/* The day of form field "date" (YYYY-MM-DD) into j->date; else replies
+ * 422 with what is wrong and frees j. */
+static int form_date(struct web_req *r, struct filing_job *j, const char *missing)
+{
+	const char *date = web_form(r, "date");
+	char with_time[40];
+
+	if (!date || strlen(date) != 10) {
+		job_free(j);
+		render(r, 422, missing);
+		return -1;
+	}
+	snprintf(with_time, sizeof(with_time), "%s 00:00", date);
+	if (time_parse_input(with_time, r->p->org.timezone, time_now(), &j->date)) {
+		job_free(j);
+		render(r, 422, "日付が正しくありません。");
+		return -1;
+	}
 	return 0;
 }
 
 int page_filing_done(struct web_req *r)
 {
 	struct filing_job *j = job_start(r);
-	const char *date, *ref;
-	char with_time[40];
+	const char *ref;
 	struct mo_err e;
 
 	if (!j)
 		return 0;
 	j->done = true;
-	date = web_form(r, "date");
 	ref = web_form(r, "ref");
-	if (!date || strlen(date) != 10) {
-		job_free(j);
-		return render(r, 422, "提出日を入力してください。");
-	}
-	snprintf(with_time, sizeof(with_time), "%s 00:00", date);
-	if (time_parse_input(with_time, r->p->org.timezone, time_now(), &j->date)) {
-		job_free(j);
-		return render(r, 422, "提出日が正しくありません。");
-	}
+	if (form_date(r, j, "提出日を入力してください。"))
+		return 0;
 	j->ref = ref && *ref ? strdup(ref) : NULL;
 	mo_err_clear(&e);
-	if ((ref && *ref && !j->ref) || (filing_draft_find(j->kind) && current_draft(r, j, &e))) {
+	if ((ref && *ref && !j->ref) || kept_document(r, j, j->kind, &e)) {
+		job_free(j);
+		return web_reply_error(r, 500, "internal", e.msg[0] ? e.msg : "out of memory");
+	}
+	return submit(r, j);
+}
+
+int page_filing_substitute(struct web_req *r)
+{
+	struct filing_job *j = job_start(r);
+	static const struct {
+		const char *field, *missing;
+	} need[] = {
+		{"published", "公表した場所（URL など）を入力してください。"},
+		{"desk", "問合せ窓口を入力してください。"},
+		{"reason", "本人に通知できない理由を入力してください。"},
+	};
+	struct mo_err e;
+
+	if (!j)
+		return 0;
+	j->substitute = true;
+	for (size_t i = 0; i < MO_ARRAY_SIZE(need); i++) {
+		const char *v = web_form(r, need[i].field);
+
+		if (!v || !*v) {
+			job_free(j);
+			return render(r, 422, need[i].missing);
+		}
+	}
+	if (!policy_filing(r->p, j->kind)->substitute) {
+		job_free(j);
+		return render(r, 422, "この届出には代替措置がありません。");
+	}
+	if (form_date(r, j, "公表日を入力してください。"))
+		return 0;
+	j->published = strdup(web_form(r, "published"));
+	j->desk = strdup(web_form(r, "desk"));
+	j->reason = strdup(web_form(r, "reason"));
+	mo_err_clear(&e);
+	if (!j->published || !j->desk || !j->reason || kept_document(r, j, "public_notice", &e)) {
 		job_free(j);
 		return web_reply_error(r, 500, "internal", e.msg[0] ? e.msg : "out of memory");
 	}

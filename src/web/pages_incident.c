@@ -204,6 +204,9 @@ static void filings(struct web_req *r, struct buf *b, const struct inc *inc)
 			HTML_RAW(b, " ");
 			html_text(b, v[i].filing->title);
 		}
+		HTML_RAW(b, " <span class=\"need\">【");
+		html_text(b, engine_filing_need_word(v[i].filing, LABEL_JA));
+		HTML_RAW(b, "】</span>");
 		if (v[i].due_at != MO_TIME_NONE) {
 			HTML_RAW(b, " <strong>期限 ");
 			page_time(r, b, v[i].due_at);
@@ -743,6 +746,7 @@ static int render_form(struct web_req *r, int64_t id, unsigned status, const cha
 	if (r->who.role >= ROLE_RESPONDER)
 		page_ack_block(r, &b, st, &f.inc);
 	if (r->who.role >= ROLE_RESPONDER) {
+		page_filing_next(r, &b, st, &f.inc, now);
 		checklist(r, &b, &f, now);
 		actions(r, &b, &f.inc);
 		decisions(r, &b, &f);

@@ -572,9 +572,17 @@ int page_incident_decision(struct web_req *r);
 int page_incident_evidence(struct web_req *r);
 /* pages_filings.c: /incidents/ID/filings, drafts, done and waive. */
 int page_filings(struct web_req *r);
+/* A list row's 「届出期限: …（速報）」 (red and 期限超過 once past); nothing
+ * when due is MO_TIME_NONE. kind: the filing's id, may be NULL. */
+void page_filing_due(struct web_req *r, struct buf *b, int64_t due, const char *kind, int64_t now);
+/* The incident page's one line: its next legal filing deadline and a link
+ * to its filings page; nothing when no legal filing is due. */
+void page_filing_next(struct web_req *r, struct buf *b, struct store *st, const struct inc *inc,
+		      int64_t now);
 int page_filing_draft(struct web_req *r);
 int page_filing_done(struct web_req *r);
 int page_filing_waive(struct web_req *r);
+int page_filing_substitute(struct web_req *r);
 /* GET /api/v1/incidents/{id}/filings: engine_filing_json. */
 int api_filings(struct web_req *r);
 int page_incident_export(struct web_req *r);
