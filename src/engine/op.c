@@ -145,10 +145,17 @@ int engine_op_apply(struct engine *en, struct engine_op *op, struct mo_err *e)
 	if (op->who && !*op->who)
 		return mo_err_setc(e, MO_EINVAL, _("operation %s: nobody is acting"),
 				   kinds[op->kind].name);
-	if (op->who)
+	/* By whom: the timeline's and the audit chain's actor, for this
+	 * operation only. */
+	if (op->who) {
 		en->who = op->who;
+		store_actor(en->st, op->who, en->now);
+	}
 	rc = kinds[op->kind].apply(en, op, e);
-	en->who = who;
+	if (op->who) {
+		en->who = who;
+		store_actor(en->st, who, en->now);
+	}
 	return rc;
 }
 
