@@ -7,6 +7,7 @@
 #include "engine/op.h"
 
 #include <getopt.h>
+#include <stddef.h>
 
 static void set_as(struct cli_ctx *ctx, const char *value)
 {
@@ -150,4 +151,30 @@ int cli_apply(struct cli_ctx *ctx, const struct engine_op *op, const char *what)
 	engine_ops_init(&ops);
 	ops.v[ops.n++] = *op;
 	return cli_apply_ops(ctx, &ops, op->id, what);
+}
+
+int cli_op_command(struct cli_ctx *ctx, int argc, char **argv, const struct cli_op_command *c)
+{
+	struct engine_op op = {.kind = c->kind};
+	struct cli_opt opts[CLI_OP_OPTS + 1] = {{NULL}};
+	char what[256];
+	int i, rc;
+
+	for (size_t k = 0; k < CLI_OP_OPTS && c->opts[k].name; k++) {
+		opts[k].name = c->opts[k].name;
+		opts[k].value = (const char **)(void *)((char *)&op + c->opts[k].offset);
+	}
+	i = cli_parse(ctx, argc, argv, opts);
+	if (i < 0)
+		return EXIT_USAGE;
+	if (argc - i != c->operands)
+		return cli_usage_error(ctx, "%s", _(c->give));
+	rc = cli_id_arg(ctx, argv[i], &op.id);
+	if (rc)
+		return rc;
+	snprintf(what, sizeof(what), "%s", c->what ? _(c->what) : "");
+	rc = c->fill ? c->fill(ctx, &op, argv + i, what, sizeof(what)) : EXIT_OK;
+	if (rc)
+		return rc;
+	return cli_apply(ctx, &op, what);
 }

@@ -84,6 +84,29 @@ struct engine_ops;
 int cli_apply(struct cli_ctx *ctx, const struct engine_op *op, const char *what);
 int cli_apply_ops(struct cli_ctx *ctx, struct engine_ops *ops, int64_t id, const char *what);
 
+/* A command that changes one incident by one operation, as a table row:
+ * `moshimo NAME ID OPERAND…` with its own text options written into the
+ * operation (offsetof(struct engine_op, u.level.reason)). cli_op_command
+ * parses the options, checks the operand count (else the usage error
+ * give) and the id, lets fill (may be NULL) set the rest from the operands
+ * (argv[0] is the id) and what the line after the change says (what's
+ * translation is there already; fill returns an exit code after printing
+ * why), then applies it (cli_apply). */
+#define CLI_OP_OPTS 4
+struct cli_op_command {
+	int kind; /* enum engine_op_kind */
+	int operands;
+	const char *give; /* N_() */
+	const char *what; /* N_() */
+	struct {
+		const char *name;
+		size_t offset;
+	} opts[CLI_OP_OPTS];
+	int (*fill)(struct cli_ctx *ctx, struct engine_op *op, char **argv, char *what,
+		    size_t size);
+};
+int cli_op_command(struct cli_ctx *ctx, int argc, char **argv, const struct cli_op_command *c);
+
 /* The table, for tests and help. */
 extern const struct cli_command cli_commands[];
 extern const size_t cli_commands_count;

@@ -5,19 +5,23 @@
 #include "cli/workspace.h"
 #include "engine/op.h"
 
+static int fill(struct cli_ctx *ctx, struct engine_op *op, char **argv, char *what, size_t size)
+{
+	(void)ctx, (void)argv, (void)what, (void)size;
+	op->u.ack.channel = "cli";
+	return EXIT_OK;
+}
+
+static const struct cli_op_command ack = {
+	ENGINE_OP_ACK,
+	1,
+	N_("give an incident id"),
+	N_("acknowledged: the escalation stopped, the others are told"),
+	{{0}},
+	fill,
+};
+
 int cmd_ack(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct cli_opt opts[] = {{NULL}};
-	struct engine_op op = {.kind = ENGINE_OP_ACK};
-	int i = cli_parse(ctx, argc, argv, opts), rc;
-
-	if (i < 0)
-		return EXIT_USAGE;
-	if (argc - i != 1)
-		return cli_usage_error(ctx, _("give an incident id"));
-	rc = cli_id_arg(ctx, argv[i], &op.id);
-	if (rc)
-		return rc;
-	op.u.ack.channel = "cli";
-	return cli_apply(ctx, &op, _("acknowledged: the escalation stopped, the others are told"));
+	return cli_op_command(ctx, argc, argv, &ack);
 }

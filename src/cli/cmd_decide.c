@@ -3,23 +3,27 @@
 #include "cli/workspace.h"
 #include "engine/op.h"
 
+#include <stddef.h>
+
+static int fill(struct cli_ctx *ctx, struct engine_op *op, char **argv, char *what, size_t size)
+{
+	(void)ctx;
+	op->u.decide.point = argv[1];
+	op->u.decide.decision = argv[2];
+	snprintf(what, size, _("decision on %s recorded"), op->u.decide.point);
+	return EXIT_OK;
+}
+
+static const struct cli_op_command decide = {
+	ENGINE_OP_DECIDE,
+	3,
+	N_("give an incident id, a decision point (PHASE/POINT) and the decision"),
+	NULL,
+	{{"why", offsetof(struct engine_op, u.decide.why)}},
+	fill,
+};
+
 int cmd_decide(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct engine_op op = {.kind = ENGINE_OP_DECIDE};
-	const struct cli_opt opts[] = {{"why", &op.u.decide.why, NULL}, {NULL}};
-	char what[256];
-	int i = cli_parse(ctx, argc, argv, opts), rc;
-
-	if (i < 0)
-		return EXIT_USAGE;
-	if (argc - i != 3)
-		return cli_usage_error(ctx, _("give an incident id, a decision point (PHASE/POINT) "
-					      "and the decision"));
-	rc = cli_id_arg(ctx, argv[i], &op.id);
-	if (rc)
-		return rc;
-	op.u.decide.point = argv[i + 1];
-	op.u.decide.decision = argv[i + 2];
-	snprintf(what, sizeof(what), _("decision on %s recorded"), op.u.decide.point);
-	return cli_apply(ctx, &op, what);
+	return cli_op_command(ctx, argc, argv, &decide);
 }

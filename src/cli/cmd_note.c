@@ -2,19 +2,19 @@
 #include "cli/workspace.h"
 #include "engine/op.h"
 
+static int fill(struct cli_ctx *ctx, struct engine_op *op, char **argv, char *what, size_t size)
+{
+	(void)ctx, (void)what, (void)size;
+	op->u.note.text = argv[1];
+	return EXIT_OK;
+}
+
+static const struct cli_op_command note = {
+	ENGINE_OP_NOTE,	  2,	 N_("give an incident id and the note's text"),
+	N_("note added"), {{0}}, fill,
+};
+
 int cmd_note(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct cli_opt opts[] = {{NULL}};
-	struct engine_op op = {.kind = ENGINE_OP_NOTE};
-	int i = cli_parse(ctx, argc, argv, opts), rc;
-
-	if (i < 0)
-		return EXIT_USAGE;
-	if (argc - i != 2)
-		return cli_usage_error(ctx, _("give an incident id and the note's text"));
-	rc = cli_id_arg(ctx, argv[i], &op.id);
-	if (rc)
-		return rc;
-	op.u.note.text = argv[i + 1];
-	return cli_apply(ctx, &op, _("note added"));
+	return cli_op_command(ctx, argc, argv, &note);
 }

@@ -3,22 +3,20 @@
 #include "cli/workspace.h"
 #include "engine/op.h"
 
+static int fill(struct cli_ctx *ctx, struct engine_op *op, char **argv, char *what, size_t size)
+{
+	(void)ctx;
+	op->u.field.key = argv[1];
+	op->u.field.value = argv[2];
+	snprintf(what, size, _("%s recorded"), op->u.field.key);
+	return EXIT_OK;
+}
+
+static const struct cli_op_command set = {
+	ENGINE_OP_FIELD, 3, N_("give an incident id, a field and its value"), NULL, {{0}}, fill,
+};
+
 int cmd_set(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct cli_opt opts[] = {{NULL}};
-	struct engine_op op = {.kind = ENGINE_OP_FIELD};
-	char what[256];
-	int i = cli_parse(ctx, argc, argv, opts), rc;
-
-	if (i < 0)
-		return EXIT_USAGE;
-	if (argc - i != 3)
-		return cli_usage_error(ctx, _("give an incident id, a field and its value"));
-	rc = cli_id_arg(ctx, argv[i], &op.id);
-	if (rc)
-		return rc;
-	op.u.field.key = argv[i + 1];
-	op.u.field.value = argv[i + 2];
-	snprintf(what, sizeof(what), _("%s recorded"), op.u.field.key);
-	return cli_apply(ctx, &op, what);
+	return cli_op_command(ctx, argc, argv, &set);
 }

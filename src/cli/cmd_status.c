@@ -3,27 +3,30 @@
 #include "cli/workspace.h"
 #include "engine/op.h"
 
-int cmd_status(struct cli_ctx *ctx, int argc, char **argv)
-{
-	struct engine_op op = {.kind = ENGINE_OP_STATUS};
-	const struct cli_opt opts[] = {{"reason", &op.u.status.reason, NULL}, {NULL}};
-	char what[256];
-	int i = cli_parse(ctx, argc, argv, opts), rc;
+#include <stddef.h>
 
-	if (i < 0)
-		return EXIT_USAGE;
-	if (argc - i != 2)
-		return cli_usage_error(ctx, _("give an incident id and a status (triage, initial, "
-					      "recovery, monitoring)"));
-	rc = cli_id_arg(ctx, argv[i], &op.id);
-	if (rc)
-		return rc;
-	if (inc_status_parse(argv[i + 1], &op.u.status.to))
+static int fill(struct cli_ctx *ctx, struct engine_op *op, char **argv, char *what, size_t size)
+{
+	if (inc_status_parse(argv[1], &op->u.status.to))
 		return cli_usage_error(ctx,
 				       _("unknown status \"%s\" (reported, triage, initial, "
 					 "recovery, monitoring; close with moshimo close)"),
-				       argv[i + 1]);
-	snprintf(what, sizeof(what), _("moved to %s"),
-		 engine_status_word(op.u.status.to, label_lang_ui()));
-	return cli_apply(ctx, &op, what);
+				       argv[1]);
+	snprintf(what, size, _("moved to %s"),
+		 engine_status_word(op->u.status.to, label_lang_ui()));
+	return EXIT_OK;
+}
+
+static const struct cli_op_command status = {
+	ENGINE_OP_STATUS,
+	2,
+	N_("give an incident id and a status (triage, initial, recovery, monitoring)"),
+	NULL,
+	{{"reason", offsetof(struct engine_op, u.status.reason)}},
+	fill,
+};
+
+int cmd_status(struct cli_ctx *ctx, int argc, char **argv)
+{
+	return cli_op_command(ctx, argc, argv, &status);
 }
