@@ -19,6 +19,13 @@ int cli_fail(const struct mo_err *e);
 
 struct cli_ctx;
 
+/* What a command takes besides --data and --help, taken out of argv once
+ * before it runs (cli.c): a flag in its row of the command table. */
+enum cli_command_flags {
+	CMD_AS_PERSON = 1 << 0, /* --as NAME: who is acting (ctx->as) */
+	CMD_JSON = 1 << 1,	/* --json: print JSON (ctx->json) */
+};
+
 struct cli_command {
 	const char *name;
 	int (*fn)(struct cli_ctx *ctx, int argc, char **argv);
@@ -30,7 +37,24 @@ struct cli_command {
 struct cli_ctx {
 	const struct cli_command *cmd;
 	const char *data_dir; /* --data, else $MOSHIMO_DATA, else ./moshimo-data */
+	const char *as;	      /* CMD_AS_PERSON: --as, or NULL */
+	bool json;	      /* CMD_JSON: --json */
 };
+
+/* Takes the options the command's flags ask for out of argv (in place,
+ * stopping at "--"). 0, or EXIT_USAGE after saying what is wrong. */
+int cli_take_shared_options(struct cli_ctx *ctx, int *argc, char **argv);
+
+/* A command's own options, one row each, ending with {NULL}: a text
+ * (value: where it goes) or a switch (on: set true). */
+struct cli_opt {
+	const char *name;
+	const char **value;
+	bool *on;
+};
+/* Parses argv's options by opts (getopt_long, permuting): the index of the
+ * first operand, or -1 after a usage error was printed (exit EXIT_USAGE). */
+int cli_parse(struct cli_ctx *ctx, int argc, char **argv, const struct cli_opt *opts);
 
 int cli_main(int argc, char **argv);
 
@@ -49,6 +73,39 @@ enum cli_policy_flags {
 };
 struct policy;
 struct policy *cli_load_policy(struct cli_ctx *ctx, unsigned flags);
+
+/* One engine operation (engine/op.h) as the command's change: opens the
+ * data folder for writing as ctx->as, applies it in one transaction, then
+ * prints the incident as JSON (ctx->json) or "INC-0001: " and what (already
+ * translated). Returns the exit code. cli_apply_ops does the same for a
+ * batch about incident id, and releases ops. */
+struct engine_op;
+struct engine_ops;
+int cli_apply(struct cli_ctx *ctx, const struct engine_op *op, const char *what);
+int cli_apply_ops(struct cli_ctx *ctx, struct engine_ops *ops, int64_t id, const char *what);
+
+/* A command that changes one incident by one operation, as a table row:
+ * `moshimo NAME ID OPERAND…` with its own text options written into the
+ * operation (offsetof(struct engine_op, u.level.reason)). cli_op_command
+ * parses the options, checks the operand count (else the usage error
+ * give) and the id, lets fill (may be NULL) set the rest from the operands
+ * (argv[0] is the id) and what the line after the change says (what's
+ * translation is there already; fill returns an exit code after printing
+ * why), then applies it (cli_apply). */
+#define CLI_OP_OPTS 4
+struct cli_op_command {
+	int kind; /* enum engine_op_kind */
+	int operands;
+	const char *give; /* N_() */
+	const char *what; /* N_() */
+	struct {
+		const char *name;
+		size_t offset;
+	} opts[CLI_OP_OPTS];
+	int (*fill)(struct cli_ctx *ctx, struct engine_op *op, char **argv, char *what,
+		    size_t size);
+};
+int cli_op_command(struct cli_ctx *ctx, int argc, char **argv, const struct cli_op_command *c);
 
 /* The table, for tests and help. */
 extern const struct cli_command cli_commands[];

@@ -1,21 +1,11 @@
 /* moshimo evidence add|verify|list: keeps files as evidence (copied,
  * hashed, on the timeline) and checks them again. */
 #include "cli/workspace.h"
+#include "engine/op.h"
 
-#include <getopt.h>
-
-struct add_args {
-	int64_t id;
-	const char *file;
-	const char *note;
-	struct evidence ev;
-};
-
-static int add(struct engine *en, void *arg, struct mo_err *e)
+static int apply(struct engine *en, void *op, struct mo_err *e)
 {
-	struct add_args *a = arg;
-
-	return engine_evidence_add(en, a->id, a->file, a->note, &a->ev, e);
+	return engine_op_apply(en, op, e);
 }
 
 struct verify_args {
@@ -35,68 +25,57 @@ static int verify(struct engine *en, void *arg, struct mo_err *e)
 
 int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"note", required_argument, NULL, 'n'},
-		{"as", required_argument, NULL, 'A'},
-		{"json", no_argument, NULL, 'j'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *as = NULL, *note = NULL, *verb;
-	bool json = false;
+	const char *note = NULL, *verb;
+	const struct cli_opt opts[] = {{"note", &note, NULL}, {NULL}};
+	bool json = ctx->json;
 	struct cli_ws ws;
 	struct mo_err e;
 	int64_t id;
-	int c, rc;
+	int rc, a0 = cli_parse(ctx, argc, argv, opts);
 	char ref[32];
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'n')
-			note = optarg;
-		else if (c == 'A')
-			as = optarg;
-		else if (c == 'j')
-			json = true;
-		else
-			return cli_bad_option(ctx, argc, argv);
-	}
-	if (argc - optind < 2)
+	if (a0 < 0)
+		return EXIT_USAGE;
+	if (argc - a0 < 2)
 		return cli_usage_error(ctx, _("say: moshimo evidence add ID FILE, or evidence "
 					      "verify ID"));
-	verb = argv[optind];
-	if (strcmp(verb, "add") == 0	  ? argc - optind != 3
-	    : strcmp(verb, "verify") == 0 ? argc - optind != 2
+	verb = argv[a0];
+	if (strcmp(verb, "add") == 0	  ? argc - a0 != 3
+	    : strcmp(verb, "verify") == 0 ? argc - a0 != 2
 					  : 1)
 		return cli_usage_error(ctx, _("say: moshimo evidence add ID FILE, or evidence "
 					      "verify ID"));
-	rc = cli_id_arg(ctx, argv[optind + 1], &id);
+	rc = cli_id_arg(ctx, argv[a0 + 1], &id);
 	if (rc)
 		return rc;
-	rc = cli_ws_open(ctx, &ws, WS_WRITE, as);
+	rc = cli_ws_open(ctx, &ws, WS_WRITE, ctx->as);
 	if (rc)
 		return rc;
 	engine_ref(id, ref, sizeof(ref));
 	if (strcmp(verb, "add") == 0) {
-		struct add_args a = {id, argv[optind + 2], note, {0}};
+		struct engine_op op = {.kind = ENGINE_OP_EVIDENCE, .id = id};
 
-		if (engine_tx(&ws.en, add, &a, &e)) {
+		op.u.evidence.path = argv[a0 + 2];
+		op.u.evidence.note = note;
+		if (engine_tx(&ws.en, apply, &op, &e)) {
 			rc = cli_fail(&e);
 		} else {
 			char msg[256];
+			int n = op.u.evidence.n;
 
-			snprintf(msg, sizeof(msg), _("%s: evidence %d kept (sha256 %s)"), ref,
-				 a.ev.n, "");
+			snprintf(msg, sizeof(msg), _("%s: evidence %d kept (sha256 %s)"), ref, n,
+				 "");
 			{
 				struct inc_full f;
 
 				/* The hash is in the record: print it from there. */
 				if (!json && engine_load(ws.st, id, &f, &e) == 0) {
 					for (size_t i = 0; i < f.evidence.n; i++)
-						if (f.evidence.v[i].n == a.ev.n)
+						if (f.evidence.v[i].n == n)
 							snprintf(
 								msg, sizeof(msg),
 								_("%s: evidence %d kept (sha256 %s)"),
-								ref, a.ev.n,
-								f.evidence.v[i].sha256);
+								ref, n, f.evidence.v[i].sha256);
 					inc_full_release(&f);
 				}
 			}

@@ -1,45 +1,20 @@
 /* moshimo note: adds a free note to an incident's timeline (対応経過). */
 #include "cli/workspace.h"
+#include "engine/op.h"
 
-#include <getopt.h>
-
-struct args {
-	int64_t id;
-	const char *text;
-};
-
-static int run(struct engine *en, void *arg, struct mo_err *e)
+static int fill(struct cli_ctx *ctx, struct engine_op *op, char **argv, char *what, size_t size)
 {
-	struct args *a = arg;
-
-	return engine_note(en, a->id, a->text, e);
+	(void)ctx, (void)what, (void)size;
+	op->u.note.text = argv[1];
+	return EXIT_OK;
 }
+
+static const struct cli_op_command note = {
+	ENGINE_OP_NOTE,	  2,	 N_("give an incident id and the note's text"),
+	N_("note added"), {{0}}, fill,
+};
 
 int cmd_note(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"as", required_argument, NULL, 'A'},
-		{"json", no_argument, NULL, 'j'},
-		{NULL, 0, NULL, 0},
-	};
-	struct args a = {0};
-	const char *as = NULL;
-	bool json = false;
-	int c, rc;
-
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'A')
-			as = optarg;
-		else if (c == 'j')
-			json = true;
-		else
-			return cli_bad_option(ctx, argc, argv);
-	}
-	if (argc - optind != 2)
-		return cli_usage_error(ctx, _("give an incident id and the note's text"));
-	rc = cli_id_arg(ctx, argv[optind], &a.id);
-	if (rc)
-		return rc;
-	a.text = argv[optind + 1];
-	return cli_change_incident(ctx, as, json, a.id, run, &a, _("note added"));
+	return cli_op_command(ctx, argc, argv, &note);
 }

@@ -112,7 +112,8 @@ const struct cli_command cli_commands[] = {
 	    "\n"
 	    "  --json        print the incident as JSON\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
-	{"step", cmd_step, 0, N_("Mark a checklist step done, doing, skipped or open again"),
+	{"step", cmd_step, CMD_AS_PERSON | CMD_JSON,
+	 N_("Mark a checklist step done, doing, skipped or open again"),
 	 N_("usage: moshimo step ID N done|doing|skip|reopen [--note TEXT] [--as NAME]\n"
 	    "\n"
 	    "Sets step N of incident ID's checklist, recording who and when. Skipping\n"
@@ -122,7 +123,8 @@ const struct cli_command cli_commands[] = {
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
-	{"ack", cmd_ack, 0, N_("Acknowledge an incident: I am on it (stops the escalation)"),
+	{"ack", cmd_ack, CMD_AS_PERSON | CMD_JSON,
+	 N_("Acknowledge an incident: I am on it (stops the escalation)"),
 	 N_("usage: moshimo ack ID [--as NAME]\n"
 	    "\n"
 	    "Records that NAME is handling incident ID (「対応します」), as the link in the\n"
@@ -133,7 +135,7 @@ const struct cli_command cli_commands[] = {
 	    "                (default $MOSHIMO_USER, else $USER)\n"
 	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
-	{"note", cmd_note, 0, N_("Add a note to an incident's timeline"),
+	{"note", cmd_note, CMD_AS_PERSON | CMD_JSON, N_("Add a note to an incident's timeline"),
 	 N_("usage: moshimo note ID TEXT [--as NAME]\n"
 	    "\n"
 	    "Appends TEXT to the timeline (対応経過) of incident ID; notes are searchable.\n"
@@ -141,7 +143,8 @@ const struct cli_command cli_commands[] = {
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
-	{"level", cmd_level, 0, N_("Change an incident's level (with a reason)"),
+	{"level", cmd_level, CMD_AS_PERSON | CMD_JSON,
+	 N_("Change an incident's level (with a reason)"),
 	 N_("usage: moshimo level ID LEVEL --reason TEXT [--as NAME]\n"
 	    "\n"
 	    "Changes the level of incident ID. The owner follows the level table, the\n"
@@ -152,7 +155,8 @@ const struct cli_command cli_commands[] = {
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
-	{"category", cmd_category, 0, N_("Change an incident's category (with a reason)"),
+	{"category", cmd_category, CMD_AS_PERSON | CMD_JSON,
+	 N_("Change an incident's category (with a reason)"),
 	 N_("usage: moshimo category ID CATEGORY --reason TEXT [--as NAME]\n"
 	    "\n"
 	    "Moves incident ID to another category of the policy (its id, such as leak).\n"
@@ -164,7 +168,7 @@ const struct cli_command cli_commands[] = {
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
-	{"status", cmd_status, 0, N_("Move an incident along its lifecycle"),
+	{"status", cmd_status, CMD_AS_PERSON | CMD_JSON, N_("Move an incident along its lifecycle"),
 	 N_("usage: moshimo status ID triage|initial|recovery|monitoring [--reason TEXT]\n"
 	    "\n"
 	    "報告 (reported) → トリアージ (triage) → 初動対応 (initial) → 復旧 (recovery)\n"
@@ -175,7 +179,8 @@ const struct cli_command cli_commands[] = {
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
-	{"set", cmd_set, 0, N_("Record an item of an incident's record or a fact"),
+	{"set", cmd_set, CMD_AS_PERSON | CMD_JSON,
+	 N_("Record an item of an incident's record or a fact"),
 	 N_("usage: moshimo set ID FIELD VALUE [--as NAME]\n"
 	    "\n"
 	    "Records a record item (title, description, occurred_at, business, client,\n"
@@ -190,7 +195,8 @@ const struct cli_command cli_commands[] = {
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
-	{"decide", cmd_decide, 0, N_("Record a decision on one of the policy's decision points"),
+	{"decide", cmd_decide, CMD_AS_PERSON | CMD_JSON,
+	 N_("Record a decision on one of the policy's decision points"),
 	 N_("usage: moshimo decide ID PHASE/POINT DECISION [--why TEXT] [--as NAME]\n"
 	    "\n"
 	    "Records what was decided on a decision point of the policy (003: intake,\n"
@@ -201,7 +207,8 @@ const struct cli_command cli_commands[] = {
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
-	{"close", cmd_close, 0, N_("Close an incident (cause, measures and lessons required)"),
+	{"close", cmd_close, CMD_AS_PERSON | CMD_JSON,
+	 N_("Close an incident (cause, measures and lessons required)"),
 	 N_("usage: moshimo close ID [--cause TEXT] [--measures TEXT] [--lessons TEXT]\n"
 	    "       moshimo close ID --false-alarm [--reason TEXT]\n"
 	    "       moshimo close ID --duplicate-of INC-N [--reason TEXT]\n"
@@ -221,7 +228,8 @@ const struct cli_command cli_commands[] = {
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
-	{"reopen", cmd_reopen, 0, N_("Reopen a closed incident (with a reason)"),
+	{"reopen", cmd_reopen, CMD_AS_PERSON | CMD_JSON,
+	 N_("Reopen a closed incident (with a reason)"),
 	 N_("usage: moshimo reopen ID --reason TEXT [--as NAME]\n"
 	    "\n"
 	    "Reopens closed incident ID in the state it was closed from.\n"
@@ -266,7 +274,8 @@ const struct cli_command cli_commands[] = {
 	    "  --desk D      done --substitute: the inquiry desk (phone, mail, hours)\n"
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
-	{"evidence", cmd_evidence, 0, N_("Keep a file as evidence, or verify the kept files"),
+	{"evidence", cmd_evidence, CMD_AS_PERSON | CMD_JSON,
+	 N_("Keep a file as evidence, or verify the kept files"),
 	 N_("usage: moshimo evidence add ID FILE [--note TEXT] [--as NAME]\n"
 	    "       moshimo evidence verify ID [--json]\n"
 	    "\n"
@@ -580,7 +589,7 @@ static int take_common_options(struct cli_ctx *ctx, int *argc, char **argv, bool
 
 int cli_main(int argc, char **argv)
 {
-	struct cli_ctx ctx = {NULL, NULL};
+	struct cli_ctx ctx = {.cmd = NULL};
 	const char *env = getenv("MOSHIMO_DATA");
 	bool help = false;
 
@@ -609,5 +618,7 @@ int cli_main(int argc, char **argv)
 		fputs(_(ctx.cmd->usage), stdout);
 		return EXIT_OK;
 	}
+	if (cli_take_shared_options(&ctx, &argc, argv))
+		return EXIT_USAGE;
 	return ctx.cmd->fn(&ctx, argc, argv);
 }

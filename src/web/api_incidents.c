@@ -1,9 +1,11 @@
 /* JSON API v1 for incidents: create, get, list, patch, steps, notes, and
- * search. Reads run on the HTTP thread's read connection; writes are jobs
- * for the writer, answered after their commit reached the disk. A reporter
+ * search. Reads run on the HTTP thread's read connection; writes are
+ * batches of engine operations (engine/op.h) for the writer, answered after
+ * their commit reached the disk. A reporter
  * (a user or a token with that role) sees only the reports they filed. */
 #include "web/webInt.h"
 #include "engine/listing.h"
+#include "engine/op.h"
 #include "util/timefmt.h"
 
 #define LIST_MAX 500
@@ -88,35 +90,31 @@ static int exists(struct web_req *r, int64_t id, struct inc_summary_list *one)
 	return 0;
 }
 
-static int stopping(struct web_req *r)
+/* Every write is a batch of engine operations (engine/op.h) for the
+ * writer; done answers after the commit. */
+static int submit(struct web_req *r, struct engine_ops *ops, web_done_fn done)
 {
-	return web_reply_error(r, 503, "unavailable", "the server is stopping");
+	if (ops->failed) {
+		engine_ops_free(ops);
+		return web_reply_error(r, 500, "internal", "out of memory");
+	}
+	if (web_submit(r, engine_ops_job, ops, engine_ops_free, done))
+		return web_reply_error(r, 503, "unavailable", "the server is stopping");
+	return 0;
+}
+
+/* After a change of incident id (the batch's first operation's): the
+ * incident, 200. */
+static int changed(struct web_req *r, int rc, const struct mo_err *e)
+{
+	struct engine_ops *ops = r->arg;
+
+	if (rc)
+		return web_reply_err(r, e);
+	return reply_incident(r, 200, ops->v[0].id);
 }
 
 /* ---- create ---- */
-
-struct create_job {
-	struct inc inc;
-	char principal[48];
-};
-
-static int create_write(struct engine *en, void *arg, struct mo_err *e)
-{
-	struct create_job *j = arg;
-
-	if (engine_create(en, &j->inc, e))
-		return -1;
-	return store_report_owner_add(en->st, j->inc.id, j->principal, e);
-}
-
-static void create_free(void *arg)
-{
-	struct create_job *j = arg;
-
-	if (j)
-		inc_release(&j->inc);
-	free(j);
-}
 
 static json_t *time_json(const struct policy *p, int64_t t)
 {
@@ -130,8 +128,8 @@ static json_t *time_json(const struct policy *p, int64_t t)
 
 static int create_done(struct web_req *r, int rc, const struct mo_err *e)
 {
-	struct create_job *j = r->arg;
-	const struct inc *inc = &j->inc;
+	struct engine_ops *ops = r->arg;
+	const struct inc *inc = ops->v[0].u.create.inc;
 	char ref[32], loc[64];
 	json_t *o;
 
@@ -153,29 +151,32 @@ static int create_done(struct web_req *r, int rc, const struct mo_err *e)
 
 int api_incident_create(struct web_req *r)
 {
-	struct create_job *j = calloc(1, sizeof(*j));
+	struct engine_ops *ops = engine_ops_new();
+	struct engine_op *op = ops ? engine_ops_add(ops, ENGINE_OP_CREATE, 0) : NULL;
+	struct inc *inc = op ? engine_ops_inc(ops) : NULL;
 	struct mo_err e;
 
-	if (!j)
+	if (!inc) {
+		engine_ops_free(ops);
 		return web_reply_error(r, 500, "internal", "out of memory");
+	}
+	op->u.create.inc = inc;
 	mo_err_clear(&e);
-	if (engine_report_parse(r->p, buf_str(&r->body), r->body.len, "request", time_now(),
-				&j->inc, &e)) {
-		create_free(j);
+	if (engine_report_parse(r->p, buf_str(&r->body), r->body.len, "request", time_now(), inc,
+				&e)) {
+		engine_ops_free(ops);
 		return web_reply_error(r, 422, "invalid", e.msg);
 	}
 	/* Cause, measures and lessons are the responders' conclusions. */
-	if (r->who.role < ROLE_RESPONDER && (j->inc.cause || j->inc.measures || j->inc.lessons)) {
-		create_free(j);
+	if (r->who.role < ROLE_RESPONDER && (inc->cause || inc->measures || inc->lessons)) {
+		engine_ops_free(ops);
 		return web_reply_error(r, 403, "forbidden",
 				       "a reporter cannot fill cause, measures or lessons");
 	}
-	if (!j->inc.reporter_name)
-		j->inc.reporter_name = inc_strdup(&j->inc, r->who.name);
-	snprintf(j->principal, sizeof(j->principal), "%s", r->who.id);
-	if (web_submit(r, create_write, j, create_free, create_done))
-		return stopping(r);
-	return 0;
+	if (!inc->reporter_name)
+		inc->reporter_name = inc_strdup(inc, r->who.name);
+	op->u.create.principal = engine_ops_str(ops, r->who.id);
+	return submit(r, ops, create_done);
 }
 
 /* ---- get, list ---- */
@@ -258,99 +259,30 @@ int api_incident_list(struct web_req *r)
 
 /* ---- patch ---- */
 
-enum op_kind {
-	OP_REOPEN,
-	OP_FIELD,
-	OP_CATEGORY,
-	OP_LEVEL,
-	OP_STATUS,
-	OP_CLOSE,
-};
-
 #define PATCH_OPS_MAX 48
 
-struct op {
-	enum op_kind kind;
-	const char *key; /* a field key (static, from inc_fields) */
-	char *value;	 /* the field's text */
-	int level;
-	enum inc_status status;
-};
+/* The order a PATCH applies its changes in, whatever the body's order:
+ * reopen first (then the fields can change), close last. */
+static int patch_rank(enum engine_op_kind k)
+{
+	static const enum engine_op_kind order[] = {
+		ENGINE_OP_REOPEN, ENGINE_OP_FIELD, ENGINE_OP_CATEGORY, ENGINE_OP_LEVEL,
+		ENGINE_OP_STATUS, ENGINE_OP_CLOSE, ENGINE_OP_DISMISS,
+	};
 
-struct patch_job {
-	int64_t id;
-	size_t n;
-	struct op ops[PATCH_OPS_MAX];
-	char *reason;
-	char *category; /* OP_CATEGORY's */
-	int resolution; /* -1, or enum engine_resolution for OP_CLOSE */
+	for (size_t i = 0; i < MO_ARRAY_SIZE(order); i++)
+		if (order[i] == k)
+			return (int)i;
+	return (int)MO_ARRAY_SIZE(order);
+}
+
+/* What the body says for all of its changes. */
+struct patch_common {
+	const char *reason;
+	const char *category;
+	int resolution; /* -1, or enum engine_resolution */
 	int64_t duplicate_of;
 };
-
-static void patch_free(void *arg)
-{
-	struct patch_job *j = arg;
-
-	if (!j)
-		return;
-	for (size_t i = 0; i < j->n; i++)
-		free(j->ops[i].value);
-	free(j->reason);
-	free(j->category);
-	free(j);
-}
-
-static int patch_write(struct engine *en, void *arg, struct mo_err *e)
-{
-	struct patch_job *j = arg;
-
-	for (int pass = OP_REOPEN; pass <= OP_CLOSE; pass++) {
-		for (size_t i = 0; i < j->n; i++) {
-			const struct op *o = &j->ops[i];
-			int rc = 0;
-
-			if ((int)o->kind != pass)
-				continue;
-			switch (o->kind) {
-			case OP_REOPEN:
-				rc = engine_reopen_to(en, j->id, j->reason, o->status, e);
-				break;
-			case OP_FIELD:
-				rc = engine_set_field(en, j->id, o->key, o->value, e);
-				break;
-			case OP_CATEGORY:
-				rc = engine_set_category(en, j->id, j->category, j->reason, e);
-				break;
-			case OP_LEVEL:
-				rc = engine_set_level(en, j->id, o->level, j->reason, e);
-				break;
-			case OP_STATUS:
-				rc = engine_set_status(en, j->id, o->status, j->reason, e);
-				break;
-			case OP_CLOSE:
-				rc = j->resolution >= 0
-					     ? engine_close_as(en, j->id,
-							       (enum engine_resolution)
-								       j->resolution,
-							       j->duplicate_of, j->reason, e)
-					     : engine_close(en, j->id, NULL, NULL, NULL, e);
-				break;
-			}
-			if (rc)
-				return -1;
-		}
-	}
-	return 0;
-}
-
-static int patch_done(struct web_req *r, int rc, const struct mo_err *e)
-{
-	struct patch_job *j = r->arg;
-
-	if (rc)
-		return web_reply_err(r, e);
-	return reply_incident(r, 200, j->id);
-}
 
 /* The text engine_set_field takes for a JSON value; NULL when the value
  * cannot be a field's. */
@@ -371,51 +303,53 @@ static char *field_text(json_t *v)
 	return NULL;
 }
 
-static int add_field(struct patch_job *j, const char *key, json_t *v, bool fact, char *err,
-		     size_t size)
+static int add_field(struct engine_ops *ops, int64_t id, const char *key, json_t *v, bool fact,
+		     char *err, size_t size)
 {
 	const struct inc_field *f = inc_field_find(key);
-	struct op *o;
+	struct engine_op *o;
+	char *text;
 
 	if (!f || !(f->flags & (fact ? FF_FACT : FF_RECORD))) {
 		snprintf(err, size, "\"%s%s\": unknown field", fact ? "facts." : "", key);
 		return -1;
 	}
-	if (j->n == PATCH_OPS_MAX) {
+	if (ops->n == PATCH_OPS_MAX) {
 		snprintf(err, size, "too many changes at once");
 		return -1;
 	}
-	o = &j->ops[j->n];
-	o->kind = OP_FIELD;
-	o->key = f->key;
-	o->value = field_text(v);
-	if (!o->value) {
+	text = field_text(v);
+	if (!text) {
 		snprintf(err, size, "\"%s\": must be text, a whole number, true, false or null",
 			 key);
 		return -1;
 	}
-	j->n++;
+	o = engine_ops_add(ops, ENGINE_OP_FIELD, id);
+	o->u.field.key = f->key;
+	o->u.field.value = engine_ops_str(ops, text);
+	free(text);
 	return 0;
 }
 
-static int add_op(struct patch_job *j, enum op_kind kind, int level, enum inc_status st)
+static struct engine_op *add_op(struct engine_ops *ops, enum engine_op_kind kind, int64_t id)
 {
-	if (j->n == PATCH_OPS_MAX)
-		return -1;
-	j->ops[j->n].kind = kind;
-	j->ops[j->n].level = level;
-	j->ops[j->n].status = st;
-	j->n++;
-	return 0;
+	if (ops->n == PATCH_OPS_MAX)
+		return NULL;
+	return engine_ops_add(ops, kind, id);
 }
 
-/* Reads the PATCH body into j. 0, or the HTTP status of the error in err. */
-static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur, struct patch_job *j,
-			    char *err, size_t size)
+#define TOO_MANY(err, size) (snprintf(err, size, "too many changes at once"), 422)
+
+/* Reads the PATCH body into ops (in the body's order) and c. 0, or the
+ * HTTP status of the error in err. */
+static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur,
+			    struct engine_ops *ops, struct patch_common *c, char *err, size_t size)
 {
 	const char *key;
 	json_t *v;
 	bool manager = r->who.role >= ROLE_MANAGER, fields = false;
+	struct engine_op *o;
+	int64_t id = r->id;
 
 	json_object_foreach(r->json, key, v)
 	{
@@ -424,7 +358,7 @@ static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur, st
 				snprintf(err, size, "\"reason\" must be text");
 				return 422;
 			}
-			j->reason = strdup(json_string_value(v));
+			c->reason = engine_ops_str(ops, json_string_value(v));
 		} else if (strcmp(key, "facts") == 0) {
 			const char *fk;
 			json_t *fv;
@@ -435,7 +369,7 @@ static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur, st
 			}
 			json_object_foreach(v, fk, fv)
 			{
-				if (add_field(j, fk, fv, true, err, size))
+				if (add_field(ops, id, fk, fv, true, err, size))
 					return 422;
 			}
 			fields = true;
@@ -449,8 +383,10 @@ static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur, st
 				snprintf(err, size, "only a manager or an admin changes the level");
 				return 403;
 			}
-			if (add_op(j, OP_LEVEL, (int)json_integer_value(v), INC_REPORTED))
-				return 422;
+			o = add_op(ops, ENGINE_OP_LEVEL, id);
+			if (!o)
+				return TOO_MANY(err, size);
+			o->u.level.level = (int)json_integer_value(v);
 		} else if (strcmp(key, "category") == 0) {
 			if (!json_is_string(v)) {
 				snprintf(err, size,
@@ -462,26 +398,25 @@ static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur, st
 					 "only a manager or an admin changes the category");
 				return 403;
 			}
-			free(j->category);
-			j->category = strdup(json_string_value(v));
-			if (!j->category || add_op(j, OP_CATEGORY, 0, INC_REPORTED))
-				return 422;
+			c->category = engine_ops_str(ops, json_string_value(v));
+			if (!add_op(ops, ENGINE_OP_CATEGORY, id))
+				return TOO_MANY(err, size);
 		} else if (strcmp(key, "resolution") == 0) {
 			const char *res = json_is_string(v) ? json_string_value(v) : "";
 
 			if (strcmp(res, "false_alarm") == 0)
-				j->resolution = ENGINE_FALSE_ALARM;
+				c->resolution = ENGINE_FALSE_ALARM;
 			else if (strcmp(res, "duplicate") == 0)
-				j->resolution = ENGINE_DUPLICATE;
+				c->resolution = ENGINE_DUPLICATE;
 			else {
 				snprintf(err, size, "\"resolution\" is false_alarm or duplicate");
 				return 422;
 			}
 		} else if (strcmp(key, "duplicate_of") == 0) {
 			if (!(json_is_string(v) &&
-			      engine_parse_ref(json_string_value(v), &j->duplicate_of) == 0) &&
+			      engine_parse_ref(json_string_value(v), &c->duplicate_of) == 0) &&
 			    !(json_is_integer(v) &&
-			      (j->duplicate_of = json_integer_value(v)) > 0)) {
+			      (c->duplicate_of = json_integer_value(v)) > 0)) {
 				snprintf(err, size,
 					 "\"duplicate_of\" must be an incident (INC-12 or 12)");
 				return 422;
@@ -499,50 +434,52 @@ static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur, st
 				snprintf(err, size, "only a manager or an admin closes or reopens");
 				return 403;
 			}
-			if (cur->status == INC_CLOSED && to != INC_CLOSED) {
-				if (add_op(j, OP_REOPEN, 0, to))
-					return 422;
-			} else if (to == INC_CLOSED) {
-				if (add_op(j, OP_CLOSE, 0, to))
-					return 422;
-			} else if (add_op(j, OP_STATUS, 0, to)) {
-				return 422;
-			}
+			o = add_op(ops,
+				   cur->status == INC_CLOSED && to != INC_CLOSED ? ENGINE_OP_REOPEN
+				   : to == INC_CLOSED				 ? ENGINE_OP_CLOSE
+										 : ENGINE_OP_STATUS,
+				   id);
+			if (!o)
+				return TOO_MANY(err, size);
+			if (o->kind == ENGINE_OP_REOPEN)
+				o->u.reopen.to = to;
+			else if (o->kind == ENGINE_OP_STATUS)
+				o->u.status.to = to;
 		} else {
-			if (add_field(j, key, v, false, err, size))
+			if (add_field(ops, id, key, v, false, err, size))
 				return 422;
 			fields = true;
 		}
 	}
-	if (!j->n) {
+	if (!ops->n) {
 		snprintf(err, size, "nothing to change");
 		return 422;
 	}
 	/* A resolution is how the incident closes: it needs "status": "closed". */
-	if (j->resolution >= 0) {
+	if (c->resolution >= 0) {
 		bool closing = false;
 
-		for (size_t i = 0; i < j->n; i++)
-			closing |= j->ops[i].kind == OP_CLOSE;
+		for (size_t i = 0; i < ops->n; i++)
+			closing |= ops->v[i].kind == ENGINE_OP_CLOSE;
 		if (!closing) {
 			snprintf(err, size, "\"resolution\" goes with \"status\": \"closed\"");
 			return 422;
 		}
-		if ((j->resolution == ENGINE_DUPLICATE) != (j->duplicate_of > 0)) {
+		if ((c->resolution == ENGINE_DUPLICATE) != (c->duplicate_of > 0)) {
 			snprintf(
 				err, size,
 				"a duplicate names the incident it repeats in \"duplicate_of\" (and only a duplicate does)");
 			return 422;
 		}
-	} else if (j->duplicate_of > 0) {
+	} else if (c->duplicate_of > 0) {
 		snprintf(err, size, "\"duplicate_of\" goes with \"resolution\": \"duplicate\"");
 		return 422;
 	}
-	if (cur->status == INC_CLOSED && fields && j->ops[0].kind != OP_REOPEN) {
+	if (cur->status == INC_CLOSED && fields) {
 		bool reopen = false;
 
-		for (size_t i = 0; i < j->n; i++)
-			reopen |= j->ops[i].kind == OP_REOPEN;
+		for (size_t i = 0; i < ops->n; i++)
+			reopen |= ops->v[i].kind == ENGINE_OP_REOPEN;
 		if (!reopen) {
 			snprintf(err, size, "the incident is closed; reopen it first");
 			return 409;
@@ -551,77 +488,88 @@ static unsigned patch_parse(struct web_req *r, const struct inc_summary *cur, st
 	return 0;
 }
 
+/* What the body said for all changes goes into each operation, and the
+ * operations into the order they apply in (stable: the fields keep the
+ * body's order). */
+static void patch_finish(struct engine_ops *ops, const struct patch_common *c)
+{
+	for (size_t i = 0; i < ops->n; i++) {
+		struct engine_op *o = &ops->v[i];
+
+		switch (o->kind) {
+		case ENGINE_OP_REOPEN:
+			o->u.reopen.reason = c->reason;
+			break;
+		case ENGINE_OP_CATEGORY:
+			o->u.category.category = c->category;
+			o->u.category.reason = c->reason;
+			break;
+		case ENGINE_OP_LEVEL:
+			o->u.level.reason = c->reason;
+			break;
+		case ENGINE_OP_STATUS:
+			o->u.status.reason = c->reason;
+			break;
+		case ENGINE_OP_CLOSE:
+			if (c->resolution >= 0) {
+				o->kind = ENGINE_OP_DISMISS;
+				o->u.dismiss.how = (enum engine_resolution)c->resolution;
+				o->u.dismiss.dup_of = c->duplicate_of;
+				o->u.dismiss.reason = c->reason;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	for (size_t i = 1; i < ops->n; i++) {
+		struct engine_op o = ops->v[i];
+		size_t k = i;
+
+		for (; k > 0 && patch_rank(ops->v[k - 1].kind) > patch_rank(o.kind); k--)
+			ops->v[k] = ops->v[k - 1];
+		ops->v[k] = o;
+	}
+}
+
 int api_incident_patch(struct web_req *r)
 {
+	struct patch_common c = {NULL, NULL, -1, 0};
 	struct inc_summary_list one;
-	struct patch_job *j;
+	struct engine_ops *ops;
 	char err[300];
 	unsigned status;
 	int rc = exists(r, r->id, &one);
 
 	if (rc)
 		return 0;
-	j = calloc(1, sizeof(*j));
-	if (!j) {
+	ops = engine_ops_new();
+	if (!ops) {
 		inc_summary_list_release(&one);
 		return web_reply_error(r, 500, "internal", "out of memory");
 	}
-	j->id = r->id;
-	j->resolution = -1;
-	status = patch_parse(r, &one.v[0], j, err, sizeof(err));
+	status = patch_parse(r, &one.v[0], ops, &c, err, sizeof(err));
 	inc_summary_list_release(&one);
 	if (status) {
-		patch_free(j);
+		engine_ops_free(ops);
 		return web_reply_error(r, status,
 				       status == 403   ? "forbidden"
 				       : status == 409 ? "conflict"
 						       : "invalid",
 				       err);
 	}
-	if (web_submit(r, patch_write, j, patch_free, patch_done))
-		return stopping(r);
-	return 0;
+	patch_finish(ops, &c);
+	return submit(r, ops, changed);
 }
 
 /* ---- steps, notes ---- */
-
-struct step_job {
-	int64_t id;
-	int n;
-	enum step_state state;
-	char *note;
-};
-
-static void step_free(void *arg)
-{
-	struct step_job *j = arg;
-
-	if (j)
-		free(j->note);
-	free(j);
-}
-
-static int step_write(struct engine *en, void *arg, struct mo_err *e)
-{
-	struct step_job *j = arg;
-
-	return engine_step(en, j->id, j->n, j->state, j->note, e);
-}
-
-static int step_done(struct web_req *r, int rc, const struct mo_err *e)
-{
-	struct step_job *j = r->arg;
-
-	if (rc)
-		return web_reply_err(r, e);
-	return reply_incident(r, 200, j->id);
-}
 
 int api_incident_step(struct web_req *r)
 {
 	json_t *state = json_object_get(r->json, "state"), *note = json_object_get(r->json, "note");
 	struct inc_summary_list one;
-	struct step_job *j;
+	struct engine_ops *ops;
+	struct engine_op *op;
 	const char *key;
 	json_t *v;
 
@@ -639,58 +587,38 @@ int api_incident_step(struct web_req *r)
 	if (exists(r, r->id, &one))
 		return 0;
 	inc_summary_list_release(&one);
-	j = calloc(1, sizeof(*j));
-	if (!j)
+	ops = engine_ops_new();
+	op = ops ? engine_ops_add(ops, ENGINE_OP_STEP, r->id) : NULL;
+	if (!op) {
+		engine_ops_free(ops);
 		return web_reply_error(r, 500, "internal", "out of memory");
-	j->id = r->id;
-	j->n = r->n;
-	if (step_state_parse(json_string_value(state), &j->state)) {
-		step_free(j);
+	}
+	op->u.step.n = r->n;
+	if (step_state_parse(json_string_value(state), &op->u.step.state)) {
+		engine_ops_free(ops);
 		return web_reply_error(r, 422, "invalid",
 				       "\"state\" is done, doing, skipped or todo");
 	}
 	if (json_is_string(note))
-		j->note = strdup(json_string_value(note));
-	if (web_submit(r, step_write, j, step_free, step_done))
-		return stopping(r);
-	return 0;
-}
-
-struct note_job {
-	int64_t id;
-	char *text;
-};
-
-static void note_free(void *arg)
-{
-	struct note_job *j = arg;
-
-	if (j)
-		free(j->text);
-	free(j);
-}
-
-static int note_write(struct engine *en, void *arg, struct mo_err *e)
-{
-	struct note_job *j = arg;
-
-	return engine_note(en, j->id, j->text, e);
+		op->u.step.note = engine_ops_str(ops, json_string_value(note));
+	return submit(r, ops, changed);
 }
 
 static int note_done(struct web_req *r, int rc, const struct mo_err *e)
 {
-	struct note_job *j = r->arg;
+	struct engine_ops *ops = r->arg;
 
 	if (rc)
 		return web_reply_err(r, e);
-	return reply_incident(r, 201, j->id);
+	return reply_incident(r, 201, ops->v[0].id);
 }
 
 int api_incident_note(struct web_req *r)
 {
 	json_t *text = json_object_get(r->json, "text");
 	struct inc_summary_list one;
-	struct note_job *j;
+	struct engine_ops *ops;
+	struct engine_op *op;
 	int rc;
 
 	if (json_object_size(r->json) != 1 || !json_is_string(text))
@@ -701,14 +629,14 @@ int api_incident_note(struct web_req *r)
 	if (exists(r, r->id, &one))
 		return 0;
 	inc_summary_list_release(&one);
-	j = calloc(1, sizeof(*j));
-	if (!j)
+	ops = engine_ops_new();
+	op = ops ? engine_ops_add(ops, ENGINE_OP_NOTE, r->id) : NULL;
+	if (!op) {
+		engine_ops_free(ops);
 		return web_reply_error(r, 500, "internal", "out of memory");
-	j->id = r->id;
-	j->text = strdup(json_string_value(text));
-	if (web_submit(r, note_write, j, note_free, note_done))
-		return stopping(r);
-	return 0;
+	}
+	op->u.note.text = engine_ops_str(ops, json_string_value(text));
+	return submit(r, ops, note_done);
 }
 
 /* ---- search ---- */

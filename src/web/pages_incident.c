@@ -5,6 +5,7 @@
  * route table decides who may post which form. */
 #include "web/webInt.h"
 #include "engine/labels.h"
+#include "engine/op.h"
 #include "render/incident_doc.h"
 #include "util/timefmt.h"
 
@@ -776,119 +777,53 @@ int page_incident(struct web_req *r)
 
 /* ---- the forms ---- */
 
-enum form_kind {
-	FK_FIELDS,
-	FK_STEP,
-	FK_NOTE,
-	FK_STATUS,
-	FK_LEVEL,
-	FK_CLOSE,
-	FK_REOPEN,
-	FK_EVIDENCE,
-	FK_CATEGORY,
-	FK_DISMISS,
-	FK_DECISION,
-};
-
 #define FIELDS_MAX 48
 
-struct form_job {
-	enum form_kind kind;
-	int64_t id;
-	int n;
-	enum step_state state;
-	enum inc_status status;
-	int level;	/* FK_DISMISS: 1 for a duplicate */
-	int64_t dup_of; /* FK_DISMISS: the incident it repeats */
-	char *text;	/* note, reason, step note, evidence note */
-	char *cause, *measures, *lessons;
-	char path[sizeof(((struct upload *)0)->path)]; /* the uploaded file */
-	char name[256]; /* its name as the browser gave it (made safe) */
-	size_t n_fields;
-	struct {
-		const char *key;
-		char *value;
-	} fields[FIELDS_MAX];
-	const char *msg; /* the flash after the redirect */
+/* What a form posts: engine operations (engine/op.h) for the writer, and
+ * where the browser goes after their commit. */
+struct form_post {
+	struct engine_ops ops; /* first: the writer's job takes &ops */
+	const char *msg;       /* the flash after the redirect */
 	const char *anchor;
 };
 
 static void form_free(void *arg)
 {
-	struct form_job *j = arg;
+	struct form_post *f = arg;
 
-	if (!j)
+	if (!f)
 		return;
-	free(j->text);
-	free(j->cause);
-	free(j->measures);
-	free(j->lessons);
-	for (size_t i = 0; i < j->n_fields; i++)
-		free(j->fields[i].value);
-	free(j);
-}
-
-static int form_write(struct engine *en, void *arg, struct mo_err *e)
-{
-	struct form_job *j = arg;
-	struct evidence ev;
-
-	switch (j->kind) {
-	case FK_FIELDS:
-		for (size_t i = 0; i < j->n_fields; i++)
-			if (engine_set_field(en, j->id, j->fields[i].key, j->fields[i].value, e))
-				return -1;
-		return 0;
-	case FK_STEP:
-		return engine_step(en, j->id, j->n, j->state, j->text, e);
-	case FK_NOTE:
-		return engine_note(en, j->id, j->text, e);
-	case FK_STATUS:
-		return engine_set_status(en, j->id, j->status, j->text, e);
-	case FK_LEVEL:
-		return engine_set_level(en, j->id, j->level, j->text, e);
-	case FK_CLOSE:
-		return engine_close(en, j->id, j->cause, j->measures, j->lessons, e);
-	case FK_REOPEN:
-		return engine_reopen(en, j->id, j->text, e);
-	case FK_EVIDENCE:
-		return engine_evidence_add_as(en, j->id, j->path, j->name, j->name, j->text, &ev,
-					      e);
-	case FK_CATEGORY:
-		return engine_set_category(en, j->id, j->cause, j->text, e);
-	case FK_DECISION:
-		return engine_decide(en, j->id, j->cause, j->text, j->measures, e);
-	case FK_DISMISS:
-		return engine_close_as(en, j->id, j->level ? ENGINE_DUPLICATE : ENGINE_FALSE_ALARM,
-				       j->level ? j->dup_of : 0, j->text, e);
-	}
-	return -1;
+	engine_ops_release(&f->ops);
+	free(f);
 }
 
 static int form_done(struct web_req *r, int rc, const struct mo_err *e)
 {
-	struct form_job *j = r->arg;
+	struct form_post *f = r->arg;
 
 	if (rc && mo_code_internal(e->code))
 		return web_reply_err(r, e);
 	if (rc)
-		return render(r, j->id, mo_code_http(e->code), e->msg);
-	return web_redirectf(r, "/incidents/%lld?msg=%s#%s", (long long)j->id, j->msg, j->anchor);
+		return render(r, r->id, mo_code_http(e->code), e->msg);
+	return web_redirectf(r, "/incidents/%lld?msg=%s#%s", (long long)r->id, f->msg, f->anchor);
 }
 
-static char *dup_field(struct web_req *r, const char *key)
+/* A field of the form as text kept with the post; NULL when absent or
+ * empty. */
+static const char *form_text(struct web_req *r, struct form_post *f, const char *key)
 {
 	const char *v = web_form(r, key);
 
-	return v && *v ? strdup(v) : NULL;
+	return v && *v ? engine_ops_str(&f->ops, v) : NULL;
 }
 
 /* Common to every form: the incident must be visible, the text typed must
- * be text. Returns the job, or NULL when a reply was sent. */
-static struct form_job *form_start(struct web_req *r, enum form_kind kind, const char *msg,
-				   const char *anchor)
+ * be text. Returns the post, with one operation of kind on the incident in
+ * *op unless op is NULL, or NULL when a reply was sent. */
+static struct form_post *form_start(struct web_req *r, enum engine_op_kind kind, const char *msg,
+				    const char *anchor, struct engine_op **op)
 {
-	struct form_job *j;
+	struct form_post *f;
 
 	if (web_incident_visible(r, r->id))
 		return NULL;
@@ -898,30 +833,53 @@ static struct form_job *form_start(struct web_req *r, enum form_kind kind, const
 			return NULL;
 		}
 	}
-	j = calloc(1, sizeof(*j));
-	if (!j) {
+	f = malloc(sizeof(*f));
+	if (f)
+		engine_ops_init(&f->ops);
+	if (f && op)
+		*op = engine_ops_add(&f->ops, kind, r->id);
+	if (!f || (op && !*op)) {
+		form_free(f);
 		web_reply_error(r, 500, "internal", "out of memory");
 		return NULL;
 	}
-	j->kind = kind;
-	j->id = r->id;
-	j->msg = msg;
-	j->anchor = anchor;
-	return j;
+	f->msg = msg;
+	f->anchor = anchor;
+	return f;
 }
 
-static int form_submit(struct web_req *r, struct form_job *j)
+static int form_submit(struct web_req *r, struct form_post *f)
 {
-	if (web_submit(r, form_write, j, form_free, form_done))
+	if (f->ops.failed) {
+		form_free(f);
+		return web_reply_error(r, 500, "internal", "out of memory");
+	}
+	if (web_submit(r, engine_ops_job, &f->ops, form_free, form_done))
 		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
 	return 0;
 }
 
+/* Queues a change of field fd to value (taken: kept with the post, or
+ * freed). 0, or -2 out of memory. */
+static int form_field(struct web_req *r, struct form_post *f, const struct inc_field *fd,
+		      char *value)
+{
+	struct engine_op *op =
+		f->ops.n < FIELDS_MAX ? engine_ops_add(&f->ops, ENGINE_OP_FIELD, r->id) : NULL;
+
+	if (op) {
+		op->u.field.key = fd->key;
+		op->u.field.value = engine_ops_str(&f->ops, value);
+	}
+	free(value);
+	return f->ops.failed ? -2 : 0;
+}
+
 /* A date-and-time item of the record as posted (a datetime-local value
- * in the policy's zone, or typed): queued in j as UTC when it differs
+ * in the policy's zone, or typed): queued in f as UTC when it differs
  * from the stored instant. 0, -1 when posted is no date, -2 out of memory. */
 static int time_field(struct web_req *r, const struct inc *inc, const struct inc_field *fd,
-		      const char *posted, struct form_job *j)
+		      const char *posted, struct form_post *f)
 {
 	int64_t have = *(const int64_t *)((const char *)inc + fd->offset), want = MO_TIME_NONE;
 	char utc[MO_TIME_MAX];
@@ -938,18 +896,12 @@ static int time_field(struct web_req *r, const struct inc *inc, const struct inc
 		utc[0] = '\0';
 	else
 		time_format_utc(want, utc, sizeof(utc));
-	if (j->n_fields >= FIELDS_MAX)
-		return 0;
-	if (!(j->fields[j->n_fields].value = strdup(utc)))
-		return -2;
-	j->fields[j->n_fields].key = fd->key;
-	j->n_fields++;
-	return 0;
+	return form_field(r, f, fd, strdup(utc));
 }
 
 int page_incident_fields(struct web_req *r)
 {
-	struct form_job *j = form_start(r, FK_FIELDS, "saved", "record");
+	struct form_post *j = form_start(r, ENGINE_OP_FIELD, "saved", "record", NULL);
 	struct inc_full f;
 	struct store *st;
 	struct mo_err e;
@@ -969,7 +921,7 @@ int page_incident_fields(struct web_req *r)
 	/* Only the fields that changed are written (each is a timeline event):
 	 * compared whole, as the engine will store them (line ends as LF), so
 	 * a textarea that comes back with CR LF is not a change. */
-	for (size_t i = 0; i < inc_fields_count && j->n_fields < FIELDS_MAX; i++) {
+	for (size_t i = 0; i < inc_fields_count && j->ops.n < FIELDS_MAX; i++) {
 		const struct inc_field *fd = &inc_fields[i];
 		const char *posted = web_form(r, fd->key);
 		bool ml = fd->type != FT_TEXT || engine_field_multiline(fd);
@@ -1020,12 +972,14 @@ int page_incident_fields(struct web_req *r)
 			free(want);
 			continue;
 		}
-		j->fields[j->n_fields].key = fd->key;
-		j->fields[j->n_fields].value = want;
-		j->n_fields++;
+		if (form_field(r, j, fd, want)) {
+			form_free(j);
+			inc_full_release(&f);
+			return web_reply_error(r, 500, "internal", "out of memory");
+		}
 	}
 	inc_full_release(&f);
-	if (!j->n_fields) {
+	if (!j->ops.n) {
 		form_free(j);
 		return web_redirectf(r, "/incidents/%lld?msg=nochange#record", (long long)r->id);
 	}
@@ -1034,28 +988,30 @@ int page_incident_fields(struct web_req *r)
 
 int page_incident_step(struct web_req *r)
 {
-	struct form_job *j = form_start(r, FK_STEP, "step", "steps");
+	struct engine_op *op;
+	struct form_post *j = form_start(r, ENGINE_OP_STEP, "step", "steps", &op);
 	const char *state = web_form(r, "state");
 
 	if (!j)
 		return 0;
-	if (!state || step_state_parse(state, &j->state)) {
+	if (!state || step_state_parse(state, &op->u.step.state)) {
 		form_free(j);
 		return render(r, r->id, 422, "手順の状態が正しくありません。");
 	}
-	j->n = r->n;
-	j->text = dup_field(r, "note");
+	op->u.step.n = r->n;
+	op->u.step.note = form_text(r, j, "note");
 	return form_submit(r, j);
 }
 
 int page_incident_note(struct web_req *r)
 {
-	struct form_job *j = form_start(r, FK_NOTE, "note", "timeline");
+	struct engine_op *op;
+	struct form_post *j = form_start(r, ENGINE_OP_NOTE, "note", "timeline", &op);
 
 	if (!j)
 		return 0;
-	j->text = dup_field(r, "text");
-	if (!j->text) {
+	op->u.note.text = form_text(r, j, "text");
+	if (!op->u.note.text && !j->ops.failed) {
 		form_free(j);
 		return render(r, r->id, 422, "記録する内容を入力してください。");
 	}
@@ -1064,22 +1020,25 @@ int page_incident_note(struct web_req *r)
 
 int page_incident_status(struct web_req *r)
 {
-	struct form_job *j = form_start(r, FK_STATUS, "status", "actions");
+	struct engine_op *op;
+	struct form_post *j = form_start(r, ENGINE_OP_STATUS, "status", "actions", &op);
 	const char *status = web_form(r, "status");
 
 	if (!j)
 		return 0;
-	if (!status || inc_status_parse(status, &j->status) || j->status == INC_CLOSED) {
+	if (!status || inc_status_parse(status, &op->u.status.to) ||
+	    op->u.status.to == INC_CLOSED) {
 		form_free(j);
 		return render(r, r->id, 422, "状況が正しくありません。");
 	}
-	j->text = dup_field(r, "reason");
+	op->u.status.reason = form_text(r, j, "reason");
 	return form_submit(r, j);
 }
 
 int page_incident_level(struct web_req *r)
 {
-	struct form_job *j = form_start(r, FK_LEVEL, "level", "actions");
+	struct engine_op *op;
+	struct form_post *j = form_start(r, ENGINE_OP_LEVEL, "level", "actions", &op);
 	const char *level = web_form(r, "level");
 
 	if (!j)
@@ -1089,63 +1048,68 @@ int page_incident_level(struct web_req *r)
 		form_free(j);
 		return render(r, r->id, 422, "事故レベルが正しくありません。");
 	}
-	j->level = level[0] - '0';
-	j->text = dup_field(r, "reason");
+	op->u.level.level = level[0] - '0';
+	op->u.level.reason = form_text(r, j, "reason");
 	return form_submit(r, j);
 }
 
 int page_incident_close(struct web_req *r)
 {
-	struct form_job *j = form_start(r, FK_CLOSE, "closed", "actions");
+	struct engine_op *op;
+	struct form_post *j = form_start(r, ENGINE_OP_CLOSE, "closed", "actions", &op);
 
 	if (!j)
 		return 0;
-	j->cause = dup_field(r, "cause");
-	j->measures = dup_field(r, "measures");
-	j->lessons = dup_field(r, "lessons");
+	op->u.close.cause = form_text(r, j, "cause");
+	op->u.close.measures = form_text(r, j, "measures");
+	op->u.close.lessons = form_text(r, j, "lessons");
 	return form_submit(r, j);
 }
 
 int page_incident_category(struct web_req *r)
 {
-	struct form_job *j = form_start(r, FK_CATEGORY, "category", "actions");
+	struct engine_op *op;
+	struct form_post *j = form_start(r, ENGINE_OP_CATEGORY, "category", "actions", &op);
 
 	if (!j)
 		return 0;
-	j->cause = dup_field(r, "category");
-	j->text = dup_field(r, "reason");
+	op->u.category.category = form_text(r, j, "category");
+	op->u.category.reason = form_text(r, j, "reason");
 	return form_submit(r, j);
 }
 
 int page_incident_dismiss(struct web_req *r)
 {
-	struct form_job *j = form_start(r, FK_DISMISS, "closed", "actions");
+	struct engine_op *op;
+	struct form_post *j = form_start(r, ENGINE_OP_DISMISS, "closed", "actions", &op);
 	const char *dup = web_form(r, "duplicate_of");
 
 	if (!j)
 		return 0;
+	op->u.dismiss.how = ENGINE_FALSE_ALARM;
 	if (dup && *dup) {
-		if (engine_parse_ref(dup, &j->dup_of)) {
+		if (engine_parse_ref(dup, &op->u.dismiss.dup_of)) {
 			form_free(j);
 			return render(r, r->id, 422,
 				      "重複の元のインシデントは INC-0001 の形で入力してください。");
 		}
-		j->level = 1;
+		op->u.dismiss.how = ENGINE_DUPLICATE;
 	}
-	j->text = dup_field(r, "reason");
+	op->u.dismiss.reason = form_text(r, j, "reason");
 	return form_submit(r, j);
 }
 
 int page_incident_decision(struct web_req *r)
 {
-	struct form_job *j = form_start(r, FK_DECISION, "decision", "decisions");
+	struct engine_op *op;
+	struct form_post *j = form_start(r, ENGINE_OP_DECIDE, "decision", "decisions", &op);
 
 	if (!j)
 		return 0;
-	j->cause = dup_field(r, "point");
-	j->text = dup_field(r, "decision");
-	j->measures = dup_field(r, "why");
-	if (!j->cause || !j->text) {
+	op->u.decide.point = form_text(r, j, "point");
+	op->u.decide.decision = form_text(r, j, "decision");
+	op->u.decide.why = form_text(r, j, "why");
+	if ((!op->u.decide.point || !op->u.decide.decision) && !j->ops.failed) {
 		form_free(j);
 		return render(r, r->id, 422, "「判断」を入力してください。");
 	}
@@ -1154,17 +1118,20 @@ int page_incident_decision(struct web_req *r)
 
 int page_incident_reopen(struct web_req *r)
 {
-	struct form_job *j = form_start(r, FK_REOPEN, "reopened", "actions");
+	struct engine_op *op;
+	struct form_post *j = form_start(r, ENGINE_OP_REOPEN, "reopened", "actions", &op);
 
 	if (!j)
 		return 0;
-	j->text = dup_field(r, "reason");
+	op->u.reopen.to = INC_CLOSED; /* the status it was closed from */
+	op->u.reopen.reason = form_text(r, j, "reason");
 	return form_submit(r, j);
 }
 
 int page_incident_evidence(struct web_req *r)
 {
-	struct form_job *j = form_start(r, FK_EVIDENCE, "evidence", "evidence");
+	struct engine_op *op;
+	struct form_post *j = form_start(r, ENGINE_OP_EVIDENCE, "evidence", "evidence", &op);
 
 	if (!j)
 		return 0;
@@ -1172,9 +1139,12 @@ int page_incident_evidence(struct web_req *r)
 		form_free(j);
 		return render(r, r->id, 422, "ファイルを選んでください。");
 	}
-	snprintf(j->path, sizeof(j->path), "%s", r->up.path);
-	snprintf(j->name, sizeof(j->name), "%s", r->up.name);
-	j->text = dup_field(r, "note");
+	/* The upload's temporary path means nothing to a reader: the name the
+	 * browser gave is shown and recorded as the source. */
+	op->u.evidence.path = engine_ops_str(&j->ops, r->up.path);
+	op->u.evidence.name = engine_ops_str(&j->ops, r->up.name);
+	op->u.evidence.source = op->u.evidence.name;
+	op->u.evidence.note = form_text(r, j, "note");
 	return form_submit(r, j);
 }
 
