@@ -230,6 +230,27 @@ const struct cli_command cli_commands[] = {
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	{"drill", cmd_drill, 0,
+	 N_("Drills (訓練): run a scenario as a marked incident, score it, report it"),
+	 N_("usage: moshimo drill list [--json]\n"
+	    "       moshimo drill list --past [--json]\n"
+	    "       moshimo drill start SCENARIO [--json] [--as NAME]\n"
+	    "       moshimo drill end ID [--json] [--as NAME]\n"
+	    "       moshimo drill report ID [--format md|html|pdf|json] [-o FILE]\n"
+	    "\n"
+	    "list shows the scenarios of the policy (drills:); --past the drills run, with\n"
+	    "their dates and scores. start files the scenario's report as a real incident\n"
+	    "marked 【訓練】 (playbook, deadlines, notifications; filings drafted, never\n"
+	    "filed); its injects arrive on time. end scores it and closes it. report shows\n"
+	    "each step against its deadline, the acknowledgements, the score, what to\n"
+	    "improve. Drills are left out of list, search and the dashboard (list --drills).\n"
+	    "\n"
+	    "  --json        print JSON\n"
+	    "  --past        list the drills run instead of the scenarios\n"
+	    "  --format F    md (default), html, pdf or json\n"
+	    "  -o FILE       write the report to FILE\n"
+	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"filing", cmd_filing, 0,
 	 N_("The reports and notices an incident owes (by law) or is advised, their drafts"),
 	 N_("usage: moshimo filing list ID [--json]\n"

@@ -47,6 +47,8 @@ static const struct label kind_rows[] = {
 	{-1, "ack", "対応の確認", "ack"},
 	{-1, "reminder", "リマインダー", "reminder"},
 	{-1, "filing", "届出・通知", "filing"},
+	{-1, "drill", "訓練", "drill"},
+	{-1, "inject", "状況付与（訓練）", "drill inject"},
 };
 TABLE(label_event_kind, "event kind", kind_rows);
 
@@ -108,9 +110,20 @@ static const struct label yes_no_rows[] = {
 };
 TABLE(label_yes_no, "yes/no", yes_no_rows);
 
+/* A drill report's verdict on one step (engine/drills.c), by key. */
+static const struct label drill_result_rows[] = {
+	{-1, "pass", "合格", "pass"},
+	{-1, "late", "期限超過", "late"},
+	{-1, "missed", "未実施", "missed"},
+	{-1, "skipped", "省略", "skipped"},
+	{-1, "pending", "期限前", "not yet due"},
+};
+TABLE(label_drill_result, "drill result", drill_result_rows);
+
 const struct label_table *const label_tables[] = {
-	&label_status,	 &label_step,  &label_event_kind, &label_impact,       &label_change_field,
-	&label_evidence, &label_level, &label_yes_no,	  &label_filing_state, &label_filing_need,
+	&label_status,	     &label_step,	 &label_event_kind,   &label_impact,
+	&label_change_field, &label_evidence,	 &label_level,	      &label_yes_no,
+	&label_filing_state, &label_filing_need, &label_drill_result,
 };
 const size_t label_tables_count = MO_ARRAY_SIZE(label_tables);
 

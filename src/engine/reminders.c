@@ -6,6 +6,7 @@
  * reminders_sent, marked in the transaction that queues it: a restart or a
  * second dispatcher never sends it twice. */
 #include "engine/engineInt.h"
+#include "engine/drills.h"
 #include "engine/escalation.h"
 #include "engine/notify_admin.h"
 #include "store/outbox.h"
@@ -269,7 +270,7 @@ int engine_reminders_due(struct engine *en, struct mo_err *e)
 	if (store_esc_overdue_steps(en->st, en->now, grace, 1, &od, &n, e))
 		return -1;
 	free(od);
-	if (n)
+	if (n || engine_drill_injects_due(en, e))
 		return 1;
 	if (time_local(en->now, en->p->org.timezone, &lt))
 		return 0;
@@ -302,6 +303,8 @@ int engine_reminders(struct engine *en, size_t *fired, struct mo_err *e)
 	for (size_t i = 0; i < n; i++)
 		if (remind_step(en, &od[i], grace, fired, e))
 			goto done;
+	if (engine_drill_injects(en, fired, e))
+		goto done;
 	if (time_local(en->now, en->p->org.timezone, &lt) == 0) {
 		if (lt.hour * 60 + lt.min >= en->p->reminders.digest_min &&
 		    digest(en, &lt, fired, e))

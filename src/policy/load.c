@@ -647,8 +647,8 @@ static void load_root(struct loader *L, const struct pnode *root)
 			"contact_chain", "categories", "playbooks", "signs", "self_help",
 			"record_items", "guidance", "decisions", "cases", "preparation",
 			"emergency", "checks", "authorities", "filings", "references", "bcp",
-			"contacts", "escalation", "business_hours", "reminders",
-			"filing_deadlines"));
+			"contacts", "escalation", "business_hours", "reminders", "filing_deadlines",
+			"drills"));
 	if (!pnode_get(root, "version"))
 		pnode_error(L->f, root, _("missing required key \"%s\""), "version");
 	else if (get_bool_int(L, root, "version", 1, 1, &v))
@@ -685,6 +685,8 @@ static void load_root(struct loader *L, const struct pnode *root)
 	p->sources = get_sections(L, root, "sources");
 	load_contacts(L, root);
 	policy_load_escalation(p, root, L->f, &L->oom);
+	if (!policy_load_drills(p, root, L->f))
+		L->oom = true;
 }
 
 struct policy *policy_load(const char *text, size_t len, const char *name, struct mo_findings *f)

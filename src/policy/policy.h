@@ -440,6 +440,25 @@ struct mo_reminders {
 				     definitions.coordinator, else manager */
 };
 
+/* A drill scenario (load_drills.c): the report as an employee files it
+ * (the keys of `moshimo report --json`, kept as the YAML node; the engine
+ * reads it as JSON) and the timed injects delivered while it runs. */
+struct mo_drill_inject {
+	const struct pnode *node;
+	struct duration after; /* since the drill's report */
+	const char *text;      /* 取引先から問い合わせの電話 */
+};
+
+struct mo_drill {
+	const struct pnode *node;
+	const char *id;
+	const char *title;
+	const char *summary;	    /* optional: what the drill trains */
+	const struct pnode *report; /* a mapping */
+	struct mo_drill_inject *injects;
+	size_t n_injects;
+};
+
 struct policy {
 	struct arena arena;
 	const struct pnode *root;
@@ -497,6 +516,8 @@ struct policy {
 	/* contacts: {verify_every: 6M}: how old a 疎通確認 may be (count 0 when
 	 * not set: POLICY_VERIFY_EVERY_DEFAULT). */
 	struct duration verify_every;
+	struct mo_drill *drills; /* drills: (load_drills.c) */
+	size_t n_drills;
 };
 
 #define POLICY_VERIFY_EVERY_DEFAULT ((struct duration){6, DUR_MONTH})
@@ -625,6 +646,12 @@ const struct mo_filing *policy_filing(const struct policy *p, const char *id);
 bool policy_normalize_phones(struct policy *p);
 /* Loads "card:" of root into p->card; false when out of memory. */
 bool policy_load_card(struct policy *p, const struct pnode *root, struct mo_findings *f);
+/* Loads "drills:" of root (load_drills.c); false when out of memory. */
+bool policy_load_drills(struct policy *p, const struct pnode *root, struct mo_findings *f);
+/* check's part for drills: unique ids, the report's category and sign. */
+void policy_check_drills(const struct policy *p, struct mo_findings *f);
+/* A drill scenario by id; NULL when absent. */
+const struct mo_drill *policy_drill(const struct policy *p, const char *id);
 /* check's part for triage: unknown facts are the loader's; here rules at
  * undefined levels, rules that can never match, levels no rule, category or
  * sign reaches. */

@@ -335,10 +335,35 @@ static const char migration_report_once[] =
 	" at INTEGER NOT NULL"
 	") WITHOUT ROWID;";
 
+/* Drills (store/drills.c): an incident is a drill exactly when it has a
+ * row in drills (the scenario, start, end, score); its timed injects wait
+ * in drill_injects until the reminders' tick delivers them. Not audited:
+ * the drill's start, injects and end are events of the incident. */
+static const char migration_drills[] =
+	"CREATE TABLE drills ("
+	" incident_id INTEGER PRIMARY KEY REFERENCES incidents(id),"
+	" scenario TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" started_at INTEGER NOT NULL,"
+	" ended_at INTEGER,"
+	" score INTEGER,"
+	" by TEXT"
+	");"
+	"CREATE TABLE drill_injects ("
+	" incident_id INTEGER NOT NULL REFERENCES drills(incident_id),"
+	" n INTEGER NOT NULL,"
+	" due_at INTEGER NOT NULL,"
+	" text TEXT NOT NULL,"
+	" sent_at INTEGER,"
+	" PRIMARY KEY (incident_id, n)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX drill_injects_due ON drill_injects (due_at) WHERE sent_at IS NULL;";
+
 const char *const store_migrations[] = {
 	migration_1,	   migration_2,		  store_migration_audit_keyed,
 	migration_outbox,  migration_links,	  migration_escalation,
 	migration_filings, migration_report_once, migration_search_nfkc,
+	migration_drills,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);
