@@ -94,6 +94,7 @@ const struct cli_command cli_commands[] = {
 	    "than SIZE (default 25M; nothing filed), 64 usage, 75 try again later.\n")},
 	{"list", cmd_list, 0, N_("List incidents, newest first"),
 	 N_("usage: moshimo list [--status open|closed|all] [--limit N] [--offset N] [--json]\n"
+	    "       moshimo list --drills [--json]\n"
 	    "\n"
 	    "Lists incidents, newest first: level, status, steps done, the next deadline\n"
 	    "(! when overdue) and the title.\n"
@@ -102,6 +103,7 @@ const struct cli_command cli_commands[] = {
 	    "  --limit N     at most N incidents (default 50)\n"
 	    "  --offset N    skip the first N\n"
 	    "  --json        print a JSON array\n"
+	    "  --drills      the drills (訓練) instead, left out otherwise\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"show", cmd_show, 0, N_("Show an incident: record, checklist, decisions, timeline"),
 	 N_("usage: moshimo show ID [--json]\n"
