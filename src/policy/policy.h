@@ -553,6 +553,10 @@ bool policy_is_placeholder(const char *s);
 /* How many values of the policy still hold a placeholder. */
 size_t policy_placeholder_count(const struct policy *p);
 
+/* checks: (load_checks.c): the peacetime checks with positioned findings;
+ * sets *oom when out of memory. */
+void policy_load_checks(struct policy *p, const struct pnode *root, struct mo_findings *f,
+			bool *oom);
 /* Escalation (load_escalation.c, hours.c). The chain for level, or NULL when
  * the policy has none (callers fall back to levels[].notify at once). */
 const struct mo_escalation *policy_escalation(const struct policy *p, int level);
