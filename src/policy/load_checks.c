@@ -80,9 +80,11 @@ static bool load_check(struct cloader *L, const struct pnode *m, struct mo_check
 		c->kind = CHECK_PREVENT;
 	} else if (kind && strcmp(kind, "detect") == 0) {
 		c->kind = CHECK_DETECT;
+	} else if (kind && strcmp(kind, "manual") == 0) {
+		c->kind = CHECK_MANUAL;
 	} else if (kind) {
 		pnode_error(L->f, pnode_get(m, "kind"),
-			    _("\"kind\" must be prevent or detect, not \"%s\""), kind);
+			    _("\"kind\" must be prevent, detect or manual, not \"%s\""), kind);
 		return false;
 	}
 	c->title = get_str(L, m, "title", true);

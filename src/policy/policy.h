@@ -220,9 +220,11 @@ struct mo_case {
 enum mo_check_kind {
 	CHECK_PREVENT, /* 予防措置 */
 	CHECK_DETECT,  /* 検知措置 */
+	CHECK_MANUAL,  /* the manual's own: 疎通確認, drill, review, BCP, backup restore */
 };
 
-/* A peacetime prevention or detection check (004 §4). */
+/* A peacetime check: prevention or detection (004 §4), or one of the
+ * manual's own (002 §5.3, 001's backup restore test). */
 struct mo_check {
 	const struct pnode *node;
 	const char *id;
