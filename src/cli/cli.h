@@ -96,6 +96,7 @@ int cli_notify_send(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_contacts(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_revision(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_review(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_checks(struct cli_ctx *ctx, int argc, char **argv);
 /* Guided setup (issue 15). */
 int cmd_setup(struct cli_ctx *ctx, int argc, char **argv);
 

@@ -457,6 +457,26 @@ const struct cli_command cli_commands[] = {
 	    "  --note TEXT   what changed (kept with the revision)\n"
 	    "  --as NAME     who is saving (default $MOSHIMO_USER, else $USER)\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	{"checks", cmd_checks, 0, N_("Peacetime checks (平時の点検): list them, record one done"),
+	 N_("usage: moshimo checks [--due] [--json]\n"
+	    "       moshimo checks done ID --note TEXT [--file FILE] [--as NAME]\n"
+	    "\n"
+	    "Lists the policy's checks (004 §4's prevention and detection checks and the\n"
+	    "manual's own: contacts' 疎通確認, the drill, the review, the BCP's\n"
+	    "verification, the backup restore test) with the owner, the interval, the last\n"
+	    "result and when the next is due. contacts_verify is done when every contact\n"
+	    "confirmed the test message (moshimo contacts verify); review when the review\n"
+	    "is recorded (moshimo review done). done records a result of another check: who,\n"
+	    "now, the note and the file as evidence (kept with its SHA-256). A check whose\n"
+	    "next date passed reminds its owner once (notify run or serve).\n"
+	    "\n"
+	    "  --due         only the checks due now (never done, or the next date passed)\n"
+	    "  --json        the list as JSON (id, title, owner, every, last_done_at,\n"
+	    "                next_due_at, overdue)\n"
+	    "  --note TEXT   what was checked and found (required with done)\n"
+	    "  --file FILE   a file kept as evidence (a log, a restore test's screenshot)\n"
+	    "  --as NAME     who did it (default $MOSHIMO_USER, else $USER)\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"review", cmd_review, 0, N_("Record the manual's periodic review, or show when it is due"),
 	 N_("usage: moshimo review done [--note TEXT] [--as NAME]\n"
 	    "       moshimo review status\n"

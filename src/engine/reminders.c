@@ -5,6 +5,7 @@
  * reminds its owner (once a day at most). Each reminder has a key in
  * reminders_sent, marked in the transaction that queues it: a restart or a
  * second dispatcher never sends it twice. */
+#include "engine/checks.h"
 #include "engine/engineInt.h"
 #include "engine/drills.h"
 #include "engine/escalation.h"
@@ -286,7 +287,7 @@ int engine_reminders_due(struct engine *en, struct mo_err *e)
 		if (seen <= 0)
 			return seen < 0 ? -1 : 1;
 	}
-	return 0;
+	return engine_check_reminders_due(en, e);
 }
 
 int engine_reminders(struct engine *en, size_t *fired, struct mo_err *e)
@@ -312,6 +313,8 @@ int engine_reminders(struct engine *en, size_t *fired, struct mo_err *e)
 		if (review(en, &lt, fired, e))
 			goto done;
 	}
+	if (engine_check_reminders(en, fired, e))
+		goto done;
 	rc = 0;
 done:
 	free(od);

@@ -220,9 +220,11 @@ struct mo_case {
 enum mo_check_kind {
 	CHECK_PREVENT, /* 予防措置 */
 	CHECK_DETECT,  /* 検知措置 */
+	CHECK_MANUAL,  /* the manual's own: 疎通確認, drill, review, BCP, backup restore */
 };
 
-/* A peacetime prevention or detection check (004 §4). */
+/* A peacetime check: prevention or detection (004 §4), or one of the
+ * manual's own (002 §5.3, 001's backup restore test). */
 struct mo_check {
 	const struct pnode *node;
 	const char *id;
@@ -574,6 +576,10 @@ bool policy_is_placeholder(const char *s);
 /* How many values of the policy still hold a placeholder. */
 size_t policy_placeholder_count(const struct policy *p);
 
+/* checks: (load_checks.c): the peacetime checks with positioned findings;
+ * sets *oom when out of memory. */
+void policy_load_checks(struct policy *p, const struct pnode *root, struct mo_findings *f,
+			bool *oom);
 /* Escalation (load_escalation.c, hours.c). The chain for level, or NULL when
  * the policy has none (callers fall back to levels[].notify at once). */
 const struct mo_escalation *policy_escalation(const struct policy *p, int level);

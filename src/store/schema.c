@@ -358,12 +358,31 @@ static const char migration_drills[] =
 	" PRIMARY KEY (incident_id, n)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX drill_injects_due ON drill_injects (due_at) WHERE sent_at IS NULL;";
+/* Peacetime checks (store/checks.c): one row per time a check of the
+ * policy's checks[] was done, with who, a note and the evidence's SHA-256
+ * (the file is DIR/evidence/checks/<sha256>). Never changed. */
+static const char migration_checks[] =
+	"CREATE TABLE check_results ("
+	" id INTEGER PRIMARY KEY,"
+	" check_id TEXT NOT NULL,"
+	" at INTEGER NOT NULL,"
+	" who TEXT NOT NULL,"
+	" note TEXT NOT NULL,"
+	" evidence_sha256 TEXT,"
+	" evidence_name TEXT,"
+	" evidence_size INTEGER"
+	");"
+	"CREATE INDEX check_results_by_check ON check_results (check_id, at);"
+	"CREATE TRIGGER check_results_no_update BEFORE UPDATE ON check_results"
+	" BEGIN SELECT RAISE(ABORT, 'a check result cannot be changed'); END;"
+	"CREATE TRIGGER check_results_no_delete BEFORE DELETE ON check_results"
+	" BEGIN SELECT RAISE(ABORT, 'a check result cannot be changed'); END;";
 
 const char *const store_migrations[] = {
 	migration_1,	   migration_2,		  store_migration_audit_keyed,
 	migration_outbox,  migration_links,	  migration_escalation,
 	migration_filings, migration_report_once, migration_search_nfkc,
-	migration_drills,
+	migration_drills,  migration_checks,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);
