@@ -5,6 +5,7 @@
 #include "engine/engineInt.h"
 #include "engine/notify_out.h"
 #include "policy/node.h"
+#include "store/checks.h"
 
 #define DRILL_MARK "【訓練】"
 #define PEOPLE_MAX 64
@@ -205,6 +206,14 @@ int engine_drill_end(struct engine *en, int64_t id, int *score, struct mo_err *e
 			    DRILL_MARK, r.score, r.n_steps, r.n_pass, r.n_late, r.n_missed),
 		    e))
 		goto done;
+	/* The manual's own check "drill" (checks:) is done by running one. */
+	for (size_t i = 0; i < en->p->n_checks; i++)
+		if (strcmp(en->p->checks[i].id, "drill") == 0 &&
+		    store_check_record(en->st, "drill", en->now, en->who ? en->who : "",
+				       engine_afmt(&inc.arena, "%s（%s）得点 %d点", r.d.title,
+						   r.inc.title, r.score),
+				       NULL, e))
+			goto done;
 	if (score)
 		*score = r.score;
 	rc = 0;
