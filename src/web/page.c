@@ -176,6 +176,8 @@ static void nav(struct web_req *r, struct buf *b)
 	if (r->who.role >= ROLE_RESPONDER)
 		HTML_RAW(b, "<li><a href=\"/search\">検索</a></li>");
 	HTML_RAW(b, "<li><a href=\"/manual\">マニュアル</a></li>");
+	if (r->who.role >= ROLE_RESPONDER)
+		HTML_RAW(b, "<li><a href=\"/drills\">訓練</a></li>");
 	if (r->who.role >= ROLE_ADMIN)
 		HTML_RAW(b, "<li><a href=\"/admin\">管理</a></li>");
 	HTML_RAW(b, "<li><a href=\"/account\">");
