@@ -15,6 +15,11 @@ const char *engine_drill_mark(void)
 	return DRILL_MARK;
 }
 
+const char *engine_drill_title_mark(const char *title)
+{
+	return title && strncmp(title, DRILL_MARK, strlen(DRILL_MARK)) == 0 ? DRILL_MARK : "";
+}
+
 bool engine_is_drill(struct engine *en, int64_t id)
 {
 	struct drill_row d;

@@ -13,6 +13,9 @@
 
 /* 「【訓練】」: the one mark in every subject, title, page and document of a drill. */
 const char *engine_drill_mark(void);
+/* The mark when title starts with it (a drill's title), else "": for the
+ * documents, which see the record and not the store. */
+const char *engine_drill_title_mark(const char *title);
 /* True when incident id is a drill (false on a read error too). */
 bool engine_is_drill(struct engine *en, int64_t id);
 /* The subject's opening for inc: 「【moshimo】【訓練】」 for a drill (a drills
