@@ -17,8 +17,9 @@ static const char sql_overdue[] =
 static const char sql_of_person[] =
 	"SELECT " DUE_COLS " FROM steps s JOIN incidents i ON i.id = s.incident_id "
 	"WHERE s.state IN ('todo', 'doing') AND instr(s.person, ?1) > 0 "
-	"AND i.status <> 'closed' ORDER BY s.due_at IS NULL, s.due_at, s.incident_id, s.n "
-	"LIMIT ?2";
+	"AND i.status <> 'closed' " STORE_NOT_DRILL(
+		"i.id") "ORDER BY s.due_at IS NULL, s.due_at, s.incident_id, s.n "
+			"LIMIT ?2";
 static const char sql_by_level[] =
 	"SELECT level, count(*) FROM incidents WHERE status <> 'closed' " STORE_NOT_DRILL(
 		"incidents.id") "GROUP BY level";

@@ -155,6 +155,7 @@ int page_dashboard(struct web_req *r)
 	page_flash(r, &b);
 	notify_dashboard_warning(r, &b);
 	page_review_notice(r, &b);
+	drill_dashboard_notice(r, &b, st);
 	HTML_RAW(&b, "<div class=\"cards\">");
 	for (int lv = policy_level_top(r->p); lv >= 0; lv--) {
 		HTML_RAW(&b, "<div class=\"card\">");

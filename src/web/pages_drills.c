@@ -458,3 +458,23 @@ void drill_banner(struct web_req *r, struct buf *b, struct store *st, int64_t id
 	else
 		HTML_RAW(b, ">訓練の報告</a></p>\n");
 }
+
+void drill_dashboard_notice(struct web_req *r, struct buf *b, struct store *st)
+{
+	struct drill_row *v = NULL;
+	struct mo_err e;
+	size_t n = 0, running = 0;
+
+	(void)r;
+	if (store_drill_list(st, PAST_MAX, &v, &n, &e) == 0)
+		for (size_t i = 0; i < n; i++)
+			running += v[i].ended_at == MO_TIME_NONE;
+	free(v);
+	if (!running)
+		return;
+	HTML_RAW(b, "<p class=\"drill\" role=\"note\">");
+	html_text(b, engine_drill_mark());
+	HTML_RAW(b, " 実施中の訓練が ");
+	page_int(b, (long long)running);
+	HTML_RAW(b, " 件あります（下の一覧には出ません）。 <a href=\"/drills\">訓練</a></p>\n");
+}

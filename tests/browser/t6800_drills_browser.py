@@ -64,7 +64,8 @@ try:
 
     d.go(base + "/")
     page = d.text("ダッシュボード")
-    ok("【訓練】" not in page, "the dashboard leaves the drill out")
+    ok("【訓練】顧客リスト" not in page and "実施中の訓練が 1 件" in page,
+       "the dashboard leaves the drill out of its lists, with a line linking to 訓練")
 
     rc, out, err = cli(data, "step", "1", "1", "done")
     ok(rc == 0, "step 1 done from the command line", err)
