@@ -25,6 +25,14 @@ const char *check_kind_key(enum mo_check_kind k)
 	return (unsigned)k < MO_ARRAY_SIZE(keys) ? keys[k] : NULL;
 }
 
+const struct mo_check *engine_check_find(const struct policy *p, const char *id)
+{
+	for (size_t i = 0; id && i < p->n_checks; i++)
+		if (strcmp(p->checks[i].id, id) == 0)
+			return &p->checks[i];
+	return NULL;
+}
+
 /* The instant a day begins in zone tz. */
 static int64_t local_midnight(int y, int m, int d, const char *tz)
 {
@@ -75,9 +83,9 @@ static void derive_review(const struct policy *p, struct check_status *s)
 		return;
 	s->last_done_at = local_midnight(o->last_reviewed.year, o->last_reviewed.month,
 					 o->last_reviewed.day, o->timezone);
-	/* The same date as the review's own reminder (reminders.c). */
+	/* The date the review's own reminder counts from (reminders.c). */
 	due = date_add_months(o->last_reviewed, o->review_interval_months);
-	s->next_due_at = local_midnight(due.year, due.month, due.day, o->timezone) + 86400;
+	s->next_due_at = local_midnight(due.year, due.month, due.day, o->timezone);
 }
 
 int engine_checks_collect(const struct policy *p, struct store *st, int64_t now,
@@ -249,15 +257,12 @@ done:
 int engine_check_done(struct engine *en, const char *id, const char *note, const char *file,
 		      const char *file_name, struct mo_err *e)
 {
-	const struct mo_check *c = NULL;
+	const struct mo_check *c = engine_check_find(en->p, id);
 	struct check_result r = {0};
 	struct pending *pd = NULL;
 	char hex[65], *clean = NULL, *name = NULL;
 	int rc = -1;
 
-	for (size_t i = 0; id && i < en->p->n_checks; i++)
-		if (strcmp(en->p->checks[i].id, id) == 0)
-			c = &en->p->checks[i];
 	if (!c)
 		return mo_err_setc(e, MO_ENOTFOUND, _("no check \"%s\" in the policy"),
 				   id ? id : "");

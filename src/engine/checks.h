@@ -59,6 +59,9 @@ const char *check_state_key(enum check_state s);
 /* "prevent", "detect", "manual". */
 const char *check_kind_key(enum mo_check_kind k);
 
+/* The check id of p, or NULL. */
+const struct mo_check *engine_check_find(const struct policy *p, const char *id);
+
 /* Every check of p with its state at now; st may be NULL (no database yet:
  * nothing recorded). Release with check_statuses_release. */
 int engine_checks_collect(const struct policy *p, struct store *st, int64_t now,

@@ -3,6 +3,7 @@
  * sees their own reports instead. */
 #include "web/webInt.h"
 #include "web/pages_setup.h"
+#include "web/pages_checks.h"
 #include "engine/listing.h"
 #include "util/timefmt.h"
 
@@ -204,6 +205,7 @@ int page_dashboard(struct web_req *r)
 	} else {
 		HTML_RAW(&b, "<p class=\"muted\">対応中のインシデントはありません。</p>\n");
 	}
+	panel_readiness(r, &b, st);
 	page_end(r, &b);
 	dashboard_release(&d);
 	return web_reply_page(r, 200, &b);

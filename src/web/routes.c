@@ -7,6 +7,7 @@
 #include "web/webInt.h"
 #include "web/reportlink.h"
 #include "web/pages_setup.h"
+#include "web/pages_checks.h"
 
 const struct route web_routes[] = {
 	/* JSON API v1 (Bearer tokens) */
@@ -72,6 +73,9 @@ const struct route web_routes[] = {
 	{"GET", "/manual/document", page_manual_document, ROLE_REPORTER, 0},
 	{"GET", "/manual/download/{file}", page_manual_download, ROLE_REPORTER, 0},
 	{"GET", "/search", page_search, ROLE_RESPONDER, 0},
+	{"GET", "/checks", page_checks, ROLE_RESPONDER, 0},
+	{"POST", "/checks/{token}/done", page_check_done, ROLE_RESPONDER, RF_UPLOAD},
+	{"GET", "/checks/{token}/evidence", page_check_evidence, ROLE_RESPONDER, 0},
 	{"GET", "/admin", page_admin, ROLE_ADMIN, 0},
 	{"POST", "/admin/users", page_admin_user_add, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/users/{id}", page_admin_user_edit, ROLE_ADMIN, RF_FORM},
