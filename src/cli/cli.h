@@ -132,6 +132,7 @@ int cmd_category(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_reopen(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_filing(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_drill(struct cli_ctx *ctx, int argc, char **argv); /* drills (issue 16) */
 int cmd_search(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_similar(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
@@ -152,6 +153,7 @@ int cli_notify_send(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_contacts(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_revision(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_review(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_checks(struct cli_ctx *ctx, int argc, char **argv);
 /* Guided setup (issue 15). */
 int cmd_setup(struct cli_ctx *ctx, int argc, char **argv);
 

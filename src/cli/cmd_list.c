@@ -79,6 +79,8 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		{"limit", required_argument, NULL, 'l'},
 		{"offset", required_argument, NULL, 'o'},
 		{"json", no_argument, NULL, 'j'},
+		{"drills", no_argument, NULL,
+		 'D'}, /* the drills only (drills leave lists otherwise) */
 		{NULL, 0, NULL, 0},
 	};
 	enum store_filter filter = STORE_OPEN;
@@ -115,6 +117,9 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 			break;
 		case 'j':
 			json = true;
+			break;
+		case 'D':
+			filter = STORE_DRILLS;
 			break;
 		default:
 			return cli_bad_option(ctx, argc, argv);

@@ -1,5 +1,6 @@
 /* moshimo manual: renders the manual or the emergency card. */
 #include "cli/cli.h"
+#include "engine/checks.h"
 #include "engine/contacts.h"
 #include "policy/policy.h"
 #include "render/render.h"
@@ -27,7 +28,8 @@ static const char *extension_format(const char *file)
  * for the contact list; nothing (ro untouched) when there is no database.
  * *rows and *checks are malloc'd; the caller frees them. 0, or -1 (printed). */
 static int load_checks(struct cli_ctx *ctx, const struct policy *p, struct render_opts *ro,
-		       struct contact_row **rows, struct render_check **checks)
+		       struct contact_row **rows, struct render_check **checks,
+		       struct check_statuses *cs)
 {
 	char db[4096];
 	struct store *st;
@@ -42,6 +44,9 @@ static int load_checks(struct cli_ctx *ctx, const struct policy *p, struct rende
 	st = store_open(db, 0, &e);
 	if (!st)
 		goto fail;
+	/* The check table's last results (engine/checks.h). */
+	if (engine_checks_collect(p, st, time_now(), cs, &e) == 0)
+		ro->check_states = cs;
 	if (contacts_collect(p, NULL, st, rows, &n, &e)) {
 		store_close(st);
 		goto fail;
@@ -67,6 +72,7 @@ int cmd_manual(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct contact_row *rows = NULL;
 	struct render_check *checks = NULL;
+	struct check_statuses cs = {0};
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'F'},
 		{"card", no_argument, NULL, 'c'},
@@ -115,8 +121,9 @@ int cmd_manual(struct cli_ctx *ctx, int argc, char **argv)
 	p = cli_load_policy(ctx, CLI_POLICY_PLACEHOLDERS);
 	if (!p)
 		return EXIT_DATA;
-	if (!card && load_checks(ctx, p, &ro, &rows, &checks)) {
+	if (!card && load_checks(ctx, p, &ro, &rows, &checks, &cs)) {
 		free(rows);
+		check_statuses_release(&cs);
 		policy_free(p);
 		return EXIT_DATA;
 	}
@@ -140,6 +147,7 @@ int cmd_manual(struct cli_ctx *ctx, int argc, char **argv)
 	buf_release(&out);
 	free(checks);
 	free(rows);
+	check_statuses_release(&cs);
 	policy_free(p);
 	return rc;
 }

@@ -94,6 +94,7 @@ const struct cli_command cli_commands[] = {
 	    "than SIZE (default 25M; nothing filed), 64 usage, 75 try again later.\n")},
 	{"list", cmd_list, 0, N_("List incidents, newest first"),
 	 N_("usage: moshimo list [--status open|closed|all] [--limit N] [--offset N] [--json]\n"
+	    "       moshimo list --drills [--json]\n"
 	    "\n"
 	    "Lists incidents, newest first: level, status, steps done, the next deadline\n"
 	    "(! when overdue) and the title.\n"
@@ -102,6 +103,7 @@ const struct cli_command cli_commands[] = {
 	    "  --limit N     at most N incidents (default 50)\n"
 	    "  --offset N    skip the first N\n"
 	    "  --json        print a JSON array\n"
+	    "  --drills      the drills (訓練) instead, left out otherwise\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"show", cmd_show, 0, N_("Show an incident: record, checklist, decisions, timeline"),
 	 N_("usage: moshimo show ID [--json]\n"
@@ -237,6 +239,27 @@ const struct cli_command cli_commands[] = {
 	    "  --reason TEXT why (required)\n"
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --json        print the incident as JSON afterwards\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	{"drill", cmd_drill, 0,
+	 N_("Drills (訓練): run a scenario as a marked incident, score it, report it"),
+	 N_("usage: moshimo drill list [--json]\n"
+	    "       moshimo drill list --past [--json]\n"
+	    "       moshimo drill start SCENARIO [--json] [--as NAME]\n"
+	    "       moshimo drill end ID [--json] [--as NAME]\n"
+	    "       moshimo drill report ID [--format md|html|pdf|json] [-o FILE]\n"
+	    "\n"
+	    "list shows the scenarios of the policy (drills:); --past the drills run, with\n"
+	    "their dates and scores. start files the scenario's report as a real incident\n"
+	    "marked 【訓練】 (playbook, deadlines, notifications; filings drafted, never\n"
+	    "filed); its injects arrive on time. end scores it and closes it. report shows\n"
+	    "each step against its deadline, the acknowledgements, the score, what to\n"
+	    "improve. Drills are left out of list, search and the dashboard (list --drills).\n"
+	    "\n"
+	    "  --json        print JSON\n"
+	    "  --past        list the drills run instead of the scenarios\n"
+	    "  --format F    md (default), html, pdf or json\n"
+	    "  -o FILE       write the report to FILE\n"
+	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"filing", cmd_filing, 0,
 	 N_("The reports and notices an incident owes (by law) or is advised, their drafts"),
@@ -452,6 +475,26 @@ const struct cli_command cli_commands[] = {
 	    "  --json        list as a JSON array\n"
 	    "  --note TEXT   what changed (kept with the revision)\n"
 	    "  --as NAME     who is saving (default $MOSHIMO_USER, else $USER)\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	{"checks", cmd_checks, 0, N_("Peacetime checks (平時の点検): list them, record one done"),
+	 N_("usage: moshimo checks [--due] [--json]\n"
+	    "       moshimo checks done ID --note TEXT [--file FILE] [--as NAME]\n"
+	    "\n"
+	    "Lists the policy's checks (004 §4's prevention and detection checks and the\n"
+	    "manual's own: contacts' 疎通確認, the drill, the review, the BCP's\n"
+	    "verification, the backup restore test) with the owner, the interval, the last\n"
+	    "result and when the next is due. contacts_verify is done when every contact\n"
+	    "confirmed the test message (moshimo contacts verify); review when the review\n"
+	    "is recorded (moshimo review done). done records a result of another check: who,\n"
+	    "now, the note and the file as evidence (kept with its SHA-256). A check whose\n"
+	    "next date passed reminds its owner once (notify run or serve).\n"
+	    "\n"
+	    "  --due         only the checks due now (never done, or the next date passed)\n"
+	    "  --json        the list as JSON (id, title, owner, every, last_done_at,\n"
+	    "                next_due_at, overdue)\n"
+	    "  --note TEXT   what was checked and found (required with done)\n"
+	    "  --file FILE   a file kept as evidence (a log, a restore test's screenshot)\n"
+	    "  --as NAME     who did it (default $MOSHIMO_USER, else $USER)\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"review", cmd_review, 0, N_("Record the manual's periodic review, or show when it is due"),
 	 N_("usage: moshimo review done [--note TEXT] [--as NAME]\n"

@@ -4,6 +4,7 @@
  * discovery in the policy's time zone; the rule that applied in words;
  * their JSON; and filing done / waive (the draft as filed kept with its
  * SHA-256 in a timeline event, so in the audit chain). */
+#include "engine/drills.h"
 #include "engine/engineInt.h"
 #include "engine/labels.h"
 #include "store/filings.h"
@@ -506,7 +507,8 @@ static int record_done(struct engine *en, int64_t id, const char *kind, int64_t 
 	struct buf t;
 	int rc;
 
-	if (known_kind(en->p, kind, &f, e) || load_incident(en, id, e))
+	if (known_kind(en->p, kind, &f, e) || load_incident(en, id, e) ||
+	    engine_drill_refuse_filing(en, id, e))
 		return -1;
 	if (ref && (engine_text_ok("ref", ref, 200, false, e)))
 		return -1;

@@ -2,6 +2,7 @@
  * English}. The Japanese words are those of the report documents (the
  * manual's vocabulary); the web, the CLI and the exports print them. */
 #include "engine/labels.h"
+#include "engine/checks.h"
 #include "util/i18n.h"
 
 #define TABLE(var, name, rows) const struct label_table var = {name, rows, MO_ARRAY_SIZE(rows)}
@@ -47,6 +48,8 @@ static const struct label kind_rows[] = {
 	{-1, "ack", "対応の確認", "ack"},
 	{-1, "reminder", "リマインダー", "reminder"},
 	{-1, "filing", "届出・通知", "filing"},
+	{-1, "drill", "訓練", "drill"},
+	{-1, "inject", "状況付与（訓練）", "drill inject"},
 };
 TABLE(label_event_kind, "event kind", kind_rows);
 
@@ -110,9 +113,37 @@ static const struct label yes_no_rows[] = {
 };
 TABLE(label_yes_no, "yes/no", yes_no_rows);
 
+/* A drill report's verdict on one step (engine/drills.c), by key. */
+static const struct label drill_result_rows[] = {
+	{-1, "pass", "合格", "pass"},
+	{-1, "late", "期限超過", "late"},
+	{-1, "missed", "未実施", "missed"},
+	{-1, "skipped", "省略", "skipped"},
+	{-1, "pending", "期限前", "not yet due"},
+};
+TABLE(label_drill_result, "drill result", drill_result_rows);
+
+/* A peacetime check's kind (policy checks[].kind) and its state
+ * (engine/checks.h). */
+static const struct label check_kind_rows[] = {
+	{CHECK_PREVENT, "prevent", "予防", "prevention"},
+	{CHECK_DETECT, "detect", "検知", "detection"},
+	{CHECK_MANUAL, "manual", "体制", "readiness"},
+};
+TABLE(label_check_kind, "check kind", check_kind_rows);
+
+static const struct label check_state_rows[] = {
+	{CHECK_NEVER, "never", "未実施", "never done"},
+	{CHECK_OK, "ok", "期限内", "up to date"},
+	{CHECK_OVERDUE, "overdue", "期限切れ", "overdue"},
+};
+TABLE(label_check_state, "check state", check_state_rows);
+
 const struct label_table *const label_tables[] = {
-	&label_status,	 &label_step,  &label_event_kind, &label_impact,       &label_change_field,
-	&label_evidence, &label_level, &label_yes_no,	  &label_filing_state, &label_filing_need,
+	&label_status,	     &label_step,	 &label_event_kind, &label_impact,
+	&label_change_field, &label_evidence,	 &label_level,	    &label_yes_no,
+	&label_filing_state, &label_filing_need, &label_check_kind, &label_check_state,
+	&label_drill_result,
 };
 const size_t label_tables_count = MO_ARRAY_SIZE(label_tables);
 

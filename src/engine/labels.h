@@ -37,6 +37,9 @@ extern const struct label_table label_level;	    /* level 0..MO_LEVEL_MAX */
 extern const struct label_table label_filing_state; /* enum filing_state */
 extern const struct label_table label_filing_need;  /* 0 検討, 1 推奨, 2 必要 */
 extern const struct label_table label_yes_no;	    /* a fact's 0/1 */
+extern const struct label_table label_drill_result; /* a drill step's verdict, by key */
+extern const struct label_table label_check_kind;   /* enum mo_check_kind */
+extern const struct label_table label_check_state;  /* enum check_state (engine/checks.h) */
 /* Every table above, for the test that checks each row has both words. */
 extern const struct label_table *const label_tables[];
 extern const size_t label_tables_count;

@@ -4,6 +4,7 @@
  * should do now, deadlines and the links. E-mail always carries the
  * summary; chat carries it only under notify.yaml's `privacy: full`
  * (docs/notify.md). */
+#include "engine/drills.h"
 #include "engine/engineInt.h"
 #include "engine/notify_out.h"
 #include "store/outbox.h"
@@ -125,7 +126,7 @@ int engine_notify_compose(const struct engine *en, const struct notify_compose *
 	if (!pu)
 		return mo_err_set(e, NULL, 0, 0, _("unknown message purpose \"%s\""), c->purpose);
 	engine_ref(inc->id, ref, sizeof(ref));
-	if (buf_addf(subject, "%sレベル%d %s", engine_notify_prefix(inc), inc->level, ref) < 0)
+	if (buf_addf(subject, "%sレベル%d %s", engine_drill_prefix(en, inc), inc->level, ref) < 0)
 		goto oom;
 	if (c->full ? buf_addf(subject, " %s（%s）", inc->title, cat) < 0
 		    : buf_addf(subject, "（%s）", cat) < 0)

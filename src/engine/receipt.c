@@ -1,6 +1,7 @@
 /* The receipt for a report that came by e-mail: one outbox row to the
  * sender, composed in Japanese from the policy (the incident number, the
  * do and don't of its sign, whom to call), sent by the dispatcher. */
+#include "engine/drills.h"
 #include "engine/engineInt.h"
 #include "engine/notify_out.h"
 #include "engine/receipt.h"
@@ -30,7 +31,7 @@ int engine_receipt_compose(const struct engine *en, const struct inc *inc, const
 
 	engine_actions(en->p, inc, &a);
 	engine_ref(inc->id, ref, sizeof(ref));
-	if (buf_addf(subject, "%s報告を受け付けました %s: %s", engine_notify_prefix(inc), ref,
+	if (buf_addf(subject, "%s報告を受け付けました %s: %s", engine_drill_prefix(en, inc), ref,
 		     inc->title) < 0)
 		goto oom;
 	for (size_t i = 0; i < subject->len; i++)

@@ -5,7 +5,9 @@
  * reminds its owner (once a day at most). Each reminder has a key in
  * reminders_sent, marked in the transaction that queues it: a restart or a
  * second dispatcher never sends it twice. */
+#include "engine/checks.h"
 #include "engine/engineInt.h"
+#include "engine/drills.h"
 #include "engine/escalation.h"
 #include "engine/filing_reminders.h"
 #include "engine/notify_admin.h"
@@ -270,7 +272,7 @@ int engine_reminders_due(struct engine *en, struct mo_err *e)
 	if (store_esc_overdue_steps(en->st, en->now, grace, 1, &od, &n, e))
 		return -1;
 	free(od);
-	if (n)
+	if (n || engine_drill_injects_due(en, e))
 		return 1;
 	if (time_local(en->now, en->p->org.timezone, &lt))
 		return 0;
@@ -286,7 +288,10 @@ int engine_reminders_due(struct engine *en, struct mo_err *e)
 		if (seen <= 0)
 			return seen < 0 ? -1 : 1;
 	}
-	return engine_filing_reminders_due(en, e);
+	seen = engine_filing_reminders_due(en, e);
+	if (seen)
+		return seen;
+	return engine_check_reminders_due(en, e);
 }
 
 int engine_reminders(struct engine *en, size_t *fired, struct mo_err *e)
@@ -303,6 +308,8 @@ int engine_reminders(struct engine *en, size_t *fired, struct mo_err *e)
 	for (size_t i = 0; i < n; i++)
 		if (remind_step(en, &od[i], grace, fired, e))
 			goto done;
+	if (engine_drill_injects(en, fired, e))
+		goto done;
 	if (time_local(en->now, en->p->org.timezone, &lt) == 0) {
 		if (lt.hour * 60 + lt.min >= en->p->reminders.digest_min &&
 		    digest(en, &lt, fired, e))
@@ -311,6 +318,8 @@ int engine_reminders(struct engine *en, size_t *fired, struct mo_err *e)
 			goto done;
 	}
 	if (engine_filing_reminders(en, fired, e))
+		goto done;
+	if (engine_check_reminders(en, fired, e))
 		goto done;
 	rc = 0;
 done:

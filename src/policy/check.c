@@ -519,6 +519,7 @@ void policy_check(const struct policy *p, struct mo_findings *f)
 	check_levels(&C);
 	policy_check_triage(p, f);
 	policy_check_filings(p, f);
+	policy_check_drills(p, f);
 	check_categories(&C);
 	check_signs_and_help(&C);
 	check_decisions_and_cases(&C);

@@ -484,35 +484,6 @@ static bool load_case(struct loader *L, const struct pnode *m, struct mo_case *c
 	return c->id && c->title;
 }
 
-static bool load_check(struct loader *L, const struct pnode *m, struct mo_check *c)
-{
-	const char *kind;
-
-	check_keys(L, m, KEYS("id", "kind", "title", "owner", "rule", "every"));
-	c->node = m;
-	c->id = get_str(L, m, "id", true);
-	kind = get_str(L, m, "kind", true);
-	if (kind && strcmp(kind, "prevent") == 0) {
-		c->kind = CHECK_PREVENT;
-	} else if (kind && strcmp(kind, "detect") == 0) {
-		c->kind = CHECK_DETECT;
-	} else if (kind) {
-		pnode_error(L->f, pnode_get(m, "kind"),
-			    _("\"kind\" must be prevent or detect, not \"%s\""), kind);
-		return false;
-	}
-	c->title = get_str(L, m, "title", true);
-	c->owner = get_str(L, m, "owner", true);
-	c->rule = get_str(L, m, "rule", false);
-	if (!pnode_get(m, "every")) {
-		pnode_error(L->f, m, _("missing required key \"%s\""), "every");
-		return false;
-	}
-	if (!get_duration(L, m, "every", &c->every))
-		return false;
-	return c->id && c->title && c->owner && kind;
-}
-
 static bool load_authority(struct loader *L, const struct pnode *m, struct mo_authority *a)
 {
 	check_keys(L, m,
@@ -647,8 +618,8 @@ static void load_root(struct loader *L, const struct pnode *root)
 			"contact_chain", "categories", "playbooks", "signs", "self_help",
 			"record_items", "guidance", "decisions", "cases", "preparation",
 			"emergency", "checks", "authorities", "filings", "references", "bcp",
-			"contacts", "escalation", "business_hours", "reminders",
-			"filing_deadlines"));
+			"contacts", "escalation", "business_hours", "reminders", "filing_deadlines",
+			"drills"));
 	if (!pnode_get(root, "version"))
 		pnode_error(L->f, root, _("missing required key \"%s\""), "version");
 	else if (get_bool_int(L, root, "version", 1, 1, &v))
@@ -673,7 +644,7 @@ static void load_root(struct loader *L, const struct pnode *root)
 	LOAD_LIST(L, root, "cases", false, p->cases, p->n_cases, load_case);
 	p->preparation = get_sections(L, root, "preparation");
 	p->emergency = get_sections(L, root, "emergency");
-	LOAD_LIST(L, root, "checks", false, p->checks, p->n_checks, load_check);
+	policy_load_checks(p, root, L->f, &L->oom);
 	LOAD_LIST(L, root, "authorities", false, p->authorities, p->n_authorities, load_authority);
 	if (!policy_load_filings(p, root, L->f))
 		L->oom = true;
@@ -685,6 +656,8 @@ static void load_root(struct loader *L, const struct pnode *root)
 	p->sources = get_sections(L, root, "sources");
 	load_contacts(L, root);
 	policy_load_escalation(p, root, L->f, &L->oom);
+	if (!policy_load_drills(p, root, L->f))
+		L->oom = true;
 }
 
 struct policy *policy_load(const char *text, size_t len, const char *name, struct mo_findings *f)

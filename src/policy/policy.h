@@ -220,9 +220,11 @@ struct mo_case {
 enum mo_check_kind {
 	CHECK_PREVENT, /* 予防措置 */
 	CHECK_DETECT,  /* 検知措置 */
+	CHECK_MANUAL,  /* the manual's own: 疎通確認, drill, review, BCP, backup restore */
 };
 
-/* A peacetime prevention or detection check (004 §4). */
+/* A peacetime check: prevention or detection (004 §4), or one of the
+ * manual's own (002 §5.3, 001's backup restore test). */
 struct mo_check {
 	const struct pnode *node;
 	const char *id;
@@ -443,6 +445,25 @@ struct mo_reminders {
 				     definitions.coordinator, else manager */
 };
 
+/* A drill scenario (load_drills.c): the report as an employee files it
+ * (the keys of `moshimo report --json`, kept as the YAML node; the engine
+ * reads it as JSON) and the timed injects delivered while it runs. */
+struct mo_drill_inject {
+	const struct pnode *node;
+	struct duration after; /* since the drill's report */
+	const char *text;      /* 取引先から問い合わせの電話 */
+};
+
+struct mo_drill {
+	const struct pnode *node;
+	const char *id;
+	const char *title;
+	const char *summary;	    /* optional: what the drill trains */
+	const struct pnode *report; /* a mapping */
+	struct mo_drill_inject *injects;
+	size_t n_injects;
+};
+
 struct policy {
 	struct arena arena;
 	const struct pnode *root;
@@ -500,6 +521,8 @@ struct policy {
 	/* contacts: {verify_every: 6M}: how old a 疎通確認 may be (count 0 when
 	 * not set: POLICY_VERIFY_EVERY_DEFAULT). */
 	struct duration verify_every;
+	struct mo_drill *drills; /* drills: (load_drills.c) */
+	size_t n_drills;
 };
 
 #define POLICY_VERIFY_EVERY_DEFAULT ((struct duration){6, DUR_MONTH})
@@ -556,6 +579,10 @@ bool policy_is_placeholder(const char *s);
 /* How many values of the policy still hold a placeholder. */
 size_t policy_placeholder_count(const struct policy *p);
 
+/* checks: (load_checks.c): the peacetime checks with positioned findings;
+ * sets *oom when out of memory. */
+void policy_load_checks(struct policy *p, const struct pnode *root, struct mo_findings *f,
+			bool *oom);
 /* Escalation (load_escalation.c, hours.c). The chain for level, or NULL when
  * the policy has none (callers fall back to levels[].notify at once). */
 const struct mo_escalation *policy_escalation(const struct policy *p, int level);
@@ -628,6 +655,12 @@ const struct mo_filing *policy_filing(const struct policy *p, const char *id);
 bool policy_normalize_phones(struct policy *p);
 /* Loads "card:" of root into p->card; false when out of memory. */
 bool policy_load_card(struct policy *p, const struct pnode *root, struct mo_findings *f);
+/* Loads "drills:" of root (load_drills.c); false when out of memory. */
+bool policy_load_drills(struct policy *p, const struct pnode *root, struct mo_findings *f);
+/* check's part for drills: unique ids, the report's category and sign. */
+void policy_check_drills(const struct policy *p, struct mo_findings *f);
+/* A drill scenario by id; NULL when absent. */
+const struct mo_drill *policy_drill(const struct policy *p, const char *id);
 /* check's part for triage: unknown facts are the loader's; here rules at
  * undefined levels, rules that can never match, levels no rule, category or
  * sign reaches. */

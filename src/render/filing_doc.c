@@ -3,6 +3,7 @@
  * are fixed text (DOC_FIXED), what people recorded is kept verbatim, and
  * a blank says so (速報: 調査中; a 確報 or a notice: 未記入, to fill in). */
 #include "render/filing_doc.h"
+#include "engine/drills.h"
 #include "engine/labels.h"
 
 struct fb {
@@ -163,7 +164,8 @@ static void header(struct fb *b, const char *title)
 
 	engine_ref(inc->id, ref, sizeof(ref));
 	b->d->title = doc_strf(b->d, "%s（%s）", title, ref);
-	doc_heading(b->d, 1, NULL, NULL, title);
+	doc_heading(b->d, 1, NULL, NULL,
+		    doc_strf(b->d, "%s%s", engine_drill_title_mark(inc->title), title));
 	t = doc_note(b->d);
 	doc_span(b->d, t, DOC_FIXED,
 		 doc_strf(b->d, "下書き：%s 作成 — インシデント %s「%s」の記録から",

@@ -4,6 +4,7 @@
  * fixed text (DOC_FIXED), what people recorded is kept verbatim in spans of
  * its own, so a policy placeholder (〇〇) left in an owner's name shows. */
 #include "render/incident_doc.h"
+#include "engine/drills.h"
 #include "engine/view.h"
 
 #include "render/doc_format.h"
@@ -124,7 +125,8 @@ static void cover(struct ib *b)
 	const char *ref = iv->ref;
 
 	doc_box_begin(d, "cover");
-	doc_heading(d, 1, NULL, NULL, "インシデント報告書");
+	doc_heading(d, 1, NULL, NULL,
+		    doc_strf(d, "%sインシデント報告書", engine_drill_title_mark(b->f->inc.title)));
 	v = doc_para(d);
 	doc_span(d, v, DOC_FIXED | DOC_STRONG, doc_strf(d, "%s　", ref));
 	doc_span(d, v, DOC_STRONG, inc->title);
@@ -582,7 +584,8 @@ static void print_settings(struct ib *b, const char *ref)
 	struct doc_print *pr = &b->d->print;
 
 	pr->company = b->p->org.name;
-	pr->title = doc_strf(b->d, "インシデント報告書 %s", ref);
+	pr->title = doc_strf(b->d, "%sインシデント報告書 %s",
+			     engine_drill_title_mark(b->f->inc.title), ref);
 	pr->footer = doc_strf(b->d, "作成日時 %s", b->v.made);
 	pr->mark = "社外秘";
 	pr->author = b->p->org.name;

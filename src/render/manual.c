@@ -5,6 +5,8 @@
  * manual is a Japanese document whatever the locale); everything from the
  * policy is used verbatim, in spans of its own, so a placeholder can be
  * marked and a test can find the template's sentences unchanged. */
+#include "engine/checks.h"
+#include "engine/labels.h"
 #include "render/manual.h"
 #include "render/renderInt.h"
 
@@ -1066,34 +1068,61 @@ static bool has_checks(const struct policy *p)
 	return p->n_checks > 0;
 }
 
+/* 「2026年12月1日 佐藤：note」 or 未実施, and 期限切れ when it is. */
+static const char *check_last_ja(struct mb *m, const struct check_status *s)
+{
+	const char *state = label_of(&label_check_state, (int)s->state, LABEL_JA);
+	const char *who = s->last && s->last->who && *s->last->who ? s->last->who : NULL;
+	const char *note = s->last && s->last->note && *s->last->note ? s->last->note : NULL;
+
+	if (s->state == CHECK_NEVER) {
+		if (s->source == CHECK_SRC_CONTACTS && s->channels)
+			return doc_strf(m->d, "%s（確認済み %d／%d）", state, s->confirmed,
+					s->channels);
+		return state;
+	}
+	return doc_strf(m->d, "%s%s%s%s%s%s", day_ja(m, s->last_done_at), who ? " " : "",
+			who ? who : "", note ? "：" : "", note ? note : "",
+			s->state == CHECK_OVERDUE ? doc_strf(m->d, "（%s）", state) : "");
+}
+
 static void build_checks(struct mb *m)
 {
-	static const char *const head[] = {"区分", "点検項目", "担当", "頻度", "規則"};
-	static const struct {
-		enum mo_check_kind kind;
-		const char *label;
-	} kinds[] = {{CHECK_PREVENT, "予防"}, {CHECK_DETECT, "検知"}};
+	static const char *const head[] = {"区分", "点検項目", "担当",
+					   "頻度", "規則",     "前回の実施"};
+	static const enum mo_check_kind kinds[] = {CHECK_PREVENT, CHECK_DETECT, CHECK_MANUAL};
 	const struct policy *p = m->p;
+	const struct check_statuses *cs = m->o ? m->o->check_states : NULL;
 	struct doc *d = m->d;
 	struct doc_block *t;
+	bool manual = false;
 
+	for (size_t i = 0; i < p->n_checks; i++)
+		manual |= p->checks[i].kind == CHECK_MANUAL;
 	para(m, DOC_FIXED,
-	     "緊急事態の発生を回避し（予防）、万一発生した場合に速やかに発見できるよう（検知）、"
-	     "平常時から次の点検を行う。");
-	t = doc_table(d, 0, 5, head);
+	     manual ? "緊急事態の発生を回避し（予防）、万一発生した場合に速やかに発見できるよう（検知）、"
+		      "またこのマニュアルが機能するよう（体制）、平常時から次の点検を行う。"
+		    : "緊急事態の発生を回避し（予防）、万一発生した場合に速やかに発見できるよう（検知）、"
+		      "平常時から次の点検を行う。");
+	t = doc_table(d, 0, cs ? 6 : 5, head);
 	for (size_t k = 0; k < MO_ARRAY_SIZE(kinds); k++) {
 		for (size_t i = 0; i < p->n_checks; i++) {
 			const struct mo_check *c = &p->checks[i];
 			struct doc_row *row;
 
-			if (c->kind != kinds[k].kind)
+			if (c->kind != kinds[k])
 				continue;
 			row = doc_row(d, t);
-			doc_span(d, doc_cell(d, row), DOC_FIXED, kinds[k].label);
+			doc_span(d, doc_cell(d, row), DOC_FIXED,
+				 label_of(&label_check_kind, (int)kinds[k], LABEL_JA));
 			doc_span(d, doc_cell(d, row), 0, c->title);
 			doc_span(d, doc_cell(d, row), 0, role_name(p, c->owner));
 			doc_span(d, doc_cell(d, row), 0, every_ja(m, &c->every));
 			doc_span(d, doc_cell(d, row), 0, c->rule);
+			if (cs && i < cs->n && cs->v[i].check == c)
+				doc_span(d, doc_cell(d, row), 0, check_last_ja(m, &cs->v[i]));
+			else if (cs)
+				doc_span(d, doc_cell(d, row), 0, "");
 		}
 	}
 }

@@ -28,6 +28,8 @@ struct render_revision {
 	const char *checked; /* a review's record of what was checked (may be NULL) */
 };
 
+struct check_statuses;
+
 struct render_opts {
 	const char *generated_on; /* optional: date shown on the document */
 	/* NULL: not known (no database), the contact list says nothing of
@@ -38,6 +40,10 @@ struct render_opts {
 	 * manual has no history page and its cover no revision number). */
 	const struct render_revision *revisions;
 	size_t n_revisions;
+	/* The peacetime checks' last results (engine/checks.h) from the data
+	 * folder's database; NULL: not known, the check table has no column
+	 * for them. */
+	const struct check_statuses *check_states;
 };
 
 struct render_format {

@@ -4,6 +4,7 @@
  * atomically and the generated manual and cards made again. One saver at a
  * time: DATA/revisions/.lock (flock). */
 #include "revise/reviseInt.h"
+#include "engine/checks.h"
 #include "engine/contacts.h"
 #include "notify/notify.h"
 #include "render/render.h"
@@ -219,7 +220,8 @@ int revise_read(const char *data_dir, int number, char **text, size_t *len, stru
 /* The contacts' last 疎通確認 from the data folder's database, when there
  * is one (for the manual's contact list). */
 static void load_checks(const char *data_dir, const struct policy *p, struct render_opts *ro,
-			struct contact_row **rows, struct render_check **checks)
+			struct contact_row **rows, struct render_check **checks,
+			struct check_statuses *cs)
 {
 	char db[4096];
 	struct store *st;
@@ -232,6 +234,9 @@ static void load_checks(const char *data_dir, const struct policy *p, struct ren
 	st = store_open(db, STORE_READONLY, &e);
 	if (!st)
 		return;
+	/* The check table's last results (engine/checks.h). */
+	if (engine_checks_collect(p, st, time_now(), cs, &e) == 0)
+		ro->check_states = cs;
 	if (contacts_collect(p, NULL, st, rows, &n, &e)) {
 		store_close(st);
 		return;
@@ -291,13 +296,14 @@ int revise_regenerate(const char *data_dir, const struct policy *p, struct mo_er
 {
 	struct contact_row *rows = NULL;
 	struct render_check *checks = NULL;
+	struct check_statuses cs = {0};
 	struct revise_render h;
 	struct render_opts ro = {NULL};
 	char path[4200];
 	int rc = -1;
 
 	revise_render_opts(data_dir, &ro, &h);
-	load_checks(data_dir, p, &ro, &rows, &checks);
+	load_checks(data_dir, p, &ro, &rows, &checks, &cs);
 	for (size_t i = 0; i < MO_ARRAY_SIZE(generated); i++) {
 		const struct render_format *rf = render_format_find(generated[i].format);
 		struct buf out;
@@ -321,6 +327,7 @@ int revise_regenerate(const char *data_dir, const struct policy *p, struct mo_er
 done:
 	free(checks);
 	free(rows);
+	check_statuses_release(&cs);
 	revise_render_release(&h);
 	return rc;
 }

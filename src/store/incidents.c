@@ -99,16 +99,23 @@ static const char sql_next_id[] = "SELECT coalesce(max(id), 0) + 1 FROM incident
 
 static const char sql_list_open[] =
 	"SELECT " SUMMARY_COLS " FROM incidents i "
-	"WHERE i.status <> 'closed' ORDER BY i.id DESC LIMIT ? OFFSET ?";
+	"WHERE i.status <> 'closed' " STORE_NOT_DRILL("i.id") "ORDER BY i.id DESC LIMIT ? OFFSET ?";
 static const char sql_list_closed[] =
 	"SELECT " SUMMARY_COLS " FROM incidents i "
-	"WHERE i.status = 'closed' ORDER BY i.id DESC LIMIT ? OFFSET ?";
-static const char sql_list_all[] = "SELECT " SUMMARY_COLS " FROM incidents i "
-				   "ORDER BY i.id DESC LIMIT ? OFFSET ?";
+	"WHERE i.status = 'closed' " STORE_NOT_DRILL("i.id") "ORDER BY i.id DESC LIMIT ? OFFSET ?";
+static const char sql_list_all[] =
+	"SELECT " SUMMARY_COLS " FROM incidents i "
+	"WHERE 1 " STORE_NOT_DRILL("i.id") "ORDER BY i.id DESC LIMIT ? OFFSET ?";
+static const char sql_list_drills[] = "SELECT " SUMMARY_COLS " FROM incidents i "
+				      "WHERE i.id IN (SELECT incident_id FROM drills) "
+				      "ORDER BY i.id DESC LIMIT ? OFFSET ?";
 static const char sql_summary[] = "SELECT " SUMMARY_COLS " FROM incidents i WHERE i.id = ?";
-static const char sql_count_open[] = "SELECT count(*) FROM incidents WHERE status <> 'closed'";
-static const char sql_count_closed[] = "SELECT count(*) FROM incidents WHERE status = 'closed'";
-static const char sql_count_all[] = "SELECT count(*) FROM incidents";
+static const char sql_count_open[] =
+	"SELECT count(*) FROM incidents WHERE status <> 'closed' " STORE_NOT_DRILL("id");
+static const char sql_count_closed[] =
+	"SELECT count(*) FROM incidents WHERE status = 'closed' " STORE_NOT_DRILL("id");
+static const char sql_count_all[] = "SELECT count(*) FROM incidents WHERE 1 " STORE_NOT_DRILL("id");
+static const char sql_count_drills[] = "SELECT count(*) FROM drills";
 
 /* The statement's columns must be cols[] in order: a mismatch is a bug
  * here, caught at the first use rather than as swapped data. */
@@ -327,6 +334,7 @@ int store_incident_list(struct store *st, enum store_filter filter, size_t limit
 		[STORE_OPEN] = sql_list_open,
 		[STORE_CLOSED] = sql_list_closed,
 		[STORE_ALL] = sql_list_all,
+		[STORE_DRILLS] = sql_list_drills,
 	};
 	sqlite3_stmt *s = store_stmt(st, by_filter[filter], e);
 
@@ -357,6 +365,7 @@ int store_incident_count(struct store *st, enum store_filter filter, int64_t *n,
 		[STORE_OPEN] = sql_count_open,
 		[STORE_CLOSED] = sql_count_closed,
 		[STORE_ALL] = sql_count_all,
+		[STORE_DRILLS] = sql_count_drills,
 	};
 	sqlite3_stmt *s = store_stmt(st, by_filter[filter], e);
 

@@ -12,14 +12,17 @@
 static const char sql_overdue[] =
 	"SELECT " DUE_COLS " FROM steps s JOIN incidents i ON i.id = s.incident_id "
 	"WHERE s.state IN ('todo', 'doing') AND s.due_at IS NOT NULL AND s.due_at < ?1 "
-	"AND i.status <> 'closed' ORDER BY s.due_at, s.incident_id, s.n LIMIT ?2";
+	"AND i.status <> 'closed' " STORE_NOT_DRILL(
+		"i.id") "ORDER BY s.due_at, s.incident_id, s.n LIMIT ?2";
 static const char sql_of_person[] =
 	"SELECT " DUE_COLS " FROM steps s JOIN incidents i ON i.id = s.incident_id "
 	"WHERE s.state IN ('todo', 'doing') AND instr(s.person, ?1) > 0 "
-	"AND i.status <> 'closed' ORDER BY s.due_at IS NULL, s.due_at, s.incident_id, s.n "
-	"LIMIT ?2";
+	"AND i.status <> 'closed' " STORE_NOT_DRILL(
+		"i.id") "ORDER BY s.due_at IS NULL, s.due_at, s.incident_id, s.n "
+			"LIMIT ?2";
 static const char sql_by_level[] =
-	"SELECT level, count(*) FROM incidents WHERE status <> 'closed' GROUP BY level";
+	"SELECT level, count(*) FROM incidents WHERE status <> 'closed' " STORE_NOT_DRILL(
+		"incidents.id") "GROUP BY level";
 /* The columns engine_filings reads, in the order read_input reads them. */
 #define FILING_INPUT_COLS                                                                          \
 	"i.id, i.category, i.impact, i.sign, i.client, i.discovered_at, i.status, i.owner_role, "  \
@@ -33,7 +36,8 @@ static const char sql_filing_inputs[] =
 static const char sql_filing_inputs_open[] = "SELECT " FILING_INPUT_COLS " FROM incidents i "
 					     "WHERE i.status <> 'closed' ORDER BY i.id";
 static const char sql_match_count[] =
-	"SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ?1 LIMIT ?2)";
+	"SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ?1 " STORE_NOT_DRILL(
+		"search.rowid") "LIMIT ?2)";
 
 void due_step_list_release(struct due_step_list *l)
 {

@@ -352,6 +352,49 @@ static const char migration_filing_substitute[] =
 	"CREATE TRIGGER IF NOT EXISTS filing_substitutes_no_delete BEFORE DELETE ON filing_substitutes"
 	" BEGIN SELECT RAISE(ABORT, 'a filed draft cannot be changed'); END;";
 
+/* Drills (store/drills.c): an incident is a drill exactly when it has a
+ * row in drills (the scenario, start, end, score); its timed injects wait
+ * in drill_injects until the reminders' tick delivers them. Not audited:
+ * the drill's start, injects and end are events of the incident. */
+static const char migration_drills[] =
+	"CREATE TABLE IF NOT EXISTS drills ("
+	" incident_id INTEGER PRIMARY KEY REFERENCES incidents(id),"
+	" scenario TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" started_at INTEGER NOT NULL,"
+	" ended_at INTEGER,"
+	" score INTEGER,"
+	" by TEXT"
+	");"
+	"CREATE TABLE IF NOT EXISTS drill_injects ("
+	" incident_id INTEGER NOT NULL REFERENCES drills(incident_id),"
+	" n INTEGER NOT NULL,"
+	" due_at INTEGER NOT NULL,"
+	" text TEXT NOT NULL,"
+	" sent_at INTEGER,"
+	" PRIMARY KEY (incident_id, n)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS drill_injects_due ON drill_injects (due_at) WHERE sent_at IS NULL;";
+/* Peacetime checks (store/checks.c): one row per time a check of the
+ * policy's checks[] was done, with who, a note and the evidence's SHA-256
+ * (the file is DIR/evidence/checks/<sha256>). Never changed. */
+static const char migration_checks[] =
+	"CREATE TABLE IF NOT EXISTS check_results ("
+	" id INTEGER PRIMARY KEY,"
+	" check_id TEXT NOT NULL,"
+	" at INTEGER NOT NULL,"
+	" who TEXT NOT NULL,"
+	" note TEXT NOT NULL,"
+	" evidence_sha256 TEXT,"
+	" evidence_name TEXT,"
+	" evidence_size INTEGER"
+	");"
+	"CREATE INDEX IF NOT EXISTS check_results_by_check ON check_results (check_id, at);"
+	"CREATE TRIGGER IF NOT EXISTS check_results_no_update BEFORE UPDATE ON check_results"
+	" BEGIN SELECT RAISE(ABORT, 'a check result cannot be changed'); END;"
+	"CREATE TRIGGER IF NOT EXISTS check_results_no_delete BEFORE DELETE ON check_results"
+	" BEGIN SELECT RAISE(ABORT, 'a check result cannot be changed'); END;";
+
 /* Append only. Every migration after search_nfkc (the ninth) creates its
  * tables, indexes and triggers IF NOT EXISTS and alters no table: t4710
  * runs the re-index again by setting the schema back to 8. */
@@ -366,6 +409,8 @@ const char *const store_migrations[] = {
 	migration_report_once,
 	migration_search_nfkc,
 	migration_filing_substitute,
+	migration_checks,
+	migration_drills,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);

@@ -30,22 +30,23 @@ static const char sql_update[] =
 	"WHERE id = ?1))";
 static const char sql_note[] = "UPDATE search SET notes = CASE WHEN notes = '' THEN mo_fold(?2) "
 			       "ELSE notes || char(10) || mo_fold(?2) END WHERE rowid = ?1";
-static const char sql_match[] =
-	"SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2";
+static const char sql_match[] = "SELECT rowid FROM search WHERE search MATCH ?1 " STORE_NOT_DRILL(
+	"search.rowid") "ORDER BY rowid DESC LIMIT ?2";
 static const char sql_match_filter[] =
 	"SELECT rowid FROM search WHERE search MATCH ?1 AND "
-	"mo_has_all(title || char(10) || body || char(10) || notes, ?2) "
-	"ORDER BY rowid DESC LIMIT ?3";
-static const char sql_scan[] = "SELECT rowid FROM search WHERE "
-			       "mo_has_all(title || char(10) || body || char(10) || notes, ?1) "
-			       "ORDER BY rowid DESC LIMIT ?2";
+	"mo_has_all(title || char(10) || body || char(10) || notes, ?2) " STORE_NOT_DRILL(
+		"search.rowid") "ORDER BY rowid DESC LIMIT ?3";
+static const char sql_scan[] =
+	"SELECT rowid FROM search WHERE "
+	"mo_has_all(title || char(10) || body || char(10) || notes, ?1) " STORE_NOT_DRILL(
+		"search.rowid") "ORDER BY rowid DESC LIMIT ?2";
 static const char sql_similar_text[] =
 	"SELECT search.rowid, i.category = ?3 FROM search JOIN incidents i ON i.id = search.rowid "
-	"WHERE search MATCH ?1 AND i.status = 'closed' AND i.id <> ?2 "
-	"ORDER BY i.category = ?3 DESC, bm25(search) LIMIT ?4";
+	"WHERE search MATCH ?1 AND i.status = 'closed' AND i.id <> ?2 " STORE_NOT_DRILL(
+		"i.id") "ORDER BY i.category = ?3 DESC, bm25(search) LIMIT ?4";
 static const char sql_similar_category[] =
-	"SELECT id FROM incidents WHERE status = 'closed' AND category = ?1 AND id <> ?2 "
-	"ORDER BY id DESC LIMIT ?3";
+	"SELECT id FROM incidents WHERE status = 'closed' AND category = ?1 AND id <> ?2 " STORE_NOT_DRILL(
+		"incidents.id") "ORDER BY id DESC LIMIT ?3";
 
 #define TERM_SEP '\x1f'
 #define MAX_QUERY 4096

@@ -85,7 +85,8 @@ int store_incident_get(struct store *st, int64_t id, struct inc *out, struct mo_
 enum store_filter {
 	STORE_OPEN,
 	STORE_CLOSED,
-	STORE_ALL,
+	STORE_ALL,    /* every incident but the drills */
+	STORE_DRILLS, /* the drills only (store/drills.h), open or closed */
 };
 
 /* The newest incidents first. Appends to out. */

@@ -47,6 +47,9 @@ struct store_hook {
 /* The columns of each audited table, in the order their audit content
  * (a JSON array made by SQLite from the stored row) lists them. The same
  * text serves the write path and `audit verify`, so they cannot differ. */
+/* The condition that leaves drills out of lists, statistics and search
+ * (store/drills.c): "AND NOT EXISTS (…)" for the incident id column col. */
+#define STORE_NOT_DRILL(col) "AND NOT EXISTS (SELECT 1 FROM drills WHERE incident_id = " col ") "
 #define STORE_INCIDENT_COLS                                                                        \
 	"id, title, description, category, level, status, owner_role, owner, impact, sign, "       \
 	"discovered_at, occurred_at, reported_at, updated_at, closed_at, closed_from, "            \

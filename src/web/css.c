@@ -54,6 +54,8 @@ const char web_css[] =
 	"border-radius:.3rem;}\n"
 	".error{background:#ffebe9;border:1px solid var(--warn);color:#82071e;"
 	"padding:.5rem .8rem;border-radius:.3rem;margin:.6rem 0;}\n"
+	".drill{background:#fff8c5;border:2px dashed #9a6700;color:#4d2d00;font-weight:700;"
+	"padding:.5rem .8rem;border-radius:.4rem;margin:.6rem 0;}\n"
 	"small.hash{overflow-wrap:anywhere;font-family:monospace;}\n"
 	".field-error{color:#82071e;font-weight:700;margin:.2rem 0 .4rem;}\n"
 	"[aria-invalid=true]{border-color:var(--warn);border-width:2px;}\n"

@@ -127,6 +127,7 @@ static const struct {
 	const char *text;
 } flashes[] = {
 	{"saved", "保存しました。"},
+	{"check", "点検の実施を記録しました。"},
 	{"step", "チェックリストを更新しました。"},
 	{"note", "経過を記録しました。"},
 	{"level", "事故レベルを変更しました。"},
@@ -175,7 +176,11 @@ static void nav(struct web_req *r, struct buf *b)
 	HTML_RAW(b, "<li><a class=\"nav-report\" href=\"/report\">報告する</a></li>");
 	if (r->who.role >= ROLE_RESPONDER)
 		HTML_RAW(b, "<li><a href=\"/search\">検索</a></li>");
+	if (r->who.role >= ROLE_RESPONDER)
+		HTML_RAW(b, "<li><a href=\"/checks\">点検</a></li>");
 	HTML_RAW(b, "<li><a href=\"/manual\">マニュアル</a></li>");
+	if (r->who.role >= ROLE_RESPONDER)
+		HTML_RAW(b, "<li><a href=\"/drills\">訓練</a></li>");
 	if (r->who.role >= ROLE_ADMIN)
 		HTML_RAW(b, "<li><a href=\"/admin\">管理</a></li>");
 	HTML_RAW(b, "<li><a href=\"/account\">");

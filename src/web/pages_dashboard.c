@@ -4,6 +4,7 @@
  * deadline and its next legal filing deadline (届出期限). */
 #include "web/webInt.h"
 #include "web/pages_setup.h"
+#include "web/pages_checks.h"
 #include "engine/listing.h"
 #include "util/timefmt.h"
 
@@ -162,6 +163,7 @@ int page_dashboard(struct web_req *r)
 	page_flash(r, &b);
 	notify_dashboard_warning(r, &b);
 	page_review_notice(r, &b);
+	drill_dashboard_notice(r, &b, st);
 	HTML_RAW(&b, "<div class=\"cards\">");
 	for (int lv = policy_level_top(r->p); lv >= 0; lv--) {
 		HTML_RAW(&b, "<div class=\"card\">");
@@ -210,6 +212,7 @@ int page_dashboard(struct web_req *r)
 	} else {
 		HTML_RAW(&b, "<p class=\"muted\">対応中のインシデントはありません。</p>\n");
 	}
+	panel_readiness(r, &b, st);
 	page_end(r, &b);
 	dashboard_release(&d);
 	return web_reply_page(r, 200, &b);

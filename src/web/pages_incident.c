@@ -743,6 +743,7 @@ static int render_form(struct web_req *r, int64_t id, unsigned status, const cha
 	if (error)
 		page_error(&b, error);
 	page_flash(r, &b);
+	drill_banner(r, &b, st, id);
 	header(r, &b, &f.inc);
 	if (r->who.role >= ROLE_RESPONDER)
 		page_ack_block(r, &b, st, &f.inc);

@@ -7,6 +7,7 @@
 #include "web/webInt.h"
 #include "web/reportlink.h"
 #include "web/pages_setup.h"
+#include "web/pages_checks.h"
 
 const struct route web_routes[] = {
 	/* JSON API v1 (Bearer tokens) */
@@ -62,6 +63,11 @@ const struct route web_routes[] = {
 	 RF_FORM | RF_UPLOAD},
 	{"POST", "/incidents/{id}/filings/{token}/waive", page_filing_waive, ROLE_MANAGER, RF_FORM},
 	{"GET", "/incidents/{id}/evidence/{n}", page_incident_evidence_get, ROLE_RESPONDER, 0},
+	{"GET", "/drills", page_drills, ROLE_RESPONDER, 0},
+	{"POST", "/drills", page_drill_start, ROLE_MANAGER, RF_FORM},
+	{"GET", "/drills/{id}", page_drill, ROLE_RESPONDER, 0},
+	{"POST", "/drills/{id}/end", page_drill_end, ROLE_MANAGER, RF_FORM},
+	{"GET", "/drills/{id}/report/{token}", page_drill_download, ROLE_RESPONDER, 0},
 	{"POST", "/incidents/{id}/ack", page_incident_ack, ROLE_RESPONDER, RF_FORM},
 	{"GET", "/ack/{token}", page_ack, ROLE_NONE, RF_PUBLIC | RF_SECRET_PATH},
 	{"POST", "/ack/{token}", page_ack_post, ROLE_NONE,
@@ -70,6 +76,9 @@ const struct route web_routes[] = {
 	{"GET", "/manual/document", page_manual_document, ROLE_REPORTER, 0},
 	{"GET", "/manual/download/{file}", page_manual_download, ROLE_REPORTER, 0},
 	{"GET", "/search", page_search, ROLE_RESPONDER, 0},
+	{"GET", "/checks", page_checks, ROLE_RESPONDER, 0},
+	{"POST", "/checks/{token}/done", page_check_done, ROLE_RESPONDER, RF_UPLOAD},
+	{"GET", "/checks/{token}/evidence", page_check_evidence, ROLE_RESPONDER, 0},
 	{"GET", "/admin", page_admin, ROLE_ADMIN, 0},
 	{"POST", "/admin/users", page_admin_user_add, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/users/{id}", page_admin_user_edit, ROLE_ADMIN, RF_FORM},

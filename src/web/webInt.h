@@ -583,6 +583,16 @@ int page_filing_draft(struct web_req *r);
 int page_filing_done(struct web_req *r);
 int page_filing_waive(struct web_req *r);
 int page_filing_substitute(struct web_req *r);
+/* pages_drills.c: /drills (訓練), a drill's report and end; the banner of a
+ * drill incident's page (nothing for another incident). */
+int page_drills(struct web_req *r);
+int page_drill_start(struct web_req *r);
+int page_drill(struct web_req *r);
+int page_drill_end(struct web_req *r);
+int page_drill_download(struct web_req *r);
+void drill_banner(struct web_req *r, struct buf *b, struct store *st, int64_t id);
+/* The dashboard's line for the drills running (a link to /drills); nothing when none. */
+void drill_dashboard_notice(struct web_req *r, struct buf *b, struct store *st);
 /* GET /api/v1/incidents/{id}/filings: engine_filing_json. */
 int api_filings(struct web_req *r);
 int page_incident_export(struct web_req *r);
