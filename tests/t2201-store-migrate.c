@@ -43,8 +43,10 @@ static void snapshot(struct store *st, int64_t n, struct buf *out)
 }
 
 /* True when migration m can be undone by dropping the tables it creates:
- * it only creates tables and indexes, or rebuilds the search index (derived
- * data: running it again over an index it already rebuilt gives the same). */
+ * it only creates tables, indexes and triggers (a trigger's "BEFORE UPDATE
+ * ON t" is no change; dropping t drops it), or rebuilds the search index
+ * (derived data: running it again over an index it already rebuilt gives
+ * the same). */
 static bool only_creates(const char *m)
 {
 	static const char *const changes[] = {"ALTER ", "UPDATE ", "INSERT ", "DROP ", "DELETE "};
@@ -56,6 +58,7 @@ static bool only_creates(const char *m)
 
 			for (size_t k = 0; k < MO_ARRAY_SIZE(rebuilds); k++)
 				rebuild |= strncmp(p, rebuilds[k], strlen(rebuilds[k])) == 0;
+			rebuild |= p - m >= 7 && strncmp(p - 7, "BEFORE ", 7) == 0;
 			if (!rebuild)
 				return false;
 		}
