@@ -5,7 +5,8 @@
  *                   one step, so it is one moment), rollback journal mode
  *   audit.anchor    the snapshot's chain head (rows, last hash, key id)
  *   policy.yaml     the manual, when the folder has one
- *   evidence/…      every evidence file a record names, as recorded
+ *   evidence/…      every evidence file a record names, as recorded (and
+ *                   evidence/checks/<sha256>, the peacetime checks' files)
  *   audit.key       only with --with-key (a secret: see README)
  *   MANIFEST        last: "sha256 size path" of every member above
  *
@@ -35,6 +36,14 @@
 
 static const char sql_evidence_all[] = "SELECT incident_id, n, file, sha256, size FROM evidence "
 				       "ORDER BY id";
+/* The peacetime checks' evidence (store/checks.c), named by its hash; an
+ * archive older than migration_checks has no such table. */
+static const char sql_has_check_results[] =
+	"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'check_results'";
+static const char sql_check_evidence[] =
+	"SELECT 0, 0, 'checks/' || evidence_sha256, evidence_sha256, max(evidence_size) "
+	"FROM check_results WHERE evidence_sha256 IS NOT NULL GROUP BY evidence_sha256 "
+	"ORDER BY evidence_sha256";
 
 static int fsync_path(const char *path)
 {
@@ -167,18 +176,39 @@ struct ev_row {
 	int64_t size;
 };
 
+static int read_ev_rows(struct store *st, sqlite3_stmt *s, struct ev_row **v, size_t *n,
+			size_t *cap, struct mo_err *e);
+
 static int evidence_rows(struct store *st, struct ev_row **v, size_t *n, struct mo_err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_evidence_all, e);
 	size_t cap = 0;
-	int rc;
+	int has;
 
 	*v = NULL;
 	*n = 0;
+	if (!s || read_ev_rows(st, s, v, n, &cap, e))
+		return -1;
+	s = store_stmt(st, sql_has_check_results, e);
 	if (!s)
 		return -1;
+	has = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (has == SQLITE_DONE)
+		return 0;
+	if (has != SQLITE_ROW)
+		return store_fail(st, e);
+	s = store_stmt(st, sql_check_evidence, e);
+	return s ? read_ev_rows(st, s, v, n, &cap, e) : -1;
+}
+
+static int read_ev_rows(struct store *st, sqlite3_stmt *s, struct ev_row **v, size_t *n,
+			size_t *cap, struct mo_err *e)
+{
+	int rc;
+
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct ev_row *row = store_list_grow((void **)v, n, &cap, sizeof(**v));
+		struct ev_row *row = store_list_grow((void **)v, n, cap, sizeof(**v));
 		const char *f = (const char *)sqlite3_column_text(s, 2);
 		const char *h = (const char *)sqlite3_column_text(s, 3);
 
@@ -196,10 +226,14 @@ static int evidence_rows(struct store *st, struct ev_row **v, size_t *n, struct 
 	return rc == SQLITE_DONE ? 0 : store_fail(st, e);
 }
 
-/* A record's file: "<id>/<n>-<name>", nothing that climbs out. */
+/* A record's file: "<id>/<n>-<name>", or "checks/<sha256>" (a peacetime
+ * check's), nothing that climbs out. */
 static bool evidence_file_ok(const char *f)
 {
 	const char *slash = strchr(f, '/');
+
+	if (strncmp(f, "checks/", 7) == 0)
+		return strlen(f + 7) == 64 && strspn(f + 7, "0123456789abcdef") == 64;
 
 	if (!slash || slash == f || strchr(slash + 1, '/') || !slash[1] || slash[1] == '.')
 		return false;

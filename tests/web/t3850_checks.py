@@ -201,6 +201,27 @@ c = by_id(r.stdout)["contacts_verify"]
 ok(c["confirmed"] == 2 and c["last_done_at"] == "2026-11-18T20:06:40+09:00",
    "every channel confirmed: done as of the oldest confirmation", c)
 
+# The evidence is in a backup and comes back with a restore, checked.
+arch = os.path.join(TMP, "backup.tar")
+r = run(data, "backup", arch)
+ok(r.returncode == 0, "backup", r.stderr)
+import tarfile  # noqa: E402
+with tarfile.open(arch) as t:
+    names = t.getnames()
+ok(f"evidence/checks/{want_sha}" in names, "the check's evidence is in the archive", names)
+back = os.path.join(TMP, "restored")
+r = run(data, "restore", arch, back, "--key", os.path.join(data, "audit.key"))
+ok(r.returncode == 0, "restore", r.stderr)
+got_file = os.path.join(back, "evidence", "checks", want_sha)
+ok(os.path.isfile(got_file) and hashlib.sha256(open(got_file, "rb").read()).hexdigest() == want_sha,
+   "and restored as kept")
+os.unlink(os.path.join(data, "evidence", "checks", want_sha))
+r = run(data, "backup", os.path.join(TMP, "backup2.tar"))
+ok(r.returncode == 1 and want_sha in r.stderr, "a backup refuses a missing check evidence file",
+   r.stderr)
+open(os.path.join(data, "evidence", "checks", want_sha), "wb").write(open(proof, "rb").read())
+os.chmod(os.path.join(data, "evidence", "checks", want_sha), 0o600)
+
 r = run(data, "manual", "--format", "md", now="2027-03-03T02:00:00Z")
 ok(r.returncode == 0 and "前回の実施" in r.stdout, "the manual's check table has the last result",
    r.stderr)
