@@ -754,7 +754,7 @@ int yedits_set_fields(struct yedits *ed, const struct ydoc *d, const struct ynod
 	buf_init(&one, (size_t)1 << 22);
 	for (size_t i = 0; i < n; i++) {
 		const struct ynode *old = ynode_get(map, v[i].key);
-		bool empty = v[i].kind == YP_LIST ? false : !v[i].value || !*v[i].value;
+		bool empty = v[i].kind == YP_LIST ? !v[i].n : !v[i].value || !*v[i].value;
 
 		if (empty && v[i].optional) {
 			/* the first pair carries the item's "- " */
