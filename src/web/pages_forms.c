@@ -418,13 +418,14 @@ static int render_people(struct web_req *r, unsigned status, const struct fstate
 	     "役割を担う人を加えたり、外したりします。名前と連絡先は「連絡先」のページ、役割は"
 	     "「役割と責任者」のページでも直せます。",
 	     fs);
-	HTML_RAW(&b, "<h2>いまの人</h2>\n<ul class=\"people\">\n");
+	HTML_RAW(&b, "<h2>いまの人</h2>\n<div class=\"tw\"><table><thead><tr><th>氏名</th>"
+		     "<th>役割</th><th>電話</th><th></th></tr></thead><tbody>\n");
 	for (size_t i = 0; p && i < p->n_people; i++) {
 		const struct mo_person *pe = &p->people[i];
 
-		HTML_RAW(&b, "<li><strong>");
+		HTML_RAW(&b, "<tr><td data-label=\"氏名\"><strong>");
 		html_text(&b, pe->name);
-		HTML_RAW(&b, "</strong> <small class=\"muted\">");
+		HTML_RAW(&b, "</strong></td><td data-label=\"役割\">");
 		for (size_t k = 0; k < pe->roles.n; k++) {
 			const char *t = pe->roles.v[k];
 
@@ -435,24 +436,26 @@ static int render_people(struct web_req *r, unsigned status, const struct fstate
 				HTML_RAW(&b, "・");
 			html_text(&b, t);
 		}
-		HTML_RAW(&b, "</small>");
+		HTML_RAW(&b, "</td><td class=\"nw\" data-label=\"電話\">");
+		html_text(&b, pe->phone ? pe->phone : "");
+		HTML_RAW(&b, "</td><td class=\"ops\">");
 		if (p->n_people > 1) {
+			char id[96];
+
 			HTML_RAW(&b, "<form method=\"post\" action=\"/admin/setup/people/delete\" "
 				     "class=\"inline\">");
 			page_csrf(r, &b);
 			hidden(&b, "person", pe->id);
+			snprintf(id, sizeof(id), "del-%zu", i);
 			HTML_RAW(&b, "<button type=\"submit\" class=\"small secondary\"");
-			{
-				char id[96];
-
-				snprintf(id, sizeof(id), "del-%zu", i);
-				html_attr(&b, "id", id);
-			}
+			html_attr(&b, "id", id);
 			HTML_RAW(&b, ">外す</button></form>");
 		}
-		HTML_RAW(&b, "</li>\n");
+		HTML_RAW(&b, "</td></tr>\n");
 	}
-	HTML_RAW(&b, "</ul>\n<h2>新しい人を加える</h2>\n");
+	HTML_RAW(&b, "</tbody></table></div>\n<p class=\"muted\"><small>外した人は「"
+		     "<a href=\"/admin/revisions\">版</a>」から元に戻せます。</small></p>\n");
+	HTML_RAW(&b, "<h2>新しい人を加える</h2>\n");
 	form_open(r, &b, "/admin/setup/people", "person-new");
 	text_field(&b, fs, "p-name", "name", "氏名（必須）",
 		   shown(r, fs, fs_target_new, "name", ""), "例: 山田 花子", NULL);
