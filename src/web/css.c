@@ -39,6 +39,7 @@ const char web_css[] =
 	"vertical-align:top;}\n"
 	"thead th{background:var(--soft);white-space:nowrap;}\n"
 	"td.nw,.tw button{white-space:nowrap;}\ntd.reply{overflow-wrap:anywhere;min-width:8rem;}\n"
+	"td.note{overflow-wrap:anywhere;min-width:10rem;}\n"
 	"td.num{white-space:nowrap;font-variant-numeric:tabular-nums;}\n"
 	"td.ops{white-space:nowrap;min-width:7rem;}\ntd.ops details{white-space:normal;}\n"
 	"tr.overdue td,.overdue{color:var(--warn);}\n"
