@@ -525,3 +525,274 @@ int yedits_apply(const struct ydoc *d, const struct yedits *ed, struct buf *out,
 		return mo_err_oom(e, NULL);
 	return 0;
 }
+
+/* ---- whole items and pairs written as block YAML ---- */
+
+/* Characters from the start of at's line to at (the column of at). */
+static int column_of(const struct ydoc *d, size_t at)
+{
+	int col = 0;
+
+	for (size_t i = line_start(d, at); i < at; i++)
+		col += ((unsigned char)d->text[i] & 0xC0) != 0x80;
+	return col;
+}
+
+/* text (lines at column 0) with col spaces before each line but the first
+ * (and before the first too when first); empty lines stay empty. */
+static char *reindent(const char *text, int col, bool first)
+{
+	struct buf b;
+	bool bol = first;
+
+	buf_init(&b, (size_t)1 << 22);
+	for (const char *p = text; *p; p++) {
+		if (bol && *p != '\n' && buf_addf(&b, "%*s", col, ""))
+			goto oom;
+		if (buf_addc(&b, *p))
+			goto oom;
+		bol = *p == '\n';
+	}
+	return buf_detach(&b, NULL);
+oom:
+	buf_release(&b);
+	return NULL;
+}
+
+static int add_list(struct buf *out, const struct ypair *p)
+{
+	if (!p->n)
+		return buf_adds(out, " []\n");
+	if (!p->block) {
+		if (buf_adds(out, " ["))
+			return -1;
+		for (size_t i = 0; i < p->n; i++)
+			if ((i && buf_adds(out, ", ")) || yaml_scalar_quote(p->list[i], true, out))
+				return -1;
+		return buf_adds(out, "]\n");
+	}
+	if (buf_addc(out, '\n'))
+		return -1;
+	for (size_t i = 0; i < p->n; i++)
+		if (buf_adds(out, "  - ") || yaml_scalar_quote(p->list[i], false, out) ||
+		    buf_addc(out, '\n'))
+			return -1;
+	return 0;
+}
+
+int yaml_block_pair(const struct ypair *p, struct buf *out)
+{
+	char *in;
+	int rc;
+
+	if (buf_adds(out, p->key) || buf_addc(out, ':'))
+		return -1;
+	switch (p->kind) {
+	case YP_SCALAR:
+		return buf_addc(out, ' ') || yaml_scalar_quote(p->value, false, out) ||
+		       buf_addc(out, '\n');
+	case YP_PLAIN:
+		return buf_addc(out, ' ') || buf_adds(out, p->value) || buf_addc(out, '\n');
+	case YP_LIST:
+		return add_list(out, p);
+	case YP_BLOCK:
+		in = reindent(p->value, 2, true);
+		if (!in)
+			return -1;
+		rc = buf_addc(out, '\n') || buf_adds(out, in);
+		free(in);
+		if (!rc && out->len && out->data[out->len - 1] != '\n')
+			rc = buf_addc(out, '\n');
+		return rc;
+	}
+	return -1;
+}
+
+int yaml_block_mapping(const struct ypair *v, size_t n, struct buf *out)
+{
+	for (size_t i = 0; i < n; i++)
+		if (yaml_block_pair(&v[i], out))
+			return -1;
+	return 0;
+}
+
+int yaml_block_item(const struct ypair *v, size_t n, struct buf *out)
+{
+	struct buf m;
+	char *in;
+	int rc;
+
+	buf_init(&m, (size_t)1 << 22);
+	if (yaml_block_mapping(v, n, &m)) {
+		buf_release(&m);
+		return -1;
+	}
+	in = reindent(buf_str(&m), 2, false);
+	buf_release(&m);
+	if (!in)
+		return -1;
+	rc = buf_adds(out, "- ") || buf_adds(out, in);
+	free(in);
+	return rc;
+}
+
+/* Replaces [from, line_after(last)) with block text whose first line goes
+ * at from (already at its column) and whose other lines are indented to
+ * from's column. */
+static int replace_block(struct yedits *ed, const struct ydoc *d, size_t from, size_t last,
+			 const char *yaml)
+{
+	size_t to = line_after(d, last);
+	char *text = reindent(yaml, column_of(d, from), false);
+
+	if (!text)
+		return -1;
+	/* the end of the file without a line break: none added */
+	if (to == d->len && d->len && d->text[d->len - 1] != '\n') {
+		size_t l = strlen(text);
+
+		if (l && text[l - 1] == '\n')
+			text[l - 1] = '\0';
+	}
+	return push(ed, from, to, text);
+}
+
+int yedits_set_item(struct yedits *ed, const struct ydoc *d, const struct ynode *item,
+		    const char *yaml)
+{
+	if (!item || item->key || item->kind != YN_MAPPING || item->flow || !item->n || !*yaml)
+		return -1;
+	return replace_block(ed, d, item->start, item->last, yaml);
+}
+
+int yedits_set_pair(struct yedits *ed, const struct ydoc *d, const struct ynode *value,
+		    const char *yaml)
+{
+	if (!value || !value->key || !*yaml)
+		return -1;
+	return replace_block(ed, d, value->key_start, value->last, yaml);
+}
+
+int yedits_add_item(struct yedits *ed, const struct ydoc *d, const struct ynode *seq,
+		    const char *yaml)
+{
+	struct buf b;
+	char *text;
+	int col;
+	size_t at;
+
+	if (!seq || seq->kind != YN_SEQUENCE || !*yaml)
+		return -1;
+	buf_init(&b, (size_t)1 << 22);
+	if (seq->flow || !seq->n) {
+		/* an empty `key: []` becomes a block sequence under its key */
+		if (!seq->key || seq->n)
+			goto fail;
+		col = column_of(d, seq->key_start) + 2;
+		text = reindent(yaml, col + 2, false);
+		if (!text || buf_addc(&b, '\n') || buf_addf(&b, "%*s- ", col, "") ||
+		    buf_adds(&b, text)) {
+			free(text);
+			goto fail;
+		}
+		free(text);
+		/* the trailing line break of the last item is the file's own */
+		if (b.len && b.data[b.len - 1] == '\n')
+			b.data[--b.len] = '\0';
+		at = seq->start; /* "key: []": the space before [ goes too */
+		while (at > seq->key_start && d->text[at - 1] == ' ')
+			at--;
+		return push(ed, at, seq->end, buf_detach(&b, NULL));
+	}
+	col = seq->col;
+	at = line_after(d, seq->last);
+	text = reindent(yaml, col + 2, false);
+	if (!text)
+		goto fail;
+	if (at == d->len && d->len && d->text[d->len - 1] != '\n' && buf_addc(&b, '\n'))
+		goto fail_text;
+	if (buf_addf(&b, "%*s- ", col, "") || buf_adds(&b, text))
+		goto fail_text;
+	if (b.len && b.data[b.len - 1] != '\n' && buf_addc(&b, '\n'))
+		goto fail_text;
+	free(text);
+	return push(ed, at, at, buf_detach(&b, NULL));
+fail_text:
+	free(text);
+fail:
+	buf_release(&b);
+	return -1;
+}
+
+int yedits_drop_item_in(struct yedits *ed, const struct ydoc *d, const struct ynode *seq, size_t i)
+{
+	const char *colon;
+
+	if (!seq || seq->kind != YN_SEQUENCE || i >= seq->n || seq->flow)
+		return -1;
+	if (seq->n > 1 || !seq->key)
+		return yedits_drop_item(ed, d, seq->kid[i]);
+	/* the last item: `key: []` keeps the key (a list, not null) */
+	colon = d->text + seq->key_start + strlen(seq->key);
+	if (colon >= d->text + d->len || *colon != ':')
+		return -1;
+	colon++;
+	if (push(ed, (size_t)(colon - d->text), (size_t)(colon - d->text), strdup(" []")))
+		return -1;
+	return yedits_drop_item(ed, d, seq->kid[i]);
+}
+
+int yedits_set_fields(struct yedits *ed, const struct ydoc *d, const struct ynode *map,
+		      const struct ypair *v, size_t n)
+{
+	struct buf add, one;
+	int rc = -1;
+
+	if (!map || map->kind != YN_MAPPING || map->flow || !map->n)
+		return -1;
+	buf_init(&add, (size_t)1 << 22);
+	buf_init(&one, (size_t)1 << 22);
+	for (size_t i = 0; i < n; i++) {
+		const struct ynode *old = ynode_get(map, v[i].key);
+		bool empty = v[i].kind == YP_LIST ? !v[i].n : !v[i].value || !*v[i].value;
+
+		if (empty && v[i].optional) {
+			/* the first pair carries the item's "- " */
+			if (old && (old == map->kid[0] || yedits_drop_pair(ed, d, old)))
+				goto out;
+			continue;
+		}
+		buf_reset(&one);
+		if (yaml_block_pair(&v[i], &one))
+			goto out;
+		if (old) {
+			if (yedits_set_pair(ed, d, old, buf_str(&one)))
+				goto out;
+		} else if (buf_adds(&add, buf_str(&one))) {
+			goto out;
+		}
+	}
+	if (add.len) {
+		size_t at = line_after(d, map->last);
+		char *text = reindent(buf_str(&add), map->col, true);
+		struct buf b;
+
+		if (!text)
+			goto out;
+		buf_init(&b, (size_t)1 << 22);
+		if ((at == d->len && d->len && d->text[d->len - 1] != '\n' && buf_addc(&b, '\n')) ||
+		    buf_adds(&b, text)) {
+			free(text);
+			buf_release(&b);
+			goto out;
+		}
+		free(text);
+		if (push(ed, at, at, buf_detach(&b, NULL)))
+			goto out;
+	}
+	rc = 0;
+out:
+	buf_release(&add);
+	buf_release(&one);
+	return rc;
+}

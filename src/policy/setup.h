@@ -81,6 +81,53 @@ int yedits_apply(const struct ydoc *d, const struct yedits *ed, struct buf *out,
  * double-quoted with escapes. */
 int yaml_scalar_quote(const char *s, bool flow, struct buf *out) MO_WUR;
 
+/* Whole items and pairs written as block YAML: a pair's value is one
+ * scalar (quoted when needed), a plain word written as is (3, true, 15m), a
+ * list of scalars (flow `[a, b]`, or block `- a` lines when block), or a
+ * block of YAML written at column 0 that goes under the key. */
+enum ypair_kind {
+	YP_SCALAR,
+	YP_PLAIN,
+	YP_LIST,
+	YP_BLOCK,
+};
+
+struct ypair {
+	const char *key;
+	enum ypair_kind kind;
+	const char *value;	 /* YP_SCALAR, YP_PLAIN, YP_BLOCK */
+	const char *const *list; /* YP_LIST */
+	size_t n;
+	bool block;    /* YP_LIST: one item a line */
+	bool optional; /* yedits_set_fields: empty removes the key */
+};
+
+/* "key: value" lines at column 0 (a block under the key indented by two). */
+int yaml_block_pair(const struct ypair *p, struct buf *out) MO_WUR;
+int yaml_block_mapping(const struct ypair *v, size_t n, struct buf *out) MO_WUR;
+/* The mapping as one item of a block sequence ("- " before its first line). */
+int yaml_block_item(const struct ypair *v, size_t n, struct buf *out) MO_WUR;
+/* Replaces item (a block mapping inside a sequence) with yaml, a block
+ * mapping written at column 0; the lines around it (comments) stay. */
+int yedits_set_item(struct yedits *ed, const struct ydoc *d, const struct ynode *item,
+		    const char *yaml) MO_WUR;
+/* Replaces value's whole pair (its key and value lines) with yaml, "key: …"
+ * lines written at column 0. */
+int yedits_set_pair(struct yedits *ed, const struct ydoc *d, const struct ynode *value,
+		    const char *yaml) MO_WUR;
+/* Adds yaml (a block mapping written at column 0) as the last item of
+ * sequence seq: a block sequence, or an empty `key: []`. */
+int yedits_add_item(struct yedits *ed, const struct ydoc *d, const struct ynode *seq,
+		    const char *yaml) MO_WUR;
+/* Removes item i of block sequence seq; the last one leaves `key: []`. */
+int yedits_drop_item_in(struct yedits *ed, const struct ydoc *d, const struct ynode *seq,
+			size_t i) MO_WUR;
+/* Sets pairs of block mapping map: a pair present is replaced, a missing
+ * one added after the last, an empty optional one removed. Other pairs,
+ * and comments outside the pairs written, stay. */
+int yedits_set_fields(struct yedits *ed, const struct ydoc *d, const struct ynode *map,
+		      const struct ypair *v, size_t n) MO_WUR;
+
 /* ---- questions.c: the questions a policy's placeholders ask ---- */
 
 enum setup_kind {

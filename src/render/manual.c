@@ -525,6 +525,8 @@ static void build_levels(struct mb *m)
 
 /* ---- 3. 連絡及び報告 --------------------------------------------------- */
 
+static void build_escalation(struct mb *m);
+
 static void build_contacts(struct mb *m)
 {
 	const struct policy *p = m->p;
@@ -549,6 +551,58 @@ static void build_contacts(struct mb *m)
 			person_contact(m, c, pe[k]);
 		if (!n)
 			doc_span(d, c, DOC_FIXED, "（連絡先が登録されていません）");
+	}
+	build_escalation(m);
+}
+
+/* Each level's escalation chain (escalation:): whom the system tells
+ * first, then after how long whom while nobody has acknowledged, rounds,
+ * business hours. The same chain the server runs and `check` checks. */
+static void build_escalation(struct mb *m)
+{
+	const struct policy *p = m->p;
+	struct doc *d = m->d;
+	static const char *const head[] = {"事故レベル",
+					   "知らせる順番（「対応します」があれば止まる）"};
+	struct doc_block *t;
+
+	if (!p->n_escalation)
+		return;
+	heading4(m, "確認がないときの連絡の順番");
+	t = doc_table(d, DOC_TABLE_KEYS, 2, head);
+	for (int level = policy_level_top(p); level >= 0; level--) {
+		const struct mo_escalation *es = policy_escalation(p, level);
+		struct doc_row *row;
+		struct doc_text *c;
+
+		if (!es)
+			continue;
+		row = doc_row(d, t);
+		doc_span(d, doc_cell(d, row), 0, doc_strf(d, "%d", level));
+		c = doc_cell(d, row);
+		for (size_t i = 0; i < es->n_steps; i++) {
+			const struct mo_escalation_step *st = &es->steps[i];
+			struct buf who;
+
+			buf_init(&who, 4096);
+			for (size_t k = 0; k < st->notify.n; k++)
+				if ((k && buf_adds(&who, "、")) ||
+				    buf_adds(&who, role_name(p, st->notify.v[k])))
+					d->oom = true;
+			doc_add_line(d, c, 0,
+				     st->after.count
+					     ? doc_strf(d, "%s後：%s", duration_ja(m, &st->after),
+							buf_str(&who))
+					     : doc_strf(d, "すぐ：%s", buf_str(&who)));
+			buf_release(&who);
+		}
+		if (es->rounds > 1)
+			doc_add_line(d, c, DOC_SMALL,
+				     doc_strf(d, "%sごとに%d回まで繰り返す",
+					      duration_ja(m, &es->every), es->rounds));
+		if (es->business_hours)
+			doc_add_line(d, c, DOC_SMALL,
+				     "営業時間内だけ（時間外は次の営業開始まで待つ）");
 	}
 }
 

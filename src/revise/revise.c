@@ -89,6 +89,27 @@ done:
 	notify_conf_free(c);
 }
 
+int revise_chat_known(const char *data_dir, const char *chat)
+{
+	char path[4096];
+	struct notify_conf *c = NULL;
+	struct mo_findings nf;
+	int rc;
+
+	if (fs_join(path, sizeof(path), data_dir, "notify.yaml"))
+		return -1;
+	mo_findings_init(&nf, path);
+	rc = notify_conf_check(path, &c, &nf);
+	mo_findings_release(&nf);
+	if (rc != 0) {
+		notify_conf_free(c);
+		return -1;
+	}
+	rc = notify_conf_channel_kind(c, chat) >= 0;
+	notify_conf_free(c);
+	return rc;
+}
+
 struct policy *revise_check(const char *data_dir, const char *text, size_t len,
 			    struct mo_findings *f)
 {

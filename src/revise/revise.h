@@ -35,6 +35,10 @@ int revise_save(const char *data_dir, const char *text, size_t len, const char *
 struct policy *revise_check(const char *data_dir, const char *text, size_t len,
 			    struct mo_findings *f);
 
+/* Whether chat names a usable webhook id of DATA/notify.yaml: 1 yes, 0 no,
+ * -1 when there is no readable notify.yaml (then revise_save does not
+ * check chat ids either). For forms that say so next to the field. */
+int revise_chat_known(const char *data_dir, const char *chat);
 /* The revisions kept, oldest first (*out malloc'd, may be NULL when *n is
  * 0). 0, or -1 with e set. */
 int revise_list(const char *data_dir, struct revision **out, size_t *n, struct mo_err *e) MO_WUR;

@@ -39,6 +39,10 @@ const char web_css[] =
 	"vertical-align:top;}\n"
 	"thead th{background:var(--soft);white-space:nowrap;}\n"
 	"td.nw,.tw button{white-space:nowrap;}\ntd.reply{overflow-wrap:anywhere;min-width:8rem;}\n"
+	"td.note{overflow-wrap:anywhere;min-width:10rem;}\n"
+	/* the policy forms' role boxes: columns where the window is wide */
+	"fieldset.roles{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));"
+	"column-gap:1rem;}\nfieldset.roles .field-error{grid-column:1/-1;}\n"
 	"td.num{white-space:nowrap;font-variant-numeric:tabular-nums;}\n"
 	"td.ops{white-space:nowrap;min-width:7rem;}\ntd.ops details{white-space:normal;}\n"
 	"tr.overdue td,.overdue{color:var(--warn);}\n"

@@ -264,21 +264,22 @@ static int render(struct web_req *r, unsigned status, const char *error,
 	for (size_t i = n; i-- > 0;) {
 		const struct revision *x = &v[i];
 
-		HTML_RAW(&b, "<tr><td class=\"num\">");
+		/* on a phone each row is a card, each cell under its name (css.c) */
+		HTML_RAW(&b, "<tr><td class=\"num\" data-label=\"版\">");
 		rev_label(&b, x->number);
 		if (i == n - 1)
 			HTML_RAW(&b, "<br><small>いま使用中</small>");
-		HTML_RAW(&b, "</td><td class=\"num\">");
+		HTML_RAW(&b, "</td><td class=\"num\" data-label=\"日時\">");
 		page_time(r, &b, x->at);
-		HTML_RAW(&b, "</td><td>");
+		HTML_RAW(&b, "</td><td data-label=\"保存した人\">");
 		html_text(&b, x->who);
-		HTML_RAW(&b, "</td><td>");
+		HTML_RAW(&b, "</td><td class=\"note\" data-label=\"内容\">");
 		if (x->review)
 			HTML_RAW(&b, "<strong>見直し</strong> ");
 		html_text(&b, x->note);
 		HTML_RAW(&b, "<br><small>SHA-256 ");
 		html_text_n(&b, x->sha256, 12);
-		HTML_RAW(&b, "…</small></td><td class=\"ops\">");
+		HTML_RAW(&b, "…</small></td><td class=\"ops\" data-label=\"操作\">");
 		if (i > 0) {
 			HTML_RAW(&b, "<a");
 			page_href(&b, "/admin/revisions?a=%d&b=%d#diff", v[i - 1].number,

@@ -20,8 +20,26 @@ static const char *const steps[] = {"company", "people", "contacts", "bcp", "out
 /* One save at a time: each reads the policy it changes. */
 static pthread_mutex_t setup_lock = PTHREAD_MUTEX_INITIALIZER;
 
+void setup_lock_take(void)
+{
+	pthread_mutex_lock(&setup_lock);
+}
+
+void setup_lock_give(void)
+{
+	pthread_mutex_unlock(&setup_lock);
+}
+
+const char *setup_chat_fault(struct web_req *r, const char *chat)
+{
+	if (!chat || !*chat || revise_chat_known(r->srv->data_dir, chat) != 0)
+		return NULL;
+	return "notify.yaml にこの名前のチャット（webhooks の id）がありません。"
+	       "notify.yaml に加えるか、空欄にしてください。";
+}
+
 /* The data folder's policy text, or the built-in one (malloc'd). */
-static char *policy_text(struct web_req *r, size_t *len, struct mo_err *e)
+char *setup_policy_text(struct web_req *r, size_t *len, struct mo_err *e)
 {
 	char *text = NULL;
 
@@ -43,7 +61,7 @@ static char *policy_text(struct web_req *r, size_t *len, struct mo_err *e)
 static int load_questions(struct web_req *r, struct setup_questions *q, struct mo_err *e)
 {
 	size_t len = 0;
-	char *text = policy_text(r, &len, e);
+	char *text = setup_policy_text(r, &len, e);
 	int rc;
 
 	if (!text)
@@ -146,7 +164,16 @@ int page_setup(struct web_req *r)
 	}
 	HTML_RAW(&b,
 		 "<li><a href=\"/admin/setup/roles\">役割と責任者</a> — だれがどの役割を務めるか、"
-		 "事故レベルごとの責任者</li>\n</ol>\n");
+		 "事故レベルごとの責任者</li>\n</ol>\n"
+		 "<h2>あとから直す</h2>\n<ul class=\"steps\">\n"
+		 "<li><a href=\"/admin/setup/people\">人の追加と削除</a></li>\n"
+		 "<li><a href=\"/admin/setup/escalation\">連絡の順番（エスカレーション）</a> — "
+		 "だれに最初に知らせ、何分後にだれに</li>\n"
+		 "<li><a href=\"/admin/setup/signs\">兆候ごとの「すること・しないこと」</a></li>\n"
+		 "<li><a href=\"/admin/setup/checks\">平時の点検（担当と間隔）</a></li>\n"
+		 "<li><a href=\"/admin/setup/bcp\">事業継続（BCP）のシステム</a></li>\n"
+		 "<li><a href=\"/admin/policy/edit\">YAML を直接編集する</a>（詳しい人向け）</li>\n"
+		 "</ul>\n");
 	if (first) {
 		HTML_RAW(&b, "<p class=\"submit\"><a class=\"button\" id=\"setup-start\"");
 		page_href(&b, "/admin/setup/%d", first);
@@ -353,7 +380,7 @@ int page_setup_post(struct web_req *r)
 	buf_init(&out, POLICY_MAX_BYTES * 2);
 	buf_init(&norm, 1 << 16);
 	pthread_mutex_lock(&setup_lock);
-	text = policy_text(r, &len, &e);
+	text = setup_policy_text(r, &len, &e);
 	if (!text || setup_questions_load(&q, text, len, &e)) {
 		pthread_mutex_unlock(&setup_lock);
 		free(text);
@@ -388,6 +415,11 @@ int page_setup_post(struct web_req *r)
 				     s->example) < 0)
 				msgs[i] = NULL;
 			errs[i] = msgs[i] ? msgs[i] : setup_fault_ja(fe.detail);
+			nerr++;
+			continue;
+		}
+		/* a chat id that notify.yaml lacks: here, not only by the save's check */
+		if (s->kind == SETUP_CHAT && (errs[i] = setup_chat_fault(r, buf_str(&norm)))) {
 			nerr++;
 			continue;
 		}
@@ -574,12 +606,10 @@ int page_setup_roles(struct web_req *r)
 	return render_roles(r, 200, false, NULL);
 }
 
-/* Saves text as a revision, takes it in force and names the holders on
- * incidents filed before: 0 (then redirect), else the reply was sent and
- * *rc holds it. */
-static int save_text(struct web_req *r, const char *text, size_t len, const char *note, int *rc,
-		     int (*refused)(struct web_req *r, const char *msg,
-				    const struct mo_findings *f))
+int setup_save_text(struct web_req *r, const char *text, size_t len, const char *note, int *rc,
+		    int (*refused)(struct web_req *r, void *arg, const char *msg,
+				   const struct mo_findings *f),
+		    void *arg)
 {
 	struct mo_findings f;
 	struct mo_err e;
@@ -589,8 +619,8 @@ static int save_text(struct web_req *r, const char *text, size_t len, const char
 	mo_findings_init(&f, "policy.yaml");
 	saved = revise_save(r->srv->data_dir, text, len, r->who.name, note, &f, &rev, &e);
 	if (saved > 0) {
-		*rc = refused(r, "この内容ではマニュアルにエラーが出るため、保存しませんでした。",
-			      &f);
+		*rc = refused(r, arg,
+			      "この内容ではマニュアルにエラーが出るため、保存しませんでした。", &f);
 		mo_findings_release(&f);
 		return -1;
 	}
@@ -600,7 +630,7 @@ static int save_text(struct web_req *r, const char *text, size_t len, const char
 		return -1;
 	}
 	if (web_policy_reload(r->srv, &e)) {
-		*rc = refused(r, e.msg, NULL);
+		*rc = refused(r, arg, e.msg, NULL);
 		return -1;
 	}
 	{
@@ -616,8 +646,9 @@ static int save_text(struct web_req *r, const char *text, size_t len, const char
 	return 0;
 }
 
-static int roles_refused(struct web_req *r, const char *msg, const struct mo_findings *f)
+static int roles_refused(struct web_req *r, void *arg, const char *msg, const struct mo_findings *f)
 {
+	(void)arg;
 	struct buf m;
 	int rc;
 
@@ -688,7 +719,7 @@ int page_setup_roles_post(struct web_req *r)
 			lo[nlo++] = (struct setup_level_owner){p->levels[i].level, v};
 	}
 	pthread_mutex_lock(&setup_lock);
-	text = policy_text(r, &len, &e);
+	text = setup_policy_text(r, &len, &e);
 	if (!text) {
 		rc = web_reply_fail(r, &e);
 		goto out;
@@ -701,7 +732,7 @@ int page_setup_roles_post(struct web_req *r)
 		rc = web_redirect(r, "/admin/setup/roles?msg=nochange");
 		goto out;
 	}
-	if (save_text(r, out.data, out.len, "役割と責任者", &rc, roles_refused))
+	if (setup_save_text(r, out.data, out.len, "役割と責任者", &rc, roles_refused, NULL))
 		goto out;
 	rc = web_redirect(r, "/admin/setup/roles?msg=saved");
 out:

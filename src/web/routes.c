@@ -6,6 +6,7 @@
  * with the list checked in by hand, tests/fixtures/routes.txt. */
 #include "web/webInt.h"
 #include "web/reportlink.h"
+#include "web/pages_forms.h"
 #include "web/pages_setup.h"
 #include "web/pages_checks.h"
 
@@ -99,6 +100,18 @@ const struct route web_routes[] = {
 	{"GET", "/admin/setup", page_setup, ROLE_ADMIN, 0},
 	{"GET", "/admin/setup/roles", page_setup_roles, ROLE_ADMIN, 0},
 	{"POST", "/admin/setup/roles", page_setup_roles_post, ROLE_ADMIN, RF_FORM},
+	{"GET", "/admin/setup/people", page_forms_people, ROLE_ADMIN, 0},
+	{"POST", "/admin/setup/people", page_forms_people_post, ROLE_ADMIN, RF_FORM},
+	{"POST", "/admin/setup/people/delete", page_forms_people_delete, ROLE_ADMIN, RF_FORM},
+	{"GET", "/admin/setup/escalation", page_forms_escalation, ROLE_ADMIN, 0},
+	{"POST", "/admin/setup/escalation", page_forms_escalation_post, ROLE_ADMIN, RF_FORM},
+	{"GET", "/admin/setup/signs", page_forms_signs, ROLE_ADMIN, 0},
+	{"POST", "/admin/setup/signs", page_forms_signs_post, ROLE_ADMIN, RF_FORM},
+	{"GET", "/admin/setup/checks", page_forms_checks, ROLE_ADMIN, 0},
+	{"POST", "/admin/setup/checks", page_forms_checks_post, ROLE_ADMIN, RF_FORM},
+	{"GET", "/admin/setup/bcp", page_forms_bcp, ROLE_ADMIN, 0},
+	{"POST", "/admin/setup/bcp", page_forms_bcp_post, ROLE_ADMIN, RF_FORM},
+	{"POST", "/admin/setup/bcp/delete", page_forms_bcp_delete, ROLE_ADMIN, RF_FORM},
 	{"GET", "/admin/setup/{n}", page_setup_step, ROLE_ADMIN, 0},
 	{"POST", "/admin/setup/{n}", page_setup_post, ROLE_ADMIN, RF_FORM},
 	{"POST", "/admin/outbox/{id}/retry", page_admin_outbox_retry, ROLE_ADMIN, RF_FORM},
