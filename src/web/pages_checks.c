@@ -68,11 +68,15 @@ static void one(struct web_req *r, struct buf *b, const struct check_status *s)
 	}
 	HTML_RAW(b, "<div class=\"step-ops\">");
 	if (s->source == CHECK_SRC_CONTACTS) {
-		HTML_RAW(b, "<p>各人が確認リンクを押すと記録されます（確認済み ");
-		page_int(b, s->confirmed);
-		HTML_RAW(b, "／");
-		page_int(b, s->channels);
-		HTML_RAW(b, "）。");
+		if (s->channels) {
+			HTML_RAW(b, "<p>各人が確認リンクを押すと記録されます（確認済み ");
+			page_int(b, s->confirmed);
+			HTML_RAW(b, "／");
+			page_int(b, s->channels);
+			HTML_RAW(b, "）。");
+		} else {
+			HTML_RAW(b, "<p>確認できる連絡先（メール・チャット）がまだありません。");
+		}
 		if (r->who.role >= ROLE_ADMIN)
 			HTML_RAW(b, " <a href=\"/admin#contacts\">疎通確認を送る</a>");
 		HTML_RAW(b, "</p>");
