@@ -499,6 +499,9 @@ static const char sql_settings_gone[] = GONE("web_settings", "key = a.key");
 static const char sql_owners_changed[] =
 	CHANGED("report_owners", "CAST(incident_id AS TEXT)", JSON(STORE_OWNER_COLS));
 static const char sql_owners_gone[] = GONE("report_owners", "incident_id = CAST(a.key AS INTEGER)");
+static const char sql_checks_changed[] =
+	CHANGED("check_results", "CAST(id AS TEXT)", JSON(STORE_CHECK_RESULT_COLS));
+static const char sql_checks_gone[] = GONE("check_results", BY_ID);
 
 /* The rows of the tables first chained by the keyed format, for the
  * migration's baseline: key and content. */
@@ -514,16 +517,18 @@ static const struct {
 	const char *changed;
 	const char *gone;
 	const char *all; /* NULL: chained since format 2 */
+	bool later;	 /* made by a migration after the keyed format's: no old chain has it */
 } audited[] = {
-	{"incidents", sql_incidents_changed, sql_incidents_gone, NULL},
-	{"steps", sql_steps_changed, sql_steps_gone, NULL},
-	{"events", sql_events_changed, sql_events_gone, NULL},
-	{"decisions", sql_decisions_changed, sql_decisions_gone, NULL},
-	{"evidence", sql_evidence_changed, sql_evidence_gone, NULL},
-	{"users", sql_users_changed, sql_users_gone, sql_users_all},
-	{"api_tokens", sql_tokens_changed, sql_tokens_gone, sql_tokens_all},
-	{"web_settings", sql_settings_changed, sql_settings_gone, sql_settings_all},
-	{"report_owners", sql_owners_changed, sql_owners_gone, sql_owners_all},
+	{"incidents", sql_incidents_changed, sql_incidents_gone, NULL, false},
+	{"steps", sql_steps_changed, sql_steps_gone, NULL, false},
+	{"events", sql_events_changed, sql_events_gone, NULL, false},
+	{"decisions", sql_decisions_changed, sql_decisions_gone, NULL, false},
+	{"evidence", sql_evidence_changed, sql_evidence_gone, NULL, false},
+	{"users", sql_users_changed, sql_users_gone, sql_users_all, false},
+	{"api_tokens", sql_tokens_changed, sql_tokens_gone, sql_tokens_all, false},
+	{"web_settings", sql_settings_changed, sql_settings_gone, sql_settings_all, false},
+	{"report_owners", sql_owners_changed, sql_owners_gone, sql_owners_all, false},
+	{"check_results", sql_checks_changed, sql_checks_gone, NULL, true},
 };
 
 static void set_problem(struct store_audit_report *r, enum store_audit_problem p, int64_t seq,
@@ -618,7 +623,7 @@ static int check_state(struct store *st, bool old_only, struct store_audit_repor
 		if (old_only && audited[i].changed == sql_incidents_changed)
 			q[0] = sql_incidents_changed_old;
 
-		if (old_only && audited[i].all)
+		if (old_only && (audited[i].all || audited[i].later))
 			continue;
 		for (int k = 0; k < 2; k++) {
 			sqlite3_stmt *s = store_stmt(st, q[k], e);

@@ -3,7 +3,7 @@
 #include "store/checks.h"
 #include "store/storeInt.h"
 
-#define COLS "id, check_id, at, who, note, evidence_sha256, evidence_name, evidence_size"
+#define COLS STORE_CHECK_RESULT_COLS
 
 static const char sql_insert[] =
 	"INSERT INTO check_results (check_id, at, who, note, evidence_sha256, evidence_name, "

@@ -89,6 +89,8 @@ struct store_hook {
 #define STORE_TOKEN_COLS "id, hash, role, label, created_by, created_at, revoked_at"
 #define STORE_SETTING_COLS "key, value"
 #define STORE_OWNER_COLS "incident_id, principal"
+#define STORE_CHECK_RESULT_COLS                                                                    \
+	"id, check_id, at, who, note, evidence_sha256, evidence_name, evidence_size"
 
 /* The migrations, in order: migration i brings user_version to i + 1. */
 extern const char *const store_migrations[];

@@ -9,6 +9,7 @@ check table prints the last result."""
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -227,4 +228,24 @@ ok(r.returncode == 0 and "前回の実施" in r.stdout, "the manual's check tabl
    r.stderr)
 ok("再テスト OK" in r.stdout and "佐藤" in r.stdout, "with who and the note")
 ok("未実施" in r.stdout, "and 未実施 for the checks never done")
+
+# A result changed behind moshimo's back (its trigger dropped first) is
+# found by audit verify, and so is one deleted.
+tampered = os.path.join(TMP, "tampered")
+shutil.copytree(data, tampered)
+db = sqlite3.connect(os.path.join(tampered, "moshimo.db"))
+db.execute("DROP TRIGGER check_results_no_update")
+db.execute("UPDATE check_results SET note = 'rewritten'")
+db.commit()
+db.close()
+r = run(tampered, "audit", "verify")
+ok(r.returncode != 0 and "check_results" in r.stdout + r.stderr,
+   "audit verify names a check result changed outside moshimo", r.stdout + r.stderr)
+db = sqlite3.connect(os.path.join(tampered, "moshimo.db"))
+db.execute("DROP TRIGGER check_results_no_delete")
+db.execute("DELETE FROM check_results")
+db.commit()
+db.close()
+r = run(tampered, "audit", "verify")
+ok(r.returncode != 0, "and one deleted", r.stdout + r.stderr)
 finish()
