@@ -202,7 +202,7 @@ int api_incident_list(struct web_req *r)
 {
 	const char *status = web_query(r, "status");
 	enum store_filter filter = STORE_OPEN;
-	struct inc_summary_list l;
+	struct inc_summary_list l = {0};
 	struct store *st;
 	struct mo_err e;
 	long limit, offset;
@@ -242,8 +242,13 @@ int api_incident_list(struct web_req *r)
 	} else {
 		rc = engine_list_page(st, filter, (size_t)limit, (size_t)offset, &l, &more, &e);
 	}
-	if (rc)
+	/* Each item's next legal filing deadline, as `list --json` gives it. */
+	if (rc == 0)
+		rc = engine_summaries_filing_due(r->p, st, &l, &e);
+	if (rc) {
+		inc_summary_list_release(&l);
 		return web_reply_fail(r, &e);
+	}
 	o = json_object();
 	json_object_set_new(o, "items", summaries_json(r->p, &l));
 	json_object_set_new(o, "status",
@@ -644,7 +649,7 @@ int api_incident_note(struct web_req *r)
 int api_search(struct web_req *r)
 {
 	const char *q = web_query(r, "q");
-	struct inc_summary_list l;
+	struct inc_summary_list l = {0};
 	struct store *st;
 	struct mo_err e;
 	long limit, offset;

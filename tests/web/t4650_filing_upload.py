@@ -80,6 +80,10 @@ ok("代替措置（公表・問合せ窓口）" in t and "https://example.jp/new
    "0120-000-000（平日9〜17時）" in t and "連絡先が分からない本人が多い" in t,
    "shown with its label, the place, the desk and why")
 ok(hashlib.sha256(notice).hexdigest() in t, "the 公表文 as published kept with its SHA-256")
+r = api.get("/api/v1/incidents?status=all")
+item = [i for i in r.json()["items"] if i["id"] == iid]
+ok(item and "filing_due" in item[0] and "filing_due_kind" in item[0],
+   "the API's list has each item's next legal filing deadline, as list --json", item)
 r = api.get(f"/api/v1/incidents/{iid}/filings")
 pn = [f for f in r.json() if f["id"] == "persons_notice"]
 ok(pn and pn[0]["state"] == "substituted" and pn[0]["done_at"].startswith("2026-12-03") and
