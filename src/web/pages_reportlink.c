@@ -99,7 +99,7 @@ static int current_link(struct web_req *r, char *out, size_t size, bool *public_
 	rc = store_setting_get(st, REPORT_LINK_TOKEN_SETTING, token, sizeof(token), e);
 	if (rc)
 		return rc;
-	auth_sha256_hex(token, hash);
+	auth_token_hash(token, hash);
 	pthread_mutex_lock(&r->srv->lock);
 	snprintf(live, sizeof(live), "%s", r->srv->link_hash);
 	pthread_mutex_unlock(&r->srv->lock);
@@ -225,7 +225,7 @@ int page_reportlink_rotate(struct web_req *r)
 	if (!j)
 		return web_reply_error(r, 500, "internal", "out of memory");
 	auth_token_new(j->token, sizeof(j->token));
-	auth_sha256_hex(j->token, j->hash);
+	auth_token_hash(j->token, j->hash);
 	if (web_submit(r, rotate_write, j, rotate_free, rotate_done))
 		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
 	return 0;

@@ -254,7 +254,7 @@ static int setup_job(struct engine *en, void *arg, struct mo_err *e)
 		return -1;
 	if (rc > 0) {
 		auth_token_new(s->link_token, sizeof(s->link_token));
-		auth_sha256_hex(s->link_token, hash);
+		auth_token_hash(s->link_token, hash);
 		if (store_setting_put(en->st, "report_link", hash, e) ||
 		    store_setting_put(en->st, REPORT_LINK_TOKEN_SETTING, s->link_token, e))
 			return -1;

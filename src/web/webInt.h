@@ -4,6 +4,7 @@
 #ifndef MO_WEB_INT_H
 #define MO_WEB_INT_H
 
+#include "auth/auth.h"
 #include "engine/engine.h"
 #include "policy/policy.h"
 #include "store/auth.h"
@@ -16,22 +17,6 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-/* ---- Roles (auth.c) ---- */
-
-/* Ordered: a route's role is the least one that may use it. */
-enum web_role {
-	ROLE_NONE,
-	ROLE_REPORTER,	/* 報告者: reports, sees their own reports */
-	ROLE_RESPONDER, /* 対応者: works incidents: record items, steps, notes, evidence */
-	ROLE_MANAGER,	/* 責任者: also changes levels, closes and reopens */
-	ROLE_ADMIN,	/* 管理者: also users, tokens, the report link */
-	ROLE_COUNT
-};
-
-const char *web_role_key(enum web_role r);   /* "reporter" … */
-const char *web_role_label(enum web_role r); /* 報告者 … */
-int web_role_parse(const char *s, enum web_role *out) MO_WUR;
-
 enum principal_kind {
 	WHO_ANON,
 	WHO_USER,  /* a session cookie */
@@ -42,7 +27,7 @@ enum principal_kind {
 /* Who is asking, as the dispatcher found out before the handler runs. */
 struct principal {
 	enum principal_kind kind;
-	enum web_role role;
+	enum auth_role role;
 	struct store_user user;		   /* WHO_USER */
 	int64_t token_id;		   /* WHO_TOKEN */
 	char id[48];			   /* "user:3", "token:5", "link": report_owners */
@@ -309,15 +294,6 @@ bool auth_csrf_ok(struct web_req *r);
  * report link): bound to purpose and valid for a few hours. */
 void auth_csrf_anon(struct web_server *srv, const char *purpose, char *out, size_t size);
 bool auth_csrf_anon_ok(struct web_server *srv, const char *purpose, const char *token);
-/* The hex SHA-256 of s. */
-void auth_sha256_hex(const char *s, char out[STORE_HASH_HEX]);
-/* A new random token (base64url, 43 characters) in out (size >= 44). */
-void auth_token_new(char *out, size_t size);
-/* A new random password people can type (no look-alike characters). */
-void auth_password_new(char *out, size_t size);
-/* argon2id: 0, or -1 when out of memory. */
-int auth_password_hash(const char *password, char out[STORE_PWHASH_MAX]) MO_WUR;
-bool auth_password_verify(const char *hash, const char *password);
 /* A new session for user u: the Set-Cookie value to send (with its
  * attributes) in cookie, the hash to store in hash. */
 void auth_session_new(struct web_server *srv, char *cookie, size_t size, char hash[STORE_HASH_HEX]);
@@ -405,7 +381,7 @@ struct route {
 	const char *method;
 	const char *pattern; /* "/api/v1/incidents/{id}/steps/{n}" */
 	web_handler fn;
-	enum web_role role;
+	enum auth_role role;
 	unsigned flags;
 };
 
