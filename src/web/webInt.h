@@ -320,6 +320,25 @@ bool auth_link_valid(struct web_req *r);
 /* The report link's path for token: "/r/TOKEN". */
 void auth_link_path(const char *token, char *out, size_t size);
 
+/* ---- First run (firstrun.c) ---- */
+
+/* What the first start created: the secrets to print once, "" when that
+ * thing existed already. */
+struct web_firstrun {
+	struct web_server *srv;
+	char admin_password[32]; /* set when the admin was created now */
+	char link_token[64];	 /* set when the report link was created now */
+};
+
+/* A writer job (arg: struct web_firstrun): loads or makes srv's CSRF key,
+ * loads or makes the report link (srv->link_hash), creates the user "admin"
+ * (must change the password) when there is no user, and purges expired
+ * sessions. 0, or -1 with e set. */
+int web_firstrun_job(struct engine *en, void *arg, struct mo_err *e) MO_WUR;
+/* Prints what s created (the admin's password, the report link under base,
+ * which ends in "/") to the server's output; nothing when nothing was. */
+void web_firstrun_print(struct web_server *srv, const struct web_firstrun *s, const char *base);
+
 /* ---- The writer (writer.c) ---- */
 
 struct web_writer *writer_start(struct web_server *srv, struct mo_err *e);
