@@ -31,21 +31,6 @@ int incident_pdf(const struct policy *p, const struct inc_full *f, int64_t now, 
 int incident_write(const struct policy *p, const struct inc_full *f, int64_t now,
 		   const char *format, struct buf *out, struct mo_err *e) MO_WUR;
 
-/* One format of the report, as a row: the formats above seen one by one,
- * for callers that take a row (the web's export links). */
-struct incident_format {
-	const char *name;      /* md, json, pdf */
-	const char *extension; /* .md, .json, .pdf */
-	bool binary;	       /* not text: refuse to write it to a terminal */
-	/* Appends the report to out; returns 0 or -1 with e set. */
-	int (*write)(const struct policy *p, const struct inc_full *f, int64_t now, struct buf *out,
-		     struct mo_err *e);
-};
-
-/* The format called name, or NULL. */
-const struct incident_format *incident_format_find(const char *name);
-/* The format whose extension ends file ("r.pdf" → pdf), or NULL. */
-const struct incident_format *incident_format_for_file(const char *file);
 /* The formats' names for help texts and messages: "md, html, pdf, json". */
 const char *incident_format_names(void);
 

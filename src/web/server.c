@@ -10,7 +10,7 @@
 #include "revise/revise.h"
 #include "notify/dispatch.h"
 #include "notify/notify.h"
-#include "render/render.h"
+#include "render/manual.h"
 #include "util/fs.h"
 #include "util/timefmt.h"
 #include "util/utf8.h"
@@ -158,7 +158,6 @@ const char *web_policy_manual(struct web_policy *wp, size_t *len, const char **c
 {
 	pthread_mutex_lock(&wp->lock);
 	if (!wp->manual_html) {
-		const struct render_format *rf = render_format_find("html");
 		struct render_opts ro = {NULL};
 		struct revise_render hist;
 		struct buf b;
@@ -179,7 +178,7 @@ const char *web_policy_manual(struct web_policy *wp, size_t *len, const char **c
 			*slash = '\0';
 			revise_render_opts(dir, &ro, &hist);
 		}
-		rc = rf ? rf->manual(wp->p, &ro, &b, &e) : -1;
+		rc = manual_write(wp->p, &ro, MANUAL_FULL, "html", &b, &e);
 		revise_render_release(&hist);
 		if (rc == 0 && !b.failed) {
 			wp->manual_html = buf_detach(&b, &wp->manual_len);
