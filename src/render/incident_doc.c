@@ -626,12 +626,6 @@ struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f,
 	return b.d;
 }
 
-int incident_pdf(const struct policy *p, const struct inc_full *f, int64_t now, struct buf *out,
-		 struct mo_err *e)
-{
-	return doc_write_free(incident_doc_build(p, f, now, e), "pdf", out, e);
-}
-
 /* ---- The formats ---------------------------------------------------------- */
 
 int incident_write(const struct policy *p, const struct inc_full *f, int64_t now,

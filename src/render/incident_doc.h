@@ -20,11 +20,6 @@
 struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f, int64_t now,
 			       struct mo_err *e);
 
-/* The report as an A4 PDF appended to out (a font missing is an error
- * naming it). Returns 0, or -1 with e set; out is then unchanged. */
-int incident_pdf(const struct policy *p, const struct inc_full *f, int64_t now, struct buf *out,
-		 struct mo_err *e) MO_WUR;
-
 /* The report of f in format (md, html, pdf: the doc tree through
  * doc_write; json: engine_incident_json) appended to out. Returns 0, or -1
  * with e set (an unknown format is MO_EINVAL). */
