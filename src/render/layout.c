@@ -12,6 +12,8 @@
 #include <math.h>
 #include <time.h>
 
+static void layout_keep(struct layout *L, double pt);
+
 #define DEFAULT_SANS "Noto Sans CJK JP"
 #define DEFAULT_SERIF "Noto Serif CJK JP"
 #define DEFAULT_MARGIN LAYOUT_MM(20.0)
@@ -288,7 +290,8 @@ void layout_skip_to(struct layout *L, double y)
 	L->page_empty = false;
 }
 
-void layout_keep(struct layout *L, double pt)
+/* A new page unless pt points still fit on this one. */
+static void layout_keep(struct layout *L, double pt)
 {
 	if (L->failed)
 		return;

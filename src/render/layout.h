@@ -173,8 +173,6 @@ void layout_page_plain(struct layout *L);
 void layout_space(struct layout *L, double pt);
 /* Moves down to y on the current page (a new page when past it). */
 void layout_skip_to(struct layout *L, double y);
-/* A new page unless pt points still fit on this one. */
-void layout_keep(struct layout *L, double pt);
 
 /* A framed group with a background; may break across pages (the frame is
  * open at the break). Boxes do not nest. */

@@ -36,7 +36,9 @@ static void session_csrf(struct web_server *srv, const char *session_hash, char 
 
 #define ANON_CSRF_SECONDS (12 * 3600)
 
-void auth_csrf_anon(struct web_server *srv, const char *purpose, char *out, size_t size)
+/* A CSRF token for a form shown to someone without a session (the report
+ * link): bound to purpose and valid for a few hours. */
+static void auth_csrf_anon(struct web_server *srv, const char *purpose, char *out, size_t size)
 {
 	char msg[256], mac[65];
 	long long now = (long long)time_now();
@@ -46,7 +48,7 @@ void auth_csrf_anon(struct web_server *srv, const char *purpose, char *out, size
 	snprintf(out, size, "%lld.%s", now, mac);
 }
 
-bool auth_csrf_anon_ok(struct web_server *srv, const char *purpose, const char *token)
+static bool auth_csrf_anon_ok(struct web_server *srv, const char *purpose, const char *token)
 {
 	char msg[256], mac[65], num[24];
 	const char *dot;
@@ -91,12 +93,15 @@ static bool token_shaped(const char *t)
 	return true;
 }
 
-void auth_cookie_name(struct web_server *srv, const char *base, char *out, size_t size)
+/* A cookie's name as this server uses it: base, with the "__Host-" prefix
+ * under TLS (only a secure, host-only cookie for path / may carry it). */
+static void auth_cookie_name(struct web_server *srv, const char *base, char *out, size_t size)
 {
 	snprintf(out, size, "%s%s", srv->tls ? "__Host-" : "", base);
 }
 
-const char *auth_cookie(struct web_req *r, const char *base)
+/* The value of r's cookie base (by that name); NULL when absent. */
+static const char *auth_cookie(struct web_req *r, const char *base)
 {
 	char name[64];
 

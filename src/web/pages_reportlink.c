@@ -24,7 +24,9 @@ int web_public_base(const struct web_server *srv, const struct policy *p, char *
 	return engine_public_base(&en, out, size);
 }
 
-int web_lan_address(char *out, size_t size)
+/* This machine's first IPv4 address that is up and not loopback, into out;
+ * 0, or 1 when there is none. */
+static int web_lan_address(char *out, size_t size)
 {
 	struct ifaddrs *ifa = NULL;
 	int rc = 1;

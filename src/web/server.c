@@ -236,7 +236,8 @@ static void raise_file_limit(rlim_t want)
 	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
-int web_parse_listen(const char *s, char *host, size_t size, unsigned *port)
+/* Parses "HOST:PORT" into host (size bytes) and port; -1 when malformed. */
+static int web_parse_listen(const char *s, char *host, size_t size, unsigned *port)
 {
 	const char *colon;
 	size_t hl;

@@ -31,7 +31,4 @@ int web_serve(const struct web_config *cfg, struct mo_err *e);
  * authorization test walks it). */
 void web_print_routes(FILE *out);
 
-/* Parses "HOST:PORT" into host (size bytes) and port; -1 when malformed. */
-int web_parse_listen(const char *s, char *host, size_t size, unsigned *port);
-
 #endif

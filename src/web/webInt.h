@@ -290,20 +290,11 @@ int web_redirectf(struct web_req *r, const char *fmt, ...) MO_PRINTF(2, 3);
 int auth_identify(struct web_req *r, struct mo_err *e) MO_WUR;
 /* True when the form's "csrf" field is the one r->who expects. */
 bool auth_csrf_ok(struct web_req *r);
-/* A CSRF token for a form shown to someone without a session (login, the
- * report link): bound to purpose and valid for a few hours. */
-void auth_csrf_anon(struct web_server *srv, const char *purpose, char *out, size_t size);
-bool auth_csrf_anon_ok(struct web_server *srv, const char *purpose, const char *token);
 /* A new session for user u: the Set-Cookie value to send (with its
  * attributes) in cookie, the hash to store in hash. */
 void auth_session_new(struct web_server *srv, char *cookie, size_t size, char hash[STORE_HASH_HEX]);
 /* The Set-Cookie value that ends the session. */
 void auth_session_clear(struct web_server *srv, char *cookie, size_t size);
-/* A cookie's name as this server uses it: base, with the "__Host-" prefix
- * under TLS (only a secure, host-only cookie for path / may carry it). */
-void auth_cookie_name(struct web_server *srv, const char *base, char *out, size_t size);
-/* The value of r's cookie base (by that name); NULL when absent. */
-const char *auth_cookie(struct web_req *r, const char *base);
 /* The Set-Cookie value saying this browser logged in as user_id (signed,
  * 180 days): later, the right password from it gets through even while
  * the name is being attacked. */
