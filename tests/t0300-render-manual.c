@@ -2,7 +2,8 @@
  * HTML writer under them (util/html.h). */
 #include "testutil.h"
 #include "policy/policy.h"
-#include "render/render.h"
+#include "render/doc_format.h"
+#include "render/manual.h"
 #include "util/html.h"
 
 #define SEED_TEXTS "tests/fixtures/seed-002-texts.txt"
@@ -40,16 +41,15 @@ struct rendered {
 
 static char *render_one(const struct policy *p, const char *format, bool card)
 {
-	const struct render_format *rf = render_format_find(format);
 	struct render_opts o = {.generated_on = "2026年5月1日"};
 	struct buf out;
 	struct mo_err e;
 	char *s;
 
-	assert_non_null(rf);
+	assert_non_null(doc_format_find(format));
 	buf_init(&out, 0);
 	mo_err_clear(&e);
-	if ((card ? rf->card : rf->manual)(p, &o, &out, &e)) {
+	if (manual_write(p, &o, card ? MANUAL_CARD : MANUAL_FULL, format, &out, &e)) {
 		fprintf(stderr, "render %s: %s\n", format, e.msg);
 		fail();
 	}
@@ -629,14 +629,14 @@ static void test_output_limit(void **state)
 	p = load_text(NULL);
 	for (size_t i = 0; i < MO_ARRAY_SIZE(formats); i++) {
 		for (size_t max = 1; max < 60000; max *= 7) {
-			const struct render_format *rf = render_format_find(formats[i]);
 			struct render_opts o = {NULL};
 			struct buf out;
 			struct mo_err e;
 
 			buf_init(&out, max);
 			mo_err_clear(&e);
-			assert_int_equal(rf->manual(p, &o, &out, &e), -1);
+			assert_int_equal(manual_write(p, &o, MANUAL_FULL, formats[i], &out, &e),
+					 -1);
 			assert_true(out.failed);
 			assert_int_not_equal(e.code, 0);
 			assert_string_equal(buf_str(&out), "");

@@ -64,8 +64,8 @@ static void every_value_has_a_row(void **state)
 	assert_string_equal(engine_step_word((enum step_state) - 1, LABEL_EN), "?");
 	/* The documents' words, fixed: the PDF and the web print these. */
 	assert_string_equal(engine_status_ja(INC_CLOSED), "クローズ");
-	assert_string_equal(engine_step_state_ja(STEP_SKIPPED), "省略");
-	assert_string_equal(engine_event_kind_ja("status"), "状態変更");
+	assert_string_equal(engine_step_word(STEP_SKIPPED, LABEL_JA), "省略");
+	assert_string_equal(engine_event_kind_word("status", LABEL_JA), "状態変更");
 }
 
 /* The kinds written in src/: the third argument of engine_event(en, id,

@@ -3,7 +3,8 @@
 #include "engine/checks.h"
 #include "engine/contacts.h"
 #include "policy/policy.h"
-#include "render/render.h"
+#include "render/doc_format.h"
+#include "render/manual.h"
 #include "util/fs.h"
 
 #include <getopt.h>
@@ -80,7 +81,7 @@ int cmd_manual(struct cli_ctx *ctx, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *format = NULL, *output = NULL;
-	const struct render_format *rf;
+	const struct doc_format *df;
 	bool card = false;
 	struct render_opts ro = {NULL};
 	struct policy *p;
@@ -109,13 +110,11 @@ int cmd_manual(struct cli_ctx *ctx, int argc, char **argv)
 		format = extension_format(output);
 	if (!format)
 		format = "md";
-	rf = render_format_find(format);
-	if (!rf)
+	df = doc_format_find(format);
+	if (!df)
 		return cli_usage_error(ctx, _("unknown format \"%s\" (choose from %s)"), format,
-				       render_format_names());
-	if (card && !rf->card)
-		return cli_usage_error(ctx, _("format \"%s\" has no card"), format);
-	if (!output && rf->binary && isatty(STDOUT_FILENO))
+				       doc_format_names());
+	if (!output && df->binary && isatty(STDOUT_FILENO))
 		return cli_usage_error(ctx, _("%s output is binary: use -o FILE"), format);
 
 	p = cli_load_policy(ctx, CLI_POLICY_PLACEHOLDERS);
@@ -129,7 +128,7 @@ int cmd_manual(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	buf_init(&out, 0);
 	mo_err_clear(&e);
-	if ((card ? rf->card : rf->manual)(p, &ro, &out, &e)) {
+	if (manual_write(p, &ro, card ? MANUAL_CARD : MANUAL_FULL, format, &out, &e)) {
 		rc = cli_fail(&e);
 	} else if (out.failed) {
 		mo_die_msg(_("out of memory"));

@@ -1,10 +1,10 @@
 /* moshimo token: API tokens for the JSON API (create, list, revoke). A
  * token is shown once, when it is created; the database keeps its hash. */
+#include "auth/auth.h"
 #include "cli/workspace.h"
 #include "store/auth.h"
 #include "util/strnum.h"
 #include "util/timefmt.h"
-#include "web/web.h"
 
 #include <getopt.h>
 #include <sodium.h>
@@ -24,8 +24,8 @@ static int create_run(struct engine *en, void *arg, struct mo_err *e)
 	char hash[STORE_HASH_HEX];
 
 	memset(&t, 0, sizeof(t));
-	web_token_new(a->token, sizeof(a->token));
-	web_token_hash(a->token, hash, sizeof(hash));
+	auth_token_new(a->token, sizeof(a->token));
+	auth_token_hash(a->token, hash);
 	snprintf(t.role, sizeof(t.role), "%s", a->role);
 	snprintf(t.label, sizeof(t.label), "%s", a->label ? a->label : "");
 	snprintf(t.created_by, sizeof(t.created_by), "%s", en->who);
@@ -112,7 +112,7 @@ int cmd_token(struct cli_ctx *ctx, int argc, char **argv)
 		if (!a.role)
 			return cli_usage_error(
 				ctx, _("give the role: --role reporter|responder|manager|admin"));
-		if (!web_role_valid(a.role))
+		if (!auth_role_valid(a.role))
 			return cli_usage_error(
 				ctx, _("unknown role \"%s\" (reporter, responder, manager, admin)"),
 				a.role);

@@ -1,10 +1,10 @@
 /* moshimo user: the web app's accounts (add, list, passwd, role, disable,
  * enable). Passwords are kept as argon2id hashes; a new password is made
  * up and printed once unless one is given on standard input. */
+#include "auth/auth.h"
 #include "cli/workspace.h"
 #include "store/auth.h"
 #include "util/timefmt.h"
-#include "web/web.h"
 
 #include <getopt.h>
 #include <sodium.h>
@@ -57,7 +57,7 @@ static int add_run(struct engine *en, void *arg, struct mo_err *e)
 	snprintf(u.role, sizeof(u.role), "%s", a->role);
 	u.must_change = a->must_change;
 	u.created_at = en->now;
-	if (web_password_hash(a->password, u.pwhash, sizeof(u.pwhash)))
+	if (auth_password_hash(a->password, u.pwhash))
 		return mo_err_oom(e, NULL);
 	rc = store_user_add(en->st, &u, e);
 	sodium_memzero(&u, sizeof(u));
@@ -81,7 +81,7 @@ static int change_run(struct engine *en, void *arg, struct mo_err *e)
 		return 0;
 	}
 	if (a->password[0]) {
-		if (web_password_hash(a->password, u.pwhash, sizeof(u.pwhash)))
+		if (auth_password_hash(a->password, u.pwhash))
 			return mo_err_oom(e, NULL);
 		u.must_change = a->must_change;
 	}
@@ -177,7 +177,7 @@ int cmd_user(struct cli_ctx *ctx, int argc, char **argv)
 	if (strcmp(verb, "add") == 0 && !a.role)
 		return cli_usage_error(ctx,
 				       _("give the role: --role reporter|responder|manager|admin"));
-	if (a.role && !web_role_valid(a.role))
+	if (a.role && !auth_role_valid(a.role))
 		return cli_usage_error(
 			ctx, _("unknown role \"%s\" (reporter, responder, manager, admin)"),
 			a.role);
@@ -199,7 +199,7 @@ int cmd_user(struct cli_ctx *ctx, int argc, char **argv)
 				return EXIT_DATA;
 			}
 		} else {
-			web_password_new(a.password, sizeof(a.password));
+			auth_password_new(a.password, sizeof(a.password));
 			generated = true;
 			a.must_change = true;
 		}

@@ -361,12 +361,8 @@ json_t *engine_actions_json(const struct policy *p, const struct inc *inc);
 /* JSON text (indented, UTF-8, ends with a newline) appended to out. */
 int engine_json_text(json_t *j, struct buf *out, struct mo_err *e) MO_WUR;
 
-/* Japanese words for the report documents (labels.c): a status (報告 …
- * クローズ), a step state (未着手 …), a timeline event kind (メモ …; an
- * unknown kind is returned as it is). */
+/* A status in Japanese (報告 … クローズ; labels.c). */
 const char *engine_status_ja(enum inc_status s);
-const char *engine_step_state_ja(enum step_state s);
-const char *engine_event_kind_ja(const char *kind);
 
 /* A policy duration in Japanese for the Japanese texts: "10分", "3日". */
 void engine_duration_ja(const struct duration *d, char *out, size_t size);

@@ -218,16 +218,6 @@ const char *engine_status_ja(enum inc_status s)
 	return engine_status_word(s, LABEL_JA);
 }
 
-const char *engine_step_state_ja(enum step_state s)
-{
-	return engine_step_word(s, LABEL_JA);
-}
-
-const char *engine_event_kind_ja(const char *kind)
-{
-	return engine_event_kind_word(kind, LABEL_JA);
-}
-
 /* ---- what an event changed ---- */
 
 /* A level as recorded ("2") in words: "レベル2（予兆）". */

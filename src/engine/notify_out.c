@@ -232,46 +232,6 @@ int engine_notify_roles(struct engine *en, const struct inc *inc, const struct s
 	return notify_people(en, inc, people, n, purpose, extra, not_before, told, e);
 }
 
-/* The level's notify roles and its owner role, owner first. */
-static int level_roles(const struct engine *en, int level, const char **v, size_t max,
-		       struct strv *out)
-{
-	const struct mo_level *lvl = policy_level(en->p, level);
-
-	out->v = v;
-	out->n = 0;
-	if (!lvl)
-		return 0;
-	if (lvl->owner && max)
-		v[out->n++] = lvl->owner;
-	for (size_t i = 0; i < lvl->notify.n && out->n < max; i++)
-		v[out->n++] = lvl->notify.v[i];
-	return 0;
-}
-
-int engine_notify_on_create(struct engine *en, const struct inc *inc, struct mo_err *e)
-{
-	const char *v[32];
-	struct strv roles;
-
-	level_roles(en, inc->level, v, MO_ARRAY_SIZE(v), &roles);
-	return engine_notify_roles(en, inc, &roles, "report", NULL, en->now, NULL, e);
-}
-
-int engine_notify_on_level(struct engine *en, const struct inc *inc, int old_level,
-			   struct mo_err *e)
-{
-	const char *v[32];
-	struct strv roles;
-	char extra[128];
-
-	if (inc->level <= old_level)
-		return 0;
-	level_roles(en, inc->level, v, MO_ARRAY_SIZE(v), &roles);
-	snprintf(extra, sizeof(extra), "（レベル%dから%dへ）", old_level, inc->level);
-	return engine_notify_roles(en, inc, &roles, "level", extra, en->now, NULL, e);
-}
-
 static int ack_url(struct engine *en, const struct inc *inc, const struct mo_person *person,
 		   const char *base, char *token, size_t tsize, char *out, size_t size,
 		   struct mo_err *e)

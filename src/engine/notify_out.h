@@ -22,15 +22,6 @@ int engine_notify_person(struct engine *en, const struct inc *inc, const struct 
 			 const char *purpose, const char *extra, int64_t not_before, size_t *told,
 			 struct mo_err *e) MO_WUR;
 
-/* The first round of messages for a new incident (engine_create calls it
- * after the checklist exists): the roles of the level's `notify` and the
- * owner's role, purpose "report". The escalation chain replaces this when
- * the level has one. */
-int engine_notify_on_create(struct engine *en, const struct inc *inc, struct mo_err *e) MO_WUR;
-/* The level of inc was raised from old_level: tells the new level's roles. */
-int engine_notify_on_level(struct engine *en, const struct inc *inc, int old_level,
-			   struct mo_err *e) MO_WUR;
-
 /* The usable channels of person under en->notify: "email" when the person
  * has an address and SMTP is configured, and their chat webhook id when
  * notify.yaml has it. Writes up to 2 into out; returns how many. */

@@ -23,8 +23,10 @@ static int add_list(struct buf *b, const char *heading, const char *const *v, si
 	return 0;
 }
 
-int engine_receipt_compose(const struct engine *en, const struct inc *inc, const char *name,
-			   struct buf *subject, struct buf *body, struct mo_err *e)
+/* The receipt's subject and body (both buf_init'ed by the caller): what
+ * engine_notify_receipt queues. */
+static int engine_receipt_compose(const struct engine *en, const struct inc *inc, const char *name,
+				  struct buf *subject, struct buf *body, struct mo_err *e)
 {
 	struct actions a;
 	char ref[32];

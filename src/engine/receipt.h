@@ -14,9 +14,4 @@
 int engine_notify_receipt(struct engine *en, const struct inc *inc, const char *address,
 			  const char *name, int *queued, struct mo_err *e) MO_WUR;
 
-/* The receipt's subject and body (both buf_init'ed by the caller): what
- * engine_notify_receipt queues, for the CLI to show too. */
-int engine_receipt_compose(const struct engine *en, const struct inc *inc, const char *name,
-			   struct buf *subject, struct buf *body, struct mo_err *e) MO_WUR;
-
 #endif

@@ -50,6 +50,27 @@ const char *engine_view_tri(int tri, enum label_lang lang)
 	return tri == MO_TRI_NONE ? NULL : label_of(&label_yes_no, tri ? 1 : 0, lang);
 }
 
+const char *engine_view_field(struct inc_view *v, const struct inc_field *fl)
+{
+	const char *slot = (const char *)&v->f->inc + fl->offset;
+	char num[32];
+
+	switch (fl->type) {
+	case FT_TEXT:
+		return *(const char *const *)slot;
+	case FT_TRI:
+		return engine_view_tri(*(const int *)slot, v->lang);
+	case FT_COUNT:
+		if (*(const long long *)slot < 0)
+			return NULL;
+		snprintf(num, sizeof(num), "%lld", *(const long long *)slot);
+		return arena_strdup(v->arena, num);
+	case FT_TIME:
+		return engine_view_time(v, *(const int64_t *)slot);
+	}
+	return NULL;
+}
+
 static bool view_steps(struct inc_view *v)
 {
 	const struct step_list *sl = &v->f->steps;

@@ -89,6 +89,10 @@ void engine_view_release(struct inc_view *v);
 
 /* A yes/no fact (MO_TRI_*) in words, or NULL when unknown. */
 const char *engine_view_tri(int tri, enum label_lang lang);
+/* The value of record field fl of v's incident as a person reads it, in
+ * v's arena: text as written, a count, a yes/no fact in v's language, a
+ * time in the policy's zone. NULL when unknown (or out of memory). */
+const char *engine_view_field(struct inc_view *v, const struct inc_field *fl);
 /* A time in the policy's zone in v's arena ("2026-11-20 10:00"); NULL for
  * MO_TIME_NONE or out of memory. */
 const char *engine_view_time(struct inc_view *v, int64_t t);

@@ -129,7 +129,9 @@ void notify_dispatcher_free(struct notify_dispatcher *d)
 	free(d);
 }
 
-int64_t notify_backoff(int attempts, int64_t retry_after)
+/* The next try's delay after attempts failed tries, with jitter, never
+ * less than retry_after. */
+static int64_t notify_backoff(int attempts, int64_t retry_after)
 {
 	int64_t base = NOTIFY_BACKOFF_FIRST;
 	int64_t d;

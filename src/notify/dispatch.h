@@ -47,10 +47,6 @@ struct notify_pass {
 int notify_dispatch_pass(struct notify_dispatcher *d, struct notify_pass *out,
 			 struct mo_err *e) MO_WUR;
 
-/* The next try's delay after attempts failed tries, with jitter, never
- * less than retry_after. */
-int64_t notify_backoff(int attempts, int64_t retry_after);
-
 /* ---- The server's thread ---- */
 
 struct notify_dispatch;

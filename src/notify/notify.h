@@ -74,7 +74,5 @@ int notify_send(const struct notify_conf *c, const struct notify_msg *m, struct 
 
 /* A name for an outcome ("sent", "retry", "dead"), for logs. */
 const char *notify_outcome_name(enum notify_outcome o);
-/* The kind's name as written in notify.yaml ("email", "slack", …). */
-const char *notify_kind_name(enum notify_kind k);
 
 #endif

@@ -36,14 +36,6 @@ const char *notify_outcome_name(enum notify_outcome o)
 	return (size_t)o < MO_ARRAY_SIZE(names) ? names[o] : "?";
 }
 
-const char *notify_kind_name(enum notify_kind k)
-{
-	for (size_t i = 0; i < notify_channels_count; i++)
-		if (notify_channels[i].kind == k)
-			return notify_channels[i].name;
-	return "?";
-}
-
 void notify_result_set(struct notify_result *r, enum notify_outcome o, const char *fmt, ...)
 {
 	va_list ap;

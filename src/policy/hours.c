@@ -91,11 +91,6 @@ static bool working_day(const struct policy *p, const struct mo_local *lt)
 	return (p->hours.days & (1u << lt->wday)) && !policy_is_holiday(p, d);
 }
 
-bool policy_is_open(const struct policy *p, int64_t t)
-{
-	return policy_next_open(p, t) == t;
-}
-
 int64_t policy_next_open(const struct policy *p, int64_t t)
 {
 	const struct mo_business_hours *h = &p->hours;

@@ -596,8 +596,6 @@ void policy_check_escalation(const struct policy *p, struct mo_findings *f);
 bool policy_is_holiday(const struct policy *p, struct mo_date d);
 /* The name of a Japanese public holiday on d (元日, 振替休日 …), or NULL. */
 const char *holiday_jp_name(struct mo_date d);
-/* True when the office is open at t (always, when business_hours is not set). */
-bool policy_is_open(const struct policy *p, int64_t t);
 /* t when the office is open then, else the next opening (t itself when
  * business_hours is not set). */
 int64_t policy_next_open(const struct policy *p, int64_t t);

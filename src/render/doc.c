@@ -141,14 +141,6 @@ void doc_add_line(struct doc *d, struct doc_text *t, unsigned style, const char 
 	doc_span(d, t, style, text);
 }
 
-bool doc_text_empty(const struct doc_text *t)
-{
-	for (const struct doc_line *l = t ? t->first : NULL; l; l = l->next)
-		if (l->first)
-			return false;
-	return true;
-}
-
 struct doc_block *doc_heading(struct doc *d, int level, const char *number, const char *anchor,
 			      const char *text)
 {

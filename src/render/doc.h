@@ -166,7 +166,5 @@ void doc_link(struct doc *d, struct doc_text *t, unsigned style, const char *tex
 void doc_line(struct doc *d, struct doc_text *t);
 /* A new line holding text (plain). */
 void doc_add_line(struct doc *d, struct doc_text *t, unsigned style, const char *text);
-/* True when t has no span. */
-bool doc_text_empty(const struct doc_text *t);
 
 #endif

@@ -629,12 +629,6 @@ struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f,
 	return b.d;
 }
 
-int incident_pdf(const struct policy *p, const struct inc_full *f, int64_t now, struct buf *out,
-		 struct mo_err *e)
-{
-	return doc_write_free(incident_doc_build(p, f, now, e), "pdf", out, e);
-}
-
 /* ---- The formats ---------------------------------------------------------- */
 
 int incident_write(const struct policy *p, const struct inc_full *f, int64_t now,
@@ -651,45 +645,6 @@ int incident_write(const struct policy *p, const struct inc_full *f, int64_t now
 		return mo_err_setc(e, MO_EINVAL, _("unknown format \"%s\" (choose from %s)"),
 				   format ? format : "", incident_format_names());
 	return doc_write_free(incident_doc_build(p, f, now, e), format, out, e);
-}
-
-/* The per-report view of the formats (incident_format), for callers that
- * still use it: the rows are those of doc_format.c and json. */
-#define ADAPT(fmt)                                                                                 \
-	static int write_##fmt(const struct policy *p, const struct inc_full *f, int64_t now,      \
-			       struct buf *out, struct mo_err *e)                                  \
-	{                                                                                          \
-		return incident_write(p, f, now, #fmt, out, e);                                    \
-	}
-ADAPT(md)
-ADAPT(html)
-ADAPT(pdf)
-ADAPT(json)
-#undef ADAPT
-
-static const struct incident_format formats[] = {
-	{"md", ".md", false, write_md},
-	{"html", ".html", false, write_html},
-	{"pdf", ".pdf", true, write_pdf},
-	{"json", ".json", false, write_json},
-};
-
-const struct incident_format *incident_format_find(const char *name)
-{
-	for (size_t i = 0; name && i < MO_ARRAY_SIZE(formats); i++)
-		if (strcmp(formats[i].name, name) == 0)
-			return &formats[i];
-	return NULL;
-}
-
-const struct incident_format *incident_format_for_file(const char *file)
-{
-	const char *dot = file ? strrchr(file, '.') : NULL;
-
-	for (size_t i = 0; dot && i < MO_ARRAY_SIZE(formats); i++)
-		if (strcmp(formats[i].extension, dot) == 0)
-			return &formats[i];
-	return NULL;
 }
 
 const char *incident_format_names(void)

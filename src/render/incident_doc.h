@@ -20,32 +20,12 @@
 struct doc *incident_doc_build(const struct policy *p, const struct inc_full *f, int64_t now,
 			       struct mo_err *e);
 
-/* The report as an A4 PDF appended to out (a font missing is an error
- * naming it). Returns 0, or -1 with e set; out is then unchanged. */
-int incident_pdf(const struct policy *p, const struct inc_full *f, int64_t now, struct buf *out,
-		 struct mo_err *e) MO_WUR;
-
 /* The report of f in format (md, html, pdf: the doc tree through
  * doc_write; json: engine_incident_json) appended to out. Returns 0, or -1
  * with e set (an unknown format is MO_EINVAL). */
 int incident_write(const struct policy *p, const struct inc_full *f, int64_t now,
 		   const char *format, struct buf *out, struct mo_err *e) MO_WUR;
 
-/* One format of the report, as a row: the formats above seen one by one,
- * for callers that take a row (the web's export links). */
-struct incident_format {
-	const char *name;      /* md, json, pdf */
-	const char *extension; /* .md, .json, .pdf */
-	bool binary;	       /* not text: refuse to write it to a terminal */
-	/* Appends the report to out; returns 0 or -1 with e set. */
-	int (*write)(const struct policy *p, const struct inc_full *f, int64_t now, struct buf *out,
-		     struct mo_err *e);
-};
-
-/* The format called name, or NULL. */
-const struct incident_format *incident_format_find(const char *name);
-/* The format whose extension ends file ("r.pdf" → pdf), or NULL. */
-const struct incident_format *incident_format_for_file(const char *file);
 /* The formats' names for help texts and messages: "md, html, pdf, json". */
 const char *incident_format_names(void);
 

@@ -12,6 +12,8 @@
 #include <math.h>
 #include <time.h>
 
+static void layout_keep(struct layout *L, double pt);
+
 #define DEFAULT_SANS "Noto Sans CJK JP"
 #define DEFAULT_SERIF "Noto Serif CJK JP"
 #define DEFAULT_MARGIN LAYOUT_MM(20.0)
@@ -42,11 +44,6 @@ bool layout_failed(const struct layout *L)
 	return L->failed;
 }
 
-bool layout_drawing(const struct layout *L)
-{
-	return L->pass == 2 && !L->failed && !L->dry;
-}
-
 void lay_set_rgb(struct layout *L, uint32_t rgb)
 {
 	cairo_set_source_rgb(L->cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
@@ -75,24 +72,9 @@ double layout_right(const struct layout *L)
 	return L->right - L->rindent;
 }
 
-double layout_top(const struct layout *L)
-{
-	return L->top;
-}
-
-double layout_bottom(const struct layout *L)
-{
-	return L->bottom;
-}
-
 double layout_y(const struct layout *L)
 {
 	return L->y;
-}
-
-int layout_page(const struct layout *L)
-{
-	return L->page;
 }
 
 double lay_body_height(const struct layout *L)
@@ -308,7 +290,8 @@ void layout_skip_to(struct layout *L, double y)
 	L->page_empty = false;
 }
 
-void layout_keep(struct layout *L, double pt)
+/* A new page unless pt points still fit on this one. */
+static void layout_keep(struct layout *L, double pt)
 {
 	if (L->failed)
 		return;
@@ -438,13 +421,6 @@ void lay_link_to(struct layout *L, double x, double y, double w, double h, const
 
 void lay_link(struct layout *L, double x, double y, double w, double h, const char *href)
 {
-	lay_link_to(L, x, y, w, h, href, 0);
-}
-
-void layout_link_rect(struct layout *L, double x, double y, double w, double h, const char *href)
-{
-	if (!can_draw(L) || !href)
-		return;
 	lay_link_to(L, x, y, w, h, href, 0);
 }
 

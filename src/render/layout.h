@@ -124,8 +124,6 @@ int layout_render(const struct layout_opts *o, struct buf *out, struct mo_err *e
 /* Sets the first error (later errors are ignored) and stops the layout. */
 void layout_fail(struct layout *L, const char *fmt, ...) MO_PRINTF(2, 3);
 bool layout_failed(const struct layout *L);
-/* True in the drawing pass (the second call of content). */
-bool layout_drawing(const struct layout *L);
 
 /* ---- Pending text ------------------------------------------------------- */
 
@@ -175,8 +173,6 @@ void layout_page_plain(struct layout *L);
 void layout_space(struct layout *L, double pt);
 /* Moves down to y on the current page (a new page when past it). */
 void layout_skip_to(struct layout *L, double y);
-/* A new page unless pt points still fit on this one. */
-void layout_keep(struct layout *L, double pt);
 
 /* A framed group with a background; may break across pages (the frame is
  * open at the break). Boxes do not nest. */
@@ -208,8 +204,6 @@ void layout_round_rect(struct layout *L, double x, double y, double w, double h,
 #define LAYOUT_NONE 0xff000000U
 void layout_line(struct layout *L, double x0, double y0, double x1, double y1, double line_width,
 		 uint32_t rgb);
-/* A link over a rectangle of the current page. */
-void layout_link_rect(struct layout *L, double x, double y, double w, double h, const char *href);
 /* A bookmark in the outline at level (1, 2, …) pointing at y of the
  * current page. */
 void layout_bookmark(struct layout *L, int level, const char *title, double y);
@@ -229,9 +223,6 @@ double layout_page_width(const struct layout *L);
 double layout_page_height(const struct layout *L);
 double layout_left(const struct layout *L);
 double layout_right(const struct layout *L);
-double layout_top(const struct layout *L);
-double layout_bottom(const struct layout *L);
 double layout_y(const struct layout *L);
-int layout_page(const struct layout *L);
 
 #endif

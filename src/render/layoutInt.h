@@ -176,11 +176,6 @@ void ltext_release(struct ltext *t);
  * their links. */
 void ltext_draw(struct layout *L, const struct ltext *t, size_t from, size_t to, double x,
 		double y);
-/* Places t in the flow at x, line by line, breaking pages; keeps at least
- * two lines together at a page's foot. */
-void ltext_flow(struct layout *L, const struct ltext *t, double x);
-/* The fonts of the flow's styles. */
-struct layout_font lay_font_para(enum layout_para_style s);
 struct layout_font lay_font_table(bool head);
 
 void lay_cache_free(struct layout *L);

@@ -140,7 +140,8 @@ int lay_take(struct layout *L, struct rich *r)
 
 /* ---- Fonts of the flow --------------------------------------------------- */
 
-struct layout_font lay_font_para(enum layout_para_style s)
+/* The fonts of the flow's styles. */
+static struct layout_font lay_font_para(enum layout_para_style s)
 {
 	switch (s) {
 	case LAYOUT_P_NOTE:
@@ -485,7 +486,9 @@ void ltext_draw(struct layout *L, const struct ltext *t, size_t from, size_t to,
 	}
 }
 
-void ltext_flow(struct layout *L, const struct ltext *t, double x)
+/* Places t in the flow at x, line by line, breaking pages; keeps at least
+ * two lines together at a page's foot. */
+static void ltext_flow(struct layout *L, const struct ltext *t, double x)
 {
 	size_t i = 0;
 	double first;

@@ -1,7 +1,7 @@
-/* Turning the policy into documents. The formats are the rows of one table
- * for every document (doc_format.h); manual_write (manual.h) writes the
- * manual or the card in any of them. struct render_format is that table
- * seen per document, kept for the callers that still use it. */
+/* Turning the policy into documents: what the manual shows beyond the
+ * policy (contacts' 疎通確認, revisions). The formats are the rows of one
+ * table for every document (doc_format.h); manual_write (manual.h) writes
+ * the manual or the card in any of them. */
 #ifndef MO_RENDER_H
 #define MO_RENDER_H
 
@@ -45,22 +45,5 @@ struct render_opts {
 	 * for them. */
 	const struct check_statuses *check_states;
 };
-
-struct render_format {
-	const char *name;      /* md, html, pdf */
-	const char *extension; /* .md, .html, .pdf */
-	bool binary;	       /* not text: refuse to write to a terminal */
-	/* The complete manual. Appends to out; returns 0 or -1 with e set. */
-	int (*manual)(const struct policy *p, const struct render_opts *o, struct buf *out,
-		      struct mo_err *e);
-	/* The 緊急連絡カード alone; NULL when the format has none. */
-	int (*card)(const struct policy *p, const struct render_opts *o, struct buf *out,
-		    struct mo_err *e);
-};
-
-/* The format called name, or NULL. */
-const struct render_format *render_format_find(const char *name);
-/* The formats, for help texts: "md, html". */
-const char *render_format_names(void);
 
 #endif

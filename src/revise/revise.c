@@ -7,7 +7,7 @@
 #include "engine/checks.h"
 #include "engine/contacts.h"
 #include "notify/notify.h"
-#include "render/render.h"
+#include "render/manual.h"
 #include "store/store.h"
 #include "util/fs.h"
 #include "util/timefmt.h"
@@ -326,16 +326,16 @@ int revise_regenerate(const char *data_dir, const struct policy *p, struct mo_er
 	revise_render_opts(data_dir, &ro, &h);
 	load_checks(data_dir, p, &ro, &rows, &checks, &cs);
 	for (size_t i = 0; i < MO_ARRAY_SIZE(generated); i++) {
-		const struct render_format *rf = render_format_find(generated[i].format);
 		struct buf out;
 		int r;
 
-		if (!rf || fs_join(path, sizeof(path), data_dir, generated[i].file)) {
+		if (fs_join(path, sizeof(path), data_dir, generated[i].file)) {
 			mo_err_setc(e, MO_EINTERNAL, "%s", _("the data folder path is too long"));
 			goto done;
 		}
 		buf_init(&out, 0);
-		r = (generated[i].card ? rf->card : rf->manual)(p, &ro, &out, e);
+		r = manual_write(p, &ro, generated[i].card ? MANUAL_CARD : MANUAL_FULL,
+				 generated[i].format, &out, e);
 		if (!r && out.failed)
 			r = mo_err_oom(e, NULL);
 		if (!r)

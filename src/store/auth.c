@@ -62,14 +62,9 @@ static int audit_id(struct store *st, const char *tbl, const char *sql, int64_t 
 	return store_audit(st, tbl, key, "put", sql, id, 0, e);
 }
 
-static const char sql_failures_get[] = "SELECT count, first_at FROM login_failures WHERE key = ?";
-static const char sql_failure_add[] =
-	"INSERT INTO login_failures (key, count, first_at) VALUES (?1, 1, ?2) "
-	"ON CONFLICT (key) DO UPDATE SET "
-	"count = CASE WHEN first_at <= ?2 - ?3 THEN 1 ELSE count + 1 END, "
-	"first_at = CASE WHEN first_at <= ?2 - ?3 THEN ?2 ELSE first_at END";
-/* The same, in one statement that also says what the count became: two
- * concurrent attempts can never read the same count. */
+/* One attempt counted (a count older than ?3 restarts at 1), in one
+ * statement that also says what the count became: two concurrent attempts
+ * can never read the same count. */
 static const char sql_attempt_add[] =
 	"INSERT INTO login_failures (key, count, first_at) VALUES (?1, 1, ?2) "
 	"ON CONFLICT (key) DO UPDATE SET "
@@ -438,37 +433,6 @@ int store_setting_put(struct store *st, const char *key, const char *value, stru
 	if (store_exec_done(st, s, e))
 		return -1;
 	return store_audit_text(st, "web_settings", key, "put", sql_setting_content, e);
-}
-
-int store_login_failures_get(struct store *st, const char *key, int64_t *count, int64_t *first_at,
-			     struct mo_err *e)
-{
-	sqlite3_stmt *s = store_stmt(st, sql_failures_get, e);
-	int rc;
-
-	if (!s)
-		return -1;
-	store_bind_text(s, 1, key);
-	rc = one_row(st, s, e);
-	if (rc == 0) {
-		*count = sqlite3_column_int64(s, 0);
-		*first_at = sqlite3_column_int64(s, 1);
-		sqlite3_reset(s);
-	}
-	return rc;
-}
-
-int store_login_failure_add(struct store *st, const char *key, int64_t now, int64_t window,
-			    struct mo_err *e)
-{
-	sqlite3_stmt *s = store_stmt(st, sql_failure_add, e);
-
-	if (!s)
-		return -1;
-	store_bind_text(s, 1, key);
-	sqlite3_bind_int64(s, 2, now);
-	sqlite3_bind_int64(s, 3, window);
-	return store_exec_done(st, s, e);
 }
 
 int store_login_attempt(struct store *st, const char *key, int64_t now, int64_t window,

@@ -81,15 +81,9 @@ int store_setting_get(struct store *st, const char *key, char *out, size_t size,
 int store_setting_put(struct store *st, const char *key, const char *value,
 		      struct mo_err *e) MO_WUR;
 
-/* Login throttling: failures counted per key ("user:NAME", "addr:IP")
- * since first_at. get returns 1 when the key has no failures. */
-int store_login_failures_get(struct store *st, const char *key, int64_t *count, int64_t *first_at,
-			     struct mo_err *e) MO_WUR;
-/* Counts one failure at now; a count older than window restarts at 1. */
-int store_login_failure_add(struct store *st, const char *key, int64_t now, int64_t window,
-			    struct mo_err *e) MO_WUR;
-/* Counts one attempt at now like store_login_failure_add, atomically, and
- * writes the count it became into *count (1 for the first in window). */
+/* Login throttling: attempts counted per key ("user:NAME", "addr:IP") in
+ * a window. Counts one attempt at now, atomically (a count older than
+ * window restarts at 1), and writes the count it became into *count. */
 int store_login_attempt(struct store *st, const char *key, int64_t now, int64_t window,
 			int64_t *count, struct mo_err *e) MO_WUR;
 int store_login_failures_clear(struct store *st, const char *key, struct mo_err *e) MO_WUR;

@@ -1,96 +1,12 @@
-/* Who is asking and what they may do: roles, sessions (cookies), API
- * tokens (Bearer), the report link, CSRF tokens, passwords (argon2id).
- * Secrets are compared in constant time and stored only as hashes. */
+/* Who is asking and what they may do: sessions (cookies), API tokens
+ * (Bearer), the report link, CSRF tokens (the secrets themselves and the
+ * roles are auth/auth.c). Secrets are compared in constant time and stored
+ * only as hashes. */
 #include "web/webInt.h"
 #include "util/strnum.h"
 #include "util/timefmt.h"
 
 #include <sodium.h>
-
-static const struct {
-	const char *key;
-	const char *label;
-} roles[ROLE_COUNT] = {
-	[ROLE_NONE] = {"none", "なし"},
-	[ROLE_REPORTER] = {"reporter", "報告者"},
-	[ROLE_RESPONDER] = {"responder", "対応者"},
-	[ROLE_MANAGER] = {"manager", "責任者"},
-	[ROLE_ADMIN] = {"admin", "管理者"},
-};
-
-const char *web_role_key(enum web_role r)
-{
-	return (unsigned)r < ROLE_COUNT ? roles[r].key : "none";
-}
-
-const char *web_role_label(enum web_role r)
-{
-	return (unsigned)r < ROLE_COUNT ? roles[r].label : roles[ROLE_NONE].label;
-}
-
-int web_role_parse(const char *s, enum web_role *out)
-{
-	for (int i = ROLE_REPORTER; s && i < ROLE_COUNT; i++) {
-		if (strcmp(s, roles[i].key) == 0) {
-			*out = (enum web_role)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-void auth_sha256_hex(const char *s, char out[STORE_HASH_HEX])
-{
-	unsigned char d[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(d, (const unsigned char *)s, strlen(s));
-	sodium_bin2hex(out, STORE_HASH_HEX, d, sizeof(d));
-}
-
-void auth_token_new(char *out, size_t size)
-{
-	unsigned char raw[32];
-
-	randombytes_buf(raw, sizeof(raw));
-	if (size <
-	    sodium_base64_ENCODED_LEN(sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING)) {
-		if (size)
-			out[0] = '\0';
-		return;
-	}
-	sodium_bin2base64(out, size, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero(raw, sizeof(raw));
-}
-
-void auth_password_new(char *out, size_t size)
-{
-	static const char alphabet[] = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
-	size_t n = size > 17 ? 16 : size - 1;
-
-	for (size_t i = 0; i < n; i++)
-		out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
-	out[n] = '\0';
-}
-
-/* OWASP's argon2id minimum (19 MiB, 2 passes): a login costs tens of
- * milliseconds, an offline guess as much. */
-#define PW_OPS 2
-#define PW_MEM ((size_t)19 << 20)
-
-int auth_password_hash(const char *password, char out[STORE_PWHASH_MAX])
-{
-	char h[crypto_pwhash_STRBYTES];
-
-	if (crypto_pwhash_str(h, password, strlen(password), PW_OPS, PW_MEM) != 0)
-		return -1;
-	snprintf(out, STORE_PWHASH_MAX, "%s", h);
-	return 0;
-}
-
-bool auth_password_verify(const char *hash, const char *password)
-{
-	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
-}
 
 static void hmac_hex(const unsigned char key[32], const char *msg, char out[65])
 {
@@ -120,7 +36,9 @@ static void session_csrf(struct web_server *srv, const char *session_hash, char 
 
 #define ANON_CSRF_SECONDS (12 * 3600)
 
-void auth_csrf_anon(struct web_server *srv, const char *purpose, char *out, size_t size)
+/* A CSRF token for a form shown to someone without a session (the report
+ * link): bound to purpose and valid for a few hours. */
+static void auth_csrf_anon(struct web_server *srv, const char *purpose, char *out, size_t size)
 {
 	char msg[256], mac[65];
 	long long now = (long long)time_now();
@@ -130,7 +48,7 @@ void auth_csrf_anon(struct web_server *srv, const char *purpose, char *out, size
 	snprintf(out, size, "%lld.%s", now, mac);
 }
 
-bool auth_csrf_anon_ok(struct web_server *srv, const char *purpose, const char *token)
+static bool auth_csrf_anon_ok(struct web_server *srv, const char *purpose, const char *token)
 {
 	char msg[256], mac[65], num[24];
 	const char *dot;
@@ -175,12 +93,15 @@ static bool token_shaped(const char *t)
 	return true;
 }
 
-void auth_cookie_name(struct web_server *srv, const char *base, char *out, size_t size)
+/* A cookie's name as this server uses it: base, with the "__Host-" prefix
+ * under TLS (only a secure, host-only cookie for path / may carry it). */
+static void auth_cookie_name(struct web_server *srv, const char *base, char *out, size_t size)
 {
 	snprintf(out, size, "%s%s", srv->tls ? "__Host-" : "", base);
 }
 
-const char *auth_cookie(struct web_req *r, const char *base)
+/* The value of r's cookie base (by that name); NULL when absent. */
+static const char *auth_cookie(struct web_req *r, const char *base)
 {
 	char name[64];
 
@@ -205,7 +126,7 @@ void auth_session_new(struct web_server *srv, char *cookie, size_t size, char ha
 	char token[64];
 
 	auth_token_new(token, sizeof(token));
-	auth_sha256_hex(token, hash);
+	auth_token_hash(token, hash);
 	cookie_make(srv, WEB_SESSION_COOKIE, token, WEB_SESSION_SECONDS, cookie, size);
 	sodium_memzero(token, sizeof(token));
 }
@@ -320,11 +241,11 @@ void auth_link_path(const char *token, char *out, size_t size)
 
 static void set_user(struct principal *w, const struct store_user *u)
 {
-	enum web_role role;
+	enum auth_role role;
 
 	w->kind = WHO_USER;
 	w->user = *u;
-	w->role = web_role_parse(u->role, &role) ? ROLE_NONE : role;
+	w->role = auth_role_parse(u->role, &role) ? ROLE_NONE : role;
 	snprintf(w->id, sizeof(w->id), "user:%lld", (long long)u->id);
 	snprintf(w->name, sizeof(w->name), "%s", u->display[0] ? u->display : u->name);
 }
@@ -334,7 +255,7 @@ static int identify_bearer(struct web_req *r, struct store *st, struct mo_err *e
 	const char *h = web_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
 	char hash[STORE_HASH_HEX];
 	struct store_token t;
-	enum web_role role;
+	enum auth_role role;
 	int rc;
 
 	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
@@ -344,11 +265,11 @@ static int identify_bearer(struct web_req *r, struct store *st, struct mo_err *e
 		h++;
 	if (!token_shaped(h))
 		return 0;
-	auth_sha256_hex(h, hash);
+	auth_token_hash(h, hash);
 	rc = store_token_find(st, hash, &t, e);
 	if (rc)
 		return rc < 0 ? -1 : 0;
-	if (web_role_parse(t.role, &role))
+	if (auth_role_parse(t.role, &role))
 		return 0;
 	r->who.kind = WHO_TOKEN;
 	r->who.role = role;
@@ -368,7 +289,7 @@ static int identify_session(struct web_req *r, struct store *st, struct mo_err *
 
 	if (!c || !token_shaped(c))
 		return 0;
-	auth_sha256_hex(c, hash);
+	auth_token_hash(c, hash);
 	rc = store_session_get(st, hash, time_now(), &u, NULL, e);
 	if (rc)
 		return rc < 0 ? -1 : 0;
@@ -384,7 +305,7 @@ static bool link_ok(struct web_server *srv, const char *token)
 
 	if (!token_shaped(token))
 		return false;
-	auth_sha256_hex(token, hash);
+	auth_token_hash(token, hash);
 	pthread_mutex_lock(&srv->lock);
 	snprintf(want, sizeof(want), "%s", srv->link_hash);
 	pthread_mutex_unlock(&srv->lock);
@@ -421,39 +342,4 @@ int auth_identify(struct web_req *r, struct mo_err *e)
 bool auth_link_valid(struct web_req *r)
 {
 	return r->token[0] && link_ok(r->srv, r->token);
-}
-
-void web_password_new(char *out, size_t size)
-{
-	auth_password_new(out, size);
-}
-
-int web_password_hash(const char *password, char *out, size_t size)
-{
-	char h[STORE_PWHASH_MAX];
-
-	if (auth_password_hash(password, h))
-		return -1;
-	snprintf(out, size, "%s", h);
-	return 0;
-}
-
-void web_token_new(char *out, size_t size)
-{
-	auth_token_new(out, size);
-}
-
-void web_token_hash(const char *token, char *out, size_t size)
-{
-	char h[STORE_HASH_HEX];
-
-	auth_sha256_hex(token, h);
-	snprintf(out, size, "%s", h);
-}
-
-bool web_role_valid(const char *role)
-{
-	enum web_role r;
-
-	return web_role_parse(role, &r) == 0;
 }

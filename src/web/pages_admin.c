@@ -16,11 +16,11 @@ static void role_select(struct buf *b, const char *name, const char *current)
 	HTML_RAW(b, " aria-label=\"役割\">");
 	for (int i = ROLE_REPORTER; i < ROLE_COUNT; i++) {
 		HTML_RAW(b, "<option");
-		html_attr(b, "value", web_role_key((enum web_role)i));
-		if (current && strcmp(current, web_role_key((enum web_role)i)) == 0)
+		html_attr(b, "value", auth_role_key((enum auth_role)i));
+		if (current && strcmp(current, auth_role_key((enum auth_role)i)) == 0)
 			HTML_RAW(b, " selected");
 		HTML_RAW(b, ">");
-		html_text(b, web_role_label((enum web_role)i));
+		html_text(b, auth_role_label((enum auth_role)i));
 		HTML_RAW(b, "</option>");
 	}
 	HTML_RAW(b, "</select>");
@@ -127,13 +127,13 @@ static void tokens(struct web_req *r, struct buf *b, const struct store_token *v
 			 "<div class=\"tw\"><table><thead><tr><th>#</th><th>役割</th><th>名前</th>"
 			 "<th>作成</th><th>状態</th></tr></thead><tbody>\n");
 		for (size_t i = 0; i < n; i++) {
-			enum web_role role;
+			enum auth_role role;
 
 			HTML_RAW(b, "<tr><td class=\"num\">");
 			page_int(b, (long long)v[i].id);
 			HTML_RAW(b, "</td><td>");
-			html_text(b, web_role_parse(v[i].role, &role) ? v[i].role
-								      : web_role_label(role));
+			html_text(b, auth_role_parse(v[i].role, &role) ? v[i].role
+								       : auth_role_label(role));
 			HTML_RAW(b, "</td><td>");
 			html_text(b, v[i].label);
 			HTML_RAW(b, "</td><td>");
@@ -455,13 +455,13 @@ int page_admin_user_add(struct web_req *r)
 {
 	const char *name = web_form(r, "name"), *display = web_form(r, "display");
 	const char *role = web_form(r, "role");
-	enum web_role rl;
+	enum auth_role rl;
 	struct admin_job *j;
 
 	if (!name_ok(name))
 		return render(r, 422, "ユーザー名は英数字と . _ - @ で、63文字までです。", NULL,
 			      NULL);
-	if (!role || web_role_parse(role, &rl))
+	if (!role || auth_role_parse(role, &rl))
 		return render(r, 422, "役割を選んでください。", NULL, NULL);
 	if (display && (strlen(display) >= STORE_DISPLAY_MAX || !web_text_ok(display, false)))
 		return render(r, 422, "表示名が長すぎるか、使えない文字を含んでいます。", NULL,
@@ -485,7 +485,7 @@ int page_admin_user_edit(struct web_req *r)
 	const char *action = web_form(r, "action"), *role = web_form(r, "role");
 	enum admin_kind kind;
 	struct admin_job *j;
-	enum web_role rl;
+	enum auth_role rl;
 
 	if (!action)
 		return render(r, 422, "操作が正しくありません。", NULL, NULL);
@@ -499,7 +499,7 @@ int page_admin_user_edit(struct web_req *r)
 		kind = AK_USER_ENABLE;
 	else
 		return render(r, 422, "操作が正しくありません。", NULL, NULL);
-	if (kind == AK_USER_ROLE && (!role || web_role_parse(role, &rl)))
+	if (kind == AK_USER_ROLE && (!role || auth_role_parse(role, &rl)))
 		return render(r, 422, "役割を選んでください。", NULL, NULL);
 	/* An admin cannot lock themselves out by their own hand. */
 	if (r->id == r->who.user.id &&
@@ -526,7 +526,7 @@ int page_admin_link(struct web_req *r)
 	if (!j)
 		return 0;
 	auth_token_new(j->secret, sizeof(j->secret));
-	auth_sha256_hex(j->secret, j->hash);
+	auth_token_hash(j->secret, j->hash);
 	return submit(r, j);
 }
 
@@ -534,9 +534,9 @@ int page_admin_token_add(struct web_req *r)
 {
 	const char *role = web_form(r, "role"), *label = web_form(r, "label");
 	struct admin_job *j;
-	enum web_role rl;
+	enum auth_role rl;
 
-	if (!role || web_role_parse(role, &rl))
+	if (!role || auth_role_parse(role, &rl))
 		return render(r, 422, "役割を選んでください。", NULL, NULL);
 	if (label && (strlen(label) >= STORE_DISPLAY_MAX || !web_text_ok(label, false)))
 		return render(r, 422, "名前が長すぎるか、使えない文字を含んでいます。", NULL, NULL);
@@ -546,7 +546,7 @@ int page_admin_token_add(struct web_req *r)
 	snprintf(j->role, sizeof(j->role), "%s", role);
 	snprintf(j->label, sizeof(j->label), "%s", label ? label : "");
 	auth_token_new(j->secret, sizeof(j->secret));
-	auth_sha256_hex(j->secret, j->hash);
+	auth_token_hash(j->secret, j->hash);
 	return submit(r, j);
 }
 

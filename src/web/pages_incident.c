@@ -1,11 +1,15 @@
 /* The Incident page: the record items (editable), the checklist (one click
  * to done, skip with a reason), the timeline with notes, evidence upload,
  * the level (with a reason), status, close and reopen, the filings owed,
- * and export. A reporter sees their own report and may add notes; the
- * route table decides who may post which form. */
+ * and export. What it shows of the incident comes from the incident's
+ * view (engine/view.h), in the words of the report and `moshimo show`. A
+ * reporter sees their own report and may add notes; the route table
+ * decides who may post which form. */
 #include "web/webInt.h"
 #include "engine/labels.h"
 #include "engine/op.h"
+#include "engine/view.h"
+#include "render/doc_format.h"
 #include "render/incident_doc.h"
 #include "util/timefmt.h"
 
@@ -55,29 +59,35 @@ static bool multiline(const struct inc_field *f)
 
 /* ---- the page ---- */
 
-static void header(struct web_req *r, struct buf *b, const struct inc *inc)
+/* A time of the view as text: "-" when there is none. */
+static void view_time(struct buf *b, const char *t)
 {
-	const struct mo_role *role = policy_role(r->p, inc->owner_role);
+	html_text(b, t ? t : "-");
+}
+
+static void header(struct buf *b, const struct inc_view *v)
+{
+	const struct inc *inc = &v->f->inc;
 
 	HTML_RAW(b, "<h1>");
-	page_ref(b, inc->id);
+	html_text(b, v->ref);
 	HTML_RAW(b, " ");
 	html_text(b, inc->title);
 	HTML_RAW(b, "</h1>\n<p class=\"row\">");
 	page_level(b, inc->level);
 	HTML_RAW(b, " <span>");
-	html_text(b, engine_status_ja(inc->status));
+	html_text(b, v->status);
 	HTML_RAW(b, "</span> <span>");
-	html_text(b, engine_category_name(r->p, inc->category));
+	html_text(b, v->category);
 	HTML_RAW(b, "</span> <span>担当: ");
 	html_text(b, inc->owner);
-	if (role) {
+	if (v->owner_title) {
 		HTML_RAW(b, "（");
-		html_text(b, role->title);
+		html_text(b, v->owner_title);
 		HTML_RAW(b, "）");
 	}
 	HTML_RAW(b, "</span></p>\n<dl class=\"record\"><dt>発覚日時</dt><dd>");
-	page_time(r, b, inc->discovered_at);
+	view_time(b, v->discovered);
 	HTML_RAW(b, "</dd><dt>報告者</dt><dd>");
 	html_text(b, inc->reporter_name ? inc->reporter_name : "-");
 	if (inc->reporter_contact) {
@@ -92,11 +102,12 @@ static void header(struct web_req *r, struct buf *b, const struct inc *inc)
 
 /* One step as a card: number and title, what to do, who and by when, its
  * state, and the buttons within a thumb's reach under it. */
-static void step_card(struct web_req *r, struct buf *b, const struct inc *inc, const struct step *s,
-		      int64_t now)
+static void step_card(struct web_req *r, struct buf *b, const struct inc *inc,
+		      const struct view_step *vs)
 {
-	bool open = s->state == STEP_TODO || s->state == STEP_DOING;
-	bool overdue = open && s->due_at != MO_TIME_NONE && s->due_at < now;
+	const struct step *s = vs->s;
+	bool open = !vs->closed;
+	bool overdue = vs->overdue;
 	bool can = r->who.role >= ROLE_RESPONDER && inc->status != INC_CLOSED;
 
 	HTML_RAW(b, "<li class=\"step");
@@ -118,21 +129,21 @@ static void step_card(struct web_req *r, struct buf *b, const struct inc *inc, c
 		HTML_RAW(b, "</p>");
 	}
 	HTML_RAW(b, "<div class=\"meta\"><span>担当: ");
-	html_text(b, s->person ? s->person : policy_role_title(r->p, s->actor));
+	html_text(b, s->person ? s->person : vs->actor);
 	HTML_RAW(b, "</span><span>期限: ");
-	page_time(r, b, s->due_at);
+	view_time(b, vs->due);
 	if (overdue)
 		HTML_RAW(b, " <strong>期限超過</strong>");
 	HTML_RAW(b, "</span><span class=\"state state-");
 	html_text(b, step_state_key(s->state));
 	HTML_RAW(b, "\">");
-	html_text(b, engine_step_state_ja(s->state));
+	html_text(b, vs->state);
 	HTML_RAW(b, "</span>");
 	if (!open && s->by) {
 		HTML_RAW(b, "<span>");
 		html_text(b, s->by);
 		HTML_RAW(b, " ");
-		page_time(r, b, s->at);
+		view_time(b, vs->at);
 		HTML_RAW(b, "</span>");
 	}
 	HTML_RAW(b, "</div>\n");
@@ -171,51 +182,43 @@ static void step_card(struct web_req *r, struct buf *b, const struct inc *inc, c
 	HTML_RAW(b, "</li>\n");
 }
 
-static void checklist(struct web_req *r, struct buf *b, const struct inc_full *f, int64_t now)
+static void checklist(struct web_req *r, struct buf *b, const struct inc_view *v)
 {
-	size_t open = 0;
-
-	for (size_t i = 0; i < f->steps.n; i++)
-		open += f->steps.v[i].state == STEP_TODO || f->steps.v[i].state == STEP_DOING;
 	HTML_RAW(b, "<h2 id=\"steps\">対応手順（チェックリスト）</h2>\n<p class=\"muted\">残り ");
-	page_int(b, (long long)open);
+	page_int(b, (long long)(v->n_steps - v->n_done - v->n_skipped));
 	HTML_RAW(b, " / ");
-	page_int(b, (long long)f->steps.n);
+	page_int(b, (long long)v->n_steps);
 	HTML_RAW(b, "</p>\n<ol class=\"steps\">\n");
-	for (size_t i = 0; i < f->steps.n; i++)
-		step_card(r, b, &f->inc, &f->steps.v[i], now);
+	for (size_t i = 0; i < v->n_steps; i++)
+		step_card(r, b, &v->f->inc, &v->steps[i]);
 	HTML_RAW(b, "</ol>\n");
 }
 
-static void filings(struct web_req *r, struct buf *b, const struct inc *inc)
+static void filings(struct buf *b, const struct inc_view *v)
 {
-	struct filing_due v[32];
-	size_t n = engine_filings(r->p, inc, v, MO_ARRAY_SIZE(v));
-
-	if (!n)
+	if (!v->n_filings)
 		return;
 	HTML_RAW(b, "<h2 id=\"filings\">届出・報告先</h2>\n<p><a");
-	page_href(b, "/incidents/%lld/filings", (long long)inc->id);
+	page_href(b, "/incidents/%lld/filings", (long long)v->f->inc.id);
 	HTML_RAW(b, ">届出の状況と下書き（提出先の連絡先、提出済みの記録）</a></p>\n<ul>");
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < v->n_filings; i++) {
+		const struct view_filing *vf = &v->filings[i];
+
 		HTML_RAW(b, "<li>");
-		if (v[i].authority)
-			html_text(b, v[i].authority->organization);
-		if (v[i].filing->title) {
-			HTML_RAW(b, " ");
-			html_text(b, v[i].filing->title);
-		}
+		html_text(b, vf->authority);
+		HTML_RAW(b, " ");
+		html_text(b, vf->title);
 		HTML_RAW(b, " <span class=\"need\">【");
-		html_text(b, engine_filing_need_word(v[i].filing, LABEL_JA));
+		html_text(b, vf->need);
 		HTML_RAW(b, "】</span>");
-		if (v[i].due_at != MO_TIME_NONE) {
+		if (vf->at) {
 			HTML_RAW(b, " <strong>期限 ");
-			page_time(r, b, v[i].due_at);
+			html_text(b, vf->at);
 			HTML_RAW(b, "</strong>");
 		}
-		if (v[i].filing->when) {
+		if (vf->due.filing->when) {
 			HTML_RAW(b, "<br><small>");
-			html_text(b, v[i].filing->when);
+			html_text(b, vf->due.filing->when);
 			HTML_RAW(b, "</small>");
 		}
 		HTML_RAW(b, "</li>");
@@ -223,16 +226,15 @@ static void filings(struct web_req *r, struct buf *b, const struct inc *inc)
 	HTML_RAW(b, "</ul>\n");
 }
 
-static void timeline(struct web_req *r, struct buf *b, const struct inc_full *f)
+static void timeline(struct web_req *r, struct buf *b, const struct inc_view *v)
 {
 	HTML_RAW(b, "<h2 id=\"timeline\">対応経過</h2>\n<ol class=\"timeline\">");
-	for (size_t i = 0; i < f->events.n; i++) {
-		const struct event *ev = &f->events.v[i];
-		struct buf change;
+	for (size_t i = 0; i < v->n_events; i++) {
+		const struct view_event *ve = &v->events[i];
+		const struct event *ev = ve->ev;
 
-		buf_init(&change, BUF_MAX_DEFAULT);
 		HTML_RAW(b, "<li><span class=\"when\">");
-		page_time(r, b, ev->at);
+		view_time(b, ve->at);
 		HTML_RAW(b, " ");
 		html_text(b, ev->who);
 		if (ev->login) {
@@ -241,13 +243,12 @@ static void timeline(struct web_req *r, struct buf *b, const struct inc_full *f)
 			HTML_RAW(b, "]</small>");
 		}
 		HTML_RAW(b, "</span><br><strong>");
-		html_text(b, engine_event_kind_ja(ev->kind));
+		html_text(b, ve->kind);
 		HTML_RAW(b, "</strong>");
-		if (engine_event_change(r->p, ev, LABEL_JA, &change) == 0 && change.len) {
+		if (ve->change) {
 			HTML_RAW(b, " ");
-			html_text(b, buf_str(&change));
+			html_text(b, ve->change);
 		}
-		buf_release(&change);
 		if (ev->text) {
 			HTML_RAW(b, "<br>");
 			html_text_br(b, ev->text);
@@ -255,10 +256,10 @@ static void timeline(struct web_req *r, struct buf *b, const struct inc_full *f)
 		HTML_RAW(b, "</li>\n");
 	}
 	HTML_RAW(b, "</ol>\n");
-	if (f->inc.status == INC_CLOSED)
+	if (v->f->inc.status == INC_CLOSED)
 		return;
 	HTML_RAW(b, "<form method=\"post\"");
-	page_action(b, "/incidents/%lld/notes", (long long)f->inc.id);
+	page_action(b, "/incidents/%lld/notes", (long long)v->f->inc.id);
 	HTML_RAW(b, ">");
 	page_csrf(r, b);
 	HTML_RAW(b, "<label for=\"note\">経過を記録する</label>"
@@ -352,9 +353,10 @@ static void record_item(struct web_req *r, struct buf *b, const struct inc_field
 
 /* The record: as stored, or, after an error in field err_key, as posted
  * (nothing typed is lost) with err next to that field. */
-static void record_form(struct web_req *r, struct buf *b, const struct inc *inc,
-			const char *err_key, const char *err)
+static void record_form(struct web_req *r, struct buf *b, struct inc_view *v, const char *err_key,
+			const char *err)
 {
+	const struct inc *inc = &v->f->inc;
 	const char *kind = NULL;
 	bool can = r->who.role >= ROLE_RESPONDER && inc->status != INC_CLOSED;
 
@@ -372,6 +374,12 @@ static void record_form(struct web_req *r, struct buf *b, const struct inc *inc,
 
 		const char *posted = err_key ? web_form(r, inc_fields[i].key) : NULL;
 
+		if (!can) {
+			const char *shown = engine_view_field(v, &inc_fields[i]);
+
+			record_item(r, b, &inc_fields[i], shown ? shown : "", false, &kind, NULL);
+			continue;
+		}
 		buf_init(&vb, BUF_MAX_DEFAULT);
 		if (posted) {
 			if (buf_adds(&vb, posted)) {
@@ -399,14 +407,16 @@ static void record_form(struct web_req *r, struct buf *b, const struct inc *inc,
 		HTML_RAW(b, "</dl>\n");
 }
 
-static void evidence(struct web_req *r, struct buf *b, const struct inc_full *f)
+static void evidence(struct web_req *r, struct buf *b, const struct inc_view *v)
 {
+	const struct inc_full *f = v->f;
+
 	HTML_RAW(b, "<h2 id=\"evidence\">証拠保全</h2>\n");
-	if (f->evidence.n) {
+	if (v->n_evidence) {
 		HTML_RAW(b, "<div class=\"tw\"><table><thead><tr><th>#</th><th>ファイル</th>"
 			    "<th>SHA-256</th><th>保全</th></tr></thead><tbody>");
-		for (size_t i = 0; i < f->evidence.n; i++) {
-			const struct evidence *ev = &f->evidence.v[i];
+		for (size_t i = 0; i < v->n_evidence; i++) {
+			const struct evidence *ev = v->evidence[i].ev;
 
 			HTML_RAW(b, "<tr><td class=\"num\" data-label=\"#\">");
 			page_int(b, ev->n);
@@ -427,7 +437,7 @@ static void evidence(struct web_req *r, struct buf *b, const struct inc_full *f)
 			HTML_RAW(b, "</small></td><td data-label=\"保全\">");
 			html_text(b, ev->who);
 			HTML_RAW(b, "<br>");
-			page_time(r, b, ev->at);
+			view_time(b, v->evidence[i].at);
 			HTML_RAW(b, "</td></tr>");
 		}
 		HTML_RAW(b, "</tbody></table></div>\n");
@@ -632,11 +642,11 @@ static void decision_form(struct web_req *r, struct buf *b, int64_t id,
 
 /* The decision points of the policy (003): what was decided, and a form
  * for each point not yet decided, the current phase's first. */
-static void decisions(struct web_req *r, struct buf *b, const struct inc_full *f)
+static void decisions(struct web_req *r, struct buf *b, const struct inc_view *v)
 {
-	struct open_point open[64];
-	size_t n_open =
-		engine_open_decisions(r->p, &f->inc, &f->decisions, open, MO_ARRAY_SIZE(open));
+	const struct inc_full *f = v->f;
+	const struct open_point *open = v->open;
+	size_t n_open = v->n_open;
 	bool can = r->who.role >= ROLE_RESPONDER && f->inc.status != INC_CLOSED;
 
 	if (!r->p->n_decisions)
@@ -644,17 +654,11 @@ static void decisions(struct web_req *r, struct buf *b, const struct inc_full *f
 	HTML_RAW(b, "<h2 id=\"decisions\">判断ポイント</h2>\n");
 	if (f->decisions.n) {
 		HTML_RAW(b, "<ul class=\"decided\">");
-		for (size_t i = 0; i < f->decisions.n; i++) {
-			const struct decision *d = &f->decisions.v[i];
-			const char *q = d->point;
+		for (size_t i = 0; i < v->n_decisions; i++) {
+			const struct decision *d = v->decisions[i].d;
 
-			for (size_t p = 0; p < r->p->n_decisions; p++)
-				for (size_t k = 0; k < r->p->decisions[p].n_points; k++)
-					if (strcmp(r->p->decisions[p].id, d->phase) == 0 &&
-					    strcmp(r->p->decisions[p].points[k].id, d->point) == 0)
-						q = r->p->decisions[p].points[k].question;
 			HTML_RAW(b, "<li><strong>");
-			html_text(b, q);
+			html_text(b, v->decisions[i].point);
 			HTML_RAW(b, "</strong><br>");
 			html_text(b, d->decision);
 			if (d->why) {
@@ -665,7 +669,7 @@ static void decisions(struct web_req *r, struct buf *b, const struct inc_full *f
 			HTML_RAW(b, " <small>");
 			html_text(b, d->who);
 			HTML_RAW(b, " ");
-			page_time(r, b, d->at);
+			view_time(b, v->decisions[i].at);
 			HTML_RAW(b, "</small></li>");
 		}
 		HTML_RAW(b, "</ul>\n");
@@ -705,9 +709,11 @@ static void exports(struct web_req *r, struct buf *b, const struct inc *inc)
 	HTML_RAW(b, "<h2>報告書の出力</h2>\n<p class=\"row\"><a");
 	page_href(b, "/incidents/%lld/export/md", (long long)inc->id);
 	HTML_RAW(b, ">Markdown</a> <a");
+	page_href(b, "/incidents/%lld/export/html", (long long)inc->id);
+	HTML_RAW(b, ">HTML</a> <a");
 	page_href(b, "/incidents/%lld/export/json", (long long)inc->id);
 	HTML_RAW(b, ">JSON</a>");
-	if (incident_format_find("pdf")) {
+	if (doc_format_find("pdf")) {
 		HTML_RAW(b, " <a");
 		page_href(b, "/incidents/%lld/export/pdf", (long long)inc->id);
 		HTML_RAW(b, ">PDF</a>");
@@ -721,11 +727,10 @@ static int render_form(struct web_req *r, int64_t id, unsigned status, const cha
 		       const char *err_key, const char *field_err)
 {
 	struct inc_full f;
+	struct inc_view v;
 	struct store *st;
 	struct mo_err e;
 	struct buf b;
-	char title[64];
-	int64_t now = time_now();
 	int rc;
 
 	mo_err_clear(&e);
@@ -737,29 +742,33 @@ static int render_form(struct web_req *r, int64_t id, unsigned status, const cha
 		return web_reply_fail(r, &e);
 	if (rc > 0)
 		return web_reply_error(r, 404, "not_found", "そのインシデントはありません");
-	engine_ref(id, title, sizeof(title));
+	if (engine_view_init(&v, r->p, &f, time_now(), LABEL_JA, NULL, &e)) {
+		inc_full_release(&f);
+		return web_reply_fail(r, &e);
+	}
 	buf_init(&b, 0);
-	page_start(r, &b, title);
+	page_start(r, &b, v.ref);
 	if (error)
 		page_error(&b, error);
 	page_flash(r, &b);
 	drill_banner(r, &b, st, id);
-	header(r, &b, &f.inc);
+	header(&b, &v);
 	if (r->who.role >= ROLE_RESPONDER)
 		page_ack_block(r, &b, st, &f.inc);
 	if (r->who.role >= ROLE_RESPONDER) {
-		page_filing_next(r, &b, st, &f.inc, now);
-		checklist(r, &b, &f, now);
+		page_filing_next(r, &b, st, &f.inc, v.now);
+		checklist(r, &b, &v);
 		actions(r, &b, &f.inc);
-		decisions(r, &b, &f);
-		filings(r, &b, &f.inc);
+		decisions(r, &b, &v);
+		filings(&b, &v);
 	}
-	timeline(r, &b, &f);
-	record_form(r, &b, &f.inc, err_key, field_err);
+	timeline(r, &b, &v);
+	record_form(r, &b, &v, err_key, field_err);
 	if (r->who.role >= ROLE_RESPONDER)
-		evidence(r, &b, &f);
+		evidence(r, &b, &v);
 	exports(r, &b, &f.inc);
 	page_end(r, &b);
+	engine_view_release(&v);
 	inc_full_release(&f);
 	return web_reply_page(r, status, &b);
 }
@@ -1198,10 +1207,10 @@ int page_incident_export(struct web_req *r)
 		const char *format, *type, *ext;
 	} types[] = {
 		{"md", "text/markdown; charset=utf-8", "md"},
+		{"html", "text/html; charset=utf-8", "html"},
 		{"json", "application/json", "json"},
 		{"pdf", "application/pdf", "pdf"},
 	};
-	const struct incident_format *xf = NULL;
 	struct inc_full f;
 	struct store *st;
 	struct mo_err e;
@@ -1213,7 +1222,8 @@ int page_incident_export(struct web_req *r)
 	for (i = 0; i < MO_ARRAY_SIZE(types); i++)
 		if (strcmp(types[i].format, r->token) == 0)
 			break;
-	if (i == MO_ARRAY_SIZE(types) || !(xf = incident_format_find(r->token)))
+	if (i == MO_ARRAY_SIZE(types) ||
+	    (strcmp(types[i].format, "json") != 0 && !doc_format_find(types[i].format)))
 		return web_reply_error(r, 404, "not_found", "その形式では出力できません");
 	mo_err_clear(&e);
 	st = web_reader(r->srv, &e);
@@ -1223,7 +1233,7 @@ int page_incident_export(struct web_req *r)
 			      : web_reply_error(r, 404, "not_found",
 						"そのインシデントはありません");
 	buf_init(&b, 0);
-	rc = xf->write(r->p, &f, time_now(), &b, &e);
+	rc = incident_write(r->p, &f, time_now(), types[i].format, &b, &e);
 	inc_full_release(&f);
 	if (rc || b.failed) {
 		buf_release(&b);

@@ -323,7 +323,7 @@ static int account_form(struct web_req *r, unsigned status, const char *error)
 	HTML_RAW(&b, "<dl class=\"record\"><dt>ユーザー名</dt><dd>");
 	html_text(&b, r->who.user.name);
 	HTML_RAW(&b, "</dd><dt>役割</dt><dd>");
-	html_text(&b, web_role_label(r->who.role));
+	html_text(&b, auth_role_label(r->who.role));
 	HTML_RAW(&b, "</dd></dl>\n<form method=\"post\" action=\"/account\">");
 	page_csrf(r, &b);
 	HTML_RAW(

@@ -3,7 +3,8 @@
  * manual and the card to download. */
 #include "web/webInt.h"
 #include "revise/revise.h"
-#include "render/render.h"
+#include "render/doc_format.h"
+#include "render/manual.h"
 
 int page_manual(struct web_req *r)
 {
@@ -17,7 +18,7 @@ int page_manual(struct web_req *r)
 		     "緊急連絡カード</a> "
 		     "<a href=\"/manual/download/manual.md\">Markdown</a> "
 		     "<a href=\"/manual/download/manual.html\">HTML</a>");
-	if (render_format_find("pdf"))
+	if (doc_format_find("pdf"))
 		HTML_RAW(&b, " <a href=\"/manual/download/manual.pdf\">PDF</a>");
 	HTML_RAW(&b, "</p>\n");
 	if (r->pol->findings.warnings && r->who.role >= ROLE_ADMIN)
@@ -56,7 +57,6 @@ int page_manual_download(struct web_req *r)
 		{"manual.pdf", "pdf", false, "application/pdf"},
 		{"card.pdf", "pdf", true, "application/pdf"},
 	};
-	const struct render_format *rf = NULL;
 	struct render_opts ro = {NULL};
 	struct revise_render hist;
 	struct mo_err e;
@@ -67,13 +67,13 @@ int page_manual_download(struct web_req *r)
 	for (i = 0; i < MO_ARRAY_SIZE(files); i++)
 		if (strcmp(files[i].file, r->token) == 0)
 			break;
-	if (i == MO_ARRAY_SIZE(files) || !(rf = render_format_find(files[i].format)) ||
-	    (files[i].card && !rf->card))
+	if (i == MO_ARRAY_SIZE(files) || !doc_format_find(files[i].format))
 		return web_reply_error(r, 404, "not_found", "その形式はありません");
 	buf_init(&b, 0);
 	mo_err_clear(&e);
 	revise_render_opts(r->srv->data_dir, &ro, &hist); /* the cover's revision, 改訂履歴 */
-	rc = (files[i].card ? rf->card : rf->manual)(r->p, &ro, &b, &e);
+	rc = manual_write(r->p, &ro, files[i].card ? MANUAL_CARD : MANUAL_FULL, files[i].format, &b,
+			  &e);
 	revise_render_release(&hist);
 	if (rc || b.failed) {
 		buf_release(&b);

@@ -564,7 +564,7 @@ int page_report_post(struct web_req *r)
 	free(text);
 	snprintf(j->principal, sizeof(j->principal), "%s", r->who.id);
 	if (f.once && *f.once)
-		auth_sha256_hex(f.once, j->once);
+		auth_token_hash(f.once, j->once);
 	if (r->up.path[0]) {
 		snprintf(j->path, sizeof(j->path), "%s", r->up.path);
 		snprintf(j->name, sizeof(j->name), "%s", r->up.name);

@@ -24,7 +24,9 @@ int web_public_base(const struct web_server *srv, const struct policy *p, char *
 	return engine_public_base(&en, out, size);
 }
 
-int web_lan_address(char *out, size_t size)
+/* This machine's first IPv4 address that is up and not loopback, into out;
+ * 0, or 1 when there is none. */
+static int web_lan_address(char *out, size_t size)
 {
 	struct ifaddrs *ifa = NULL;
 	int rc = 1;
@@ -99,7 +101,7 @@ static int current_link(struct web_req *r, char *out, size_t size, bool *public_
 	rc = store_setting_get(st, REPORT_LINK_TOKEN_SETTING, token, sizeof(token), e);
 	if (rc)
 		return rc;
-	auth_sha256_hex(token, hash);
+	auth_token_hash(token, hash);
 	pthread_mutex_lock(&r->srv->lock);
 	snprintf(live, sizeof(live), "%s", r->srv->link_hash);
 	pthread_mutex_unlock(&r->srv->lock);
@@ -225,7 +227,7 @@ int page_reportlink_rotate(struct web_req *r)
 	if (!j)
 		return web_reply_error(r, 500, "internal", "out of memory");
 	auth_token_new(j->token, sizeof(j->token));
-	auth_sha256_hex(j->token, j->hash);
+	auth_token_hash(j->token, j->hash);
 	if (web_submit(r, rotate_write, j, rotate_free, rotate_done))
 		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
 	return 0;

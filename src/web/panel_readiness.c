@@ -18,7 +18,7 @@ static void line_start(struct buf *b, const char *id, bool bad)
 }
 
 /* A link for whoever may act there, else nothing. */
-static void fix_link(struct web_req *r, struct buf *b, enum web_role role, const char *href,
+static void fix_link(struct web_req *r, struct buf *b, enum auth_role role, const char *href,
 		     const char *text)
 {
 	if (r->who.role < role)

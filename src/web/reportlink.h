@@ -17,10 +17,6 @@
  * none is configured (out is ""). */
 int web_public_base(const struct web_server *srv, const struct policy *p, char *out, size_t size);
 
-/* This machine's first IPv4 address that is up and not loopback, into out;
- * 0, or 1 when there is none. */
-int web_lan_address(char *out, size_t size);
-
 /* The base for the links the server prints at start, without a trailing
  * slash: the public base; else, when it listens on every address
  * (0.0.0.0, ::), http(s)://LAN-ADDRESS:PORT; else listen_base as it is. */

@@ -146,7 +146,7 @@ void web_print_routes(FILE *out)
 		unsigned rest = rt->flags;
 		bool first = true;
 
-		fprintf(out, "%s %s %s ", rt->method, rt->pattern, web_role_key(rt->role));
+		fprintf(out, "%s %s %s ", rt->method, rt->pattern, auth_role_key(rt->role));
 		for (size_t k = 0; k < MO_ARRAY_SIZE(names); k++) {
 			if (rt->flags & names[k].flag) {
 				fprintf(out, "%s%s", first ? "" : ",", names[k].name);

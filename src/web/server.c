@@ -1,7 +1,8 @@
 /* The server: the data folder, the policy in force (reloaded on SIGHUP),
- * first-run setup, the MHD daemon (epoll, a thread pool, suspend/resume for
+ * the MHD daemon (epoll, a thread pool, suspend/resume for
  * writes; started again with a reloaded TLS certificate on SIGHUP), each
- * thread's read connection, signals and the graceful stop:
+ * thread's read connection, signals and the graceful stop (first-run
+ * setup is firstrun.c):
  * stop accepting, finish the requests in flight, commit what the writer
  * holds, then close. */
 #include "web/webInt.h"
@@ -9,7 +10,7 @@
 #include "revise/revise.h"
 #include "notify/dispatch.h"
 #include "notify/notify.h"
-#include "render/render.h"
+#include "render/manual.h"
 #include "util/fs.h"
 #include "util/timefmt.h"
 #include "util/utf8.h"
@@ -157,7 +158,6 @@ const char *web_policy_manual(struct web_policy *wp, size_t *len, const char **c
 {
 	pthread_mutex_lock(&wp->lock);
 	if (!wp->manual_html) {
-		const struct render_format *rf = render_format_find("html");
 		struct render_opts ro = {NULL};
 		struct revise_render hist;
 		struct buf b;
@@ -178,7 +178,7 @@ const char *web_policy_manual(struct web_policy *wp, size_t *len, const char **c
 			*slash = '\0';
 			revise_render_opts(dir, &ro, &hist);
 		}
-		rc = rf ? rf->manual(wp->p, &ro, &b, &e) : -1;
+		rc = manual_write(wp->p, &ro, MANUAL_FULL, "html", &b, &e);
 		revise_render_release(&hist);
 		if (rc == 0 && !b.failed) {
 			wp->manual_html = buf_detach(&b, &wp->manual_len);
@@ -222,64 +222,6 @@ struct store *web_reader(struct web_server *srv, struct mo_err *e)
 	return st;
 }
 
-/* ---- first run ---- */
-
-struct setup {
-	struct web_server *srv;
-	char admin_password[32]; /* set when the admin was created now */
-	char link_token[64];	 /* set when the report link was created now */
-};
-
-static int setup_job(struct engine *en, void *arg, struct mo_err *e)
-{
-	struct setup *s = arg;
-	char key_hex[65], hash[STORE_HASH_HEX];
-	int64_t users;
-	int rc;
-
-	rc = store_setting_get(en->st, "csrf_key", key_hex, sizeof(key_hex), e);
-	if (rc < 0)
-		return -1;
-	if (rc > 0 || sodium_hex2bin(s->srv->csrf_key, sizeof(s->srv->csrf_key), key_hex,
-				     strlen(key_hex), NULL, NULL, NULL) != 0) {
-		randombytes_buf(s->srv->csrf_key, sizeof(s->srv->csrf_key));
-		sodium_bin2hex(key_hex, sizeof(key_hex), s->srv->csrf_key,
-			       sizeof(s->srv->csrf_key));
-		if (store_setting_put(en->st, "csrf_key", key_hex, e))
-			return -1;
-	}
-	sodium_memzero(key_hex, sizeof(key_hex));
-	rc = store_setting_get(en->st, "report_link", hash, sizeof(hash), e);
-	if (rc < 0)
-		return -1;
-	if (rc > 0) {
-		auth_token_new(s->link_token, sizeof(s->link_token));
-		auth_sha256_hex(s->link_token, hash);
-		if (store_setting_put(en->st, "report_link", hash, e) ||
-		    store_setting_put(en->st, REPORT_LINK_TOKEN_SETTING, s->link_token, e))
-			return -1;
-	}
-	snprintf(s->srv->link_hash, sizeof(s->srv->link_hash), "%s", hash);
-	if (store_user_count(en->st, &users, e))
-		return -1;
-	if (users == 0) {
-		struct store_user u;
-
-		memset(&u, 0, sizeof(u));
-		snprintf(u.name, sizeof(u.name), "admin");
-		snprintf(u.display, sizeof(u.display), "管理者");
-		snprintf(u.role, sizeof(u.role), "admin");
-		u.must_change = true;
-		u.created_at = en->now;
-		auth_password_new(s->admin_password, sizeof(s->admin_password));
-		if (auth_password_hash(s->admin_password, u.pwhash))
-			return mo_err_oom(e, NULL);
-		if (store_user_add(en->st, &u, e) < 0)
-			return -1;
-	}
-	return store_sessions_purge(en->st, en->now, e);
-}
-
 /* ---- the daemon ---- */
 
 /* Raises the soft limit of open files to want (or the hard limit) so the
@@ -294,7 +236,8 @@ static void raise_file_limit(rlim_t want)
 	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
-int web_parse_listen(const char *s, char *host, size_t size, unsigned *port)
+/* Parses "HOST:PORT" into host (size bytes) and port; -1 when malformed. */
+static int web_parse_listen(const char *s, char *host, size_t size, unsigned *port)
 {
 	const char *colon;
 	size_t hl;
@@ -603,30 +546,11 @@ static void drain(struct web_server *srv)
 	srv->dispatch = NULL;
 }
 
-static void print_first_run(struct web_server *srv, const struct setup *s, const char *base)
-{
-	FILE *out = srv->cfg->out ? srv->cfg->out : stdout;
-
-	if (s->admin_password[0])
-		fprintf(out,
-			"初回起動: 管理者ユーザー「admin」を作成しました / first start: created the user \"admin\"\n"
-			"  パスワード（この一度だけ表示します） / password (shown this once): %s\n",
-			s->admin_password);
-	if (s->link_token[0]) {
-		char path[128];
-
-		auth_link_path(s->link_token, path, sizeof(path));
-		fprintf(out,
-			"  報告リンク（従業員に配布。管理画面で変更できます） / report link for employees: %s%s\n",
-			base, path + 1);
-	}
-}
-
 int web_serve(const struct web_config *cfg, struct mo_err *e)
 {
 	struct web_server *srv = calloc(1, sizeof(*srv));
 	struct sockaddr_storage ss;
-	struct setup setup;
+	struct web_firstrun setup;
 	sigset_t set;
 	char host[256], base[400], *cert = NULL, *key = NULL, zone_probe[MO_TIME_MAX];
 	unsigned port;
@@ -719,7 +643,7 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 	srv->escalator = escalator_start(srv, e);
 	if (!srv->escalator)
 		goto out;
-	if (web_submit_sync(srv, srv->pol->p, "moshimo", setup_job, &setup, e))
+	if (web_submit_sync(srv, srv->pol->p, "moshimo", web_firstrun_job, &setup, e))
 		goto out;
 
 	srv->mhd_flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
@@ -749,7 +673,7 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 		web_link_base(srv, srv->pol->p, base, link_base, sizeof(link_base));
 		(void)!snprintf(link_base + strlen(link_base),
 				sizeof(link_base) - strlen(link_base), "/");
-		print_first_run(srv, &setup, link_base);
+		web_firstrun_print(srv, &setup, link_base);
 	}
 	sodium_memzero(&setup, sizeof(setup));
 	fprintf(out, "moshimo: listening on %s\n", base);

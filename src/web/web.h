@@ -27,22 +27,8 @@ struct web_config {
  * link, and prints their secrets to cfg->out once. */
 int web_serve(const struct web_config *cfg, struct mo_err *e);
 
-/* Secrets, for `moshimo user` and `moshimo token` (web/auth.c): a new
- * password people can type, its argon2id hash (0, or -1 when out of
- * memory), a new API token (base64url, 43 characters, size >= 44) and the
- * hex SHA-256 the store keeps of it (size >= 65). */
-void web_password_new(char *out, size_t size);
-int web_password_hash(const char *password, char *out, size_t size) MO_WUR;
-void web_token_new(char *out, size_t size);
-void web_token_hash(const char *token, char *out, size_t size);
-/* True for reporter, responder, manager, admin. */
-bool web_role_valid(const char *role);
-
 /* Prints the route table, a route a line: METHOD PATTERN ROLE FLAGS (the
  * authorization test walks it). */
 void web_print_routes(FILE *out);
-
-/* Parses "HOST:PORT" into host (size bytes) and port; -1 when malformed. */
-int web_parse_listen(const char *s, char *host, size_t size, unsigned *port);
 
 #endif

@@ -4,6 +4,7 @@
 #ifndef MO_WEB_INT_H
 #define MO_WEB_INT_H
 
+#include "auth/auth.h"
 #include "engine/engine.h"
 #include "policy/policy.h"
 #include "store/auth.h"
@@ -16,22 +17,6 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-/* ---- Roles (auth.c) ---- */
-
-/* Ordered: a route's role is the least one that may use it. */
-enum web_role {
-	ROLE_NONE,
-	ROLE_REPORTER,	/* 報告者: reports, sees their own reports */
-	ROLE_RESPONDER, /* 対応者: works incidents: record items, steps, notes, evidence */
-	ROLE_MANAGER,	/* 責任者: also changes levels, closes and reopens */
-	ROLE_ADMIN,	/* 管理者: also users, tokens, the report link */
-	ROLE_COUNT
-};
-
-const char *web_role_key(enum web_role r);   /* "reporter" … */
-const char *web_role_label(enum web_role r); /* 報告者 … */
-int web_role_parse(const char *s, enum web_role *out) MO_WUR;
-
 enum principal_kind {
 	WHO_ANON,
 	WHO_USER,  /* a session cookie */
@@ -42,7 +27,7 @@ enum principal_kind {
 /* Who is asking, as the dispatcher found out before the handler runs. */
 struct principal {
 	enum principal_kind kind;
-	enum web_role role;
+	enum auth_role role;
 	struct store_user user;		   /* WHO_USER */
 	int64_t token_id;		   /* WHO_TOKEN */
 	char id[48];			   /* "user:3", "token:5", "link": report_owners */
@@ -305,29 +290,11 @@ int web_redirectf(struct web_req *r, const char *fmt, ...) MO_PRINTF(2, 3);
 int auth_identify(struct web_req *r, struct mo_err *e) MO_WUR;
 /* True when the form's "csrf" field is the one r->who expects. */
 bool auth_csrf_ok(struct web_req *r);
-/* A CSRF token for a form shown to someone without a session (login, the
- * report link): bound to purpose and valid for a few hours. */
-void auth_csrf_anon(struct web_server *srv, const char *purpose, char *out, size_t size);
-bool auth_csrf_anon_ok(struct web_server *srv, const char *purpose, const char *token);
-/* The hex SHA-256 of s. */
-void auth_sha256_hex(const char *s, char out[STORE_HASH_HEX]);
-/* A new random token (base64url, 43 characters) in out (size >= 44). */
-void auth_token_new(char *out, size_t size);
-/* A new random password people can type (no look-alike characters). */
-void auth_password_new(char *out, size_t size);
-/* argon2id: 0, or -1 when out of memory. */
-int auth_password_hash(const char *password, char out[STORE_PWHASH_MAX]) MO_WUR;
-bool auth_password_verify(const char *hash, const char *password);
 /* A new session for user u: the Set-Cookie value to send (with its
  * attributes) in cookie, the hash to store in hash. */
 void auth_session_new(struct web_server *srv, char *cookie, size_t size, char hash[STORE_HASH_HEX]);
 /* The Set-Cookie value that ends the session. */
 void auth_session_clear(struct web_server *srv, char *cookie, size_t size);
-/* A cookie's name as this server uses it: base, with the "__Host-" prefix
- * under TLS (only a secure, host-only cookie for path / may carry it). */
-void auth_cookie_name(struct web_server *srv, const char *base, char *out, size_t size);
-/* The value of r's cookie base (by that name); NULL when absent. */
-const char *auth_cookie(struct web_req *r, const char *base);
 /* The Set-Cookie value saying this browser logged in as user_id (signed,
  * 180 days): later, the right password from it gets through even while
  * the name is being attacked. */
@@ -343,6 +310,25 @@ bool auth_login_csrf_ok(struct web_req *r, const char *token);
 bool auth_link_valid(struct web_req *r);
 /* The report link's path for token: "/r/TOKEN". */
 void auth_link_path(const char *token, char *out, size_t size);
+
+/* ---- First run (firstrun.c) ---- */
+
+/* What the first start created: the secrets to print once, "" when that
+ * thing existed already. */
+struct web_firstrun {
+	struct web_server *srv;
+	char admin_password[32]; /* set when the admin was created now */
+	char link_token[64];	 /* set when the report link was created now */
+};
+
+/* A writer job (arg: struct web_firstrun): loads or makes srv's CSRF key,
+ * loads or makes the report link (srv->link_hash), creates the user "admin"
+ * (must change the password) when there is no user, and purges expired
+ * sessions. 0, or -1 with e set. */
+int web_firstrun_job(struct engine *en, void *arg, struct mo_err *e) MO_WUR;
+/* Prints what s created (the admin's password, the report link under base,
+ * which ends in "/") to the server's output; nothing when nothing was. */
+void web_firstrun_print(struct web_server *srv, const struct web_firstrun *s, const char *base);
 
 /* ---- The writer (writer.c) ---- */
 
@@ -405,7 +391,7 @@ struct route {
 	const char *method;
 	const char *pattern; /* "/api/v1/incidents/{id}/steps/{n}" */
 	web_handler fn;
-	enum web_role role;
+	enum auth_role role;
 	unsigned flags;
 };
 

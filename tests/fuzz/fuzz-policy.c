@@ -1,7 +1,7 @@
 /* libFuzzer target: any bytes given to the policy loader, the checker and
  * the renderers must give findings or a document, never a crash or a leak. */
 #include "policy/policy.h"
-#include "render/render.h"
+#include "render/manual.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -18,14 +18,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			static const char *const formats[] = {"md", "html"};
 
 			for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
-				const struct render_format *rf = render_format_find(formats[i]);
 				struct render_opts o = {NULL};
 				struct buf out;
 				struct mo_err e;
 
 				buf_init(&out, 0);
 				mo_err_clear(&e);
-				(void)rf->manual(p, &o, &out, &e);
+				(void)manual_write(p, &o, MANUAL_FULL, formats[i], &out, &e);
 				buf_release(&out);
 			}
 		}

@@ -5,6 +5,7 @@ logout; the report link can be rotated; must-change passwords; TLS."""
 import os
 import shutil
 import subprocess
+import time
 import urllib.parse
 
 from webtest import Server, add_user, finish, make_token, multipart, ok, report
@@ -88,6 +89,11 @@ ok(r.status == 303, "evidence upload: 303")
 ev = api.get(f"/api/v1/incidents/{iid}").json()["evidence"]
 ok(len(ev) == 1 and ev[0]["name"] == "proxy.log" and len(ev[0]["sha256"]) == 64,
    "the evidence is recorded with its name and SHA-256", str(ev)[:300])
+# The server removes it when the request is finished, which may be just
+# after the client has its reply: wait for it (a busy machine is slower).
+gone_by = time.monotonic() + 10
+while os.listdir(os.path.join(srv.data, "uploads")) and time.monotonic() < gone_by:
+    time.sleep(0.05)
 ok(not os.listdir(os.path.join(srv.data, "uploads")), "the upload's temporary file is gone")
 
 # Cookies, logout.
