@@ -390,6 +390,15 @@ struct mo_bcp {
 	struct strv damage_survey; /* 電話, 電力, ネットワーク, 情報システム, 媒体 */
 };
 
+struct policy;
+/* Loads "bcp:" of root into p->bcp (load_bcp.c); structural findings go to
+ * f. false when out of memory. */
+bool policy_load_bcp(struct policy *p, const struct pnode *root, struct mo_findings *f);
+/* The list of sections ({title, text, items}) under key of map into *out
+ * (load.c; {NULL, 0} when absent); false when out of memory. */
+bool policy_load_sections(struct policy *p, const struct pnode *map, const char *key,
+			  struct mo_findings *f, struct mo_sectionv *out);
+
 /* The employee's card (card.c): the first things in order, the call
  * first, and what not to do; empty lists when the policy has no card:. */
 struct mo_card {
