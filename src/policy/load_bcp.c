@@ -116,6 +116,22 @@ static struct strv get_strv(struct bl *L, const struct pnode *map, const char *k
 	return sv;
 }
 
+static bool get_duration(struct bl *L, const struct pnode *map, const char *key, struct duration *d)
+{
+	const char *s = get_str(L, map, key, false);
+
+	if (!s)
+		return false;
+	if (duration_parse(s, d)) {
+		pnode_error(
+			L->f, pnode_get(map, key),
+			_("\"%s\": malformed duration \"%s\" (use a number and m, h, d, w, M or y, such as 10m or 3d)"),
+			key, s);
+		return false;
+	}
+	return true;
+}
+
 /* Allocates an array for a list of mappings and calls fn for each. */
 #define LOAD_LIST(L, map, key, required, arr, count, fn)                                           \
 	do {                                                                                       \
@@ -166,7 +182,9 @@ static bool load_tier(struct bl *L, const struct pnode *m, struct mo_bcp_tier *t
 
 static bool load_system(struct bl *L, const struct pnode *m, struct mo_bcp_system *s)
 {
-	check_keys(L, m, KEYS("id", "name", "tier", "depends_on", "recovery_owner", "note"));
+	check_keys(L, m,
+		   KEYS("id", "name", "tier", "depends_on", "recovery_owner", "note", "rto", "rpo",
+			"vendors"));
 	s->node = m;
 	s->id = get_str(L, m, "id", true);
 	s->name = get_str(L, m, "name", true);
@@ -174,6 +192,9 @@ static bool load_system(struct bl *L, const struct pnode *m, struct mo_bcp_syste
 	s->depends_on = get_strv(L, m, "depends_on", false);
 	s->recovery_owner = get_str(L, m, "recovery_owner", false);
 	s->note = get_str(L, m, "note", false);
+	s->has_rto = get_duration(L, m, "rto", &s->rto);
+	s->has_rpo = get_duration(L, m, "rpo", &s->rpo);
+	s->vendors = get_strv(L, m, "vendors", false);
 	return s->id && s->name && s->tier;
 }
 
@@ -202,4 +223,104 @@ bool policy_load_bcp(struct policy *p, const struct pnode *root, struct mo_findi
 		L->oom = true;
 	b->damage_survey = get_strv(L, m, "damage_survey", false);
 	return !L->oom;
+}
+
+/* ---- check ---- */
+
+static const struct mo_bcp_system *system_of(const struct mo_bcp *b, const char *id, size_t *at)
+{
+	for (size_t i = 0; i < b->n_systems; i++)
+		if (b->systems[i].id && strcmp(b->systems[i].id, id) == 0) {
+			if (at)
+				*at = i;
+			return &b->systems[i];
+		}
+	return NULL;
+}
+
+/* The position of item i of list key in map (map's own when absent). */
+static const struct pnode *item_node(const struct pnode *map, const char *key, size_t i)
+{
+	const struct pnode *n = pnode_get(map, key);
+
+	if (n && n->kind == PNODE_SEQUENCE && i < n->n)
+		return n->items[i];
+	return n ? n : map;
+}
+
+enum {
+	WHITE,
+	GREY,
+	BLACK
+};
+
+struct walk {
+	const struct mo_bcp *b;
+	struct mo_findings *f;
+	unsigned char *colour;
+	size_t *path; /* the systems on the current path, in order */
+	size_t depth;
+};
+
+/* Depth first from system u: an edge to a grey system closes a cycle,
+ * reported at that depends_on item with the path in words. */
+static void visit(struct walk *W, size_t u)
+{
+	const struct mo_bcp_system *s = &W->b->systems[u];
+
+	W->colour[u] = GREY;
+	W->path[W->depth++] = u;
+	for (size_t k = 0; k < s->depends_on.n; k++) {
+		size_t v;
+
+		if (!system_of(W->b, s->depends_on.v[k], &v))
+			continue; /* a free word: 電源, ネットワーク */
+		if (W->colour[v] == WHITE) {
+			visit(W, v);
+		} else if (W->colour[v] == GREY) {
+			struct buf words;
+			size_t from = 0;
+
+			while (W->path[from] != v)
+				from++;
+			buf_init(&words, 4096);
+			for (size_t i = from; i < W->depth; i++)
+				(void)!buf_addf(&words, "%s → ", W->b->systems[W->path[i]].id);
+			(void)!buf_adds(&words, W->b->systems[v].id);
+			pnode_error(W->f, item_node(s->node, "depends_on", k),
+				    _("the systems depend on each other in a cycle: %s (a system "
+				      "can only be restored after what it depends on)"),
+				    words.failed ? s->id : buf_str(&words));
+			buf_release(&words);
+		}
+	}
+	W->depth--;
+	W->colour[u] = BLACK;
+}
+
+void policy_check_bcp_graph(const struct policy *p, struct mo_findings *f)
+{
+	const struct mo_bcp *b = &p->bcp;
+	struct walk W = {b, f, NULL, NULL, 0};
+
+	for (size_t i = 0; i < b->n_systems; i++)
+		for (size_t k = 0; k < b->systems[i].vendors.n; k++)
+			if (!policy_authority(p, b->systems[i].vendors.v[k]))
+				pnode_error(f, item_node(b->systems[i].node, "vendors", k),
+					    _("vendor \"%s\" is not defined in authorities"),
+					    b->systems[i].vendors.v[k]);
+	if (!b->n_systems)
+		return;
+	W.colour = calloc(b->n_systems, 1);
+	W.path = calloc(b->n_systems, sizeof(*W.path));
+	if (!W.colour || !W.path) {
+		mo_findings_add(f, MO_ERROR, 0, 0, "%s", _("out of memory"));
+		goto out;
+	}
+	for (size_t i = 0; i < b->n_systems; i++)
+		if (W.colour[i] == WHITE)
+			visit(&W, i);
+out:
+	free(W.colour);
+	free(W.path);
 }

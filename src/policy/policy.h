@@ -370,6 +370,10 @@ struct mo_bcp_system {
 	struct strv depends_on;	    /* free words or system ids */
 	const char *recovery_owner; /* role id */
 	const char *note;	    /* optional */
+	struct duration rto;	    /* 目標復旧時間: back within this after it stops */
+	struct duration rpo;	    /* 目標復旧時点: data lost at most this far back */
+	bool has_rto, has_rpo;
+	struct strv vendors; /* authorities ids to call (it_vendor …) */
 };
 
 struct mo_bcp {
@@ -391,6 +395,10 @@ struct mo_bcp {
 };
 
 struct policy;
+/* check's part for bcp's systems (load_bcp.c): vendors that are
+ * authorities, and no cycle among the systems' depends_on (an error at the
+ * item that closes it, naming the path). */
+void policy_check_bcp_graph(const struct policy *p, struct mo_findings *f);
 /* Loads "bcp:" of root into p->bcp (load_bcp.c); structural findings go to
  * f. false when out of memory. */
 bool policy_load_bcp(struct policy *p, const struct pnode *root, struct mo_findings *f);

@@ -335,10 +335,33 @@ static const char migration_report_once[] =
 	" at INTEGER NOT NULL"
 	") WITHOUT ROWID;";
 
+/* The business continuity board (store/bcp.c): per incident, each
+ * system's state, the damage survey's answers and who can work from when,
+ * appended and never changed (the latest row of a kind and item is the
+ * current one). Each row is also an incident event, in the audit chain. */
+static const char migration_bcp[] =
+	"CREATE TABLE bcp_log ("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER NOT NULL REFERENCES incidents(id),"
+	" kind TEXT NOT NULL CHECK (kind IN ('state','survey','staff')),"
+	" item TEXT NOT NULL,"
+	" value TEXT NOT NULL,"
+	" note TEXT,"
+	" who TEXT,"
+	" from_at TEXT,"
+	" at TEXT NOT NULL"
+	");"
+	"CREATE INDEX bcp_log_incident ON bcp_log (incident_id, id);"
+	"CREATE TRIGGER bcp_log_no_update BEFORE UPDATE ON bcp_log"
+	" BEGIN SELECT RAISE(ABORT, 'the board log cannot be changed'); END;"
+	"CREATE TRIGGER bcp_log_no_delete BEFORE DELETE ON bcp_log"
+	" BEGIN SELECT RAISE(ABORT, 'the board log cannot be changed'); END;";
+
 const char *const store_migrations[] = {
 	migration_1,	   migration_2,		  store_migration_audit_keyed,
 	migration_outbox,  migration_links,	  migration_escalation,
 	migration_filings, migration_report_once, migration_search_nfkc,
+	migration_bcp,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);
