@@ -66,10 +66,13 @@ expect_rc 0 "the JSON stays an array of incidents" -- "$MOSHIMO" search ノー�
 
 # A database indexed before the folding: the migration indexes it again.
 if command -v sqlite3 >/dev/null; then
+	# Back to schema 8 (before migration_search_nfkc, the 9th): the tables of
+	# the later migrations go too, so that they run again (add yours here).
 	v=$(sqlite3 "$D/moshimo.db" 'PRAGMA user_version')
 	sqlite3 "$D/moshimo.db" "DELETE FROM search;
 		INSERT INTO search (rowid, title, body, notes) SELECT id, title, description, '' FROM incidents;
-		PRAGMA user_version = $((v - 1));"
+		DROP TABLE IF EXISTS bcp_log;
+		PRAGMA user_version = 8;"
 	"$MOSHIMO" search "usbメモリ" --json >"$TMPDIR/out" 2>"$TMPDIR/err"
 	[ "$(jq -r '.[0].ref' "$TMPDIR/out")" = INC-0002 ] &&
 		ok "after the migration, an old row is found by its folded form" ||

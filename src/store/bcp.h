@@ -49,8 +49,8 @@ const char *bcp_kind_key(enum bcp_kind k);
  * with bcp_recs_release. */
 int store_bcp_get(struct store *st, int64_t id, struct bcp_recs *out, struct mo_err *e) MO_WUR;
 void bcp_recs_release(struct bcp_recs *r);
-/* Appends r for incident id (inside the caller's transaction). The table
- * refuses updates and deletes (triggers): the log is the history. */
+/* Appends r for incident id (inside the caller's transaction). Nothing
+ * here updates or deletes a row: the log is the history. */
 int store_bcp_add(struct store *st, int64_t id, const struct bcp_rec *r, struct mo_err *e) MO_WUR;
 
 #endif

@@ -351,11 +351,7 @@ static const char migration_bcp[] =
 	" from_at TEXT,"
 	" at TEXT NOT NULL"
 	");"
-	"CREATE INDEX bcp_log_incident ON bcp_log (incident_id, id);"
-	"CREATE TRIGGER bcp_log_no_update BEFORE UPDATE ON bcp_log"
-	" BEGIN SELECT RAISE(ABORT, 'the board log cannot be changed'); END;"
-	"CREATE TRIGGER bcp_log_no_delete BEFORE DELETE ON bcp_log"
-	" BEGIN SELECT RAISE(ABORT, 'the board log cannot be changed'); END;";
+	"CREATE INDEX bcp_log_incident ON bcp_log (incident_id, id);";
 
 const char *const store_migrations[] = {
 	migration_1,	   migration_2,		  store_migration_audit_keyed,
