@@ -78,7 +78,8 @@ is "unanswered items are null" "$(j '.survey[2].answer')" null
 is "one row per person, the latest" "$(j '.staff | length'),$(j '.staff[0].from')" "1,2026-12-03T13:00:00+09:00"
 
 # Bad input: a clear error, nothing changed.
-events=$("$MOSHIMO" show 1 --json | jq '.events | length')
+events=$("$MOSHIMO" show 1 --json | jq '.timeline | length')
+[ "$events" -gt 5 ] && ok "the timeline has $events events" || not_ok "timeline: $events events"
 expect_rc 1 "unknown system" -- "$MOSHIMO" bcp set 1 printer stopped
 expect_grep "$TMPDIR/err" "printer" "names the system"
 expect_rc 1 "unknown state" -- "$MOSHIMO" bcp set 1 mail broken
@@ -88,7 +89,7 @@ expect_rc 2 "staff without --from" -- "$MOSHIMO" bcp staff 1 鈴木
 expect_rc 2 "a bad time" -- "$MOSHIMO" bcp staff 1 鈴木 --from "tomorrow-ish"
 expect_rc 1 "no such incident" -- "$MOSHIMO" bcp set 99 mail stopped
 expect_rc 2 "wrong number of arguments" -- "$MOSHIMO" bcp set 1 mail
-is "nothing was recorded by the bad commands" "$("$MOSHIMO" show 1 --json | jq '.events | length')" "$events"
+is "nothing was recorded by the bad commands" "$("$MOSHIMO" show 1 --json | jq '.timeline | length')" "$events"
 
 # The timeline holds each change.
 expect_rc 0 "show" -- "$MOSHIMO" show 1

@@ -742,6 +742,7 @@ static int render_form(struct web_req *r, int64_t id, unsigned status, const cha
 	header(r, &b, &f.inc);
 	if (r->who.role >= ROLE_RESPONDER)
 		page_ack_block(r, &b, st, &f.inc);
+	page_bcp_link(r, &b, st, &f.inc);
 	if (r->who.role >= ROLE_RESPONDER) {
 		checklist(r, &b, &f, now);
 		actions(r, &b, &f.inc);
