@@ -133,6 +133,7 @@ int cmd_reopen(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_evidence(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_filing(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_drill(struct cli_ctx *ctx, int argc, char **argv); /* drills (issue 16) */
+int cmd_bcp(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_search(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_similar(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);

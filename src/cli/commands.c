@@ -297,6 +297,30 @@ const struct cli_command cli_commands[] = {
 	    "  --desk D      done --substitute: the inquiry desk (phone, mail, hours)\n"
 	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
+	{"bcp", cmd_bcp, 0,
+	 N_("The business continuity board: systems' states, damage survey, staff"),
+	 N_("usage: moshimo bcp order [--json]\n"
+	    "       moshimo bcp board ID [--json]\n"
+	    "       moshimo bcp set ID SYSTEM STATE [--note T] [--as NAME] [--json]\n"
+	    "       moshimo bcp survey ID ITEM ANSWER [--as NAME] [--json]\n"
+	    "       moshimo bcp staff ID PERSON --from TIME [--note T] [--as NAME] [--json]\n"
+	    "\n"
+	    "order lists the policy's systems (bcp.systems) in the order they are restored:\n"
+	    "tier a, b, c, each system after the systems it depends on. board shows, for an\n"
+	    "incident of the disaster category (or the system_down sign, or any state\n"
+	    "recorded), each affected system's state (stopped, degraded, restored), its\n"
+	    "recovery owner and who holds the role, the vendors to call, the time since the\n"
+	    "outage began against its RTO, the next system to restore and what it waits for;\n"
+	    "the damage survey's answers and the staff who can work. set records a\n"
+	    "system's STATE (stopped, degraded or restored); survey answers ITEM of the\n"
+	    "damage survey (its number or its text); staff records that PERSON can work\n"
+	    "from TIME. Each is an event on the incident's timeline.\n"
+	    "\n"
+	    "  --json        print the board as JSON (after set, survey and staff too)\n"
+	    "  --note T      set, staff: a note\n"
+	    "  --from TIME   staff: from when (YYYY-MM-DD HH:MM, in the policy's time zone)\n"
+	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
+	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"evidence", cmd_evidence, CMD_AS_PERSON | CMD_JSON,
 	 N_("Keep a file as evidence, or verify the kept files"),
 	 N_("usage: moshimo evidence add ID FILE [--note TEXT] [--as NAME]\n"

@@ -50,6 +50,7 @@ static const struct label kind_rows[] = {
 	{-1, "filing", "届出・通知", "filing"},
 	{-1, "drill", "訓練", "drill"},
 	{-1, "inject", "状況付与（訓練）", "drill inject"},
+	{-1, "bcp", "事業継続", "business continuity"},
 };
 TABLE(label_event_kind, "event kind", kind_rows);
 
@@ -106,6 +107,21 @@ static const struct label filing_need_rows[] = {
 };
 TABLE(label_filing_need, "filing need", filing_need_rows);
 
+/* A system's state on the business continuity board (004 §5). */
+static const struct label bcp_state_rows[] = {
+	{BCP_UNKNOWN, "unknown", "未確認", "not reported"},
+	{BCP_STOPPED, "stopped", "停止", "stopped"},
+	{BCP_DEGRADED, "degraded", "縮退", "degraded"},
+	{BCP_RESTORED, "restored", "復旧", "restored"},
+};
+TABLE(label_bcp_state, "bcp state", bcp_state_rows);
+
+static const struct label bcp_rto_rows[] = {
+	{0, "within", "目標時間内", "within the RTO"},
+	{1, "over", "目標時間超過", "over the RTO"},
+};
+TABLE(label_bcp_rto, "bcp rto", bcp_rto_rows);
+
 /* A yes/no fact (MO_TRI_*: 外部からの通報, 不正の目的 …). */
 static const struct label yes_no_rows[] = {
 	{0, "false", "いいえ", "no"},
@@ -143,7 +159,7 @@ const struct label_table *const label_tables[] = {
 	&label_status,	     &label_step,	 &label_event_kind, &label_impact,
 	&label_change_field, &label_evidence,	 &label_level,	    &label_yes_no,
 	&label_filing_state, &label_filing_need, &label_check_kind, &label_check_state,
-	&label_drill_result,
+	&label_drill_result, &label_bcp_state,	 &label_bcp_rto,
 };
 const size_t label_tables_count = MO_ARRAY_SIZE(label_tables);
 
@@ -344,6 +360,20 @@ int engine_event_change(const struct policy *p, const struct event *ev, enum lab
 const char *engine_filing_state_word(enum filing_state s, enum label_lang lang)
 {
 	const char *w = label_of(&label_filing_state, (int)s, lang);
+
+	return w ? w : "?";
+}
+
+const char *engine_bcp_state_word(enum bcp_state s, enum label_lang lang)
+{
+	const char *w = label_of(&label_bcp_state, (int)s, lang);
+
+	return w ? w : "?";
+}
+
+const char *engine_bcp_rto_word(bool over, enum label_lang lang)
+{
+	const char *w = label_of(&label_bcp_rto, over ? 1 : 0, lang);
 
 	return w ? w : "?";
 }

@@ -6,6 +6,7 @@
 #define MO_LABELS_H
 
 #include "engine/engine.h"
+#include "store/bcp.h"
 #include "store/filings.h"
 #include "util/buf.h"
 
@@ -40,6 +41,8 @@ extern const struct label_table label_yes_no;	    /* a fact's 0/1 */
 extern const struct label_table label_drill_result; /* a drill step's verdict, by key */
 extern const struct label_table label_check_kind;   /* enum mo_check_kind */
 extern const struct label_table label_check_state;  /* enum check_state (engine/checks.h) */
+extern const struct label_table label_bcp_state;    /* enum bcp_state */
+extern const struct label_table label_bcp_rto;	    /* 0 within the RTO, 1 over it */
 /* Every table above, for the test that checks each row has both words. */
 extern const struct label_table *const label_tables[];
 extern const size_t label_tables_count;
@@ -61,6 +64,11 @@ const char *engine_level_word(int level, enum label_lang lang); /* "レベル2" 
 const char *engine_filing_state_word(enum filing_state s, enum label_lang lang);
 /* 必要（法定） for a legal filing, else 推奨 or 検討 (its advice). */
 const char *engine_filing_need_word(const struct mo_filing *f, enum label_lang lang);
+
+/* 未確認, 停止, 縮退, 復旧 (the business continuity board). */
+const char *engine_bcp_state_word(enum bcp_state s, enum label_lang lang);
+/* 目標時間内 / 目標時間超過 for a system's elapsed time against its RTO. */
+const char *engine_bcp_rto_word(bool over, enum label_lang lang);
 
 /* A decision phase's title (インシデントの発見及び報告) and a decision
  * point's question, from the policy (003); the id when it has none. */

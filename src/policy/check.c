@@ -432,6 +432,7 @@ static void check_bcp(struct checker *C)
 				_("tier \"%s\" is not defined in tiers"), s->tier);
 		need_role(C, s->node, "recovery_owner", s->recovery_owner);
 	}
+	policy_check_bcp_graph(C->p, C->f);
 }
 
 static void check_org(struct checker *C)

@@ -206,6 +206,15 @@ static struct mo_sectionv get_sections(struct loader *L, const struct pnode *map
 	return sv;
 }
 
+bool policy_load_sections(struct policy *p, const struct pnode *map, const char *key,
+			  struct mo_findings *f, struct mo_sectionv *out)
+{
+	struct loader L = {p, f, false};
+
+	*out = get_sections(&L, map, key);
+	return !L.oom;
+}
+
 static bool load_related(struct loader *L, const struct pnode *m, struct mo_related *r)
 {
 	check_keys(L, m, KEYS("name", "relation"));
@@ -520,70 +529,6 @@ static bool load_reference(struct loader *L, const struct pnode *m, struct mo_re
 	return r->title != NULL;
 }
 
-static bool load_scenario(struct loader *L, const struct pnode *m, struct mo_bcp_scenario *s)
-{
-	check_keys(L, m, KEYS("incident", "reason"));
-	s->node = m;
-	s->incident = get_str(L, m, "incident", true);
-	s->reason = get_str(L, m, "reason", false);
-	return s->incident != NULL;
-}
-
-static bool load_target(struct loader *L, const struct pnode *m, struct mo_bcp_target *t)
-{
-	check_keys(L, m, KEYS("targets", "owners", "contacts"));
-	t->node = m;
-	t->targets = get_strv(L, m, "targets", true);
-	t->owners = get_strv(L, m, "owners", true);
-	t->contacts = get_strv(L, m, "contacts", false);
-	return t->targets.n > 0;
-}
-
-static bool load_tier(struct loader *L, const struct pnode *m, struct mo_bcp_tier *t)
-{
-	check_keys(L, m, KEYS("id", "label"));
-	t->node = m;
-	t->id = get_str(L, m, "id", true);
-	t->label = get_str(L, m, "label", true);
-	return t->id && t->label;
-}
-
-static bool load_system(struct loader *L, const struct pnode *m, struct mo_bcp_system *s)
-{
-	check_keys(L, m, KEYS("id", "name", "tier", "depends_on", "recovery_owner", "note"));
-	s->node = m;
-	s->id = get_str(L, m, "id", true);
-	s->name = get_str(L, m, "name", true);
-	s->tier = get_str(L, m, "tier", true);
-	s->depends_on = get_strv(L, m, "depends_on", false);
-	s->recovery_owner = get_str(L, m, "recovery_owner", false);
-	s->note = get_str(L, m, "note", false);
-	return s->id && s->name && s->tier;
-}
-
-static void load_bcp(struct loader *L, const struct pnode *root)
-{
-	const struct pnode *m = pnode_get(root, "bcp");
-	struct mo_bcp *b = &L->p->bcp;
-
-	if (pnode_is_null(m) || !(m = as_map(L, m)))
-		return;
-	b->node = m;
-	check_keys(L, m,
-		   KEYS("intro", "scenarios", "targets", "plan", "tiers", "systems", "it_bcp_steps",
-			"it_bcp_notes", "disaster", "damage_survey"));
-	b->intro = get_str(L, m, "intro", false);
-	LOAD_LIST(L, m, "scenarios", false, b->scenarios, b->n_scenarios, load_scenario);
-	LOAD_LIST(L, m, "targets", false, b->targets, b->n_targets, load_target);
-	b->plan = get_str(L, m, "plan", false);
-	LOAD_LIST(L, m, "tiers", false, b->tiers, b->n_tiers, load_tier);
-	LOAD_LIST(L, m, "systems", false, b->systems, b->n_systems, load_system);
-	b->it_bcp_steps = get_sections(L, m, "it_bcp_steps");
-	b->it_bcp_notes = get_strv(L, m, "it_bcp_notes", false);
-	b->disaster = get_sections(L, m, "disaster");
-	b->damage_survey = get_strv(L, m, "damage_survey", false);
-}
-
 static void load_chain(struct loader *L, const struct pnode *root)
 {
 	const struct pnode *m = pnode_get(root, "contact_chain");
@@ -649,7 +594,8 @@ static void load_root(struct loader *L, const struct pnode *root)
 	if (!policy_load_filings(p, root, L->f))
 		L->oom = true;
 	LOAD_LIST(L, root, "references", false, p->references, p->n_references, load_reference);
-	load_bcp(L, root);
+	if (!policy_load_bcp(p, root, L->f))
+		L->oom = true;
 	if (!policy_normalize_phones(p))
 		L->oom = true;
 	p->glossary = get_sections(L, root, "glossary");

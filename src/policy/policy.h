@@ -375,6 +375,10 @@ struct mo_bcp_system {
 	struct strv depends_on;	    /* free words or system ids */
 	const char *recovery_owner; /* role id */
 	const char *note;	    /* optional */
+	struct duration rto;	    /* 目標復旧時間: back within this after it stops */
+	struct duration rpo;	    /* 目標復旧時点: data lost at most this far back */
+	bool has_rto, has_rpo;
+	struct strv vendors; /* authorities ids to call (it_vendor …) */
 };
 
 struct mo_bcp {
@@ -394,6 +398,19 @@ struct mo_bcp {
 	struct mo_sectionv disaster; /* 004 §5: prevention, priority, staff, survey, recovery */
 	struct strv damage_survey; /* 電話, 電力, ネットワーク, 情報システム, 媒体 */
 };
+
+struct policy;
+/* check's part for bcp's systems (load_bcp.c): vendors that are
+ * authorities, and no cycle among the systems' depends_on (an error at the
+ * item that closes it, naming the path). */
+void policy_check_bcp_graph(const struct policy *p, struct mo_findings *f);
+/* Loads "bcp:" of root into p->bcp (load_bcp.c); structural findings go to
+ * f. false when out of memory. */
+bool policy_load_bcp(struct policy *p, const struct pnode *root, struct mo_findings *f);
+/* The list of sections ({title, text, items}) under key of map into *out
+ * (load.c; {NULL, 0} when absent); false when out of memory. */
+bool policy_load_sections(struct policy *p, const struct pnode *map, const char *key,
+			  struct mo_findings *f, struct mo_sectionv *out);
 
 /* The employee's card (card.c): the first things in order, the call
  * first, and what not to do; empty lists when the policy has no card:. */

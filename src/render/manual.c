@@ -7,6 +7,7 @@
  * marked and a test can find the template's sentences unchanged. */
 #include "engine/checks.h"
 #include "engine/labels.h"
+#include "engine/bcp.h"
 #include "render/manual.h"
 #include "render/renderInt.h"
 
@@ -872,14 +873,6 @@ static bool has_bcp(const struct policy *p)
 	       b->it_bcp_steps.n;
 }
 
-static const char *tier_label(const struct mo_bcp *b, const char *id)
-{
-	for (size_t i = 0; i < b->n_tiers; i++)
-		if (strcmp(b->tiers[i].id, id) == 0)
-			return b->tiers[i].label;
-	return id;
-}
-
 /* A note that is a remark or a source (※…, 参考：…) goes after the steps;
  * the others introduce them. */
 static bool is_remark(const char *s)
@@ -930,8 +923,9 @@ static void build_bcp(struct mb *m)
 	}
 	if (b->n_tiers || b->n_systems) {
 		static const char *const thead[] = {"優先度", "区分"};
-		static const char *const head[] = {"システム", "復旧優先度", "依存するもの",
-						   "復旧責任者", "備考"};
+		static const char *const head[] = {"順番（優先度）", "システム",   "依存するもの",
+						   "RTO／RPO",	     "復旧責任者", "備考・連絡先"};
+		size_t *order = calloc(b->n_systems + 1, sizeof(*order)), n;
 
 		section(m, "情報システムの復旧優先度", false);
 		if (b->n_tiers) {
@@ -943,20 +937,57 @@ static void build_bcp(struct mb *m)
 				doc_span(d, doc_cell(d, row), 0, b->tiers[i].label);
 			}
 		}
-		if (b->n_systems) {
-			t = doc_table(d, DOC_TABLE_KEYS, 5, head);
-			for (size_t i = 0; i < b->n_systems; i++) {
-				const struct mo_bcp_system *s = &b->systems[i];
-				struct doc_row *row = doc_row(d, t);
+		/* In the order they are restored (engine/bcp.c): tier, then what
+		 * each depends on; 目標復旧時間 and 目標復旧時点 with the vendors. */
+		n = order ? engine_bcp_order(p, order) : 0;
+		if (n < b->n_systems)
+			d->oom = true;
+		if (n) {
+			para(m, 0,
+			     "復旧は上の優先度の順に、各システムはそれが依存するシステムの後に行います"
+			     "（RTO：目標復旧時間、止まってからこの時間内に戻す。RPO：目標復旧時点、"
+			     "最大でどれだけ前のデータまで戻ってよいか）。");
+			t = doc_table(d, DOC_TABLE_KEYS, 6, head);
+		}
+		for (size_t i = 0; i < n; i++) {
+			const struct mo_bcp_system *s = &b->systems[order[i]];
+			struct doc_row *row = doc_row(d, t);
+			struct doc_text *c;
+			char rto[64], rpo[64];
 
-				doc_span(d, doc_cell(d, row), 0, s->name);
-				doc_span(d, doc_cell(d, row), 0, tier_label(b, s->tier));
-				lines(m, doc_cell(d, row), 0, &s->depends_on);
-				doc_span(d, doc_cell(d, row), 0,
-					 s->recovery_owner ? role_name(p, s->recovery_owner) : "");
-				doc_span(d, doc_cell(d, row), 0, s->note);
+			doc_span(d, doc_cell(d, row), 0, doc_strf(d, "%zu（%s）", i + 1, s->tier));
+			doc_span(d, doc_cell(d, row), 0, s->name);
+			c = doc_cell(d, row);
+			for (size_t k = 0; k < s->depends_on.n; k++) {
+				const struct mo_bcp_system *dep =
+					engine_bcp_system(p, s->depends_on.v[k]);
+
+				doc_add_line(d, c, 0, dep ? dep->name : s->depends_on.v[k]);
+			}
+			c = doc_cell(d, row);
+			if (s->has_rto) {
+				engine_duration_ja(&s->rto, rto, sizeof(rto));
+				doc_add_line(d, c, 0, doc_strf(d, "RTO %s", rto));
+			}
+			if (s->has_rpo) {
+				engine_duration_ja(&s->rpo, rpo, sizeof(rpo));
+				doc_add_line(d, c, 0, doc_strf(d, "RPO %s", rpo));
+			}
+			doc_span(d, doc_cell(d, row), 0,
+				 s->recovery_owner ? role_name(p, s->recovery_owner) : "");
+			c = doc_cell(d, row);
+			doc_add_line(d, c, 0, s->note);
+			for (size_t k = 0; k < s->vendors.n; k++) {
+				const struct mo_authority *a = policy_authority(p, s->vendors.v[k]);
+
+				if (a)
+					doc_add_line(d, c, 0,
+						     doc_strf(d, "連絡先：%s%s%s", a->organization,
+							      a->tel ? " " : "",
+							      a->tel ? a->tel : ""));
 			}
 		}
+		free(order);
 	}
 	if (b->it_bcp_steps.n || b->it_bcp_notes.n) {
 		static const char *const head[] = {"ステップ", "内容"};

@@ -395,6 +395,24 @@ static const char migration_checks[] =
 	"CREATE TRIGGER IF NOT EXISTS check_results_no_delete BEFORE DELETE ON check_results"
 	" BEGIN SELECT RAISE(ABORT, 'a check result cannot be changed'); END;";
 
+/* The business continuity board (store/bcp.c): per incident, each
+ * system's state, the damage survey's answers and who can work from when,
+ * appended and never changed (the latest row of a kind and item is the
+ * current one). Each row is also an incident event, in the audit chain. */
+static const char migration_bcp[] =
+	"CREATE TABLE IF NOT EXISTS bcp_log ("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER NOT NULL REFERENCES incidents(id),"
+	" kind TEXT NOT NULL CHECK (kind IN ('state','survey','staff')),"
+	" item TEXT NOT NULL,"
+	" value TEXT NOT NULL,"
+	" note TEXT,"
+	" who TEXT,"
+	" from_at TEXT,"
+	" at TEXT NOT NULL"
+	");"
+	"CREATE INDEX IF NOT EXISTS bcp_log_incident ON bcp_log (incident_id, id);";
+
 /* Append only. Every migration after search_nfkc (the ninth) creates its
  * tables, indexes and triggers IF NOT EXISTS and alters no table: t4710
  * runs the re-index again by setting the schema back to 8. */
@@ -411,6 +429,7 @@ const char *const store_migrations[] = {
 	migration_filing_substitute,
 	migration_checks,
 	migration_drills,
+	migration_bcp,
 };
 
 const size_t store_migrations_count = MO_ARRAY_SIZE(store_migrations);

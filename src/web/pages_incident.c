@@ -755,6 +755,7 @@ static int render_form(struct web_req *r, int64_t id, unsigned status, const cha
 	header(&b, &v);
 	if (r->who.role >= ROLE_RESPONDER)
 		page_ack_block(r, &b, st, &f.inc);
+	page_bcp_link(r, &b, st, &f.inc);
 	if (r->who.role >= ROLE_RESPONDER) {
 		page_filing_next(r, &b, st, &f.inc, v.now);
 		checklist(r, &b, &v);

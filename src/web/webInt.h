@@ -556,6 +556,15 @@ int page_incident_dismiss(struct web_req *r);
 int page_incident_reopen(struct web_req *r);
 int page_incident_decision(struct web_req *r);
 int page_incident_evidence(struct web_req *r);
+/* pages_bcp.c: /incidents/ID/bcp, the business continuity board, and its
+ * forms for a system's state, the damage survey and the staff. */
+int page_bcp(struct web_req *r);
+int page_bcp_state(struct web_req *r);
+int page_bcp_survey(struct web_req *r);
+int page_bcp_staff(struct web_req *r);
+/* The incident page's one link line to the board, for a responder, when
+ * the board applies (a disaster, or a state recorded); nothing otherwise. */
+void page_bcp_link(struct web_req *r, struct buf *b, struct store *st, const struct inc *inc);
 /* pages_filings.c: /incidents/ID/filings, drafts, done and waive. */
 int page_filings(struct web_req *r);
 /* A list row's 「届出期限: …（速報）」 (red and 期限超過 once past); nothing
