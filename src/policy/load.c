@@ -1,85 +1,8 @@
 /* YAML tree to the policy model: every key is read here, with its type and
  * required-ness checked, and unknown keys reported. Cross-references
  * (a role that exists, a duration that parses) are check.c's work. */
-#include "policy/policy.h"
+#include "policy/loadInt.h"
 #include "util/fs.h"
-
-struct loader {
-	struct policy *p;
-	struct mo_findings *f;
-	bool oom;
-};
-
-#define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
-
-static void check_keys(struct loader *L, const struct pnode *map, const char *const *allowed)
-{
-	for (size_t i = 0; i < map->n; i++) {
-		bool ok = false;
-
-		for (size_t k = 0; allowed[k]; k++)
-			if (strcmp(map->pairs[i].key, allowed[k]) == 0)
-				ok = true;
-		if (!ok)
-			mo_findings_add(L->f, MO_ERROR, map->pairs[i].key_line,
-					map->pairs[i].key_col, _("unknown key \"%s\""),
-					map->pairs[i].key);
-	}
-}
-
-/* A mapping, or NULL with an error when n is something else. */
-static const struct pnode *as_map(struct loader *L, const struct pnode *n)
-{
-	if (!n || n->kind != PNODE_MAPPING) {
-		if (n)
-			pnode_error(L->f, n, _("expected a mapping (key: value), found %s"),
-				    pnode_kind_name(n->kind));
-		return NULL;
-	}
-	return n;
-}
-
-/* The sequence under key: NULL when absent or null; an error when not a list. */
-static const struct pnode *get_seq(struct loader *L, const struct pnode *map, const char *key,
-				   bool required)
-{
-	const struct pnode *n = pnode_get(map, key);
-
-	if (pnode_is_null(n)) {
-		if (required)
-			pnode_error(L->f, map, _("missing required key \"%s\""), key);
-		return NULL;
-	}
-	if (n->kind != PNODE_SEQUENCE) {
-		mo_findings_add(L->f, MO_ERROR, n->line, n->col,
-				_("\"%s\" must be a list, found %s"), key,
-				pnode_kind_name(n->kind));
-		return NULL;
-	}
-	return n;
-}
-
-static const char *get_str(struct loader *L, const struct pnode *map, const char *key,
-			   bool required)
-{
-	const struct pnode *n = pnode_get(map, key);
-
-	if (pnode_is_null(n)) {
-		if (required)
-			pnode_error(L->f, map, _("missing required key \"%s\""), key);
-		return NULL;
-	}
-	if (n->kind != PNODE_SCALAR) {
-		mo_findings_add(L->f, MO_ERROR, n->line, n->col, _("\"%s\" must be text, found %s"),
-				key, pnode_kind_name(n->kind));
-		return NULL;
-	}
-	if (strlen(n->str) != n->len) {
-		pnode_error(L->f, n, _("\"%s\" contains a NUL character"), key);
-		return NULL;
-	}
-	return n->str;
-}
 
 static bool get_bool_int(struct loader *L, const struct pnode *map, const char *key, long min,
 			 long max, long *out)
@@ -107,90 +30,13 @@ static bool get_bool_int(struct loader *L, const struct pnode *map, const char *
 	return true;
 }
 
-static struct strv get_strv(struct loader *L, const struct pnode *map, const char *key,
-			    bool required)
-{
-	struct strv sv = {NULL, 0};
-	const struct pnode *n = pnode_get(map, key);
-
-	if (!pnode_is_null(n) && n->kind == PNODE_SCALAR) {
-		/* One item written without brackets. */
-		sv.v = arena_calloc(&L->p->arena, 1, sizeof(*sv.v));
-		if (!sv.v) {
-			L->oom = true;
-			return sv;
-		}
-		sv.v[0] = n->str;
-		sv.n = 1;
-		return sv;
-	}
-	n = get_seq(L, map, key, required);
-	if (!n)
-		return sv;
-	sv.v = arena_calloc(&L->p->arena, n->n, sizeof(*sv.v));
-	if (!sv.v) {
-		L->oom = true;
-		return sv;
-	}
-	for (size_t i = 0; i < n->n; i++) {
-		const struct pnode *it = n->items[i];
-
-		if (it->kind != PNODE_SCALAR || pnode_is_null(it)) {
-			pnode_error(L->f, it, _("list item must be text, found %s"),
-				    pnode_is_null(it) ? _("nothing") : pnode_kind_name(it->kind));
-			continue;
-		}
-		sv.v[sv.n++] = it->str;
-	}
-	return sv;
-}
-
-static bool get_duration(struct loader *L, const struct pnode *map, const char *key,
-			 struct duration *d)
-{
-	const char *s = get_str(L, map, key, false);
-
-	if (!s)
-		return false;
-	if (duration_parse(s, d)) {
-		const struct pnode *n = pnode_get(map, key);
-
-		mo_findings_add(
-			L->f, MO_ERROR, n->line, n->col,
-			_("\"%s\": malformed duration \"%s\" (use a number and m, h, d, w, M or y, such as 10m or 3d)"),
-			key, s);
-		return false;
-	}
-	return true;
-}
-
-/* Allocates an array for a list of mappings and calls fn for each. */
-#define LOAD_LIST(L, map, key, required, arr, count, fn)                                           \
-	do {                                                                                       \
-		const struct pnode *seq_ = get_seq((L), (map), (key), (required));                 \
-		if (!seq_)                                                                         \
-			break;                                                                     \
-		(arr) = arena_calloc(&(L)->p->arena, seq_->n, sizeof(*(arr)));                     \
-		if (!(arr)) {                                                                      \
-			(L)->oom = true;                                                           \
-			break;                                                                     \
-		}                                                                                  \
-		for (size_t i_ = 0; i_ < seq_->n; i_++) {                                          \
-			const struct pnode *m_ = as_map((L), seq_->items[i_]);                     \
-			/* a failed entry may have filled the slot: clear it */                    \
-			memset(&(arr)[(count)], 0, sizeof(*(arr)));                                \
-			if (m_ && fn((L), m_, &(arr)[(count)]))                                    \
-				(count)++;                                                         \
-		}                                                                                  \
-	} while (0)
-
 static bool load_section(struct loader *L, const struct pnode *m, struct mo_section *s)
 {
-	check_keys(L, m, KEYS("title", "text", "items"));
+	load_keys_check(L, m, KEYS("title", "text", "items"));
 	s->node = m;
-	s->title = get_str(L, m, "title", false);
-	s->text = get_str(L, m, "text", false);
-	s->items = get_strv(L, m, "items", false);
+	s->title = load_str(L, m, "title", false);
+	s->text = load_str(L, m, "text", false);
+	s->items = load_strv(L, m, "items", false);
 	if (!s->title && !s->text && !s->items.n) {
 		pnode_error(L->f, m, "%s", _("a section needs a title, text or items"));
 		return false;
@@ -209,7 +55,7 @@ static struct mo_sectionv get_sections(struct loader *L, const struct pnode *map
 bool policy_load_sections(struct policy *p, const struct pnode *map, const char *key,
 			  struct mo_findings *f, struct mo_sectionv *out)
 {
-	struct loader L = {p, f, false};
+	struct loader L = {.p = p, .f = f};
 
 	*out = get_sections(&L, map, key);
 	return !L.oom;
@@ -217,10 +63,10 @@ bool policy_load_sections(struct policy *p, const struct pnode *map, const char 
 
 static bool load_related(struct loader *L, const struct pnode *m, struct mo_related *r)
 {
-	check_keys(L, m, KEYS("name", "relation"));
+	load_keys_check(L, m, KEYS("name", "relation"));
 	r->node = m;
-	r->name = get_str(L, m, "name", true);
-	r->relation = get_str(L, m, "relation", false);
+	r->name = load_str(L, m, "name", true);
+	r->relation = load_str(L, m, "relation", false);
 	return r->name != NULL;
 }
 
@@ -237,26 +83,26 @@ static void load_org(struct loader *L, const struct pnode *root)
 		pnode_error(L->f, root, _("missing required key \"%s\""), "organization");
 		return;
 	}
-	m = as_map(L, n);
+	m = load_as_map(L, n);
 	if (!m)
 		return;
 	o->node = m;
-	check_keys(L, m,
-		   KEYS("name", "revision", "timezone", "report_url", "domains", "related",
-			"review"));
-	o->name = get_str(L, m, "name", true);
-	o->revision = get_str(L, m, "revision", false);
-	if (get_str(L, m, "timezone", false))
-		o->timezone = get_str(L, m, "timezone", false);
-	o->report_url = get_str(L, m, "report_url", false);
-	o->domains = get_strv(L, m, "domains", false);
+	load_keys_check(L, m,
+			KEYS("name", "revision", "timezone", "report_url", "domains", "related",
+			     "review"));
+	o->name = load_str(L, m, "name", true);
+	o->revision = load_str(L, m, "revision", false);
+	if (load_str(L, m, "timezone", false))
+		o->timezone = load_str(L, m, "timezone", false);
+	o->report_url = load_str(L, m, "report_url", false);
+	o->domains = load_strv(L, m, "domains", false);
 	LOAD_LIST(L, m, "related", false, o->related, o->n_related, load_related);
 	review = pnode_get(m, "review");
-	if (!pnode_is_null(review) && (review = as_map(L, review))) {
+	if (!pnode_is_null(review) && (review = load_as_map(L, review))) {
 		const char *d;
 
-		check_keys(L, review, KEYS("last_reviewed", "interval_months"));
-		d = get_str(L, review, "last_reviewed", false);
+		load_keys_check(L, review, KEYS("last_reviewed", "interval_months"));
+		d = load_str(L, review, "last_reviewed", false);
 		if (d) {
 			if (date_parse(d, &o->last_reviewed))
 				pnode_error(L->f, pnode_get(review, "last_reviewed"),
@@ -274,18 +120,18 @@ static void load_defs(struct loader *L, const struct pnode *root)
 	const struct pnode *n = pnode_get(root, "definitions");
 	struct mo_definitions *d = &L->p->defs;
 
-	if (pnode_is_null(n) || !(n = as_map(L, n)))
+	if (pnode_is_null(n) || !(n = load_as_map(L, n)))
 		return;
 	d->node = n;
-	check_keys(L, n,
-		   KEYS("incident", "purpose", "scope", "damages", "unexpected_owner",
-			"coordinator"));
-	d->incident = get_str(L, n, "incident", false);
-	d->purpose = get_str(L, n, "purpose", false);
-	d->scope = get_str(L, n, "scope", false);
-	d->damages = get_strv(L, n, "damages", false);
-	d->unexpected_owner = get_str(L, n, "unexpected_owner", false);
-	d->coordinator = get_str(L, n, "coordinator", false);
+	load_keys_check(L, n,
+			KEYS("incident", "purpose", "scope", "damages", "unexpected_owner",
+			     "coordinator"));
+	d->incident = load_str(L, n, "incident", false);
+	d->purpose = load_str(L, n, "purpose", false);
+	d->scope = load_str(L, n, "scope", false);
+	d->damages = load_strv(L, n, "damages", false);
+	d->unexpected_owner = load_str(L, n, "unexpected_owner", false);
+	d->coordinator = load_str(L, n, "coordinator", false);
 }
 
 static void load_intros(struct loader *L, const struct pnode *root)
@@ -293,42 +139,42 @@ static void load_intros(struct loader *L, const struct pnode *root)
 	const struct pnode *n = pnode_get(root, "intros");
 	struct mo_intros *in = &L->p->intros;
 
-	if (pnode_is_null(n) || !(n = as_map(L, n)))
+	if (pnode_is_null(n) || !(n = load_as_map(L, n)))
 		return;
 	in->node = n;
-	check_keys(L, n,
-		   KEYS("title", "subtitle", "response_team", "levels", "categories",
-			"authorities"));
-	in->title = get_str(L, n, "title", false);
-	in->subtitle = get_str(L, n, "subtitle", false);
-	in->response_team = get_str(L, n, "response_team", false);
-	in->levels = get_str(L, n, "levels", false);
-	in->categories = get_str(L, n, "categories", false);
-	in->authorities = get_str(L, n, "authorities", false);
+	load_keys_check(L, n,
+			KEYS("title", "subtitle", "response_team", "levels", "categories",
+			     "authorities"));
+	in->title = load_str(L, n, "title", false);
+	in->subtitle = load_str(L, n, "subtitle", false);
+	in->response_team = load_str(L, n, "response_team", false);
+	in->levels = load_str(L, n, "levels", false);
+	in->categories = load_str(L, n, "categories", false);
+	in->authorities = load_str(L, n, "authorities", false);
 }
 
 static bool load_role(struct loader *L, const struct pnode *m, struct mo_role *r)
 {
-	check_keys(L, m, KEYS("id", "title", "holder", "duties"));
+	load_keys_check(L, m, KEYS("id", "title", "holder", "duties"));
 	r->node = m;
-	r->id = get_str(L, m, "id", true);
-	r->title = get_str(L, m, "title", true);
-	r->holder = get_str(L, m, "holder", false);
-	r->duties = get_strv(L, m, "duties", false);
+	r->id = load_str(L, m, "id", true);
+	r->title = load_str(L, m, "title", true);
+	r->holder = load_str(L, m, "holder", false);
+	r->duties = load_strv(L, m, "duties", false);
 	return r->id && r->title;
 }
 
 static bool load_person(struct loader *L, const struct pnode *m, struct mo_person *p)
 {
-	check_keys(L, m, KEYS("id", "name", "roles", "phone", "email", "chat", "note"));
+	load_keys_check(L, m, KEYS("id", "name", "roles", "phone", "email", "chat", "note"));
 	p->node = m;
-	p->id = get_str(L, m, "id", true);
-	p->name = get_str(L, m, "name", true);
-	p->roles = get_strv(L, m, "roles", false);
-	p->phone = get_str(L, m, "phone", false);
-	p->email = get_str(L, m, "email", false);
-	p->chat = get_str(L, m, "chat", false);
-	p->note = get_str(L, m, "note", false);
+	p->id = load_str(L, m, "id", true);
+	p->name = load_str(L, m, "name", true);
+	p->roles = load_strv(L, m, "roles", false);
+	p->phone = load_str(L, m, "phone", false);
+	p->email = load_str(L, m, "email", false);
+	p->chat = load_str(L, m, "chat", false);
+	p->note = load_str(L, m, "note", false);
 	return p->id && p->name;
 }
 
@@ -336,7 +182,7 @@ static bool load_level(struct loader *L, const struct pnode *m, struct mo_level 
 {
 	long v;
 
-	check_keys(L, m, KEYS("level", "name", "impact", "owner", "notify"));
+	load_keys_check(L, m, KEYS("level", "name", "impact", "owner", "notify"));
 	lv->node = m;
 	if (!pnode_get(m, "level")) {
 		pnode_error(L->f, m, _("missing required key \"%s\""), "level");
@@ -345,10 +191,10 @@ static bool load_level(struct loader *L, const struct pnode *m, struct mo_level 
 	if (!get_bool_int(L, m, "level", 0, MO_LEVEL_MAX, &v))
 		return false;
 	lv->level = (int)v;
-	lv->name = get_str(L, m, "name", false);
-	lv->impact = get_strv(L, m, "impact", false);
-	lv->owner = get_str(L, m, "owner", false);
-	lv->notify = get_strv(L, m, "notify", false);
+	lv->name = load_str(L, m, "name", false);
+	lv->impact = load_strv(L, m, "impact", false);
+	lv->owner = load_str(L, m, "owner", false);
+	lv->notify = load_strv(L, m, "notify", false);
 	return true;
 }
 
@@ -356,11 +202,11 @@ static bool load_category(struct loader *L, const struct pnode *m, struct mo_cat
 {
 	long v = 0;
 
-	check_keys(L, m, KEYS("id", "name", "description", "min_level"));
+	load_keys_check(L, m, KEYS("id", "name", "description", "min_level"));
 	c->node = m;
-	c->id = get_str(L, m, "id", true);
-	c->name = get_str(L, m, "name", true);
-	c->description = get_str(L, m, "description", false);
+	c->id = load_str(L, m, "id", true);
+	c->name = load_str(L, m, "name", true);
+	c->description = load_str(L, m, "description", false);
 	if (get_bool_int(L, m, "min_level", 0, MO_LEVEL_MAX, &v))
 		c->min_level = (int)v;
 	return c->id && c->name;
@@ -368,13 +214,13 @@ static bool load_category(struct loader *L, const struct pnode *m, struct mo_cat
 
 static bool load_step(struct loader *L, const struct pnode *m, struct mo_step *s)
 {
-	check_keys(L, m, KEYS("title", "actor", "action", "due", "variant"));
+	load_keys_check(L, m, KEYS("title", "actor", "action", "due", "variant"));
 	s->node = m;
-	s->title = get_str(L, m, "title", false);
-	s->actor = get_str(L, m, "actor", false);
-	s->action = get_str(L, m, "action", true);
-	s->has_due = get_duration(L, m, "due", &s->due);
-	s->variant = get_str(L, m, "variant", false);
+	s->title = load_str(L, m, "title", false);
+	s->actor = load_str(L, m, "actor", false);
+	s->action = load_str(L, m, "action", true);
+	s->has_due = load_duration(L, m, "due", &s->due);
+	s->variant = load_str(L, m, "variant", false);
 	return s->action != NULL;
 }
 
@@ -382,9 +228,9 @@ static bool load_playbook(struct loader *L, const struct pnode *m, struct mo_pla
 {
 	long v;
 
-	check_keys(L, m, KEYS("category", "level", "note", "steps", "footnotes"));
+	load_keys_check(L, m, KEYS("category", "level", "note", "steps", "footnotes"));
 	pb->node = m;
-	pb->category = get_str(L, m, "category", true);
+	pb->category = load_str(L, m, "category", true);
 	if (!pnode_get(m, "level")) {
 		pnode_error(L->f, m, _("missing required key \"%s\""), "level");
 		return false;
@@ -392,8 +238,8 @@ static bool load_playbook(struct loader *L, const struct pnode *m, struct mo_pla
 	if (!get_bool_int(L, m, "level", 0, MO_LEVEL_MAX, &v))
 		return false;
 	pb->level = (int)v;
-	pb->note = get_str(L, m, "note", false);
-	pb->footnotes = get_strv(L, m, "footnotes", false);
+	pb->note = load_str(L, m, "note", false);
+	pb->footnotes = load_strv(L, m, "footnotes", false);
 	LOAD_LIST(L, m, "steps", false, pb->steps, pb->n_steps, load_step);
 	return pb->category != NULL;
 }
@@ -402,92 +248,93 @@ static bool load_sign(struct loader *L, const struct pnode *m, struct mo_sign *s
 {
 	long v;
 
-	check_keys(L, m,
-		   KEYS("id", "label", "category", "min_level", "facts", "self_help", "guidance",
-			"do", "dont"));
+	load_keys_check(L, m,
+			KEYS("id", "label", "category", "min_level", "facts", "self_help",
+			     "guidance", "do", "dont"));
 	s->node = m;
-	s->id = get_str(L, m, "id", true);
-	s->label = get_str(L, m, "label", true);
-	s->category = get_str(L, m, "category", true);
+	s->id = load_str(L, m, "id", true);
+	s->label = load_str(L, m, "label", true);
+	s->category = load_str(L, m, "category", true);
 	s->min_level = -1;
 	if (get_bool_int(L, m, "min_level", 0, MO_LEVEL_MAX, &v))
 		s->min_level = (int)v;
 	s->facts = policy_load_facts(L->p, m, "facts", L->f);
-	s->self_help = get_str(L, m, "self_help", false);
-	s->guidance = get_str(L, m, "guidance", false);
-	s->do_now = get_strv(L, m, "do", false);
-	s->dont = get_strv(L, m, "dont", false);
+	s->self_help = load_str(L, m, "self_help", false);
+	s->guidance = load_str(L, m, "guidance", false);
+	s->do_now = load_strv(L, m, "do", false);
+	s->dont = load_strv(L, m, "dont", false);
 	return s->id && s->label && s->category;
 }
 
 static bool load_self_help(struct loader *L, const struct pnode *m, struct mo_self_help *h)
 {
-	check_keys(L, m, KEYS("id", "title", "intro", "steps", "escalate_intro", "escalate_if"));
+	load_keys_check(L, m,
+			KEYS("id", "title", "intro", "steps", "escalate_intro", "escalate_if"));
 	h->node = m;
-	h->id = get_str(L, m, "id", true);
-	h->title = get_str(L, m, "title", true);
-	h->intro = get_str(L, m, "intro", false);
-	h->steps = get_strv(L, m, "steps", true);
-	h->escalate_intro = get_str(L, m, "escalate_intro", false);
-	h->escalate_if = get_strv(L, m, "escalate_if", false);
+	h->id = load_str(L, m, "id", true);
+	h->title = load_str(L, m, "title", true);
+	h->intro = load_str(L, m, "intro", false);
+	h->steps = load_strv(L, m, "steps", true);
+	h->escalate_intro = load_str(L, m, "escalate_intro", false);
+	h->escalate_if = load_strv(L, m, "escalate_if", false);
 	return h->id && h->title;
 }
 
 static bool load_guidance(struct loader *L, const struct pnode *m, struct mo_guidance *g)
 {
-	check_keys(L, m,
-		   KEYS("id", "title", "category", "summary", "detect", "report", "recover",
-			"notes"));
+	load_keys_check(L, m,
+			KEYS("id", "title", "category", "summary", "detect", "report", "recover",
+			     "notes"));
 	g->node = m;
-	g->id = get_str(L, m, "id", true);
-	g->title = get_str(L, m, "title", true);
-	g->category = get_str(L, m, "category", false);
-	g->summary = get_str(L, m, "summary", false);
+	g->id = load_str(L, m, "id", true);
+	g->title = load_str(L, m, "title", true);
+	g->category = load_str(L, m, "category", false);
+	g->summary = load_str(L, m, "summary", false);
 	for (int ph = 0; ph < PHASE_COUNT; ph++)
 		g->phases[ph] = get_sections(L, m, policy_phase_key((enum mo_phase)ph));
-	g->notes = get_strv(L, m, "notes", false);
+	g->notes = load_strv(L, m, "notes", false);
 	return g->id && g->title;
 }
 
 static bool load_point(struct loader *L, const struct pnode *m, struct mo_decision_point *d)
 {
-	check_keys(L, m, KEYS("id", "question", "hints"));
+	load_keys_check(L, m, KEYS("id", "question", "hints"));
 	d->node = m;
-	d->id = get_str(L, m, "id", true);
-	d->question = get_str(L, m, "question", true);
-	d->hints = get_strv(L, m, "hints", false);
+	d->id = load_str(L, m, "id", true);
+	d->question = load_str(L, m, "question", true);
+	d->hints = load_strv(L, m, "hints", false);
 	return d->id && d->question;
 }
 
 static bool load_decision(struct loader *L, const struct pnode *m, struct mo_decision_phase *d)
 {
-	check_keys(L, m, KEYS("id", "title", "points"));
+	load_keys_check(L, m, KEYS("id", "title", "points"));
 	d->node = m;
-	d->id = get_str(L, m, "id", true);
-	d->title = get_str(L, m, "title", true);
+	d->id = load_str(L, m, "id", true);
+	d->title = load_str(L, m, "title", true);
 	LOAD_LIST(L, m, "points", true, d->points, d->n_points, load_point);
 	return d->id && d->title;
 }
 
 static bool load_deadline(struct loader *L, const struct pnode *m, struct mo_case_deadline *d)
 {
-	check_keys(L, m, KEYS("what", "due"));
+	load_keys_check(L, m, KEYS("what", "due"));
 	d->node = m;
-	d->what = get_str(L, m, "what", true);
+	d->what = load_str(L, m, "what", true);
 	if (!pnode_get(m, "due")) {
 		pnode_error(L->f, m, _("missing required key \"%s\""), "due");
 		return false;
 	}
-	return get_duration(L, m, "due", &d->due) && d->what;
+	return load_duration(L, m, "due", &d->due) && d->what;
 }
 
 static bool load_case(struct loader *L, const struct pnode *m, struct mo_case *c)
 {
-	check_keys(L, m, KEYS("id", "title", "category", "phases", "deadlines"));
+	load_keys_check(L, m, KEYS("id", "title", "category", "phases", "deadlines"));
 	c->node = m;
-	c->id = get_str(L, m, "id", true);
-	c->title = get_str(L, m, "title", true);
-	c->category = get_str(L, m, "category", false);
+	c->id = load_str(L, m, "id", true);
+	c->title = load_str(L, m, "title", true);
+	c->category = load_str(L, m, "category", false);
 	c->phases = get_sections(L, m, "phases");
 	LOAD_LIST(L, m, "deadlines", false, c->deadlines, c->n_deadlines, load_deadline);
 	return c->id && c->title;
@@ -495,37 +342,37 @@ static bool load_case(struct loader *L, const struct pnode *m, struct mo_case *c
 
 static bool load_authority(struct loader *L, const struct pnode *m, struct mo_authority *a)
 {
-	check_keys(L, m,
-		   KEYS("id", "organization", "name", "kind", "url", "tel", "fax", "email", "when",
-			"conditions", "note"));
+	load_keys_check(L, m,
+			KEYS("id", "organization", "name", "kind", "url", "tel", "fax", "email",
+			     "when", "conditions", "note"));
 	a->node = m;
-	a->id = get_str(L, m, "id", true);
-	a->organization = get_str(L, m, "organization", true);
-	a->name = get_str(L, m, "name", false);
-	a->kind = get_str(L, m, "kind", false);
+	a->id = load_str(L, m, "id", true);
+	a->organization = load_str(L, m, "organization", true);
+	a->name = load_str(L, m, "name", false);
+	a->kind = load_str(L, m, "kind", false);
 	if (a->kind && strcmp(a->kind, "filing") && strcmp(a->kind, "consult") &&
 	    strcmp(a->kind, "report") && strcmp(a->kind, "notice"))
 		pnode_error(L->f, pnode_get(m, "kind"),
 			    _("\"kind\" must be filing, consult, report or notice, not \"%s\""),
 			    a->kind);
-	a->url = get_str(L, m, "url", false);
-	a->tel = get_str(L, m, "tel", false);
-	a->fax = get_str(L, m, "fax", false);
-	a->email = get_str(L, m, "email", false);
-	a->when = get_str(L, m, "when", false);
-	a->conditions = get_strv(L, m, "conditions", false);
-	a->note = get_str(L, m, "note", false);
+	a->url = load_str(L, m, "url", false);
+	a->tel = load_str(L, m, "tel", false);
+	a->fax = load_str(L, m, "fax", false);
+	a->email = load_str(L, m, "email", false);
+	a->when = load_str(L, m, "when", false);
+	a->conditions = load_strv(L, m, "conditions", false);
+	a->note = load_str(L, m, "note", false);
 	return a->id && a->organization;
 }
 
 static bool load_reference(struct loader *L, const struct pnode *m, struct mo_reference *r)
 {
-	check_keys(L, m, KEYS("title", "publisher", "url", "description"));
+	load_keys_check(L, m, KEYS("title", "publisher", "url", "description"));
 	r->node = m;
-	r->title = get_str(L, m, "title", true);
-	r->publisher = get_str(L, m, "publisher", false);
-	r->url = get_str(L, m, "url", false);
-	r->description = get_str(L, m, "description", false);
+	r->title = load_str(L, m, "title", true);
+	r->publisher = load_str(L, m, "publisher", false);
+	r->url = load_str(L, m, "url", false);
+	r->description = load_str(L, m, "description", false);
 	return r->title != NULL;
 }
 
@@ -533,23 +380,23 @@ static void load_chain(struct loader *L, const struct pnode *root)
 {
 	const struct pnode *m = pnode_get(root, "contact_chain");
 
-	if (pnode_is_null(m) || !(m = as_map(L, m)))
+	if (pnode_is_null(m) || !(m = load_as_map(L, m)))
 		return;
 	L->p->chain.node = m;
-	check_keys(L, m, KEYS("rule", "roles"));
-	L->p->chain.rule = get_str(L, m, "rule", false);
-	L->p->chain.roles = get_strv(L, m, "roles", false);
+	load_keys_check(L, m, KEYS("rule", "roles"));
+	L->p->chain.rule = load_str(L, m, "rule", false);
+	L->p->chain.roles = load_strv(L, m, "roles", false);
 }
 
 /* contacts: {verify_every: 6M} (疎通確認's interval; check warns past it). */
 static void load_contacts(struct loader *L, const struct pnode *root)
 {
-	const struct pnode *m = as_map(L, pnode_get(root, "contacts"));
+	const struct pnode *m = load_as_map(L, pnode_get(root, "contacts"));
 
 	if (!m)
 		return;
-	check_keys(L, m, KEYS("verify_every"));
-	get_duration(L, m, "verify_every", &L->p->verify_every);
+	load_keys_check(L, m, KEYS("verify_every"));
+	load_duration(L, m, "verify_every", &L->p->verify_every);
 }
 
 static void load_root(struct loader *L, const struct pnode *root)
@@ -557,14 +404,14 @@ static void load_root(struct loader *L, const struct pnode *root)
 	struct policy *p = L->p;
 	long v;
 
-	check_keys(L, root,
-		   KEYS("version", "organization", "definitions", "intros", "response_team",
-			"roles", "people", "levels", "triage", "card", "glossary", "sources",
-			"contact_chain", "categories", "playbooks", "signs", "self_help",
-			"record_items", "guidance", "decisions", "cases", "preparation",
-			"emergency", "checks", "authorities", "filings", "references", "bcp",
-			"contacts", "escalation", "business_hours", "reminders", "filing_deadlines",
-			"drills"));
+	load_keys_check(L, root,
+			KEYS("version", "organization", "definitions", "intros", "response_team",
+			     "roles", "people", "levels", "triage", "card", "glossary", "sources",
+			     "contact_chain", "categories", "playbooks", "signs", "self_help",
+			     "record_items", "guidance", "decisions", "cases", "preparation",
+			     "emergency", "checks", "authorities", "filings", "references", "bcp",
+			     "contacts", "escalation", "business_hours", "reminders",
+			     "filing_deadlines", "drills"));
 	if (!pnode_get(root, "version"))
 		pnode_error(L->f, root, _("missing required key \"%s\""), "version");
 	else if (get_bool_int(L, root, "version", 1, 1, &v))
@@ -572,7 +419,7 @@ static void load_root(struct loader *L, const struct pnode *root)
 	load_org(L, root);
 	load_defs(L, root);
 	load_intros(L, root);
-	p->response_team = get_strv(L, root, "response_team", false);
+	p->response_team = load_strv(L, root, "response_team", false);
 	LOAD_LIST(L, root, "roles", true, p->roles, p->n_roles, load_role);
 	LOAD_LIST(L, root, "people", false, p->people, p->n_people, load_person);
 	LOAD_LIST(L, root, "levels", true, p->levels, p->n_levels, load_level);
@@ -609,7 +456,7 @@ static void load_root(struct loader *L, const struct pnode *root)
 struct policy *policy_load(const char *text, size_t len, const char *name, struct mo_findings *f)
 {
 	struct policy *p = calloc(1, sizeof(*p));
-	struct loader L = {p, f, false};
+	struct loader L = {.p = p, .f = f};
 	struct mo_err e;
 	const struct pnode *root;
 
