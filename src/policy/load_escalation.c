@@ -1,103 +1,12 @@
 /* escalation:, business_hours: and reminders: from the YAML tree into the
  * policy model, with positioned findings for their structure; references and
  * order (roles defined, waits ordered) are checked in policy_check_escalation. */
-#include "policy/policy.h"
+#include "policy/loadInt.h"
 
-struct eloader {
-	struct policy *p;
-	struct mo_findings *f;
-	bool *oom;
-};
-
-static void check_keys(struct eloader *L, const struct pnode *map, const char *const *allowed)
-{
-	for (size_t i = 0; i < map->n; i++) {
-		bool ok = false;
-
-		for (size_t k = 0; allowed[k]; k++)
-			if (strcmp(map->pairs[i].key, allowed[k]) == 0)
-				ok = true;
-		if (!ok)
-			mo_findings_add(L->f, MO_ERROR, map->pairs[i].key_line,
-					map->pairs[i].key_col, _("unknown key \"%s\""),
-					map->pairs[i].key);
-	}
-}
-
-#define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
-
-static const struct pnode *as_map(struct eloader *L, const struct pnode *n)
-{
-	if (!n || n->kind != PNODE_MAPPING) {
-		if (n)
-			pnode_error(L->f, n, _("expected a mapping (key: value), found %s"),
-				    pnode_kind_name(n->kind));
-		return NULL;
-	}
-	return n;
-}
-
-static const struct pnode *as_seq(struct eloader *L, const struct pnode *n, const char *key)
-{
-	if (pnode_is_null(n))
-		return NULL;
-	if (n->kind != PNODE_SEQUENCE) {
-		pnode_error(L->f, n, _("\"%s\" must be a list, found %s"), key,
-			    pnode_kind_name(n->kind));
-		return NULL;
-	}
-	return n;
-}
-
-/* A scalar's text, or NULL (with an error when present but not text). */
-static const char *scalar(struct eloader *L, const struct pnode *map, const char *key)
-{
-	const struct pnode *n = pnode_get(map, key);
-
-	if (pnode_is_null(n))
-		return NULL;
-	if (n->kind != PNODE_SCALAR || strlen(n->str) != n->len) {
-		pnode_error(L->f, n, _("\"%s\" must be text, found %s"), key,
-			    pnode_kind_name(n->kind));
-		return NULL;
-	}
-	return n->str;
-}
-
-/* A duration under key: true when present and well formed. A leading minus
- * gets its own message: a wait cannot be negative. */
-static bool duration_at(struct eloader *L, const struct pnode *map, const char *key,
-			struct duration *d)
-{
-	const char *s = scalar(L, map, key);
-
-	if (!s)
-		return false;
-	if (s[0] == '-') {
-		pnode_error(L->f, pnode_get(map, key),
-			    _("\"%s\": a wait cannot be negative (\"%s\")"), key, s);
-		return false;
-	}
-	if (s[0] == '0' && (!s[1] || (strchr("mhdwMy", s[1]) && !s[2]))) {
-		d->count = 0; /* "0" or "0m": at once */
-		d->unit = DUR_MINUTE;
-		return true;
-	}
-	if (duration_parse(s, d)) {
-		pnode_error(
-			L->f, pnode_get(map, key),
-			_("\"%s\": malformed duration \"%s\" (use a number and m, h, d, w, M or y, "
-			  "such as 10m or 3d)"),
-			key, s);
-		return false;
-	}
-	return true;
-}
-
-static bool int_at(struct eloader *L, const struct pnode *map, const char *key, long min, long max,
+static bool int_at(struct loader *L, const struct pnode *map, const char *key, long min, long max,
 		   long *out)
 {
-	const char *s = scalar(L, map, key);
+	const char *s = load_str(L, map, key, false);
 	char *end;
 	long v;
 
@@ -114,9 +23,9 @@ static bool int_at(struct eloader *L, const struct pnode *map, const char *key, 
 	return true;
 }
 
-static bool bool_at(struct eloader *L, const struct pnode *map, const char *key, bool *out)
+static bool bool_at(struct loader *L, const struct pnode *map, const char *key, bool *out)
 {
-	const char *s = scalar(L, map, key);
+	const char *s = load_str(L, map, key, false);
 
 	if (!s)
 		return false;
@@ -131,42 +40,6 @@ static bool bool_at(struct eloader *L, const struct pnode *map, const char *key,
 	pnode_error(L->f, pnode_get(map, key), _("\"%s\" must be true or false, not \"%s\""), key,
 		    s);
 	return false;
-}
-
-static struct strv strv_at(struct eloader *L, const struct pnode *map, const char *key)
-{
-	struct strv sv = {NULL, 0};
-	const struct pnode *n = pnode_get(map, key);
-
-	if (!pnode_is_null(n) && n->kind == PNODE_SCALAR) {
-		sv.v = arena_calloc(&L->p->arena, 1, sizeof(*sv.v));
-		if (!sv.v) {
-			*L->oom = true;
-			return sv;
-		}
-		sv.v[0] = n->str;
-		sv.n = 1;
-		return sv;
-	}
-	n = as_seq(L, n, key);
-	if (!n)
-		return sv;
-	sv.v = arena_calloc(&L->p->arena, n->n ? n->n : 1, sizeof(*sv.v));
-	if (!sv.v) {
-		*L->oom = true;
-		return sv;
-	}
-	for (size_t i = 0; i < n->n; i++) {
-		const struct pnode *it = n->items[i];
-
-		if (it->kind != PNODE_SCALAR || pnode_is_null(it)) {
-			pnode_error(L->f, it, _("list item must be text, found %s"),
-				    pnode_is_null(it) ? _("nothing") : pnode_kind_name(it->kind));
-			continue;
-		}
-		sv.v[sv.n++] = it->str;
-	}
-	return sv;
 }
 
 /* "HH:MM" (00:00 to 24:00) to minutes; -1 when malformed. */
@@ -186,9 +59,9 @@ static int clock_minutes(const char *s)
 	return h * 60 + m;
 }
 
-static bool clock_at(struct eloader *L, const struct pnode *map, const char *key, int *out)
+static bool clock_at(struct loader *L, const struct pnode *map, const char *key, int *out)
 {
-	const char *s = scalar(L, map, key);
+	const char *s = load_str(L, map, key, false);
 	int v;
 
 	if (!s)
@@ -204,15 +77,15 @@ static bool clock_at(struct eloader *L, const struct pnode *map, const char *key
 	return true;
 }
 
-static bool load_step(struct eloader *L, const struct pnode *m, struct mo_escalation_step *s)
+static bool load_step(struct loader *L, const struct pnode *m, struct mo_escalation_step *s)
 {
-	check_keys(L, m, KEYS("after", "notify"));
+	load_keys_check(L, m, KEYS("after", "notify"));
 	s->node = m;
 	s->after.count = 0;
 	s->after.unit = DUR_MINUTE;
-	if (pnode_get(m, "after") && !duration_at(L, m, "after", &s->after))
+	if (pnode_get(m, "after") && !load_wait(L, m, "after", &s->after))
 		return false;
-	s->notify = strv_at(L, m, "notify");
+	s->notify = load_strv(L, m, "notify", false);
 	if (!s->notify.n) {
 		pnode_error(L->f, m, _("missing required key \"%s\""), "notify");
 		return false;
@@ -220,12 +93,12 @@ static bool load_step(struct eloader *L, const struct pnode *m, struct mo_escala
 	return true;
 }
 
-static bool load_level(struct eloader *L, const struct pnode *m, struct mo_escalation *es)
+static bool load_level(struct loader *L, const struct pnode *m, struct mo_escalation *es)
 {
 	const struct pnode *seq;
 	long v;
 
-	check_keys(L, m, KEYS("level", "steps", "rounds", "every", "business_hours"));
+	load_keys_check(L, m, KEYS("level", "steps", "rounds", "every", "business_hours"));
 	es->node = m;
 	if (!pnode_get(m, "level")) {
 		pnode_error(L->f, m, _("missing required key \"%s\""), "level");
@@ -239,20 +112,20 @@ static bool load_level(struct eloader *L, const struct pnode *m, struct mo_escal
 		es->rounds = (int)v;
 	es->every.count = 0;
 	es->every.unit = DUR_MINUTE;
-	duration_at(L, m, "every", &es->every);
+	load_wait(L, m, "every", &es->every);
 	bool_at(L, m, "business_hours", &es->business_hours);
-	seq = as_seq(L, pnode_get(m, "steps"), "steps");
+	seq = load_as_seq(L, pnode_get(m, "steps"), "steps");
 	if (!seq || !seq->n) {
 		pnode_error(L->f, m, _("level %d's escalation has no steps"), es->level);
 		return false;
 	}
 	es->steps = arena_calloc(&L->p->arena, seq->n, sizeof(*es->steps));
 	if (!es->steps) {
-		*L->oom = true;
+		L->oom = true;
 		return false;
 	}
 	for (size_t i = 0; i < seq->n; i++) {
-		const struct pnode *sm = as_map(L, seq->items[i]);
+		const struct pnode *sm = load_as_map(L, seq->items[i]);
 
 		memset(&es->steps[es->n_steps], 0, sizeof(es->steps[0]));
 		if (sm && load_step(L, sm, &es->steps[es->n_steps]))
@@ -263,7 +136,7 @@ static bool load_level(struct eloader *L, const struct pnode *m, struct mo_escal
 
 static const char *const day_keys[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
-static bool load_range(struct eloader *L, const struct pnode *n, struct mo_day_range *r)
+static bool load_range(struct loader *L, const struct pnode *n, struct mo_day_range *r)
 {
 	char a[16], b[16];
 	const char *dots;
@@ -297,22 +170,22 @@ bad:
 	return false;
 }
 
-static void load_hours(struct eloader *L, const struct pnode *root)
+static void load_hours(struct loader *L, const struct pnode *root)
 {
 	struct mo_business_hours *h = &L->p->hours;
 	const struct pnode *m = pnode_get(root, "business_hours"), *days, *ch;
 	const char *hol;
 
-	if (pnode_is_null(m) || !(m = as_map(L, m)))
+	if (pnode_is_null(m) || !(m = load_as_map(L, m)))
 		return;
-	check_keys(L, m, KEYS("days", "from", "to", "holidays", "company_holidays"));
+	load_keys_check(L, m, KEYS("days", "from", "to", "holidays", "company_holidays"));
 	h->node = m;
 	h->days = 0x3e; /* mon..fri */
 	h->from_min = 9 * 60;
 	h->to_min = 18 * 60;
 	days = pnode_get(m, "days");
 	if (!pnode_is_null(days)) {
-		struct strv sv = strv_at(L, m, "days");
+		struct strv sv = load_strv(L, m, "days", false);
 
 		h->days = 0;
 		for (size_t i = 0; i < sv.n; i++) {
@@ -331,18 +204,18 @@ static void load_hours(struct eloader *L, const struct pnode *root)
 	}
 	clock_at(L, m, "from", &h->from_min);
 	clock_at(L, m, "to", &h->to_min);
-	hol = scalar(L, m, "holidays");
+	hol = load_str(L, m, "holidays", false);
 	if (hol && strcmp(hol, "jp") == 0)
 		h->holidays_jp = true;
 	else if (hol && strcmp(hol, "none") != 0)
 		pnode_error(L->f, pnode_get(m, "holidays"),
 			    _("\"holidays\" must be jp or none, not \"%s\""), hol);
-	ch = as_seq(L, pnode_get(m, "company_holidays"), "company_holidays");
+	ch = load_as_seq(L, pnode_get(m, "company_holidays"), "company_holidays");
 	if (ch && ch->n) {
 		h->company_holidays =
 			arena_calloc(&L->p->arena, ch->n, sizeof(*h->company_holidays));
 		if (!h->company_holidays) {
-			*L->oom = true;
+			L->oom = true;
 			return;
 		}
 		for (size_t i = 0; i < ch->n; i++)
@@ -352,7 +225,7 @@ static void load_hours(struct eloader *L, const struct pnode *root)
 	}
 }
 
-static void load_reminders(struct eloader *L, const struct pnode *root)
+static void load_reminders(struct loader *L, const struct pnode *root)
 {
 	struct mo_reminders *r = &L->p->reminders;
 	const struct pnode *m = pnode_get(root, "reminders");
@@ -361,21 +234,21 @@ static void load_reminders(struct eloader *L, const struct pnode *root)
 	r->grace.unit = DUR_MINUTE;
 	r->digest_min = 8 * 60 + 30;
 	r->review_owner = L->p->defs.coordinator ? L->p->defs.coordinator : "manager";
-	if (pnode_is_null(m) || !(m = as_map(L, m)))
+	if (pnode_is_null(m) || !(m = load_as_map(L, m)))
 		return;
-	check_keys(L, m, KEYS("grace", "digest_at", "review_owner"));
+	load_keys_check(L, m, KEYS("grace", "digest_at", "review_owner"));
 	r->node = m;
-	duration_at(L, m, "grace", &r->grace);
+	load_wait(L, m, "grace", &r->grace);
 	clock_at(L, m, "digest_at", &r->digest_min);
-	if (scalar(L, m, "review_owner"))
-		r->review_owner = scalar(L, m, "review_owner");
+	if (load_str(L, m, "review_owner", false))
+		r->review_owner = load_str(L, m, "review_owner", false);
 }
 
 void policy_load_escalation(struct policy *p, const struct pnode *root, struct mo_findings *f,
 			    bool *oom)
 {
-	struct eloader L = {p, f, oom};
-	const struct pnode *seq = as_seq(&L, pnode_get(root, "escalation"), "escalation");
+	struct loader L = {.p = p, .f = f, .nul = LOAD_NUL_NOT_TEXT};
+	const struct pnode *seq = load_as_seq(&L, pnode_get(root, "escalation"), "escalation");
 
 	if (seq && seq->n) {
 		p->escalation = arena_calloc(&p->arena, seq->n, sizeof(*p->escalation));
@@ -384,7 +257,7 @@ void policy_load_escalation(struct policy *p, const struct pnode *root, struct m
 			return;
 		}
 		for (size_t i = 0; i < seq->n; i++) {
-			const struct pnode *m = as_map(&L, seq->items[i]);
+			const struct pnode *m = load_as_map(&L, seq->items[i]);
 
 			memset(&p->escalation[p->n_escalation], 0, sizeof(p->escalation[0]));
 			if (m && load_level(&L, m, &p->escalation[p->n_escalation]))
@@ -393,6 +266,8 @@ void policy_load_escalation(struct policy *p, const struct pnode *root, struct m
 	}
 	load_hours(&L, root);
 	load_reminders(&L, root);
+	if (L.oom)
+		*oom = true;
 }
 
 const struct mo_escalation *policy_escalation(const struct policy *p, int level)
