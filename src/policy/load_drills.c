@@ -2,72 +2,14 @@
  * employee files it, timed injects), their loading and checking. The
  * engine runs them (engine/drills.c); docs/policy-format.md and
  * docs/drills.md are the reference. */
-#include "policy/policy.h"
+#include "policy/loadInt.h"
 
-struct dl {
-	struct policy *p;
-	struct mo_findings *f;
-	bool oom;
-};
-
-static void at(struct dl *L, const struct pnode *n, const char *fmt, ...) MO_PRINTF(3, 4);
-
-static void at(struct dl *L, const struct pnode *n, const char *fmt, ...)
+static void load_injects(struct loader *L, const struct pnode *m, struct mo_drill *d)
 {
-	char msg[1024];
-	va_list ap;
+	const struct pnode *n = load_seq(L, m, "injects", false);
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	mo_findings_add(L->f, MO_ERROR, n ? n->line : 0, n ? n->col : 0, "%s", msg);
-}
-
-static bool keys_ok(struct dl *L, const struct pnode *m, const char *const *known, size_t nk)
-{
-	bool ok = true;
-
-	for (size_t i = 0; i < m->n; i++) {
-		size_t k = 0;
-
-		while (k < nk && strcmp(known[k], m->pairs[i].key) != 0)
-			k++;
-		if (k == nk) {
-			mo_findings_add(L->f, MO_ERROR, m->pairs[i].key_line, m->pairs[i].key_col,
-					_("drills: unknown key \"%s\""), m->pairs[i].key);
-			ok = false;
-		}
-	}
-	return ok;
-}
-
-static const char *text(struct dl *L, const struct pnode *m, const char *key, bool required)
-{
-	const struct pnode *n = pnode_get(m, key);
-
-	if (pnode_is_null(n)) {
-		if (required)
-			at(L, m, _("drills: missing required key \"%s\""), key);
-		return NULL;
-	}
-	if (n->kind != PNODE_SCALAR) {
-		at(L, n, _("\"%s\" must be text, found %s"), key, pnode_kind_name(n->kind));
-		return NULL;
-	}
-	return n->str;
-}
-
-static void load_injects(struct dl *L, const struct pnode *m, struct mo_drill *d)
-{
-	static const char *const known[] = {"after", "text"};
-	const struct pnode *n = pnode_get(m, "injects");
-
-	if (pnode_is_null(n))
+	if (!n)
 		return;
-	if (n->kind != PNODE_SEQUENCE) {
-		at(L, n, _("\"%s\" must be a list, found %s"), "injects", pnode_kind_name(n->kind));
-		return;
-	}
 	d->injects = arena_calloc(&L->p->arena, n->n + 1, sizeof(*d->injects));
 	if (!d->injects) {
 		L->oom = true;
@@ -79,44 +21,41 @@ static void load_injects(struct dl *L, const struct pnode *m, struct mo_drill *d
 		const char *after;
 
 		if (it->kind != PNODE_MAPPING) {
-			at(L, it, _("drills: an inject must be a mapping (after, text), found %s"),
-			   pnode_kind_name(it->kind));
+			pnode_error(
+				L->f, it,
+				_("drills: an inject must be a mapping (after, text), found %s"),
+				pnode_kind_name(it->kind));
 			continue;
 		}
-		keys_ok(L, it, known, MO_ARRAY_SIZE(known));
+		load_keys_check(L, it, KEYS("after", "text"));
 		in->node = it;
-		after = text(L, it, "after", true);
-		in->text = text(L, it, "text", true);
-		if (after && duration_parse(after, &in->after) != 0) {
-			at(L, pnode_get(it, "after"),
-			   _("\"%s\": malformed duration \"%s\" (use a number and m, h, d, w, M or y, "
-			     "such as 10m or 3d)"),
-			   "after", after);
+		after = load_str(L, it, "after", true);
+		in->text = load_str(L, it, "text", true);
+		if (after && !load_duration_text(L, it, "after", after, &in->after))
 			continue;
-		}
 		if (after && in->text)
 			d->n_injects++;
 	}
 }
 
-static void load_drill(struct dl *L, const struct pnode *m, struct mo_drill *d)
+static void load_drill(struct loader *L, const struct pnode *m, struct mo_drill *d)
 {
-	static const char *const known[] = {"id", "title", "summary", "report", "injects"};
 	const struct pnode *r;
 
-	keys_ok(L, m, known, MO_ARRAY_SIZE(known));
+	load_keys_check(L, m, KEYS("id", "title", "summary", "report", "injects"));
 	d->node = m;
-	d->id = text(L, m, "id", true);
-	d->title = text(L, m, "title", true);
-	d->summary = text(L, m, "summary", false);
+	d->id = load_str(L, m, "id", true);
+	d->title = load_str(L, m, "title", true);
+	d->summary = load_str(L, m, "summary", false);
 	r = pnode_get(m, "report");
 	if (pnode_is_null(r))
-		at(L, m, _("drills: missing required key \"%s\""), "report");
+		pnode_error(L->f, m, _("drills: missing required key \"%s\""), "report");
 	else if (r->kind != PNODE_MAPPING)
-		at(L, r,
-		   _("drills: \"report\" must be a mapping (the keys of moshimo report --json), "
-		     "found %s"),
-		   pnode_kind_name(r->kind));
+		pnode_error(
+			L->f, r,
+			_("drills: \"report\" must be a mapping (the keys of moshimo report --json), "
+			  "found %s"),
+			pnode_kind_name(r->kind));
 	else
 		d->report = r;
 	load_injects(L, m, d);
@@ -124,22 +63,19 @@ static void load_drill(struct dl *L, const struct pnode *m, struct mo_drill *d)
 
 bool policy_load_drills(struct policy *p, const struct pnode *root, struct mo_findings *f)
 {
-	struct dl L = {p, f, false};
-	const struct pnode *n = pnode_get(root, "drills");
+	struct loader L = {.p = p, .f = f, .nul = LOAD_NUL_PASS, .drills = true};
+	const struct pnode *n = load_seq(&L, root, "drills", false);
 
-	if (pnode_is_null(n))
+	if (!n)
 		return true;
-	if (n->kind != PNODE_SEQUENCE) {
-		at(&L, n, _("\"%s\" must be a list, found %s"), "drills", pnode_kind_name(n->kind));
-		return true;
-	}
 	p->drills = arena_calloc(&p->arena, n->n + 1, sizeof(*p->drills));
 	if (!p->drills)
 		return false;
 	for (size_t i = 0; i < n->n && !L.oom; i++) {
 		if (n->items[i]->kind != PNODE_MAPPING) {
-			at(&L, n->items[i], _("drills: a scenario must be a mapping, found %s"),
-			   pnode_kind_name(n->items[i]->kind));
+			pnode_error(f, n->items[i],
+				    _("drills: a scenario must be a mapping, found %s"),
+				    pnode_kind_name(n->items[i]->kind));
 			continue;
 		}
 		load_drill(&L, n->items[i], &p->drills[p->n_drills]);

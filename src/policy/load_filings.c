@@ -2,44 +2,9 @@
  * advised to be told, on which facts, by when) and "filing_deadlines:" (how
  * days are counted), their loading and checking. The engine evaluates them
  * (engine/filings.c); docs/policy-format.md is the reference. */
-#include "policy/policy.h"
+#include "policy/loadInt.h"
 
-struct fl {
-	struct policy *p;
-	struct mo_findings *f;
-	bool oom;
-};
-
-static void at(struct fl *L, const struct pnode *n, const char *fmt, ...) MO_PRINTF(3, 4);
-
-static void at(struct fl *L, const struct pnode *n, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	mo_findings_add(L->f, MO_ERROR, n ? n->line : 0, n ? n->col : 0, "%s", msg);
-}
-
-static const char *text(struct fl *L, const struct pnode *m, const char *key, bool required)
-{
-	const struct pnode *n = pnode_get(m, key);
-
-	if (pnode_is_null(n)) {
-		if (required)
-			at(L, m, _("missing required key \"%s\""), key);
-		return NULL;
-	}
-	if (n->kind != PNODE_SCALAR) {
-		at(L, n, _("\"%s\" must be text, found %s"), key, pnode_kind_name(n->kind));
-		return NULL;
-	}
-	return n->str;
-}
-
-static struct strv names(struct fl *L, const struct pnode *m, const char *key)
+static struct strv names(struct loader *L, const struct pnode *m, const char *key)
 {
 	const struct pnode *n = pnode_get(m, key);
 	struct strv sv = {NULL, 0};
@@ -47,7 +12,8 @@ static struct strv names(struct fl *L, const struct pnode *m, const char *key)
 	if (pnode_is_null(n))
 		return sv;
 	if (n->kind == PNODE_MAPPING) {
-		at(L, n, _("\"%s\" must be a list, found %s"), key, pnode_kind_name(n->kind));
+		pnode_error(L->f, n, _("\"%s\" must be a list, found %s"), key,
+			    pnode_kind_name(n->kind));
 		return sv;
 	}
 	sv.v = arena_calloc(&L->p->arena, n->kind == PNODE_SCALAR ? 1 : n->n + 1, sizeof(*sv.v));
@@ -61,8 +27,8 @@ static struct strv names(struct fl *L, const struct pnode *m, const char *key)
 	}
 	for (size_t i = 0; i < n->n; i++) {
 		if (n->items[i]->kind != PNODE_SCALAR || pnode_is_null(n->items[i]))
-			at(L, n->items[i], _("list item must be text, found %s"),
-			   pnode_kind_name(n->items[i]->kind));
+			pnode_error(L->f, n->items[i], _("list item must be text, found %s"),
+				    pnode_kind_name(n->items[i]->kind));
 		else
 			sv.v[sv.n++] = n->items[i]->str;
 	}
@@ -71,7 +37,7 @@ static struct strv names(struct fl *L, const struct pnode *m, const char *key)
 
 /* The facts of list key as bits; old: the wording of the old key
  * "conditions" for an unknown name. */
-static unsigned facts(struct fl *L, const struct pnode *m, const char *key, bool old)
+static unsigned facts(struct loader *L, const struct pnode *m, const char *key, bool old)
 {
 	const struct pnode *n = pnode_get(m, key);
 	unsigned bits = 0;
@@ -79,7 +45,8 @@ static unsigned facts(struct fl *L, const struct pnode *m, const char *key, bool
 	if (pnode_is_null(n))
 		return 0;
 	if (n->kind == PNODE_MAPPING) {
-		at(L, n, _("\"%s\" must be a list, found %s"), key, pnode_kind_name(n->kind));
+		pnode_error(L->f, n, _("\"%s\" must be a list, found %s"), key,
+			    pnode_kind_name(n->kind));
 		return 0;
 	}
 	for (size_t i = 0; i < (n->kind == PNODE_SCALAR ? 1 : n->n); i++) {
@@ -87,40 +54,42 @@ static unsigned facts(struct fl *L, const struct pnode *m, const char *key, bool
 		unsigned b = it->kind == PNODE_SCALAR ? policy_condition_parse(it->str) : 0;
 
 		if (!b && old)
-			at(L, it, _("unknown filing condition \"%s\""),
-			   it->kind == PNODE_SCALAR ? it->str : pnode_kind_name(it->kind));
+			pnode_error(L->f, it, _("unknown filing condition \"%s\""),
+				    it->kind == PNODE_SCALAR ? it->str : pnode_kind_name(it->kind));
 		else if (!b)
-			at(L, it, _("filings: unknown fact \"%s\" in \"%s\""),
-			   it->kind == PNODE_SCALAR ? it->str : pnode_kind_name(it->kind), key);
+			pnode_error(L->f, it, _("filings: unknown fact \"%s\" in \"%s\""),
+				    it->kind == PNODE_SCALAR ? it->str : pnode_kind_name(it->kind),
+				    key);
 		else if (bits & b)
-			at(L, it, _("filings: fact \"%s\" is listed twice"), it->str);
+			pnode_error(L->f, it, _("filings: fact \"%s\" is listed twice"), it->str);
 		bits |= b;
 	}
 	if (n->kind == PNODE_SEQUENCE && !n->n)
-		at(L, n, _("filings: \"%s\" is an empty list"), key);
+		pnode_error(L->f, n, _("filings: \"%s\" is an empty list"), key);
 	return bits;
 }
 
-static bool duration(struct fl *L, const struct pnode *n, const char *s, struct duration *d)
+static bool duration(struct loader *L, const struct pnode *n, const char *s, struct duration *d)
 {
 	if (duration_parse(s, d) == 0)
 		return true;
-	at(L, n,
-	   _("\"%s\": malformed duration \"%s\" (use a number and m, h, d, w, M or y, such as 10m or 3d)"),
-	   "due", s);
+	pnode_error(
+		L->f, n,
+		_("\"%s\": malformed duration \"%s\" (use a number and m, h, d, w, M or y, such as 10m or 3d)"),
+		"due", s);
 	return false;
 }
 
 /* due: 5d, or window: 3d..5d (remind at the first, due at the second). */
-static void deadline(struct fl *L, const struct pnode *m, struct mo_filing *fi)
+static void deadline(struct loader *L, const struct pnode *m, struct mo_filing *fi)
 {
-	const char *due = text(L, m, "due", false), *win = text(L, m, "window", false);
-	const char *mal = text(L, m, "due_if_malicious", false);
+	const char *due = load_str(L, m, "due", false), *win = load_str(L, m, "window", false);
+	const char *mal = load_str(L, m, "due_if_malicious", false);
 	const char *dots;
 
 	if (due && win)
-		at(L, pnode_get(m, "window"), "%s",
-		   _("filings: write either \"due\" or \"window\", not both"));
+		pnode_error(L->f, pnode_get(m, "window"), "%s",
+			    _("filings: write either \"due\" or \"window\", not both"));
 	if (due)
 		fi->has_due = duration(L, pnode_get(m, "due"), due, &fi->due);
 	if (win && !due) {
@@ -129,9 +98,10 @@ static void deadline(struct fl *L, const struct pnode *m, struct mo_filing *fi)
 
 		dots = strstr(win, "..");
 		if (!dots || (size_t)(dots - win) >= sizeof(first)) {
-			at(L, n,
-			   _("filings: \"window\" must be two durations such as 3d..5d, not \"%s\""),
-			   win);
+			pnode_error(
+				L->f, n,
+				_("filings: \"window\" must be two durations such as 3d..5d, not \"%s\""),
+				win);
 			return;
 		}
 		memcpy(first, win, (size_t)(dots - win));
@@ -140,23 +110,20 @@ static void deadline(struct fl *L, const struct pnode *m, struct mo_filing *fi)
 		fi->has_due = duration(L, n, dots + 2, &fi->due);
 		if (fi->has_remind && fi->has_due &&
 		    duration_seconds(&fi->remind) >= duration_seconds(&fi->due))
-			at(L, n, _("filings: the window \"%s\" must end after it starts"), win);
+			pnode_error(L->f, n,
+				    _("filings: the window \"%s\" must end after it starts"), win);
 	}
 	if (mal)
 		fi->has_due_if_malicious =
 			duration(L, pnode_get(m, "due_if_malicious"), mal, &fi->due_if_malicious);
 }
 
-static void whys(struct fl *L, const struct pnode *m, struct mo_filing *fi)
+static void whys(struct loader *L, const struct pnode *m, struct mo_filing *fi)
 {
 	const struct pnode *n = pnode_get(m, "why");
 
-	if (pnode_is_null(n))
+	if (pnode_is_null(n) || !load_as_map(L, n))
 		return;
-	if (n->kind != PNODE_MAPPING) {
-		at(L, n, _("expected a mapping (key: value), found %s"), pnode_kind_name(n->kind));
-		return;
-	}
 	fi->why = arena_calloc(&L->p->arena, n->n, sizeof(*fi->why));
 	if (!fi->why) {
 		L->oom = true;
@@ -173,15 +140,15 @@ static void whys(struct fl *L, const struct pnode *m, struct mo_filing *fi)
 			continue;
 		}
 		if (pr->value->kind != PNODE_SCALAR || pnode_is_null(pr->value)) {
-			at(L, pr->value, _("\"%s\" must be text, found %s"), pr->key,
-			   pnode_kind_name(pr->value->kind));
+			pnode_error(L->f, pr->value, _("\"%s\" must be text, found %s"), pr->key,
+				    pnode_kind_name(pr->value->kind));
 			continue;
 		}
 		fi->why[fi->n_why++] = (struct mo_filing_why){b, pr->value->str};
 	}
 }
 
-static bool flag(struct fl *L, const struct pnode *m, const char *key, bool dflt)
+static bool flag(struct loader *L, const struct pnode *m, const char *key, bool dflt)
 {
 	const struct pnode *n = pnode_get(m, key);
 
@@ -191,112 +158,90 @@ static bool flag(struct fl *L, const struct pnode *m, const char *key, bool dflt
 		return true;
 	if (n->kind == PNODE_SCALAR && strcmp(n->str, "false") == 0)
 		return false;
-	at(L, n, _("\"%s\" must be true or false"), key);
+	pnode_error(L->f, n, _("\"%s\" must be true or false"), key);
 	return dflt;
 }
 
-static bool load_filing(struct fl *L, const struct pnode *m, struct mo_filing *fi)
+static bool load_filing(struct loader *L, const struct pnode *m, struct mo_filing *fi)
 {
-	static const char *const keys[] =
-		{"id",	       "authority",  "title",	"when",	  "legal",
-		 "advice",     "law",	     "any",	"all",	  "unless",
-		 "conditions", "why",	     "follows", "or",	  "combine",
-		 "enabled",    "categories", "due",	"window", "due_if_malicious",
-		 "owner",      "substitute"};
 	const char *adv;
 
-	for (size_t i = 0; i < m->n; i++) {
-		bool ok = false;
-
-		for (size_t k = 0; k < MO_ARRAY_SIZE(keys); k++)
-			ok = ok || strcmp(m->pairs[i].key, keys[k]) == 0;
-		if (!ok)
-			mo_findings_add(L->f, MO_ERROR, m->pairs[i].key_line, m->pairs[i].key_col,
-					_("unknown key \"%s\""), m->pairs[i].key);
-	}
+	load_keys_check(L, m,
+			KEYS("id", "authority", "title", "when", "legal", "advice", "law", "any",
+			     "all", "unless", "conditions", "why", "follows", "or", "combine",
+			     "enabled", "categories", "due", "window", "due_if_malicious", "owner",
+			     "substitute"));
 	fi->node = m;
-	fi->id = text(L, m, "id", true);
-	fi->authority = text(L, m, "authority", true);
-	fi->title = text(L, m, "title", true);
-	fi->when = text(L, m, "when", false);
+	fi->id = load_str(L, m, "id", true);
+	fi->authority = load_str(L, m, "authority", true);
+	fi->title = load_str(L, m, "title", true);
+	fi->when = load_str(L, m, "when", false);
 	fi->legal = flag(L, m, "legal", false);
 	fi->disabled = !flag(L, m, "enabled", true);
-	adv = text(L, m, "advice", false);
+	adv = load_str(L, m, "advice", false);
 	fi->advice = ADVICE_CONSIDER;
 	if (adv && strcmp(adv, "recommend") == 0)
 		fi->advice = ADVICE_RECOMMEND;
 	else if (adv && strcmp(adv, "consider") != 0)
-		at(L, pnode_get(m, "advice"),
-		   _("\"advice\" must be recommend or consider, not \"%s\""), adv);
+		pnode_error(L->f, pnode_get(m, "advice"),
+			    _("\"advice\" must be recommend or consider, not \"%s\""), adv);
 	else if (adv && fi->legal)
-		at(L, pnode_get(m, "advice"), "%s",
-		   _("filings: \"advice\" is for a filing the law does not require (legal: false)"));
-	fi->law = text(L, m, "law", false);
+		pnode_error(
+			L->f, pnode_get(m, "advice"), "%s",
+			_("filings: \"advice\" is for a filing the law does not require (legal: false)"));
+	fi->law = load_str(L, m, "law", false);
 	fi->conditions = facts(L, m, "conditions", true) | facts(L, m, "all", false);
 	fi->any = facts(L, m, "any", false);
 	fi->unless = facts(L, m, "unless", false);
 	whys(L, m, fi);
 	fi->follows = names(L, m, "follows");
-	fi->instead = text(L, m, "or", false);
-	fi->combine = text(L, m, "combine", false);
+	fi->instead = load_str(L, m, "or", false);
+	fi->combine = load_str(L, m, "combine", false);
 	fi->categories = names(L, m, "categories");
 	deadline(L, m, fi);
-	fi->owner = text(L, m, "owner", false);
+	fi->owner = load_str(L, m, "owner", false);
 	fi->substitute = flag(L, m, "substitute", false);
 	if (!fi->conditions && !fi->any && !fi->follows.n && fi->id)
-		at(L, m, "%s",
-		   _("filings: a filing needs \"any\", \"all\" or \"follows\" (the facts that make it apply)"));
+		pnode_error(
+			L->f, m, "%s",
+			_("filings: a filing needs \"any\", \"all\" or \"follows\" (the facts that make it apply)"));
 	return fi->id && fi->authority && fi->title;
 }
 
-static void load_days(struct fl *L, const struct pnode *root)
+static void load_days(struct loader *L, const struct pnode *root)
 {
 	const struct pnode *m = pnode_get(root, "filing_deadlines");
 	const char *d;
 
 	L->p->day_one = DAY_ONE_DISCOVERY;
-	if (pnode_is_null(m))
+	if (pnode_is_null(m) || !load_as_map(L, m))
 		return;
-	if (m->kind != PNODE_MAPPING) {
-		at(L, m, _("expected a mapping (key: value), found %s"), pnode_kind_name(m->kind));
-		return;
-	}
-	for (size_t i = 0; i < m->n; i++)
-		if (strcmp(m->pairs[i].key, "day_one") != 0)
-			mo_findings_add(L->f, MO_ERROR, m->pairs[i].key_line, m->pairs[i].key_col,
-					_("unknown key \"%s\""), m->pairs[i].key);
-	d = text(L, m, "day_one", false);
+	load_keys_check(L, m, KEYS("day_one"));
+	d = load_str(L, m, "day_one", false);
 	if (d && strcmp(d, "next_day") == 0)
 		L->p->day_one = DAY_ONE_NEXT_DAY;
 	else if (d && strcmp(d, "discovery") != 0)
-		at(L, pnode_get(m, "day_one"),
-		   _("\"day_one\" must be discovery or next_day, not \"%s\""), d);
+		pnode_error(L->f, pnode_get(m, "day_one"),
+			    _("\"day_one\" must be discovery or next_day, not \"%s\""), d);
 }
 
 bool policy_load_filings(struct policy *p, const struct pnode *root, struct mo_findings *f)
 {
-	struct fl L = {p, f, false};
-	const struct pnode *seq = pnode_get(root, "filings");
+	struct loader L = {.p = p, .f = f, .nul = LOAD_NUL_PASS};
+	const struct pnode *seq;
 
 	load_days(&L, root);
-	if (pnode_is_null(seq))
+	seq = load_seq(&L, root, "filings", false);
+	if (!seq)
 		return !L.oom;
-	if (seq->kind != PNODE_SEQUENCE) {
-		at(&L, seq, _("\"%s\" must be a list, found %s"), "filings",
-		   pnode_kind_name(seq->kind));
-		return !L.oom;
-	}
 	p->filings = arena_calloc(&p->arena, seq->n ? seq->n : 1, sizeof(*p->filings));
 	if (!p->filings)
 		return false;
 	for (size_t i = 0; i < seq->n; i++) {
-		const struct pnode *m = seq->items[i];
+		const struct pnode *m = load_as_map(&L, seq->items[i]);
 
-		if (m->kind != PNODE_MAPPING) {
-			at(&L, m, _("expected a mapping (key: value), found %s"),
-			   pnode_kind_name(m->kind));
+		if (!m)
 			continue;
-		}
 		memset(&p->filings[p->n_filings], 0, sizeof(p->filings[0]));
 		if (load_filing(&L, m, &p->filings[p->n_filings]))
 			p->n_filings++;
