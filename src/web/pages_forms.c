@@ -615,18 +615,25 @@ out:
 	return rc;
 }
 
-static int build_person_drop(const struct ydoc *d, struct yedits *ed, void *arg, struct mo_err *e)
+/* Drops the item whose id is id from the list at path; gone: the message
+ * when no item has it (removed meanwhile). */
+static int drop_item_by_id(const struct ydoc *d, struct yedits *ed, const char *path,
+			   const char *id, const char *gone, struct mo_err *e)
 {
-	const char *id = arg;
-	const struct ynode *seq = ydoc_find(d, "people");
+	const struct ynode *seq = ydoc_find(d, path);
 
 	for (size_t i = 0; seq && seq->kind == YN_SEQUENCE && i < seq->n; i++) {
-		const struct ynode *pid = ynode_get(seq->kid[i], "id");
+		const struct ynode *iid = ynode_get(seq->kid[i], "id");
 
-		if (pid && pid->kind == YN_SCALAR && strcmp(pid->str, id) == 0)
+		if (iid && iid->kind == YN_SCALAR && strcmp(iid->str, id) == 0)
 			return yedits_drop_item_in(ed, d, seq, i) ? no_layout(e) : 0;
 	}
-	return mo_err_setc(e, MO_ENOTFOUND, "%s", "その人はもういません。");
+	return mo_err_setc(e, MO_ENOTFOUND, "%s", gone);
+}
+
+static int build_person_drop(const struct ydoc *d, struct yedits *ed, void *arg, struct mo_err *e)
+{
+	return drop_item_by_id(d, ed, "people", arg, "その人はもういません。", e);
 }
 
 int page_forms_people_delete(struct web_req *r)
@@ -1563,16 +1570,7 @@ out:
 
 static int build_system_drop(const struct ydoc *d, struct yedits *ed, void *arg, struct mo_err *e)
 {
-	const char *id = arg;
-	const struct ynode *seq = ydoc_find(d, "bcp.systems");
-
-	for (size_t i = 0; seq && seq->kind == YN_SEQUENCE && i < seq->n; i++) {
-		const struct ynode *sid = ynode_get(seq->kid[i], "id");
-
-		if (sid && sid->kind == YN_SCALAR && strcmp(sid->str, id) == 0)
-			return yedits_drop_item_in(ed, d, seq, i) ? no_layout(e) : 0;
-	}
-	return mo_err_setc(e, MO_ENOTFOUND, "%s", "そのシステムはもうありません。");
+	return drop_item_by_id(d, ed, "bcp.systems", arg, "そのシステムはもうありません。", e);
 }
 
 int page_forms_bcp_delete(struct web_req *r)
