@@ -234,64 +234,29 @@ int store_filing_inputs_open(struct store *st, struct filing_input_list *out, st
 	return rc;
 }
 
-static size_t chars(const char *s, size_t len)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
-/* The separator at s (ASCII white space or U+3000): its length, or 0. */
-static size_t space_len(const char *s)
-{
-	if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-		return 1;
-	if ((unsigned char)s[0] == 0xe3 && (unsigned char)s[1] == 0x80 &&
-	    (unsigned char)s[2] == 0x80)
-		return 3;
-	return 0;
-}
-
 int store_search_total(struct store *st, const char *query, int64_t max, int64_t *total,
 		       bool *exact, struct mo_err *e)
 {
-	struct buf match;
+	struct buf match, shorts;
 	sqlite3_stmt *s;
-	int rc = -1, add = 0;
+	int rc = -1, add;
 	/* folded as store_search folds it (search.c, util/fold.h) */
 	char *folded = text_fold(query, strlen(query), NULL);
 
 	*total = 0;
 	*exact = true;
 	buf_init(&match, 4096);
+	buf_init(&shorts, 256);
 	if (!folded)
 		return mo_err_oom(e, NULL);
 	query = folded;
-	/* The same phrases as store_search makes: each word quoted. */
-	while (*query) {
-		size_t sp = space_len(query), len = 0;
-
-		if (sp) {
-			query += sp;
-			continue;
-		}
-		while (query[len] && !space_len(query + len))
-			len++;
-		if (chars(query, len) < 3) {
-			*exact = false;
-			buf_release(&match);
-			free(folded);
-			return 0;
-		}
-		add |= buf_adds(&match, match.len ? " \"" : "\"");
-		for (size_t i = 0; i < len; i++)
-			add |= query[i] == '"' ? buf_adds(&match, "\"\"")
-					       : buf_addc(&match, query[i]);
-		add |= buf_addc(&match, '"');
-		query += len;
+	/* The same phrases as store_search makes; a short word is matched
+	 * outside the index, so the count is not exact. */
+	add = store_search_split(query, &match, &shorts);
+	if (!add && shorts.len) {
+		*exact = false;
+		rc = 0;
+		goto done;
 	}
 	if (add) {
 		mo_err_set(e, NULL, 0, 0, "%s", _("the search is too long"));
@@ -321,5 +286,6 @@ int store_search_total(struct store *st, const char *query, int64_t max, int64_t
 done:
 	free(folded);
 	buf_release(&match);
+	buf_release(&shorts);
 	return rc;
 }

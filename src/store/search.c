@@ -158,9 +158,7 @@ static size_t space_at(const char *s)
 	return 0;
 }
 
-/* Splits the user's words into an FTS5 query of quoted phrases (words of
- * three or more characters) and a TERM_SEP list of the shorter ones. */
-static int split_query(const char *q, struct buf *match, struct buf *shorts)
+int store_search_split(const char *q, struct buf *match, struct buf *shorts)
 {
 	int rc = 0;
 
@@ -232,7 +230,7 @@ int store_search(struct store *st, const char *query, size_t limit, int64_t **id
 		mo_err_oom(e, NULL);
 		goto done;
 	}
-	if (split_query(folded, &match, &shorts)) {
+	if (store_search_split(folded, &match, &shorts)) {
 		mo_err_set(e, NULL, 0, 0, _("the search is too long"));
 		goto done;
 	}

@@ -169,6 +169,13 @@ enum store_anchor_mode {
  * connection sees it, inside a transaction too). */
 int store_audit_anchor_update(struct store *st, enum store_anchor_mode mode, struct mo_err *e);
 
+/* Splits a folded query into an FTS5 query of quoted phrases (words of
+ * three or more characters) and a TERM_SEP list of the shorter ones
+ * (search.c; store_search_total counts by the same phrases). 0, or -1 when
+ * a buffer could not grow. */
+struct buf;
+int store_search_split(const char *q, struct buf *match, struct buf *shorts);
+
 /* The searchable text of incident id changed: re-index its title and body. */
 int store_search_sync(struct store *st, int64_t id, bool insert, struct mo_err *e);
 /* A note was added to incident id. */
