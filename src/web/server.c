@@ -1,5 +1,5 @@
 /* The server: the data folder, the policy in force (reloaded on SIGHUP),
- * the MHD daemon (epoll, a thread pool, suspend/resume for
+ * the MHD daemon (poll, a thread pool, suspend/resume for
  * writes; started again with a reloaded TLS certificate on SIGHUP), each
  * thread's read connection, signals and the graceful stop (first-run
  * setup is firstrun.c):
@@ -646,7 +646,12 @@ int web_serve(const struct web_config *cfg, struct mo_err *e)
 	if (web_submit_sync(srv, srv->pol->p, "moshimo", web_firstrun_job, &setup, e))
 		goto out;
 
-	srv->mhd_flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
+	/* poll(), not epoll: libmicrohttpd 0.9.75 (Debian 12) aborts when
+	 * MHD_quiesce_daemon() of an epoll thread pool races a worker taking
+	 * the listening socket out of its set (daemon.c, "Failed to remove
+	 * listen FD from epoll set"), and the stop and the certificate reload
+	 * both quiesce. With poll() the workers are told through their ITC. */
+	srv->mhd_flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
 			 MHD_USE_ERROR_LOG | MHD_USE_ITC | (v6 ? MHD_USE_IPv6 : 0) |
 			 (srv->tls ? MHD_USE_TLS : 0);
 	srv->mhd_threads = cfg->threads ? cfg->threads : DEFAULT_THREADS;
