@@ -165,7 +165,7 @@ static const char *error_title(unsigned status)
 	case 429:
 		return "しばらく待ってからやり直してください";
 	case 503:
-		return "サーバーを停止しています";
+		return "いまは受け付けられません";
 	default:
 		return "エラーが起きました";
 	}

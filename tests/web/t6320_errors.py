@@ -57,6 +57,8 @@ page = resp.post(f"/incidents/{iid}/notes", form={"csrf": resp.csrf(f"/incidents
 ok(page.status in (500, 503) and not any(w in page.text for w in SQLITE_WORDS)
    and "要求ID" in page.text, f"the page's note form: 5xx with a request id ({page.status})",
    page.text[:500])
+ok("停止しています" not in page.text,
+   "and it does not say the server is stopping (it is not)", page.text[:500])
 
 full.stop()
 log = full.stderr()
