@@ -10,13 +10,13 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "web"))
 sys.path.insert(0, os.path.dirname(__file__))
 from mailsink import MailSink  # noqa: E402
-from webdriver import Driver, have_browser  # noqa: E402
-from webtest import MOSHIMO, Server, finish, ok, skip  # noqa: E402
+import webdriver  # noqa: E402
+from webdriver import Driver  # noqa: E402
+from webtest import MOSHIMO, Server, finish, ok  # noqa: E402
 
 TMP = os.environ.get("TMPDIR", "/tmp")
 
-if not have_browser():
-    skip("chromium and chromium-driver are not installed (scripts/deps.sh installs them)")
+webdriver.require_browser()
 
 data = os.path.join(TMP, "data")
 subprocess.run([MOSHIMO, "init", data], check=True, capture_output=True)

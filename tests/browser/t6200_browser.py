@@ -8,13 +8,13 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "web"))
 sys.path.insert(0, os.path.dirname(__file__))
-from webdriver import SHOTS, Driver, have_browser  # noqa: E402
-from webtest import Server, finish, ok, skip  # noqa: E402
+import webdriver  # noqa: E402
+from webdriver import SHOTS, Driver  # noqa: E402
+from webtest import Server, finish, ok  # noqa: E402
 
 NEW_PASSWORD = "browser-test-passphrase"
 
-if not have_browser():
-    skip("chromium and chromium-driver are not installed (scripts/deps.sh installs them)")
+webdriver.require_browser()
 
 
 srv = Server().start()
@@ -44,10 +44,7 @@ try:
 
     # The administrator on a PC: one-time password, then their own.
     d.size(1280, 900)
-    d.go(base + "/login")
-    d.type("#name", "admin")
-    d.type("#password", srv.admin_password)
-    d.click('main button[type="submit"]')
+    d.login(base, "admin", srv.admin_password)
     ok(d.wait_url("/account").endswith("/account"),
        "the first login goes to the password change")
     d.text("アカウント")

@@ -10,11 +10,10 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "web"))
 sys.path.insert(0, os.path.dirname(__file__))
-from webtest import PASSWORD, Server, add_user, finish, make_token, ok, report, skip  # noqa: E402
+from webtest import PASSWORD, Server, add_user, finish, make_token, ok, report  # noqa: E402
 import webdriver  # noqa: E402
 
-if not webdriver.have_browser():
-    skip("chromium and chromium-driver are not installed (scripts/deps.sh installs them)")
+webdriver.require_browser()
 
 LINE = "経理部の共有フォルダ「＼＼fs01＼経理」のファイルが暗号化され、拡張子が .locked に変わった。𠮷野家の領収書も開けない。"
 DESC = "\n".join(f"{i:03d} {LINE}" for i in range(1, 120)) + "\n\n　以上（全角空白で始まる行）\n"
@@ -40,10 +39,7 @@ base = f"http://127.0.0.1:{srv.port}"
 d = webdriver.Driver()
 try:
     d.size(1280, 900)
-    d.go(base + "/login")
-    d.type("#name", "resp")
-    d.type("#password", PASSWORD)
-    d.click('main button[type="submit"]')
+    d.login(base, "resp", PASSWORD)
     d.wait_url("/")
     d.go(base + f"/incidents/{iid}")
     d.text("記録を保存")

@@ -1,9 +1,10 @@
 """The W3C WebDriver helper the browser tests share: Debian's chromium,
 headless, driven by chromedriver over its HTTP API (stdlib only).
 
-    from webdriver import Driver, have_browser
-    if not have_browser(): ... skip ...
-    d = Driver(); d.go(url); d.click(css); d.type(css, text); d.text(want)
+    import webdriver
+    webdriver.require_browser()            # or the test is counted as skipped
+    d = webdriver.Driver(); d.login(base, name, password)
+    d.go(url); d.click(css); d.type(css, text); d.text(want)
     d.shot("name.png"); d.quit()
 """
 import base64
@@ -12,6 +13,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -26,6 +28,15 @@ TMP = os.environ.get("TMPDIR", "/tmp")
 def have_browser():
     """True when chromium and chromedriver are installed."""
     return os.path.exists(CHROMIUM) and os.path.exists(DRIVER)
+
+
+def require_browser():
+    """Without chromium and chromedriver the whole test cannot run: exits 77,
+    which tests/run.sh counts as skipped (and CI=true as a failure)."""
+    if not have_browser():
+        print("skip: chromium and chromium-driver are not installed "
+              "(scripts/deps.sh installs them)")
+        sys.exit(77)
 
 
 def free_port():
@@ -68,6 +79,13 @@ class Driver:
 
     def s(self, method, path, body=None):
         return self.call(method, f"/session/{self.sid}{path}", body)
+
+    def login(self, base, name, password):
+        """Signs in on the login page (the caller waits for the page it expects)."""
+        self.go(base + "/login")
+        self.type("#name", name)
+        self.type("#password", password)
+        self.click('main button[type="submit"]')
 
     def go(self, url):
         self.s("POST", "/url", {"url": url})
