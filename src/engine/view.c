@@ -19,6 +19,13 @@ int engine_load(struct store *st, int64_t id, struct inc_full *f, struct mo_err 
 	     store_evidence_get(st, id, &f->evidence, e) ||
 	     store_filings_get(st, id, false, &f->filings, e)))
 		rc = -1;
+	if (rc == 0) {
+		int d = store_drill_get(st, id, &f->drill_row, e);
+
+		if (d < 0)
+			rc = -1;
+		f->drill = d == 0;
+	}
 	store_rollback(st);
 	if (rc)
 		inc_full_release(f);
