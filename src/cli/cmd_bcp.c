@@ -148,14 +148,28 @@ static void board_text(struct buf *b, const struct policy *p, const struct inc *
 	arena_release(&a);
 }
 
-/* Prints the board of id (text or JSON) from the open workspace. */
+/* Prints the board of id (text or JSON) from the open workspace; the JSON
+ * is the API's (engine_bcp_board_load_json). */
 static int print_board(struct cli_ws *ws, int64_t id, bool json)
 {
 	struct inc_full f;
 	struct bcp_board bd;
 	struct mo_err e;
-	int rc = ws->st ? engine_load(ws->st, id, &f, &e) : 1;
+	struct buf b;
+	int rc;
 
+	if (json) {
+		json_t *j = NULL;
+
+		rc = ws->st ? engine_bcp_board_load_json(ws->p, ws->st, id, ws->en.now, &j, &e) : 1;
+		if (rc) {
+			if (rc > 0)
+				cli_no_incident(id);
+			return rc > 0 ? EXIT_DATA : cli_fail(&e);
+		}
+		return cli_print_json(j);
+	}
+	rc = ws->st ? engine_load(ws->st, id, &f, &e) : 1;
 	if (rc) {
 		if (rc > 0)
 			cli_no_incident(id);
@@ -166,18 +180,10 @@ static int print_board(struct cli_ws *ws, int64_t id, bool json)
 		inc_full_release(&f);
 		return cli_fail(&e);
 	}
-	if (json) {
-		json_t *j = engine_bcp_board_json(ws->p, &f.inc, &bd);
-
-		rc = j ? cli_print_json(j) : EXIT_MACHINE;
-	} else {
-		struct buf b;
-
-		buf_init(&b, BUF_MAX_DEFAULT);
-		board_text(&b, ws->p, &f.inc, &bd);
-		rc = cli_write_out(&b);
-		buf_release(&b);
-	}
+	buf_init(&b, BUF_MAX_DEFAULT);
+	board_text(&b, ws->p, &f.inc, &bd);
+	rc = cli_write_out(&b);
+	buf_release(&b);
 	engine_bcp_board_release(&bd);
 	inc_full_release(&f);
 	return rc;
