@@ -5,6 +5,7 @@
 #include "cli/workspace.h"
 #include "engine/bcp.h"
 #include "engine/labels.h"
+#include "util/duration.h"
 
 #include <getopt.h>
 
@@ -58,12 +59,12 @@ static void system_text(struct buf *b, const struct policy *p, const struct inc 
 	elapsed_words(v->elapsed, lang, el, sizeof(el));
 	(void)!buf_addf(b, "    %s: %s", _("elapsed"), el);
 	if (s->has_rto) {
-		engine_duration_ja(&s->rto, rto, sizeof(rto));
+		duration_format(&s->rto, rto, sizeof(rto));
 		(void)!buf_addf(b, " / RTO %s — %s", rto,
 				engine_bcp_rto_word(v->rto_over == 1, lang));
 	}
 	if (s->has_rpo) {
-		engine_duration_ja(&s->rpo, rto, sizeof(rto));
+		duration_format(&s->rpo, rto, sizeof(rto));
 		(void)!buf_addf(b, "  RPO %s", rto);
 	}
 	(void)!buf_adds(b, "\n");
@@ -230,7 +231,7 @@ static int do_order(struct cli_ctx *ctx, bool json)
 			char rto[64] = "";
 
 			if (s->has_rto)
-				engine_duration_ja(&s->rto, rto, sizeof(rto));
+				duration_format(&s->rto, rto, sizeof(rto));
 			(void)!buf_addf(&b, "%2zu. %-12s %s [%s]%s%s\n", i + 1, s->id, s->name,
 					s->tier, s->has_rto ? "  RTO " : "", rto);
 		}
