@@ -5,6 +5,7 @@
 #include "cli/workspace.h"
 #include "engine/bcp.h"
 #include "engine/labels.h"
+#include "util/duration.h"
 
 #include <getopt.h>
 
@@ -58,12 +59,12 @@ static void system_text(struct buf *b, const struct policy *p, const struct inc 
 	elapsed_words(v->elapsed, lang, el, sizeof(el));
 	(void)!buf_addf(b, "    %s: %s", _("elapsed"), el);
 	if (s->has_rto) {
-		engine_duration_ja(&s->rto, rto, sizeof(rto));
+		duration_format(&s->rto, rto, sizeof(rto));
 		(void)!buf_addf(b, " / RTO %s — %s", rto,
 				engine_bcp_rto_word(v->rto_over == 1, lang));
 	}
 	if (s->has_rpo) {
-		engine_duration_ja(&s->rpo, rto, sizeof(rto));
+		duration_format(&s->rpo, rto, sizeof(rto));
 		(void)!buf_addf(b, "  RPO %s", rto);
 	}
 	(void)!buf_adds(b, "\n");
@@ -148,14 +149,28 @@ static void board_text(struct buf *b, const struct policy *p, const struct inc *
 	arena_release(&a);
 }
 
-/* Prints the board of id (text or JSON) from the open workspace. */
+/* Prints the board of id (text or JSON) from the open workspace; the JSON
+ * is the API's (engine_bcp_board_load_json). */
 static int print_board(struct cli_ws *ws, int64_t id, bool json)
 {
 	struct inc_full f;
 	struct bcp_board bd;
 	struct mo_err e;
-	int rc = ws->st ? engine_load(ws->st, id, &f, &e) : 1;
+	struct buf b;
+	int rc;
 
+	if (json) {
+		json_t *j = NULL;
+
+		rc = ws->st ? engine_bcp_board_load_json(ws->p, ws->st, id, ws->en.now, &j, &e) : 1;
+		if (rc) {
+			if (rc > 0)
+				cli_no_incident(id);
+			return rc > 0 ? EXIT_DATA : cli_fail(&e);
+		}
+		return cli_print_json(j);
+	}
+	rc = ws->st ? engine_load(ws->st, id, &f, &e) : 1;
 	if (rc) {
 		if (rc > 0)
 			cli_no_incident(id);
@@ -166,18 +181,10 @@ static int print_board(struct cli_ws *ws, int64_t id, bool json)
 		inc_full_release(&f);
 		return cli_fail(&e);
 	}
-	if (json) {
-		json_t *j = engine_bcp_board_json(ws->p, &f.inc, &bd);
-
-		rc = j ? cli_print_json(j) : EXIT_MACHINE;
-	} else {
-		struct buf b;
-
-		buf_init(&b, BUF_MAX_DEFAULT);
-		board_text(&b, ws->p, &f.inc, &bd);
-		rc = cli_write_out(&b);
-		buf_release(&b);
-	}
+	buf_init(&b, BUF_MAX_DEFAULT);
+	board_text(&b, ws->p, &f.inc, &bd);
+	rc = cli_write_out(&b);
+	buf_release(&b);
 	engine_bcp_board_release(&bd);
 	inc_full_release(&f);
 	return rc;
@@ -224,7 +231,7 @@ static int do_order(struct cli_ctx *ctx, bool json)
 			char rto[64] = "";
 
 			if (s->has_rto)
-				engine_duration_ja(&s->rto, rto, sizeof(rto));
+				duration_format(&s->rto, rto, sizeof(rto));
 			(void)!buf_addf(&b, "%2zu. %-12s %s [%s]%s%s\n", i + 1, s->id, s->name,
 					s->tier, s->has_rto ? "  RTO " : "", rto);
 		}

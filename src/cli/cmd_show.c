@@ -91,11 +91,17 @@ static void filings(struct buf *b, const struct inc_view *v)
 	if (!v->n_filings)
 		return;
 	(void)!buf_addf(b, "\n%s\n", _("Filings and notices (required by law, or advised):"));
+	if (v->first_due)
+		(void)!buf_addf(b, _("  Earliest deadline of a filing still due: %s\n"),
+				v->first_due);
 	for (size_t i = 0; i < v->n_filings; i++) {
 		const struct view_filing *vf = &v->filings[i];
 
 		(void)!buf_addf(b, "  - [%s] %s %s: ", vf->need, vf->authority, vf->title);
-		if (!vf->at)
+		if (!vf->open)
+			(void)!buf_addf(b, "%s%s%s\n", vf->state_word, vf->done ? " " : "",
+					vf->done ? vf->done : "");
+		else if (!vf->at)
 			(void)!buf_addf(b, "%s\n", _("without delay"));
 		else
 			(void)!buf_addf(b, _("due %s%s\n"), vf->at,

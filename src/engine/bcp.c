@@ -487,3 +487,25 @@ int engine_bcp_staff(struct engine *en, int64_t id, const char *person, int64_t 
 	buf_release(&b);
 	return rc;
 }
+
+int engine_bcp_board_load_json(const struct policy *p, struct store *st, int64_t id, int64_t now,
+			       json_t **out, struct mo_err *e)
+{
+	struct inc_full f;
+	struct bcp_board bd;
+	int rc;
+
+	*out = NULL;
+	rc = engine_load(st, id, &f, e);
+	if (rc)
+		return rc;
+	rc = engine_bcp_board(p, st, &f.inc, now, &bd, e);
+	if (rc == 0) {
+		*out = engine_bcp_board_json(p, &f.inc, &bd);
+		if (!*out)
+			rc = mo_err_oom(e, NULL);
+	}
+	engine_bcp_board_release(&bd);
+	inc_full_release(&f);
+	return rc;
+}

@@ -65,6 +65,12 @@ void engine_bcp_board_release(struct bcp_board *b);
 /* The board as JSON (docs/bcp.md gives its shape); NULL when out of memory. */
 json_t *engine_bcp_board_json(const struct policy *p, const struct inc *inc,
 			      const struct bcp_board *b);
+/* The board of incident id at now as its JSON (engine_bcp_board_json), read
+ * from st: the one producer of `moshimo bcp board --json` and the API's
+ * GET /api/v1/incidents/ID/bcp. 0 with *out set, 1 when there is no such
+ * incident, -1 with e set. */
+int engine_bcp_board_load_json(const struct policy *p, struct store *st, int64_t id, int64_t now,
+			       json_t **out, struct mo_err *e) MO_WUR;
 /* The damage survey entry named by item: its text, or its number 1..n;
  * NULL when none. */
 const char *engine_bcp_survey_item(const struct policy *p, const char *item);

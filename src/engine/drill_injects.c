@@ -1,7 +1,7 @@
 /* A running drill's timed injects (状況付与: 「30分後: 取引先から問い合わせの
  *電話」), delivered by the reminders' tick (engine/reminders.c): a timeline
  * event on the drill and a message to the owner's role, 【訓練】 in its
- * subject. */
+ * subject, its outbox rows the drill incident's (so its record lists them). */
 #include "engine/drills.h"
 #include "engine/engineInt.h"
 #include "engine/notify_admin.h"
@@ -40,7 +40,8 @@ static int deliver(struct engine *en, const struct drill_inject *in, struct mo_e
 		goto done;
 	}
 	if (inc.owner_role && policy_role(en->p, inc.owner_role) &&
-	    engine_notify_role_text(en, inc.owner_role, "drill", subject, buf_str(&body), &told, e))
+	    engine_notify_role_text_about(en, in->incident_id, inc.owner_role, "drill", subject,
+					  buf_str(&body), &told, e))
 		goto done;
 	rc = 0;
 done:

@@ -12,6 +12,8 @@
 #define MO_ENGINE_H
 
 #include "policy/policy.h"
+#include "store/drills.h"
+#include "store/filings.h"
 #include "store/store.h"
 #include "util/buf.h"
 
@@ -322,6 +324,9 @@ struct inc_full {
 	struct event_list events;
 	struct decision_list decisions;
 	struct evidence_list evidence;
+	struct filing_recs filings; /* what was filed or waived (no drafts' bytes) */
+	bool drill;		    /* a drill (訓練): drill_row holds its scenario */
+	struct drill_row drill_row;
 };
 /* Everything about incident id, in one read snapshot; 1 when absent. */
 int engine_load(struct store *st, int64_t id, struct inc_full *f, struct mo_err *e) MO_WUR;

@@ -169,13 +169,25 @@ static json_t *evidence_json(const struct policy *p, const struct evidence_list 
 	return a;
 }
 
-static json_t *filings_json(const struct policy *p, const struct inc *inc, int64_t now)
+static const struct filing_rec *filing_rec_of(const struct filing_recs *r, const char *kind)
 {
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].kind, kind) == 0)
+			return &r->v[i];
+	return NULL;
+}
+
+/* overdue: still due (nothing recorded) and past its deadline, as in the
+ * view (view.h); state: due, done, waived or substituted. */
+static json_t *filings_json(const struct policy *p, const struct inc_full *f, int64_t now)
+{
+	const struct inc *inc = &f->inc;
 	struct filing_due due[32];
 	size_t n = engine_filings(p, inc, due, MO_ARRAY_SIZE(due));
 	json_t *a = json_array();
 
 	for (size_t i = 0; a && i < n; i++) {
+		const struct filing_rec *r = filing_rec_of(&f->filings, due[i].filing->id);
 		json_t *o = json_object();
 
 		set(o, "id", str(due[i].filing->id));
@@ -186,8 +198,9 @@ static json_t *filings_json(const struct policy *p, const struct inc *inc, int64
 		set(o, "when", str(due[i].filing->when));
 		set(o, "owner", str(due[i].filing->owner));
 		set(o, "due_at", when(p, due[i].due_at));
+		set(o, "state", str(filing_state_key(r ? r->state : FILING_DUE)));
 		set(o, "overdue",
-		    json_boolean(due[i].due_at != MO_TIME_NONE && due[i].due_at < now &&
+		    json_boolean(!r && due[i].due_at != MO_TIME_NONE && due[i].due_at < now &&
 				 inc->status != INC_CLOSED));
 		set(o, "malicious_deadline", json_boolean(due[i].malicious));
 		json_array_append_new(a, o);
@@ -206,6 +219,10 @@ json_t *engine_incident_json(const struct policy *p, const struct inc_full *f, i
 	engine_ref(inc->id, ref, sizeof(ref));
 	set(o, "id", json_integer(inc->id));
 	set(o, "ref", str(ref));
+	/* A drill (訓練): true, with its scenario; false for a real incident. */
+	set(o, "drill", json_boolean(f->drill));
+	if (f->drill)
+		set(o, "drill_scenario", str(f->drill_row.scenario));
 	set(o, "title", str(inc->title));
 	set(o, "description", str(inc->description));
 	set(o, "category", str(inc->category));
@@ -246,7 +263,7 @@ json_t *engine_incident_json(const struct policy *p, const struct inc_full *f, i
 	set(o, "decisions", decisions_json(p, f));
 	set(o, "open_decisions", open_json(p, f));
 	set(o, "evidence", evidence_json(p, &f->evidence));
-	set(o, "filings", filings_json(p, inc, now));
+	set(o, "filings", filings_json(p, f, now));
 	return o;
 }
 

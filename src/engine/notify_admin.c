@@ -29,8 +29,10 @@ static void mid_host(const struct engine *en, char *out, size_t size)
 		snprintf(out, size, "%.*s", (int)n, h);
 }
 
-int engine_notify_plain(struct engine *en, const struct mo_person *person, const char *purpose,
-			const char *subject, const char *body, size_t *told, struct mo_err *e)
+/* engine_notify_plain's rows, about incident_id (0: none). */
+static int queue_plain(struct engine *en, int64_t incident_id, const struct mo_person *person,
+		       const char *purpose, const char *subject, const char *body, size_t *told,
+		       struct mo_err *e)
 {
 	const char *ch[2];
 	size_t nch = engine_notify_channels(en, person, ch);
@@ -45,6 +47,7 @@ int engine_notify_plain(struct engine *en, const struct mo_person *person, const
 		randombytes_buf(rnd, sizeof(rnd));
 		sodium_bin2hex(rnd_hex, sizeof(rnd_hex), rnd, sizeof(rnd));
 		snprintf(mid, sizeof(mid), "<moshimo.%s.%s@%s>", purpose, rnd_hex, host);
+		m.incident_id = incident_id;
 		m.purpose = purpose;
 		m.person = person->id;
 		m.person_name = person->name;
@@ -63,9 +66,16 @@ int engine_notify_plain(struct engine *en, const struct mo_person *person, const
 	return 0;
 }
 
-/* The caller's body with the greeting and the signature. */
-static int queue_person(struct engine *en, const struct mo_person *person, const char *purpose,
+int engine_notify_plain(struct engine *en, const struct mo_person *person, const char *purpose,
 			const char *subject, const char *body, size_t *told, struct mo_err *e)
+{
+	return queue_plain(en, 0, person, purpose, subject, body, told, e);
+}
+
+/* The caller's body with the greeting and the signature. */
+static int queue_person(struct engine *en, int64_t incident_id, const struct mo_person *person,
+			const char *purpose, const char *subject, const char *body, size_t *told,
+			struct mo_err *e)
 {
 	struct buf text;
 	int rc = -1;
@@ -74,13 +84,21 @@ static int queue_person(struct engine *en, const struct mo_person *person, const
 	if (buf_addf(&text, "%sさん\n\n%s\n\n-- \nmoshimo（自動送信）\n", person->name, body) < 0)
 		mo_err_oom(e, NULL);
 	else
-		rc = engine_notify_plain(en, person, purpose, subject, buf_str(&text), told, e);
+		rc = queue_plain(en, incident_id, person, purpose, subject, buf_str(&text), told,
+				 e);
 	buf_release(&text);
 	return rc;
 }
 
 int engine_notify_role_text(struct engine *en, const char *role, const char *purpose,
 			    const char *subject, const char *body, size_t *told, struct mo_err *e)
+{
+	return engine_notify_role_text_about(en, 0, role, purpose, subject, body, told, e);
+}
+
+int engine_notify_role_text_about(struct engine *en, int64_t incident_id, const char *role,
+				  const char *purpose, const char *subject, const char *body,
+				  size_t *told, struct mo_err *e)
 {
 	const struct mo_person *people[PEOPLE_MAX];
 	char full[NOTIFY_ADMIN_SUBJECT_MAX + 64];
@@ -98,7 +116,7 @@ int engine_notify_role_text(struct engine *en, const char *role, const char *pur
 	snprintf(full, sizeof(full), "%s%s", engine_notify_prefix(NULL), subject);
 	n = policy_role_people(en->p, role, people, MO_ARRAY_SIZE(people));
 	for (size_t i = 0; i < n; i++)
-		if (queue_person(en, people[i], purpose, full, body, told, e))
+		if (queue_person(en, incident_id, people[i], purpose, full, body, told, e))
 			return -1;
 	return 0;
 }

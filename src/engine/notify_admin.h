@@ -17,6 +17,12 @@
 int engine_notify_role_text(struct engine *en, const char *role, const char *purpose,
 			    const char *subject, const char *body, size_t *told,
 			    struct mo_err *e) MO_WUR;
+/* The same, the rows tied to incident incident_id (a drill's injects): the
+ * incident's record lists them (store_outbox_incident) and the dispatcher
+ * writes each send on its timeline. */
+int engine_notify_role_text_about(struct engine *en, int64_t incident_id, const char *role,
+				  const char *purpose, const char *subject, const char *body,
+				  size_t *told, struct mo_err *e) MO_WUR;
 
 /* Queues subject and body as they are (the caller's greeting) for purpose
  * to each usable channel of person, each with its own Message-ID; adds to

@@ -16,8 +16,16 @@ int engine_load(struct store *st, int64_t id, struct inc_full *f, struct mo_err 
 	if (rc == 0 &&
 	    (store_steps_get(st, id, &f->steps, e) || store_events_get(st, id, &f->events, e) ||
 	     store_decisions_get(st, id, &f->decisions, e) ||
-	     store_evidence_get(st, id, &f->evidence, e)))
+	     store_evidence_get(st, id, &f->evidence, e) ||
+	     store_filings_get(st, id, false, &f->filings, e)))
 		rc = -1;
+	if (rc == 0) {
+		int d = store_drill_get(st, id, &f->drill_row, e);
+
+		if (d < 0)
+			rc = -1;
+		f->drill = d == 0;
+	}
 	store_rollback(st);
 	if (rc)
 		inc_full_release(f);
@@ -31,6 +39,7 @@ void inc_full_release(struct inc_full *f)
 	event_list_release(&f->events);
 	decision_list_release(&f->decisions);
 	evidence_list_release(&f->evidence);
+	filing_recs_release(&f->filings);
 }
 
 /* ---- The view (view.h) ---- */
@@ -145,6 +154,18 @@ static bool view_decisions(struct inc_view *v)
 	return true;
 }
 
+static const struct filing_rec *view_rec(const struct inc_view *v, const char *kind)
+{
+	const struct filing_recs *r = &v->f->filings;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].kind, kind) == 0)
+			return &r->v[i];
+	return NULL;
+}
+
+/* A filing done, waived or met by substitute measures is no longer due:
+ * neither overdue nor the earliest deadline. */
 static void view_filings(struct inc_view *v)
 {
 	struct filing_due due[VIEW_FILINGS_MAX];
@@ -153,6 +174,7 @@ static void view_filings(struct inc_view *v)
 
 	for (size_t i = 0; i < n; i++) {
 		struct view_filing *vf = &v->filings[i];
+		const struct filing_rec *r = view_rec(v, due[i].filing->id);
 
 		vf->due = due[i];
 		vf->title = due[i].filing->title && *due[i].filing->title ? due[i].filing->title
@@ -161,9 +183,14 @@ static void view_filings(struct inc_view *v)
 						 : due[i].filing->authority;
 		vf->at = engine_view_time(v, due[i].due_at);
 		vf->need = engine_filing_need_word(due[i].filing, v->lang);
-		vf->overdue = due[i].due_at != MO_TIME_NONE && due[i].due_at < v->now &&
+		vf->state = r ? r->state : FILING_DUE;
+		vf->state_word = engine_filing_state_word(vf->state, v->lang);
+		vf->done = r ? engine_view_time(v, r->at) : NULL;
+		vf->ref = r && r->state == FILING_DONE ? r->ref : NULL;
+		vf->open = !r;
+		vf->overdue = vf->open && due[i].due_at != MO_TIME_NONE && due[i].due_at < v->now &&
 			      v->f->inc.status != INC_CLOSED;
-		if (due[i].due_at != MO_TIME_NONE &&
+		if (vf->open && due[i].due_at != MO_TIME_NONE &&
 		    (first == MO_TIME_NONE || due[i].due_at < first))
 			first = due[i].due_at;
 	}

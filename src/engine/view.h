@@ -39,7 +39,12 @@ struct view_filing {
 	const char *authority; /* the organization, else the policy's key */
 	const char *at;	       /* NULL: without delay (速やかに) */
 	const char *need;      /* 必要（法定）, 推奨 or 検討 (engine_filing_need_word) */
-	bool overdue;
+	enum filing_state state;
+	const char *state_word; /* 未提出, 提出済み … (engine_filing_state_word) */
+	const char *done;	/* when it was filed or waived, or NULL */
+	const char *ref;	/* done: the authority's reference, or NULL */
+	bool open;		/* still due: nothing recorded */
+	bool overdue;		/* open, and its deadline passed */
 };
 
 struct view_evidence {
@@ -72,7 +77,7 @@ struct inc_view {
 	size_t n_open;
 	struct view_filing filings[VIEW_FILINGS_MAX];
 	size_t n_filings;
-	const char *first_due; /* the earliest filing deadline, or NULL */
+	const char *first_due; /* the earliest deadline of a filing still due, or NULL */
 	struct view_evidence *evidence;
 	size_t n_evidence;
 	struct arena *arena; /* where its strings are: own, or the caller's */

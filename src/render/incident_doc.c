@@ -470,6 +470,14 @@ static void filings(struct ib *b)
 				doc_span(d, c, DOC_FIXED | DOC_STRONG, "期限超過");
 			}
 		}
+		/* Done, waived or substituted: its state (the label) and when. */
+		if (!vf->open) {
+			doc_line(d, c);
+			doc_span(d, c, DOC_FIXED | DOC_STRONG, vf->state_word);
+			if (vf->done)
+				doc_span(d, c, DOC_FIXED | DOC_SMALL,
+					 doc_strf(d, "（%s）", vf->done));
+		}
 		c = doc_cell(d, r);
 		if (has(fd->filing->when))
 			doc_span(d, c, 0, fd->filing->when);

@@ -200,7 +200,13 @@ static void filings(struct buf *b, const struct inc_view *v)
 		return;
 	HTML_RAW(b, "<h2 id=\"filings\">届出・報告先</h2>\n<p><a");
 	page_href(b, "/incidents/%lld/filings", (long long)v->f->inc.id);
-	HTML_RAW(b, ">届出の状況と下書き（提出先の連絡先、提出済みの記録）</a></p>\n<ul>");
+	HTML_RAW(b, ">届出の状況と下書き（提出先の連絡先、提出済みの記録）</a></p>\n");
+	if (v->first_due) {
+		HTML_RAW(b, "<p id=\"first-due\">最も早い期限 <strong>");
+		html_text(b, v->first_due);
+		HTML_RAW(b, "</strong></p>\n");
+	}
+	HTML_RAW(b, "<ul>");
 	for (size_t i = 0; i < v->n_filings; i++) {
 		const struct view_filing *vf = &v->filings[i];
 
@@ -215,6 +221,19 @@ static void filings(struct buf *b, const struct inc_view *v)
 			HTML_RAW(b, " <strong>期限 ");
 			html_text(b, vf->at);
 			HTML_RAW(b, "</strong>");
+		}
+		if (vf->overdue)
+			HTML_RAW(b, " <strong class=\"overdue\">期限超過</strong>");
+		/* Done, waived or substituted: its label and when (the view). */
+		if (!vf->open) {
+			HTML_RAW(b, " <span class=\"filing-state\">");
+			html_text(b, vf->state_word);
+			if (vf->done) {
+				HTML_RAW(b, "（");
+				html_text(b, vf->done);
+				HTML_RAW(b, "）");
+			}
+			HTML_RAW(b, "</span>");
 		}
 		if (vf->due.filing->when) {
 			HTML_RAW(b, "<br><small>");

@@ -5,6 +5,7 @@
  * authorization test (tests/t6110) walks this same table and compares it
  * with the list checked in by hand, tests/fixtures/routes.txt. */
 #include "web/webInt.h"
+#include "web/api_bcp.h"
 #include "web/reportlink.h"
 #include "web/pages_forms.h"
 #include "web/pages_setup.h"
@@ -22,6 +23,7 @@ const struct route web_routes[] = {
 	{"POST", "/api/v1/incidents/{id}/notes", api_incident_note, ROLE_REPORTER,
 	 RF_API | RF_JSON},
 	{"GET", "/api/v1/incidents/{id}/filings", api_filings, ROLE_RESPONDER, RF_API},
+	{"GET", "/api/v1/incidents/{id}/bcp", api_bcp, ROLE_RESPONDER, RF_API},
 	{"GET", "/api/v1/search", api_search, ROLE_RESPONDER, RF_API},
 	{"GET", "/api/v1/policy", api_policy, ROLE_REPORTER, RF_API},
 
