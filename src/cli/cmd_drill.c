@@ -132,20 +132,15 @@ static int run_end(struct engine *en, void *arg, struct mo_err *e)
 	return engine_drill_end(en, a->id, &a->score, e);
 }
 
-/* The drill incident as show --json gives it, with "drill": true. */
+/* The drill incident as show --json gives it ("drill": true comes with it). */
 static int print_drill(struct cli_ws *ws, int64_t id, struct mo_err *e)
 {
 	struct inc_full f;
 	json_t *j;
-	struct drill_row d;
 
-	if (engine_load(ws->st, id, &f, e) || store_drill_get(ws->st, id, &d, e))
+	if (engine_load(ws->st, id, &f, e))
 		return cli_fail(e);
 	j = engine_incident_json(ws->p, &f, ws->en.now);
-	if (j) {
-		json_object_set_new(j, "drill", json_true());
-		json_object_set_new(j, "drill_scenario", json_string(d.scenario));
-	}
 	inc_full_release(&f);
 	return j ? cli_print_json(j) : EXIT_MACHINE;
 }
