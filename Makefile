@@ -268,7 +268,7 @@ deb:
 
 # Refreshes po/moshimo.pot and merges it into the catalogs.
 po:
-	xgettext --from-code=UTF-8 -k_ -kN_ -c -o po/moshimo.pot $(shell find src -name '*.c' | sort)
+	xgettext --from-code=UTF-8 -k_ -kN_ -kN_PLURAL:1,2 -c -o po/moshimo.pot $(shell find src -name '*.c' | sort)
 	@for po in $(PO); do msgmerge -q -U --backup=none $$po po/moshimo.pot; done
 
 FORMAT_SRCS = $(shell find src tests tools -name '*.[ch]' | sort)

@@ -18,7 +18,7 @@ done
 pot="$TMPDIR/moshimo.pot"
 if find src -name '*.c' | LC_ALL=C sort >"$TMPDIR/sources" &&
 	[ -s "$TMPDIR/sources" ] &&
-	xgettext --from-code=UTF-8 -k_ -kN_ -o "$pot" -f "$TMPDIR/sources" 2>"$TMPDIR/err"; then
+	xgettext --from-code=UTF-8 -k_ -kN_ -kN_PLURAL:1,2 -o "$pot" -f "$TMPDIR/sources" 2>"$TMPDIR/err"; then
 	ok "xgettext extracts the messages of src/"
 else
 	not_ok "xgettext over src/ failed"
@@ -83,7 +83,9 @@ msgattrib --force-po --translated --no-fuzzy --no-obsolete -o "$TMPDIR/en.transl
 # shellcheck disable=SC2016 # expanded by the shell msgexec starts
 msgexec -i "$TMPDIR/en.translated.po" sh -c '
 	s=$(cat; echo .)
-	[ -z "$MSGEXEC_MSGID" ] || [ "$s" = "$MSGEXEC_MSGID." ] ||
+	id=$MSGEXEC_MSGID
+	[ "${MSGEXEC_PLURAL_FORM:-0}" = 0 ] || id=$MSGEXEC_MSGID_PLURAL
+	[ -z "$id" ] || [ "$s" = "$id." ] ||
 		printf "    %s\n" "$(printf "%s\n" "$MSGEXEC_MSGID" | head -1)"
 ' >"$TMPDIR/en.differs" 2>"$TMPDIR/err"
 n=$(wc -l <"$TMPDIR/en.differs" | tr -d ' ')

@@ -17,6 +17,8 @@
 #define _(s) gettext(s)
 /* Marks a string for translation where it is only looked up later. */
 #define N_(s) (s)
+/* The two forms of a message for ngettext(), as two initializers. */
+#define N_PLURAL(one, many) (one), (many)
 
 /* The highest incident level anything may use: the schema's CHECK (level
  * BETWEEN 0 AND 9), the API, the CLI and the policy's levels. A policy

@@ -6,11 +6,14 @@ static const struct {
 	char suffix;
 	enum duration_unit unit;
 	long long seconds;
-	const char *label; /* translated at use */
+	const char *one, *many; /* translated at use (ngettext) */
 } units[] = {
-	{'m', DUR_MINUTE, 60, N_("min")},	    {'h', DUR_HOUR, 3600, N_("h")},
-	{'d', DUR_DAY, 86400, N_("days")},	    {'w', DUR_WEEK, 7 * 86400, N_("weeks")},
-	{'M', DUR_MONTH, 30 * 86400, N_("months")}, {'y', DUR_YEAR, 365 * 86400, N_("years")},
+	{'m', DUR_MINUTE, 60, N_("min"), N_("min")},
+	{'h', DUR_HOUR, 3600, N_("h"), N_("h")},
+	{'d', DUR_DAY, 86400, N_PLURAL("day", "days")},
+	{'w', DUR_WEEK, 7 * 86400, N_PLURAL("week", "weeks")},
+	{'M', DUR_MONTH, 30 * 86400, N_PLURAL("month", "months")},
+	{'y', DUR_YEAR, 365 * 86400, N_PLURAL("year", "years")},
 };
 
 int duration_parse(const char *s, struct duration *d)
@@ -50,7 +53,8 @@ void duration_format(const struct duration *d, char *out, size_t size)
 {
 	for (size_t i = 0; i < MO_ARRAY_SIZE(units); i++) {
 		if (units[i].unit == d->unit) {
-			const char *unit = gettext(units[i].label);
+			const char *unit =
+				ngettext(units[i].one, units[i].many, (unsigned long)d->count);
 
 			/* Japanese writes the unit right after the number. */
 			snprintf(out, size, "%ld%s%s", d->count,
