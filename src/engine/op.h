@@ -12,7 +12,6 @@
 #define MO_ENGINE_OP_H
 
 #include "engine/engine.h"
-#include "engine/escalation.h"
 #include "util/arena.h"
 
 enum engine_op_kind {
@@ -37,6 +36,8 @@ enum engine_op_kind {
 /* As an operation's id in a batch: the incident the batch's ENGINE_OP_CREATE
  * made (or found: see create.once). */
 #define ENGINE_OP_CREATED ((int64_t)-1)
+
+struct ack_result; /* engine/escalation.h */
 
 /* The strings are borrowed: they must live until the operation has been
  * applied (engine_ops_str copies one into the batch). */
