@@ -5,6 +5,7 @@
  * operation, changes nothing. */
 #include "enginefix.h"
 #include "engine/escalation.h"
+#include "engine/linktoken.h"
 #include "engine/op.h"
 #include "store/auth.h"
 
@@ -38,7 +39,25 @@ enum {
 	OLD_REOPEN,
 	OLD_SKIP_ALL,
 	OLD_CLOSE,
+	OLD_ACK_LINK,
+	OLD_LINK,
 };
+
+/* An ack message's link for president on incident id (f's key). */
+static void ack_token(struct engine *en, int64_t id, char *out)
+{
+	struct linktoken t = {.incident_id = id, .expires = FIX_T0 + 86400};
+	struct mo_err e;
+
+	snprintf(t.purpose, sizeof(t.purpose), "ack");
+	snprintf(t.recipient, sizeof(t.recipient), "president");
+	store_actor(en->st, en->who, en->now);
+	assert_int_equal(store_begin(en->st, &e), 0);
+	assert_int_equal(linktoken_make(en->st, &t, out, LINKTOKEN_MAX, &e), 0);
+	assert_int_equal(store_commit(en->st, &e), 0);
+}
+
+static char token[LINKTOKEN_MAX], link_a[LINKTOKEN_MAX], link_b[LINKTOKEN_MAX];
 
 /* The paths as they were written before engine/op.c: the engine functions
  * called one by one (cmd_*.c's run(), api_incidents.c's and
@@ -87,6 +106,18 @@ static int old_fn(struct engine *en, void *arg, struct mo_err *e)
 		return 0;
 	case OLD_CLOSE:
 		return engine_close(en, c->id, "添付ファイル", "添付の無害化", "訓練を続ける", e);
+	case OLD_ACK_LINK: {
+		struct ack_result res;
+
+		return engine_ack(en, token, "link", &res, e) ? -1 : 0;
+	}
+	case OLD_LINK: {
+		struct linktoken t = {.incident_id = c->id, .expires = en->now + 3600};
+
+		snprintf(t.purpose, sizeof(t.purpose), "followup");
+		snprintf(t.recipient, sizeof(t.recipient), "user:yamada");
+		return linktoken_make(en->st, &t, link_a, sizeof(link_a), e);
+	}
 	}
 	return -1;
 }
@@ -145,7 +176,9 @@ static char *dump(struct fix *f)
 {
 	static const char *const queries[] = {
 		"SELECT incident_id, at, who, kind, field, before, after, text FROM events ORDER BY id",
-		"SELECT at, who, tbl, key, op, hex(digest) FROM audit ORDER BY seq",
+		/* the link key's row holds a random key: its digest differs */
+		"SELECT at, who, tbl, key, op, CASE tbl WHEN 'web_settings' THEN '' ELSE "
+		"hex(digest) END FROM audit ORDER BY seq",
 	};
 	struct buf b;
 	sqlite3 *db;
@@ -221,6 +254,9 @@ static void test_every_kind_as_before(void **state)
 	a.en.who = "president";
 	old_tx(&a, OLD_ACK, ia, 0);
 	a.en.who = "tester";
+	ack_token(&a.en, ia, token);
+	old_tx(&a, OLD_ACK_LINK, ia, 0);
+	old_tx(&a, OLD_LINK, ia, 0);
 	ja = fix_report(&a, REPORT);
 	old_tx(&a, OLD_DISMISS, ja, 0);
 	old_tx(&a, OLD_REOPEN, ja, 0);
@@ -279,6 +315,24 @@ static void test_every_kind_as_before(void **state)
 	op->who = "president";
 	op->u.ack.channel = "cli";
 	op_tx(&b, &ops);
+	/* The ack message's link: who and which incident from the token. */
+	ack_token(&b.en, ib, token);
+	op = one(&ops, ENGINE_OP_ACK_LINK, 0);
+	op->u.ack_link.token = token;
+	op_tx(&b, &ops);
+	assert_int_equal(ops.v[0].id, ib);
+	op = one(&ops, ENGINE_OP_LINK, ib);
+	op->u.link.purpose = "followup";
+	op->u.link.recipient = "user:yamada";
+	op->u.link.seconds = 3600;
+	op->u.link.out = link_b;
+	op_tx(&b, &ops);
+	/* The same link (the keys differ: the payloads are the same). */
+	assert_true(link_b[0] != '\0');
+	assert_non_null(strchr(link_a, '.'));
+	assert_non_null(strchr(link_b, '.'));
+	assert_int_equal(strchr(link_a, '.') - link_a, strchr(link_b, '.') - link_b);
+	assert_memory_equal(link_a, link_b, (size_t)(strchr(link_a, '.') - link_a));
 	jb = fix_report(&b, REPORT);
 	assert_int_equal(jb, ja);
 	op = one(&ops, ENGINE_OP_DISMISS, jb);

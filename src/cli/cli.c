@@ -5,6 +5,7 @@
  * transaction. */
 #include "cli/workspace.h"
 #include "engine/op.h"
+#include "util/buf.h"
 
 #include <getopt.h>
 #include <stddef.h>
@@ -20,16 +21,57 @@ static void set_json(struct cli_ctx *ctx, const char *value)
 	ctx->json = true;
 }
 
-/* The shared options: a new one is a row here and a flag in cli.h. */
+/* The shared options: a new one is a row here and a flag in cli.h, its
+ * help line here only (cli_usage_text puts it in each command's help). */
 static const struct {
 	unsigned flag;
 	const char *name;
 	bool takes_value;
 	void (*set)(struct cli_ctx *ctx, const char *value);
+	const char *help; /* N_(): its line in a command's help */
 } shared[] = {
-	{CMD_AS_PERSON, "as", true, set_as},
-	{CMD_JSON, "json", false, set_json},
+	{CMD_AS_PERSON, "as", true, set_as,
+	 N_("  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n")},
+	{CMD_JSON, "json", false, set_json,
+	 N_("  --json        print the incident as JSON afterwards\n")},
 };
+
+/* True when text has a line of its own for option --name. */
+static bool explains(const char *text, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = strstr(text, "\n  --"); p; p = strstr(p + 1, "\n  --"))
+		if (strncmp(p + 5, name, len) == 0 && (p[5 + len] == ' ' || p[5 + len] == '\n'))
+			return true;
+	return false;
+}
+
+int cli_usage_text(const struct cli_command *c, bool translated, struct buf *out)
+{
+	const char *text = translated ? _(c->usage) : c->usage;
+	const char *data = strstr(text, "\n  --data ");
+	size_t head = data ? (size_t)(data - text) + 1 : strlen(text);
+	int rc = buf_add(out, text, head);
+
+	for (size_t i = 0; i < MO_ARRAY_SIZE(shared); i++)
+		if ((c->flags & shared[i].flag) && !explains(text, shared[i].name))
+			rc |= buf_adds(out, translated ? _(shared[i].help) : shared[i].help);
+	rc |= buf_adds(out, text + head);
+	return rc || out->failed ? -1 : 0;
+}
+
+void cli_print_usage(const struct cli_command *c)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	if (cli_usage_text(c, true, &b) == 0)
+		fputs(buf_str(&b), stdout);
+	else
+		fputs(_(c->usage), stdout); /* out of memory: what it says itself */
+	buf_release(&b);
+}
 
 /* The row of the shared option arg names (--NAME or --NAME=VALUE), or -1;
  * *attached points at VALUE when it is attached. */

@@ -45,6 +45,16 @@ struct cli_ctx {
  * stopping at "--"). 0, or EXIT_USAGE after saying what is wrong. */
 int cli_take_shared_options(struct cli_ctx *ctx, int *argc, char **argv);
 
+struct buf;
+/* Command c's whole help into out: its usage text with the help lines of
+ * the shared options its flags take (cli.c's table, written once) before
+ * its --data line; a command that explains a shared option itself (a line
+ * "  --NAME ") keeps its own line. Translated, or as written (the man
+ * page). 0, or -1 out of memory. */
+int cli_usage_text(const struct cli_command *c, bool translated, struct buf *out) MO_WUR;
+/* cli_usage_text, translated, to stdout. */
+void cli_print_usage(const struct cli_command *c);
+
 /* A command's own options, one row each, ending with {NULL}: a text
  * (value: where it goes) or a switch (on: set true). */
 struct cli_opt {

@@ -122,8 +122,6 @@ const struct cli_command cli_commands[] = {
 	    "needs a reason (--note).\n"
 	    "\n"
 	    "  --note TEXT   a remark, or why the step is skipped\n"
-	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
-	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"ack", cmd_ack, CMD_AS_PERSON | CMD_JSON,
 	 N_("Acknowledge an incident: I am on it (stops the escalation)"),
@@ -135,15 +133,12 @@ const struct cli_command cli_commands[] = {
 	    "\n"
 	    "  --as NAME     who acknowledges: a person's id or name in the policy\n"
 	    "                (default $MOSHIMO_USER, else $USER)\n"
-	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"note", cmd_note, CMD_AS_PERSON | CMD_JSON, N_("Add a note to an incident's timeline"),
 	 N_("usage: moshimo note ID TEXT [--as NAME]\n"
 	    "\n"
 	    "Appends TEXT to the timeline (対応経過) of incident ID; notes are searchable.\n"
 	    "\n"
-	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
-	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"level", cmd_level, CMD_AS_PERSON | CMD_JSON,
 	 N_("Change an incident's level (with a reason)"),
@@ -154,8 +149,6 @@ const struct cli_command cli_commands[] = {
 	    "and the change is recorded with its reason.\n"
 	    "\n"
 	    "  --reason TEXT why the level changes (required)\n"
-	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
-	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"category", cmd_category, CMD_AS_PERSON | CMD_JSON,
 	 N_("Change an incident's category (with a reason)"),
@@ -167,8 +160,6 @@ const struct cli_command cli_commands[] = {
 	    "is recorded with its reason.\n"
 	    "\n"
 	    "  --reason TEXT why the category changes (required)\n"
-	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
-	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"status", cmd_status, CMD_AS_PERSON | CMD_JSON, N_("Move an incident along its lifecycle"),
 	 N_("usage: moshimo status ID triage|initial|recovery|monitoring [--reason TEXT]\n"
@@ -178,8 +169,6 @@ const struct cli_command cli_commands[] = {
 	    "Going back needs a reason.\n"
 	    "\n"
 	    "  --reason TEXT why (required to go back)\n"
-	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
-	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"set", cmd_set, CMD_AS_PERSON | CMD_JSON,
 	 N_("Record an item of an incident's record or a fact"),
@@ -194,8 +183,6 @@ const struct cli_command cli_commands[] = {
 	    "nothing (unknown: the filings keep the おそれ of more than 1,000 / 100);\n"
 	    "an empty VALUE clears.\n"
 	    "\n"
-	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
-	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"decide", cmd_decide, CMD_AS_PERSON | CMD_JSON,
 	 N_("Record a decision on one of the policy's decision points"),
@@ -206,8 +193,6 @@ const struct cli_command cli_commands[] = {
 	    "lists the points still open for the incident's phase.\n"
 	    "\n"
 	    "  --why TEXT    the reason\n"
-	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
-	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"close", cmd_close, CMD_AS_PERSON | CMD_JSON,
 	 N_("Close an incident (cause, measures and lessons required)"),
@@ -227,8 +212,6 @@ const struct cli_command cli_commands[] = {
 	    "  --false-alarm     it was no incident (誤報)\n"
 	    "  --duplicate-of ID the incident this one repeats (重複)\n"
 	    "  --reason TEXT     why (with --false-alarm or --duplicate-of)\n"
-	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
-	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"reopen", cmd_reopen, CMD_AS_PERSON | CMD_JSON,
 	 N_("Reopen a closed incident (with a reason)"),
@@ -237,8 +220,6 @@ const struct cli_command cli_commands[] = {
 	    "Reopens closed incident ID in the state it was closed from.\n"
 	    "\n"
 	    "  --reason TEXT why (required)\n"
-	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
-	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"drill", cmd_drill, 0,
 	 N_("Drills (訓練): run a scenario as a marked incident, score it, report it"),
@@ -332,8 +313,6 @@ const struct cli_command cli_commands[] = {
 	    "the timeline.\n"
 	    "\n"
 	    "  --note TEXT   what the file is\n"
-	    "  --as NAME     who is acting (default $MOSHIMO_USER, else $USER)\n"
-	    "  --json        print the incident as JSON afterwards\n"
 	    "  --data DIR    the data folder (default $MOSHIMO_DATA, else ./moshimo-data)\n")},
 	{"search", cmd_search, 0, N_("Search incidents (Japanese substrings match)"),
 	 N_("usage: moshimo search WORDS... [--limit N] [--json]\n"
@@ -577,7 +556,7 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 		mo_die_msg(_("unknown command \"%s\" (see moshimo help)"), argv[1]);
 		return EXIT_USAGE;
 	}
-	fputs(_(c->usage), stdout);
+	cli_print_usage(c);
 	return EXIT_OK;
 }
 
@@ -682,7 +661,7 @@ int cli_main(int argc, char **argv)
 	if (take_common_options(&ctx, &argc, argv, &help))
 		return EXIT_USAGE;
 	if (help) {
-		fputs(_(ctx.cmd->usage), stdout);
+		cli_print_usage(ctx.cmd);
 		return EXIT_OK;
 	}
 	if (cli_take_shared_options(&ctx, &argc, argv))

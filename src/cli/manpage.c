@@ -4,6 +4,7 @@
  * English (the msgids), with a Japanese NAME line: man pages are read by
  * administrators and vendors, and one page is one source of truth. */
 #include "cli/cli.h"
+#include "util/buf.h"
 
 #ifndef MOSHIMO_VERSION
 #define MOSHIMO_VERSION "0.0.0"
@@ -219,13 +220,17 @@ void cli_print_man(FILE *out)
 		      "Japanese under a Japanese locale, else in English.");
 	fputs(".SH COMMANDS\n", out);
 	for (size_t i = 0; i < cli_commands_count; i++) {
+		struct buf b;
 		const struct cli_command *c = &cli_commands[i];
 
 		fputs(".SS ", out);
 		man_line(out, c->name);
 		man_line(out, c->summary);
 		fputs(".PP\n", out);
-		man_usage(out, c->usage);
+		/* with the shared options' lines, as --help prints it */
+		buf_init(&b, 0);
+		man_usage(out, cli_usage_text(c, false, &b) == 0 ? buf_str(&b) : c->usage);
+		buf_release(&b);
 	}
 	fputs(".SH COMMON OPTIONS\n", out);
 	man_line(out, "Every command takes these, before or after its own arguments:");

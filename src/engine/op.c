@@ -3,17 +3,39 @@
  * submit. */
 #include "engine/op.h"
 #include "engine/escalation.h"
+#include "engine/linktoken.h"
+#include "engine/report_filed.h"
 #include "store/auth.h"
+#include "store/report_once.h"
 
 static int do_create(struct engine *en, struct engine_op *op, struct mo_err *e)
 {
+	const char *once = op->u.create.once;
+	int64_t id = 0;
+	int rc;
+
 	if (!op->u.create.inc)
 		return mo_err_setc(e, MO_EINVAL, _("no incident to create"));
+	op->u.create.repeat = false;
+	if (once) {
+		rc = store_report_once_get(en->st, once, &id, e);
+		if (rc < 0)
+			return -1;
+		if (rc == 1) {
+			op->id = id;
+			op->u.create.repeat = true;
+			return 0;
+		}
+	}
 	if (engine_create(en, op->u.create.inc, e))
 		return -1;
 	op->id = op->u.create.inc->id;
 	if (op->u.create.principal &&
 	    store_report_owner_add(en->st, op->id, op->u.create.principal, e))
+		return -1;
+	if (once && store_report_once_add(en->st, once, op->id, en->now, e))
+		return -1;
+	if (op->u.create.filed && engine_report_filed(en, op->id, e))
 		return -1;
 	return 0;
 }
@@ -88,7 +110,9 @@ static int do_ack(struct engine *en, struct engine_op *op, struct mo_err *e)
 {
 	const char *person = op->u.ack.person, *name = op->u.ack.name;
 
-	if (!person) {
+	if (person && !*person) {
+		person = NULL;
+	} else if (!person) {
 		const struct mo_person *pe = NULL;
 
 		for (size_t i = 0; i < en->p->n_people && !pe && en->who; i++)
@@ -105,24 +129,66 @@ static int do_ack(struct engine *en, struct engine_op *op, struct mo_err *e)
 			     op->u.ack.channel ? op->u.ack.channel : "cli", e);
 }
 
+/* The token says who and which incident; a refusal (a link not signed,
+ * altered, expired, used, or its incident closed) is an error with the
+ * page's status in out, and nothing changed. */
+static int do_ack_link(struct engine *en, struct engine_op *op, struct mo_err *e)
+{
+	struct ack_result res, *out = op->u.ack_link.out ? op->u.ack_link.out : &res;
+	int rc;
+
+	if (!op->u.ack_link.token)
+		return mo_err_setc(e, MO_EINVAL, _("operation %s: no token given"), "ack-link");
+	rc = engine_ack(en, op->u.ack_link.token, "link", out, e);
+	op->id = out->incident_id;
+	if (rc <= 0)
+		return rc;
+	return mo_err_code(e, out->status == 404   ? MO_ENOTFOUND
+			      : out->status == 403 ? MO_EFORBIDDEN
+						   : MO_ECONFLICT);
+}
+
+static int do_link(struct engine *en, struct engine_op *op, struct mo_err *e)
+{
+	struct linktoken t;
+
+	if (!op->u.link.purpose || !op->u.link.out)
+		return mo_err_setc(e, MO_EINVAL, _("operation %s: no purpose or no room for it"),
+				   "link");
+	memset(&t, 0, sizeof(t));
+	snprintf(t.purpose, sizeof(t.purpose), "%s", op->u.link.purpose);
+	t.incident_id = op->id;
+	snprintf(t.recipient, sizeof(t.recipient), "%s",
+		 op->u.link.recipient ? op->u.link.recipient
+		 : en->who	      ? en->who
+				      : "");
+	t.expires = en->now + op->u.link.seconds;
+	return linktoken_make(en->st, &t, op->u.link.out, LINKTOKEN_MAX, e);
+}
+
 static const struct {
 	const char *name;
 	int (*apply)(struct engine *en, struct engine_op *op, struct mo_err *e);
-	bool new_incident; /* id is made by the operation, not given */
+	bool id_out;	/* id is the operation's result (made, or read from a
+			   token), not given */
+	bool on_repeat; /* on ENGINE_OP_CREATED: applied also when the create
+			   found its form filed before */
 } kinds[ENGINE_OP_KINDS] = {
-	[ENGINE_OP_CREATE] = {"create", do_create, true},
-	[ENGINE_OP_NOTE] = {"note", do_note, false},
-	[ENGINE_OP_STEP] = {"step", do_step, false},
-	[ENGINE_OP_FIELD] = {"field", do_field, false},
-	[ENGINE_OP_STATUS] = {"status", do_status, false},
-	[ENGINE_OP_LEVEL] = {"level", do_level, false},
-	[ENGINE_OP_CATEGORY] = {"category", do_category, false},
-	[ENGINE_OP_CLOSE] = {"close", do_close, false},
-	[ENGINE_OP_DISMISS] = {"dismiss", do_dismiss, false},
-	[ENGINE_OP_REOPEN] = {"reopen", do_reopen, false},
-	[ENGINE_OP_DECIDE] = {"decide", do_decide, false},
-	[ENGINE_OP_EVIDENCE] = {"evidence", do_evidence, false},
-	[ENGINE_OP_ACK] = {"ack", do_ack, false},
+	[ENGINE_OP_CREATE] = {"create", do_create, true, false},
+	[ENGINE_OP_NOTE] = {"note", do_note, false, false},
+	[ENGINE_OP_STEP] = {"step", do_step, false, false},
+	[ENGINE_OP_FIELD] = {"field", do_field, false, false},
+	[ENGINE_OP_STATUS] = {"status", do_status, false, false},
+	[ENGINE_OP_LEVEL] = {"level", do_level, false, false},
+	[ENGINE_OP_CATEGORY] = {"category", do_category, false, false},
+	[ENGINE_OP_CLOSE] = {"close", do_close, false, false},
+	[ENGINE_OP_DISMISS] = {"dismiss", do_dismiss, false, false},
+	[ENGINE_OP_REOPEN] = {"reopen", do_reopen, false, false},
+	[ENGINE_OP_DECIDE] = {"decide", do_decide, false, false},
+	[ENGINE_OP_EVIDENCE] = {"evidence", do_evidence, false, false},
+	[ENGINE_OP_ACK] = {"ack", do_ack, false, false},
+	[ENGINE_OP_ACK_LINK] = {"ack-link", do_ack_link, true, false},
+	[ENGINE_OP_LINK] = {"link", do_link, false, true},
 };
 
 const char *engine_op_name(enum engine_op_kind kind)
@@ -139,7 +205,7 @@ int engine_op_apply(struct engine *en, struct engine_op *op, struct mo_err *e)
 
 	if ((unsigned)op->kind >= ENGINE_OP_KINDS || !kinds[op->kind].apply)
 		return mo_err_setc(e, MO_EINVAL, _("unknown operation %d"), (int)op->kind);
-	if (!kinds[op->kind].new_incident && op->id <= 0)
+	if (!kinds[op->kind].id_out && op->id <= 0)
 		return mo_err_setc(e, MO_EINVAL, _("operation %s: no incident given"),
 				   kinds[op->kind].name);
 	if (op->who && !*op->who)
@@ -237,14 +303,35 @@ struct inc *engine_ops_inc(struct engine_ops *ops)
 int engine_ops_job(struct engine *en, void *arg, struct mo_err *e)
 {
 	struct engine_ops *ops = arg;
+	int64_t created = 0;
+	bool repeat = false;
 
 	if (ops->failed)
 		return mo_err_oom(e, NULL);
 	if (!ops->n)
 		return mo_err_setc(e, MO_EINVAL, _("nothing to change"));
-	for (size_t i = 0; i < ops->n; i++)
-		if (engine_op_apply(en, &ops->v[i], e))
-			return -1;
+	for (size_t i = 0; i < ops->n; i++) {
+		struct engine_op *op = &ops->v[i];
+		int rc;
+
+		if (op->id != ENGINE_OP_CREATED || (unsigned)op->kind >= ENGINE_OP_KINDS ||
+		    kinds[op->kind].id_out) {
+			if (engine_op_apply(en, op, e))
+				return -1;
+		} else if (!repeat || kinds[op->kind].on_repeat) {
+			/* The batch is a job the writer may run again: the
+			 * reference stays for that run. */
+			op->id = created;
+			rc = engine_op_apply(en, op, e);
+			op->id = ENGINE_OP_CREATED;
+			if (rc)
+				return -1;
+		}
+		if (op->kind == ENGINE_OP_CREATE) {
+			created = op->id;
+			repeat = op->u.create.repeat;
+		}
+	}
 	return 0;
 }
 

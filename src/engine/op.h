@@ -28,8 +28,16 @@ enum engine_op_kind {
 	ENGINE_OP_DECIDE,   /* a decision on a decision point */
 	ENGINE_OP_EVIDENCE, /* a file kept as evidence */
 	ENGINE_OP_ACK,	    /* 「対応します」: the escalation stops */
+	ENGINE_OP_ACK_LINK, /* 「対応します」 through an ack message's link token */
+	ENGINE_OP_LINK,	    /* a signed link to the incident (engine/linktoken.h) */
 	ENGINE_OP_KINDS	    /* the number of kinds */
 };
+
+/* As an operation's id in a batch: the incident the batch's ENGINE_OP_CREATE
+ * made (or found: see create.once). */
+#define ENGINE_OP_CREATED ((int64_t)-1)
+
+struct ack_result; /* engine/escalation.h */
 
 /* The strings are borrowed: they must live until the operation has been
  * applied (engine_ops_str copies one into the batch). */
@@ -41,6 +49,13 @@ struct engine_op {
 		struct {
 			struct inc *inc;       /* engine_create's; the batch releases it */
 			const char *principal; /* a reporter who may see it later, or NULL */
+			/* The hash of a report form's one-time key (store/report_once.h),
+			 * or NULL. When that form filed an incident before, id is that
+			 * one, repeat is set and nothing is written. */
+			const char *once;
+			bool filed;  /* the act of reporting: the discoverer's step is
+					done (engine/report_filed.h) */
+			bool repeat; /* out: found filed by once */
 		} create;
 		struct {
 			const char *text;
@@ -90,17 +105,31 @@ struct engine_op {
 			int n; /* out: its number */
 		} evidence;
 		struct {
-			const char *person;  /* a policy person id, or NULL: who (by id or name) */
+			const char *person;  /* a policy person id; NULL: who (by id or
+						name); "": none of the policy's people */
 			const char *name;    /* the name recorded (NULL: the person's, else who) */
 			const char *channel; /* "cli", "web" */
 		} ack;
+		struct {
+			const char *token;	/* the link's token (id is read from it) */
+			struct ack_result *out; /* out: the incident, the recipient's name
+						   and, refused, the page's status */
+		} ack_link;
+		struct {
+			const char *purpose;   /* "followup" … (linktoken's) */
+			const char *recipient; /* whom it is for (NULL: who) */
+			int64_t seconds;       /* how long it works */
+			char *out;	       /* out: the token, LINKTOKEN_MAX bytes */
+		} link;
 	} u;
 };
 
 /* Applies op with en (inside the caller's transaction): 0, or -1 with e
  * set (an unknown kind or a missing incident id is MO_INVALID; otherwise
- * the engine function's error). Writes op's outputs (create: id; evidence:
- * n). Does not begin or commit. */
+ * the engine function's error; an ack link refused: out->status set, the
+ * code MO_ENOTFOUND, MO_EFORBIDDEN or MO_ECONFLICT, nothing changed).
+ * Writes op's outputs (create: id, repeat; evidence: n; ack_link: id,
+ * out; link: out). Does not begin or commit. */
 int engine_op_apply(struct engine *en, struct engine_op *op, struct mo_err *e) MO_WUR;
 /* The kind's name ("note", "step", …: for messages, logs and tests); NULL
  * when kind is none. */
@@ -136,7 +165,10 @@ struct inc *engine_ops_inc(struct engine_ops *ops);
 
 /* Applies every operation of ops (void * for engine_tx and web_submit) in
  * order, stopping at the first error: 0 or -1 with e set. An empty or
- * failed batch is an error and changes nothing. */
+ * failed batch is an error and changes nothing. An operation whose id is
+ * ENGINE_OP_CREATED acts on the incident of the create before it; when
+ * that create was a repeat (create.once), only a link is made: the rest
+ * was done when the form was first sent. */
 int engine_ops_job(struct engine *en, void *ops, struct mo_err *e) MO_WUR;
 /* The CLI's way: engine_ops_job as one transaction (engine_tx). */
 int engine_ops_tx(struct engine *en, struct engine_ops *ops, struct mo_err *e) MO_WUR;

@@ -6,6 +6,7 @@
  * and the dashboard. */
 #include "engine/escalation.h"
 #include "engine/linktoken.h"
+#include "engine/op.h"
 #include "util/timefmt.h"
 #include "web/webInt.h"
 
@@ -158,49 +159,72 @@ int page_ack(struct web_req *r)
 	return web_reply_page(r, 200, &b);
 }
 
-struct ack_job {
-	char token[256];
-	struct ack_result res;
-	char why[1024];
-	/* the incident page's button */
-	int64_t id;
-	char person[64];
-	char name[160];
+/* The acknowledgement as one engine operation (engine/op.h): the link's
+ * (ENGINE_OP_ACK_LINK, the token says who and which incident) or the
+ * incident page's button (ENGINE_OP_ACK). */
+struct ack_post {
+	struct engine_ops ops; /* first: the writer's job takes &ops */
+	struct ack_result res; /* the link's: who, which incident, a refusal */
 };
 
-static int ack_write(struct engine *en, void *arg, struct mo_err *e)
+static void ack_free(void *arg)
 {
-	struct ack_job *j = arg;
-	struct mo_err why;
-	int rc;
+	struct ack_post *a = arg;
 
-	mo_err_clear(&why);
-	rc = engine_ack(en, j->token, "link", &j->res, &why);
-	if (rc < 0) {
-		*e = why;
-		return -1;
+	if (!a)
+		return;
+	engine_ops_release(&a->ops);
+	free(a);
+}
+
+/* A post with one operation of kind on incident id, or NULL (out of
+ * memory, replied). */
+static struct ack_post *ack_new(struct web_req *r, enum engine_op_kind kind, int64_t id,
+				struct engine_op **op)
+{
+	struct ack_post *a = malloc(sizeof(*a));
+
+	if (a) {
+		memset(a, 0, sizeof(*a));
+		engine_ops_init(&a->ops);
+		*op = engine_ops_add(&a->ops, kind, id);
 	}
-	if (rc > 0)
-		snprintf(j->why, sizeof(j->why), "%s", why.msg);
+	if (!a || !*op) {
+		ack_free(a);
+		web_reply_error(r, 500, "internal", "out of memory");
+		return NULL;
+	}
+	return a;
+}
+
+static int ack_submit(struct web_req *r, struct ack_post *a, web_done_fn done)
+{
+	if (a->ops.failed) {
+		ack_free(a);
+		return web_reply_error(r, 500, "internal", "out of memory");
+	}
+	if (web_submit(r, engine_ops_job, &a->ops, ack_free, done))
+		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
 	return 0;
 }
 
 static int ack_done(struct web_req *r, int rc, const struct mo_err *e)
 {
-	struct ack_job *j = r->arg;
+	struct ack_post *a = r->arg;
 	struct buf b;
 
+	/* Refused (nothing changed): the page says why, with its status. */
+	if (rc && a->res.status)
+		return refused(r, (unsigned)a->res.status, e->msg);
 	if (rc)
 		return web_reply_fail(r, e);
-	if (j->res.status)
-		return refused(r, (unsigned)j->res.status, j->why);
 	buf_init(&b, 0);
 	page_start(r, &b, "確認しました");
 	HTML_RAW(&b, "<h1>確認しました</h1>\n<p class=\"flash\" role=\"status\">");
-	html_text(&b, j->res.name);
+	html_text(&b, a->res.name);
 	HTML_RAW(&b, "さんが対応することを記録し、連絡網のエスカレーションを止めました。"
 		     "ほかの人にも伝えます。</p>\n<p><a");
-	page_href(&b, "/incidents/%lld", (long long)j->res.incident_id);
+	page_href(&b, "/incidents/%lld", (long long)a->res.incident_id);
 	HTML_RAW(&b, ">インシデントのページを開く</a>（ログインが必要です）</p>\n");
 	page_end(r, &b);
 	return web_reply_page(r, 200, &b);
@@ -208,16 +232,14 @@ static int ack_done(struct web_req *r, int rc, const struct mo_err *e)
 
 int page_ack_post(struct web_req *r)
 {
-	struct ack_job *j = calloc(1, sizeof(*j));
+	struct engine_op *op = NULL;
+	struct ack_post *a = ack_new(r, ENGINE_OP_ACK_LINK, 0, &op);
 
-	if (!j)
-		return web_reply_error(r, 500, "internal", "out of memory");
-	snprintf(j->token, sizeof(j->token), "%s", r->token);
-	if (web_submit(r, ack_write, j, free, ack_done)) {
-		free(j);
-		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
-	}
-	return 0;
+	if (!a)
+		return 0;
+	op->u.ack_link.token = engine_ops_str(&a->ops, r->token);
+	op->u.ack_link.out = &a->res;
+	return ack_submit(r, a, ack_done);
 }
 
 /* ---- the incident page's 「対応します」 ---- */
@@ -235,47 +257,33 @@ static const struct mo_person *login_person(const struct policy *p, const struct
 	return NULL;
 }
 
-static int ack_by_write(struct engine *en, void *arg, struct mo_err *e)
-{
-	struct ack_job *j = arg;
-
-	return engine_ack_by(en, j->id, j->person[0] ? j->person : NULL, j->name, "web", e);
-}
-
 static int ack_by_done(struct web_req *r, int rc, const struct mo_err *e)
 {
-	struct ack_job *j = r->arg;
-
 	if (rc && mo_code_internal(e->code))
 		return web_reply_err(r, e);
 	if (rc)
 		return web_reply_error(r, 422, "refused", e->msg);
-	return web_redirectf(r, "/incidents/%lld?msg=acked#ack", (long long)j->id);
+	return web_redirectf(r, "/incidents/%lld?msg=acked#ack", (long long)r->id);
 }
 
 int page_incident_ack(struct web_req *r)
 {
 	const struct mo_person *pe;
-	struct ack_job *j;
+	struct engine_op *op = NULL;
+	struct ack_post *a;
 
 	if (web_incident_visible(r, r->id))
 		return 0;
-	j = calloc(1, sizeof(*j));
-	if (!j)
-		return web_reply_error(r, 500, "internal", "out of memory");
-	j->id = r->id;
+	a = ack_new(r, ENGINE_OP_ACK, r->id, &op);
+	if (!a)
+		return 0;
+	/* The person this login is, else nobody of the policy's, by the
+	 * login's name ("": not looked up again by name). */
 	pe = login_person(r->p, &r->who);
-	if (pe) {
-		snprintf(j->person, sizeof(j->person), "%s", pe->id);
-		snprintf(j->name, sizeof(j->name), "%s", pe->name);
-	} else {
-		snprintf(j->name, sizeof(j->name), "%s", r->who.name);
-	}
-	if (web_submit(r, ack_by_write, j, free, ack_by_done)) {
-		free(j);
-		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
-	}
-	return 0;
+	op->u.ack.person = pe ? engine_ops_str(&a->ops, pe->id) : "";
+	op->u.ack.name = engine_ops_str(&a->ops, pe ? pe->name : r->who.name);
+	op->u.ack.channel = "web";
+	return ack_submit(r, a, ack_by_done);
 }
 
 /* ---- who was told, who answered ---- */

@@ -6,6 +6,7 @@
  * it is the result page too: what to do now and not to do. */
 #include "web/webInt.h"
 #include "engine/linktoken.h"
+#include "engine/op.h"
 #include "util/timefmt.h"
 
 #define FOLLOWUP_WHO_ID "followup" /* the events' login: added through this page */
@@ -196,50 +197,42 @@ int page_followup(struct web_req *r)
 
 /* ---- the reporter's additions ---- */
 
-struct followup_job {
-	int64_t id;
-	char *text;
-	char path[sizeof(((struct upload *)0)->path)];
-	char name[256];
+/* A note or a file as one engine operation (engine/op.h) for the writer,
+ * and which flash the page shows after the commit. */
+struct followup_post {
+	struct engine_ops ops; /* first: the writer's job takes &ops */
+	const char *msg;       /* "note", "evidence" */
 };
 
 static void followup_free(void *arg)
 {
-	struct followup_job *j = arg;
+	struct followup_post *f = arg;
 
-	if (j)
-		free(j->text);
-	free(j);
-}
-
-static int followup_write(struct engine *en, void *arg, struct mo_err *e)
-{
-	struct followup_job *j = arg;
-	struct evidence ev;
-
-	if (j->path[0])
-		return engine_evidence_add_as(en, j->id, j->path, j->name, j->name, j->text, &ev,
-					      e);
-	return engine_note(en, j->id, j->text, e);
+	if (!f)
+		return;
+	engine_ops_release(&f->ops);
+	free(f);
 }
 
 static int followup_done(struct web_req *r, int rc, const struct mo_err *e)
 {
-	struct followup_job *j = r->arg;
+	struct followup_post *f = r->arg;
 	char path[LINKTOKEN_MAX + 32];
 
 	if (rc && mo_code_internal(e->code))
 		return web_reply_err(r, e);
 	if (rc)
 		return web_reply_error(r, mo_code_http(e->code), "invalid", e->msg);
-	snprintf(path, sizeof(path), "/f/%s?msg=%s", r->token, j->path[0] ? "evidence" : "note");
+	snprintf(path, sizeof(path), "/f/%s?msg=%s", r->token, f->msg);
 	return web_redirect(r, path);
 }
 
-/* Checks the link and the text; the job, or NULL when a reply was sent. */
-static struct followup_job *followup_start(struct web_req *r)
+/* Checks the link and the text; the post with one operation of kind on
+ * the link's incident in *op, or NULL when a reply was sent. */
+static struct followup_post *followup_start(struct web_req *r, enum engine_op_kind kind,
+					    const char *msg, struct engine_op **op)
 {
-	struct followup_job *j;
+	struct followup_post *f;
 	struct store *st;
 	struct mo_err e;
 	struct inc inc;
@@ -268,63 +261,71 @@ static struct followup_job *followup_start(struct web_req *r)
 			web_reply_error(r, 404, "not_found", "その報告はありません");
 		return NULL;
 	}
-	/* The timeline names the reporter, as the report did. */
+	/* The timeline names the reporter, as the report did; the events'
+	 * login says it came through this page. */
 	snprintf(r->who.name, sizeof(r->who.name), "%s",
 		 inc.reporter_name ? inc.reporter_name : "報告者");
 	snprintf(r->who.id, sizeof(r->who.id), "%s", FOLLOWUP_WHO_ID);
 	inc_release(&inc);
-	j = calloc(1, sizeof(*j));
-	if (!j)
+	f = malloc(sizeof(*f));
+	if (f) {
+		engine_ops_init(&f->ops);
+		f->msg = msg;
+		*op = engine_ops_add(&f->ops, kind, id);
+	}
+	if (!f || !*op) {
+		followup_free(f);
 		web_reply_error(r, 500, "internal", "out of memory");
-	else
-		j->id = id;
-	return j;
+		return NULL;
+	}
+	return f;
 }
 
-static int followup_submit(struct web_req *r, struct followup_job *j)
+static int followup_submit(struct web_req *r, struct followup_post *f)
 {
-	if (web_submit(r, followup_write, j, followup_free, followup_done))
+	if (f->ops.failed) {
+		followup_free(f);
+		return web_reply_error(r, 500, "internal", "out of memory");
+	}
+	if (web_submit(r, engine_ops_job, &f->ops, followup_free, followup_done))
 		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
 	return 0;
 }
 
 int page_followup_note(struct web_req *r)
 {
-	struct followup_job *j = followup_start(r);
+	struct engine_op *op = NULL;
+	struct followup_post *f = followup_start(r, ENGINE_OP_NOTE, "note", &op);
 	const char *text = web_form(r, "text");
 
-	if (!j)
+	if (!f)
 		return 0;
 	if (!text || !*text) {
-		followup_free(j);
+		followup_free(f);
 		return web_reply_error(r, 422, "invalid",
 				       "「あとから分かったこと、したこと」を入力してください");
 	}
-	j->text = strdup(text);
-	if (!j->text) {
-		followup_free(j);
-		return web_reply_error(r, 500, "internal", "out of memory");
-	}
-	return followup_submit(r, j);
+	op->u.note.text = engine_ops_str(&f->ops, text);
+	return followup_submit(r, f);
 }
 
 int page_followup_evidence(struct web_req *r)
 {
-	struct followup_job *j = followup_start(r);
+	struct engine_op *op = NULL;
+	struct followup_post *f = followup_start(r, ENGINE_OP_EVIDENCE, "evidence", &op);
 	const char *note = web_form(r, "note");
 
-	if (!j)
+	if (!f)
 		return 0;
 	if (!r->up.path[0]) {
-		followup_free(j);
+		followup_free(f);
 		return web_reply_error(r, 422, "invalid", "送る写真かファイルを選んでください");
 	}
-	snprintf(j->path, sizeof(j->path), "%s", r->up.path);
-	snprintf(j->name, sizeof(j->name), "%s", r->up.name);
-	j->text = strdup(note && *note ? note : "報告者が専用ページから送ったファイル");
-	if (!j->text) {
-		followup_free(j);
-		return web_reply_error(r, 500, "internal", "out of memory");
-	}
-	return followup_submit(r, j);
+	op->u.evidence.path = engine_ops_str(&f->ops, r->up.path);
+	op->u.evidence.name = engine_ops_str(&f->ops, r->up.name);
+	op->u.evidence.source = op->u.evidence.name;
+	op->u.evidence.note =
+		engine_ops_str(&f->ops,
+			       note && *note ? note : "報告者が専用ページから送ったファイル");
+	return followup_submit(r, f);
 }

@@ -7,8 +7,7 @@
  * so both are checked by one reader. */
 #include "web/webInt.h"
 #include "engine/linktoken.h"
-#include "engine/report_filed.h"
-#include "store/report_once.h"
+#include "engine/op.h"
 #include "util/timefmt.h"
 
 #define OTHER "other"
@@ -228,57 +227,24 @@ int page_report(struct web_req *r)
 /* How long a reporter's follow-up link works. */
 #define FOLLOWUP_SECONDS (366 * 24 * 3600)
 
-struct report_job {
-	struct inc inc;
-	char principal[48];
-	char once[STORE_HASH_HEX]; /* the hash of the form's one-time key; "" none */
-	char path[sizeof(((struct upload *)0)->path)]; /* the photo uploaded; "" none */
-	char name[256];
+/* The report as engine operations (engine/op.h) for the writer: the
+ * incident created (with the form's one-time key, the reporter as its
+ * owner, the discoverer's step done by filing it), the photo kept as its
+ * evidence, and the reporter's follow-up link made for it. A form sent
+ * again finds its incident and only gets a link. */
+struct report_post {
+	struct engine_ops ops;	      /* first: the writer's job takes &ops */
 	char followup[LINKTOKEN_MAX]; /* the reporter's private link */
-	bool repeat;		      /* the form was sent before: nothing filed now */
 };
-
-static int report_write(struct engine *en, void *arg, struct mo_err *e)
-{
-	struct report_job *j = arg;
-	struct linktoken t;
-	struct evidence ev;
-	int64_t id = 0;
-	int rc = 0;
-
-	if (j->once[0]) {
-		rc = store_report_once_get(en->st, j->once, &id, e);
-		if (rc < 0)
-			return -1;
-	}
-	if (rc == 1) {
-		j->inc.id = id;
-		j->repeat = true;
-	} else {
-		if (engine_create(en, &j->inc, e) ||
-		    store_report_owner_add(en->st, j->inc.id, j->principal, e) ||
-		    (j->once[0] && store_report_once_add(en->st, j->once, j->inc.id, en->now, e)) ||
-		    engine_report_filed(en, j->inc.id, e))
-			return -1;
-		if (j->path[0] && engine_evidence_add_as(en, j->inc.id, j->path, j->name, j->name,
-							 "報告と一緒に送られたファイル", &ev, e))
-			return -1;
-	}
-	memset(&t, 0, sizeof(t));
-	snprintf(t.purpose, sizeof(t.purpose), "%s", WEB_FOLLOWUP_PURPOSE);
-	t.incident_id = j->inc.id;
-	snprintf(t.recipient, sizeof(t.recipient), "%s", j->principal);
-	t.expires = en->now + FOLLOWUP_SECONDS;
-	return linktoken_make(en->st, &t, j->followup, sizeof(j->followup), e);
-}
 
 static void report_free(void *arg)
 {
-	struct report_job *j = arg;
+	struct report_post *p = arg;
 
-	if (j)
-		inc_release(&j->inc);
-	free(j);
+	if (!p)
+		return;
+	engine_ops_release(&p->ops);
+	free(p);
 }
 
 static void list_items(struct buf *b, const char *const *v, size_t n, bool ordered)
@@ -340,12 +306,12 @@ static void contacts(struct buf *b, const struct actions *a)
  * reload asks nothing again). */
 static int report_done(struct web_req *r, int rc, const struct mo_err *e)
 {
-	struct report_job *j = r->arg;
+	struct report_post *p = r->arg;
 	char path[LINKTOKEN_MAX + 32];
 
 	if (rc)
 		return web_reply_fail(r, e);
-	snprintf(path, sizeof(path), "/f/%s?new=1", j->followup);
+	snprintf(path, sizeof(path), "/f/%s?new=1", p->followup);
 	return web_redirect(r, path);
 }
 
@@ -530,10 +496,46 @@ fail:
 	return NULL;
 }
 
+/* The batch for the form's report inc (parsed into p's batch): 0, or -1
+ * out of memory. */
+static int report_ops(struct web_req *r, struct report_post *p, const struct report_form *f,
+		      struct engine_op *create)
+{
+	struct engine_op *op;
+
+	create->u.create.principal = engine_ops_str(&p->ops, r->who.id);
+	create->u.create.filed = true;
+	if (f->once && *f->once) {
+		char hash[STORE_HASH_HEX];
+
+		auth_token_hash(f->once, hash);
+		create->u.create.once = engine_ops_str(&p->ops, hash);
+	}
+	if (r->up.path[0]) {
+		op = engine_ops_add(&p->ops, ENGINE_OP_EVIDENCE, ENGINE_OP_CREATED);
+		if (!op)
+			return -1;
+		op->u.evidence.path = engine_ops_str(&p->ops, r->up.path);
+		op->u.evidence.name = engine_ops_str(&p->ops, r->up.name);
+		op->u.evidence.source = op->u.evidence.name;
+		op->u.evidence.note = "報告と一緒に送られたファイル";
+	}
+	op = engine_ops_add(&p->ops, ENGINE_OP_LINK, ENGINE_OP_CREATED);
+	if (!op)
+		return -1;
+	op->u.link.purpose = WEB_FOLLOWUP_PURPOSE;
+	op->u.link.recipient = create->u.create.principal;
+	op->u.link.seconds = FOLLOWUP_SECONDS;
+	op->u.link.out = p->followup;
+	return p->ops.failed ? -1 : 0;
+}
+
 int page_report_post(struct web_req *r)
 {
 	struct report_form f;
-	struct report_job *j;
+	struct report_post *p;
+	struct engine_op *create = NULL;
+	struct inc *inc = NULL;
 	struct mo_err e;
 	char err[300], *text;
 	json_t *o;
@@ -549,27 +551,31 @@ int page_report_post(struct web_req *r)
 	}
 	text = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
-	j = calloc(1, sizeof(*j));
-	if (!text || !j) {
+	p = malloc(sizeof(*p));
+	if (p) {
+		memset(p->followup, 0, sizeof(p->followup));
+		engine_ops_init(&p->ops);
+		create = engine_ops_add(&p->ops, ENGINE_OP_CREATE, 0);
+		inc = create ? engine_ops_inc(&p->ops) : NULL;
+	}
+	if (!text || !inc) {
 		free(text);
-		free(j);
+		report_free(p);
 		return web_reply_error(r, 500, "internal", "out of memory");
 	}
+	create->u.create.inc = inc;
 	mo_err_clear(&e);
-	if (engine_report_parse(r->p, text, strlen(text), "form", time_now(), &j->inc, &e)) {
+	if (engine_report_parse(r->p, text, strlen(text), "form", time_now(), inc, &e)) {
 		free(text);
-		report_free(j);
+		report_free(p);
 		return report_form(r, 422, e.msg, &f);
 	}
 	free(text);
-	snprintf(j->principal, sizeof(j->principal), "%s", r->who.id);
-	if (f.once && *f.once)
-		auth_token_hash(f.once, j->once);
-	if (r->up.path[0]) {
-		snprintf(j->path, sizeof(j->path), "%s", r->up.path);
-		snprintf(j->name, sizeof(j->name), "%s", r->up.name);
+	if (report_ops(r, p, &f, create)) {
+		report_free(p);
+		return web_reply_error(r, 500, "internal", "out of memory");
 	}
-	if (web_submit(r, report_write, j, report_free, report_done))
+	if (web_submit(r, engine_ops_job, &p->ops, report_free, report_done))
 		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
 	return 0;
 }
