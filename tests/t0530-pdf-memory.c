@@ -51,6 +51,7 @@ static char *render_pdf(size_t *len)
 	return buf_detach(&out, len);
 }
 
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 /* Whether the kernel gives huge pages where madvise asks (its setting is
  * "always" or "madvise", not "never"). */
 static bool huge_pages(void)
@@ -65,6 +66,7 @@ static bool huge_pages(void)
 	fclose(f);
 	return on;
 }
+#endif
 
 static long minor_faults(void)
 {

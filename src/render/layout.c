@@ -687,7 +687,7 @@ static void heap_prepare(void)
 	static bool done;
 	char *p, *q;
 
-	if (done || getpid() != gettid())
+	if (getpid() != gettid() || done)
 		return;
 	done = true;
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
