@@ -52,19 +52,21 @@ static char *render_pdf(size_t *len)
 }
 
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-/* Whether the kernel gives huge pages where madvise asks (its setting is
- * "always" or "madvise", not "never"). */
+/* Whether the process holds transparent huge pages now (the kernel may
+ * give none: its setting "never", or no free 2 MiB page at the time). */
 static bool huge_pages(void)
 {
-	char line[128] = "";
-	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
-	bool on;
+	char line[256];
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+	long kb = 0;
 
 	if (!f)
 		return false;
-	on = fgets(line, sizeof(line), f) && !strstr(line, "[never]");
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "AnonHugePages: %ld kB", &kb) == 1)
+			break;
 	fclose(f);
-	return on;
+	return kb > 0;
 }
 #endif
 
