@@ -9,8 +9,11 @@
 #include "util/timeutil.h"
 
 #include <cairo-pdf.h>
+#include <malloc.h>
 #include <math.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 static void layout_keep(struct layout *L, double pt);
 
@@ -646,6 +649,59 @@ static void layout_release(struct layout *L)
 		g_object_unref(L->fontmap);
 }
 
+/* ---- Memory for cairo's copies of the fonts ------------------------------ */
+
+#define HEAP_CHUNK ((size_t)24 << 20)
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+/* Asks for transparent huge pages over the whole 2 MiB pages of [p, p+n). */
+static void advise_huge(char *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	uintptr_t b = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);
+
+	if (b > a)
+		(void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
+/* cairo 1.16 copies the whole CFF table of each embedded font into a
+ * malloc'd buffer twice per PDF: when the font's first glyph reaches the
+ * page (cairo_show_page: is it CID-keyed?) and when it subsets it
+ * (cairo_surface_finish). Noto CJK's tables are 15-23 MiB. By default
+ * glibc maps most such buffers afresh and unmaps them on free, so the six
+ * copies touch some 60 MiB of new memory, a page fault per 4 KiB: three in
+ * four of the manual's 25,000 page faults and a third of its time on a
+ * virtual machine, where a fault is dear.
+ * Here, once per process and only on the main thread (the server tunes
+ * malloc itself and renders on its request threads): buffers up to 32 MiB
+ * come from the heap and freed memory stays (up to 64 MiB, as the server
+ * keeps), so the copies reuse one region; that region is asked for as
+ * huge pages (a fault per 2 MiB) where the kernel allows it. */
+static void heap_prepare(void)
+{
+	static bool done;
+	char *p, *q;
+
+	if (getpid() != gettid() || done)
+		return;
+	done = true;
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	p = malloc(HEAP_CHUNK);
+	q = malloc(HEAP_CHUNK);
+	if (p)
+		advise_huge(p, HEAP_CHUNK);
+	if (q)
+		advise_huge(q, HEAP_CHUNK);
+	free(q);
+	free(p);
+}
+
 int layout_render(const struct layout_opts *o, struct buf *out, struct mo_err *e)
 {
 	struct layout L = {0};
@@ -666,6 +722,7 @@ int layout_render(const struct layout_opts *o, struct buf *out, struct mo_err *e
 	buf_init(&L.text, 0);
 	buf_init(&pdf, out->max ? out->max : BUF_MAX_DEFAULT);
 
+	heap_prepare();
 	if (fonts_init(&L))
 		goto out;
 	L.surface = cairo_pdf_surface_create_for_stream(write_out, &pdf, L.pw, L.ph);
