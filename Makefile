@@ -52,7 +52,7 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 PO := $(wildcard po/*.po)
 MOS := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/moshimo.mo)
 
-.PHONY: all deps run test check sanitize tsan fuzz fuzz-build install uninstall deb clean po format format-check FORCE bench bench-pdf bench-wave2
+.PHONY: all deps run test check coverage sanitize tsan fuzz fuzz-build install uninstall deb clean po format format-check FORCE bench bench-pdf bench-wave2
 
 all: $(BIN) $(MOS) $(BUILD)/moshimo.1
 
@@ -154,6 +154,16 @@ tsan:
 		$(filter build-tsan/%,$(TSAN_TESTS))
 	@BUILD=build-tsan TSAN_OPTIONS=$${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1} \
 		sh tests/run.sh $(TSAN_TESTS)
+
+# Line and branch coverage of the normal build's tests (build-cov, gcovr):
+# a measure, not a gate, so a test that fails at -O0 does not stop it.
+coverage:
+	@DEPS_EXTRA=gcovr sh scripts/deps.sh
+	@rm -rf build-cov
+	@$(MAKE) --no-print-directory BUILD=build-cov WERROR= CFLAGS='-O0 -g --coverage' \
+		LDFLAGS=--coverage check || true
+	@gcovr --root . --object-directory build-cov --filter src/ --print-summary \
+		--txt build-cov/coverage.txt
 
 # The manual and the card to PDF, median of 5 runs (bench/README.md).
 bench-pdf: all

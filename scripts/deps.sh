@@ -1,5 +1,6 @@
 #!/bin/sh
 # Installs every Debian package that building, testing and running moshimo need.
+# DEPS_EXTRA adds packages only one target needs (gcovr for make coverage).
 # Idempotent: asks apt only for what is missing, and refreshes the package
 # lists only when something is missing. Uses sudo when not run as root.
 set -eu
@@ -14,6 +15,7 @@ libcmocka-dev clang clang-format libclang-rt-14-dev
 poppler-utils zbar-tools locales curl python3 jq procps openssl python3-aiosmtpd
 chromium chromium-driver
 groff-base debhelper dpkg-dev fakeroot lintian systemd
+${DEPS_EXTRA:-}
 "
 
 missing=""
