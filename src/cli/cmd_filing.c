@@ -18,14 +18,6 @@ struct opts {
 	bool json, substitute;
 };
 
-static const struct filing_rec *rec_of(const struct filing_recs *r, const char *kind)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->v[i].kind, kind) == 0)
-			return &r->v[i];
-	return NULL;
-}
-
 static void list_text(struct buf *b, const struct policy *p, const struct inc *inc,
 		      const struct filing_recs *recs)
 {
@@ -41,7 +33,7 @@ static void list_text(struct buf *b, const struct policy *p, const struct inc *i
 	for (size_t i = 0; i < n; i++) {
 		const struct filing_due *fd = &due[i];
 		const struct mo_authority *a = fd->authority;
-		const struct filing_rec *r = rec_of(recs, fd->filing->id);
+		const struct filing_rec *r = filing_recs_find(recs, fd->filing->id);
 		struct buf w;
 
 		(void)!buf_addf(b, "%s  [%s]  %s — %s\n", fd->filing->id,

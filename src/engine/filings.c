@@ -358,14 +358,6 @@ static json_t *str_json(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static const struct filing_rec *rec_of(const struct filing_recs *recs, const char *kind)
-{
-	for (size_t i = 0; recs && i < recs->n; i++)
-		if (strcmp(recs->v[i].kind, kind) == 0)
-			return &recs->v[i];
-	return NULL;
-}
-
 json_t *engine_filing_json(const struct policy *p, const struct inc *inc,
 			   const struct filing_recs *recs)
 {
@@ -377,7 +369,7 @@ json_t *engine_filing_json(const struct policy *p, const struct inc *inc,
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct filing_due *fd = &due[i];
-		const struct filing_rec *r = rec_of(recs, fd->filing->id);
+		const struct filing_rec *r = filing_recs_find(recs, fd->filing->id);
 		struct buf rule;
 		json_t *o;
 		int rc;
@@ -434,7 +426,7 @@ int64_t engine_filing_next_due(const struct policy *p, const struct inc *inc,
 	if (which)
 		*which = NULL;
 	for (size_t i = 0; i < n; i++) {
-		const struct filing_rec *r = rec_of(recs, due[i].filing->id);
+		const struct filing_rec *r = filing_recs_find(recs, due[i].filing->id);
 
 		if (!due[i].filing->legal || due[i].due_at == MO_TIME_NONE || r)
 			continue;

@@ -169,14 +169,6 @@ static json_t *evidence_json(const struct policy *p, const struct evidence_list 
 	return a;
 }
 
-static const struct filing_rec *filing_rec_of(const struct filing_recs *r, const char *kind)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->v[i].kind, kind) == 0)
-			return &r->v[i];
-	return NULL;
-}
-
 /* overdue: still due (nothing recorded) and past its deadline, as in the
  * view (view.h); state: due, done, waived or substituted. */
 static json_t *filings_json(const struct policy *p, const struct inc_full *f, int64_t now)
@@ -187,7 +179,7 @@ static json_t *filings_json(const struct policy *p, const struct inc_full *f, in
 	json_t *a = json_array();
 
 	for (size_t i = 0; a && i < n; i++) {
-		const struct filing_rec *r = filing_rec_of(&f->filings, due[i].filing->id);
+		const struct filing_rec *r = filing_recs_find(&f->filings, due[i].filing->id);
 		json_t *o = json_object();
 
 		set(o, "id", str(due[i].filing->id));

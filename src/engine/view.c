@@ -154,16 +154,6 @@ static bool view_decisions(struct inc_view *v)
 	return true;
 }
 
-static const struct filing_rec *view_rec(const struct inc_view *v, const char *kind)
-{
-	const struct filing_recs *r = &v->f->filings;
-
-	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->v[i].kind, kind) == 0)
-			return &r->v[i];
-	return NULL;
-}
-
 /* A filing done, waived or met by substitute measures is no longer due:
  * neither overdue nor the earliest deadline. */
 static void view_filings(struct inc_view *v)
@@ -174,7 +164,7 @@ static void view_filings(struct inc_view *v)
 
 	for (size_t i = 0; i < n; i++) {
 		struct view_filing *vf = &v->filings[i];
-		const struct filing_rec *r = view_rec(v, due[i].filing->id);
+		const struct filing_rec *r = filing_recs_find(&v->f->filings, due[i].filing->id);
 
 		vf->due = due[i];
 		vf->title = due[i].filing->title && *due[i].filing->title ? due[i].filing->title

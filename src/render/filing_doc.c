@@ -148,14 +148,6 @@ static const char *company(struct fb *b)
 	return has(inc->business) ? inc->business : b->p->org.name;
 }
 
-static const struct filing_rec *rec(struct fb *b, const char *kind)
-{
-	for (size_t i = 0; b->recs && i < b->recs->n; i++)
-		if (strcmp(b->recs->v[i].kind, kind) == 0)
-			return &b->recs->v[i];
-	return NULL;
-}
-
 static void header(struct fb *b, const char *title)
 {
 	const struct inc *inc = &b->f->inc;
@@ -285,7 +277,7 @@ static void secondary(struct fb *b, struct doc_block *t)
 
 static void persons_status(struct fb *b, struct doc_block *t)
 {
-	const struct filing_rec *r = rec(b, "persons_notice");
+	const struct filing_rec *r = filing_recs_find(b->recs, "persons_notice");
 	struct doc_text *c = row(b, t, "本人への対応の実施状況");
 
 	if (r && r->state == FILING_DONE)
@@ -309,7 +301,7 @@ static void persons_status(struct fb *b, struct doc_block *t)
 
 static void public_status(struct fb *b, struct doc_block *t)
 {
-	const struct filing_rec *r = rec(b, "persons_notice");
+	const struct filing_rec *r = filing_recs_find(b->recs, "persons_notice");
 	struct doc_text *c = row(b, t, "公表の実施状況");
 
 	/* 代替措置 is a publication: its day and place are known. */

@@ -118,6 +118,14 @@ void filing_recs_release(struct filing_recs *r)
 	memset(r, 0, sizeof(*r));
 }
 
+const struct filing_rec *filing_recs_find(const struct filing_recs *r, const char *kind)
+{
+	for (size_t i = 0; r && i < r->n; i++)
+		if (strcmp(r->v[i].kind, kind) == 0)
+			return &r->v[i];
+	return NULL;
+}
+
 int store_filing_put(struct store *st, int64_t id, const struct filing_rec *r, struct mo_err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_state, e);

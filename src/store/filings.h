@@ -48,6 +48,8 @@ int filing_state_parse(const char *key, enum filing_state *out) MO_WUR;
 int store_filings_get(struct store *st, int64_t id, bool with_drafts, struct filing_recs *out,
 		      struct mo_err *e) MO_WUR;
 void filing_recs_release(struct filing_recs *r);
+/* The row of filing kind in r (r may be NULL), or NULL: still due. */
+const struct filing_rec *filing_recs_find(const struct filing_recs *r, const char *kind);
 /* Records r for incident id (state done, waived or substituted: the last
  * also writes r->published and r->desk). A filing already done or
  * substituted cannot change: MO_ECONFLICT ("a filed draft cannot be changed"); the

@@ -59,14 +59,6 @@ void page_filing_next(struct web_req *r, struct buf *b, struct store *st, const 
 	HTML_RAW(b, ">届け出・通知へ</a></p>\n");
 }
 
-static const struct filing_rec *rec_of(const struct filing_recs *r, const char *kind)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->v[i].kind, kind) == 0)
-			return &r->v[i];
-	return NULL;
-}
-
 static void draft_links(struct buf *b, int64_t id, const char *kind)
 {
 	static const char *const formats[] = {"md", "html", "pdf"};
@@ -267,11 +259,11 @@ static int render(struct web_req *r, unsigned status, const char *error)
 	HTML_RAW(&b, "<h2>法律で必要なもの</h2>\n<ul>");
 	for (size_t i = 0; i < n; i++)
 		if (due[i].filing->legal)
-			one(r, &b, &f.inc, &due[i], rec_of(&recs, due[i].filing->id));
+			one(r, &b, &f.inc, &due[i], filing_recs_find(&recs, due[i].filing->id));
 	HTML_RAW(&b, "</ul>\n<h2>推奨・検討するもの（任意）</h2>\n<ul>");
 	for (size_t i = 0; i < n; i++)
 		if (!due[i].filing->legal)
-			one(r, &b, &f.inc, &due[i], rec_of(&recs, due[i].filing->id));
+			one(r, &b, &f.inc, &due[i], filing_recs_find(&recs, due[i].filing->id));
 	HTML_RAW(&b, "</ul>\n");
 	if (!n)
 		HTML_RAW(
