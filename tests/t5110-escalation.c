@@ -313,6 +313,10 @@ static void test_level3_chain(void **state)
 	tick(t0 + 5 * 3600);
 	assert_int_equal(count(id, "escalation", "president"), 3);
 	assert_true(timeline_has(id, "escalation", "代表取締役に通知（1時間15分間応答なし）"));
+	/* The third round at +1 h: 「1時間応答なし」, not 「1時間間」. */
+	assert_true(
+		timeline_has(id, "escalation",
+			     "インシデント対応責任者・情報システム管理者に通知（1時間応答なし）"));
 	before = total(id);
 	tick(t0 + 10 * 3600);
 	assert_int_equal(total(id), before);

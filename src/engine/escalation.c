@@ -123,7 +123,11 @@ static int fire(struct engine *en, const struct inc *inc, const struct esc_row *
 	who = roles_label(en->p, &roles, &a);
 	engine_wait_ja(r->wait, wait, sizeof(wait));
 	if (strcmp(r->purpose, "escalation") == 0) {
-		why = engine_afmt(&a, "%s間応答なし", wait);
+		/* 「15分間」, but 「1時間」 already ends in 間. */
+		size_t wl = strlen(wait);
+		bool ends_kan = wl >= strlen("間") && strcmp(wait + wl - strlen("間"), "間") == 0;
+
+		why = engine_afmt(&a, ends_kan ? "%s応答なし" : "%s間応答なし", wait);
 		extra = engine_afmt(&a,
 				    "%s経っても、まだ誰からも「対応します」の確認がありません。",
 				    wait);
