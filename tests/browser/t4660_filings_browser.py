@@ -93,6 +93,13 @@ try:
     d.full_shot("filings-done-substitute-1280.png", 1280)
     d.size(390, 844)
     d.full_shot("filings-done-substitute-390.png", 390)
+    # The timeline's filing events carry a SHA-256 (64 characters, no
+    # break): on a phone they wrap instead of widening the page.
+    d.go(base + f"/incidents/{iid}")
+    d.text("提出済み")
+    widths = js("return [document.documentElement.scrollWidth, "
+                "document.documentElement.clientWidth];")
+    ok(widths[0] <= widths[1], f"the incident page fits 390 px (scroll width {widths})")
 finally:
     d.quit()
     srv.stop()
