@@ -54,6 +54,18 @@ const char *engine_view_time(struct inc_view *v, int64_t t)
 	return arena_strdup(v->arena, s);
 }
 
+/* The day of t, "2026-11-22", in the policy's time zone. */
+static const char *view_day(struct inc_view *v, int64_t t)
+{
+	char s[MO_TIME_MAX], *space;
+
+	engine_time(v->p, t, s, sizeof(s));
+	space = strchr(s, ' ');
+	if (space)
+		*space = '\0';
+	return arena_strdup(v->arena, s);
+}
+
 const char *engine_view_tri(int tri, enum label_lang lang)
 {
 	return tri == MO_TRI_NONE ? NULL : label_of(&label_yes_no, tri ? 1 : 0, lang);
@@ -175,7 +187,10 @@ static void view_filings(struct inc_view *v)
 		vf->need = engine_filing_need_word(due[i].filing, v->lang);
 		vf->state = r ? r->state : FILING_DUE;
 		vf->state_word = engine_filing_state_word(vf->state, v->lang);
-		vf->done = r ? engine_view_time(v, r->at) : NULL;
+		/* Done and substituted record a day (--date), waived a moment. */
+		vf->done = !r			       ? NULL
+			   : r->state == FILING_WAIVED ? engine_view_time(v, r->at)
+						       : view_day(v, r->at);
 		vf->ref = r && r->state == FILING_DONE ? r->ref : NULL;
 		vf->open = !r;
 		vf->overdue = vf->open && due[i].due_at != MO_TIME_NONE && due[i].due_at < v->now &&

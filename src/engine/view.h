@@ -41,7 +41,7 @@ struct view_filing {
 	const char *need;      /* 必要（法定）, 推奨 or 検討 (engine_filing_need_word) */
 	enum filing_state state;
 	const char *state_word; /* 未提出, 提出済み … (engine_filing_state_word) */
-	const char *done;	/* when it was filed or waived, or NULL */
+	const char *done;	/* the day it was filed, or when waived; NULL: due */
 	const char *ref;	/* done: the authority's reference, or NULL */
 	bool open;		/* still due: nothing recorded */
 	bool overdue;		/* open, and its deadline passed */

@@ -59,7 +59,7 @@ try:
     ok("最も早い期限 <strong>2027-01-28 23:59</strong>" in page,
        "after: the 確報's deadline is the earliest", re.findall(r"最も早い期限.{0,60}", page))
     li = filing_li(page, "個人情報保護委員会への速報")
-    ok("提出済み（2026-12-03 00:00）" in li and "期限超過" not in li,
+    ok("提出済み（2026-12-03）" in li and "期限超過" not in li,
        "after: the 速報 提出済み with its date, not overdue", li)
     li = filing_li(page, "個人情報保護委員会への確報")
     ok("期限 2027-01-28 23:59" in li and "提出済み" not in li, "the 確報 still due", li)
