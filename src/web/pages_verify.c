@@ -138,10 +138,9 @@ int page_verify_post(struct web_req *r)
 	if (!j)
 		return web_reply_error(r, 500, "internal", "out of memory");
 	snprintf(j->token, sizeof(j->token), "%s", r->token);
-	if (web_submit(r, confirm_write, j, free, confirm_done)) {
-		free(j);
+	/* Refused or not, the request owns j now (req_free frees it). */
+	if (web_submit(r, confirm_write, j, free, confirm_done))
 		return web_reply_error(r, 503, "unavailable", "サーバーを停止しています");
-	}
 	return 0;
 }
 
