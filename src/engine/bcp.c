@@ -390,6 +390,20 @@ static int add(struct engine *en, int64_t id, struct bcp_rec *r, const char *tex
 	return engine_event(en, id, "bcp", NULL, NULL, NULL, text, e);
 }
 
+/* Records r with the timeline text in b (" — note" appended when given),
+ * then releases b. */
+static int add_text(struct engine *en, int64_t id, struct bcp_rec *r, struct buf *b,
+		    const char *note, struct mo_err *e)
+{
+	int rc;
+
+	if (note && *note)
+		(void)!buf_addf(b, " — %s", note);
+	rc = b->failed ? mo_err_oom(e, NULL) : add(en, id, r, buf_str(b), e);
+	buf_release(b);
+	return rc;
+}
+
 static int note_ok(const char *note, struct mo_err *e)
 {
 	return note ? engine_text_ok("note", note, 4000, true, e) : 0;
@@ -402,7 +416,6 @@ int engine_bcp_set(struct engine *en, int64_t id, const char *system, const char
 	struct bcp_rec r = {BCP_STATE, NULL, NULL, NULL, NULL, MO_TIME_NONE, 0};
 	enum bcp_state st;
 	struct buf b;
-	int rc;
 
 	if (!s)
 		return mo_err_setc(e, MO_ENOTFOUND,
@@ -419,13 +432,7 @@ int engine_bcp_set(struct engine *en, int64_t id, const char *system, const char
 	r.note = (char *)note;
 	buf_init(&b, 16384);
 	(void)!buf_addf(&b, "%s（%s）：%s", s->name, s->id, engine_bcp_state_word(st, LABEL_JA));
-	if (note && *note)
-		(void)!buf_addf(&b, " — %s", note);
-	if (b.failed)
-		return mo_err_oom(e, NULL);
-	rc = add(en, id, &r, buf_str(&b), e);
-	buf_release(&b);
-	return rc;
+	return add_text(en, id, &r, &b, note, e);
 }
 
 int engine_bcp_survey(struct engine *en, int64_t id, const char *item, const char *answer,
@@ -434,7 +441,6 @@ int engine_bcp_survey(struct engine *en, int64_t id, const char *item, const cha
 	const char *it = engine_bcp_survey_item(en->p, item);
 	struct bcp_rec r = {BCP_SURVEY, NULL, NULL, NULL, NULL, MO_TIME_NONE, 0};
 	struct buf b;
-	int rc;
 
 	if (!it)
 		return mo_err_setc(e, MO_ENOTFOUND,
@@ -448,11 +454,8 @@ int engine_bcp_survey(struct engine *en, int64_t id, const char *item, const cha
 	r.item = (char *)it;
 	r.value = (char *)answer;
 	buf_init(&b, 16384);
-	if (buf_addf(&b, "被害状況：%s — %s", it, answer))
-		return mo_err_oom(e, NULL);
-	rc = add(en, id, &r, buf_str(&b), e);
-	buf_release(&b);
-	return rc;
+	(void)!buf_addf(&b, "被害状況：%s — %s", it, answer);
+	return add_text(en, id, &r, &b, NULL, e);
 }
 
 int engine_bcp_staff(struct engine *en, int64_t id, const char *person, int64_t from,
@@ -461,7 +464,6 @@ int engine_bcp_staff(struct engine *en, int64_t id, const char *person, int64_t 
 	struct bcp_rec r = {BCP_STAFF, NULL, NULL, NULL, NULL, MO_TIME_NONE, 0};
 	char t[MO_TIME_MAX];
 	struct buf b;
-	int rc;
 
 	if (!person || engine_text_blank(person))
 		return mo_err_setc(e, MO_EINVAL, "%s", _("give the person's name"));
@@ -479,13 +481,7 @@ int engine_bcp_staff(struct engine *en, int64_t id, const char *person, int64_t 
 	engine_time(en->p, from, t, sizeof(t));
 	buf_init(&b, 16384);
 	(void)!buf_addf(&b, "復旧要員：%s %s から就業可能", person, t);
-	if (note && *note)
-		(void)!buf_addf(&b, " — %s", note);
-	if (b.failed)
-		return mo_err_oom(e, NULL);
-	rc = add(en, id, &r, buf_str(&b), e);
-	buf_release(&b);
-	return rc;
+	return add_text(en, id, &r, &b, note, e);
 }
 
 int engine_bcp_board_load_json(const struct policy *p, struct store *st, int64_t id, int64_t now,
